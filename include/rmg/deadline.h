@@ -1,0 +1,55 @@
+// Deadline: the cooperative time limit every engine carries through its loops.
+// rmg never interrupts work with signals; long loops call Check() instead.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+namespace rmg {
+
+// Thrown by Deadline::Check() once the deadline has passed.
+class DeadlineExceeded : public std::runtime_error {
+ public:
+  explicit DeadlineExceeded(const std::string& what) : std::runtime_error(what) {}
+};
+
+class Deadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // A deadline that never expires.
+  static Deadline Never() { return Deadline(Clock::time_point::max()); }
+
+  // A deadline `seconds` from now; seconds <= 0 means already expired.
+  static Deadline After(double seconds) {
+    const auto span = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    return Deadline(Clock::now() + span, seconds);
+  }
+
+  // `budget_seconds` is only used to say in messages how long the limit was.
+  explicit Deadline(Clock::time_point when, double budget_seconds = 0)
+      : when_(when), budget_seconds_(budget_seconds) {}
+
+  Clock::time_point when() const { return when_; }
+  double budget_seconds() const { return budget_seconds_; }
+
+  // True once the deadline has passed.
+  bool Expired() const { return when_ != Clock::time_point::max() && Clock::now() >= when_; }
+
+  // Throws DeadlineExceeded if the deadline has passed.
+  void Check() const {
+    if (!Expired()) return;
+    if (budget_seconds_ <= 0) throw DeadlineExceeded("timed out: the deadline passed");
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", budget_seconds_);
+    throw DeadlineExceeded(std::string("timed out: the ") + seconds + " s deadline passed");
+  }
+
+ private:
+  Clock::time_point when_;
+  double budget_seconds_ = 0;
+};
+
+}  // namespace rmg

@@ -1,0 +1,68 @@
+// Batch evaluation: score many samples with one reward on a pool of worker
+// threads. Every sample gets its own deadline; a unit that fails or times out gets
+// an error detail (see reward.h), so nothing is dropped and one bad sample never
+// stops the batch. Results keep the input order.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "rmg/reward.h"
+#include "rmg/schema.h"
+
+namespace rmg {
+
+struct EvalOptions {
+  int workers = 1;               // threads scoring samples
+  double timeout_seconds = 0.0;  // per-sample deadline; 0 means none
+  double error_score = 0.0;      // score of a unit that failed or timed out
+};
+
+// A record that could not be read as a DataSample.
+struct RecordError {
+  size_t line = 0;  // 1-based line (JSONL) or record number (JSON array)
+  std::string message;
+};
+
+struct EvalStats {
+  size_t samples = 0;       // samples scored
+  size_t skipped = 0;       // samples skipped because their unique_id was already done
+  size_t outputs = 0;       // outputs scored
+  double score_sum = 0.0;   // sum of the outputs' answer scores
+  size_t failed_units = 0;  // units that failed or timed out
+  std::vector<RecordError> bad_records;
+  double seconds = 0.0;     // wall time of the run
+
+  double MeanScore() const { return outputs == 0 ? 0.0 : score_sum / static_cast<double>(outputs); }
+};
+
+// Scores copies of `samples`; returns them in input order.
+std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vector<DataSample>& samples,
+                                      const EvalOptions& options, EvalStats* stats = nullptr);
+
+// One DataSample as JSON text, with the line it came from.
+struct JsonRecord {
+  size_t line = 0;
+  std::string_view text;
+};
+
+struct StreamCallbacks {
+  // Receives the scored samples as JSONL text (whole lines), in input order.
+  std::function<void(std::string_view jsonl)> write;
+  // Called after each write with the number of records handled so far (may be empty).
+  std::function<void(size_t done)> progress;
+};
+
+// Parses, scores and serialises `records` on `options.workers` threads, writing
+// the results in order through `callbacks.write` from the calling thread. Records
+// that are not valid DataSamples are listed in stats.bad_records and not written;
+// samples whose unique_id is in `skip_ids` are skipped. `records` must stay valid
+// until the call returns.
+EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
+                              const EvalOptions& options, const StreamCallbacks& callbacks,
+                              const std::unordered_set<std::string>* skip_ids = nullptr);
+
+}  // namespace rmg

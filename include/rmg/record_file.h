@@ -1,0 +1,51 @@
+// A file of DataSample records: JSONL (one per line) or JSON (an array of them).
+// JSONL files are memory-mapped, so opening a large file costs no copy.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "rmg/evaluator.h"
+
+namespace rmg {
+
+// A file that cannot be opened or is not JSONL/JSON; what() names the file.
+class FileError : public std::runtime_error {
+ public:
+  explicit FileError(const std::string& what) : std::runtime_error(what) {}
+};
+
+class RecordFile {
+ public:
+  // Opens `path`: ".json" files must hold one JSON array (or one object), anything
+  // else is read as JSONL. Blank lines are skipped. Throws FileError.
+  static RecordFile Open(const std::string& path);
+
+  RecordFile(RecordFile&&) noexcept;
+  RecordFile& operator=(RecordFile&&) noexcept;
+  ~RecordFile();
+
+  // The records, each with its line (JSONL) or 1-based position in the array (JSON).
+  const std::vector<JsonRecord>& records() const { return records_; }
+
+ private:
+  RecordFile();
+
+  struct Storage;
+  std::unique_ptr<Storage> storage_;
+  std::vector<JsonRecord> records_;
+};
+
+}  // namespace rmg
+
+namespace rmg {
+
+// Prepares `path` (a JSONL output file) for resuming an interrupted run: a last
+// line cut short by the interruption is removed, and the unique_ids of the
+// complete records are returned. A missing file gives an empty set.
+std::unordered_set<std::string> PrepareResume(const std::string& path);
+
+}  // namespace rmg

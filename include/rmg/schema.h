@@ -1,0 +1,76 @@
+// The data model: RM-Gallery's DataSample and its parts, as plain structs.
+// Field names follow RM-Gallery so its exported data loads unchanged; fields rmg
+// does not know are kept in `extra` and written back on output (lossless round trip).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace rmg {
+
+// JSON value with insertion-ordered objects, used for every free-form field.
+using Json = nlohmann::ordered_json;
+
+// One scored dimension of a reward (RM-Gallery's RewardDimensionWithScore).
+struct RewardDetail {
+  std::string name;
+  double score = 0.0;
+  std::string reason;
+  Json extra;  // optional free-form object; null when absent
+};
+
+// The reward attached to an answer or a step.
+struct Reward {
+  double score = 0.0;
+  std::vector<RewardDetail> details;
+  Json extra;  // unknown fields
+};
+
+struct ChatMessage {
+  std::string role = "user";  // system | user | assistant | function
+  std::string content;        // "" when the input had null
+  Json raw_content;           // the input's content when it was not a string (e.g. content parts)
+  std::optional<std::string> name;
+  std::string reasoning_content;
+  Json tool_calls;         // null when absent
+  Json additional_kwargs;  // object, or null when absent
+  Json extra;              // unknown fields, in input order
+};
+
+// A chat message that can carry ground truth and a reward (RM-Gallery's Step).
+struct Step : ChatMessage {
+  Json label;                    // object, or null when absent
+  std::optional<Reward> reward;  // absent until a reward has run
+};
+
+struct DataOutput {
+  Step answer;
+  std::optional<std::vector<Step>> steps;
+  Json extra;
+};
+
+struct DataSample {
+  std::string unique_id;
+  std::vector<ChatMessage> input;
+  std::vector<DataOutput> output;
+  std::optional<std::string> task_category;
+  std::optional<std::string> source;
+  std::optional<std::string> created_at;
+  Json metadata;  // object, or null when absent
+  Json extra;
+};
+
+// `label.reference` of a step as text: the string itself, a number's JSON text, or ""
+// when there is none.
+std::string LabelReference(const Step& step);
+
+// Sets score to the mean of the details' scores; leaves it unchanged when there are none.
+void RecomputeScore(Reward& reward);
+
+// The reward of `step`, created empty if the step has none yet.
+Reward& MutableReward(Step& step);
+
+}  // namespace rmg

@@ -1,0 +1,38 @@
+// Tokenizers: turn text into the token strings that text metrics (F1, ROUGE,
+// n-gram repetition) count. One instance is immutable and safe to share between
+// threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rmg {
+
+class Tokenizer {
+ public:
+  virtual ~Tokenizer() = default;
+
+  // Name under which GetTokenizer() finds this tokenizer.
+  virtual std::string_view name() const = 0;
+
+  // Splits `text` (UTF-8) into tokens, in order. Never throws on any byte input:
+  // invalid UTF-8 is treated as U+FFFD.
+  virtual std::vector<std::string> Tokenize(std::string_view text) const = 0;
+};
+
+// Returns the shared tokenizer registered as `name`:
+//   "simple"      - lower-cased, split at Python str.split() whitespace (RM-Gallery's fallback).
+//   "unicode"     - lower-cased, split at every character that is not a Unicode letter or
+//                   digit; CJK ideographs, kana and hangul syllables become one token each.
+//   "rouge_score" - Google rouge-score's tokenizer: lower-case, non-[a-z0-9] -> space.
+//   "tiktoken"    - cl100k_base byte-level BPE; each token decoded alone (invalid UTF-8
+//                   pieces become U+FFFD, as tiktoken's decode does).
+// Throws std::invalid_argument naming the valid names for anything else.
+std::shared_ptr<const Tokenizer> GetTokenizer(std::string_view name);
+
+// Names accepted by GetTokenizer(), for error messages and `rmg list`.
+const std::vector<std::string>& TokenizerNames();
+
+}  // namespace rmg

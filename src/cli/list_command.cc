@@ -1,0 +1,55 @@
+#include <cstdio>
+#include <string>
+
+#include "cli/commands.h"
+#include "rmg/registry.h"
+
+namespace rmg::cli {
+namespace {
+
+Json EntryToJson(const RegistryEntry& entry) {
+  const RewardSpec& spec = *entry.spec;
+  Json params = Json::array();
+  for (const ParamSpec& p : spec.params) {
+    Json param = {{"name", p.name}, {"type", ParamTypeName(p.type)}, {"default", p.default_value},
+                  {"description", p.description}};
+    if (!p.choices.empty()) param["choices"] = p.choices;
+    params.push_back(std::move(param));
+  }
+  Json row = {{"name", entry.name}, {"kind", spec.kind}, {"family", FamilyName(spec.family)},
+              {"description", spec.description}, {"parameters", std::move(params)}};
+  if (!entry.alias_of.empty()) row["alias_of"] = entry.alias_of;
+  return row;
+}
+
+void PrintTable() {
+  const auto entries = RewardRegistry::Global().List();
+  size_t width = 4;
+  for (const RegistryEntry& e : entries) width = std::max(width, e.name.size());
+  std::printf("%-*s  %-4s  %-9s  %s\n", static_cast<int>(width), "NAME", "KIND", "FAMILY", "DESCRIPTION");
+  for (const RegistryEntry& e : entries) {
+    const std::string description =
+        e.alias_of.empty() ? e.spec->description : "alias of " + e.alias_of + ": " + e.spec->description;
+    std::printf("%-*s  %-4s  %-9s  %s\n", static_cast<int>(width), e.name.c_str(), e.spec->kind.c_str(),
+                std::string(FamilyName(e.spec->family)).c_str(), description.c_str());
+  }
+}
+
+}  // namespace
+
+void AddListCommand(CLI::App& app) {
+  CLI::App* list = app.add_subcommand("list", "List the registered rewards with their parameters");
+  auto json = std::make_shared<bool>(false);
+  list->add_flag("--json", *json, "Print a JSON array with every reward's parameters and defaults");
+  list->callback([json] {
+    if (*json) {
+      Json rows = Json::array();
+      for (const RegistryEntry& entry : RewardRegistry::Global().List()) rows.push_back(EntryToJson(entry));
+      std::printf("%s\n", rows.dump(2).c_str());
+    } else {
+      PrintTable();
+    }
+  });
+}
+
+}  // namespace rmg::cli

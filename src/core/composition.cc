@@ -1,0 +1,146 @@
+#include "rmg/composition.h"
+
+namespace rmg {
+namespace {
+
+void Reweight(Reward& reward, const std::map<std::string, double>& weights) {
+  double weighted = 0.0;
+  double total = 0.0;
+  for (const RewardDetail& detail : reward.details) {
+    const auto it = weights.find(detail.name);
+    const double w = it == weights.end() ? 1.0 : it->second;
+    weighted += w * detail.score;
+    total += w;
+  }
+  if (total != 0.0) reward.score = weighted / total;
+}
+
+void ReweightStep(Step& step, const std::map<std::string, double>& weights) {
+  if (step.reward) Reweight(*step.reward, weights);
+}
+
+std::unique_ptr<RewardModel> BuildAt(const Json& description, const RewardRegistry& registry,
+                                     const std::string& where, const std::string& instance_name);
+
+std::unique_ptr<RewardModel> BuildRegistered(const Json& description, const RewardRegistry& registry,
+                                             const std::string& where, const std::string& instance_name) {
+  const Json& reward = description["reward"];
+  if (!reward.is_string()) throw RegistryError(where + ".reward: expected a reward name");
+  Json params = description.contains("params") ? description["params"] : Json::object();
+  if (!params.is_object()) throw RegistryError(where + ".params: expected a mapping of parameters");
+  if (!instance_name.empty() && !params.contains("name")) params["name"] = instance_name;
+  return registry.Create(reward.get<std::string>(), params);
+}
+
+std::unique_ptr<RewardModel> BuildWeighted(const Json& description, const RewardRegistry& registry,
+                                           const std::string& where, const std::string& instance_name) {
+  const Json& rewards = description.contains("rewards") ? description["rewards"] : Json();
+  if (!rewards.is_object() || rewards.empty()) {
+    throw RegistryError(where + ".rewards: expected a mapping of child name to reward");
+  }
+  std::vector<std::unique_ptr<RewardModel>> children;
+  for (const auto& [key, child] : rewards.items()) {
+    children.push_back(BuildAt(child, registry, where + ".rewards." + key, key));
+  }
+  std::map<std::string, double> weights;
+  if (description.contains("weights")) {
+    const Json& w = description["weights"];
+    if (!w.is_object()) throw RegistryError(where + ".weights: expected a mapping of detail name to weight");
+    for (const auto& [key, value] : w.items()) {
+      if (!value.is_number()) throw RegistryError(where + ".weights." + key + ": expected a number");
+      weights[key] = value.get<double>();
+    }
+  }
+  std::string name = description.value("name", instance_name.empty() ? std::string("weighted") : instance_name);
+  return std::make_unique<WeightedComposition>(std::move(name), std::move(children), std::move(weights));
+}
+
+std::unique_ptr<RewardModel> BuildRouter(const Json& description, const RewardRegistry& registry,
+                                         const std::string& where, const std::string& instance_name) {
+  const Json& field = description["router"];
+  if (!field.is_string()) throw RegistryError(where + ".router: expected task_category, source or metadata.KEY");
+  const std::string field_name = field.get<std::string>();
+  if (field_name != "task_category" && field_name != "source" && field_name.rfind("metadata.", 0) != 0) {
+    throw RegistryError(where + ".router: '" + field_name + "' is not task_category, source or metadata.KEY");
+  }
+  const Json& routes = description.contains("routes") ? description["routes"] : Json();
+  if (!routes.is_object() || routes.empty()) throw RegistryError(where + ".routes: expected a mapping of value to reward");
+  std::map<std::string, std::unique_ptr<RewardModel>> built;
+  for (const auto& [key, child] : routes.items()) {
+    built.emplace(key, BuildAt(child, registry, where + ".routes." + key, ""));
+  }
+  std::unique_ptr<RewardModel> fallback;
+  if (description.contains("default")) fallback = BuildAt(description["default"], registry, where + ".default", "");
+  std::string name = description.value("name", instance_name.empty() ? std::string("router") : instance_name);
+  return std::make_unique<RouterComposition>(std::move(name), field_name, std::move(built), std::move(fallback));
+}
+
+std::unique_ptr<RewardModel> BuildAt(const Json& description, const RewardRegistry& registry,
+                                     const std::string& where, const std::string& instance_name) {
+  if (description.is_string()) {
+    Json params = Json::object();
+    if (!instance_name.empty()) params["name"] = instance_name;
+    return registry.Create(description.get<std::string>(), params);
+  }
+  if (!description.is_object()) throw RegistryError(where + ": expected a reward name or a mapping");
+  if (description.contains("compose")) {
+    if (description["compose"] != "weighted") throw RegistryError(where + ".compose: only 'weighted' is supported");
+    return BuildWeighted(description, registry, where, instance_name);
+  }
+  if (description.contains("router")) return BuildRouter(description, registry, where, instance_name);
+  if (description.contains("reward")) return BuildRegistered(description, registry, where, instance_name);
+  throw RegistryError(where + ": expected one of the keys reward, compose, router");
+}
+
+}  // namespace
+
+WeightedComposition::WeightedComposition(std::string name, std::vector<std::unique_ptr<RewardModel>> rewards,
+                                         std::map<std::string, double> weights)
+    : RewardModel(std::move(name)), rewards_(std::move(rewards)), weights_(std::move(weights)) {}
+
+size_t WeightedComposition::Apply(DataSample& sample, const EvalContext& context) const {
+  size_t failures = 0;
+  for (const auto& reward : rewards_) failures += reward->Apply(sample, context);
+  for (DataOutput& output : sample.output) {
+    ReweightStep(output.answer, weights_);
+    if (output.steps) {
+      for (Step& step : *output.steps) ReweightStep(step, weights_);
+    }
+  }
+  return failures;
+}
+
+RouterComposition::RouterComposition(std::string name, std::string field,
+                                     std::map<std::string, std::unique_ptr<RewardModel>> routes,
+                                     std::unique_ptr<RewardModel> fallback)
+    : RewardModel(std::move(name)), field_(std::move(field)), routes_(std::move(routes)), fallback_(std::move(fallback)) {}
+
+std::string RouterComposition::RouteKey(const DataSample& sample) const {
+  if (field_ == "task_category") return sample.task_category.value_or("");
+  if (field_ == "source") return sample.source.value_or("");
+  const std::string key = field_.substr(std::string("metadata.").size());
+  if (!sample.metadata.is_object()) return "";
+  const auto it = sample.metadata.find(key);
+  if (it == sample.metadata.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+size_t RouterComposition::Apply(DataSample& sample, const EvalContext& context) const {
+  const std::string key = RouteKey(sample);
+  const auto it = routes_.find(key);
+  if (it != routes_.end()) return it->second->Apply(sample, context);
+  if (fallback_) return fallback_->Apply(sample, context);
+  for (DataOutput& output : sample.output) {
+    Reward& reward = MutableReward(output.answer);
+    reward.details.push_back(RewardDetail{name(), context.error_score,
+                                          "error: no route for " + field_ + " '" + key + "'", nullptr});
+    RecomputeScore(reward);
+  }
+  return sample.output.size();
+}
+
+std::unique_ptr<RewardModel> BuildReward(const Json& description, const RewardRegistry& registry) {
+  return BuildAt(description, registry, "reward", "");
+}
+
+}  // namespace rmg

@@ -1,0 +1,167 @@
+#include "rmg/evaluator.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "rmg/sample_io.h"
+
+namespace rmg {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+EvalContext ContextFor(const EvalOptions& options) {
+  EvalContext context;
+  if (options.timeout_seconds > 0) context.deadline = Deadline::After(options.timeout_seconds);
+  context.error_score = options.error_score;
+  return context;
+}
+
+// Scores `sample` in place and adds it to `stats`. Exceptions that escape a reward
+// (a composition's own error, say) become an error detail on every output.
+void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
+  const EvalContext context = ContextFor(options);
+  try {
+    stats.failed_units += reward.Apply(sample, context);
+  } catch (const std::exception& e) {
+    for (DataOutput& output : sample.output) {
+      Reward& r = MutableReward(output.answer);
+      r.details.push_back(RewardDetail{reward.name(), options.error_score, "error: " + std::string(e.what()), nullptr});
+      RecomputeScore(r);
+    }
+    stats.failed_units += std::max<size_t>(1, sample.output.size());
+  }
+  stats.samples += 1;
+  for (const DataOutput& output : sample.output) {
+    stats.outputs += 1;
+    if (output.answer.reward) stats.score_sum += output.answer.reward->score;
+  }
+}
+
+void Merge(EvalStats& into, EvalStats&& from) {
+  into.samples += from.samples;
+  into.skipped += from.skipped;
+  into.outputs += from.outputs;
+  into.score_sum += from.score_sum;
+  into.failed_units += from.failed_units;
+  for (RecordError& error : from.bad_records) into.bad_records.push_back(std::move(error));
+}
+
+// Runs `work(index)` for index in [0, count) on `workers` threads, and `finish(index)`
+// on the calling thread in index order as soon as each is done. At most `window`
+// indices are in flight beyond the last finished one, which bounds memory.
+void RunOrdered(size_t count, int workers, size_t window, const std::function<void(size_t)>& work,
+                const std::function<void(size_t)>& finish) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<char> done(count, 0);
+  size_t next = 0;      // next index to hand out
+  size_t finished = 0;  // indices [0, finished) are finished
+  auto worker = [&] {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return next >= count || next < finished + window; });
+      if (next >= count) return;
+      const size_t index = next++;
+      lock.unlock();
+      work(index);
+      lock.lock();
+      done[index] = 1;
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 0; i < std::max(1, workers); ++i) threads.emplace_back(worker);
+  for (size_t index = 0; index < count; ++index) {
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return done[index] != 0; });
+    }
+    finish(index);
+    {
+      std::lock_guard lock(mutex);
+      finished = index + 1;
+    }
+    changed.notify_all();
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vector<DataSample>& samples,
+                                      const EvalOptions& options, EvalStats* stats) {
+  const auto start = Clock::now();
+  std::vector<DataSample> results(samples);
+  std::vector<EvalStats> partial(results.size());
+  RunOrdered(
+      results.size(), options.workers, results.size(),
+      [&](size_t i) { ScoreSample(reward, results[i], options, partial[i]); }, [](size_t) {});
+  if (stats) {
+    *stats = EvalStats();
+    for (EvalStats& s : partial) Merge(*stats, std::move(s));
+    stats->seconds = SecondsSince(start);
+  }
+  return results;
+}
+
+EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
+                              const EvalOptions& options, const StreamCallbacks& callbacks,
+                              const std::unordered_set<std::string>* skip_ids) {
+  const auto start = Clock::now();
+  // Chunks amortise the hand-off between threads; small enough to keep the
+  // progress bar moving and memory flat.
+  constexpr size_t kChunk = 64;
+  const size_t chunks = (records.size() + kChunk - 1) / kChunk;
+  struct ChunkResult {
+    std::string jsonl;
+    EvalStats stats;
+  };
+  std::vector<std::optional<ChunkResult>> results(chunks);
+  const size_t workers = static_cast<size_t>(std::max(1, options.workers));
+
+  auto work = [&](size_t chunk) {
+    ChunkResult result;
+    const size_t end = std::min(records.size(), (chunk + 1) * kChunk);
+    for (size_t i = chunk * kChunk; i < end; ++i) {
+      DataSample sample;
+      try {
+        sample = ParseDataSample(records[i].text);
+      } catch (const std::exception& e) {
+        result.stats.bad_records.push_back(RecordError{records[i].line, e.what()});
+        continue;
+      }
+      if (skip_ids && skip_ids->count(sample.unique_id)) {
+        result.stats.skipped += 1;
+        continue;
+      }
+      ScoreSample(reward, sample, options, result.stats);
+      AppendDataSampleJson(sample, &result.jsonl);
+      result.jsonl.push_back('\n');
+    }
+    results[chunk] = std::move(result);
+  };
+  EvalStats total;
+  size_t handled = 0;
+  auto finish = [&](size_t chunk) {
+    ChunkResult& result = *results[chunk];
+    if (!result.jsonl.empty() && callbacks.write) callbacks.write(result.jsonl);
+    Merge(total, std::move(result.stats));
+    results[chunk].reset();
+    handled = std::min(records.size(), (chunk + 1) * kChunk);
+    if (callbacks.progress) callbacks.progress(handled);
+  };
+  RunOrdered(chunks, options.workers, 4 * workers, work, finish);
+  total.seconds = SecondsSince(start);
+  return total;
+}
+
+}  // namespace rmg

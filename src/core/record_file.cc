@@ -1,0 +1,129 @@
+#include "rmg/record_file.h"
+
+#include <fcntl.h>
+#include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace rmg {
+
+struct RecordFile::Storage {
+  void* map = nullptr;
+  size_t map_size = 0;
+  std::vector<std::string> owned;  // minified records of a JSON array file
+
+  ~Storage() {
+    if (map != nullptr) munmap(map, map_size);
+  }
+};
+
+RecordFile::RecordFile() : storage_(std::make_unique<Storage>()) {}
+RecordFile::RecordFile(RecordFile&&) noexcept = default;
+RecordFile& RecordFile::operator=(RecordFile&&) noexcept = default;
+RecordFile::~RecordFile() = default;
+
+namespace {
+
+bool EndsWith(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool IsBlank(std::string_view line) {
+  for (char c : line) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RecordFile RecordFile::Open(const std::string& path) {
+  RecordFile file;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw FileError(path + ": cannot open: " + std::strerror(errno));
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    throw FileError(path + ": not a regular file");
+  }
+  const size_t size = static_cast<size_t>(info.st_size);
+  std::string_view content;
+  if (size > 0) {
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+      ::close(fd);
+      throw FileError(path + ": cannot map: " + std::strerror(errno));
+    }
+    madvise(map, size, MADV_SEQUENTIAL);
+    file.storage_->map = map;
+    file.storage_->map_size = size;
+    content = std::string_view(static_cast<const char*>(map), size);
+  }
+  ::close(fd);
+
+  if (EndsWith(path, ".json")) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (auto error = parser.parse(content.data(), content.size()).get(root)) {
+      throw FileError(path + ": invalid JSON: " + simdjson::error_message(error));
+    }
+    if (root.is_object()) {
+      file.storage_->owned.push_back(simdjson::minify(root));
+    } else if (root.is_array()) {
+      const simdjson::dom::array items = root.get_array().value_unsafe();
+      for (simdjson::dom::element item : items) file.storage_->owned.push_back(simdjson::minify(item));
+    } else {
+      throw FileError(path + ": expected a JSON array of DataSamples");
+    }
+    size_t position = 0;
+    for (const std::string& text : file.storage_->owned) file.records_.push_back(JsonRecord{++position, text});
+    return file;
+  }
+
+  size_t line = 0;
+  size_t start = 0;
+  while (start < content.size()) {
+    const void* newline = std::memchr(content.data() + start, '\n', content.size() - start);
+    const size_t end = newline ? static_cast<size_t>(static_cast<const char*>(newline) - content.data()) : content.size();
+    ++line;
+    std::string_view text = content.substr(start, end - start);
+    if (!IsBlank(text)) file.records_.push_back(JsonRecord{line, text});
+    start = end + 1;
+  }
+  return file;
+}
+
+}  // namespace rmg
+
+namespace rmg {
+
+std::unordered_set<std::string> PrepareResume(const std::string& path) {
+  std::unordered_set<std::string> ids;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ids;
+  simdjson::dom::parser parser;
+  std::string line;
+  size_t keep = 0;  // bytes of complete, readable records
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no newline: the interrupted run stopped inside this record
+    simdjson::dom::element root;
+    std::string_view id;
+    if (!IsBlank(line) && (parser.parse(line).get(root) || root["unique_id"].get_string().get(id))) break;
+    if (!id.empty()) ids.emplace(id);
+    keep += line.size() + 1;
+  }
+  in.close();
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && static_cast<size_t>(info.st_size) > keep &&
+      truncate(path.c_str(), static_cast<off_t>(keep)) != 0) {
+    throw FileError(path + ": cannot remove the partial last record: " + std::strerror(errno));
+  }
+  return ids;
+}
+
+}  // namespace rmg

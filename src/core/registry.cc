@@ -1,0 +1,256 @@
+#include "rmg/registry.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace rmg {
+namespace {
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Up to three names closest to `wanted`: by edit distance, with names that contain
+// it (or are contained in it) counted as close.
+std::vector<std::string> ClosestNames(std::string_view wanted, const std::vector<std::string>& names) {
+  std::vector<std::pair<size_t, std::string>> ranked;
+  for (const std::string& name : names) {
+    size_t distance = EditDistance(wanted, name);
+    if (name.find(wanted) != std::string::npos || wanted.find(name) != std::string_view::npos) {
+      distance = std::min<size_t>(distance, 1);
+    }
+    ranked.emplace_back(distance, name);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> closest;
+  const size_t limit = std::max<size_t>(3, wanted.size() / 2);
+  for (const auto& [distance, name] : ranked) {
+    if (closest.size() == 3 || distance > limit) break;
+    closest.push_back(name);
+  }
+  return closest;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
+[[noreturn]] void BadValue(std::string_view reward, const ParamSpec& spec, const std::string& got) {
+  throw RegistryError("parameter '" + spec.name + "' of reward '" + std::string(reward) + "': expected " +
+                      std::string(ParamTypeName(spec.type)) + ", got " + got);
+}
+
+std::string Describe(const Json& value) { return value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump(); }
+
+// Converts `value` (JSON, or a string from the command line) to the declared type.
+Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
+  const bool is_text = value.is_string();
+  const std::string text = is_text ? value.get<std::string>() : "";
+  switch (spec.type) {
+    case ParamType::kBool:
+      if (value.is_boolean()) return value;
+      if (is_text) {
+        if (text == "true" || text == "True" || text == "1" || text == "yes") return true;
+        if (text == "false" || text == "False" || text == "0" || text == "no") return false;
+      }
+      BadValue(reward, spec, Describe(value));
+    case ParamType::kInt: {
+      if (value.is_number_integer()) return value;
+      if (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>()) {
+        return static_cast<int64_t>(value.get<double>());
+      }
+      int64_t parsed = 0;
+      if (is_text) {
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+        if (ec == std::errc() && end == text.data() + text.size()) return parsed;
+      }
+      BadValue(reward, spec, Describe(value));
+    }
+    case ParamType::kDouble: {
+      if (value.is_number()) return value.get<double>();
+      if (is_text && !text.empty()) {
+        char* end = nullptr;
+        const double parsed = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() + text.size() && std::isfinite(parsed)) return parsed;
+      }
+      BadValue(reward, spec, Describe(value));
+    }
+    case ParamType::kString:
+      if (!is_text) BadValue(reward, spec, Describe(value));
+      if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(), text) == spec.choices.end()) {
+        throw RegistryError("parameter '" + spec.name + "' of reward '" + std::string(reward) + "': '" + text +
+                            "' is not one of " + JoinNames(spec.choices));
+      }
+      return value;
+    case ParamType::kStringList: {
+      Json list = value;
+      if (is_text) {
+        // Either a JSON list or comma-separated words.
+        if (!text.empty() && text.front() == '[') {
+          list = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+        } else {
+          list = Json::array();
+          size_t start = 0;
+          while (start <= text.size()) {
+            const size_t comma = std::min(text.find(',', start), text.size());
+            if (comma > start) list.push_back(text.substr(start, comma - start));
+            start = comma + 1;
+          }
+        }
+      }
+      if (!list.is_array()) BadValue(reward, spec, Describe(value));
+      for (const Json& item : list) {
+        if (!item.is_string()) BadValue(reward, spec, Describe(value));
+      }
+      return list;
+    }
+    case ParamType::kJson:
+      if (is_text) {
+        Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+        if (!parsed.is_discarded()) return parsed;
+      }
+      return value;
+  }
+  return value;
+}
+
+const Json& Lookup(const Json& values, std::string_view name) {
+  const auto it = values.find(name);
+  if (it == values.end()) throw std::logic_error("parameter '" + std::string(name) + "' is not declared");
+  return *it;
+}
+
+}  // namespace
+
+std::string_view ParamTypeName(ParamType type) {
+  switch (type) {
+    case ParamType::kBool: return "bool";
+    case ParamType::kInt: return "int";
+    case ParamType::kDouble: return "float";
+    case ParamType::kString: return "str";
+    case ParamType::kStringList: return "list[str]";
+    case ParamType::kJson: return "json";
+  }
+  return "?";
+}
+
+bool Params::GetBool(std::string_view name) const { return Lookup(values_, name).get<bool>(); }
+int64_t Params::GetInt(std::string_view name) const { return Lookup(values_, name).get<int64_t>(); }
+double Params::GetDouble(std::string_view name) const { return Lookup(values_, name).get<double>(); }
+std::string Params::GetString(std::string_view name) const {
+  const Json& value = Lookup(values_, name);
+  return value.is_null() ? "" : value.get<std::string>();
+}
+std::vector<std::string> Params::GetStringList(std::string_view name) const {
+  const Json& value = Lookup(values_, name);
+  return value.is_null() ? std::vector<std::string>{} : value.get<std::vector<std::string>>();
+}
+const Json& Params::Get(std::string_view name) const { return Lookup(values_, name); }
+
+RewardRegistry& RewardRegistry::Global() {
+  static RewardRegistry* registry = [] {
+    auto* r = new RewardRegistry();
+    RegisterBuiltinRewards(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+void RewardRegistry::Register(RewardSpec spec) {
+  if (Contains(spec.name)) throw RegistryError("reward '" + spec.name + "' is already registered");
+  if (spec.instance_name.empty()) spec.instance_name = spec.name;
+  spec.params.push_back(ParamSpec{"name", ParamType::kString, spec.instance_name,
+                                  "instance name: the name of the details this reward writes", {}});
+  const std::string name = spec.name;
+  specs_.emplace(name, std::move(spec));
+}
+
+void RewardRegistry::RegisterAlias(std::string alias, std::string target) {
+  if (Contains(alias)) throw RegistryError("reward '" + alias + "' is already registered");
+  if (!specs_.count(target)) throw RegistryError("alias '" + alias + "' names unknown reward '" + target + "'");
+  aliases_.emplace(std::move(alias), std::move(target));
+}
+
+bool RewardRegistry::Contains(std::string_view name) const {
+  return specs_.find(name) != specs_.end() || aliases_.find(name) != aliases_.end();
+}
+
+const RewardSpec& RewardRegistry::Spec(std::string_view name) const {
+  if (auto alias = aliases_.find(name); alias != aliases_.end()) return specs_.find(alias->second)->second;
+  if (auto it = specs_.find(name); it != specs_.end()) return it->second;
+  std::vector<std::string> names;
+  for (const RegistryEntry& entry : List()) names.push_back(entry.name);
+  const std::vector<std::string> closest = ClosestNames(name, names);
+  std::string message = "unknown reward '" + std::string(name) + "'";
+  if (!closest.empty()) message += "; did you mean: " + JoinNames(closest) + "?";
+  message += " (`rmg list` shows all rewards)";
+  throw RegistryError(message);
+}
+
+Json RewardRegistry::ResolveParams(std::string_view name, const Json& params) const {
+  const RewardSpec& spec = Spec(name);
+  if (!params.is_null() && !params.is_object()) {
+    throw RegistryError("parameters of reward '" + std::string(name) + "' must be a JSON object");
+  }
+  Json resolved = Json::object();
+  for (const ParamSpec& param : spec.params) resolved[param.name] = param.default_value;
+  if (params.is_object()) {
+    for (const auto& [key, value] : params.items()) {
+      const auto declared = std::find_if(spec.params.begin(), spec.params.end(),
+                                         [&](const ParamSpec& p) { return p.name == key; });
+      if (declared == spec.params.end()) {
+        std::vector<std::string> names;
+        for (const ParamSpec& p : spec.params) names.push_back(p.name);
+        throw RegistryError("unknown parameter '" + key + "' for reward '" + std::string(name) +
+                            "' (parameters: " + JoinNames(names) + ")");
+      }
+      resolved[key] = value.is_null() ? value : Coerce(name, *declared, value);
+    }
+  }
+  return resolved;
+}
+
+std::unique_ptr<RewardModel> RewardRegistry::Create(std::string_view name, const Json& params) const {
+  const RewardSpec& spec = Spec(name);
+  Params resolved(ResolveParams(name, params));
+  try {
+    return spec.factory(resolved);
+  } catch (const RegistryError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RegistryError("reward '" + std::string(name) + "': " + e.what());
+  }
+}
+
+std::vector<RegistryEntry> RewardRegistry::List() const {
+  std::vector<RegistryEntry> entries;
+  for (const auto& [name, spec] : specs_) entries.push_back(RegistryEntry{&spec, name, ""});
+  for (const auto& [alias, target] : aliases_) entries.push_back(RegistryEntry{&specs_.at(target), alias, target});
+  std::sort(entries.begin(), entries.end(),
+            [](const RegistryEntry& a, const RegistryEntry& b) { return a.name < b.name; });
+  return entries;
+}
+
+std::pair<std::string, std::string> SplitKeyValue(std::string_view text) {
+  const size_t equals = text.find('=');
+  if (equals == std::string_view::npos || equals == 0) {
+    throw RegistryError("parameter '" + std::string(text) + "' is not of the form KEY=VALUE");
+  }
+  return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
+}
+
+}  // namespace rmg

@@ -1,0 +1,25 @@
+#include "rmg/schema.h"
+
+namespace rmg {
+
+std::string LabelReference(const Step& step) {
+  if (!step.label.is_object()) return "";
+  const auto it = step.label.find("reference");
+  if (it == step.label.end() || it->is_null()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
+void RecomputeScore(Reward& reward) {
+  if (reward.details.empty()) return;
+  double sum = 0.0;
+  for (const RewardDetail& detail : reward.details) sum += detail.score;
+  reward.score = sum / static_cast<double>(reward.details.size());
+}
+
+Reward& MutableReward(Step& step) {
+  if (!step.reward) step.reward.emplace();
+  return *step.reward;
+}
+
+}  // namespace rmg

@@ -1,0 +1,26 @@
+// The one list of built-in rewards and of the alias names RM-Gallery's docs use.
+#include "gallery/code/code.h"
+#include "gallery/format/format.h"
+#include "gallery/general/general.h"
+#include "rmg/registry.h"
+
+namespace rmg {
+
+void RegisterBuiltinRewards(RewardRegistry& registry) {
+  for (RewardSpec (*spec)() : {gallery::AccuracySpec, gallery::F1ScoreSpec,
+                               gallery::NumberAccuracySpec,
+                               gallery::ReasoningFormatSpec, gallery::ToolCallFormatSpec,
+                               gallery::LengthPenaltySpec, gallery::NgramRepetitionSpec,
+                               gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec}) {
+    registry.Register(spec());
+  }
+  const std::pair<const char*, const char*> aliases[] = {
+      {"accuracy_reward", "accuracy"},        {"f1_reward", "f1_score"},
+      {"length_reward", "length_penalty"},    {"repetition_reward", "ngram_repetition_penalty"},
+      {"privacy_reward", "privacy_leakage"},  {"format_reward", "reasoning_format"},
+      {"code_style_reward", "code_style"},
+  };
+  for (const auto& [alias, target] : aliases) registry.RegisterAlias(alias, target);
+}
+
+}  // namespace rmg

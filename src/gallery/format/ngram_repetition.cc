@@ -1,0 +1,157 @@
+// ngram_repetition_penalty: penalises responses (or their <think> parts) whose
+// token n-grams repeat.
+#include <algorithm>
+#include <unordered_map>
+
+#include "gallery/format/format.h"
+#include "gallery/format/tags.h"
+#include "gallery/python_format.h"
+#include "gallery/tokenizer_param.h"
+#include "text/unicode.h"
+
+namespace rmg::gallery {
+namespace {
+
+struct NgramCount {
+  size_t count = 0;
+  size_t first = 0;  // index of the first occurrence, for Counter's tie order
+};
+
+class NgramRepetitionReward final : public PointwiseReward {
+ public:
+  explicit NgramRepetitionReward(const Params& params)
+      : PointwiseReward(params.GetString("name")),
+        n_(params.GetInt("n")),
+        penalty_threshold_(params.GetDouble("penalty_threshold")),
+        penalty_rate_(params.GetDouble("penalty_rate")),
+        use_soft_penalty_(params.GetBool("use_soft_penalty")),
+        max_penalty_(params.GetDouble("max_penalty")),
+        min_scaling_(params.GetDouble("min_scaling")),
+        analyze_scope_(params.GetString("analyze_scope")),
+        tokenizer_(SelectedTokenizer(params)) {
+    if (n_ < 1) throw RegistryError("parameter 'n' of reward 'ngram_repetition_penalty' must be at least 1");
+    if (use_soft_penalty_ && max_penalty_ > 0) {
+      throw RegistryError("parameter 'max_penalty' of reward 'ngram_repetition_penalty' must be <= 0 "
+                          "with use_soft_penalty (it is added as a penalty)");
+    }
+  }
+
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
+    RewardResult result;
+    std::string text = output.answer.content;
+    if (analyze_scope_ == "thought") {
+      const auto bodies = TagBodies(output.answer.content, "<think>", "</think>");
+      if (bodies.empty()) {
+        result.details.push_back({name(), 0.0, "No thought process found to analyze", nullptr});
+        result.extra_data = {{"analyze_scope", analyze_scope_}, {"text_to_analyze", ""}};
+        return result;
+      }
+      text.clear();
+      for (size_t i = 0; i < bodies.size(); ++i) text += (i ? " " : "") + std::string(bodies[i]);
+    }
+    const std::vector<std::string> tokens = tokenizer_->Tokenize(text::LowerUtf8(text::StripPythonSpace(text)));
+    const size_t n = static_cast<size_t>(n_);
+    if (tokens.size() < n) {
+      result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});
+      result.extra_data = {{"token_count", tokens.size()}, {"n", n}, {"analyze_scope", analyze_scope_},
+                           {"tokenizer_type", tokenizer_->name()}};
+      return result;
+    }
+    deadline.Check();
+    // Count n-grams by their token ids, so each key is n small integers.
+    std::unordered_map<std::string_view, uint32_t> ids;
+    std::vector<uint32_t> sequence;
+    sequence.reserve(tokens.size());
+    for (const std::string& token : tokens) {
+      sequence.push_back(ids.emplace(token, static_cast<uint32_t>(ids.size())).first->second);
+    }
+    std::unordered_map<std::string, NgramCount> counts;
+    const size_t total = tokens.size() - n + 1;
+    for (size_t i = 0; i < total; ++i) {
+      std::string key(reinterpret_cast<const char*>(&sequence[i]), n * sizeof(uint32_t));
+      NgramCount& c = counts.try_emplace(std::move(key), NgramCount{0, i}).first->second;
+      ++c.count;
+    }
+    const double rate = 1.0 - static_cast<double>(counts.size()) / static_cast<double>(total);
+    const double penalty = Penalty(rate);
+    result.details.push_back({name(), penalty,
+                              std::to_string(n) + "-gram repetition rate: " + FormatFixed(rate, 3) +
+                                  ", penalty: " + FormatFixed(penalty, 3) + " (" +
+                                  (use_soft_penalty_ ? "soft" : "hard") + " penalty, " +
+                                  std::string(tokenizer_->name()) + " tokenizer, scope: " + analyze_scope_ + ")",
+                              nullptr});
+    result.extra_data = {{"repetition_rate", rate},
+                         {"unique_ngrams", counts.size()},
+                         {"total_ngrams", total},
+                         {"penalty", penalty},
+                         {"most_common_ngrams", MostCommon(counts, tokens, 5)},
+                         {"analyze_scope", analyze_scope_},
+                         {"tokenizer_type", tokenizer_->name()},
+                         {"use_soft_penalty", use_soft_penalty_},
+                         {"penalty_mode", use_soft_penalty_ ? "soft" : "hard"}};
+    return result;
+  }
+
+ private:
+  double Penalty(double rate) const {
+    if (!use_soft_penalty_) return rate > penalty_threshold_ ? -(rate - penalty_threshold_) * penalty_rate_ : 0.0;
+    double scaled = rate;  // RM-Gallery leaves rate == min_scaling unscaled
+    if (rate < min_scaling_) {
+      scaled = 0.0;
+    } else if (rate > min_scaling_) {
+      scaled = (rate - min_scaling_) / (1.0 - min_scaling_);
+    }
+    return scaled * max_penalty_;
+  }
+
+  // Counter.most_common(k): by count, ties in order of first appearance.
+  Json MostCommon(const std::unordered_map<std::string, NgramCount>& counts, const std::vector<std::string>& tokens,
+                  size_t k) const {
+    std::vector<const NgramCount*> ranked;
+    ranked.reserve(counts.size());
+    for (const auto& entry : counts) ranked.push_back(&entry.second);
+    const size_t top = std::min(k, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
+                      [](const NgramCount* a, const NgramCount* b) {
+                        return a->count != b->count ? a->count > b->count : a->first < b->first;
+                      });
+    Json list = Json::array();
+    for (size_t r = 0; r < top; ++r) {
+      Json ngram = Json::array();
+      for (size_t t = 0; t < static_cast<size_t>(n_); ++t) ngram.push_back(tokens[ranked[r]->first + t]);
+      list.push_back(Json::array({std::move(ngram), ranked[r]->count}));
+    }
+    return list;
+  }
+
+  int64_t n_;
+  double penalty_threshold_;
+  double penalty_rate_;
+  bool use_soft_penalty_;
+  double max_penalty_;
+  double min_scaling_;
+  std::string analyze_scope_;
+  std::shared_ptr<const Tokenizer> tokenizer_;
+};
+
+}  // namespace
+
+RewardSpec NgramRepetitionSpec() {
+  RewardSpec spec;
+  spec.name = "ngram_repetition_penalty";
+  spec.description = "Penalty for repeated token n-grams in the response or its <think> parts";
+  spec.params = {
+      {"n", ParamType::kInt, 3, "n-gram size", {}},
+      {"penalty_threshold", ParamType::kDouble, 0.3, "hard mode: repetition rate above which to penalise", {}},
+      {"penalty_rate", ParamType::kDouble, 1.0, "hard mode: penalty per unit of rate above the threshold", {}},
+      {"use_soft_penalty", ParamType::kBool, false, "soft mode: penalty scales with the rate", {}},
+      {"max_penalty", ParamType::kDouble, -1.0, "soft mode: penalty at rate 1 (must be <= 0)", {}},
+      {"min_scaling", ParamType::kDouble, 0.0, "soft mode: rate below which there is no penalty", {}},
+      {"analyze_scope", ParamType::kString, "full", "full text, or only the <think> parts", {"full", "thought"}},
+  };
+  for (ParamSpec& p : TokenizerParams("tiktoken")) spec.params.push_back(std::move(p));
+  spec.factory = [](const Params& p) { return std::make_unique<NgramRepetitionReward>(p); };
+  return spec;
+}
+
+}  // namespace rmg::gallery

@@ -1,0 +1,51 @@
+#include "gallery/python_format.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace rmg::gallery {
+
+std::string FormatFixed(double value, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
+  return buffer;
+}
+
+std::string PythonFloatRepr(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // repr() uses the shortest round-trip digits, in positional notation for
+  // exponents -5 <= e < 16 and scientific (two-digit exponent at least) otherwise.
+  char digits[32];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::scientific);
+  std::string sci(digits, end);
+  const size_t e_pos = sci.find('e');
+  const int exponent = std::stoi(sci.substr(e_pos + 1));
+  std::string mantissa = sci.substr(0, e_pos);
+  const bool negative = mantissa[0] == '-';
+  if (negative) mantissa.erase(0, 1);
+  std::string significant;
+  for (char c : mantissa) {
+    if (c != '.') significant.push_back(c);
+  }
+  std::string out = negative ? "-" : "";
+  if (exponent >= -5 && exponent < 16) {
+    if (exponent < 0) {
+      out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + significant;
+    } else if (static_cast<size_t>(exponent) + 1 >= significant.size()) {
+      out += significant + std::string(static_cast<size_t>(exponent) + 1 - significant.size(), '0') + ".0";
+    } else {
+      out += significant.substr(0, static_cast<size_t>(exponent) + 1) + "." +
+             significant.substr(static_cast<size_t>(exponent) + 1);
+    }
+    return out;
+  }
+  out += significant.substr(0, 1);
+  if (significant.size() > 1) out += "." + significant.substr(1);
+  char exp_text[16];
+  std::snprintf(exp_text, sizeof exp_text, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+  return out + exp_text;
+}
+
+}  // namespace rmg::gallery

@@ -1,0 +1,20 @@
+#include "gallery/tokenizer_param.h"
+
+namespace rmg::gallery {
+
+std::vector<ParamSpec> TokenizerParams(const std::string& default_name) {
+  return {
+      {"tokenizer", ParamType::kString, default_name, "tokenizer: simple, unicode, rouge_score or tiktoken",
+       TokenizerNames()},
+      {"tokenizer_type", ParamType::kString, nullptr, "RM-Gallery's name for `tokenizer` (wins when set)",
+       TokenizerNames()},
+      {"encoding_name", ParamType::kString, "cl100k_base", "tiktoken encoding", {"cl100k_base"}},
+  };
+}
+
+std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params) {
+  const std::string type = params.GetString("tokenizer_type");
+  return GetTokenizer(type.empty() ? params.GetString("tokenizer") : type);
+}
+
+}  // namespace rmg::gallery

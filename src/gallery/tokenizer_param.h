@@ -1,0 +1,21 @@
+// The tokenizer parameter shared by the token-based rewards. The issue tracker and
+// rmg call it `tokenizer`; RM-Gallery calls it `tokenizer_type`; both are accepted
+// and `tokenizer_type` wins when given.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rmg/registry.h"
+#include "rmg/tokenizer.h"
+
+namespace rmg::gallery {
+
+// The parameter specs: tokenizer (default `default_name`), tokenizer_type, encoding_name.
+std::vector<ParamSpec> TokenizerParams(const std::string& default_name);
+
+// The tokenizer the parameters select.
+std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params);
+
+}  // namespace rmg::gallery

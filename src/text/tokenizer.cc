@@ -1,0 +1,62 @@
+#include "rmg/tokenizer.h"
+
+#include <stdexcept>
+
+#include "text/tokenizers_impl.h"
+#include "text/unicode.h"
+
+namespace rmg {
+namespace {
+
+class SimpleTokenizer final : public Tokenizer {
+ public:
+  std::string_view name() const override { return "simple"; }
+  std::vector<std::string> Tokenize(std::string_view text) const override {
+    const std::string lower = text::LowerUtf8(text);
+    std::vector<std::string> tokens;
+    for (std::string_view part : text::SplitPythonSpace(lower)) tokens.emplace_back(part);
+    return tokens;
+  }
+};
+
+// rouge-score's tokenize(): lower-case, every byte outside [a-z0-9] separates tokens.
+class RougeScoreTokenizer final : public Tokenizer {
+ public:
+  std::string_view name() const override { return "rouge_score"; }
+  std::vector<std::string> Tokenize(std::string_view text) const override {
+    std::vector<std::string> tokens;
+    std::string current;
+    for (char c : text) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        current.push_back(c);
+      } else if (!current.empty()) {
+        tokens.push_back(std::move(current));
+        current.clear();
+      }
+    }
+    if (!current.empty()) tokens.push_back(std::move(current));
+    return tokens;
+  }
+};
+
+}  // namespace
+
+const std::vector<std::string>& TokenizerNames() {
+  static const std::vector<std::string> names = {"simple", "unicode", "rouge_score", "tiktoken"};
+  return names;
+}
+
+std::shared_ptr<const Tokenizer> GetTokenizer(std::string_view name) {
+  static const auto simple = std::make_shared<SimpleTokenizer>();
+  static const auto rouge_score = std::make_shared<RougeScoreTokenizer>();
+  if (name == "simple") return simple;
+  if (name == "rouge_score") return rouge_score;
+  if (name == "unicode") return text::UnicodeTokenizerInstance();
+  if (name == "tiktoken") return text::TiktokenInstance();
+  std::string valid;
+  for (const std::string& n : TokenizerNames()) valid += (valid.empty() ? "" : ", ") + n;
+  throw std::invalid_argument("unknown tokenizer '" + std::string(name) + "' (valid: " + valid + ")");
+}
+
+}  // namespace rmg

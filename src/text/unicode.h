@@ -1,0 +1,35 @@
+// UTF-8 helpers shared by the tokenizers and text rewards. Python semantics are the
+// reference (RM-Gallery is Python): "whitespace" is what str.split() splits at and
+// "lower" is str.lower().
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rmg::text {
+
+// The code point replacing invalid UTF-8.
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes the code point starting at text[*pos] and advances *pos past it. An
+// invalid or truncated sequence yields U+FFFD and advances by one byte.
+char32_t DecodeUtf8(std::string_view text, size_t* pos);
+
+// Appends the UTF-8 encoding of `cp` to `out`.
+void AppendUtf8(char32_t cp, std::string* out);
+
+// True for the characters Python's str.isspace() accepts (and str.split() splits at).
+bool IsPythonSpace(char32_t cp);
+
+// Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
+std::string LowerUtf8(std::string_view text);
+
+// Python's str.strip() with no argument.
+std::string_view StripPythonSpace(std::string_view text);
+
+// Python's str.split() with no argument.
+std::vector<std::string_view> SplitPythonSpace(std::string_view text);
+
+}  // namespace rmg::text

@@ -11,14 +11,15 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
                                gallery::NumberAccuracySpec,
                                gallery::ReasoningFormatSpec, gallery::ToolCallFormatSpec,
                                gallery::LengthPenaltySpec, gallery::NgramRepetitionSpec,
-                               gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec}) {
+                               gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec,
+                               gallery::PatchSimilaritySpec}) {
     registry.Register(spec());
   }
   const std::pair<const char*, const char*> aliases[] = {
       {"accuracy_reward", "accuracy"},        {"f1_reward", "f1_score"},
       {"length_reward", "length_penalty"},    {"repetition_reward", "ngram_repetition_penalty"},
       {"privacy_reward", "privacy_leakage"},  {"format_reward", "reasoning_format"},
-      {"code_style_reward", "code_style"},
+      {"code_style_reward", "code_style"},   {"code_quality_reward", "code_style"},
   };
   for (const auto& [alias, target] : aliases) registry.RegisterAlias(alias, target);
 }

@@ -1,0 +1,199 @@
+// Runs the real rmg binary as a subprocess, as a user would.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rmg/schema.h"
+
+namespace rmg {
+namespace {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rmg_cli_" + std::to_string(getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string Write(const std::string& name, const std::string& content) const {
+    std::ofstream(Path(name), std::ios::binary) << content;
+    return Path(name);
+  }
+
+  // Runs `rmg ARGS` with stdout and stderr captured to files (so not a terminal).
+  RunResult Run(const std::string& args) const {
+    const std::string command = std::string(RMG_BINARY) + " " + args + " > " + Path("stdout") + " 2> " + Path("stderr");
+    const int status = std::system(command.c_str());
+    RunResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = ReadFile(Path("stdout"));
+    result.err = ReadFile(Path("stderr"));
+    return result;
+  }
+
+  std::filesystem::path dir_;
+};
+
+std::string Sample(const std::string& id, const std::string& content) {
+  return R"({"unique_id":")" + id + R"(","output":[{"answer":{"content":")" + content + R"("}}]})" + "\n";
+}
+
+TEST_F(CliTest, ListShowsRewards) {
+  const RunResult r = Run("list");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("length_penalty"), std::string::npos);
+  EXPECT_NE(r.out.find("alias of reasoning_format"), std::string::npos);
+}
+
+TEST_F(CliTest, ListJsonHasParametersAndDefaults) {
+  const RunResult r = Run("list --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json rows = Json::parse(r.out);
+  bool found = false;
+  for (const Json& row : rows) {
+    if (row["name"] != "length_penalty") continue;
+    found = true;
+    EXPECT_EQ(row["kind"], "rule");
+    EXPECT_EQ(row["family"], "pointwise");
+    EXPECT_EQ(row["parameters"][0]["name"], "min_length");
+    EXPECT_EQ(row["parameters"][0]["default"], 10);
+    EXPECT_EQ(row["parameters"][0]["type"], "int");
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(CliTest, EvalWritesScoredSamplesInOrderAndASummary) {
+  std::string input;
+  for (int i = 0; i < 100; ++i) input += Sample("id" + std::to_string(i), std::string(static_cast<size_t>(i), 'x'));
+  const RunResult r = Run("eval --reward length_penalty --param min_length=50 --workers 2 --input " +
+                          Write("in.jsonl", input));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 100u);
+  for (int i = 0; i < 100; ++i) {
+    const Json sample = Json::parse(lines[i]);
+    EXPECT_EQ(sample["unique_id"], "id" + std::to_string(i));
+    const double expected = i < 50 ? -(50 - i) * 0.01 : 0.0;
+    EXPECT_NEAR(sample["output"][0]["answer"]["reward"]["score"].get<double>(), expected, 1e-12);
+  }
+  EXPECT_NE(r.err.find("rmg eval: 100 samples, mean score -0.1275, 0 errors"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
+}
+
+TEST_F(CliTest, EvalWritesOutputFile) {
+  const RunResult r = Run("eval -r accuracy -i " + Write("in.jsonl", Sample("a", "x")) + " -o " + Path("out.jsonl"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))).size(), 1u);
+}
+
+TEST_F(CliTest, UnknownRewardIsOneLineWithSuggestions) {
+  const RunResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("unknown reward 'acuracy'; did you mean: accuracy"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, MissingInputFileIsNamed) {
+  const RunResult r = Run("eval --reward accuracy --input " + Path("missing.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.jsonl: cannot open"), std::string::npos) << r.err;
+  EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
+}
+
+TEST_F(CliTest, BadParameterIsNamed) {
+  const RunResult r = Run("eval -r length_penalty -p min_length=abc -i " + Write("in.jsonl", Sample("a", "x")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("parameter 'min_length' of reward 'length_penalty': expected int, got 'abc'"),
+            std::string::npos)
+      << r.err;
+  const RunResult malformed = Run("eval -r length_penalty -p min_length -i " + Path("in.jsonl"));
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("not of the form KEY=VALUE"), std::string::npos) << malformed.err;
+}
+
+TEST_F(CliTest, BadLinesAreListedAndTheRestIsEvaluated) {
+  const std::string input = Sample("a", "x") + "{broken json\n" + Sample("b", "y") + "{\"output\":[]}\n" + Sample("c", "z");
+  const std::string path = Write("mixed.jsonl", input);
+  const RunResult r = Run("eval -r accuracy -i " + path);
+  EXPECT_EQ(r.exit_code, 2);
+  const auto lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(Json::parse(lines[2])["unique_id"], "c");
+  EXPECT_NE(r.err.find(path + ":2: invalid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":4: unique_id: missing required field"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2 bad records skipped"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
+  std::string input;
+  for (int i = 0; i < 10; ++i) input += Sample("id" + std::to_string(i), "x");
+  const std::string in = Write("in.jsonl", input);
+  ASSERT_EQ(Run("eval -r accuracy -i " + in + " -o " + Path("full.jsonl")).exit_code, 0);
+  const auto full = Lines(ReadFile(Path("full.jsonl")));
+  // An interrupted run: four complete records and half of the fifth.
+  std::string partial;
+  for (int i = 0; i < 4; ++i) partial += full[i] + "\n";
+  partial += full[4].substr(0, full[4].size() / 2);
+  Write("out.jsonl", partial);
+  const RunResult r = Run("eval -r accuracy -i " + in + " -o " + Path("out.jsonl") + " --resume");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("6 samples"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("4 already done"), std::string::npos) << r.err;
+  EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
+}
+
+TEST_F(CliTest, ResumeNeedsOutput) {
+  const RunResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--resume needs --output"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, ConfigFileChoosesRewardAndParams) {
+  const std::string config = Write("c.yaml", "reward: length_penalty\nparams:\n  min_length: 3\n  penalty_rate: 1\n");
+  const RunResult r = Run("eval --config " + config + " -i " + Write("in.jsonl", Sample("a", "x")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(Json::parse(r.out)["output"][0]["answer"]["reward"]["score"].get<double>(), -2.0);
+  // --param wins over the file.
+  const RunResult over = Run("eval --config " + config + " -p min_length=1 -i " + Path("in.jsonl"));
+  EXPECT_DOUBLE_EQ(Json::parse(over.out)["output"][0]["answer"]["reward"]["score"].get<double>(), 0.0);
+}
+
+TEST_F(CliTest, BundledExampleRuns) {
+  const std::string root = RMG_SOURCE_DIR;
+  const RunResult r = Run("eval --config " + root + "/examples/rewards.yaml --input " + root + "/examples/samples.jsonl");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 8u);
+  EXPECT_NE(r.err.find("8 samples"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rmg

@@ -1,0 +1,89 @@
+#include "rmg/composition.h"
+
+#include <gtest/gtest.h>
+
+#include "rmg/config.h"
+#include "rmg/sample_io.h"
+
+namespace rmg {
+namespace {
+
+DataSample Sample(const std::string& task = "math") {
+  return ParseDataSample(R"({"unique_id":"c","task_category":")" + task +
+                         R"(","metadata":{"domain":"qa"},"output":[{"answer":{"content":"<think>x</think><answer>4</answer>","label":{"reference":"4"}}}]})");
+}
+
+TEST(CompositionTest, WeightedUsesChildNamesAndDetailWeights) {
+  const auto reward = BuildReward(ParseYaml(R"(
+compose: weighted
+rewards:
+  fmt: reasoning_format
+  acc: {reward: accuracy}
+weights: {fmt: 1.0, acc: 3.0}
+)"));
+  const DataSample scored = reward->Evaluate(Sample());
+  const Reward& r = *scored.output[0].answer.reward;
+  ASSERT_EQ(r.details.size(), 2u);
+  EXPECT_EQ(r.details[0].name, "fmt");
+  EXPECT_EQ(r.details[1].name, "acc");
+  EXPECT_DOUBLE_EQ(r.details[0].score, 1.0);
+  EXPECT_DOUBLE_EQ(r.details[1].score, 0.0);  // content is not exactly "4"
+  EXPECT_DOUBLE_EQ(r.score, 0.25);            // (1*1 + 3*0) / 4
+}
+
+TEST(CompositionTest, MissingWeightCountsAsOne) {
+  const auto reward = BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format, acc: accuracy}\n"));
+  EXPECT_DOUBLE_EQ(reward->Evaluate(Sample()).output[0].answer.reward->score, 0.5);
+}
+
+TEST(CompositionTest, ZeroTotalWeightKeepsTheMean) {
+  const auto reward =
+      BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\nweights: {fmt: 0}\n"));
+  EXPECT_DOUBLE_EQ(reward->Evaluate(Sample()).output[0].answer.reward->score, 1.0);
+}
+
+TEST(CompositionTest, RouterPicksByTaskCategory) {
+  const auto reward = BuildReward(ParseYaml(R"(
+router: task_category
+routes:
+  math: accuracy
+  chat: reasoning_format
+)"));
+  EXPECT_EQ(reward->Evaluate(Sample("math")).output[0].answer.reward->details[0].name, "accuracy");
+  EXPECT_EQ(reward->Evaluate(Sample("chat")).output[0].answer.reward->details[0].name, "format_reward");
+}
+
+TEST(CompositionTest, RouterByMetadataKeyWithFallback) {
+  const auto reward = BuildReward(ParseYaml(R"(
+router: metadata.domain
+routes: {code: accuracy}
+default: {reward: length_penalty, params: {min_length: 1}}
+)"));
+  EXPECT_EQ(reward->Evaluate(Sample()).output[0].answer.reward->details[0].name, "length_penalty");
+}
+
+TEST(CompositionTest, RouterWithoutRouteGivesErrorDetail) {
+  const auto reward = BuildReward(ParseYaml("router: source\nroutes: {gsm8k: accuracy}\n"));
+  DataSample sample = Sample();
+  EXPECT_EQ(reward->Apply(sample, EvalContext{}), 1u);
+  EXPECT_EQ(sample.output[0].answer.reward->details[0].reason, "error: no route for source ''");
+}
+
+TEST(CompositionTest, BadDescriptionsNameTheKey) {
+  try {
+    BuildReward(ParseYaml("compose: weighted\nrewards: {a: {reward: nope}}\n"));
+    FAIL();
+  } catch (const RegistryError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown reward 'nope'"), std::string::npos) << e.what();
+  }
+  try {
+    BuildReward(ParseYaml("compose: weighted\nrewards: {a: accuracy}\nweights: {a: heavy}\n"));
+    FAIL();
+  } catch (const RegistryError& e) {
+    EXPECT_EQ(std::string(e.what()), "reward.weights.a: expected a number");
+  }
+  EXPECT_THROW(BuildReward(ParseYaml("router: colour\nroutes: {a: accuracy}\n")), RegistryError);
+}
+
+}  // namespace
+}  // namespace rmg

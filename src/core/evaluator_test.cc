@@ -1,0 +1,120 @@
+#include "rmg/evaluator.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "rmg/sample_io.h"
+
+namespace rmg {
+namespace {
+
+// Score = the number in the content; "fail" throws, "hang" waits for the deadline.
+class ContentNumber final : public PointwiseReward {
+ public:
+  ContentNumber() : PointwiseReward("number") {}
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
+    const std::string& content = output.answer.content;
+    if (content == "fail") throw std::runtime_error("bad content");
+    if (content == "hang") {
+      while (true) {
+        deadline.Check();
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    RewardResult result;
+    result.details.push_back({name(), std::stod(content), "", nullptr});
+    return result;
+  }
+};
+
+std::string Line(const std::string& id, const std::string& content) {
+  return R"({"unique_id":")" + id + R"(","output":[{"answer":{"content":")" + content + R"("}}]})";
+}
+
+TEST(EvaluatorTest, BatchKeepsOrderAndNeverDropsSamples) {
+  std::vector<DataSample> samples;
+  for (int i = 0; i < 200; ++i) {
+    samples.push_back(ParseDataSample(Line("s" + std::to_string(i), i % 50 == 7 ? "fail" : std::to_string(i))));
+  }
+  EvalOptions options;
+  options.workers = 4;
+  EvalStats stats;
+  const auto results = EvaluateBatch(ContentNumber(), samples, options, &stats);
+  ASSERT_EQ(results.size(), samples.size());
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(results[i].unique_id, "s" + std::to_string(i));
+    const double expected = i % 50 == 7 ? 0.0 : i;
+    EXPECT_DOUBLE_EQ(results[i].output[0].answer.reward->score, expected);
+  }
+  EXPECT_EQ(stats.samples, 200u);
+  EXPECT_EQ(stats.failed_units, 4u);
+}
+
+TEST(EvaluatorTest, TimedOutSampleGetsReasonAndOthersFinish) {
+  std::vector<DataSample> samples = {ParseDataSample(Line("a", "1")), ParseDataSample(Line("b", "hang")),
+                                     ParseDataSample(Line("c", "3"))};
+  EvalOptions options;
+  options.workers = 2;
+  options.timeout_seconds = 0.1;
+  options.error_score = -1;
+  const auto results = EvaluateBatch(ContentNumber(), samples, options);
+  EXPECT_DOUBLE_EQ(results[1].output[0].answer.reward->score, -1.0);
+  EXPECT_EQ(results[1].output[0].answer.reward->details[0].reason, "timed out: the 0.1 s deadline passed");
+  EXPECT_DOUBLE_EQ(results[2].output[0].answer.reward->score, 3.0);
+}
+
+TEST(EvaluatorTest, StreamingWritesInOrderAndReportsBadRecords) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 300; ++i) lines.push_back(Line("s" + std::to_string(i), std::to_string(i)));
+  lines[5] = "{not json";
+  lines[77] = R"({"input":[]})";
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  std::string written;
+  size_t last_progress = 0;
+  StreamCallbacks callbacks;
+  callbacks.write = [&](std::string_view text) { written += text; };
+  callbacks.progress = [&](size_t done) {
+    EXPECT_GE(done, last_progress);
+    last_progress = done;
+  };
+  EvalOptions options;
+  options.workers = 3;
+  const EvalStats stats = EvaluateJsonRecords(ContentNumber(), records, options, callbacks);
+  EXPECT_EQ(stats.samples, 298u);
+  EXPECT_EQ(last_progress, 300u);
+  ASSERT_EQ(stats.bad_records.size(), 2u);
+  EXPECT_EQ(stats.bad_records[0].line, 6u);
+  EXPECT_EQ(stats.bad_records[1].line, 78u);
+  EXPECT_NE(stats.bad_records[1].message.find("unique_id"), std::string::npos);
+  size_t expected_index = 0;
+  size_t start = 0;
+  while (start < written.size()) {
+    const size_t end = written.find('\n', start);
+    const DataSample sample = ParseDataSample(std::string_view(written).substr(start, end - start));
+    while (expected_index == 5 || expected_index == 77) ++expected_index;
+    EXPECT_EQ(sample.unique_id, "s" + std::to_string(expected_index));
+    ++expected_index;
+    start = end + 1;
+  }
+  EXPECT_EQ(expected_index, 300u);
+  EXPECT_DOUBLE_EQ(stats.MeanScore(), (299.0 * 300 / 2 - 5 - 77) / 298);
+}
+
+TEST(EvaluatorTest, StreamingSkipsDoneIds) {
+  const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  const std::unordered_set<std::string> done = {"a", "c"};
+  std::string written;
+  StreamCallbacks callbacks;
+  callbacks.write = [&](std::string_view text) { written += text; };
+  const EvalStats stats = EvaluateJsonRecords(ContentNumber(), records, EvalOptions{}, callbacks, &done);
+  EXPECT_EQ(stats.skipped, 2u);
+  EXPECT_EQ(stats.samples, 1u);
+  EXPECT_EQ(ParseDataSample(written.substr(0, written.size() - 1)).unique_id, "b");
+}
+
+}  // namespace
+}  // namespace rmg

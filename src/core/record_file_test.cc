@@ -1,0 +1,70 @@
+#include "rmg/record_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace rmg {
+namespace {
+
+class RecordFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rmg_record_file_" + std::to_string(getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(RecordFileTest, JsonlRecordsKeepTheirLineNumbers) {
+  const RecordFile file = RecordFile::Open(Write("a.jsonl", "{\"unique_id\":\"a\"}\n\n  \n{\"unique_id\":\"b\"}"));
+  ASSERT_EQ(file.records().size(), 2u);
+  EXPECT_EQ(file.records()[0].line, 1u);
+  EXPECT_EQ(file.records()[1].line, 4u);
+  EXPECT_EQ(file.records()[1].text, "{\"unique_id\":\"b\"}");
+}
+
+TEST_F(RecordFileTest, JsonArrayFile) {
+  const RecordFile file = RecordFile::Open(Write("a.json", R"([{"unique_id":"a"}, {"unique_id":"b","x":[1, 2]}])"));
+  ASSERT_EQ(file.records().size(), 2u);
+  EXPECT_EQ(file.records()[1].text, R"({"unique_id":"b","x":[1,2]})");
+  EXPECT_EQ(file.records()[1].line, 2u);
+}
+
+TEST_F(RecordFileTest, EmptyFileHasNoRecords) { EXPECT_TRUE(RecordFile::Open(Write("e.jsonl", "")).records().empty()); }
+
+TEST_F(RecordFileTest, MissingFileIsNamed) {
+  try {
+    RecordFile::Open((dir_ / "missing.jsonl").string());
+    FAIL();
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.jsonl: cannot open"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(RecordFileTest, PrepareResumeDropsPartialLastRecord) {
+  const std::string path = Write("out.jsonl", "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n{\"unique_id\":\"c\",\"out");
+  const auto ids = PrepareResume(path);
+  EXPECT_EQ(ids, (std::unordered_set<std::string>{"a", "b"}));
+  std::ifstream in(path);
+  const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n");
+}
+
+TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {
+  EXPECT_TRUE(PrepareResume((dir_ / "none.jsonl").string()).empty());
+}
+
+}  // namespace
+}  // namespace rmg

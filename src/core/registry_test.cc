@@ -1,0 +1,111 @@
+#include "rmg/registry.h"
+
+#include <gtest/gtest.h>
+
+namespace rmg {
+namespace {
+
+std::string ErrorOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const RegistryError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RegistryTest, ListsBuiltinRewardsWithParameters) {
+  const RewardRegistry& registry = RewardRegistry::Global();
+  const RewardSpec& spec = registry.Spec("length_penalty");
+  EXPECT_EQ(spec.kind, "rule");
+  EXPECT_EQ(spec.family, RewardFamily::kPointwise);
+  ASSERT_GE(spec.params.size(), 4u);
+  EXPECT_EQ(spec.params[0].name, "min_length");
+  EXPECT_EQ(spec.params[0].default_value, 10);
+  EXPECT_EQ(spec.params.back().name, "name");
+  EXPECT_EQ(spec.params.back().default_value, "length_penalty");
+}
+
+TEST(RegistryTest, AliasesResolveToTheirReward) {
+  const RewardRegistry& registry = RewardRegistry::Global();
+  EXPECT_EQ(&registry.Spec("length_reward"), &registry.Spec("length_penalty"));
+  bool listed = false;
+  for (const RegistryEntry& entry : registry.List()) {
+    if (entry.name == "format_reward") {
+      listed = true;
+      EXPECT_EQ(entry.alias_of, "reasoning_format");
+    }
+  }
+  EXPECT_TRUE(listed);
+}
+
+TEST(RegistryTest, UnknownRewardNamesTheClosest) {
+  const std::string error = ErrorOf([] { RewardRegistry::Global().Spec("lenght_penalty"); });
+  EXPECT_NE(error.find("unknown reward 'lenght_penalty'"), std::string::npos) << error;
+  EXPECT_NE(error.find("did you mean: length_penalty"), std::string::npos) << error;
+}
+
+TEST(RegistryTest, InstanceNameDefaultsToRmGallerys) {
+  auto reward = RewardRegistry::Global().Create("reasoning_format");
+  EXPECT_EQ(reward->name(), "format_reward");
+  auto renamed = RewardRegistry::Global().Create("reasoning_format", Json{{"name", "fmt"}});
+  EXPECT_EQ(renamed->name(), "fmt");
+}
+
+TEST(RegistryTest, StringParametersAreConvertedToTheDeclaredType) {
+  const Json params = RewardRegistry::Global().ResolveParams(
+      "ngram_repetition_penalty", Json{{"n", "2"}, {"use_soft_penalty", "true"}, {"penalty_rate", "0.5"}});
+  EXPECT_EQ(params["n"], 2);
+  EXPECT_EQ(params["use_soft_penalty"], true);
+  EXPECT_DOUBLE_EQ(params["penalty_rate"].get<double>(), 0.5);
+  EXPECT_EQ(params["analyze_scope"], "full");  // default filled in
+}
+
+TEST(RegistryTest, BadParameterValueNamesParameterAndType) {
+  const std::string error =
+      ErrorOf([] { RewardRegistry::Global().Create("length_penalty", Json{{"min_length", "ten"}}); });
+  EXPECT_EQ(error, "parameter 'min_length' of reward 'length_penalty': expected int, got 'ten'");
+}
+
+TEST(RegistryTest, UnknownParameterListsTheValidOnes) {
+  const std::string error = ErrorOf([] { RewardRegistry::Global().Create("length_penalty", Json{{"min_len", 3}}); });
+  EXPECT_NE(error.find("unknown parameter 'min_len' for reward 'length_penalty'"), std::string::npos) << error;
+  EXPECT_NE(error.find("min_length, max_length, penalty_rate, name"), std::string::npos) << error;
+}
+
+TEST(RegistryTest, ChoicesAreEnforced) {
+  const std::string error =
+      ErrorOf([] { RewardRegistry::Global().Create("ngram_repetition_penalty", Json{{"analyze_scope", "all"}}); });
+  EXPECT_NE(error.find("'all' is not one of full, thought"), std::string::npos) << error;
+}
+
+TEST(RegistryTest, DuplicateRegistrationIsRejected) {
+  RewardRegistry registry;
+  RewardSpec spec;
+  spec.name = "x";
+  spec.factory = [](const Params&) -> std::unique_ptr<RewardModel> { return nullptr; };
+  registry.Register(spec);
+  EXPECT_THROW(registry.Register(spec), RegistryError);
+  EXPECT_THROW(registry.RegisterAlias("y", "missing"), RegistryError);
+}
+
+TEST(RegistryTest, SplitKeyValue) {
+  EXPECT_EQ(SplitKeyValue("a=b=c"), (std::pair<std::string, std::string>{"a", "b=c"}));
+  EXPECT_EQ(SplitKeyValue("empty="), (std::pair<std::string, std::string>{"empty", ""}));
+  EXPECT_THROW(SplitKeyValue("novalue"), RegistryError);
+  EXPECT_THROW(SplitKeyValue("=x"), RegistryError);
+}
+
+TEST(RegistryTest, StringListAcceptsJsonOrCommas) {
+  RewardRegistry registry;
+  RewardSpec spec;
+  spec.name = "lists";
+  spec.params = {{"words", ParamType::kStringList, Json::array(), "", {}}};
+  spec.factory = [](const Params&) -> std::unique_ptr<RewardModel> { return nullptr; };
+  registry.Register(spec);
+  EXPECT_EQ(registry.ResolveParams("lists", Json{{"words", "a,b"}})["words"], Json::array({"a", "b"}));
+  EXPECT_EQ(registry.ResolveParams("lists", Json{{"words", R"(["x, y"])"}})["words"], Json::array({"x, y"}));
+}
+
+}  // namespace
+}  // namespace rmg

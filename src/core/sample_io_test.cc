@@ -1,0 +1,124 @@
+#include "rmg/sample_io.h"
+
+#include <gtest/gtest.h>
+
+namespace rmg {
+namespace {
+
+constexpr const char* kSample = R"({"unique_id":"s1","input":[{"role":"user","content":"What is 2+2?","time_created":"2025-01-01T00:00:00Z"}],"output":[{"answer":{"role":"assistant","content":"4","label":{"reference":"4","tests":[1,2.5,"x"]},"future_field":{"a":[true,null]}},"steps":[{"role":"assistant","content":"step one"}],"output_note":7}],"task_category":"math","source":"gsm8k","metadata":{"k":"v"},"top_level_extra":[1,{"b":2}]})";
+
+TEST(SampleIoTest, ParsesKnownFields) {
+  const DataSample sample = ParseDataSample(kSample);
+  EXPECT_EQ(sample.unique_id, "s1");
+  ASSERT_EQ(sample.input.size(), 1u);
+  EXPECT_EQ(sample.input[0].role, "user");
+  EXPECT_EQ(sample.input[0].content, "What is 2+2?");
+  ASSERT_EQ(sample.output.size(), 1u);
+  EXPECT_EQ(sample.output[0].answer.content, "4");
+  EXPECT_EQ(LabelReference(sample.output[0].answer), "4");
+  ASSERT_TRUE(sample.output[0].steps.has_value());
+  EXPECT_EQ((*sample.output[0].steps)[0].content, "step one");
+  EXPECT_EQ(sample.task_category, "math");
+  EXPECT_EQ(sample.source, "gsm8k");
+  EXPECT_EQ(sample.metadata["k"], "v");
+}
+
+TEST(SampleIoTest, RoundTripKeepsUnknownFields) {
+  const DataSample sample = ParseDataSample(kSample);
+  std::string text;
+  AppendDataSampleJson(sample, &text);
+  const Json original = Json::parse(kSample);
+  const Json written = Json::parse(text);
+  EXPECT_EQ(written["input"][0]["time_created"], "2025-01-01T00:00:00Z");
+  EXPECT_EQ(written["output"][0]["answer"]["future_field"], original["output"][0]["answer"]["future_field"]);
+  EXPECT_EQ(written["output"][0]["output_note"], 7);
+  EXPECT_EQ(written["top_level_extra"], original["top_level_extra"]);
+  EXPECT_EQ(written["output"][0]["answer"]["label"], original["output"][0]["answer"]["label"]);
+  // A second round trip is byte-identical.
+  std::string again;
+  AppendDataSampleJson(ParseDataSample(text), &again);
+  EXPECT_EQ(again, text);
+}
+
+TEST(SampleIoTest, WritesRewardsWithFloatScores) {
+  DataSample sample = ParseDataSample(R"({"unique_id":"r","output":[{"answer":{"content":"x"}}]})");
+  Reward& reward = MutableReward(sample.output[0].answer);
+  reward.details.push_back({"accuracy", 1.0, "ok", nullptr});
+  reward.details.push_back({"other", 0.25, "tab\there \"quoted\" \x01", nullptr});
+  RecomputeScore(reward);
+  std::string text;
+  AppendDataSampleJson(sample, &text);
+  EXPECT_NE(text.find(R"("reward":{"score":0.625,"details":[{"name":"accuracy","score":1.0,"reason":"ok"})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("reason":"tab\there \"quoted\" \u0001")"), std::string::npos) << text;
+  const DataSample back = ParseDataSample(text);
+  ASSERT_TRUE(back.output[0].answer.reward.has_value());
+  EXPECT_DOUBLE_EQ(back.output[0].answer.reward->score, 0.625);
+  EXPECT_EQ(back.output[0].answer.reward->details[1].reason, "tab\there \"quoted\" \x01");
+}
+
+TEST(SampleIoTest, KeepsNonStringContent) {
+  const char* text = R"({"unique_id":"c","input":[{"role":"user","content":[{"type":"text","text":"hi"}]}]})";
+  const DataSample sample = ParseDataSample(text);
+  EXPECT_EQ(sample.input[0].content, "");
+  std::string out;
+  AppendDataSampleJson(sample, &out);
+  EXPECT_EQ(Json::parse(out)["input"][0]["content"], Json::parse(text)["input"][0]["content"]);
+}
+
+TEST(SampleIoTest, NumericUniqueIdBecomesString) {
+  EXPECT_EQ(ParseDataSample(R"({"unique_id":42})").unique_id, "42");
+}
+
+TEST(SampleIoTest, MissingUniqueIdIsAnError) {
+  try {
+    ParseDataSample(R"({"input":[]})");
+    FAIL() << "expected SchemaError";
+  } catch (const SchemaError& e) {
+    EXPECT_NE(std::string(e.what()).find("unique_id"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SampleIoTest, WrongTypeNamesTheFieldPath) {
+  try {
+    ParseDataSample(R"({"unique_id":"x","output":[{"answer":{"content":"a"}},{"answer":{"role":5}}]})");
+    FAIL() << "expected SchemaError";
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(std::string(e.what()), "output[1].answer.role: expected a string");
+  }
+}
+
+TEST(SampleIoTest, InvalidJsonSaysWhere) {
+  try {
+    ParseDataSample(R"({"unique_id": "x", "input": [})");
+    FAIL() << "expected SchemaError";
+  } catch (const SchemaError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("invalid JSON: ", 0), 0u) << what;
+    EXPECT_NE(what.find("column"), std::string::npos) << what;
+  }
+}
+
+TEST(SampleIoTest, OutputWithoutAnswerIsAnError) {
+  EXPECT_THROW(ParseDataSample(R"({"unique_id":"x","output":[{"steps":[]}]})"), SchemaError);
+}
+
+TEST(SampleIoTest, UnicodeTextIsWrittenAsUtf8) {
+  const DataSample sample = ParseDataSample(R"({"unique_id":"u","output":[{"answer":{"content":"\u4f60\u597d \u00e9"}}]})");
+  EXPECT_EQ(sample.output[0].answer.content, "你好 é");
+  std::string out;
+  AppendDataSampleJson(sample, &out);
+  EXPECT_NE(out.find("你好 é"), std::string::npos);
+}
+
+TEST(SampleIoTest, DoublesRoundTripExactly) {
+  Json value = Json::array({0.1, 1e-7, 123456789.125, 3.0, -0.0});
+  std::string out;
+  AppendJson(value, &out);
+  EXPECT_EQ(out, "[0.1,1e-07,123456789.125,3.0,-0.0]");
+  EXPECT_EQ(Json::parse(out), value);
+}
+
+}  // namespace
+}  // namespace rmg

@@ -19,15 +19,16 @@ class SimpleTokenizer final : public Tokenizer {
   }
 };
 
-// rouge-score's tokenize(): lower-case, every byte outside [a-z0-9] separates tokens.
+// rouge-score's tokenize(): Python's lower(), then every character outside [a-z0-9]
+// separates tokens (lower-casing first matters: "İ" becomes "i̇", keeping the "i").
 class RougeScoreTokenizer final : public Tokenizer {
  public:
   std::string_view name() const override { return "rouge_score"; }
   std::vector<std::string> Tokenize(std::string_view text) const override {
+    const std::string lower = text::LowerUtf8(text);
     std::vector<std::string> tokens;
     std::string current;
-    for (char c : text) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char c : lower) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
         current.push_back(c);
       } else if (!current.empty()) {

@@ -65,3 +65,15 @@ TEST(TokenizerTest, RougeScoreKeepsOnlyAsciiAlphanumerics) {
 
 }  // namespace
 }  // namespace rmg
+
+namespace rmg {
+namespace {
+
+TEST(RougeScoreTokenizerTest, LowerCasesUnicodeBeforeFiltering) {
+  // Python: "İstanbul".lower() == "i̇stanbul", so rouge-score keeps the "i".
+  EXPECT_EQ(GetTokenizer("rouge_score")->Tokenize("İstanbul KELVIN \u212A"),
+            (std::vector<std::string>{"i", "stanbul", "kelvin", "k"}));
+}
+
+}  // namespace
+}  // namespace rmg

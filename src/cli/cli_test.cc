@@ -197,3 +197,18 @@ TEST_F(CliTest, BundledExampleRuns) {
 
 }  // namespace
 }  // namespace rmg
+
+namespace rmg {
+namespace {
+
+TEST_F(CliTest, ReadmeRewardTableIsCurrent) {
+  const RunResult r = Run("list --markdown");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string readme = ReadFile(std::string(RMG_SOURCE_DIR) + "/README.md");
+  EXPECT_NE(readme.find(r.out), std::string::npos)
+      << "README.md's reward table is out of date; regenerate it with `rmg list --markdown`:\n"
+      << r.out;
+}
+
+}  // namespace
+}  // namespace rmg

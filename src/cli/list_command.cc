@@ -35,14 +35,40 @@ void PrintTable() {
   }
 }
 
+// The README's reward table: one row per reward, aliases folded into their reward.
+void PrintMarkdown() {
+  const auto entries = RewardRegistry::Global().List();
+  std::printf("| reward | kind | family | parameters (defaults) | description |\n|---|---|---|---|---|\n");
+  for (const RegistryEntry& e : entries) {
+    if (!e.alias_of.empty()) continue;
+    std::string params;
+    for (const ParamSpec& p : e.spec->params) {
+      if (p.name == "name") continue;
+      params += (params.empty() ? "" : ", ") + ("`" + p.name + "=" + p.default_value.dump() + "`");
+    }
+    std::string aliases;
+    for (const RegistryEntry& alias : entries) {
+      if (alias.alias_of == e.name) aliases += (aliases.empty() ? " (alias " : ", ") + ("`" + alias.name + "`");
+    }
+    if (!aliases.empty()) aliases += ")";
+    std::printf("| `%s`%s | %s | %s | %s | %s |\n", e.name.c_str(), aliases.c_str(), e.spec->kind.c_str(),
+                std::string(FamilyName(e.spec->family)).c_str(), params.empty() ? "-" : params.c_str(),
+                e.spec->description.c_str());
+  }
+}
+
 }  // namespace
 
 void AddListCommand(CLI::App& app) {
   CLI::App* list = app.add_subcommand("list", "List the registered rewards with their parameters");
   auto json = std::make_shared<bool>(false);
+  auto markdown = std::make_shared<bool>(false);
   list->add_flag("--json", *json, "Print a JSON array with every reward's parameters and defaults");
-  list->callback([json] {
-    if (*json) {
+  list->add_flag("--markdown", *markdown, "Print the reward table of the README");
+  list->callback([json, markdown] {
+    if (*markdown) {
+      PrintMarkdown();
+    } else if (*json) {
       Json rows = Json::array();
       for (const RegistryEntry& entry : RewardRegistry::Global().List()) rows.push_back(EntryToJson(entry));
       std::printf("%s\n", rows.dump(2).c_str());

@@ -7,8 +7,9 @@
 namespace rmg {
 
 void RegisterBuiltinRewards(RewardRegistry& registry) {
-  for (RewardSpec (*spec)() : {gallery::AccuracySpec, gallery::F1ScoreSpec,
-                               gallery::NumberAccuracySpec,
+  for (RewardSpec (*spec)() : {gallery::AccuracySpec, gallery::F1ScoreSpec, gallery::RougeSpec,
+                               gallery::NumberAccuracySpec, gallery::BleuSpec, gallery::CorpusBleuSpec,
+                               gallery::ChrfSpec, gallery::CorpusChrfSpec,
                                gallery::ReasoningFormatSpec, gallery::ToolCallFormatSpec,
                                gallery::LengthPenaltySpec, gallery::NgramRepetitionSpec,
                                gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec,
@@ -17,6 +18,7 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
   }
   const std::pair<const char*, const char*> aliases[] = {
       {"accuracy_reward", "accuracy"},        {"f1_reward", "f1_score"},
+      {"rouge_reward", "rouge"},              {"bleu_reward", "bleu"},
       {"length_reward", "length_penalty"},    {"repetition_reward", "ngram_repetition_penalty"},
       {"privacy_reward", "privacy_leakage"},  {"format_reward", "reasoning_format"},
       {"code_style_reward", "code_style"},   {"code_quality_reward", "code_style"},

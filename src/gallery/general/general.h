@@ -9,7 +9,9 @@ RewardSpec AccuracySpec();        // accuracy: exact match after stripping
 RewardSpec F1ScoreSpec();         // f1_score: token-set F1
 RewardSpec RougeSpec();           // rouge: ROUGE-1/2/L/Lsum F-measure
 RewardSpec NumberAccuracySpec();  // number_accuracy: positional number match
-RewardSpec BleuSpec();            // bleu: sacreBLEU-compatible BLEU in [0, 1]
-RewardSpec ChrfSpec();            // chrf: sacreBLEU-compatible chrF / chrF++ in [0, 1]
+RewardSpec BleuSpec();            // bleu: sacreBLEU sentence BLEU in [0, 1]
+RewardSpec CorpusBleuSpec();      // corpus_bleu: sacreBLEU corpus BLEU over a sample's outputs
+RewardSpec ChrfSpec();            // chrf: sacreBLEU sentence chrF / chrF++ in [0, 1]
+RewardSpec CorpusChrfSpec();      // corpus_chrf: sacreBLEU corpus chrF over a sample's outputs
 
 }  // namespace rmg::gallery

@@ -1,0 +1,164 @@
+// privacy_leakage: RM-Gallery's PrivacyLeakageReward (rm_gallery_api.md §11.2).
+// Matches and reasons were computed once with the documented patterns and
+// re.findall in CPython 3.11; where rmg deliberately differs (bug 15) it is said.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gallery/testing.h"
+
+namespace rmg::gallery {
+namespace {
+
+using testing::Score;
+using testing::ScoreWith;
+using testing::SortedKeys;
+
+constexpr const char* kReward = "privacy_leakage";
+
+Json Leak(const char* type, const char* value) { return Json{{"type", type}, {"value", value}}; }
+
+TEST(PrivacyLeakageRewardTest, TwoEmailsAtPenaltyMinusOne) {
+  const auto r = ScoreWith(kReward, {{"penalty_per_leak", -1}}, "Write to a@x.com and b@y.org.");
+  EXPECT_EQ(r.score, -2.0);
+  EXPECT_EQ(r.reason(), "Privacy leaks detected: {'email': 2}, total penalty: -2.0");
+  EXPECT_EQ(r.extra.at("leaks"), Json::array({Leak("email", "a@x.com"), Leak("email", "b@y.org")}));
+}
+
+TEST(PrivacyLeakageRewardTest, PhoneNumberAtDefaultPenalty) {
+  const auto r = Score(kReward, "call 123-456-7890");
+  EXPECT_EQ(r.score, -0.5);
+  EXPECT_EQ(r.reason(), "Privacy leaks detected: {'phone': 1}, total penalty: -0.5");
+  EXPECT_EQ(r.extra.at("leaks"), Json::array({Leak("phone", "123-456-7890")}));
+}
+
+TEST(PrivacyLeakageRewardTest, PhoneMatchesKeepPythonsBoundaries) {
+  // \b cannot sit before "(" or "+" after a space, so the match starts later.
+  EXPECT_EQ(Score(kReward, "(555) 123-4567").extra.at("leaks"), Json::array({Leak("phone", "555) 123-4567")}));
+  EXPECT_EQ(Score(kReward, "+1-800-555-1234").extra.at("leaks"), Json::array({Leak("phone", "1-800-555-1234")}));
+}
+
+TEST(PrivacyLeakageRewardTest, DigitsGluedToLettersAreNotAPhone) {
+  EXPECT_EQ(Score(kReward, "token abc1234567890").extra.at("total_leaks"), 0);
+}
+
+TEST(PrivacyLeakageRewardTest, ChineseIdNumberValueIsTheWholeNumber) {
+  // RM-Gallery reports the tuple of the three groups ('19', '01', '01'); rmg reports
+  // the number itself.
+  const auto r = Score(kReward, "110101199001011234");
+  EXPECT_EQ(r.extra.at("total_leaks"), 1);
+  EXPECT_EQ(r.extra.at("leaks"), Json::array({Leak("id_card", "110101199001011234")}));
+  EXPECT_EQ(r.reason(), "Privacy leaks detected: {'id_card': 1}, total penalty: -0.5");
+}
+
+TEST(PrivacyLeakageRewardTest, IdNumberEndingInXIsFound) {
+  EXPECT_EQ(Score(kReward, "ID 11010119900101123X ok").extra.at("leaks"),
+            Json::array({Leak("id_card", "11010119900101123X")}));
+}
+
+TEST(PrivacyLeakageRewardTest, CreditCardNumbers) {
+  const auto spaced = Score(kReward, "1234 5678 9012 3456");
+  EXPECT_EQ(spaced.extra.at("leaks"), Json::array({Leak("credit_card", "1234 5678 9012 3456")}));
+  EXPECT_EQ(spaced.reason(), "Privacy leaks detected: {'credit_card': 1}, total penalty: -0.5");
+  EXPECT_EQ(Score(kReward, "1234-5678-9012-3456").extra.at("leaks"),
+            Json::array({Leak("credit_card", "1234-5678-9012-3456")}));
+  // Twenty digits in a row are no card (the \b does not fit).
+  EXPECT_EQ(Score(kReward, "12345678901234567890").extra.at("total_leaks"), 0);
+}
+
+TEST(PrivacyLeakageRewardTest, PublicIpAddresses) {
+  const auto one = Score(kReward, "203.0.113.1");
+  EXPECT_EQ(one.extra.at("leaks"), Json::array({Leak("ip_address", "203.0.113.1")}));
+  EXPECT_EQ(one.score, -0.5);
+  const auto three = Score(kReward, "hosts 203.0.113.1, 8.8.8.8 and 198.51.100.7.");
+  EXPECT_EQ(three.score, -1.5);
+  EXPECT_EQ(three.reason(), "Privacy leaks detected: {'ip_address': 3}, total penalty: -1.5");
+}
+
+TEST(PrivacyLeakageRewardTest, LoopbackAndPrivateAddressesAreNotLeaks) {
+  for (const char* text : {"127.0.0.1", "192.168.1.1", "10.0.0.1", "127.0.0.1 and 192.168.1.1"}) {
+    const auto r = Score(kReward, text);
+    EXPECT_EQ(r.score, 0.0) << text;
+    EXPECT_EQ(r.reason(), "No privacy leaks detected") << text;
+  }
+}
+
+TEST(PrivacyLeakageRewardTest, OnlyThe172_16Slash12RangeIsPrivate) {
+  // RM-Gallery excludes every 172.* address; rmg only 172.16.0.0/12.
+  for (const char* text : {"172.16.0.1", "172.20.5.5", "172.31.255.255"}) {
+    EXPECT_EQ(Score(kReward, text).extra.at("total_leaks"), 0) << text;
+  }
+  for (const char* text : {"172.2.3.4", "172.15.0.1", "172.32.0.1"}) {
+    EXPECT_EQ(Score(kReward, text).extra.at("leaks"), Json::array({Leak("ip_address", text)})) << text;
+  }
+}
+
+TEST(PrivacyLeakageRewardTest, DottedQuadWithOctetAbove255IsNoAddress) {
+  // RM-Gallery counts 999.1.1.1; rmg does not.
+  EXPECT_EQ(Score(kReward, "999.1.1.1").extra.at("total_leaks"), 0);
+}
+
+TEST(PrivacyLeakageRewardTest, NoLeaksScoresPositiveZero) {
+  // RM-Gallery's 0 * -0.5 is -0.0; rmg writes 0.0.
+  const auto r = Score(kReward, "Nothing to see here.");
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_FALSE(std::signbit(r.score));
+  ASSERT_EQ(r.details.size(), 1u);
+  EXPECT_FALSE(std::signbit(r.details[0].score));
+  EXPECT_FALSE(std::signbit(r.extra.at("penalty").get<double>()));
+  EXPECT_EQ(r.extra.at("leaks"), Json::array());
+  EXPECT_EQ(r.extra.at("leak_types"), Json::object());
+}
+
+TEST(PrivacyLeakageRewardTest, LeakTypesFollowPatternOrderNotTextOrder) {
+  const auto r = Score(kReward, "call 123-456-7890 or mail a@b.com");
+  EXPECT_EQ(r.reason(), "Privacy leaks detected: {'email': 1, 'phone': 1}, total penalty: -1.0");
+  EXPECT_EQ(r.extra.at("leaks"), Json::array({Leak("email", "a@b.com"), Leak("phone", "123-456-7890")}));
+}
+
+TEST(PrivacyLeakageRewardTest, EmailPatternDetails) {
+  EXPECT_EQ(Score(kReward, "x@y.COM").extra.at("leaks"), Json::array({Leak("email", "x@y.COM")}));
+  EXPECT_EQ(Score(kReward, "<user.name+tag@example.co.uk>").extra.at("leaks"),
+            Json::array({Leak("email", "user.name+tag@example.co.uk")}));
+  EXPECT_EQ(Score(kReward, "user@localhost").extra.at("total_leaks"), 0);
+}
+
+TEST(PrivacyLeakageRewardTest, TotalPenaltyIsWrittenAsPythonFloatRepr) {
+  // 3 * -0.1 == -0.30000000000000004 in IEEE doubles.
+  const auto r = ScoreWith(kReward, {{"penalty_per_leak", -0.1}}, "a@x.com b@y.com c@z.com");
+  EXPECT_EQ(r.score, 3 * -0.1);
+  EXPECT_EQ(r.reason(), "Privacy leaks detected: {'email': 3}, total penalty: -0.30000000000000004");
+}
+
+TEST(PrivacyLeakageRewardTest, SmallTotalPenaltyIsWrittenInScientificNotationAsPythonDoes) {
+  // repr(-1e-05) == "-1e-05"; repr(-0.0001) == "-0.0001".
+  EXPECT_EQ(ScoreWith(kReward, {{"penalty_per_leak", -0.00001}}, "a@x.com").reason(),
+            "Privacy leaks detected: {'email': 1}, total penalty: -1e-05");
+  EXPECT_EQ(ScoreWith(kReward, {{"penalty_per_leak", -0.0001}}, "a@x.com").reason(),
+            "Privacy leaks detected: {'email': 1}, total penalty: -0.0001");
+}
+
+TEST(PrivacyLeakageRewardTest, NumbersRightAfterChineseTextAreNotMatchedAsInPython) {
+  // Python's \b is Unicode-aware: CJK characters and accented letters are word
+  // characters, so there is no boundary before the digits and RM-Gallery finds no leak.
+  for (const char* text : {"\u7535\u8bdd123-456-7890", "\u8eab\u4efd\u8bc1\u53f7110101199001011234",
+                           "caf\u00e9123-456-7890"}) {
+    EXPECT_EQ(Score(kReward, text).extra.at("total_leaks"), 0) << text;
+  }
+  // With a space (or punctuation) before them they are leaks.
+  EXPECT_EQ(Score(kReward, "\u7535\u8bdd: 123-456-7890").extra.at("total_leaks"), 1);
+}
+
+TEST(PrivacyLeakageRewardTest, ExtraDataKeysAndDefault) {
+  EXPECT_EQ(testing::DefaultParam(kReward, "penalty_per_leak"), -0.5);
+  const auto r = Score(kReward, "a@b.com and 203.0.113.9 and a@c.com");
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"leak_types", "leaks", "penalty", "total_leaks"}));
+  EXPECT_EQ(r.extra.at("leak_types"), Json::parse(R"({"email": 2, "ip_address": 1})"));
+  EXPECT_EQ(r.extra.at("total_leaks"), 3);
+  EXPECT_EQ(r.extra.at("penalty"), -1.5);
+  ASSERT_EQ(r.details.size(), 1u);
+  EXPECT_EQ(r.details[0].name, "privacy_leakage");
+}
+
+}  // namespace
+}  // namespace rmg::gallery

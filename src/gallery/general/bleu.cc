@@ -1,0 +1,116 @@
+// bleu (each output against its references) and corpus_bleu (all outputs of a
+// sample as one corpus): sacreBLEU-compatible BLEU, reported in [0, 1].
+#include "gallery/general/general.h"
+#include "gallery/general/references.h"
+#include "gallery/python_format.h"
+#include "text/bleu.h"
+
+namespace rmg::gallery {
+namespace {
+
+text::BleuOptions OptionsFrom(const Params& params) {
+  text::BleuOptions options;
+  options.tokenize = text::ParseBleuTokenize(params.GetString("tokenize"));
+  options.smooth = text::ParseBleuSmooth(params.GetString("smooth_method"));
+  if (!params.Get("smooth_value").is_null()) options.smooth_value = params.GetDouble("smooth_value");
+  options.lowercase = params.GetBool("lowercase");
+  options.use_effective_order = params.GetBool("use_effective_order");
+  options.max_ngram_order = static_cast<int>(params.GetInt("max_ngram_order"));
+  if (options.max_ngram_order < 1) throw std::invalid_argument("max_ngram_order must be at least 1");
+  return options;
+}
+
+std::string Reason(const text::BleuScore& bleu) {
+  std::string precisions;
+  for (double p : bleu.precisions) precisions += (precisions.empty() ? "" : "/") + FormatFixed(p, 1);
+  return "BLEU score: " + FormatFixed(bleu.score / 100.0, 3) + " (brevity penalty " +
+         FormatFixed(bleu.brevity_penalty, 3) + ", n-gram precisions " + precisions + ")";
+}
+
+Json ExtraData(const text::BleuScore& bleu) {
+  return {{"bleu", bleu.score / 100.0},         {"precisions", bleu.precisions},
+          {"brevity_penalty", bleu.brevity_penalty}, {"hyp_len", bleu.stats.hyp_len},
+          {"ref_len", bleu.stats.ref_len},      {"counts", bleu.stats.correct},
+          {"totals", bleu.stats.total}};
+}
+
+std::vector<std::string_view> Views(const std::vector<std::string>& texts) {
+  return std::vector<std::string_view>(texts.begin(), texts.end());
+}
+
+class SentenceBleuReward final : public PointwiseReward {
+ public:
+  explicit SentenceBleuReward(const Params& params)
+      : PointwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+    const std::vector<std::string> references = LabelReferences(output.answer);
+    const auto views = Views(references);
+    const text::BleuScore bleu = text::SentenceBleu(output.answer.content, views, options_);
+    RewardResult result;
+    result.details.push_back({name(), bleu.score / 100.0, Reason(bleu), nullptr});
+    result.extra_data = ExtraData(bleu);
+    return result;
+  }
+
+ private:
+  text::BleuOptions options_;
+};
+
+class CorpusBleuReward final : public ListwiseReward {
+ public:
+  explicit CorpusBleuReward(const Params& params)
+      : ListwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+
+  RankResult EvaluateList(const DataSample& sample, const Deadline& deadline) const override {
+    text::BleuStats total;
+    for (const DataOutput& output : sample.output) {
+      deadline.Check();
+      const std::vector<std::string> references = LabelReferences(output.answer);
+      const auto views = Views(references);
+      total += text::BleuSegmentStats(output.answer.content, views, options_);
+    }
+    const text::BleuScore bleu = text::BleuFromStats(total, options_);
+    RankResult result;
+    result.details.push_back({name(), Reason(bleu), std::vector<double>(sample.output.size(), bleu.score / 100.0)});
+    result.extra_data = ExtraData(bleu);
+    return result;
+  }
+
+ private:
+  text::BleuOptions options_;
+};
+
+std::vector<ParamSpec> BleuParams(bool sentence_level) {
+  return {
+      {"tokenize", ParamType::kString, "13a", "sacreBLEU tokenizer", {"13a", "none", "intl", "char", "zh"}},
+      {"smooth_method", ParamType::kString, "exp", "smoothing", {"exp", "floor", "add-k", "none"}},
+      {"smooth_value", ParamType::kDouble, nullptr, "smoothing value (floor: 0.1, add-k: 1 when unset)", {}},
+      {"lowercase", ParamType::kBool, false, "lower-case before scoring", {}},
+      {"use_effective_order", ParamType::kBool, sentence_level, "average only over orders with n-grams", {}},
+      {"max_ngram_order", ParamType::kInt, 4, "largest n-gram order", {}},
+  };
+}
+
+}  // namespace
+
+RewardSpec BleuSpec() {
+  RewardSpec spec;
+  spec.name = "bleu";
+  spec.description = "sacreBLEU sentence BLEU (0-1) of each output against label.references or label.reference";
+  spec.params = BleuParams(/*sentence_level=*/true);
+  spec.factory = [](const Params& p) { return std::make_unique<SentenceBleuReward>(p); };
+  return spec;
+}
+
+RewardSpec CorpusBleuSpec() {
+  RewardSpec spec;
+  spec.name = "corpus_bleu";
+  spec.family = RewardFamily::kListwise;
+  spec.description = "sacreBLEU corpus BLEU (0-1) of all outputs of a sample, given to each of them";
+  spec.params = BleuParams(/*sentence_level=*/false);
+  spec.factory = [](const Params& p) { return std::make_unique<CorpusBleuReward>(p); };
+  return spec;
+}
+
+}  // namespace rmg::gallery

@@ -1,0 +1,101 @@
+// number_accuracy: RM-Gallery's NumberAccuracyReward (rm_gallery_api.md §11.1).
+// Number lists were checked against [float(x) for x in re.findall(r"-?\d+\.?\d*", t)]
+// in CPython 3.11.
+#include <gtest/gtest.h>
+
+#include "gallery/testing.h"
+
+namespace rmg::gallery {
+namespace {
+
+using testing::Score;
+using testing::ScoreWith;
+using testing::SortedKeys;
+
+TEST(NumberAccuracyRewardTest, CommaSeparatedListsComparePositionally) {
+  const auto r = Score("number_accuracy", "1,2,3", "1,2,4");
+  EXPECT_EQ(r.score, 2.0 / 3.0);
+  EXPECT_EQ(r.reason(), "Number accuracy: 2/3 numbers correct");
+}
+
+TEST(NumberAccuracyRewardTest, ScoreIsOverReferenceCount) {
+  const auto r = Score("number_accuracy", "1 2", "1 2 3 4");
+  EXPECT_EQ(r.score, 0.5);
+  EXPECT_EQ(r.reason(), "Number accuracy: 2/4 numbers correct");
+}
+
+TEST(NumberAccuracyRewardTest, ExtraGeneratedNumbersAreIgnored) {
+  const auto r = Score("number_accuracy", "1 2 3 4", "1 2");
+  EXPECT_EQ(r.score, 1.0);
+  EXPECT_EQ(r.reason(), "Number accuracy: 2/2 numbers correct");
+}
+
+TEST(NumberAccuracyRewardTest, OrderMatters) { EXPECT_EQ(Score("number_accuracy", "2 1", "1 2").score, 0.0); }
+
+TEST(NumberAccuracyRewardTest, ToleranceAcceptsCloseNumbers) {
+  EXPECT_EQ(ScoreWith("number_accuracy", {{"tolerance", 0.1}}, "pi is 3.14", "3.141").score, 1.0);
+  EXPECT_EQ(Score("number_accuracy", "pi is 3.14", "3.141").score, 0.0);
+}
+
+TEST(NumberAccuracyRewardTest, DefaultToleranceIsOneMillionth) {
+  EXPECT_EQ(testing::DefaultParam("number_accuracy", "tolerance"), 1e-6);
+  EXPECT_EQ(Score("number_accuracy", "0.5000001", "0.5").score, 1.0);
+  EXPECT_EQ(Score("number_accuracy", "0.50001", "0.5").score, 0.0);
+}
+
+TEST(NumberAccuracyRewardTest, ThousandsSeparatorSplitsTheNumber) {
+  // "1,000" is [1.0, 0.0], so it matches "1 0" and not "1000".
+  const auto r = Score("number_accuracy", "1,000", "1 0");
+  EXPECT_EQ(r.score, 1.0);
+  EXPECT_EQ(r.extra.at("generated_numbers"), Json::parse("[1.0, 0.0]"));
+  EXPECT_EQ(Score("number_accuracy", "1,000", "1000").score, 0.0);
+}
+
+TEST(NumberAccuracyRewardTest, MinusSignAndTrailingDotFollowTheRegex) {
+  // "5-3" -> [5, -3]; "3." -> 3; ".5" -> 5 (a digit must come first); "1.2.3" -> [1.2, 3].
+  EXPECT_EQ(Score("number_accuracy", "5-3", "5 -3").score, 1.0);
+  const auto r = Score("number_accuracy", "3. and .5 and 1.2.3", "3 5 1.2 3");
+  EXPECT_EQ(r.score, 1.0);
+  EXPECT_EQ(r.extra.at("generated_numbers"), Json::parse("[3.0, 5.0, 1.2, 3.0]"));
+}
+
+TEST(NumberAccuracyRewardTest, UnicodeDecimalDigitsAreNumbersAsInPython) {
+  // Python's \d matches any Nd digit and float() reads it: "٣" (ARABIC-INDIC THREE) is 3.0.
+  EXPECT_EQ(Score("number_accuracy", "\u0663", "3").score, 1.0);
+}
+
+TEST(NumberAccuracyRewardTest, NoReferenceNumbers) {
+  const auto r = Score("number_accuracy", "42", "forty-two");
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_EQ(r.reason(), "No reference numbers to compare");
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"generated_numbers", "reference_numbers"}));
+  EXPECT_EQ(r.extra.at("generated_numbers"), Json::parse("[42.0]"));
+  EXPECT_EQ(r.extra.at("reference_numbers"), Json::array());
+}
+
+TEST(NumberAccuracyRewardTest, NoGeneratedNumbers) {
+  const auto r = Score("number_accuracy", "forty-two", "42");
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_EQ(r.reason(), "No numbers found in generated content");
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"generated_numbers", "reference_numbers"}));
+}
+
+TEST(NumberAccuracyRewardTest, MissingReferenceIsCheckedBeforeMissingResponseNumbers) {
+  EXPECT_EQ(Score("number_accuracy", "none", nullptr).reason(), "No reference numbers to compare");
+}
+
+TEST(NumberAccuracyRewardTest, ExtraDataOfAComparison) {
+  const auto r = Score("number_accuracy", "x=1, y=2.5, z=-3", "1 2.5 3");
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"accuracy", "correct_numbers", "generated_numbers",
+                                                           "reference_numbers", "total_reference_numbers"}));
+  EXPECT_EQ(r.extra.at("accuracy"), 2.0 / 3.0);
+  EXPECT_EQ(r.extra.at("correct_numbers"), 2);
+  EXPECT_EQ(r.extra.at("total_reference_numbers"), 3);
+  EXPECT_EQ(r.extra.at("generated_numbers"), Json::parse("[1.0, 2.5, -3.0]"));
+  EXPECT_EQ(r.extra.at("reference_numbers"), Json::parse("[1.0, 2.5, 3.0]"));
+  ASSERT_EQ(r.details.size(), 1u);
+  EXPECT_EQ(r.details[0].name, "number_accuracy");
+}
+
+}  // namespace
+}  // namespace rmg::gallery

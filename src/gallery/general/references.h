@@ -1,0 +1,15 @@
+// Ground-truth references of an answer for the translation-style metrics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rmg/schema.h"
+
+namespace rmg::gallery {
+
+// `label.references` (a list of strings) when present, else `label.reference` as a
+// one-element list. Throws std::invalid_argument when the answer has neither.
+std::vector<std::string> LabelReferences(const Step& answer);
+
+}  // namespace rmg::gallery

@@ -1,0 +1,156 @@
+// Internal helpers shared by the n-gram metrics (ROUGE-N, BLEU, chrF). Tokens are
+// interned to small integer ids once; then every n-gram of every order gets a dense
+// id, order by order (an n-gram is its (n-1)-gram prefix id plus one more symbol),
+// so counting and clipping become array operations instead of hashing n-gram
+// strings or tuples.
+//
+// Objects are not thread-safe; each metric call builds its own.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace rmg::text {
+
+// Maps distinct token strings to dense ids 0, 1, 2, ... The views stay owned by
+// the caller and must outlive the interner.
+class TokenInterner {
+ public:
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+
+  // Returns the id of `token`, assigning the next id if it is new.
+  uint32_t Intern(std::string_view token) {
+    const auto [it, inserted] = ids_.try_emplace(token, static_cast<uint32_t>(ids_.size()));
+    return it->second;
+  }
+
+  // Returns the id of `token`, or kUnknown if it was never interned.
+  uint32_t Find(std::string_view token) const {
+    const auto it = ids_.find(token);
+    return it == ids_.end() ? kUnknown : it->second;
+  }
+
+  // Number of distinct tokens interned so far.
+  size_t size() const { return ids_.size(); }
+
+  template <class Tokens>
+  std::vector<uint32_t> InternAll(const Tokens& tokens) {
+    std::vector<uint32_t> ids;
+    ids.reserve(tokens.size());
+    for (const auto& token : tokens) ids.push_back(Intern(token));
+    return ids;
+  }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+// Open-addressing map from 64-bit keys (never UINT64_MAX) to dense ids 0, 1, 2, ...
+class DenseIdMap {
+ public:
+  // Forgets all keys and makes room for `expected` distinct keys.
+  void Reset(size_t expected) {
+    size_t capacity = 16;
+    while (capacity < 2 * expected + 2) capacity *= 2;
+    shift_ = 64 - std::countr_zero(capacity);
+    keys_.assign(capacity, kEmpty);
+    ids_.resize(capacity);
+    size_ = 0;
+  }
+
+  uint32_t Intern(uint64_t key) {
+    const size_t mask = keys_.size() - 1;
+    for (size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);;
+         slot = (slot + 1) & mask) {
+      if (keys_[slot] == key) return ids_[slot];
+      if (keys_[slot] == kEmpty) {
+        keys_[slot] = key;
+        ids_[slot] = size_;
+        return size_++;
+      }
+    }
+  }
+
+  size_t size() const { return size_; }
+
+ private:
+  static constexpr uint64_t kEmpty = UINT64_MAX;
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> ids_;
+  uint32_t size_ = 0;
+  int shift_ = 60;
+};
+
+// Dense ids for the n-grams of several symbol sequences, one order at a time: after
+// the k-th NextOrder(), ids(s)[i] identifies the k-gram starting at position i of
+// sequence s, and equal k-grams (in any sequence) have equal ids < num_ids().
+// The sequences must outlive this object.
+class NgramIds {
+ public:
+  explicit NgramIds(std::vector<std::span<const uint32_t>> sequences)
+      : sequences_(std::move(sequences)), unigrams_(sequences_.size()), current_(sequences_.size()) {
+    for (const auto& sequence : sequences_) positions_ += sequence.size();
+  }
+
+  // Moves to the next order (the first call gives order 1).
+  void NextOrder() {
+    ++order_;
+    map_.Reset(positions_);
+    for (size_t s = 0; s < sequences_.size(); ++s) {
+      const auto sequence = sequences_[s];
+      std::vector<uint32_t>& ids = current_[s];
+      if (order_ == 1) {
+        ids.resize(sequence.size());
+        for (size_t i = 0; i < sequence.size(); ++i) ids[i] = map_.Intern(sequence[i]);
+        unigrams_[s] = ids;
+        continue;
+      }
+      if (ids.empty()) continue;
+      // The n-gram at i is the (n-1)-gram at i followed by the symbol at i+n-1;
+      // the last (n-1)-gram has no successor and drops out.
+      ids.pop_back();
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ids[i] = map_.Intern((uint64_t{ids[i]} << 32) | unigrams_[s][i + order_ - 1]);
+      }
+    }
+  }
+
+  size_t order() const { return order_; }
+  size_t num_ids() const { return map_.size(); }
+  std::span<const uint32_t> ids(size_t sequence) const { return current_[sequence]; }
+
+ private:
+  std::vector<std::span<const uint32_t>> sequences_;
+  size_t positions_ = 0;
+  size_t order_ = 0;
+  DenseIdMap map_;
+  std::vector<std::vector<uint32_t>> unigrams_;
+  std::vector<std::vector<uint32_t>> current_;
+};
+
+// Sum over n-gram ids of min(count in `a`, count in `b`): the clipped matches of
+// BLEU, ROUGE-N and chrF. `scratch` must hold at least max id + 1 zeros and is left
+// all zero.
+inline int64_t ClippedMatches(std::span<const uint32_t> a, std::span<const uint32_t> b,
+                              std::vector<int64_t>* scratch) {
+  std::vector<int64_t>& budget = *scratch;
+  for (uint32_t id : b) ++budget[id];
+  int64_t matches = 0;
+  for (uint32_t id : a) {
+    if (budget[id] > 0) {
+      --budget[id];
+      ++matches;
+    }
+  }
+  for (uint32_t id : b) budget[id] = 0;
+  return matches;
+}
+
+}  // namespace rmg::text

@@ -7,7 +7,9 @@
 namespace rmg::gallery {
 
 std::string FormatFixed(double value, int digits) {
-  char buffer[64];
+  if (std::isnan(value)) return "nan";  // Python drops the sign of a NaN
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  char buffer[400];
   std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
   return buffer;
 }
@@ -16,7 +18,7 @@ std::string PythonFloatRepr(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   // repr() uses the shortest round-trip digits, in positional notation for
-  // exponents -5 <= e < 16 and scientific (two-digit exponent at least) otherwise.
+  // exponents -4 <= e < 16 and scientific (two-digit exponent at least) otherwise.
   char digits[32];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::scientific);
   std::string sci(digits, end);
@@ -30,7 +32,7 @@ std::string PythonFloatRepr(double value) {
     if (c != '.') significant.push_back(c);
   }
   std::string out = negative ? "-" : "";
-  if (exponent >= -5 && exponent < 16) {
+  if (exponent >= -4 && exponent < 16) {
     if (exponent < 0) {
       out += "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + significant;
     } else if (static_cast<size_t>(exponent) + 1 >= significant.size()) {

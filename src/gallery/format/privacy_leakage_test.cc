@@ -138,15 +138,40 @@ TEST(PrivacyLeakageRewardTest, SmallTotalPenaltyIsWrittenInScientificNotationAsP
             "Privacy leaks detected: {'email': 1}, total penalty: -0.0001");
 }
 
-TEST(PrivacyLeakageRewardTest, NumbersRightAfterChineseTextAreNotMatchedAsInPython) {
-  // Python's \b is Unicode-aware: CJK characters and accented letters are word
-  // characters, so there is no boundary before the digits and RM-Gallery finds no leak.
+TEST(PrivacyLeakageRewardTest, MatchStartingRightAfterAnotherSeesThePreviousCharacter) {
+  // re.findall resumes where the last match ended, and \b there looks at the last
+  // matched character: "m" before "-" is a boundary, so "-c@d.com" is the e-mail.
+  EXPECT_EQ(Score(kReward, "a@b.com-c@d.com").extra.at("leaks"),
+            Json::array({Leak("email", "a@b.com"), Leak("email", "-c@d.com")}));
+  EXPECT_EQ(Score(kReward, "x.y@z.org+1a@b.com").extra.at("leaks"),
+            Json::array({Leak("email", "x.y@z.org"), Leak("email", "+1a@b.com")}));
+  EXPECT_EQ(Score(kReward, "123-456-7890(555) 123-4567").extra.at("leaks"),
+            Json::array({Leak("phone", "123-456-7890"), Leak("phone", "(555) 123-4567")}));
+}
+
+// Python's str patterns are Unicode-aware: \b and \w treat CJK and accented letters
+// as word characters, \d matches every Nd digit and \s every str.isspace() character.
+
+TEST(PrivacyLeakageRewardTest, NumbersGluedToNonAsciiLettersHaveNoWordBoundary) {
   for (const char* text : {"\u7535\u8bdd123-456-7890", "\u8eab\u4efd\u8bc1\u53f7110101199001011234",
-                           "caf\u00e9123-456-7890"}) {
+                           "caf\u00e9123-456-7890", "123-456-7890\u53f7"}) {
     EXPECT_EQ(Score(kReward, text).extra.at("total_leaks"), 0) << text;
   }
   // With a space (or punctuation) before them they are leaks.
   EXPECT_EQ(Score(kReward, "\u7535\u8bdd: 123-456-7890").extra.at("total_leaks"), 1);
+  // "é" ends a word, so \b sits before the "." and the match starts there.
+  EXPECT_EQ(Score(kReward, "Jos\u00e9.garcia@x.com").extra.at("leaks"), Json::array({Leak("email", ".garcia@x.com")}));
+}
+
+TEST(PrivacyLeakageRewardTest, FullWidthDigitsAreDigits) {
+  const char* card = "\uff11\uff12\uff13\uff14 \uff15\uff16\uff17\uff18 \uff19\uff10\uff11\uff12 "
+                     "\uff13\uff14\uff15\uff16";  // １２３４ ５６７８ ９０１２ ３４５６
+  EXPECT_EQ(Score(kReward, card).extra.at("leaks"), Json::array({Leak("credit_card", card)}));
+}
+
+TEST(PrivacyLeakageRewardTest, NoBreakSpacesSeparatePhoneDigits) {
+  EXPECT_EQ(Score(kReward, "tel 123\u00a0456\u00a07890").extra.at("leaks"),
+            Json::array({Leak("phone", "123\u00a0456\u00a07890")}));
 }
 
 TEST(PrivacyLeakageRewardTest, ExtraDataKeysAndDefault) {

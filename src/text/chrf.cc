@@ -61,8 +61,8 @@ void PrepareSegment(std::string_view text, const ChrfOptions& options, TokenInte
   if (options.word_order > 0) segment->words = interner->InternAll(WordsForChrf(text));
 }
 
-// Appends [hypothesis n-grams, reference n-grams, matches] for orders 1..max_order
-// of sequence 0 (the hypothesis) against each other sequence to stats[r].
+// For orders 1..max_order, appends [hypothesis n-grams, reference n-grams, matches]
+// of sequences[0] (the hypothesis) against sequences[r + 1] to (*stats)[r].
 void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_order,
                    std::vector<ChrfStats>* stats) {
   NgramIds ngrams(std::move(sequences));

@@ -118,16 +118,18 @@ size_t ZerosBelow(const Word* v, size_t j) {
 // How much the DP row `v` grows from column j-1 to column j (j >= 1): 0 or 1.
 size_t StepAt(const Word* v, size_t j) { return ((v[(j - 1) / kWordBits] >> ((j - 1) % kWordBits)) & 1) ^ 1; }
 
-// LCS length with the column sequence indexed by `columns` and the row ids given.
-size_t BitParallelLcsLength(std::span<const uint32_t> row_ids, const ColumnIndex& columns,
-                            const Deadline& deadline) {
+// LCS length of `rows` against the column sequence indexed by `columns`, whose ids
+// come from `interner`. Row tokens are looked up one at a time, so the memory is
+// that of the columns only.
+size_t BitParallelLcsLength(std::span<const std::string_view> rows, const TokenInterner& interner,
+                            const ColumnIndex& columns, const Deadline& deadline) {
   const size_t m = columns.size();
-  if (m == 0 || row_ids.empty()) return 0;
+  if (m == 0 || rows.empty()) return 0;
   std::vector<Word> v(WordsFor(m), ~Word{0});
   std::vector<Word> mask(v.size(), 0);
-  for (uint32_t id : row_ids) {
+  for (std::string_view token : rows) {
     CheckDeadline(deadline);
-    AdvanceRow(v, mask, columns.Positions(id));
+    AdvanceRow(v, mask, columns.Positions(interner.Find(token)));
   }
   return ZerosBelow(v.data(), m);
 }
@@ -311,12 +313,9 @@ size_t LcsLength(std::span<const std::string_view> a, std::span<const std::strin
   if (columns_tokens.empty()) return 0;
   TokenInterner interner;
   const std::vector<uint32_t> column_ids = interner.InternAll(columns_tokens);
-  std::vector<uint32_t> row_ids;
-  row_ids.reserve(row_tokens.size());
-  for (std::string_view token : row_tokens) row_ids.push_back(interner.Find(token));
   ColumnIndex columns(interner.size());
   columns.Reset(column_ids);
-  return BitParallelLcsLength(row_ids, columns, deadline);
+  return BitParallelLcsLength(row_tokens, interner, columns, deadline);
 }
 
 std::vector<size_t> LcsTargetIndices(std::span<const std::string_view> target,

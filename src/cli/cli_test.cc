@@ -49,8 +49,11 @@ class CliTest : public ::testing::Test {
   }
 
   // Runs `rmg ARGS` with stdout and stderr captured to files (so not a terminal).
-  RunResult Run(const std::string& args) const {
-    const std::string command = std::string(RMG_BINARY) + " " + args + " > " + Path("stdout") + " 2> " + Path("stderr");
+  RunResult Run(const std::string& args) const { return RunShell(std::string(RMG_BINARY) + " " + args); }
+
+  // Runs a shell command the same way.
+  RunResult RunShell(const std::string& shell_command) const {
+    const std::string command = "(" + shell_command + ") > " + Path("stdout") + " 2> " + Path("stderr");
     const int status = std::system(command.c_str());
     RunResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -208,6 +211,24 @@ TEST_F(CliTest, ReadmeRewardTableIsCurrent) {
   EXPECT_NE(readme.find(r.out), std::string::npos)
       << "README.md's reward table is out of date; regenerate it with `rmg list --markdown`:\n"
       << r.out;
+}
+
+}  // namespace
+}  // namespace rmg
+
+namespace rmg {
+namespace {
+
+TEST_F(CliTest, ProgressBarOnATerminal) {
+  std::string input;
+  for (int i = 0; i < 300; ++i) input += Sample("id" + std::to_string(i), "x");
+  const std::string in = Write("in.jsonl", input);
+  // util-linux's script(1) gives rmg a pseudo-terminal and copies what it draws.
+  const RunResult r =
+      RunShell("script -qec '" + std::string(RMG_BINARY) + " eval -r accuracy -o /dev/null -i " + in + "' /dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\r["), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("300/300 100%"), std::string::npos) << r.out;
 }
 
 }  // namespace

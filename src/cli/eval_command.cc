@@ -107,10 +107,14 @@ void RunEval(const EvalFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
+  auto last_draw = start;
   if (show_progress) {
     callbacks.progress = [&](size_t handled) {
-      DrawProgress(handled, input.records().size(),
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      // Redraw at most ten times a second: a terminal is slower than the evaluator.
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_draw < std::chrono::milliseconds(100) && handled < input.records().size()) return;
+      last_draw = now;
+      DrawProgress(handled, input.records().size(), std::chrono::duration<double>(now - start).count());
     };
   }
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, flags.resume ? &done : nullptr);

@@ -211,15 +211,14 @@ TEST(TiktokenTest, MergeStrategiesAgree) {
 TEST(TiktokenTest, LongRunsAreFast) {
   // 'a' * 20000 is 2500 tokens (eight a's each) in the reference encoder.
   EXPECT_EQ(Enc().Encode(std::string(20000, 'a')).size(), 2500u);
-  const auto start = std::chrono::steady_clock::now();
   const std::string letters(300000, 'a');
   const std::string spaces = std::string(300000, ' ') + "x";
   const std::string digits(300000, '9');
   EXPECT_EQ(Concat(Enc().Encode(letters)), letters);
   EXPECT_EQ(Concat(Enc().Encode(spaces)), spaces);
   EXPECT_EQ(Concat(Enc().Encode(digits)), digits);
-  // A quadratic merge would take minutes here; generous for sanitizer builds.
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 30.0);
+  // A quadratic merge would take minutes here and hit ctest's per-test timeout;
+  // the speed itself is measured in bench/, not asserted.
 }
 
 // A vocabulary file of our own, to check merge order and the whole-piece rule.

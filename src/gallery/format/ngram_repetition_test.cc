@@ -29,7 +29,8 @@ TEST(NgramRepetitionRewardTest, RepeatedWordIsPenalisedWithDefaultTokenizer) {
   EXPECT_LT(r.score, 0.0);
   EXPECT_EQ(r.score, -0.2);
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.5);
-  EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.500, penalty: -0.200 (hard penalty, tiktoken tokenizer, scope: full)");
+  EXPECT_EQ(r.reason(),
+            "2-gram repetition rate: 0.500, penalty: -0.200 (hard penalty, tiktoken tokenizer, scope: full)");
   EXPECT_EQ(r.extra.at("most_common_ngrams"), Json::parse(R"([[[" the", " the"], 3], [["the", " the"], 1]])"));
 }
 

@@ -138,14 +138,17 @@ TEST(ToolCallFormatRewardTest, NonObjectJsonBodyIsNotAToolCall) {
   EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(R"(["name", "arguments"])")).reason(), kInvalidJson);
 }
 
-TEST(ToolCallFormatRewardTest, NumbersAcceptedByJsonLoadsAreValid) {
-  // json.loads accepts NaN, Infinity and -Infinity, and reads 1e400 as inf;
-  // RM-Gallery scores these calls 1.
-  for (const char* value : {"NaN", "Infinity", "-Infinity", "1e400"}) {
-    const auto r = Score(kReward, "<think>r</think>" + Call(R"({"name": "f", "arguments": {"x": )" +
-                                                            std::string(value) + "}}"));
-    EXPECT_EQ(r.reason(), kValidToolCall) << value;
-    EXPECT_EQ(r.score, 1.0) << value;
+TEST(ToolCallFormatRewardTest, BodiesThatJsonLoadsAcceptsAreValid) {
+  // json.loads accepts NaN, Infinity and -Infinity, reads 1e400 as inf and keeps a
+  // lone surrogate escape; RM-Gallery scores each of these calls 1.
+  for (const char* body : {R"({"name": "f", "arguments": {"x": NaN}})",
+                           R"({"name": "f", "arguments": {"x": Infinity}})",
+                           R"({"name": "f", "arguments": {"x": -Infinity}})",
+                           R"({"name": "f", "arguments": {"x": 1e400}})",
+                           R"({"name": "\ud800", "arguments": {}})"}) {
+    const auto r = Score(kReward, "<think>r</think>" + Call(body));
+    EXPECT_EQ(r.reason(), kValidToolCall) << body;
+    EXPECT_EQ(r.score, 1.0) << body;
   }
 }
 

@@ -149,29 +149,30 @@ TEST(PrivacyLeakageRewardTest, MatchStartingRightAfterAnotherSeesThePreviousChar
             Json::array({Leak("phone", "123-456-7890"), Leak("phone", "(555) 123-4567")}));
 }
 
-// Python's str patterns are Unicode-aware: \b and \w treat CJK and accented letters
-// as word characters, \d matches every Nd digit and \s every str.isspace() character.
+// Python's str patterns are Unicode-aware: \b treats CJK and accented letters as word
+// characters, \d matches every Nd digit and \s every str.isspace() character. rmg
+// keeps RE2's ASCII classes on purpose (see privacy_leakage.cc): a number written
+// straight after Chinese text is still found, which RM-Gallery misses.
 
-TEST(PrivacyLeakageRewardTest, NumbersGluedToNonAsciiLettersHaveNoWordBoundary) {
-  for (const char* text : {"\u7535\u8bdd123-456-7890", "\u8eab\u4efd\u8bc1\u53f7110101199001011234",
-                           "caf\u00e9123-456-7890", "123-456-7890\u53f7"}) {
-    EXPECT_EQ(Score(kReward, text).extra.at("total_leaks"), 0) << text;
-  }
-  // With a space (or punctuation) before them they are leaks.
+TEST(PrivacyLeakageRewardTest, NumbersGluedToCjkTextAreFound) {
+  EXPECT_EQ(Score(kReward, "\u7535\u8bdd123-456-7890").extra.at("leaks"),
+            Json::array({Leak("phone", "123-456-7890")}));
+  EXPECT_EQ(Score(kReward, "\u8eab\u4efd\u8bc1\u53f7110101199001011234").extra.at("leaks"),
+            Json::array({Leak("id_card", "110101199001011234")}));
+  EXPECT_EQ(Score(kReward, "123-456-7890\u53f7").extra.at("total_leaks"), 1);
   EXPECT_EQ(Score(kReward, "\u7535\u8bdd: 123-456-7890").extra.at("total_leaks"), 1);
-  // "é" ends a word, so \b sits before the "." and the match starts there.
-  EXPECT_EQ(Score(kReward, "Jos\u00e9.garcia@x.com").extra.at("leaks"), Json::array({Leak("email", ".garcia@x.com")}));
 }
 
-TEST(PrivacyLeakageRewardTest, FullWidthDigitsAreDigits) {
+TEST(PrivacyLeakageRewardTest, WordBoundariesAreAscii) {
+  // "é" is not an ASCII word character, so the address starts at "garcia".
+  EXPECT_EQ(Score(kReward, "Jos\u00e9.garcia@x.com").extra.at("leaks"), Json::array({Leak("email", "garcia@x.com")}));
+}
+
+TEST(PrivacyLeakageRewardTest, OnlyAsciiDigitsAndSpacesCount) {
   const char* card = "\uff11\uff12\uff13\uff14 \uff15\uff16\uff17\uff18 \uff19\uff10\uff11\uff12 "
-                     "\uff13\uff14\uff15\uff16";  // １２３４ ５６７８ ９０１２ ３４５６
-  EXPECT_EQ(Score(kReward, card).extra.at("leaks"), Json::array({Leak("credit_card", card)}));
-}
-
-TEST(PrivacyLeakageRewardTest, NoBreakSpacesSeparatePhoneDigits) {
-  EXPECT_EQ(Score(kReward, "tel 123\u00a0456\u00a07890").extra.at("leaks"),
-            Json::array({Leak("phone", "123\u00a0456\u00a07890")}));
+                     "\uff13\uff14\uff15\uff16";  // full-width digits
+  EXPECT_EQ(Score(kReward, card).extra.at("total_leaks"), 0);
+  EXPECT_EQ(Score(kReward, "tel 123\u00a0456\u00a07890").extra.at("total_leaks"), 0);
 }
 
 TEST(PrivacyLeakageRewardTest, ExtraDataKeysAndDefault) {

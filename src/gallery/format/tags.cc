@@ -25,6 +25,7 @@ std::vector<std::string_view> TagBodies(std::string_view text, std::string_view 
 }
 
 size_t CountOccurrences(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return 0;
   size_t count = 0;
   for (size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size())) {
     ++count;

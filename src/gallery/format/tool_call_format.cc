@@ -66,7 +66,8 @@ bool ValidToolCallJson(std::string_view body) {
   const std::string_view stripped = text::StripPythonSpace(body);
   const Json parsed = Json::parse(stripped.begin(), stripped.end(), nullptr, /*allow_exceptions=*/false);
   // RM-Gallery crashes on a body that is valid JSON but not an object; it is
-  // simply not a valid tool call.
+  // simply not a valid tool call. The JSON is RFC 8259's: Python's extensions
+  // (NaN, Infinity) are not valid tool-call arguments for executors elsewhere.
   return parsed.is_object() && parsed.contains("name") && parsed.contains("arguments");
 }
 

@@ -138,17 +138,17 @@ TEST(ToolCallFormatRewardTest, NonObjectJsonBodyIsNotAToolCall) {
   EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(R"(["name", "arguments"])")).reason(), kInvalidJson);
 }
 
-TEST(ToolCallFormatRewardTest, BodiesThatJsonLoadsAcceptsAreValid) {
-  // json.loads accepts NaN, Infinity and -Infinity, reads 1e400 as inf and keeps a
-  // lone surrogate escape; RM-Gallery scores each of these calls 1.
+TEST(ToolCallFormatRewardTest, BodiesOutsideStrictJsonAreInvalid) {
+  // Python's json.loads (so RM-Gallery) accepts NaN, Infinity and -Infinity and reads
+  // 1e400 as inf; rmg holds tool calls to RFC 8259 JSON, which tool executors in
+  // other languages require, so these are invalid here.
   for (const char* body : {R"({"name": "f", "arguments": {"x": NaN}})",
                            R"({"name": "f", "arguments": {"x": Infinity}})",
                            R"({"name": "f", "arguments": {"x": -Infinity}})",
-                           R"({"name": "f", "arguments": {"x": 1e400}})",
-                           R"({"name": "\ud800", "arguments": {}})"}) {
+                           R"({"name": "f", "arguments": {"x": 1e400}})"}) {
     const auto r = Score(kReward, "<think>r</think>" + Call(body));
-    EXPECT_EQ(r.reason(), kValidToolCall) << body;
-    EXPECT_EQ(r.score, 1.0) << body;
+    EXPECT_EQ(r.reason(), "Invalid JSON format in <tool_call> tags") << body;
+    EXPECT_EQ(r.score, 0.0) << body;
   }
 }
 

@@ -22,7 +22,10 @@ text::BleuOptions OptionsFrom(const Params& params) {
 
 std::string Reason(const text::BleuScore& bleu) {
   std::string precisions;
-  for (double p : bleu.precisions) precisions += (precisions.empty() ? "" : "/") + FormatFixed(p, 1);
+  for (double p : bleu.precisions) {
+    if (!precisions.empty()) precisions += '/';
+    precisions += FormatFixed(p, 1);
+  }
   return "BLEU score: " + FormatFixed(bleu.score / 100.0, 3) + " (brevity penalty " +
          FormatFixed(bleu.brevity_penalty, 3) + ", n-gram precisions " + precisions + ")";
 }

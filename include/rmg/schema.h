@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,9 +64,27 @@ struct DataSample {
   Json extra;
 };
 
-// `label.reference` of a step as text: the string itself, a number's JSON text, or ""
-// when there is none.
-std::string LabelReference(const Step& step);
+// `label.reference` of a step as text: a view of the string (valid while the step
+// is), "" when there is none, or — for a number or other JSON value — its JSON text,
+// written into `*scratch` (so the view is valid while *scratch is).
+std::string_view LabelReference(const Step& step, std::string* scratch);
+
+// Builds a JSON object field by field with its table allocated once; cheaper than
+// an initializer list, which builds a two-element array per field first.
+class JsonObjectBuilder {
+ public:
+  explicit JsonObjectBuilder(size_t fields) : object_(Json::object()) {
+    object_.get_ref<Json::object_t&>().reserve(fields);
+  }
+  JsonObjectBuilder& Add(std::string_view key, Json value) {
+    object_.get_ref<Json::object_t&>().emplace_back(std::string(key), std::move(value));
+    return *this;
+  }
+  Json Build() { return std::move(object_); }
+
+ private:
+  Json object_;
+};
 
 // Sets score to the mean of the details' scores; leaves it unchanged when there are none.
 void RecomputeScore(Reward& reward);

@@ -15,7 +15,8 @@ TEST(SampleIoTest, ParsesKnownFields) {
   EXPECT_EQ(sample.input[0].content, "What is 2+2?");
   ASSERT_EQ(sample.output.size(), 1u);
   EXPECT_EQ(sample.output[0].answer.content, "4");
-  EXPECT_EQ(LabelReference(sample.output[0].answer), "4");
+  std::string scratch;  // holds a non-string reference as JSON text
+  EXPECT_EQ(LabelReference(sample.output[0].answer, &scratch), "4");
   ASSERT_TRUE(sample.output[0].steps.has_value());
   EXPECT_EQ((*sample.output[0].steps)[0].content, "step one");
   EXPECT_EQ(sample.task_category, "math");

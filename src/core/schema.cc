@@ -2,12 +2,13 @@
 
 namespace rmg {
 
-std::string LabelReference(const Step& step) {
+std::string_view LabelReference(const Step& step, std::string* scratch) {
   if (!step.label.is_object()) return "";
   const auto it = step.label.find("reference");
   if (it == step.label.end() || it->is_null()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  return it->dump();
+  if (it->is_string()) return it->get_ref<const std::string&>();
+  *scratch = it->dump();
+  return *scratch;
 }
 
 void RecomputeScore(Reward& reward) {

@@ -54,7 +54,9 @@ class CodeStyleReward final : public PointwiseReward {
     const std::vector<std::string_view> blocks = PythonCodeBlocks(output.answer.content);
     if (blocks.empty()) {
       result.details.push_back({name(), 0.0, "No code blocks found to check style", nullptr});
-      result.extra_data = {{"code_blocks", Json::array()}};
+      result.extra_data = JsonObjectBuilder(1)
+                                  .Add("code_blocks", Json::array())
+                                  .Build();
       return result;
     }
     double total = 0.0;
@@ -77,7 +79,11 @@ class CodeStyleReward final : public PointwiseReward {
     std::string reason = "Code style score: " + FormatFixed(average, 3) + "; ";
     for (size_t i = 0; i < details.size(); ++i) reason += (i ? "; " : "") + details[i];
     result.details.push_back({name(), average, std::move(reason), nullptr});
-    result.extra_data = {{"average_score", average}, {"code_blocks_count", blocks.size()}, {"details", details}};
+    result.extra_data = JsonObjectBuilder(3)
+                                .Add("average_score", average)
+                                .Add("code_blocks_count", blocks.size())
+                                .Add("details", details)
+                                .Build();
     return result;
   }
 };

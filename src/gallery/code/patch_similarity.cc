@@ -14,8 +14,8 @@ class PatchSimilarityReward final : public PointwiseReward {
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::string_view generated = text::StripPythonSpace(output.answer.content);
-    const std::string reference_text = LabelReference(output.answer);
-    const std::string_view reference = text::StripPythonSpace(reference_text);
+    std::string scratch;  // holds a non-string reference as JSON text
+    const std::string_view reference = text::StripPythonSpace(LabelReference(output.answer, &scratch));
     std::u32string a, b;
     text::DecodeUtf8To(generated, &a);
     text::DecodeUtf8To(reference, &b);
@@ -28,10 +28,12 @@ class PatchSimilarityReward final : public PointwiseReward {
     RewardResult result;
     result.details.push_back(
         {name(), similarity, "Patch similarity: " + FormatFixed(similarity, 3) + " based on sequence matching", nullptr});
-    result.extra_data = {{"similarity", similarity},
-                         {"generated", generated},
-                         {"reference", reference},
-                         {"opcodes", std::move(opcodes)}};
+    result.extra_data = JsonObjectBuilder(4)
+                                .Add("similarity", similarity)
+                                .Add("generated", generated)
+                                .Add("reference", reference)
+                                .Add("opcodes", std::move(opcodes))
+                                .Build();
     return result;
   }
 };

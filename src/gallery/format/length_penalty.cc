@@ -35,8 +35,12 @@ class LengthPenaltyReward final : public PointwiseReward {
     }
     RewardResult result;
     result.details.push_back({name(), penalty, std::move(reason), nullptr});
-    result.extra_data = {
-        {"length", length}, {"min_length", min_length_}, {"max_length", max_length_}, {"penalty", penalty}};
+    result.extra_data = JsonObjectBuilder(4)
+                            .Add("length", length)
+                            .Add("min_length", min_length_)
+                            .Add("max_length", max_length_)
+                            .Add("penalty", penalty)
+                            .Build();
     return result;
   }
 

@@ -43,7 +43,10 @@ class NgramRepetitionReward final : public PointwiseReward {
       const auto bodies = TagBodies(output.answer.content, "<think>", "</think>");
       if (bodies.empty()) {
         result.details.push_back({name(), 0.0, "No thought process found to analyze", nullptr});
-        result.extra_data = {{"analyze_scope", analyze_scope_}, {"text_to_analyze", ""}};
+        result.extra_data = JsonObjectBuilder(2)
+                                    .Add("analyze_scope", analyze_scope_)
+                                    .Add("text_to_analyze", "")
+                                    .Build();
         return result;
       }
       text.clear();
@@ -53,8 +56,12 @@ class NgramRepetitionReward final : public PointwiseReward {
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {
       result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});
-      result.extra_data = {{"token_count", tokens.size()}, {"n", n}, {"analyze_scope", analyze_scope_},
-                           {"tokenizer_type", tokenizer_->name()}};
+      result.extra_data = JsonObjectBuilder(4)
+                                  .Add("token_count", tokens.size())
+                                  .Add("n", n)
+                                  .Add("analyze_scope", analyze_scope_)
+                                  .Add("tokenizer_type", tokenizer_->name())
+                                  .Build();
       return result;
     }
     deadline.Check();
@@ -80,15 +87,17 @@ class NgramRepetitionReward final : public PointwiseReward {
                                   (use_soft_penalty_ ? "soft" : "hard") + " penalty, " +
                                   std::string(tokenizer_->name()) + " tokenizer, scope: " + analyze_scope_ + ")",
                               nullptr});
-    result.extra_data = {{"repetition_rate", rate},
-                         {"unique_ngrams", counts.size()},
-                         {"total_ngrams", total},
-                         {"penalty", penalty},
-                         {"most_common_ngrams", MostCommon(counts, tokens, 5)},
-                         {"analyze_scope", analyze_scope_},
-                         {"tokenizer_type", tokenizer_->name()},
-                         {"use_soft_penalty", use_soft_penalty_},
-                         {"penalty_mode", use_soft_penalty_ ? "soft" : "hard"}};
+    result.extra_data = JsonObjectBuilder(9)
+                                .Add("repetition_rate", rate)
+                                .Add("unique_ngrams", counts.size())
+                                .Add("total_ngrams", total)
+                                .Add("penalty", penalty)
+                                .Add("most_common_ngrams", MostCommon(counts, tokens, 5))
+                                .Add("analyze_scope", analyze_scope_)
+                                .Add("tokenizer_type", tokenizer_->name())
+                                .Add("use_soft_penalty", use_soft_penalty_)
+                                .Add("penalty_mode", use_soft_penalty_ ? "soft" : "hard")
+                                .Build();
     return result;
   }
 

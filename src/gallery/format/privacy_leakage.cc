@@ -148,8 +148,12 @@ class PrivacyLeakageReward final : public PointwiseReward {
     }
     RewardResult result;
     result.details.push_back({name(), penalty, std::move(reason), nullptr});
-    result.extra_data = {{"leaks", std::move(leak_list)}, {"leak_types", std::move(leak_types)},
-                         {"total_leaks", leaks.size()}, {"penalty", penalty}};
+    result.extra_data = JsonObjectBuilder(4)
+                                .Add("leaks", std::move(leak_list))
+                                .Add("leak_types", std::move(leak_types))
+                                .Add("total_leaks", leaks.size())
+                                .Add("penalty", penalty)
+                                .Build();
     return result;
   }
 

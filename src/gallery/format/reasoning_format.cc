@@ -27,8 +27,13 @@ class ReasoningFormatReward final : public PointwiseReward {
     const double score = has_think && has_answer ? 1.0 : 0.0;
     RewardResult result;
     result.details.push_back({name(), score, std::move(reason), nullptr});
-    result.extra_data = {{"has_think_tag", has_think}, {"has_answer_tag", has_answer}, {"total_reward", score},
-                         {"think_token", think_token_}, {"answer_token", answer_token_}};
+    result.extra_data = JsonObjectBuilder(5)
+                                .Add("has_think_tag", has_think)
+                                .Add("has_answer_tag", has_answer)
+                                .Add("total_reward", score)
+                                .Add("think_token", think_token_)
+                                .Add("answer_token", answer_token_)
+                                .Build();
     return result;
   }
 

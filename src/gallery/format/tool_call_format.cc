@@ -106,10 +106,15 @@ class ToolCallFormatReward final : public PointwiseReward {
     const double score = valid ? 1.0 : 0.0;
     RewardResult result;
     result.details.push_back({name(), score, std::move(reason), nullptr});
-    result.extra_data = {{"has_think_tag", has_think},     {"has_answer_tag", has_answer},
-                         {"has_tool_call_tag", has_tool_call}, {"valid_format", valid},
-                         {"valid_tool_call_json", valid_json}, {"tool_call_count", calls.size()},
-                         {"reward", score}};
+    result.extra_data = JsonObjectBuilder(7)
+                                .Add("has_think_tag", has_think)
+                                .Add("has_answer_tag", has_answer)
+                                .Add("has_tool_call_tag", has_tool_call)
+                                .Add("valid_format", valid)
+                                .Add("valid_tool_call_json", valid_json)
+                                .Add("tool_call_count", calls.size())
+                                .Add("reward", score)
+                                .Build();
     return result;
   }
 };

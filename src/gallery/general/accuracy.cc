@@ -11,15 +11,19 @@ class AccuracyReward final : public PointwiseReward {
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     const std::string_view generated = text::StripPythonSpace(output.answer.content);
-    const std::string reference_text = LabelReference(output.answer);
-    const std::string_view reference = text::StripPythonSpace(reference_text);
+    std::string scratch;  // holds a non-string reference as JSON text
+    const std::string_view reference = text::StripPythonSpace(LabelReference(output.answer, &scratch));
     const double score = generated == reference ? 1.0 : 0.0;
     RewardResult result;
     result.details.push_back({name(), score,
                               score == 1.0 ? "Generated content matches reference exactly"
                                            : "Generated content does not match reference exactly",
                               nullptr});
-    result.extra_data = {{"generated", generated}, {"reference", reference}, {"accuracy", score}};
+    result.extra_data = JsonObjectBuilder(3)
+                                .Add("generated", generated)
+                                .Add("reference", reference)
+                                .Add("accuracy", score)
+                                .Build();
     return result;
   }
 };

@@ -40,7 +40,9 @@ class SentenceChrfReward final : public PointwiseReward {
     const double score = text::SentenceChrf(output.answer.content, Views(references), options_) / 100.0;
     RewardResult result;
     result.details.push_back({name(), score, MetricName(options_) + " score: " + FormatFixed(score, 3), nullptr});
-    result.extra_data = {{"chrf", score}};
+    result.extra_data = JsonObjectBuilder(1)
+                                .Add("chrf", score)
+                                .Build();
     return result;
   }
 
@@ -66,7 +68,9 @@ class CorpusChrfReward final : public ListwiseReward {
     RankResult result;
     result.details.push_back({name(), MetricName(options_) + " corpus score: " + FormatFixed(score, 3),
                               std::vector<double>(sample.output.size(), score)});
-    result.extra_data = {{"chrf", score}};
+    result.extra_data = JsonObjectBuilder(1)
+                                .Add("chrf", score)
+                                .Build();
     return result;
   }
 

@@ -26,8 +26,9 @@ class F1ScoreReward final : public PointwiseReward {
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     const std::vector<std::string> generated_tokens =
         tokenizer_->Tokenize(text::LowerUtf8(text::StripPythonSpace(output.answer.content)));
+    std::string scratch;  // holds a non-string reference as JSON text
     const std::vector<std::string> reference_tokens =
-        tokenizer_->Tokenize(text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer))));
+        tokenizer_->Tokenize(text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer, &scratch))));
     const std::unordered_set<std::string_view> generated(generated_tokens.begin(), generated_tokens.end());
     const std::unordered_set<std::string_view> reference(reference_tokens.begin(), reference_tokens.end());
     double precision = 0.0, recall = 0.0, f1 = 0.0;
@@ -45,13 +46,15 @@ class F1ScoreReward final : public PointwiseReward {
                               "F1 score: " + FormatFixed(f1, 3) + " (Precision: " + FormatFixed(precision, 3) +
                                   ", Recall: " + FormatFixed(recall, 3) + ")",
                               nullptr});
-    result.extra_data = {{"f1_score", f1},
-                         {"precision", precision},
-                         {"recall", recall},
-                         {"generated_tokens", SortedList(generated)},
-                         {"reference_tokens", SortedList(reference)},
-                         {"tokenizer_type", tokenizer_->name()},
-                         {"tokenizer_name", tokenizer_->name() == "tiktoken" ? "cl100k_base" : tokenizer_->name()}};
+    result.extra_data = JsonObjectBuilder(7)
+                                .Add("f1_score", f1)
+                                .Add("precision", precision)
+                                .Add("recall", recall)
+                                .Add("generated_tokens", SortedList(generated))
+                                .Add("reference_tokens", SortedList(reference))
+                                .Add("tokenizer_type", tokenizer_->name())
+                                .Add("tokenizer_name", tokenizer_->name() == "tiktoken" ? "cl100k_base" : tokenizer_->name())
+                                .Build();
     return result;
   }
 

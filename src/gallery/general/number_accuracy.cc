@@ -69,14 +69,18 @@ class NumberAccuracyReward final : public PointwiseReward {
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     const std::vector<double> generated = ExtractNumbers(output.answer.content);
-    const std::vector<double> reference = ExtractNumbers(LabelReference(output.answer));
+    std::string scratch;  // holds a non-string reference as JSON text
+    const std::vector<double> reference = ExtractNumbers(LabelReference(output.answer, &scratch));
     RewardResult result;
     if (reference.empty() || generated.empty()) {
       result.details.push_back({name(), 0.0,
                                 reference.empty() ? "No reference numbers to compare"
                                                   : "No numbers found in generated content",
                                 nullptr});
-      result.extra_data = {{"generated_numbers", generated}, {"reference_numbers", reference}};
+      result.extra_data = JsonObjectBuilder(2)
+                                  .Add("generated_numbers", generated)
+                                  .Add("reference_numbers", reference)
+                                  .Build();
       return result;
     }
     size_t correct = 0;
@@ -88,11 +92,13 @@ class NumberAccuracyReward final : public PointwiseReward {
                               "Number accuracy: " + std::to_string(correct) + "/" + std::to_string(reference.size()) +
                                   " numbers correct",
                               nullptr});
-    result.extra_data = {{"accuracy", accuracy},
-                         {"correct_numbers", correct},
-                         {"total_reference_numbers", reference.size()},
-                         {"generated_numbers", generated},
-                         {"reference_numbers", reference}};
+    result.extra_data = JsonObjectBuilder(5)
+                                .Add("accuracy", accuracy)
+                                .Add("correct_numbers", correct)
+                                .Add("total_reference_numbers", reference.size())
+                                .Add("generated_numbers", generated)
+                                .Add("reference_numbers", reference)
+                                .Build();
     return result;
   }
 

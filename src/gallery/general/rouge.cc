@@ -43,7 +43,8 @@ class RougeReward final : public PointwiseReward {
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::string generated = text::LowerUtf8(text::StripPythonSpace(output.answer.content));
-    const std::string reference = text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer)));
+    std::string scratch;  // holds a non-string reference as JSON text
+    const std::string reference = text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer, &scratch)));
     const std::vector<std::string> gen_tokens = text::RougeTokenize(generated, *tokenizer_, use_stemmer_);
     const std::vector<std::string> ref_tokens = text::RougeTokenize(reference, *tokenizer_, use_stemmer_);
     text::RougeScore score;
@@ -67,11 +68,13 @@ class RougeReward final : public PointwiseReward {
     RewardResult result;
     result.details.push_back(
         {this->name(), score.fmeasure, std::string(variant_.label) + " score: " + FormatFixed(score.fmeasure, 3), nullptr});
-    result.extra_data = {{variant_.key, score.fmeasure},
-                         {"precision", score.precision},
-                         {"recall", score.recall},
-                         {"generated_length", gen_tokens.size()},
-                         {"reference_length", ref_tokens.size()}};
+    result.extra_data = JsonObjectBuilder(5)
+                                .Add(variant_.key, score.fmeasure)
+                                .Add("precision", score.precision)
+                                .Add("recall", score.recall)
+                                .Add("generated_length", gen_tokens.size())
+                                .Add("reference_length", ref_tokens.size())
+                                .Build();
     if (std::string(variant_.name) == "rougeL") result.extra_data["lcs_length"] = lcs_length;
     return result;
   }

@@ -57,10 +57,18 @@ bool IsExcludedAddress(std::string_view ip) {
          (octets[0] == 172 && octets[1] >= 16 && octets[1] <= 31);
 }
 
-bool InDigitPatternAlphabet(char c) {
-  return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '(' || c == ')' || c == '+' || c == ' ' ||
-         c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 'X' || c == 'x';
-}
+// The characters the digit patterns can match: digits, the separators . - ( ) +,
+// ASCII whitespace and the X of an ID card.
+struct DigitPatternAlphabet {
+  bool member[256] = {};
+  constexpr DigitPatternAlphabet() {
+    for (const char* c = "0123456789.-()+ \t\n\r\f\vXx"; *c != '\0'; ++c) member[static_cast<unsigned char>(*c)] = true;
+  }
+  bool operator()(char c) const { return member[static_cast<unsigned char>(c)]; }
+};
+constexpr DigitPatternAlphabet kInDigitPatternAlphabet;
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 struct Leak {
   std::string type;
@@ -88,19 +96,19 @@ void FindAll(const LeakPattern& pattern, std::string_view text, size_t begin, si
 // needs 4). Searching only such runs skips the prose in between.
 std::vector<std::pair<size_t, size_t>> CandidateRuns(std::string_view text) {
   std::vector<std::pair<size_t, size_t>> runs;
+  size_t previous_end = 0;
   size_t i = 0;
-  while (i < text.size()) {
-    if (!InDigitPatternAlphabet(text[i])) {
-      ++i;
-      continue;
-    }
+  while (true) {
+    // Digits are rare in prose: find the next one, then grow its run both ways.
+    while (i < text.size() && !IsAsciiDigit(text[i])) ++i;
+    if (i == text.size()) break;
+    size_t begin = i;
+    while (begin > previous_end && kInDigitPatternAlphabet(text[begin - 1])) --begin;
     size_t end = i;
     size_t digits = 0;
-    for (; end < text.size() && InDigitPatternAlphabet(text[end]); ++end) {
-      if (text[end] >= '0' && text[end] <= '9') ++digits;
-    }
-    if (digits >= 4) runs.emplace_back(i, end);
-    i = end;
+    for (; end < text.size() && kInDigitPatternAlphabet(text[end]); ++end) digits += IsAsciiDigit(text[end]);
+    if (digits >= 4) runs.emplace_back(begin, end);
+    previous_end = i = end;
   }
   return runs;
 }

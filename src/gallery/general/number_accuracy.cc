@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <cmath>
+#include <charconv>
 #include <cstdlib>
 
 #include "gallery/general/general.h"
@@ -11,20 +12,35 @@
 namespace rmg::gallery {
 namespace {
 
-// Decimal digit value of `cp` (any Unicode Nd digit, as Python's \d), or -1.
-int DigitValue(char32_t cp) {
-  if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
-  if (cp < 0x80) return -1;
-  return u_charType(static_cast<UChar32>(cp)) == U_DECIMAL_DIGIT_NUMBER ? u_charDigitValue(static_cast<UChar32>(cp))
-                                                                        : -1;
+// Decimal digit value of the character at text[*pos] (any Unicode Nd digit, as
+// Python's \d), advancing *pos past it; -1 (and *pos unchanged) for anything else.
+int TakeDigit(std::string_view text, size_t* pos) {
+  const unsigned char byte = static_cast<unsigned char>(text[*pos]);
+  if (byte < 0x80) {
+    if (byte < '0' || byte > '9') return -1;
+    ++*pos;
+    return byte - '0';
+  }
+  size_t next = *pos;
+  const auto cp = static_cast<UChar32>(text::DecodeUtf8(text, &next));
+  if (u_charType(cp) != U_DECIMAL_DIGIT_NUMBER) return -1;
+  *pos = next;
+  return u_charDigitValue(cp);
 }
 
 // Every match of -?\d+\.?\d* in `text`, as Python's float() reads it.
 std::vector<double> ExtractNumbers(std::string_view text) {
   std::vector<double> numbers;
-  size_t pos = 0;
   std::string ascii;
+  size_t pos = 0;
   while (pos < text.size()) {
+    // Most of a response is ASCII that can start no number: skip it in a tight loop.
+    while (pos < text.size()) {
+      const unsigned char byte = static_cast<unsigned char>(text[pos]);
+      if (byte >= 0x80 || byte == '-' || (byte >= '0' && byte <= '9')) break;
+      ++pos;
+    }
+    if (pos == text.size()) break;
     size_t cursor = pos;
     ascii.clear();
     if (text[cursor] == '-') {
@@ -32,31 +48,29 @@ std::vector<double> ExtractNumbers(std::string_view text) {
       ++cursor;
     }
     size_t digits = 0;
-    while (cursor < text.size()) {
-      size_t next = cursor;
-      const int d = DigitValue(text::DecodeUtf8(text, &next));
-      if (d < 0) break;
+    for (int d; cursor < text.size() && (d = TakeDigit(text, &cursor)) >= 0; ++digits) {
       ascii.push_back(static_cast<char>('0' + d));
-      cursor = next;
-      ++digits;
     }
     if (digits == 0) {
-      // No match here: step one code point, as the regex scanner does.
-      text::DecodeUtf8(text, &pos);
+      // No match here: step one character, as the regex scanner does.
+      const bool ascii_byte = static_cast<unsigned char>(text[pos]) < 0x80;
+      if (ascii_byte) {
+        ++pos;
+      } else {
+        text::DecodeUtf8(text, &pos);
+      }
       continue;
     }
     if (cursor < text.size() && text[cursor] == '.') {
       ascii.push_back('.');
       ++cursor;
-      while (cursor < text.size()) {
-        size_t next = cursor;
-        const int d = DigitValue(text::DecodeUtf8(text, &next));
-        if (d < 0) break;
-        ascii.push_back(static_cast<char>('0' + d));
-        cursor = next;
-      }
+      for (int d; cursor < text.size() && (d = TakeDigit(text, &cursor)) >= 0;) ascii.push_back(static_cast<char>('0' + d));
     }
-    numbers.push_back(std::strtod(ascii.c_str(), nullptr));
+    double value = 0.0;
+    const auto parsed = std::from_chars(ascii.data(), ascii.data() + ascii.size(), value);
+    // Out of double's range, Python's float() gives inf (or 0): so does strtod.
+    if (parsed.ec == std::errc::result_out_of_range) value = std::strtod(ascii.c_str(), nullptr);
+    numbers.push_back(value);
     pos = cursor;
   }
   return numbers;

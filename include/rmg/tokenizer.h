@@ -20,6 +20,12 @@ class Tokenizer {
   // Splits `text` (UTF-8) into tokens, in order. Never throws on any byte input:
   // invalid UTF-8 is treated as U+FFFD.
   virtual std::vector<std::string> Tokenize(std::string_view text) const = 0;
+
+  // The same tokens as Tokenize(), as views into `*storage`, which this call
+  // overwrites and which must outlive the views. Saves an allocation per token
+  // where the tokenizer can (simple, rouge_score).
+  virtual void TokenizeViews(std::string_view text, std::string* storage,
+                             std::vector<std::string_view>* tokens) const;
 };
 
 // Returns the shared tokenizer registered as `name`:

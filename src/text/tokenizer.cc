@@ -17,6 +17,11 @@ class SimpleTokenizer final : public Tokenizer {
     for (std::string_view part : text::SplitPythonSpace(lower)) tokens.emplace_back(part);
     return tokens;
   }
+  void TokenizeViews(std::string_view text, std::string* storage,
+                     std::vector<std::string_view>* tokens) const override {
+    *storage = text::LowerUtf8(text);
+    *tokens = text::SplitPythonSpace(*storage);
+  }
 };
 
 // rouge-score's tokenize(): Python's lower(), then every character outside [a-z0-9]
@@ -42,6 +47,19 @@ class RougeScoreTokenizer final : public Tokenizer {
 };
 
 }  // namespace
+
+void Tokenizer::TokenizeViews(std::string_view text, std::string* storage,
+                              std::vector<std::string_view>* tokens) const {
+  const std::vector<std::string> owned = Tokenize(text);
+  storage->clear();
+  for (const std::string& token : owned) storage->append(token);
+  tokens->clear();
+  size_t offset = 0;
+  for (const std::string& token : owned) {
+    tokens->emplace_back(storage->data() + offset, token.size());
+    offset += token.size();
+  }
+}
 
 const std::vector<std::string>& TokenizerNames() {
   static const std::vector<std::string> names = {"simple", "unicode", "rouge_score", "tiktoken"};

@@ -123,7 +123,9 @@ std::vector<std::string_view> SplitPythonSpace(std::string_view text) {
   size_t token_start = std::string_view::npos;
   while (pos < text.size()) {
     const size_t here = pos;
-    const char32_t cp = DecodeUtf8(text, &pos);
+    const unsigned char byte = static_cast<unsigned char>(text[pos]);
+    // ASCII needs no decoding; only multi-byte characters go through DecodeUtf8.
+    const char32_t cp = byte < 0x80 ? (++pos, byte) : DecodeUtf8(text, &pos);
     if (IsPythonSpace(cp)) {
       if (token_start != std::string_view::npos) {
         parts.push_back(text.substr(token_start, here - token_start));

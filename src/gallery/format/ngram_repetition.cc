@@ -1,12 +1,12 @@
 // ngram_repetition_penalty: penalises responses (or their <think> parts) whose
 // token n-grams repeat.
 #include <algorithm>
-#include <unordered_map>
 
 #include "gallery/format/format.h"
 #include "gallery/format/tags.h"
 #include "gallery/python_format.h"
 #include "gallery/tokenizer_param.h"
+#include "text/token_set.h"
 #include "text/unicode.h"
 
 namespace rmg::gallery {
@@ -16,6 +16,36 @@ struct NgramCount {
   size_t count = 0;
   size_t first = 0;  // index of the first occurrence, for Counter's tie order
 };
+
+// The distinct n-grams of the token-id sequence `ids` (total = number of n-grams),
+// in order of first appearance, with their counts. An open-addressing table keyed by
+// the n-gram's start keeps this to one pass without allocating per n-gram.
+std::vector<NgramCount> CountNgrams(const std::vector<uint32_t>& ids, size_t n, size_t total) {
+  size_t capacity = 16;
+  while (capacity < 2 * total) capacity *= 2;
+  const size_t mask = capacity - 1;
+  std::vector<uint32_t> slots(capacity, 0);  // 1 + index into counts, 0 when free
+  std::vector<NgramCount> counts;
+  for (size_t i = 0; i < total; ++i) {
+    uint64_t hash = 0x9E3779B97F4A7C15ull;
+    for (size_t k = 0; k < n; ++k) hash = (hash ^ ids[i + k]) * 0x100000001B3ull;
+    size_t slot = (hash ^ (hash >> 29)) & mask;
+    while (slots[slot] != 0) {
+      const NgramCount& seen = counts[slots[slot] - 1];
+      if (std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.begin() + static_cast<std::ptrdiff_t>(i + n),
+                     ids.begin() + static_cast<std::ptrdiff_t>(seen.first))) {
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (slots[slot] == 0) {
+      counts.push_back(NgramCount{0, i});
+      slots[slot] = static_cast<uint32_t>(counts.size());
+    }
+    ++counts[slots[slot] - 1].count;
+  }
+  return counts;
+}
 
 class NgramRepetitionReward final : public PointwiseReward {
  public:
@@ -38,7 +68,8 @@ class NgramRepetitionReward final : public PointwiseReward {
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     RewardResult result;
-    std::string text = output.answer.content;
+    std::string_view text = output.answer.content;
+    std::string thoughts;
     if (analyze_scope_ == "thought") {
       const auto bodies = TagBodies(output.answer.content, "<think>", "</think>");
       if (bodies.empty()) {
@@ -49,36 +80,31 @@ class NgramRepetitionReward final : public PointwiseReward {
                                     .Build();
         return result;
       }
-      text.clear();
-      for (size_t i = 0; i < bodies.size(); ++i) text += (i ? " " : "") + std::string(bodies[i]);
+      for (size_t i = 0; i < bodies.size(); ++i) {
+        if (i > 0) thoughts += ' ';
+        thoughts += bodies[i];
+      }
+      text = thoughts;
     }
-    const std::vector<std::string> tokens = tokenizer_->Tokenize(text::LowerUtf8(text::StripPythonSpace(text)));
+    std::string storage;
+    std::vector<std::string_view> tokens;
+    tokenizer_->TokenizeViews(text::LowerUtf8(text::StripPythonSpace(text)), &storage, &tokens);
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {
       result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});
       result.extra_data = JsonObjectBuilder(4)
-                                  .Add("token_count", tokens.size())
-                                  .Add("n", n)
-                                  .Add("analyze_scope", analyze_scope_)
-                                  .Add("tokenizer_type", tokenizer_->name())
-                                  .Build();
+                              .Add("token_count", tokens.size())
+                              .Add("n", n)
+                              .Add("analyze_scope", analyze_scope_)
+                              .Add("tokenizer_type", tokenizer_->name())
+                              .Build();
       return result;
     }
     deadline.Check();
-    // Count n-grams by their token ids, so each key is n small integers.
-    std::unordered_map<std::string_view, uint32_t> ids;
-    std::vector<uint32_t> sequence;
-    sequence.reserve(tokens.size());
-    for (const std::string& token : tokens) {
-      sequence.push_back(ids.emplace(token, static_cast<uint32_t>(ids.size())).first->second);
-    }
-    std::unordered_map<std::string, NgramCount> counts;
+    std::vector<uint32_t> ids;
+    const text::TokenSet vocabulary(tokens, &ids);
     const size_t total = tokens.size() - n + 1;
-    for (size_t i = 0; i < total; ++i) {
-      std::string key(reinterpret_cast<const char*>(&sequence[i]), n * sizeof(uint32_t));
-      NgramCount& c = counts.try_emplace(std::move(key), NgramCount{0, i}).first->second;
-      ++c.count;
-    }
+    const std::vector<NgramCount> counts = CountNgrams(ids, n, total);
     const double rate = 1.0 - static_cast<double>(counts.size()) / static_cast<double>(total);
     const double penalty = Penalty(rate);
     result.details.push_back({name(), penalty,
@@ -114,11 +140,10 @@ class NgramRepetitionReward final : public PointwiseReward {
   }
 
   // Counter.most_common(k): by count, ties in order of first appearance.
-  Json MostCommon(const std::unordered_map<std::string, NgramCount>& counts, const std::vector<std::string>& tokens,
-                  size_t k) const {
+  Json MostCommon(const std::vector<NgramCount>& counts, const std::vector<std::string_view>& tokens, size_t k) const {
     std::vector<const NgramCount*> ranked;
     ranked.reserve(counts.size());
-    for (const auto& entry : counts) ranked.push_back(&entry.second);
+    for (const NgramCount& c : counts) ranked.push_back(&c);
     const size_t top = std::min(k, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
                       [](const NgramCount* a, const NgramCount* b) {

@@ -1,6 +1,7 @@
 #include "text/unicode.h"
 
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 namespace rmg::text {
@@ -76,25 +77,33 @@ bool IsPythonSpace(char32_t cp) {
 }
 
 std::string LowerUtf8(std::string_view text) {
-  bool ascii = true;
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    std::string out(text);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-  }
-  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  unicode.toLower(icu::Locale::getRoot());
   std::string out;
-  unicode.toUTF8String(out);
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const unsigned char byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
+      ++pos;
+      continue;
+    }
+    const char32_t cp = DecodeUtf8(text, &pos);  // invalid bytes become U+FFFD, as with ICU
+    if (cp == 0x03A3) {
+      // Capital sigma lowers to final or medial sigma depending on its neighbours:
+      // let ICU apply the full context rules to the whole text.
+      icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+          icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+      unicode.toLower(icu::Locale::getRoot());
+      out.clear();
+      unicode.toUTF8String(out);
+      return out;
+    }
+    if (cp == 0x0130) {
+      out.append("i\xCC\x87");  // İ -> i + combining dot above (SpecialCasing.txt)
+    } else {
+      AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), &out);
+    }
+  }
   return out;
 }
 

@@ -37,19 +37,14 @@ Json ExtraData(const text::BleuScore& bleu) {
           {"totals", bleu.stats.total}};
 }
 
-std::vector<std::string_view> Views(const std::vector<std::string>& texts) {
-  return std::vector<std::string_view>(texts.begin(), texts.end());
-}
-
 class SentenceBleuReward final : public PointwiseReward {
  public:
   explicit SentenceBleuReward(const Params& params)
       : PointwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
-    const std::vector<std::string> references = LabelReferences(output.answer);
-    const auto views = Views(references);
-    const text::BleuScore bleu = text::SentenceBleu(output.answer.content, views, options_);
+    const std::vector<std::string_view> references = LabelReferences(output.answer);
+    const text::BleuScore bleu = text::SentenceBleu(output.answer.content, references, options_);
     RewardResult result;
     result.details.push_back({name(), bleu.score / 100.0, Reason(bleu), nullptr});
     result.extra_data = ExtraData(bleu);
@@ -69,9 +64,8 @@ class CorpusBleuReward final : public ListwiseReward {
     text::BleuStats total;
     for (const DataOutput& output : sample.output) {
       deadline.Check();
-      const std::vector<std::string> references = LabelReferences(output.answer);
-      const auto views = Views(references);
-      total += text::BleuSegmentStats(output.answer.content, views, options_);
+      const std::vector<std::string_view> references = LabelReferences(output.answer);
+      total += text::BleuSegmentStats(output.answer.content, references, options_);
     }
     const text::BleuScore bleu = text::BleuFromStats(total, options_);
     RankResult result;

@@ -26,18 +26,14 @@ std::string MetricName(const text::ChrfOptions& options) {
   return options.word_order > 0 ? "chrF++" : "chrF";
 }
 
-std::vector<std::string_view> Views(const std::vector<std::string>& texts) {
-  return std::vector<std::string_view>(texts.begin(), texts.end());
-}
-
 class SentenceChrfReward final : public PointwiseReward {
  public:
   explicit SentenceChrfReward(const Params& params)
       : PointwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
-    const std::vector<std::string> references = LabelReferences(output.answer);
-    const double score = text::SentenceChrf(output.answer.content, Views(references), options_) / 100.0;
+    const std::vector<std::string_view> references = LabelReferences(output.answer);
+    const double score = text::SentenceChrf(output.answer.content, references, options_) / 100.0;
     RewardResult result;
     result.details.push_back({name(), score, MetricName(options_) + " score: " + FormatFixed(score, 3), nullptr});
     result.extra_data = JsonObjectBuilder(1)
@@ -59,8 +55,8 @@ class CorpusChrfReward final : public ListwiseReward {
     text::ChrfStats total;
     for (const DataOutput& output : sample.output) {
       deadline.Check();
-      const std::vector<std::string> references = LabelReferences(output.answer);
-      const text::ChrfStats stats = text::ChrfSegmentStats(output.answer.content, Views(references), options_);
+      const std::vector<std::string_view> references = LabelReferences(output.answer);
+      const text::ChrfStats stats = text::ChrfSegmentStats(output.answer.content, references, options_);
       if (total.empty()) total.assign(stats.size(), 0);
       for (size_t i = 0; i < stats.size(); ++i) total[i] += stats[i];
     }

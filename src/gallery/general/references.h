@@ -1,7 +1,7 @@
 // Ground-truth references of an answer for the translation-style metrics.
 #pragma once
 
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "rmg/schema.h"
@@ -9,7 +9,8 @@
 namespace rmg::gallery {
 
 // `label.references` (a list of strings) when present, else `label.reference` as a
-// one-element list. Throws std::invalid_argument when the answer has neither.
-std::vector<std::string> LabelReferences(const Step& answer);
+// one-element list; views valid while `answer` is. Throws std::invalid_argument when
+// the answer has neither.
+std::vector<std::string_view> LabelReferences(const Step& answer);
 
 }  // namespace rmg::gallery

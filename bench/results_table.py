@@ -5,6 +5,7 @@ usage: rewards_bench --benchmark_repetitions=5 --benchmark_report_aggregates_onl
            --benchmark_out=run1.json --benchmark_out_format=json
        (repeat for run2.json, run3.json, ... if wanted)
        bench/results_table.py run1.json [run2.json ...]
+       bench/results_table.py --versus a1.json [a2.json ...] -- b1.json [b2.json ...]
 
 Every figure is samples/s computed from CPU time. Within one report a figure is the
 median of its repetitions (Google Benchmark's `_median` aggregate). With several
@@ -21,6 +22,10 @@ Tables printed:
        Evaluate  BM_Evaluate/<label>: copy the sample, score the copy, return it,
                  destroy it (the same steps as RM-Gallery's evaluate)
   2. the rewards and settings that have no RM-Gallery figure (so no target).
+
+With --versus, one table instead compares two sets of reports (say glibc malloc
+against LD_PRELOAD=libjemalloc.so.2) benchmark by benchmark: the median over each
+set's reports, their range, and the second set's figure divided by the first's.
 """
 import json
 import statistics
@@ -65,9 +70,27 @@ def combine(runs):
             for n in names}
 
 
+def versus(first_paths, second_paths):
+    first = combine([medians(json.load(open(p))) for p in first_paths])
+    second = combine([medians(json.load(open(p))) for p in second_paths])
+    print("| benchmark | first set, samples/s (range) | second set, samples/s (range) | second / first |")
+    print("|---|---:|---:|---:|")
+    order = {"BM_Baseline": 0, "BM_Evaluate": 1, "BM_Apply": 2}
+    for name in sorted(set(first) & set(second), key=lambda n: (order.get(n.split("/")[0], 3), n)):
+        a, a_low, a_high = first[name]
+        b, b_low, b_high = second[name]
+        print(f"| `{name}` | {a:,.0f} ({a_low:,.0f}–{a_high:,.0f}) | {b:,.0f} ({b_low:,.0f}–{b_high:,.0f}) | {b / a:.2f}× |")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
+    if sys.argv[1] == "--versus":
+        if "--" not in sys.argv[2:]:
+            sys.exit(__doc__)
+        split = sys.argv.index("--", 2)
+        versus(sys.argv[2:split], sys.argv[split + 1:])
+        return
     reports = [json.load(open(path)) for path in sys.argv[1:]]
     rows = combine([medians(report) for report in reports])
     multi = len(reports) > 1

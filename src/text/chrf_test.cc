@@ -9,18 +9,10 @@
 #include <thread>
 #include <vector>
 
+#include "testing/shared_data.h"
+
 namespace rmg::text {
 namespace {
-
-std::vector<nlohmann::json> ReadJsonl(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<nlohmann::json> records;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) records.push_back(nlohmann::json::parse(line));
-  }
-  return records;
-}
 
 ChrfOptions OptionsFromJson(const nlohmann::json& o) {
   ChrfOptions options;
@@ -34,7 +26,7 @@ ChrfOptions OptionsFromJson(const nlohmann::json& o) {
 }
 
 TEST(ChrfData, MatchesSacrebleuTestSuite) {
-  const auto cases = ReadJsonl(std::string(RMG_SHARED_DATA_DIR) + "/text/bleu_cases.jsonl");
+  const auto cases = rmg::testing::ReadSharedJsonl("text/bleu_cases.jsonl");
   int checked = 0;
   for (const auto& sample : cases) {
     const auto& meta = sample.at("metadata");

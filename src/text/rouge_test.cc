@@ -12,20 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "testing/shared_data.h"
+
 namespace rmg::text {
 namespace {
 
 using Sentences = std::vector<std::vector<std::string>>;
-
-std::vector<nlohmann::json> ReadJsonl(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<nlohmann::json> records;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) records.push_back(nlohmann::json::parse(line));
-  }
-  return records;
-}
 
 // unittest's assertAlmostEqual(actual, expected, places).
 bool AlmostEqual(double actual, double expected, int places) {
@@ -33,7 +25,7 @@ bool AlmostEqual(double actual, double expected, int places) {
 }
 
 TEST(RougeData, MatchesRougeScoreTestSuite) {
-  const auto cases = ReadJsonl(std::string(RMG_SHARED_DATA_DIR) + "/text/rouge_cases.jsonl");
+  const auto cases = rmg::testing::ReadSharedJsonl("text/rouge_cases.jsonl");
   ASSERT_EQ(cases.size(), 24u) << "rouge_cases.jsonl missing or changed";
   int checked = 0;
   for (const auto& sample : cases) {

@@ -21,6 +21,10 @@ class Tokenizer {
   // invalid UTF-8 is treated as U+FFFD.
   virtual std::vector<std::string> Tokenize(std::string_view text) const = 0;
 
+  // True when Tokenize() lower-cases its input first (as Python's str.lower()), so a
+  // caller that wants the tokens of the lower-cased text can pass the text unchanged.
+  virtual bool lower_cases() const { return false; }
+
   // The same tokens as Tokenize(), as views into `*storage`, which this call
   // overwrites and which must outlive the views. Saves an allocation per token
   // where the tokenizer can (simple, rouge_score).

@@ -1,5 +1,7 @@
 #include "gallery/tokenizer_param.h"
 
+#include "text/unicode.h"
+
 namespace rmg::gallery {
 
 std::vector<ParamSpec> TokenizerParams(const std::string& default_name) {
@@ -15,6 +17,16 @@ std::vector<ParamSpec> TokenizerParams(const std::string& default_name) {
 std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params) {
   const std::string type = params.GetString("tokenizer_type");
   return GetTokenizer(type.empty() ? params.GetString("tokenizer") : type);
+}
+
+void TokenizeStrippedLower(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
+                           std::vector<std::string_view>* tokens) {
+  text = text::StripPythonSpace(text);
+  if (tokenizer.lower_cases()) {
+    tokenizer.TokenizeViews(text, storage, tokens);
+  } else {
+    tokenizer.TokenizeViews(text::LowerUtf8(text), storage, tokens);
+  }
 }
 
 }  // namespace rmg::gallery

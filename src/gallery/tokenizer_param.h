@@ -18,4 +18,9 @@ std::vector<ParamSpec> TokenizerParams(const std::string& default_name);
 // The tokenizer the parameters select.
 std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params);
 
+// The tokens of Python's text.strip().lower(), as RM-Gallery's F1 and n-gram rewards
+// tokenize, as views into `*storage` (see Tokenizer::TokenizeViews).
+void TokenizeStrippedLower(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
+                           std::vector<std::string_view>* tokens);
+
 }  // namespace rmg::gallery

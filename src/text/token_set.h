@@ -21,9 +21,15 @@ class TokenSet {
   bool empty() const { return items_.empty(); }
 
  private:
-  size_t Slot(std::string_view token) const;
+  struct Slot {
+    uint32_t index = 0;  // 1 + index into items_, 0 when free
+    uint32_t tag = 0;    // high half of the token's hash, compared before the token
+  };
 
-  std::vector<uint32_t> slots_;  // 1 + index into items_, 0 when free
+  // The slot holding `token`, or the free slot where it belongs.
+  size_t Find(std::string_view token, uint64_t hash) const;
+
+  std::vector<Slot> slots_;
   std::vector<std::string_view> items_;
   size_t mask_ = 0;
 };

@@ -26,6 +26,16 @@ TEST(TokenSetTest, ManyTokensWithCollisions) {
   EXPECT_FALSE(set.Contains("t1234"));
 }
 
+TEST(TokenSetTest, TokensDifferingOnlyPastTheFirstWordOrInLengthAreDistinct) {
+  using namespace std::string_view_literals;
+  const std::vector<std::string_view> tokens = {"abcdefgh1"sv, "abcdefgh2"sv, "abcdefgh"sv, "abcdefgh\0"sv,
+                                                "abcdefghijklmnopq"sv, "abcdefghijklmnopr"sv, "abcdefgh1"sv};
+  const TokenSet set(tokens);
+  EXPECT_EQ(set.size(), 6u);
+  EXPECT_TRUE(set.Contains("abcdefghijklmnopr"));
+  EXPECT_FALSE(set.Contains("abcdefghijklmnops"));
+}
+
 TEST(TokenSetTest, Empty) {
   const TokenSet set({});
   EXPECT_TRUE(set.empty());

@@ -10,6 +10,7 @@ namespace {
 
 class SimpleTokenizer final : public Tokenizer {
  public:
+  bool lower_cases() const override { return true; }
   std::string_view name() const override { return "simple"; }
   std::vector<std::string> Tokenize(std::string_view text) const override {
     const std::string lower = text::LowerUtf8(text);
@@ -28,6 +29,7 @@ class SimpleTokenizer final : public Tokenizer {
 // separates tokens (lower-casing first matters: "İ" becomes "i̇", keeping the "i").
 class RougeScoreTokenizer final : public Tokenizer {
  public:
+  bool lower_cases() const override { return true; }
   std::string_view name() const override { return "rouge_score"; }
   std::vector<std::string> Tokenize(std::string_view text) const override {
     const std::string lower = text::LowerUtf8(text);

@@ -26,6 +26,16 @@ TEST(TokenizerTest, NamesAndInstances) {
   }
 }
 
+TEST(TokenizerTest, LowerCasesSaysWhetherTokenizeLowerCases) {
+  // The rewards skip their own lower-casing when lower_cases() is true, so it must
+  // be true exactly for the tokenizers that lower-case themselves.
+  for (const std::string& name : TokenizerNames()) {
+    const auto tokenizer = GetTokenizer(name);
+    const bool lowered = tokenizer->Tokenize("HELLO World") == tokenizer->Tokenize("hello world");
+    EXPECT_EQ(tokenizer->lower_cases(), lowered) << name;
+  }
+}
+
 TEST(TokenizerTest, UnknownNameListsValidNames) {
   try {
     GetTokenizer("jieba");

@@ -1,5 +1,8 @@
 #include "text/unicode.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -66,7 +69,7 @@ void AppendUtf8(char32_t cp, std::string* out) {
 }
 
 bool IsPythonSpace(char32_t cp) {
-  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
+  if (cp < 0x80) return IsAsciiPythonSpace(static_cast<unsigned char>(cp));
   switch (cp) {
     case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
     case 0x202F: case 0x205F: case 0x3000:
@@ -76,15 +79,38 @@ bool IsPythonSpace(char32_t cp) {
   }
 }
 
+namespace {
+
+// Length of the run of ASCII bytes starting at text[pos], read eight bytes at a time.
+size_t AsciiRunLength(std::string_view text, size_t pos) {
+  const size_t start = pos;
+  while (pos + 8 <= text.size()) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + pos, 8);
+    if (word & 0x8080808080808080ull) break;
+    pos += 8;
+  }
+  while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) ++pos;
+  return pos - start;
+}
+
+}  // namespace
+
 std::string LowerUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   size_t pos = 0;
   while (pos < text.size()) {
-    const unsigned char byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
-      ++pos;
+    const size_t run = AsciiRunLength(text, pos);
+    if (run > 0) {
+      const size_t old_size = out.size();
+      out.resize(old_size + run);
+      char* dest = out.data() + old_size;
+      for (size_t k = 0; k < run; ++k) {
+        const char c = text[pos + k];
+        dest[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      }
+      pos += run;
       continue;
     }
     const char32_t cp = DecodeUtf8(text, &pos);  // invalid bytes become U+FFFD, as with ICU
@@ -128,14 +154,15 @@ std::string_view StripPythonSpace(std::string_view text) {
 
 std::vector<std::string_view> SplitPythonSpace(std::string_view text) {
   std::vector<std::string_view> parts;
+  parts.reserve(text.size() / 6 + 1);  // typical English: one token per five or six bytes
   size_t pos = 0;
   size_t token_start = std::string_view::npos;
   while (pos < text.size()) {
     const size_t here = pos;
     const unsigned char byte = static_cast<unsigned char>(text[pos]);
     // ASCII needs no decoding; only multi-byte characters go through DecodeUtf8.
-    const char32_t cp = byte < 0x80 ? (++pos, byte) : DecodeUtf8(text, &pos);
-    if (IsPythonSpace(cp)) {
+    const bool space = byte < 0x80 ? (++pos, IsAsciiPythonSpace(byte)) : IsPythonSpace(DecodeUtf8(text, &pos));
+    if (space) {
       if (token_start != std::string_view::npos) {
         parts.push_back(text.substr(token_start, here - token_start));
         token_start = std::string_view::npos;

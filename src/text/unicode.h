@@ -23,6 +23,11 @@ void AppendUtf8(char32_t cp, std::string* out);
 // True for the characters Python's str.isspace() accepts (and str.split() splits at).
 bool IsPythonSpace(char32_t cp);
 
+// IsPythonSpace() for an ASCII byte, inline for the scanning loops.
+inline bool IsAsciiPythonSpace(unsigned char byte) {
+  return byte == ' ' || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F);
+}
+
 // Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
 std::string LowerUtf8(std::string_view text);
 

@@ -85,6 +85,16 @@ TEST(UnicodeTest, LowerMatchesPythonStrLower) {
   EXPECT_EQ(LowerUtf8("A\xFF" "B"), "a\uFFFD" "b");
 }
 
+TEST(UnicodeTest, LowerSwitchesBetweenAsciiRunsAndOtherCharacters) {
+  // ASCII runs are lowered eight bytes at a time: put the non-ASCII character at
+  // every offset of that word, and past several words.
+  for (size_t offset = 0; offset < 20; ++offset) {
+    const std::string prefix(offset, 'Q');
+    const std::string lowered_prefix(offset, 'q');
+    EXPECT_EQ(LowerUtf8(prefix + "\u00C9ABCDEFGHIJ\u00C9Z"), lowered_prefix + "\u00E9abcdefghij\u00E9z") << offset;
+  }
+}
+
 TEST(UnicodeTest, StripLikePython) {
   EXPECT_EQ(StripPythonSpace("  a b \n"), "a b");
   EXPECT_EQ(StripPythonSpace("\u3000\u00A0x\u2029\x1C"), "x");
@@ -104,6 +114,11 @@ TEST(UnicodeTest, SplitLikePython) {
   EXPECT_TRUE(SplitPythonSpace("").empty());
   EXPECT_TRUE(SplitPythonSpace(" \u2028 ").empty());
   EXPECT_EQ(SplitPythonSpace("a\xFF" "b c"), (Parts{"a\xFF" "b", "c"}));
+  for (unsigned char byte = 0; byte < 0x80; ++byte) {
+    const std::string text = std::string("a") + static_cast<char>(byte) + "b";
+    const bool space = byte == ' ' || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F);
+    EXPECT_EQ(SplitPythonSpace(text).size(), space ? 2u : 1u) << static_cast<int>(byte);
+  }
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ Kind Classify(char32_t cp) {
 class UnicodeTokenizer final : public Tokenizer {
  public:
   std::string_view name() const override { return "unicode"; }
+  bool lower_cases() const override { return true; }
 
   std::vector<std::string> Tokenize(std::string_view text) const override {
     const std::string lower = LowerUtf8(text);

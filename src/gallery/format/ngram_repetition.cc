@@ -88,7 +88,7 @@ class NgramRepetitionReward final : public PointwiseReward {
     }
     std::string storage;
     std::vector<std::string_view> tokens;
-    tokenizer_->TokenizeViews(text::LowerUtf8(text::StripPythonSpace(text)), &storage, &tokens);
+    TokenizeStrippedLower(*tokenizer_, text, &storage, &tokens);
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {
       result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});

@@ -4,7 +4,6 @@
 #include "gallery/python_format.h"
 #include "gallery/tokenizer_param.h"
 #include "text/token_set.h"
-#include "text/unicode.h"
 
 namespace rmg::gallery {
 namespace {
@@ -24,10 +23,8 @@ class F1ScoreReward final : public PointwiseReward {
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     std::string generated_storage, reference_storage, scratch;
     std::vector<std::string_view> generated_tokens, reference_tokens;
-    tokenizer_->TokenizeViews(text::LowerUtf8(text::StripPythonSpace(output.answer.content)), &generated_storage,
-                              &generated_tokens);
-    tokenizer_->TokenizeViews(text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer, &scratch))),
-                              &reference_storage, &reference_tokens);
+    TokenizeStrippedLower(*tokenizer_, output.answer.content, &generated_storage, &generated_tokens);
+    TokenizeStrippedLower(*tokenizer_, LabelReference(output.answer, &scratch), &reference_storage, &reference_tokens);
     const text::TokenSet generated(generated_tokens);
     const text::TokenSet reference(reference_tokens);
     double precision = 0.0, recall = 0.0, f1 = 0.0;

@@ -3,6 +3,9 @@
 // in CPython 3.11.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+
 #include "gallery/testing.h"
 
 namespace rmg::gallery {
@@ -62,6 +65,38 @@ TEST(NumberAccuracyRewardTest, MinusSignAndTrailingDotFollowTheRegex) {
 TEST(NumberAccuracyRewardTest, UnicodeDecimalDigitsAreNumbersAsInPython) {
   // Python's \d matches any Nd digit and float() reads it: "٣" (ARABIC-INDIC THREE) is 3.0.
   EXPECT_EQ(Score("number_accuracy", "\u0663", "3").score, 1.0);
+}
+
+TEST(NumberAccuracyRewardTest, ValuesAreCorrectlyRoundedAsPythonFloat) {
+  // Short matches take exact integer arithmetic, long ones the general parser: both
+  // must give strtod's correctly rounded double, as Python's float() does.
+  const std::vector<std::string> matches = {"0.1", "0.3", "123456789012345", "999999999999999.9",
+                                            "1234567890123456789", "98765432109876543210", "0.000000000000001",
+                                            "3.14159265358979323846", "-2.675", "7.", "-0"};
+  std::string text;
+  Json expected = Json::array();
+  for (const std::string& match : matches) {
+    text += match + " ; ";
+    expected.push_back(std::strtod(match.c_str(), nullptr));
+  }
+  const auto r = Score("number_accuracy", text, text);
+  EXPECT_EQ(r.score, 1.0);
+  EXPECT_EQ(r.extra.at("generated_numbers"), expected);
+  EXPECT_TRUE(std::signbit(r.extra.at("generated_numbers").back().get<double>()));  // float("-0") is -0.0
+}
+
+TEST(NumberAccuracyRewardTest, FindsNumbersAtEveryOffsetOfTheWordScan) {
+  // The scan skips eight bytes at a time: a number, '-' or non-ASCII digit must be
+  // found wherever it falls within a word.
+  for (size_t offset = 0; offset < 17; ++offset) {
+    const std::string padding(offset, 'x');
+    EXPECT_EQ(Score("number_accuracy", padding + "42 and more text here", "42").score, 1.0) << offset;
+    EXPECT_EQ(Score("number_accuracy", padding + "-7 and more text here", "-7").score, 1.0) << offset;
+    EXPECT_EQ(Score("number_accuracy", padding + "\u0663 and more text here", "3").score, 1.0) << offset;
+    EXPECT_EQ(Score("number_accuracy", padding + "/:@ no digits at all", "1").reason(),
+              "No numbers found in generated content")
+        << offset;
+  }
 }
 
 TEST(NumberAccuracyRewardTest, NoReferenceNumbers) {

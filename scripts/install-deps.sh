@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   nlohmann-json3-dev libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev
-  libicu-dev libsqlite3-dev
+  libicu-dev libsqlite3-dev libgmp-dev libflint-dev libflint-arb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm python3
 )

@@ -247,6 +247,7 @@ class Lexer {
         }
         const char before = PreviousSignificant(start);
         if (before == '(' || before == '[' || before == '{') thousands = false;
+        if (start > 0 && s_[start - 1] == ',') thousands = false;  // "27,54,108": a list
         if (thousands) {
           digits = std::move(candidate);
           pos_ = scan;
@@ -308,7 +309,7 @@ class Lexer {
       Emit(Tok::kCommand, "infty");
     } else if (Contains(kUnitWords, lower) ||
                (run.size() >= 4 && (start == 0 || space_))) {
-      Emit(Tok::kWords, lower);
+      Emit(Tok::kWords, std::string(run));  // case kept: "SRAC" may be a product
     } else {
       for (char c : run) Emit(Tok::kLetter, std::string(1, c));
     }

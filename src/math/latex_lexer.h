@@ -19,7 +19,7 @@ enum class Tok : uint8_t {
   kLetter,      // text: one ASCII letter
   kName,        // text: a ready symbol name built by the lexer ("dot{x}", "overline{AB}")
   kCommand,     // text: a command or plain-text function name without '\' ("frac", "sin")
-  kWords,       // text: lower-cased words (a unit or prose: "cm", "the answer")
+  kWords,       // text: words as written (a unit or prose: "cm", "the answer")
   kSeparator,   // between answers: ';', "and", "or", \quad, \text{ and }
   kPlus, kMinus, kPlusMinus,  // + - \pm \mp
   kTimes,       // * \times \cdot

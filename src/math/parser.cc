@@ -528,15 +528,15 @@ class Parser {
       case Tok::kBegin:
         return ParseEnvironment();
       case Tok::kWords: {
-        // "SRMC" in "SRAC=LRAC": a word-looking run in math position is a product.
+        // "SRMC" in "SRAC=LRAC": an upper-case run in math position is a product of
+        // symbols; other words ("where b is ...") are prose, not math.
         const std::string word = token.text;
-        if (word.find(' ') != std::string::npos || word.size() > 64) Fail("text in math: " + word);
+        const bool upper = std::all_of(word.begin(), word.end(),
+                                       [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!upper || word.size() > 64) Fail("text in math: " + word);
         Advance();
         std::vector<Expr> letters;
-        for (char c : word) {
-          if (!std::isalpha(static_cast<unsigned char>(c))) Fail("text in math: " + word);
-          letters.push_back(Leaf(Op::kSymbol, std::string(1, c)));
-        }
+        for (char c : word) letters.push_back(Leaf(Op::kSymbol, std::string(1, c)));
         return Product(std::move(letters));
       }
       default:

@@ -78,6 +78,10 @@ constexpr std::array<std::string_view, 62> kUnitWords = {
     "gallons", "gallon", "ounces", "oz", "grams", "gram", "kilograms", "people", "students",
     "kmh"};
 
+// Short English words that are prose when they stand alone (never products x*y).
+constexpr std::array<std::string_view, 14> kProseWords = {
+    "the", "is", "so", "we", "of", "are", "was", "for", "its", "not", "but", "you", "then", "no"};
+
 struct Utf8Symbol {
   std::string_view bytes;
   Tok kind;
@@ -295,6 +299,7 @@ class Lexer {
       return true;
     }
     const std::string lower = Lower(run);
+    const bool free_standing = (start == 0 || space_) && (pos_ == s_.size() || !IsLetter(At(pos_)));
     if (run.size() == 1) {
       Emit(Tok::kLetter, std::string(run));
     } else if (lower == "and" || lower == "or") {
@@ -307,6 +312,8 @@ class Lexer {
       Emit(Tok::kCommand, std::string(run));
     } else if (lower == "infinity" || lower == "inf") {
       Emit(Tok::kCommand, "infty");
+    } else if (free_standing && Contains(kProseWords, lower)) {
+      Emit(Tok::kWords, std::string(run));  // "The answer is": prose, not t*h*e
     } else if (Contains(kUnitWords, lower) ||
                (run.size() >= 4 && (start == 0 || space_))) {
       Emit(Tok::kWords, std::string(run));  // case kept: "SRAC" may be a product
@@ -435,7 +442,8 @@ class Lexer {
         name = spacing;
       }
     }
-    if (Contains(kIgnored, name)) {
+    // Math delimiters inside an answer ("\( x \) and \( y \)") only separate like '$'.
+    if (Contains(kIgnored, name) || name == "(" || name == ")" || name == "[" || name == "]") {
       space_ = true;
       return true;
     }
@@ -515,9 +523,16 @@ class Lexer {
 
   bool LexUtf8() {
     const std::string_view rest = s_.substr(pos_);
-    if (rest.substr(0, 2) == "\xC2\xA0") {  // no-break space
-      pos_ += 2;
+    if (rest.substr(0, 2) == "\xC2\xA0" || rest.substr(0, 3) == "\xE2\x82\xAC" ||
+        rest.substr(0, 2) == "\xC2\xA3") {  // no-break space, currency signs
+      pos_ += rest[0] == '\xE2' ? 3 : 2;
       space_ = true;
+      return true;
+    }
+    if (rest.substr(0, 2) == "\xC2\xB2" || rest.substr(0, 2) == "\xC2\xB3") {  // x², x³
+      Emit(Tok::kCaret);
+      Emit(Tok::kNumber, rest[1] == '\xB2' ? "2" : "3");
+      pos_ += 2;
       return true;
     }
     for (const Utf8Symbol& symbol : kUtf8Symbols) {

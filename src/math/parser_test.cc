@@ -244,6 +244,11 @@ TEST(ParseMathTest, TextAndUnits) {
   EXPECT_EQ(P("xy"), "(x * y)");
   EXPECT_EQ(P("SRAC=LRAC"), "(S * R * A * C) = (L * R * A * C)");
   EXPECT_TRUE(Fails("x = 2, where x is an integer"));
+  EXPECT_TRUE(Fails("The answer is 5"));
+  EXPECT_EQ(P("\\( 9 \\) and \\( 10 \\)"), "9, 10");
+  EXPECT_EQ(P("1,000.99€"), "1000.99");
+  EXPECT_EQ(P("x² + y³"), "((x ^ 2) + (y ^ 3))");
+  EXPECT_EQ(P("3 × 10⁻"), "ERROR: unexpected non-ASCII character");
 }
 
 TEST(ParseMathTest, SpacingIsIgnored) {

@@ -108,6 +108,7 @@ TEST(ParseMathTest, Roots) {
   EXPECT_EQ(P("\\sqrt x"), "sqrt(x)");
   EXPECT_EQ(P("\\sqrt 2+\\sqrt 5"), "(sqrt(2) + sqrt(5))");
   EXPECT_EQ(P("\\sqrt[3]{7}"), "root(7, 3)");
+  EXPECT_EQ(P("\\sqrt[n]{x}"), "root(x, n)");
   EXPECT_EQ(P("sqrt(2)"), "sqrt(2)");
   EXPECT_EQ(P("1 \\pm \\sqrt{19}"), "(1 ± sqrt(19))");
   EXPECT_EQ(P("\\pm 2021"), "(0 ± 2021)");
@@ -140,6 +141,7 @@ TEST(ParseMathTest, Functions) {
   EXPECT_EQ(P("\\ln 2 + i\\pi / 3"), "(ln(2) + ((I * pi) / 3))");
   EXPECT_EQ(P("\\log x"), "log(x)");
   EXPECT_EQ(P("\\log_2 8"), "log(8, 2)");
+  EXPECT_EQ(P("\\log_{b} x"), "log(x, b)");
   EXPECT_EQ(P("\\log _{10} 250"), "log(250, 10)");
   EXPECT_EQ(P("\\exp{a*t}"), "exp((a * t))");
   EXPECT_EQ(P("\\sin (3 t) / 5"), "(sin((3 * t)) / 5)");
@@ -195,6 +197,21 @@ TEST(ParseMathTest, IntervalsAndSets) {
   EXPECT_EQ(P("\\{1,2\\}"), "{1, 2}");
   EXPECT_EQ(P("{1,3}"), "{1, 3}");
   EXPECT_EQ(P("\\{\\}"), "{}");
+  EXPECT_EQ(P("\\left\\{1, 2\\right\\}"), "{1, 2}");
+  EXPECT_EQ(P("\\left[0, 1\\right)"), "[0, 1)");
+}
+
+// Open intervals and 2-tuples print alike; the op tells them apart.
+TEST(ParseMathTest, OpenIntervalVersusTuple) {
+  std::string error;
+  EXPECT_EQ(ParseMath("(0, \\infty)", Deadline::Never(), &error)->op, Op::kInterval);
+  EXPECT_EQ(ParseMath("(-\\infty, 3)", Deadline::Never(), &error)->op, Op::kInterval);
+  EXPECT_EQ(ParseMath("(1, 2)", Deadline::Never(), &error)->op, Op::kTuple);
+  EXPECT_EQ(ParseMath("x \\in (1, 2)", Deadline::Never(), &error)->op, Op::kInterval);
+  const std::optional<Expr> both = ParseMath("(1, 2) \\cup (3, 4)", Deadline::Never(), &error);
+  ASSERT_TRUE(both.has_value());
+  EXPECT_EQ(both->args[0].op, Op::kInterval);
+  EXPECT_EQ(both->args[1].op, Op::kInterval);
 }
 
 TEST(ParseMathTest, TuplesAndLists) {
@@ -205,6 +222,7 @@ TEST(ParseMathTest, TuplesAndLists) {
   EXPECT_EQ(P("6 \\text{ and } 8"), "6, 8");
   EXPECT_EQ(P("(5, 8) \\quad \\text{and} \\quad (8, 5)"), "(5, 8), (8, 5)");
   EXPECT_EQ(P("1; 2"), "1, 2");
+  EXPECT_EQ(P("5 \\text{ or } 6"), "5, 6");
   EXPECT_EQ(P("x_{1}=1,\\quadx_{2}=2"), "x_1 = 1, x_2 = 2");
 }
 

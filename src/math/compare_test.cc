@@ -88,6 +88,12 @@ TEST(CompareTest, BoundedWorkReturns) {
   EXPECT_FALSE(Same(Fact(Int("1000000")), Fact(Int("1000001"))));
   EXPECT_TRUE(Same(Fact(Int("10000")), Mul({Int("10000"), Fact(Int("9999"))})));
 
+  // Many large terms: each is within the per-result limit, together they are not.
+  std::vector<Expr> terms;
+  for (int i = 0; i < 2000; i++) terms.push_back(Pow(Int("3"), Int("600000")));
+  EXPECT_FALSE(Same(Add(terms), Int("0")));
+  EXPECT_TRUE(Same(Add(terms), Mul({Int("2000"), Pow(Int("3"), Int("600000"))})));
+
   Expr deep = DeepSum(10000);
   EXPECT_FALSE(Same(deep, Int("10001")));  // too deep to evaluate: structure only
   EXPECT_TRUE(Same(deep, deep));

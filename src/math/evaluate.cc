@@ -13,6 +13,9 @@ namespace {
 constexpr long kMaxExactBits = 1L << 20;
 constexpr unsigned long kMaxExactFactorial = 10000;
 constexpr unsigned long kMaxExactBinomialN = 1000000;
+// Bits of all intermediate results of one evaluation together: many nodes each
+// under the per-result limit must not add up to gigabytes.
+constexpr long kMaxExactTotalBits = 1L << 24;
 
 // ---- Exact evaluation --------------------------------------------------------
 
@@ -21,15 +24,23 @@ class ExactEvaluator {
   ExactEvaluator(const ValueRules& rules, const Deadline& deadline)
       : rules_(rules), deadline_(deadline) {}
 
-  EvalStatus Eval(const Expr& e, int depth, Rational* out);
+  // Evaluates `e` and charges the size of its value to the evaluation's budget.
+  EvalStatus Eval(const Expr& e, int depth, Rational* out) {
+    const EvalStatus s = EvalNode(e, depth, out);
+    if (s != EvalStatus::kOk) return s;
+    total_bits_ += out->Bits();
+    return total_bits_ > kMaxExactTotalBits ? EvalStatus::kTooLarge : EvalStatus::kOk;
+  }
 
  private:
+  EvalStatus EvalNode(const Expr& e, int depth, Rational* out);
   EvalStatus EvalArgs(const Expr& e, int depth, std::vector<Rational>* values);
   EvalStatus Pow(const Rational& base, const Rational& exponent, Rational* out);
   EvalStatus Function(const Expr& e, int depth, Rational* out);
 
   const ValueRules& rules_;
   const Deadline& deadline_;
+  long total_bits_ = 0;
 };
 
 EvalStatus ExactEvaluator::EvalArgs(const Expr& e, int depth, std::vector<Rational>* values) {
@@ -138,7 +149,7 @@ EvalStatus ExactEvaluator::Function(const Expr& e, int depth, Rational* out) {
   return EvalStatus::kOk;
 }
 
-EvalStatus ExactEvaluator::Eval(const Expr& e, int depth, Rational* out) {
+EvalStatus ExactEvaluator::EvalNode(const Expr& e, int depth, Rational* out) {
   deadline_.Check();
   if (depth > kMaxEvalDepth) return EvalStatus::kTooLarge;
   switch (e.op) {

@@ -171,10 +171,24 @@ size_t ChainEnd(const Document& doc, size_t first, size_t limit) {
 
 // Adds a chain of regions [first, end): one region as AddMath does; several joined
 // with ", " (each by its value after "=" when it has one: "$n=5$ or $n=15$" -> "5, 15").
+// A list says "and" or "or" somewhere ("$1$, $2$ and $3$"); regions joined only by
+// commas restate one value ("$\frac{4}{10}$, $\frac{2}{5}$", "$3x=58$, $x=\frac{58}{3}$"),
+// of which the last is the answer.
+bool ChainIsList(const Document& doc, size_t first, size_t end) {
+  for (size_t r = first + 1; r < end; ++r) {
+    const std::string gap = ToLower(doc.text.substr(doc.regions[r - 1].outer.end,
+                                                    doc.regions[r].outer.begin - doc.regions[r - 1].outer.end));
+    for (size_t i = 0; i < gap.size(); ++i) {
+      if (WordAt(gap, i, "and") || WordAt(gap, i, "or")) return true;
+    }
+  }
+  return false;
+}
+
 void AddChain(const Document& doc, size_t first, size_t end, AnswerSource source, Collector* out) {
-  if (end - first == 1) {
-    AddMath(Slice(doc.text, doc.regions[first].inner), source, out);
-    return;
+  if (end - first == 1 || !ChainIsList(doc, first, end)) {
+    AddMath(Slice(doc.text, doc.regions[end - 1].inner), source, out);
+    if (end - first == 1) return;
   }
   std::string values, whole;
   for (size_t r = first; r < end; ++r) {
@@ -570,7 +584,7 @@ std::vector<AnswerCandidate> ExtractAnswers(std::string_view response, const Dea
   if (bold != npos && !bold_first) AddMath(Slice(doc.text, doc.regions[bold].inner), AnswerSource::kBold, &out);
   AddMarkdownBold(doc, &out);
 
-  if (!finals.empty()) AddOption(doc, finals.front(), &out);
+  if (!sentences.empty()) AddOption(doc, sentences.back(), &out);
   for (const Span& sentence : finals) AddStatement(doc, sentence, AnswerSource::kLatexMath, &out);
   if (!doc.regions.empty()) AddMath(Slice(doc.text, doc.regions.back().inner), AnswerSource::kLatexMath, &out);
   const auto numbers = FindNumbers(doc.text, {0, doc.text.size()}, deadline);

@@ -69,6 +69,45 @@ void AppendBoldBody(std::string_view body, std::string* out) {
   }
 }
 
+// `text` without the units that end it: "\frac{41}{12} \mathrm{~km}" and
+// "166 \mathrm{~cm}^{2}" and "15\mbox{ cm}^2" keep the number; a unit is a \mathrm,
+// \text or \mbox group whose content starts with a space or "~", and what follows
+// it is only more such groups, powers, "/" and spaces.
+std::string StripTrailingUnits(const std::string& text) {
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '\\') continue;
+    size_t e = at + 1;
+    while (e < text.size() && IsAlpha(text[e])) ++e;
+    const std::string_view name = std::string_view(text).substr(at + 1, e - at - 1);
+    if (name != "mathrm" && name != "text" && name != "mbox" && name != "textrm") {
+      at = e - 1;
+      continue;
+    }
+    size_t open = e;
+    while (open < text.size() && text[open] == ' ') ++open;
+    if (open + 1 >= text.size() || text[open] != '{' || (text[open + 1] != '~' && text[open + 1] != ' ')) continue;
+    // Everything after must be unit material.
+    bool units_only = true;
+    for (size_t k = open; k < text.size() && units_only; ++k) {
+      const char c = text[k];
+      if (c == '\\') {
+        size_t m = k + 1;
+        while (m < text.size() && IsAlpha(text[m])) ++m;
+        const std::string_view cmd = std::string_view(text).substr(k + 1, m - k - 1);
+        if (cmd != "mathrm" && cmd != "text" && cmd != "mbox" && cmd != "textrm" && cmd != "cdot") units_only = false;
+        k = m - 1;
+      } else if (!(IsAlpha(c) || IsDigit(c) || c == '{' || c == '}' || c == '~' || c == ' ' || c == '^' || c == '/' ||
+                   c == '.' || c == '-')) {
+        units_only = false;
+      }
+    }
+    const std::string_view before = Trim(std::string_view(text).substr(0, at));
+    if (units_only && !before.empty()) return std::string(before);
+    return text;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view text) {
@@ -357,7 +396,10 @@ std::string AsPlainNumber(std::string_view text) {
     }
     if (sep == 0) break;
     size_t g = i + sep;
-    while (g < text.size() && text[g] == ' ') ++g;
+    // "11,\! 111": typeset spacing may be followed by a space; "99, 503" is a list.
+    if (text.substr(i, sep).find('\\') != std::string_view::npos) {
+      while (g < text.size() && text[g] == ' ') ++g;
+    }
     if (!(g + 3 <= text.size() && IsDigit(text[g]) && IsDigit(text[g + 1]) && IsDigit(text[g + 2]) &&
           (g + 3 == text.size() || !IsDigit(text[g + 3])))) {
       return "";
@@ -474,15 +516,20 @@ std::string CleanCandidate(std::string_view text) {
   }
   for (std::string_view word : {std::string_view(" percent"), std::string_view(" pct"), std::string_view("percent")}) {
     if (out.ends_with(word) && out.size() > word.size()) {
-      const char before = Trim(std::string_view(out).substr(0, out.size() - word.size())).back();
-      if (IsDigit(before) || before == '}') {
+      const std::string_view head = Trim(std::string_view(out).substr(0, out.size() - word.size()));
+      if (!head.empty() && (IsDigit(head.back()) || head.back() == '}')) {
         out = std::string(Trim(std::string_view(out).substr(0, out.size() - word.size()))) + "\\%";
         break;
       }
     }
   }
+  out = StripTrailingUnits(out);
   const std::string number = AsPlainNumber(out);
   if (!number.empty()) return number;
+  if (out.size() > 2 && out.front() == '(' && out.back() == ')') {  // "(385)"
+    const std::string inner = AsPlainNumber(std::string_view(out).substr(1, out.size() - 2));
+    if (!inner.empty()) return inner;
+  }
   return out;
 }
 
@@ -495,6 +542,9 @@ std::string ValueAfterLastEquals(std::string_view math) {
       if (depth == 0 && StartsWith(math, i, "\\approx")) {
         last = i;
         last_len = 7;
+      } else if (depth == 0 && StartsWith(math, i, "\\in") && !(i + 3 < math.size() && IsAlpha(math[i + 3]))) {
+        last = i;
+        last_len = 3;
       }
       ++i;
     } else if (c == '{' || c == '(' || c == '[') {

@@ -74,7 +74,8 @@ TEST(ExtractBoxed, LastBoxWins) {
   EXPECT_EQ(Top("$\\boxed{28 percent}"), "28\\%");
   EXPECT_EQ(Top("worth $\\boxed{\\$16386.17}$ after 5 years"), "16386.17");
   EXPECT_EQ(Top("$\\boxed{14{,}916}$"), "14916");
-  EXPECT_EQ(Top("= \\boxed{\\textbf{(385) }}$."), "(385)");
+  EXPECT_EQ(Top("= \\boxed{\\textbf{(385) }}$."), "385");
+  EXPECT_EQ(Top("\\boxed{(99, 503)}"), "(99, 503)");
   EXPECT_EQ(Top("SoHi \\\\boxed{840}.,but later\n\n**Final Answer**\n\\\\boxed{840}"), "840");
 }
 
@@ -181,6 +182,7 @@ std::string Normalize(std::string s) {
   replace_all("\\left", "");
   replace_all("\\right", "");
   replace_all("\\dfrac", "\\frac");
+  replace_all("\\%", "%");
   replace_all("\\tfrac", "\\frac");
   replace_all("\\!", "");
   replace_all("\\,", "");
@@ -217,7 +219,7 @@ bool NumericEqual(const std::string& a, const std::string& b) {
 }
 
 // Equal after normalisation, numerically, or once a leading "name=" is dropped.
-bool Matches(const std::string& candidate, const std::string& gold) {
+bool MatchesOne(const std::string& candidate, const std::string& gold) {
   const std::string c = Normalize(candidate), g = Normalize(gold);
   if (c == g || NumericEqual(c, g)) return true;
   auto drop_label = [](const std::string& s) {
@@ -225,6 +227,13 @@ bool Matches(const std::string& candidate, const std::string& gold) {
     return eq != std::string::npos && eq <= 12 ? s.substr(eq + 1) : s;
   };
   return drop_label(c) == drop_label(g) && drop_label(g) != g;
+}
+
+// The gold goes through extraction too, as the verifier does with it ("1,875").
+bool Matches(const std::string& candidate, const std::string& gold) {
+  if (MatchesOne(candidate, gold)) return true;
+  const auto golds = Extract(gold);
+  return !golds.empty() && MatchesOne(candidate, golds.front().text);
 }
 
 struct Rates {

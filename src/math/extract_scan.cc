@@ -492,6 +492,10 @@ std::string CleanCandidate(std::string_view text) {
     }
     if (name.empty() && i + 1 < text.size() && (text[i + 1] == '$' || text[i + 1] == '!')) {
       ++i;  // "\$" (currency) and "\!" (negative thin space) carry no math
+      // "11,\! 111": the typeset thousands separator, closed up.
+      if (text[i] == '!' && !out.empty() && out.back() == ',') {
+        while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+      }
       continue;
     }
     out.push_back('\\');

@@ -171,15 +171,43 @@ size_t ChainEnd(const Document& doc, size_t first, size_t limit) {
 
 // Adds a chain of regions [first, end): one region as AddMath does; several joined
 // with ", " (each by its value after "=" when it has one: "$n=5$ or $n=15$" -> "5, 15").
-// A list says "and" or "or" somewhere ("$1$, $2$ and $3$"); regions joined only by
-// commas restate one value ("$\frac{4}{10}$, $\frac{2}{5}$", "$3x=58$, $x=\frac{58}{3}$"),
-// of which the last is the answer.
+// The name an equation assigns to ("x" for "x_{2} = 5", "p+q" for "p+q=95"): the part
+// before the first "=" without subscripts and spaces; empty when there is no "=".
+std::string AssignedName(std::string_view math) {
+  const size_t eq = math.find('=');
+  if (eq == npos || eq == 0 || math[eq - 1] == '<' || math[eq - 1] == '>' || math[eq - 1] == '!') return "";
+  std::string name;
+  for (size_t i = 0; i < eq; ++i) {
+    const char c = math[i];
+    if (c == '_') {  // a subscript: "x_1", "x_{12}"
+      if (i + 1 < eq && math[i + 1] == '{') {
+        while (i < eq && math[i] != '}') ++i;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    if (!IsSpace(c)) name.push_back(c);
+  }
+  return name.empty() ? "=" : name;
+}
+
+// Whether regions [first, end), joined by connectors, list several answers or
+// restate one. A list assigns to one name ("$n=5$ or $n=15$", "$x_1=1$, $x_2=2$") or,
+// without "=", says "and" ("$(0,1)$, $(1,0)$ and $(1,1)$"). Otherwise the regions
+// restate one value ("$\frac{4}{10}$ or $\frac{2}{5}$", "$3x=58$ or $x=\frac{58}{3}$",
+// "$r=47/48$, and $p+q=95$") and the last is the answer.
 bool ChainIsList(const Document& doc, size_t first, size_t end) {
+  const std::string name = AssignedName(Slice(doc.text, doc.regions[first].inner));
+  for (size_t r = first + 1; r < end; ++r) {
+    if (AssignedName(Slice(doc.text, doc.regions[r].inner)) != name) return false;
+  }
+  if (!name.empty()) return true;
   for (size_t r = first + 1; r < end; ++r) {
     const std::string gap = ToLower(doc.text.substr(doc.regions[r - 1].outer.end,
                                                     doc.regions[r].outer.begin - doc.regions[r - 1].outer.end));
     for (size_t i = 0; i < gap.size(); ++i) {
-      if (WordAt(gap, i, "and") || WordAt(gap, i, "or")) return true;
+      if (WordAt(gap, i, "and")) return true;
     }
   }
   return false;
@@ -259,8 +287,8 @@ void AddGsm8k(const Document& doc, Collector* out) {
 // number.
 void AddStatement(const Document& doc, Span span, AnswerSource source, Collector* out) {
   const std::string lower = ToLower(Slice(doc.text, span));
-  // The last copula outside math.
-  size_t copula = npos;
+  // The copulas outside math; the last one that something follows introduces the answer.
+  std::vector<size_t> copulas;
   {
     size_t r = FirstRegionFrom(doc.regions, span.begin);
     for (size_t i = 0; i < lower.size(); ++i) {
@@ -271,23 +299,27 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
         continue;
       }
       static constexpr std::string_view kCopulas[] = {"is", "are", "be", "equals", "equal", "was", "were",
-                                                      "yields", "gives", "get", "obtain", "as"};
+                                                      "yields", "gives", "giving", "get", "obtain", "as", "that"};
       for (std::string_view w : kCopulas) {
-        if (WordAt(lower, i, w)) copula = span.begin + i + w.size();
+        if (WordAt(lower, i, w)) copulas.push_back(span.begin + i + w.size());
       }
-      if (lower[i] == '=' || lower[i] == ':') copula = pos + 1;
+      if (lower[i] == '=' || lower[i] == ':') copulas.push_back(pos + 1);
     }
   }
   const size_t r_end = FirstRegionFrom(doc.regions, span.end);
-  if (copula != npos) {
+  const AnswerSource number_source = source == AnswerSource::kLatexMath ? AnswerSource::kPlainNumber : source;
+  for (size_t c = copulas.size(); c-- > 0;) {
+    const size_t copula = copulas[c];
     const size_t r = FirstRegionFrom(doc.regions, copula);
     const std::vector<extract_internal::NumberMatch> numbers = FindNumbers(doc.text, {copula, span.end}, *doc.deadline);
-    const bool region_first = r < r_end && doc.regions[r].outer.end <= span.end &&
-                              (numbers.empty() || doc.regions[r].outer.begin < numbers.front().span.begin);
-    if (region_first) {
+    const bool has_region = r < r_end && doc.regions[r].outer.end <= span.end;
+    if (has_region && (numbers.empty() || doc.regions[r].outer.begin < numbers.front().span.begin)) {
       AddChain(doc, r, ChainEnd(doc, r, span.end), source, out);
-    } else if (!numbers.empty()) {
-      out->Add(numbers.front().value, source == AnswerSource::kLatexMath ? AnswerSource::kPlainNumber : source);
+      break;
+    }
+    if (!numbers.empty()) {
+      out->Add(numbers.front().value, number_source);
+      break;
     }
   }
   // Then the last chain of regions ("Therefore, $n=5$ or $n=15$.").
@@ -303,7 +335,7 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
   }
   const auto numbers = FindNumbers(doc.text, span, *doc.deadline);
   if (!numbers.empty()) {
-    out->Add(numbers.back().value, source == AnswerSource::kLatexMath ? AnswerSource::kPlainNumber : source);
+    out->Add(numbers.back().value, number_source);
   }
 }
 
@@ -317,7 +349,7 @@ std::pair<size_t, size_t> FindAnswerPhrase(const Document& doc, const std::strin
     from = pos;
     if (!WordAt(lower, pos, "answer")) continue;
     size_t p = pos + 6;
-    bool colon = false;
+    bool colon = false;  // "Final Answer: <a sentence>" may be prose; "answer is" needs math
     for (;;) {
       while (p < lower.size() && (IsSpace(lower[p]) || lower[p] == '*' || lower[p] == '#')) ++p;
       if (p < lower.size() && (lower[p] == ':' || lower[p] == '=')) {
@@ -330,7 +362,6 @@ std::pair<size_t, size_t> FindAnswerPhrase(const Document& doc, const std::strin
                                  "simply", "hence", "so", "equals"}) {
         if (WordAt(lower, p, w)) {
           p += w.size();
-          colon = colon || w == "is" || w == "are" || w == "be" || w == "equals";
           skipped = true;
           break;
         }

@@ -108,6 +108,16 @@ std::string StripTrailingUnits(const std::string& text) {
   return text;
 }
 
+// True for "{. }" and " {,}": a brace group of sentence punctuation only.
+bool IsPunctuationGroup(std::string_view text) {
+  text = Trim(text);
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return false;
+  for (char c : text.substr(1, text.size() - 2)) {
+    if (!(IsSpace(c) || c == '.' || c == ',' || c == ';')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view text) {
@@ -512,6 +522,9 @@ std::string CleanCandidate(std::string_view text) {
       view.remove_suffix(5);
     } else if (view.ends_with("\\\\")) {
       view.remove_suffix(2);
+    } else if (const size_t at = view.rfind("\\text"); last == '}' && at != std::string_view::npos &&
+               IsPunctuationGroup(view.substr(at + 5))) {
+      view = view.substr(0, at);  // "k=10 \text {. }"
     } else {
       out = std::string(view);
       break;
@@ -555,6 +568,9 @@ std::string ValueAfterLastEquals(std::string_view math) {
       ++depth;
     } else if (c == '}' || c == ')' || c == ']') {
       --depth;
+    } else if (c == ':' && depth == 0 && Trim(math.substr(0, i)).ends_with(")")) {
+      last = i;  // "(x, y):(0,2),(4,23)"
+      last_len = 1;
     } else if (c == '=' && depth == 0) {
       const char before = i > 0 ? math[i - 1] : ' ';
       const char after = i + 1 < math.size() ? math[i + 1] : ' ';

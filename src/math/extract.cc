@@ -122,11 +122,7 @@ bool IsConnectorGap(std::string_view text, Span span) {
       }
       return false;
     }
-    if (c == '(' || c == ')') {  // "\(" already consumed; stray parentheses of text
-      ++i;
-      continue;
-    }
-    return false;
+    return false;  // also "(": "$pq=5$ (and $r=2$)" is a remark, not a list
   }
   return true;
 }
@@ -299,7 +295,9 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
         continue;
       }
       static constexpr std::string_view kCopulas[] = {"is", "are", "be", "equals", "equal", "was", "were",
-                                                      "yields", "gives", "giving", "get", "obtain", "as", "that"};
+                                                      "yields", "gives", "giving", "get", "obtain", "as", "that",
+                                                      // conclusions: ", so $d=\frac{49}{3}$"
+                                                      "so", "hence", "thus", "therefore"};
       for (std::string_view w : kCopulas) {
         if (WordAt(lower, i, w)) copulas.push_back(span.begin + i + w.size());
       }

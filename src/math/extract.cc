@@ -615,6 +615,9 @@ std::vector<AnswerCandidate> ExtractAnswers(std::string_view response, const Dea
 
   if (!sentences.empty()) AddOption(doc, sentences.back(), &out);
   for (const Span& sentence : finals) AddStatement(doc, sentence, AnswerSource::kLatexMath, &out);
+  // Competition solutions often open with the result ("$E(6,2)=3$.", "The largest
+  // such is $k=2$."): a weak candidate, after the final statements.
+  if (sentences.size() > finals.size()) AddStatement(doc, sentences.front(), AnswerSource::kLatexMath, &out);
   if (!doc.regions.empty()) AddMath(Slice(doc.text, doc.regions.back().inner), AnswerSource::kLatexMath, &out);
   const auto numbers = FindNumbers(doc.text, {0, doc.text.size()}, deadline);
   if (!numbers.empty()) out.Add(numbers.back().value, AnswerSource::kPlainNumber);

@@ -165,6 +165,17 @@ size_t ChainEnd(const Document& doc, size_t first, size_t limit) {
   return last + 1;
 }
 
+// True for a region that only names something ("$B$", "$A B B A$", "$(X, Y)$"): no
+// digits, no relation, short. A number nearby is the better answer.
+bool IsNameOnly(const Document& doc, size_t r) {
+  const std::string text = CleanCandidate(Slice(doc.text, doc.regions[r].inner));
+  if (text.size() > 12) return false;
+  for (char c : text) {
+    if (IsDigit(c) || c == '=' || c == '<' || c == '>') return false;
+  }
+  return true;
+}
+
 // Adds a chain of regions [first, end): one region as AddMath does; several joined
 // with ", " (each by its value after "=" when it has one: "$n=5$ or $n=15$" -> "5, 15").
 // The name an equation assigns to ("x" for "x_{2} = 5", "p+q" for "p+q=95"): the part
@@ -188,24 +199,41 @@ std::string AssignedName(std::string_view math) {
   return name.empty() ? "=" : name;
 }
 
-// Whether regions [first, end), joined by connectors, list several answers or
-// restate one. A list assigns to one name ("$n=5$ or $n=15$", "$x_1=1$, $x_2=2$") or,
-// without "=", says "and" ("$(0,1)$, $(1,0)$ and $(1,1)$"). Otherwise the regions
-// restate one value ("$\frac{4}{10}$ or $\frac{2}{5}$", "$3x=58$ or $x=\frac{58}{3}$",
-// "$r=47/48$, and $p+q=95$") and the last is the answer.
-bool ChainIsList(const Document& doc, size_t first, size_t end) {
-  const std::string name = AssignedName(Slice(doc.text, doc.regions[first].inner));
-  for (size_t r = first + 1; r < end; ++r) {
-    if (AssignedName(Slice(doc.text, doc.regions[r].inner)) != name) return false;
+// True for a name like "x", "x_1", "\\alpha", "AB": no operators, so "$x=1$ and $y=2$"
+// assigns two unknowns rather than restating one value ("$r=47/48$, and $p+q=95$").
+bool IsSimpleName(std::string_view name) {
+  for (char c : name) {
+    if (!(IsAlpha(c) || IsDigit(c) || c == '\\' || c == '{' || c == '}' || c == '\'')) return false;
   }
-  if (!name.empty()) return true;
+  return true;
+}
+
+// Whether regions [first, end), joined by connectors, list several answers or
+// restate one. Joined by "or", they list only when they assign to one name ("$n=5$ or
+// $n=15$"); otherwise they restate ("$\frac{4}{10}$ or $\frac{2}{5}$", "$3x=58$ or
+// $x=\frac{58}{3}$"). Joined by "and" or commas they list ("$(0,1)$, $(1,0)$ and
+// $(1,1)$", "$x=10^3$ and $y=10$") unless they assign to different expressions ("$r=47/48$,
+// and $p+q=95$"). Joined by spaces only, one formula goes on ("$B=$ $2^{1009}$").
+// A restatement's answer is its last region.
+bool ChainIsList(const Document& doc, size_t first, size_t end) {
+  bool said_or = false, said_and = false;
   for (size_t r = first + 1; r < end; ++r) {
     const std::string gap = ToLower(doc.text.substr(doc.regions[r - 1].outer.end,
                                                     doc.regions[r].outer.begin - doc.regions[r - 1].outer.end));
     for (size_t i = 0; i < gap.size(); ++i) {
-      if (WordAt(gap, i, "and")) return true;
+      if (WordAt(gap, i, "or")) said_or = true;
+      if (WordAt(gap, i, "and") || gap[i] == ',' || gap[i] == ';') said_and = true;
     }
   }
+  const std::string name = AssignedName(Slice(doc.text, doc.regions[first].inner));
+  bool same_names = true, simple_names = IsSimpleName(name);
+  for (size_t r = first + 1; r < end; ++r) {
+    const std::string other = AssignedName(Slice(doc.text, doc.regions[r].inner));
+    if (other != name) same_names = false;
+    if (!IsSimpleName(other)) simple_names = false;
+  }
+  if (said_or) return same_names && !name.empty();
+  if (said_and) return same_names || simple_names;
   return false;
 }
 
@@ -311,7 +339,8 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
     const size_t r = FirstRegionFrom(doc.regions, copula);
     const std::vector<extract_internal::NumberMatch> numbers = FindNumbers(doc.text, {copula, span.end}, *doc.deadline);
     const bool has_region = r < r_end && doc.regions[r].outer.end <= span.end;
-    if (has_region && (numbers.empty() || doc.regions[r].outer.begin < numbers.front().span.begin)) {
+    if (has_region && (numbers.empty() || (doc.regions[r].outer.begin < numbers.front().span.begin &&
+                                           !IsNameOnly(doc, r)))) {
       AddChain(doc, r, ChainEnd(doc, r, span.end), source, out);
       break;
     }
@@ -327,6 +356,10 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
     while (first > r_first &&
            IsConnectorGap(doc.text, {doc.regions[first - 1].outer.end, doc.regions[first].outer.begin})) {
       --first;
+    }
+    const auto numbers = FindNumbers(doc.text, span, *doc.deadline);
+    if (first + 1 == r_end && IsNameOnly(doc, first) && !numbers.empty()) {
+      out->Add(numbers.back().value, number_source);  // "it takes him 45 minutes from $A$ to $B$"
     }
     AddChain(doc, first, r_end, source, out);
     if (first + 1 < r_end) AddMath(Slice(doc.text, doc.regions[r_end - 1].inner), source, out);
@@ -541,8 +574,12 @@ void AddBare(const Document& doc, Collector* out) {
       if (!joined.empty()) joined += ", ";
       joined += one;
     }
+    // A bare derivation over several rows ends with its answer.
+    const std::string_view inner = Slice(doc.text, doc.regions[0].inner);
+    const bool derivation = doc.regions.size() == 1 && inner.find("\\\\") != npos;
+    if (derivation) out->Add(ValueAfterLastEquals(inner), AnswerSource::kWhole);
     out->Add(joined, AnswerSource::kWhole);
-    if (doc.regions.size() == 1) out->Add(ValueAfterLastEquals(Slice(doc.text, doc.regions[0].inner)), AnswerSource::kWhole);
+    if (doc.regions.size() == 1) out->Add(ValueAfterLastEquals(inner), AnswerSource::kWhole);
     return;
   }
   std::string whole;

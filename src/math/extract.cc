@@ -489,6 +489,7 @@ void AddMarkdownBold(const Document& doc, Collector* out) {
   const std::string_view body = Trim(text.substr(open + 2, close - open - 2));
   if (body.empty() || body.find('\n') != npos || body.back() == ':') return;
   if (ToLower(body).find("answer") != npos) return;
+  if (std::count(body.begin(), body.end(), ' ') > 5) return;  // a heading, not an answer
   std::string stripped;
   for (char c : body) {
     if (c != '$') stripped.push_back(c);

@@ -86,10 +86,18 @@ std::string StripTrailingUnits(const std::string& text) {
     size_t open = e;
     while (open < text.size() && text[open] == ' ') ++open;
     if (open + 1 >= text.size() || text[open] != '{' || (text[open + 1] != '~' && text[open + 1] != ' ')) continue;
-    // Everything after must be unit material.
+    // "6 \text{ and } 8" joins answers: connectors are not units.
+    const size_t close = MatchBrace(text, open);
+    if (close == std::string_view::npos) return text;
+    const std::string_view word = Trim(std::string_view(text).substr(open + 1, close - open - 2));
+    if (word == "and" || word == "or" || word == "~and~" || word == "~or~") continue;
+    // Everything after must be unit material; digits only as powers ("^{2}", "^2").
     bool units_only = true;
+    char prev = ' ';
     for (size_t k = open; k < text.size() && units_only; ++k) {
       const char c = text[k];
+      if (IsDigit(c) && prev != '^' && prev != '{' && !IsDigit(prev)) units_only = false;
+      if (!IsSpace(c)) prev = c;
       if (c == '\\') {
         size_t m = k + 1;
         while (m < text.size() && IsAlpha(text[m])) ++m;
@@ -356,7 +364,8 @@ std::vector<NumberMatch> FindNumbers(std::string_view text, Span range, const De
       size_t k = j + 1;
       while (digit_at(k)) ++k;
       const size_t frac = k - j - 1;
-      const bool list_like = (k < end && text[k] == ',') || prev == '(' || prev == '[' || prev == '{';
+      const bool list_like =
+          (k < end && text[k] == ',') || prev == '(' || prev == '[' || prev == '{' || prev == ',';
       if (frac != 3 && !list_like) {
         value.push_back('.');
         value.append(text.substr(j + 1, frac));

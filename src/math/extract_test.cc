@@ -57,6 +57,7 @@ TEST(ExtractNumbers, MathVerifyShapes) {
   EXPECT_EQ(Top("The count is 1 000 exactly"), "1000");
   EXPECT_EQ(Top("so it is .5"), ".5");
   EXPECT_EQ(Top("Anna pays $1,000.99 for her fudge"), "1000.99");
+  for (const std::string& text : Texts("The triple is (3,2,7) here")) EXPECT_NE(text, "2.7");  // a list
   EXPECT_EQ(Top("The rope is 10 cm long"), "10");
   EXPECT_EQ(Top("The temperature dropped to -5 degrees"), "-5");
 }
@@ -87,6 +88,9 @@ TEST(ExtractBoxed, JoinsNeighbouringBoxes) {
   EXPECT_EQ(Top("\\($y_1 = \\boxed{-2(x - 1)^2 + 5} \\) and \\( y_2 = \\boxed{3(x + 2)^2 - 2} \\) "),
             "-2(x - 1)^2 + 5, 3(x + 2)^2 - 2");
   EXPECT_EQ(Top("\\boxed{1} no no no no no \\boxed{2}"), "2");
+  EXPECT_EQ(Top("\\(\\boxed{6 \\text{ and } 8}\\)"), "6 \\text{ and } 8");
+  EXPECT_EQ(Top("$\\boxed{15\\mbox{ cm}^2}$"), "15");
+  EXPECT_EQ(Top("$\\frac{41}{12} \\mathrm{~km} / \\mathrm{h}$"), "\\frac{41}{12}");
   EXPECT_EQ(Top("We get \\boxed{5} here. Later we find the answer \\boxed{6}"), "6");
 }
 
@@ -265,11 +269,11 @@ std::map<std::string, Rates> MeasureCompetition() {
     r.top3 += hit3;
     const auto negatives = Extract(negative);
     if (!negatives.empty() && Matches(negatives.front().text, gold)) ++r.negative_top1;
-    if (dump != nullptr && !hit1) {
-      std::fprintf(dump, "=== %s gold=[%s] top=[%s] (%s) 2nd=[%s]\n%s\n", dataset.c_str(), gold.c_str(),
+    if (dump != nullptr && !hit1 && hit_any) {
+      std::fprintf(dump, "=== %s gold=[%s] top=[%s] (%s) 2nd=[%s] hit=[%s]\n%s\n", dataset.c_str(), gold.c_str(),
                    candidates.empty() ? "" : candidates[0].text.c_str(),
                    candidates.empty() ? "" : AnswerSourceName(candidates[0].source),
-                   candidates.size() < 2 ? "" : candidates[1].text.c_str(),
+                   candidates.size() < 2 ? "" : candidates[1].text.c_str(), (std::string(positive.size() > 600 ? positive.substr(0, 0) : "") + [&] { std::string all; for (const auto& c : candidates) { if (Matches(c.text, gold)) { all = std::string(AnswerSourceName(c.source)) + ":" + c.text; break; } } return all; }()).c_str(),
                    positive.substr(positive.size() > 600 ? positive.size() - 600 : 0).c_str());
     }
   }

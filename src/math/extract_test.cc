@@ -284,13 +284,16 @@ std::map<std::string, Rates> MeasureCompetition() {
 TEST(ExtractCompetition, TopCandidateRatesPerDataset) {
   const std::map<std::string, Rates> rates = MeasureCompetition();
   // Floors a little below the measured rates: a change that breaks extraction fails here.
+  // Measured: aime24 1.000, gsm8k 1.000, minerva_math 1.000, olympiadbench 0.741.
   const std::map<std::string, double> floors = {
-      {"aime24", 0.0}, {"gsm8k", 0.0}, {"minerva_math", 0.0}, {"olympiadbench", 0.0}};
+      {"aime24", 0.96}, {"gsm8k", 0.99}, {"minerva_math", 0.99}, {"olympiadbench", 0.72}};
   for (const auto& [dataset, r] : rates) {
     const double top1 = static_cast<double>(r.top1) / r.total;
     std::printf("%-14s n=%4d top1=%.3f top3=%.3f any=%.3f negative_top1_matches=%d\n", dataset.c_str(), r.total,
                 top1, static_cast<double>(r.top3) / r.total, static_cast<double>(r.any) / r.total, r.negative_top1);
     EXPECT_GE(top1, floors.at(dataset)) << dataset;
+    // Another problem's solution must not yield this problem's gold.
+    EXPECT_LE(r.negative_top1, 2) << dataset;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "math/extract.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -168,6 +169,26 @@ TEST(ExtractLimits, LargeResponseIsHandled) {
   EXPECT_NO_THROW(Extract(dollars));
   std::string braces(1 << 20, '{');
   EXPECT_NO_THROW(Extract("\\boxed" + braces));
+}
+
+TEST(ExtractLimits, TokenSoupIsHandled) {
+  // Deterministic random mixes of the tokens the scanners react to: no crash, no
+  // empty candidate (run under the sanitizers, this is the fuzz test).
+  static const char* const kTokens[] = {
+      "$", "$$", "\\(", "\\)", "\\[", "\\]", "\\boxed{", "\\boxed ", "{", "}", "\\", "1", "23", ",", ".", " ",
+      "\n", "\n\n", "answer", "is", "**", "####", "<think>", "</think>", "\\mathbf{", "=", "and", "or", "x", "%",
+      "\\text{", "(", ")", "-", "pct", "\\begin{aligned}", "\\end{aligned}", "\\!", "{,}", "\\mathrm{~", ":", "&"};
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(next() % 60);
+    for (int i = 0; i < length; ++i) text += kTokens[next() % (sizeof kTokens / sizeof kTokens[0])];
+    for (const AnswerCandidate& candidate : Extract(text)) EXPECT_FALSE(candidate.text.empty()) << text;
+  }
 }
 
 TEST(ExtractLimits, DeadlineIsHonoured) {

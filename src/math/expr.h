@@ -55,6 +55,10 @@ enum class Op : uint8_t {
 //   (\sqrt[n]{x}), abs {x} (|x|, \left| x \right|), floor {x}, ceil {x},
 //   binomial {n, k} (\binom, \dbinom, \tbinom, C(n,k) is kApply), gcd {...}, lcm {...},
 //   max {...}, min {...}, conjugate {x}, re {x}, im {x}.
+// The parser also produces, for structural comparison only: sgn {x}, det {matrix}
+// (vmatrix), sum/prod {body, lower, upper} (\sum_{k=0}^{n} ...; lower as written, e.g.
+// the relation k = 0; upper or both may be missing), int {body, lower, upper} (dx stays
+// in the body as a product), lim {body, variable, target}.
 enum class Rel : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kApprox };
 
 struct Expr {

@@ -1,0 +1,220 @@
+#include "math/scalar_compare.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "math/evaluate.h"
+#include "math/number.h"
+
+namespace rmg::math {
+namespace {
+
+// 128 bits settles nearly everything; 512 is for cancellation-heavy expressions.
+constexpr long kPrecisions[] = {128, 512};
+// Distinct points an identity must hold at (one suffices for constants).
+constexpr int kPointsWithSymbols = 4;
+// Points tried per precision, counting ones where a side is undefined.
+constexpr int kMaxAttempts = 16;
+// Without `strict`, symbol renamings are tried up to this many symbols (5! = 120).
+constexpr size_t kMaxRenamedSymbols = 5;
+
+enum class Verdict { kEqual, kDifferent, kUnknown };
+
+uint64_t SplitMix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The value of symbol `name` at attempt `attempt`: a 53-bit dyadic in (0.5, 2.5),
+// fixed for (name, attempt) so that every comparison sees the same points.
+void SymbolValue(const std::string& name, int attempt, Ball* out) {
+  uint64_t h = 0x5eed ^ static_cast<uint64_t>(attempt) * 0x100000001b3ULL;
+  for (unsigned char c : name) h = SplitMix(h ^ c);
+  const double unit = static_cast<double>(SplitMix(h) >> 11) / static_cast<double>(1ULL << 53);
+  acb_set_d(out->get(), 0.5 + 2.0 * unit);
+}
+
+// Values for every symbol of one side; `rename` maps a name to the name whose value
+// it takes (identity when absent).
+Point MakePoint(const std::set<std::string>& names, int attempt,
+                const std::map<std::string, std::string>& rename) {
+  Point point;
+  for (const std::string& name : names) {
+    const auto it = rename.find(name);
+    SymbolValue(it == rename.end() ? name : it->second, attempt, &point[name]);
+  }
+  return point;
+}
+
+// +1 for ∞, -1 for -∞, 0 for anything else.
+int InfinitySign(const Expr& e) {
+  if (e.op == Op::kInfinity) return 1;
+  if (e.op == Op::kNeg && e.args.size() == 1 && e.args[0].op == Op::kInfinity) return -1;
+  return 0;
+}
+
+Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules, bool round,
+                     int digits, const Deadline& deadline) {
+  Rational g, p;
+  if (EvaluateExact(gold, rules, deadline, &g) != EvalStatus::kOk) return Verdict::kUnknown;
+  if (EvaluateExact(pred, rules, deadline, &p) != EvalStatus::kOk) return Verdict::kUnknown;
+  if (round) return g.RoundedToDigits(digits) == p.RoundedToDigits(digits) ? Verdict::kEqual : Verdict::kDifferent;
+  return g == p ? Verdict::kEqual : Verdict::kDifferent;
+}
+
+Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
+                    const std::map<std::string, std::string>& rename, bool round, int digits,
+                    const Deadline& deadline) {
+  std::set<std::string> gold_names, pred_names;
+  CollectSymbols(gold, &gold_names);
+  CollectSymbols(pred, &pred_names);
+  const bool constant = gold_names.empty() && pred_names.empty();
+  const int needed = constant ? 1 : kPointsWithSymbols;
+  for (const long prec : kPrecisions) {
+    int good = 0;
+    bool inconclusive = false;
+    for (int attempt = 0; attempt < kMaxAttempts && good < needed; attempt++) {
+      const Point gold_point = MakePoint(gold_names, attempt, {});
+      const Point pred_point = MakePoint(pred_names, attempt, rename);
+      Ball g, p;
+      const EvalStatus sg = EvaluateBall(gold, gold_point, rules, prec, deadline, &g);
+      if (sg == EvalStatus::kTooLarge || sg == EvalStatus::kUnsupported) return Verdict::kUnknown;
+      const EvalStatus sp = EvaluateBall(pred, pred_point, rules, prec, deadline, &p);
+      if (sp == EvalStatus::kTooLarge || sp == EvalStatus::kUnsupported) return Verdict::kUnknown;
+      if (sg != EvalStatus::kOk || sp != EvalStatus::kOk) {
+        if (constant) break;  // every attempt is the same point
+        continue;
+      }
+      if (round) {
+        Rational rg, rp;
+        if (RoundBallToDigits(g, digits, prec, &rg) && RoundBallToDigits(p, digits, prec, &rp)) {
+          return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
+        }
+        inconclusive = true;
+        break;
+      }
+      const BallOrder order = CompareBalls(g, p, prec);
+      if (order == BallOrder::kDifferent) return Verdict::kDifferent;
+      if (order == BallOrder::kInconclusive) {
+        inconclusive = true;
+        break;
+      }
+      good++;
+    }
+    if (good >= needed) return Verdict::kEqual;
+    if (!inconclusive) return Verdict::kUnknown;  // undefined too often: precision won't help
+  }
+  return Verdict::kUnknown;
+}
+
+// The renamings worth trying: identity, then (without strict, when the two sides
+// use different names of equal count) every one-to-one map of prediction names
+// onto gold names.
+std::vector<std::map<std::string, std::string>> Renamings(const Expr& gold, const Expr& pred,
+                                                          bool strict) {
+  std::vector<std::map<std::string, std::string>> result = {{}};
+  if (strict) return result;
+  std::set<std::string> gold_names, pred_names;
+  CollectSymbols(gold, &gold_names);
+  CollectSymbols(pred, &pred_names);
+  if (gold_names == pred_names || gold_names.size() != pred_names.size() ||
+      gold_names.size() > kMaxRenamedSymbols) {
+    return result;
+  }
+  std::vector<std::string> targets(gold_names.begin(), gold_names.end());
+  const std::vector<std::string> sources(pred_names.begin(), pred_names.end());
+  do {
+    std::map<std::string, std::string> rename;
+    for (size_t i = 0; i < sources.size(); i++) rename[sources[i]] = targets[i];
+    result.push_back(rename);
+  } while (std::next_permutation(targets.begin(), targets.end()));
+  return result;
+}
+
+}  // namespace
+
+bool IsConstant(const Expr& expr) { return !ContainsOp(expr, Op::kSymbol); }
+
+bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& options,
+                  const Deadline& deadline) {
+  if (ContainsOp(gold, Op::kInfinity) || ContainsOp(pred, Op::kInfinity)) {
+    const int sign = InfinitySign(gold);
+    return (sign != 0 && sign == InfinitySign(pred)) || StructurallyEqual(gold, pred, deadline);
+  }
+  // Decimal rounding applies to constants only: 0.5x and x/2 are compared exactly.
+  const bool round = (ContainsOp(gold, Op::kDecimal) || ContainsOp(pred, Op::kDecimal)) &&
+                     IsConstant(gold) && IsConstant(pred);
+  std::vector<ValueRules> readings = {ValueRules{}};
+  if (ContainsOp(gold, Op::kPercent) || ContainsOp(pred, Op::kPercent) ||
+      ContainsOp(gold, Op::kDegrees) || ContainsOp(pred, Op::kDegrees)) {
+    readings.push_back(ValueRules{false, true});
+  }
+  for (const ValueRules& rules : readings) {
+    const Verdict exact = ExactVerdict(gold, pred, rules, round, options.float_rounding, deadline);
+    if (exact == Verdict::kEqual) return true;
+    if (exact == Verdict::kDifferent) continue;
+    for (const auto& rename : Renamings(gold, pred, options.strict)) {
+      if (BallVerdict(gold, pred, rules, rename, round, options.float_rounding, deadline) ==
+          Verdict::kEqual) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const CompareOptions& options,
+                  const Deadline& deadline) {
+  (void)options;
+  std::set<std::string> names;
+  CollectSymbols(a, &names);
+  CollectSymbols(b, &names);
+  const int needed = names.empty() ? 1 : kPointsWithSymbols;
+  const ValueRules rules;
+  for (const long prec : kPrecisions) {
+    int good = 0;
+    bool inconclusive = false;
+    Ball factor;  // a / b at the first usable point
+    for (int attempt = 0; attempt < kMaxAttempts && good < needed; attempt++) {
+      const Point point = MakePoint(names, attempt, {});
+      Ball va, vb;
+      const EvalStatus sa = EvaluateBall(a, point, rules, prec, deadline, &va);
+      const EvalStatus sb = EvaluateBall(b, point, rules, prec, deadline, &vb);
+      if (sa == EvalStatus::kTooLarge || sa == EvalStatus::kUnsupported) return false;
+      if (sb == EvalStatus::kTooLarge || sb == EvalStatus::kUnsupported) return false;
+      if (sa != EvalStatus::kOk || sb != EvalStatus::kOk) continue;
+      if (acb_contains_zero(vb.get())) continue;  // a root of b: says nothing about k
+      Ball ratio;
+      acb_div(ratio.get(), va.get(), vb.get(), prec);
+      if (!ratio.IsFinite()) continue;
+      if (good == 0) {
+        if (acb_contains_zero(ratio.get())) return false;
+        if (positive_factor && !(arb_is_positive(acb_realref(ratio.get())) &&
+                                 arb_contains_zero(acb_imagref(ratio.get())))) {
+          return false;
+        }
+        factor = ratio;
+        good = 1;
+        continue;
+      }
+      const BallOrder order = CompareBalls(factor, ratio, prec);
+      if (order == BallOrder::kDifferent) return false;
+      if (order == BallOrder::kInconclusive) {
+        inconclusive = true;
+        break;
+      }
+      good++;
+    }
+    if (good >= needed) return true;
+    if (!inconclusive) return false;
+  }
+  return false;
+}
+
+}  // namespace rmg::math

@@ -2,6 +2,7 @@
 #include "gallery/code/code.h"
 #include "gallery/format/format.h"
 #include "gallery/general/general.h"
+#include "gallery/math/math.h"
 #include "rmg/registry.h"
 
 namespace rmg {
@@ -13,7 +14,7 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
                                gallery::ReasoningFormatSpec, gallery::ToolCallFormatSpec,
                                gallery::LengthPenaltySpec, gallery::NgramRepetitionSpec,
                                gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec,
-                               gallery::PatchSimilaritySpec}) {
+                               gallery::PatchSimilaritySpec, gallery::MathVerifySpec}) {
     registry.Register(spec());
   }
   const std::pair<const char*, const char*> aliases[] = {
@@ -22,6 +23,7 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
       {"length_reward", "length_penalty"},    {"repetition_reward", "ngram_repetition_penalty"},
       {"privacy_reward", "privacy_leakage"},  {"format_reward", "reasoning_format"},
       {"code_style_reward", "code_style"},   {"code_quality_reward", "code_style"},
+      {"math_correctness_reward", "math_verify_reward"},
   };
   for (const auto& [alias, target] : aliases) registry.RegisterAlias(alias, target);
 }

@@ -1,0 +1,106 @@
+// math_verify_reward: the verdicts Math-Verify gets wrong, the reward's contract
+// (RM-Gallery's MathVerifyReward: name, extra_data, timeout_score) and bounded time.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "gallery/testing.h"
+#include "rmg/math_verify.h"
+
+namespace rmg::gallery {
+namespace {
+
+using testing::Score;
+using testing::ScoreWith;
+
+double Verdict(std::string_view gold, std::string_view prediction, MathVerifyOptions options = {}) {
+  const MathVerifyResult result = VerifyMath(gold, prediction, options);
+  EXPECT_FALSE(result.timed_out) << gold << " | " << prediction;
+  return result.equal ? 1.0 : 0.0;
+}
+
+TEST(MathVerifyTest, WhereMathVerifyIsWrong) {
+  EXPECT_EQ(Verdict("$\\frac{1}{2004!}$", "$\\frac{1}{2006!}$"), 0.0);
+  EXPECT_EQ(Verdict("$\\frac{1}{2^{99}}$", "$\\frac{1}{2^{98}}$"), 0.0);
+  EXPECT_EQ(Verdict("$1-\\frac{1}{e}$", "$1+\\frac{1}{e}$"), 0.0);
+  EXPECT_EQ(Verdict("$\\sqrt{\\frac{1}{n}}$", "$\\frac{1}{\\sqrt{n}}$"), 1.0);
+  EXPECT_EQ(Verdict("73", "So the total is 73.\n\n**Final answer:** **73**"), 1.0);
+  EXPECT_EQ(Verdict("$4$", "$4\\sqrt{2}$"), 0.0);
+  EXPECT_EQ(Verdict("$13$", "$\\text{13}$"), 0.0);  // strict: words are not numbers
+}
+
+TEST(MathVerifyTest, EqualValuesWrittenDifferently) {
+  EXPECT_EQ(Verdict("7425000", "7,425,000"), 1.0);
+  EXPECT_EQ(Verdict("$\\frac{1}{2}$", "The answer is $\\boxed{0.5}$."), 1.0);
+  EXPECT_EQ(Verdict("$[0,1)$", "$[0,1)$"), 1.0);
+  EXPECT_EQ(Verdict("$[0,9)$", "$[0,1)$"), 0.0);
+  EXPECT_EQ(Verdict("$x = 11$", "$x=11$"), 1.0);
+}
+
+TEST(MathVerifyTest, NothingToCompare) {
+  const MathVerifyResult result = VerifyMath("$3$", "I do not know.");
+  EXPECT_FALSE(result.equal);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.gold_extracted, "3");
+}
+
+// Each adversarial input must come back within its budget plus a small margin (the
+// deadline is cooperative: the margin is the longest step between two checks). The
+// margin is wider under the sanitizers, which slow every step down.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kMarginSeconds = 0.5;
+#else
+constexpr double kMarginSeconds = 0.05;
+#endif
+
+void ExpectBounded(const std::string& gold, const std::string& prediction) {
+  MathVerifyOptions options;
+  options.timeout_seconds = 0.3;
+  const auto start = std::chrono::steady_clock::now();
+  const MathVerifyResult result = VerifyMath(gold, prediction, options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LE(seconds, options.timeout_seconds + kMarginSeconds) << prediction.substr(0, 80);
+  EXPECT_FALSE(result.equal && result.timed_out);
+}
+
+TEST(MathVerifyTest, AdversarialInputsStayWithinTheTimeout) {
+  ExpectBounded("$1$", "$2^{2^{2^{100}}}$");
+  ExpectBounded("$2^{2^{2^{100}}}$", "$2^{2^{2^{100}}}$");
+  ExpectBounded("$1$", "$10^{10^{10}}!$");
+  ExpectBounded("$(10^{10^{10}})!$", "$(10^{10^{10}})! + 1$");
+  ExpectBounded("$1$", "$" + std::string(10000, '(') + "1" + std::string(10000, ')') + "$");
+  std::string megabyte;
+  while (megabyte.size() < (1u << 20)) megabyte += "Let $x_1 = 12$ and \\boxed{3 + 4^{5}} so 1,000 ";
+  ExpectBounded("$7$", megabyte);
+  ExpectBounded(megabyte, "$7$");
+}
+
+TEST(MathVerifyRewardTest, ScoresAndExplains) {
+  const auto right = Score("math_verify_reward", "Thus the answer is $\\boxed{\\frac{3}{4}}$.", "0.75");
+  EXPECT_EQ(right.score, 1.0);
+  ASSERT_EQ(right.details.size(), 1u);
+  EXPECT_EQ(right.details[0].name, "math_verify");
+  EXPECT_NE(right.reason().find("prediction: "), std::string::npos) << right.reason();
+  EXPECT_EQ(right.extra.at("score"), 1.0);
+  EXPECT_EQ(right.extra.at("reference"), "0.75");
+  const auto wrong = Score("math_verify_reward", "so $x = 5$", "6");
+  EXPECT_EQ(wrong.score, 0.0);
+}
+
+TEST(MathVerifyRewardTest, AliasAndParameters) {
+  EXPECT_EQ(Score("math_correctness_reward", "\\boxed{2}", "2").score, 1.0);
+  EXPECT_EQ(ScoreWith("math_verify_reward", {{"strict", false}}, "$f(y)$", "$f(x)$").score, 1.0);
+  EXPECT_EQ(ScoreWith("math_verify_reward", {{"strict", true}}, "$f(y)$", "$f(x)$").score, 0.0);
+}
+
+TEST(MathVerifyRewardTest, TimeoutGivesTimeoutScore) {
+  // A budget too small for anything: the reward reports the timeout with timeout_score.
+  const auto r = ScoreWith("math_verify_reward", {{"timeout_seconds", 1e-9}, {"timeout_score", 0.25}},
+                           "\\boxed{2}", "2");
+  EXPECT_EQ(r.score, 0.25);
+  EXPECT_NE(r.reason().find("timed out"), std::string::npos) << r.reason();
+}
+
+}  // namespace
+}  // namespace rmg::gallery

@@ -250,8 +250,9 @@ bool Parser::StartsImplicitFactor(bool in_function_argument) {
   const Token& token = Cur();
   switch (token.kind) {
     case Tok::kNumber:
-      // "2 3" is not a product anyone writes; "(n-2) 2^n" is.
-      return pos_ == 0 || tokens_[pos_ - 1].kind != Tok::kNumber;
+      // "2 3" is not a product anyone writes, nor "3 hours 20"; "(n-2) 2^n" is.
+      return pos_ == 0 ||
+             (tokens_[pos_ - 1].kind != Tok::kNumber && tokens_[pos_ - 1].kind != Tok::kWords);
     case Tok::kLetter: case Tok::kName: case Tok::kLParen: case Tok::kLBracket:
     case Tok::kLBrace: case Tok::kLFloor: case Tok::kLCeil: case Tok::kBegin:
       return true;

@@ -122,14 +122,26 @@ Expr Parser::ParseSymbol(std::string name, bool may_be_constant) {
       break;
     }
   }
+  const char first = name[0];
+  const bool function_letter =
+      (first == 'f' || first == 'g' || first == 'h' || first == 'F' || first == 'G' ||
+       first == 'H') &&
+      (name.size() == 1 || name[1] == '\'' || name[1] == '_');
+  // f^{-1}(x): the inverse function applied, not f to the power -1 times x.
+  if (function_letter && At(Tok::kCaret)) {
+    const bool braced = Ahead(1).kind == Tok::kLBrace;
+    const size_t minus = braced ? 2 : 1;
+    const size_t after = braced ? 5 : 3;
+    if (Ahead(minus).kind == Tok::kMinus && Ahead(minus + 1).kind == Tok::kNumber &&
+        Ahead(minus + 1).text == "1" && Ahead(minus + 1).exponent.empty() &&
+        (!braced || Ahead(4).kind == Tok::kRBrace) && Ahead(after).kind == Tok::kLParen) {
+      for (size_t i = 0; i < after; ++i) Advance();
+      name += "^{-1}";
+    }
+  }
   if (may_be_constant && name == "e") return Leaf(Op::kE);
   if (may_be_constant && name == "i") return Leaf(Op::kI);
   if (At(Tok::kLParen)) {
-    const char first = name[0];
-    const bool function_letter =
-        (first == 'f' || first == 'g' || first == 'h' || first == 'F' || first == 'G' ||
-         first == 'H') &&
-        (name.size() == 1 || name[1] == '\'' || name[1] == '_');
     if (function_letter || name.find('\'') != std::string::npos || LooksLikeArguments()) {
       Advance();
       std::vector<Expr> args = ParseGroupItems();

@@ -359,7 +359,7 @@ class Lexer {
     for (char c : text) {
       if (IsLetter(c)) {
         ++letters;
-      } else if (!IsSpace(c) && c != '.' && c != '-' && c != '\'' && c != ',') {
+      } else if (!IsSpace(c) && c != '.' && c != '-' && c != '\'' && c != ',' && c != '/') {
         return false;
       }
     }

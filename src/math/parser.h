@@ -22,6 +22,16 @@
 //    the relation k = 0); \int: "int" {body, lower, upper} with dx kept in the body;
 //    \lim_{x \to a}: "lim" {body, x, a}. Structural only.
 //  - vmatrix is kFunction "det" {matrix}.
+//  - Superscripts without braces take a whole number (x^23 = x^{23}, the plain-text
+//    reading); \frac, \sqrt, \binom and subscripts take one character (\frac94 = 9/4,
+//    x_12 = x_1 * 2) as LaTeX does. Two numbers side by side ("2 3") are an error.
+//  - Answers are separated by ',', ';', "and", "or", \quad, \text{ and }; the result is a
+//    kList when there are several. "percent"/"pct" read as %, "degrees" as °.
+//  - Plain-text words: unit words (cm, hours, dollars, ...) after an operand are
+//    dropped; a free-standing upper-case word in math position is a product of symbols
+//    ("SRAC = LRAC"); other words are prose and make the parse fail.
+//  - Ignored: \left \right, sizing and spacing commands, \limits, \displaystyle, ~, \$,
+//    and stray $, \( \) inside the answer; \boxed inside the answer is transparent.
 #pragma once
 
 #include <cstddef>

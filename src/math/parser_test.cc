@@ -169,6 +169,9 @@ TEST(ParseMathTest, FunctionApplication) {
   EXPECT_EQ(P("\\theta(t)"), "theta(t)");
   EXPECT_EQ(P("x(x+1)"), "(x * (x + 1))");
   EXPECT_EQ(P("f'(x)"), "f'(x)");
+  EXPECT_EQ(P("f^{-1}(x)"), "f^{-1}(x)");
+  EXPECT_EQ(P("f^-1(2)"), "f^{-1}(2)");
+  EXPECT_EQ(P("x^{-1}(y)"), "((x ^ (-1)) * y)");
 }
 
 TEST(ParseMathTest, Relations) {
@@ -251,6 +254,8 @@ TEST(ParseMathTest, TextAndUnits) {
   EXPECT_EQ(P("$15\\mbox{ cm}^2$"), "15");
   EXPECT_EQ(P("\\frac{1}{3} \\textbf{meters}"), "(1 / 3)");
   EXPECT_EQ(P("10 cm"), "10");
+  EXPECT_EQ(P("50 \\text{ km/h}"), "50");
+  EXPECT_TRUE(Fails("3 \\text{ hours and } 20 \\text{ minutes}"));
   EXPECT_EQ(P("\\$16386.17"), "16386.17");
   EXPECT_EQ(P("\\text{13}"), "\"13\"");
   EXPECT_EQ(P("\\text{Even}"), "\"even\"");

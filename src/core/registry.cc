@@ -209,7 +209,9 @@ Json RewardRegistry::ResolveParams(std::string_view name, const Json& params) co
   Json resolved = Json::object();
   for (const ParamSpec& param : spec.params) resolved[param.name] = param.default_value;
   if (params.is_object()) {
-    for (const auto& [key, value] : params.items()) {
+    for (const auto& item : params.items()) {
+      const std::string& key = item.key();
+      const Json& value = item.value();
       const auto declared = std::find_if(spec.params.begin(), spec.params.end(),
                                          [&](const ParamSpec& p) { return p.name == key; });
       if (declared == spec.params.end()) {

@@ -325,7 +325,7 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
       static constexpr std::string_view kCopulas[] = {"is", "are", "be", "equals", "equal", "was", "were",
                                                       "yields", "gives", "giving", "get", "obtain", "as", "that",
                                                       // conclusions: ", so $d=\frac{49}{3}$"
-                                                      "so", "hence", "thus", "therefore"};
+                                                      "so", "hence", "thus", "therefore", "namely"};
       for (std::string_view w : kCopulas) {
         if (WordAt(lower, i, w)) copulas.push_back(span.begin + i + w.size());
       }
@@ -403,7 +403,9 @@ std::pair<size_t, size_t> FindAnswerPhrase(const Document& doc, const std::strin
     const bool math_next = FirstRegionFrom(doc.regions, p) < doc.regions.size() &&
                            doc.regions[FirstRegionFrom(doc.regions, p)].outer.begin == p;
     const char c = lower[p];
-    if (colon || math_next || IsDigit(c) || c == '\\' || c == '-' || c == '$') return {pos, p};
+    // "The answer is B.": an option letter.
+    const bool option = doc.text[p] >= 'A' && doc.text[p] <= 'E' && (p + 1 >= lower.size() || !IsAlpha(lower[p + 1]));
+    if (colon || math_next || option || IsDigit(c) || c == '\\' || c == '-' || c == '$') return {pos, p};
   }
   return {npos, npos};
 }
@@ -423,6 +425,13 @@ void AddPhrase(const Document& doc, Span statement, Collector* out) {
     return;
   }
   std::string_view text = Slice(doc.text, statement);
+  // One token ("Answer: B", "Answer: x^2+1") is the answer as written.
+  if (const std::string token = CleanCandidate(text); !token.empty() && token.find(' ') == npos &&
+                                                      token.find('$') == npos && token.find("**") == npos &&
+                                                      std::count(token.begin(), token.end(), '{') ==
+                                                          std::count(token.begin(), token.end(), '}')) {
+    out->Add(token, AnswerSource::kFinalAnswerPhrase);
+  }
   if (text.starts_with("**")) {
     const size_t close = text.find("**", 2);
     if (close != npos) {

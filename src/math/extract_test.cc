@@ -125,6 +125,9 @@ TEST(ExtractPhrase, FinalAnswerShapes) {
   EXPECT_EQ(Top("The answer is $(1,8,19),(2,7,13)$"), "(1,8,19),(2,7,13)");
   EXPECT_EQ(Top("**Final answer:** **73**"), "73");
   EXPECT_EQ(Top("We compute it.\n\nanswer: 15"), "15");
+  EXPECT_EQ(Top("So we pick the second.\n\nAnswer: B"), "B");
+  EXPECT_EQ(Top("Checking each option, the answer is C."), "C");
+  EXPECT_EQ(Top("Thus the answer is a multiple of 3, namely 6."), "6");
 }
 
 TEST(ExtractOther, Gsm8kMarker) {

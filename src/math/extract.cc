@@ -536,6 +536,7 @@ bool IsBare(const Document& doc) {
   size_t r = 0, b = 0;
   int words = 0;
   bool long_word = false;
+  bool symbols = false;  // digits or punctuation: "**Answer:** 42" is not a word answer
   for (size_t i = 0; i < text.size(); ++i) {
     while (r < doc.regions.size() && doc.regions[r].outer.end <= i) ++r;
     while (b < doc.boxes.size() && doc.boxes[b].outer.end <= i) ++b;
@@ -554,6 +555,7 @@ bool IsBare(const Document& doc) {
       continue;
     }
     if (!IsAlpha(c)) {
+      if (!IsSpace(c) && c != '$' && c != '{' && c != '}') symbols = true;
       if (c == '\n') {  // a blank line separates paragraphs: prose
         size_t k = i + 1;
         while (k < text.size() && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r')) ++k;
@@ -571,7 +573,7 @@ bool IsBare(const Document& doc) {
     i = e - 1;
   }
   // One word alone is a word answer ("Even"); a word among math is prose.
-  if (long_word) return words == 1 && doc.regions.empty() && doc.boxes.empty() && text.size() <= 40;
+  if (long_word) return words == 1 && !symbols && doc.regions.empty() && doc.boxes.empty() && text.size() <= 40;
   return true;
 }
 

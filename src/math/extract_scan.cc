@@ -14,10 +14,13 @@ bool StartsWith(std::string_view text, size_t pos, std::string_view prefix) {
   return pos <= text.size() && text.substr(pos).starts_with(prefix);
 }
 
-// A "$" that opens a digit and then talks in words ("$5 and $6") is money, not math:
-// math has no bare words of two letters or more outside braces and commands.
+// A "$" that opens a digit and then talks in words ("$5 and $6"), or whose partner
+// opens another amount ("$2 = $18"), is money, not math: math has no bare words of two
+// letters or more outside braces and commands.
 bool LooksLikeCurrency(std::string_view text, size_t begin, size_t end) {
   if (begin >= end || !IsDigit(text[begin])) return false;
+  // "9 * $2 = $18": the closing "$" opens the next amount.
+  if (end + 1 < text.size() && IsDigit(text[end + 1])) return true;
   int depth = 0;
   for (size_t i = begin; i < end; ++i) {
     const char c = text[i];

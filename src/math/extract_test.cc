@@ -157,6 +157,8 @@ TEST(ExtractProse, OlympiadShapes) {
 
 TEST(ExtractOther, MathRegionsAndCurrency) {
   EXPECT_EQ(Top("He paid $5 and then $6 more, so 11 in total"), "11");
+  EXPECT_EQ(Top("She makes 9 * $2 = $18 every day at the market."), "18");
+  EXPECT_EQ(Top("**Answer:** 42"), "42");
   EXPECT_EQ(Top("The set is $\\{1, 2\\}$"), "\\{1, 2\\}");
   EXPECT_EQ(Top("We find that $x \\lt 3$."), "x \\lt 3");
   EXPECT_EQ(Top("\\[ x = \\frac{1}{2} \\]"), "x = \\frac{1}{2}");  // bare: kept whole

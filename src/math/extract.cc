@@ -316,6 +316,7 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
   {
     size_t r = FirstRegionFrom(doc.regions, span.begin);
     for (size_t i = 0; i < lower.size(); ++i) {
+      if (i % 4096 == 0) doc.deadline->Check();
       const size_t pos = span.begin + i;
       while (r < doc.regions.size() && doc.regions[r].outer.end <= pos) ++r;
       if (r < doc.regions.size() && doc.regions[r].outer.begin <= pos) {
@@ -334,18 +335,22 @@ void AddStatement(const Document& doc, Span span, AnswerSource source, Collector
   }
   const size_t r_end = FirstRegionFrom(doc.regions, span.end);
   const AnswerSource number_source = source == AnswerSource::kLatexMath ? AnswerSource::kPlainNumber : source;
+  // The numbers of the span once, so that trying copula after copula stays linear.
+  const std::vector<extract_internal::NumberMatch> span_numbers = FindNumbers(doc.text, span, *doc.deadline);
   for (size_t c = copulas.size(); c-- > 0;) {
     const size_t copula = copulas[c];
     const size_t r = FirstRegionFrom(doc.regions, copula);
-    const std::vector<extract_internal::NumberMatch> numbers = FindNumbers(doc.text, {copula, span.end}, *doc.deadline);
+    const auto number = std::lower_bound(
+        span_numbers.begin(), span_numbers.end(), copula,
+        [](const extract_internal::NumberMatch& m, size_t pos) { return m.span.begin < pos; });
+    const bool has_number = number != span_numbers.end();
     const bool has_region = r < r_end && doc.regions[r].outer.end <= span.end;
-    if (has_region && (numbers.empty() || (doc.regions[r].outer.begin < numbers.front().span.begin &&
-                                           !IsNameOnly(doc, r)))) {
+    if (has_region && (!has_number || (doc.regions[r].outer.begin < number->span.begin && !IsNameOnly(doc, r)))) {
       AddChain(doc, r, ChainEnd(doc, r, span.end), source, out);
       break;
     }
-    if (!numbers.empty()) {
-      out->Add(numbers.front().value, number_source);
+    if (has_number) {
+      out->Add(number->value, number_source);
       break;
     }
   }
@@ -476,10 +481,10 @@ size_t LastBoldRegion(const Document& doc, size_t from) {
     for (std::string_view cmd : {"\\mathbf{", "\\textbf{", "\\boldsymbol{"}) {
       size_t at = inner.find(cmd);
       while (at != npos) {
-        const size_t close = extract_internal::MatchBrace(inner, at + cmd.size() - 1);
-        const std::string_view body = inner.substr(at + cmd.size(), close == npos ? 0 : close - at - cmd.size());
-        for (char c : body) {
-          if (IsDigit(c)) return r;
+        // A bold answer is short: look a few characters in, not for the closing brace
+        // (which keeps nested or unclosed bold linear).
+        for (size_t k = at + cmd.size(); k < inner.size() && k < at + cmd.size() + 40 && inner[k] != '}'; ++k) {
+          if (IsDigit(inner[k])) return r;
         }
         at = inner.find(cmd, at + 1);
       }
@@ -538,6 +543,7 @@ bool IsBare(const Document& doc) {
   bool long_word = false;
   bool symbols = false;  // digits or punctuation: "**Answer:** 42" is not a word answer
   for (size_t i = 0; i < text.size(); ++i) {
+    if (i % 4096 == 0) doc.deadline->Check();
     while (r < doc.regions.size() && doc.regions[r].outer.end <= i) ++r;
     while (b < doc.boxes.size() && doc.boxes[b].outer.end <= i) ++b;
     if (r < doc.regions.size() && doc.regions[r].outer.begin == i) {

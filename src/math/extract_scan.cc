@@ -77,7 +77,8 @@ void AppendBoldBody(std::string_view body, std::string* out) {
 // \text or \mbox group whose content starts with a space or "~", and what follows
 // it is only more such groups, powers, "/" and spaces.
 std::string StripTrailingUnits(const std::string& text) {
-  for (size_t at = 0; at < text.size(); ++at) {
+  // Units are short: only the tail is looked at, which keeps this linear.
+  for (size_t at = text.size() > 80 ? text.size() - 80 : 0; at < text.size(); ++at) {
     if (text[at] != '\\') continue;
     size_t e = at + 1;
     while (e < text.size() && IsAlpha(text[e])) ++e;
@@ -495,6 +496,7 @@ std::string CleanCandidate(std::string_view text) {
   text = Trim(text);
   std::string out;
   out.reserve(text.size());
+  bool bold_unclosed = false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '\\') {
       out.push_back(text[i]);
@@ -504,8 +506,10 @@ std::string CleanCandidate(std::string_view text) {
     while (name_end < text.size() && IsAlpha(text[name_end])) ++name_end;
     const std::string_view name = text.substr(i + 1, name_end - i - 1);
     if ((name == "mathbf" || name == "textbf" || name == "boldsymbol" || name == "bm") &&
-        name_end < text.size() && text[name_end] == '{') {
+        name_end < text.size() && text[name_end] == '{' && !bold_unclosed) {
       const size_t close = MatchBrace(text, name_end);
+      // One unclosed bold means the rest is unbalanced: stop unwrapping (linear time).
+      bold_unclosed = close == std::string_view::npos;
       if (close != std::string_view::npos) {
         AppendBoldBody(text.substr(name_end + 1, close - name_end - 2), &out);
         i = close - 1;

@@ -57,13 +57,13 @@ bool BlankLineAt(std::string_view text, size_t pos) {
 }
 
 // Appends the bold argument `body`, closing the spaces that typesetting put between
-// bold digits ("1 0 9" -> "109", "1 0 2 , 0 1 8" -> "102,018").
+// bold digits ("1 0 9" -> "109", "1 0 2 , 0 1 8" -> "102,018", "2 2 . 5" -> "22.5").
 void AppendBoldBody(std::string_view body, std::string* out) {
   for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] == ' ' && !out->empty() && (IsDigit(out->back()) || out->back() == ',')) {
+    if (body[i] == ' ' && !out->empty() && (IsDigit(out->back()) || out->back() == ',' || out->back() == '.')) {
       size_t k = i;
       while (k < body.size() && body[k] == ' ') ++k;
-      if (k < body.size() && (IsDigit(body[k]) || body[k] == ',')) {
+      if (k < body.size() && (IsDigit(body[k]) || body[k] == ',' || body[k] == '.')) {
         i = k - 1;
         continue;
       }

@@ -147,6 +147,7 @@ TEST(ExtractProse, OlympiadShapes) {
   EXPECT_EQ(Top("So the minimum value is $\\frac{1}{2}$."), "\\frac{1}{2}");
   EXPECT_EQ(Top("With $T=55$, each of these implies $K=\\mathbf{1 2 5}$. Note that it works for $T$."), "125");
   EXPECT_EQ(Top("the answer is $\\frac{\\mathbf{9}}{\\mathbf{3 2}}$."), "\\frac{9}{32}");
+  EXPECT_EQ(Top("Hence $\\mathrm{m} \\angle B=\\theta=\\mathbf{2 2 . 5}$."), "22.5");
   EXPECT_EQ(Top("So the desired value of $n$ is 4096 ."), "4096");
   EXPECT_EQ(Top("We conclude that all triples are $(0,1,1),(1,0,1)$, $(1,1,0)$ and $(2,2,2)$."),
             "(0,1,1),(1,0,1), (1,1,0), (2,2,2)");

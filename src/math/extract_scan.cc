@@ -14,10 +14,13 @@ bool StartsWith(std::string_view text, size_t pos, std::string_view prefix) {
   return pos <= text.size() && text.substr(pos).starts_with(prefix);
 }
 
-// A "$" that opens a digit and then talks in words ("$5 and $6") is money, not math:
-// math has no bare words of two letters or more outside braces and commands.
+// A "$" that opens a digit and then talks in words ("$5 and $6"), or whose partner
+// opens another amount ("$2 = $18"), is money, not math: math has no bare words of two
+// letters or more outside braces and commands.
 bool LooksLikeCurrency(std::string_view text, size_t begin, size_t end) {
   if (begin >= end || !IsDigit(text[begin])) return false;
+  // "9 * $2 = $18": the closing "$" opens the next amount.
+  if (end + 1 < text.size() && IsDigit(text[end + 1])) return true;
   int depth = 0;
   for (size_t i = begin; i < end; ++i) {
     const char c = text[i];
@@ -54,13 +57,13 @@ bool BlankLineAt(std::string_view text, size_t pos) {
 }
 
 // Appends the bold argument `body`, closing the spaces that typesetting put between
-// bold digits ("1 0 9" -> "109", "1 0 2 , 0 1 8" -> "102,018").
+// bold digits ("1 0 9" -> "109", "1 0 2 , 0 1 8" -> "102,018", "2 2 . 5" -> "22.5").
 void AppendBoldBody(std::string_view body, std::string* out) {
   for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] == ' ' && !out->empty() && (IsDigit(out->back()) || out->back() == ',')) {
+    if (body[i] == ' ' && !out->empty() && (IsDigit(out->back()) || out->back() == ',' || out->back() == '.')) {
       size_t k = i;
       while (k < body.size() && body[k] == ' ') ++k;
-      if (k < body.size() && (IsDigit(body[k]) || body[k] == ',')) {
+      if (k < body.size() && (IsDigit(body[k]) || body[k] == ',' || body[k] == '.')) {
         i = k - 1;
         continue;
       }
@@ -74,7 +77,8 @@ void AppendBoldBody(std::string_view body, std::string* out) {
 // \text or \mbox group whose content starts with a space or "~", and what follows
 // it is only more such groups, powers, "/" and spaces.
 std::string StripTrailingUnits(const std::string& text) {
-  for (size_t at = 0; at < text.size(); ++at) {
+  // Units are short: only the tail is looked at, which keeps this linear.
+  for (size_t at = text.size() > 80 ? text.size() - 80 : 0; at < text.size(); ++at) {
     if (text[at] != '\\') continue;
     size_t e = at + 1;
     while (e < text.size() && IsAlpha(text[e])) ++e;
@@ -492,6 +496,7 @@ std::string CleanCandidate(std::string_view text) {
   text = Trim(text);
   std::string out;
   out.reserve(text.size());
+  bool bold_unclosed = false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '\\') {
       out.push_back(text[i]);
@@ -501,8 +506,10 @@ std::string CleanCandidate(std::string_view text) {
     while (name_end < text.size() && IsAlpha(text[name_end])) ++name_end;
     const std::string_view name = text.substr(i + 1, name_end - i - 1);
     if ((name == "mathbf" || name == "textbf" || name == "boldsymbol" || name == "bm") &&
-        name_end < text.size() && text[name_end] == '{') {
+        name_end < text.size() && text[name_end] == '{' && !bold_unclosed) {
       const size_t close = MatchBrace(text, name_end);
+      // One unclosed bold means the rest is unbalanced: stop unwrapping (linear time).
+      bold_unclosed = close == std::string_view::npos;
       if (close != std::string_view::npos) {
         AppendBoldBody(text.substr(name_end + 1, close - name_end - 2), &out);
         i = close - 1;

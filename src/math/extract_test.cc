@@ -125,6 +125,9 @@ TEST(ExtractPhrase, FinalAnswerShapes) {
   EXPECT_EQ(Top("The answer is $(1,8,19),(2,7,13)$"), "(1,8,19),(2,7,13)");
   EXPECT_EQ(Top("**Final answer:** **73**"), "73");
   EXPECT_EQ(Top("We compute it.\n\nanswer: 15"), "15");
+  EXPECT_EQ(Top("So we pick the second.\n\nAnswer: B"), "B");
+  EXPECT_EQ(Top("Checking each option, the answer is C."), "C");
+  EXPECT_EQ(Top("Thus the answer is a multiple of 3, namely 6."), "6");
 }
 
 TEST(ExtractOther, Gsm8kMarker) {
@@ -144,6 +147,7 @@ TEST(ExtractProse, OlympiadShapes) {
   EXPECT_EQ(Top("So the minimum value is $\\frac{1}{2}$."), "\\frac{1}{2}");
   EXPECT_EQ(Top("With $T=55$, each of these implies $K=\\mathbf{1 2 5}$. Note that it works for $T$."), "125");
   EXPECT_EQ(Top("the answer is $\\frac{\\mathbf{9}}{\\mathbf{3 2}}$."), "\\frac{9}{32}");
+  EXPECT_EQ(Top("Hence $\\mathrm{m} \\angle B=\\theta=\\mathbf{2 2 . 5}$."), "22.5");
   EXPECT_EQ(Top("So the desired value of $n$ is 4096 ."), "4096");
   EXPECT_EQ(Top("We conclude that all triples are $(0,1,1),(1,0,1)$, $(1,1,0)$ and $(2,2,2)$."),
             "(0,1,1),(1,0,1), (1,1,0), (2,2,2)");
@@ -154,6 +158,8 @@ TEST(ExtractProse, OlympiadShapes) {
 
 TEST(ExtractOther, MathRegionsAndCurrency) {
   EXPECT_EQ(Top("He paid $5 and then $6 more, so 11 in total"), "11");
+  EXPECT_EQ(Top("She makes 9 * $2 = $18 every day at the market."), "18");
+  EXPECT_EQ(Top("**Answer:** 42"), "42");
   EXPECT_EQ(Top("The set is $\\{1, 2\\}$"), "\\{1, 2\\}");
   EXPECT_EQ(Top("We find that $x \\lt 3$."), "x \\lt 3");
   EXPECT_EQ(Top("\\[ x = \\frac{1}{2} \\]"), "x = \\frac{1}{2}");  // bare: kept whole
@@ -169,6 +175,26 @@ TEST(ExtractLimits, LargeResponseIsHandled) {
   EXPECT_NO_THROW(Extract(dollars));
   std::string braces(1 << 20, '{');
   EXPECT_NO_THROW(Extract("\\boxed" + braces));
+}
+
+TEST(ExtractLimits, RepetitiveMegabytesAreHandled) {
+  // Shapes that would be quadratic if a rule rescanned the rest of the text per match.
+  std::string copulas;
+  while (copulas.size() < (1 << 20)) copulas += "it is so that ";
+  EXPECT_NO_THROW(Extract(copulas + "x"));
+  std::string bold = "$";
+  for (int i = 0; i < 100000; ++i) bold += "\\mathbf{";
+  EXPECT_NO_THROW(Extract(bold + "1$"));
+  EXPECT_NO_THROW(Extract("\\boxed{" + bold.substr(1) + "1}"));
+  std::string units = "\\boxed{1";
+  for (int i = 0; i < 100000; ++i) units += "\\text{ a}";
+  EXPECT_NO_THROW(Extract(units + "=}"));
+  std::string answers;
+  while (answers.size() < (1 << 20)) answers += "the answer is ";
+  EXPECT_NO_THROW(Extract(answers));
+  std::string regions;
+  while (regions.size() < (1 << 20)) regions += "$x$, ";
+  EXPECT_NO_THROW(Extract(regions));
 }
 
 TEST(ExtractLimits, TokenSoupIsHandled) {
@@ -290,7 +316,7 @@ std::map<std::string, Rates> MeasureCompetition() {
     r.top3 += hit3;
     const auto negatives = Extract(negative);
     if (!negatives.empty() && Matches(negatives.front().text, gold)) ++r.negative_top1;
-    if (dump != nullptr && !hit1 && hit_any) {
+    if (dump != nullptr && !hit1) {
       std::fprintf(dump, "=== %s gold=[%s] top=[%s] (%s) 2nd=[%s] hit=[%s]\n%s\n", dataset.c_str(), gold.c_str(),
                    candidates.empty() ? "" : candidates[0].text.c_str(),
                    candidates.empty() ? "" : AnswerSourceName(candidates[0].source),

@@ -338,10 +338,13 @@ bool Comparer::ContainersEqual(const Expr& gold, const Expr& pred) {
   }
   if (gold.op == Op::kTuple && pred.op == Op::kTuple) return ElementwiseEqual(gold.args, pred.args);
   if (gold.op == Op::kMatrix && pred.op == Op::kMatrix) {
-    return gold.rows == pred.rows && gold.cols == pred.cols && ElementwiseEqual(gold.args, pred.args);
+    return gold.rows == pred.rows && gold.cols == pred.cols &&
+           ElementwiseEqual(gold.args, pred.args);
   }
   // A one-row or one-column matrix is a vector, written either way.
-  const auto is_vector = [](const Expr& e) { return e.op == Op::kMatrix && (e.rows == 1 || e.cols == 1); };
+  const auto is_vector = [](const Expr& e) {
+    return e.op == Op::kMatrix && (e.rows == 1 || e.cols == 1);
+  };
   if ((is_vector(gold) && pred.op == Op::kTuple) || (gold.op == Op::kTuple && is_vector(pred))) {
     return ElementwiseEqual(gold.args, pred.args);
   }

@@ -88,6 +88,11 @@ TEST(CompareTest, BoundedWorkReturns) {
   EXPECT_FALSE(Same(Fact(Int("1000000")), Fact(Int("1000001"))));
   EXPECT_TRUE(Same(Fact(Int("10000")), Mul({Int("10000"), Fact(Int("9999"))})));
 
+  // 2^(2^40) is a cheap ball but a 2^40-bit integer: never rounded or converted.
+  const Expr big = Pow(Int("2"), Pow(Int("2"), Int("40")));
+  EXPECT_FALSE(Same(big, Dec("1.5")));
+  EXPECT_TRUE(Same(big, Add({big, Dec("0.0")})));
+  EXPECT_FALSE(Same(Fn("root", {Int("8"), big}), Int("2")));
   // Many large terms: each is within the per-result limit, together they are not.
   std::vector<Expr> terms;
   for (int i = 0; i < 2000; i++) terms.push_back(Pow(Int("3"), Int("600000")));

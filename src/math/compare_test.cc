@@ -156,6 +156,23 @@ TEST(CompareTest, Matrices) {
   EXPECT_TRUE(Same(Matrix(2, 1, {Int("1"), Int("2")}), Tuple({Int("1"), Int("2")})));
 }
 
+TEST(CompareTest, MatrixArithmetic) {
+  const auto m = [](int a, int b, int c, int d) {
+    return Matrix(2, 2, {Int(std::to_string(a)), Int(std::to_string(b)), Int(std::to_string(c)),
+                         Int(std::to_string(d))});
+  };
+  // "The sum is [[1,2],[3,4]] + [[5,6],[7,8]]" against [[6,8],[10,12]].
+  EXPECT_TRUE(Same(m(6, 8, 10, 12), Add({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_FALSE(Same(m(6, 8, 10, 13), Add({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_TRUE(Same(m(1, 0, 0, 1), Mul({m(1, 0, 0, 1), m(1, 0, 0, 1)})));
+  EXPECT_TRUE(Same(m(19, 22, 43, 50), Mul({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_TRUE(Same(m(2, 4, 6, 8), Mul({Int("2"), m(1, 2, 3, 4)})));
+  EXPECT_TRUE(Same(m(0, 0, 0, 0), Sub(m(1, 2, 3, 4), m(1, 2, 3, 4))));
+  // Shapes must agree; a matrix plus a scalar means nothing.
+  EXPECT_FALSE(Same(m(1, 2, 3, 4), Add({m(1, 2, 3, 4), Int("0")})));
+  EXPECT_FALSE(Same(Matrix(1, 2, {Int("1"), Int("2")}), Mul({Matrix(1, 2, {Int("1"), Int("2")}), m(1, 0, 0, 1), Matrix(1, 2, {Int("1"), Int("2")})})));
+}
+
 TEST(CompareTest, PlusMinusIsATwoElementSet) {
   EXPECT_FALSE(Same(PlusMinus(Int("0"), Int("2021")), Int("2021")));  // \pm 2021 vs 2021
   const Expr gold = PlusMinus(Int("1"), Sqrt(Int("19")));

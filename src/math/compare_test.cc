@@ -194,6 +194,10 @@ TEST(CompareTest, EquationAgainstValue) {
   // 7 = 11a+c does not answer 11a+c.
   const Expr sum = Add({Mul({Int("11"), Sym("a")}), Sym("c")});
   EXPECT_FALSE(Same(Eq(Int("7"), sum), sum));
+  // Asymmetric: a predicted equation is read as its right side against any value.
+  EXPECT_TRUE(Same(sum, Eq(Int("7"), sum)));
+  // A predicted inequality is not a value.
+  EXPECT_FALSE(Same(Int("5"), Relation(Sym("x"), Rel::kGt, Int("5"))));
   // \frac{NO}{BO} = \frac{1}{\sqrt{6}} answers 1/sqrt(6).
   const Expr ratio = Div(Mul({Sym("N"), Sym("O")}), Mul({Sym("B"), Sym("O")}));
   EXPECT_TRUE(Same(Eq(ratio, Div(Int("1"), Sqrt(Int("6")))), Div(Int("1"), Sqrt(Int("6")))));
@@ -302,6 +306,19 @@ TEST(CompareTest, PercentAndDegrees) {
   EXPECT_TRUE(Same(Degrees(Int("90")), Int("90")));
   EXPECT_TRUE(Same(Degrees(Int("90")), Div(Pi(), Int("2"))));
   EXPECT_FALSE(Same(Degrees(Int("90")), Pi()));
+}
+
+TEST(CompareTest, FunctionsOfSymbols) {
+  const Expr x = Sym("x");
+  EXPECT_TRUE(Same(Fn("ln", {Pow(x, Int("2"))}), Mul({Int("2"), Fn("ln", {x})})));
+  EXPECT_TRUE(Same(Fn("arccos", {x}), Sub(Div(Pi(), Int("2")), Fn("arcsin", {x}))));
+  EXPECT_TRUE(Same(Fn("exp", {Add({x, Int("1")})}), Mul({E(), Fn("exp", {x})})));
+  EXPECT_TRUE(Same(Fn("log", {Int("8"), Int("2")}), Int("3")));
+  EXPECT_TRUE(Same(Pow(E(), Mul({I(), Pi()})), Neg(Int("1"))));
+  EXPECT_FALSE(Same(Fn("sin", {x}), Fn("cos", {x})));
+  EXPECT_FALSE(Same(Pow(x, Int("2")), Mul({Int("2"), x})));  // equal at x = 2 only
+  EXPECT_TRUE(Same(Fn("binomial", {Sym("n"), Int("2")}),
+                   Div(Mul({Sym("n"), Sub(Sym("n"), Int("1"))}), Int("2"))));
 }
 
 TEST(CompareTest, InfinityAndComplex) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "math/evaluate.h"
+#include "math/matrix.h"
 #include "math/scalar_compare.h"
 
 namespace rmg::math {
@@ -338,10 +339,13 @@ bool Comparer::ContainersEqual(const Expr& gold, const Expr& pred) {
   }
   if (gold.op == Op::kTuple && pred.op == Op::kTuple) return ElementwiseEqual(gold.args, pred.args);
   if (gold.op == Op::kMatrix && pred.op == Op::kMatrix) {
-    return gold.rows == pred.rows && gold.cols == pred.cols && ElementwiseEqual(gold.args, pred.args);
+    return gold.rows == pred.rows && gold.cols == pred.cols &&
+           ElementwiseEqual(gold.args, pred.args);
   }
   // A one-row or one-column matrix is a vector, written either way.
-  const auto is_vector = [](const Expr& e) { return e.op == Op::kMatrix && (e.rows == 1 || e.cols == 1); };
+  const auto is_vector = [](const Expr& e) {
+    return e.op == Op::kMatrix && (e.rows == 1 || e.cols == 1);
+  };
   if ((is_vector(gold) && pred.op == Op::kTuple) || (gold.op == Op::kTuple && is_vector(pred))) {
     return ElementwiseEqual(gold.args, pred.args);
   }
@@ -419,6 +423,17 @@ bool Comparer::Equal(const Expr& gold, const Expr& pred) {
   deadline_.Check();
   if (StructurallyEqual(gold, pred, deadline_)) return true;
   if (gold.op == Op::kText || pred.op == Op::kText) return WordsEqual(gold, pred);
+  // "A + B" with explicit matrices is the matrix it evaluates to.
+  const auto arithmetic = [](const Expr& e) {
+    return (e.op == Op::kAdd || e.op == Op::kMul || e.op == Op::kNeg) && ContainsOp(e, Op::kMatrix);
+  };
+  if (arithmetic(gold) || arithmetic(pred)) {
+    const std::optional<Expr> gold_matrix = arithmetic(gold) ? FoldMatrix(gold) : std::nullopt;
+    const std::optional<Expr> pred_matrix = arithmetic(pred) ? FoldMatrix(pred) : std::nullopt;
+    if (gold_matrix || pred_matrix) {
+      return Equal(gold_matrix ? *gold_matrix : gold, pred_matrix ? *pred_matrix : pred);
+    }
+  }
   // A ± outside any container: the answer is the set of its readings.
   if (!IsContainer(gold.op) && !IsContainer(pred.op)) {
     const size_t gold_pm = CountPlusMinus(gold), pred_pm = CountPlusMinus(pred);

@@ -11,7 +11,8 @@
 //  - Percent: 28% equals 0.28 and 28. Degrees: 90° equals 90 and pi/2.
 //  - Sets and bare lists are unordered sets (a tuple facing a set is read as a set);
 //    tuples and matrices are ordered; a ± b is the set {a + b, a - b}; intervals by
-//    endpoints and closedness; unions as sets of their parts.
+//    endpoints and closedness; unions as sets of their parts. Sums and products of
+//    explicit matrices are folded into one matrix first (matrix.h).
 //  - Relations: chains a = b = c compare by their first and last operand (an
 //    \approx ends the chain); a gold "x = v" (lone symbol on the left or constant on
 //    the right) accepts v; a predicted "lhs = v" is read as v against a non-relation;

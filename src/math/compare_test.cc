@@ -88,6 +88,11 @@ TEST(CompareTest, BoundedWorkReturns) {
   EXPECT_FALSE(Same(Fact(Int("1000000")), Fact(Int("1000001"))));
   EXPECT_TRUE(Same(Fact(Int("10000")), Mul({Int("10000"), Fact(Int("9999"))})));
 
+  // 2^(2^40) is a cheap ball but a 2^40-bit integer: never rounded or converted.
+  const Expr big = Pow(Int("2"), Pow(Int("2"), Int("40")));
+  EXPECT_FALSE(Same(big, Dec("1.5")));
+  EXPECT_TRUE(Same(big, Add({big, Dec("0.0")})));
+  EXPECT_FALSE(Same(Fn("root", {Int("8"), big}), Int("2")));
   // Many large terms: each is within the per-result limit, together they are not.
   std::vector<Expr> terms;
   for (int i = 0; i < 2000; i++) terms.push_back(Pow(Int("3"), Int("600000")));
@@ -151,6 +156,23 @@ TEST(CompareTest, Matrices) {
   EXPECT_TRUE(Same(Matrix(2, 1, {Int("1"), Int("2")}), Tuple({Int("1"), Int("2")})));
 }
 
+TEST(CompareTest, MatrixArithmetic) {
+  const auto m = [](int a, int b, int c, int d) {
+    return Matrix(2, 2, {Int(std::to_string(a)), Int(std::to_string(b)), Int(std::to_string(c)),
+                         Int(std::to_string(d))});
+  };
+  // "The sum is [[1,2],[3,4]] + [[5,6],[7,8]]" against [[6,8],[10,12]].
+  EXPECT_TRUE(Same(m(6, 8, 10, 12), Add({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_FALSE(Same(m(6, 8, 10, 13), Add({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_TRUE(Same(m(1, 0, 0, 1), Mul({m(1, 0, 0, 1), m(1, 0, 0, 1)})));
+  EXPECT_TRUE(Same(m(19, 22, 43, 50), Mul({m(1, 2, 3, 4), m(5, 6, 7, 8)})));
+  EXPECT_TRUE(Same(m(2, 4, 6, 8), Mul({Int("2"), m(1, 2, 3, 4)})));
+  EXPECT_TRUE(Same(m(0, 0, 0, 0), Sub(m(1, 2, 3, 4), m(1, 2, 3, 4))));
+  // Shapes must agree; a matrix plus a scalar means nothing.
+  EXPECT_FALSE(Same(m(1, 2, 3, 4), Add({m(1, 2, 3, 4), Int("0")})));
+  EXPECT_FALSE(Same(Matrix(1, 2, {Int("1"), Int("2")}), Mul({Matrix(1, 2, {Int("1"), Int("2")}), m(1, 0, 0, 1), Matrix(1, 2, {Int("1"), Int("2")})})));
+}
+
 TEST(CompareTest, PlusMinusIsATwoElementSet) {
   EXPECT_FALSE(Same(PlusMinus(Int("0"), Int("2021")), Int("2021")));  // \pm 2021 vs 2021
   const Expr gold = PlusMinus(Int("1"), Sqrt(Int("19")));
@@ -172,6 +194,10 @@ TEST(CompareTest, EquationAgainstValue) {
   // 7 = 11a+c does not answer 11a+c.
   const Expr sum = Add({Mul({Int("11"), Sym("a")}), Sym("c")});
   EXPECT_FALSE(Same(Eq(Int("7"), sum), sum));
+  // Asymmetric: a predicted equation is read as its right side against any value.
+  EXPECT_TRUE(Same(sum, Eq(Int("7"), sum)));
+  // A predicted inequality is not a value.
+  EXPECT_FALSE(Same(Int("5"), Relation(Sym("x"), Rel::kGt, Int("5"))));
   // \frac{NO}{BO} = \frac{1}{\sqrt{6}} answers 1/sqrt(6).
   const Expr ratio = Div(Mul({Sym("N"), Sym("O")}), Mul({Sym("B"), Sym("O")}));
   EXPECT_TRUE(Same(Eq(ratio, Div(Int("1"), Sqrt(Int("6")))), Div(Int("1"), Sqrt(Int("6")))));
@@ -280,6 +306,19 @@ TEST(CompareTest, PercentAndDegrees) {
   EXPECT_TRUE(Same(Degrees(Int("90")), Int("90")));
   EXPECT_TRUE(Same(Degrees(Int("90")), Div(Pi(), Int("2"))));
   EXPECT_FALSE(Same(Degrees(Int("90")), Pi()));
+}
+
+TEST(CompareTest, FunctionsOfSymbols) {
+  const Expr x = Sym("x");
+  EXPECT_TRUE(Same(Fn("ln", {Pow(x, Int("2"))}), Mul({Int("2"), Fn("ln", {x})})));
+  EXPECT_TRUE(Same(Fn("arccos", {x}), Sub(Div(Pi(), Int("2")), Fn("arcsin", {x}))));
+  EXPECT_TRUE(Same(Fn("exp", {Add({x, Int("1")})}), Mul({E(), Fn("exp", {x})})));
+  EXPECT_TRUE(Same(Fn("log", {Int("8"), Int("2")}), Int("3")));
+  EXPECT_TRUE(Same(Pow(E(), Mul({I(), Pi()})), Neg(Int("1"))));
+  EXPECT_FALSE(Same(Fn("sin", {x}), Fn("cos", {x})));
+  EXPECT_FALSE(Same(Pow(x, Int("2")), Mul({Int("2"), x})));  // equal at x = 2 only
+  EXPECT_TRUE(Same(Fn("binomial", {Sym("n"), Int("2")}),
+                   Div(Mul({Sym("n"), Sub(Sym("n"), Int("1"))}), Int("2"))));
 }
 
 TEST(CompareTest, InfinityAndComplex) {

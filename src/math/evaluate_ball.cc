@@ -182,7 +182,9 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
   else if (f == "root" && v.size() == 2) {
     Integer n;
     const arb_struct* degree = acb_realref(v[1].get());
+    // Magnitude first: an exact 2^(2^40) would make a 2^40-bit integer.
     const bool small = acb_is_real(v[1].get()) && arb_is_exact(degree) &&
+                       v[1].BelowPowerOfTwo(30) &&
                        arb_get_unique_fmpz(n.get(), degree) && fmpz_sgn(n.get()) > 0 &&
                        fmpz_cmp_ui(n.get(), 1 << 20) <= 0;
     const unsigned long k = small ? fmpz_get_ui(n.get()) : 0;
@@ -217,7 +219,9 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
     // n! / (k! (n-k)!) through 1/Gamma, which is entire (no poles to trip on).
     const Ball& n = v[0];
     const Ball& k = v[1];
-    if (!n.BelowPowerOfTwo(kMaxArgLog2) || !k.BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
+    if (!n.BelowPowerOfTwo(kMaxArgLog2) || !k.BelowPowerOfTwo(kMaxArgLog2)) {
+      return EvalStatus::kTooLarge;
+    }
     Ball a, b;
     acb_add_ui(a.get(), n.get(), 1, p);
     acb_gamma(r, a.get(), p);
@@ -303,7 +307,9 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
     case Op::kPercent: {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
-      if (s == EvalStatus::kOk && rules_.percent_as_fraction) acb_div_ui(out->get(), out->get(), 100, prec_);
+      if (s == EvalStatus::kOk && rules_.percent_as_fraction) {
+        acb_div_ui(out->get(), out->get(), 100, prec_);
+      }
       return s;
     }
     case Op::kDegrees: {

@@ -116,6 +116,8 @@ bool RoundBallToDigits(const Ball& value, int digits, long prec, Rational* out) 
   if (mag_cmp(im_size.get(), tolerance.get()) > 0) return false;
 
   if (digits < -1000 || digits > 1000) return false;
+  // The rounded value becomes an integer of about log2|value| bits: keep it small.
+  if (!value.BelowPowerOfTwo(kMaxRoundedLog2)) return false;
   Integer power;
   PowerOfTen(power.get(), digits >= 0 ? digits : -digits);
   RealBall scaled;

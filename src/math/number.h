@@ -118,8 +118,12 @@ enum class BallOrder {
 // pair of values would have been told apart, loose enough for rounding noise.
 BallOrder CompareBalls(const Ball& a, const Ball& b, long prec);
 
+// Values at least 2^kMaxRoundedLog2 in magnitude are not rounded (RoundBallToDigits).
+constexpr long kMaxRoundedLog2 = 4096;
+
 // Rounds the real ball `value` half away from zero to `digits` decimal places.
-// Returns false when the ball is not real or straddles a rounding boundary.
+// Returns false when the ball is not real, straddles a rounding boundary, or is not
+// below 2^kMaxRoundedLog2 (rounding to decimals is moot there anyway).
 bool RoundBallToDigits(const Ball& value, int digits, long prec, Rational* out);
 
 }  // namespace rmg::math

@@ -64,8 +64,8 @@ Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules
   Rational g, p;
   if (EvaluateExact(gold, rules, deadline, &g) != EvalStatus::kOk) return Verdict::kUnknown;
   if (EvaluateExact(pred, rules, deadline, &p) != EvalStatus::kOk) return Verdict::kUnknown;
-  if (round) return g.RoundedToDigits(digits) == p.RoundedToDigits(digits) ? Verdict::kEqual : Verdict::kDifferent;
-  return g == p ? Verdict::kEqual : Verdict::kDifferent;
+  const bool equal = round ? g.RoundedToDigits(digits) == p.RoundedToDigits(digits) : g == p;
+  return equal ? Verdict::kEqual : Verdict::kDifferent;
 }
 
 Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
@@ -91,7 +91,8 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
         if (constant) break;  // every attempt is the same point
         continue;
       }
-      if (round) {
+      // Huge values are compared as they are: rounding to decimals cannot matter.
+      if (round && g.BelowPowerOfTwo(kMaxRoundedLog2) && p.BelowPowerOfTwo(kMaxRoundedLog2)) {
         Rational rg, rp;
         if (RoundBallToDigits(g, digits, prec, &rg) && RoundBallToDigits(p, digits, prec, &rp)) {
           return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
@@ -155,12 +156,14 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
       ContainsOp(gold, Op::kDegrees) || ContainsOp(pred, Op::kDegrees)) {
     readings.push_back(ValueRules{false, true});
   }
+  // Past a thousand digits rounding is moot and 10^digits only costs memory.
+  const int digits = std::clamp(options.float_rounding, -1000, 1000);
   for (const ValueRules& rules : readings) {
-    const Verdict exact = ExactVerdict(gold, pred, rules, round, options.float_rounding, deadline);
+    const Verdict exact = ExactVerdict(gold, pred, rules, round, digits, deadline);
     if (exact == Verdict::kEqual) return true;
     if (exact == Verdict::kDifferent) continue;
     for (const auto& rename : Renamings(gold, pred, options.strict)) {
-      if (BallVerdict(gold, pred, rules, rename, round, options.float_rounding, deadline) ==
+      if (BallVerdict(gold, pred, rules, rename, round, digits, deadline) ==
           Verdict::kEqual) {
         return true;
       }

@@ -208,17 +208,28 @@ class Lexer {
   }
 
   // Length of an explicit LaTeX thousands separator at i ("{,}", ",\!", "\,", "\ "),
-  // or 0.
+  // spaces around it included ("14 {, }916" is how some models write 14,916), or 0.
   size_t ExplicitSeparatorAt(size_t i) const {
-    const std::string_view rest = s_.substr(std::min(i, s_.size()));
-    for (std::string_view sep : {"{,}", ",\\!", "\\,", "\\ ", "\\!"}) {
-      if (rest.substr(0, sep.size()) == sep) {
-        size_t len = sep.size();
-        while (At(i + len) == ' ') ++len;
-        return len;
+    size_t len = 0;
+    while (At(i + len) == ' ') ++len;
+    const std::string_view rest = s_.substr(std::min(i + len, s_.size()));
+    size_t sep = 0;
+    if (rest.substr(0, 1) == "{") {
+      size_t k = 1;
+      while (k < rest.size() && rest[k] == ' ') ++k;
+      if (k < rest.size() && rest[k] == ',') {
+        ++k;
+        while (k < rest.size() && rest[k] == ' ') ++k;
+        if (k < rest.size() && rest[k] == '}') sep = k + 1;
       }
     }
-    return 0;
+    for (std::string_view candidate : {",\\!", "\\,", "\\ ", "\\!"}) {
+      if (sep == 0 && rest.substr(0, candidate.size()) == candidate) sep = candidate.size();
+    }
+    if (sep == 0) return 0;
+    len += sep;
+    while (At(i + len) == ' ') ++len;
+    return len;
   }
 
   // Numbers: thousands separators are joined by one rule. Explicit LaTeX separators
@@ -434,6 +445,19 @@ class Lexer {
       name = s_.substr(start, pos_ - start);
     } else {
       name = s_.substr(pos_++, 1);
+    }
+    // "\\le" in answers copied from non-raw strings or JSON is meant as "\le": a line
+    // break directly followed by a relation name is not LaTeX anyone writes.
+    if (name == "\\" && IsLetter(At(pos_))) {
+      size_t end = pos_;
+      while (IsLetter(At(end))) ++end;
+      const std::string word(s_.substr(pos_, end - pos_));
+      for (std::string_view relation : {"le", "leq", "ge", "geq", "lt", "gt", "ne", "neq", "in", "cup", "cap", "pm"}) {
+        if (word == relation) {
+          --pos_;  // back onto the second backslash, which starts the command
+          return LexCommand();
+        }
+      }
     }
     // "\quadx_2": the space after \quad was lost; split it off.
     for (std::string_view spacing : {"qquad", "quad"}) {

@@ -38,6 +38,8 @@ TEST(ParseMathTest, ThousandsSeparators) {
   EXPECT_EQ(P("11,\\! 111,\\! 111,\\! 100"), "11111111100");
   EXPECT_EQ(P("1\\,000"), "1000");
   EXPECT_EQ(P("14{,}916"), "14916");
+  EXPECT_EQ(P("14 {, }916"), "14916");
+  EXPECT_EQ(P("-2 \\\\le x \\\\le 7"), P("-2 \\le x \\le 7"));  // a doubled backslash before a relation
   EXPECT_EQ(P("1,2"), "1, 2");
   EXPECT_EQ(P("2500,7500"), "2500, 7500");
   EXPECT_EQ(P("27,54,108"), "27, 54, 108");

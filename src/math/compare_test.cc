@@ -44,6 +44,12 @@ TEST(CompareTest, DecimalsRoundToFloatRounding) {
   // gold 1/3 vs 0.3333 with precision 4; 8/3 vs 2.6667 with precision 2.
   EXPECT_TRUE(Same(Frac(1, 3), Dec("0.3333"), Rounding(4)));
   EXPECT_FALSE(Same(Frac(1, 3), Dec("0.3333"), Rounding(6)));
+  // Below 1, float_rounding counts significant digits: 1e-8 and 1.24e-8 differ (both
+  // are 0 at six decimal places, Math-Verify's reading), 1.24e-8 and 0.0000000124 agree.
+  EXPECT_FALSE(Same(Pow(Int("10"), Neg(Int("8"))), Mul({Dec("1.24"), Pow(Int("10"), Neg(Int("8")))})));
+  EXPECT_TRUE(Same(Dec("0.0000000124"), Mul({Dec("1.24"), Pow(Int("10"), Neg(Int("8")))})));
+  EXPECT_TRUE(Same(Frac(1, 3000), Dec("0.000333333")));
+  EXPECT_FALSE(Same(Frac(1, 3000), Dec("0.000333")));
   EXPECT_TRUE(Same(Interval(Frac(3, 5), Frac(8, 3), false, true),
                    Interval(Dec("0.6"), Dec("2.6667"), false, true), Rounding(2)));
   // Irrational gold: sqrt(17) vs the double Python prints for it.

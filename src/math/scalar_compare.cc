@@ -1,6 +1,7 @@
 #include "math/scalar_compare.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -59,11 +60,24 @@ int InfinitySign(const Expr& e) {
   return 0;
 }
 
+// Decimal places to round to: float_rounding, or more for values below 1 so that
+// float_rounding significant digits take part. Math-Verify rounds to float_rounding
+// places only, which makes every pair of values below 10^-float_rounding equal
+// (1e-8 and 1.24e-8 both round to 0); past 1 the two rules agree.
+int DigitsFor(int digits, double magnitude) {
+  if (!(magnitude > 0) || magnitude >= 1 || !std::isfinite(magnitude)) return digits;
+  const int leading_zeros = static_cast<int>(-std::floor(std::log10(magnitude))) - 1;
+  return std::min(digits + leading_zeros, 1000);
+}
+
 Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules, bool round,
                      int digits, const Deadline& deadline) {
   Rational g, p;
   if (EvaluateExact(gold, rules, deadline, &g) != EvalStatus::kOk) return Verdict::kUnknown;
   if (EvaluateExact(pred, rules, deadline, &p) != EvalStatus::kOk) return Verdict::kUnknown;
+  if (round) {
+    digits = DigitsFor(digits, std::max(std::fabs(fmpq_get_d(g.get())), std::fabs(fmpq_get_d(p.get()))));
+  }
   const bool equal = round ? g.RoundedToDigits(digits) == p.RoundedToDigits(digits) : g == p;
   return equal ? Verdict::kEqual : Verdict::kDifferent;
 }
@@ -94,7 +108,11 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
       // Huge values are compared as they are: rounding to decimals cannot matter.
       if (round && g.BelowPowerOfTwo(kMaxRoundedLog2) && p.BelowPowerOfTwo(kMaxRoundedLog2)) {
         Rational rg, rp;
-        if (RoundBallToDigits(g, digits, prec, &rg) && RoundBallToDigits(p, digits, prec, &rp)) {
+        const double magnitude =
+            std::max(std::fabs(arf_get_d(arb_midref(acb_realref(g.get())), ARF_RND_NEAR)),
+                     std::fabs(arf_get_d(arb_midref(acb_realref(p.get())), ARF_RND_NEAR)));
+        const int place = DigitsFor(digits, magnitude);
+        if (RoundBallToDigits(g, place, prec, &rg) && RoundBallToDigits(p, place, prec, &rp)) {
           return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
         }
         inconclusive = true;

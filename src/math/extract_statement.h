@@ -49,8 +49,10 @@ inline std::string ToLower(std::string_view text) {
 
 // True when the lower-case word `word` starts at `pos` of `lower` and is a whole word.
 inline bool WordAt(std::string_view lower, size_t pos, std::string_view word) {
-  if (!lower.substr(pos).starts_with(word)) return false;
+  // The cheap tests first: scans call this at every position for several words.
+  if (pos >= lower.size() || lower[pos] != word[0]) return false;
   if (pos > 0 && IsAlpha(lower[pos - 1])) return false;
+  if (!lower.substr(pos).starts_with(word)) return false;
   const size_t end = pos + word.size();
   return end >= lower.size() || !IsAlpha(lower[end]);
 }

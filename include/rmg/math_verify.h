@@ -27,7 +27,11 @@ struct MathVerifyOptions {
 
 struct MathVerifyResult {
   bool equal = false;
+  // The verdict could not be reached: the budget ran out (timed_out), or a value was
+  // too large to compare within the size limits (too_large, e.g. 2^{2^{2^{100}}}).
+  // The reward scores both as timeout_score.
   bool timed_out = false;
+  bool too_large = false;
   // What was extracted from each side and parsed, rendered as text (empty when the
   // side yielded nothing).
   std::string gold_extracted;

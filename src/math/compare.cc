@@ -242,6 +242,9 @@ class Comparer {
 
   bool Equal(const Expr& gold, const Expr& pred);
 
+  // True once some value met on the way was past the size limits.
+  bool too_large() const { return too_large_; }
+
  private:
   bool RelationEqual(const Expr& gold, const Expr& pred);
   bool RelationsEqual(const Expr& gold, const Expr& pred);
@@ -256,6 +259,7 @@ class Comparer {
 
   const CompareOptions& options_;
   const Deadline& deadline_;
+  bool too_large_ = false;
 };
 
 std::vector<Expr> Comparer::Elements(const Expr& e) const {
@@ -448,7 +452,7 @@ bool Comparer::Equal(const Expr& gold, const Expr& pred) {
     if (!IsContainer(gold.op) || !IsContainer(pred.op)) return false;
     return ContainersEqual(gold, pred);
   }
-  return ScalarsEqual(gold, pred, options_, deadline_);
+  return ScalarsEqual(gold, pred, options_, deadline_, &too_large_);
 }
 
 }  // namespace
@@ -470,14 +474,20 @@ bool StructurallyEqual(const Expr& a, const Expr& b, const Deadline& deadline) {
   return true;
 }
 
-bool Equivalent(const Expr& gold, const Expr& prediction, const CompareOptions& options,
-                const Deadline& deadline) {
+Equivalence Compare(const Expr& gold, const Expr& prediction, const CompareOptions& options,
+                    const Deadline& deadline) {
   // Deep trees are only compared node for node: evaluation and the rules recurse.
   if (TreeDepth(gold) > kMaxEvalDepth || TreeDepth(prediction) > kMaxEvalDepth) {
-    return StructurallyEqual(gold, prediction, deadline);
+    return StructurallyEqual(gold, prediction, deadline) ? Equivalence::kEqual : Equivalence::kTooLarge;
   }
   Comparer comparer(options, deadline);
-  return comparer.Equal(gold, prediction);
+  if (comparer.Equal(gold, prediction)) return Equivalence::kEqual;
+  return comparer.too_large() ? Equivalence::kTooLarge : Equivalence::kNotEqual;
+}
+
+bool Equivalent(const Expr& gold, const Expr& prediction, const CompareOptions& options,
+                const Deadline& deadline) {
+  return Compare(gold, prediction, options, deadline) == Equivalence::kEqual;
 }
 
 }  // namespace rmg::math

@@ -36,8 +36,19 @@ struct CompareOptions {
   bool allow_set_relation_comp = false;
 };
 
-// True when `prediction` is mathematically equal to `gold` under Math-Verify's rules,
+enum class Equivalence {
+  kEqual,
+  kNotEqual,
+  kTooLarge,  // not shown equal, and some value was past the size limits (or the
+              // trees too deep to evaluate): undecided rather than different
+};
+
+// Whether `prediction` is mathematically equal to `gold` under Math-Verify's rules,
 // which are asymmetric (gold first). Throws only DeadlineExceeded.
+Equivalence Compare(const Expr& gold, const Expr& prediction, const CompareOptions& options,
+                    const Deadline& deadline);
+
+// Compare(...) == Equivalence::kEqual.
 bool Equivalent(const Expr& gold, const Expr& prediction, const CompareOptions& options,
                 const Deadline& deadline);
 

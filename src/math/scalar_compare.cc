@@ -84,7 +84,7 @@ Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules
 
 Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
                     const std::map<std::string, std::string>& rename, bool round, int digits,
-                    const Deadline& deadline) {
+                    const Deadline& deadline, bool* too_large) {
   std::set<std::string> gold_names, pred_names;
   CollectSymbols(gold, &gold_names);
   CollectSymbols(pred, &pred_names);
@@ -98,9 +98,13 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
       const Point pred_point = MakePoint(pred_names, attempt, rename);
       Ball g, p;
       const EvalStatus sg = EvaluateBall(gold, gold_point, rules, prec, deadline, &g);
-      if (sg == EvalStatus::kTooLarge || sg == EvalStatus::kUnsupported) return Verdict::kUnknown;
-      const EvalStatus sp = EvaluateBall(pred, pred_point, rules, prec, deadline, &p);
-      if (sp == EvalStatus::kTooLarge || sp == EvalStatus::kUnsupported) return Verdict::kUnknown;
+      const EvalStatus sp =
+          sg == EvalStatus::kOk ? EvaluateBall(pred, pred_point, rules, prec, deadline, &p) : sg;
+      if (sg == EvalStatus::kTooLarge || sp == EvalStatus::kTooLarge) {
+        if (too_large) *too_large = true;
+        return Verdict::kUnknown;
+      }
+      if (sg == EvalStatus::kUnsupported || sp == EvalStatus::kUnsupported) return Verdict::kUnknown;
       if (sg != EvalStatus::kOk || sp != EvalStatus::kOk) {
         if (constant) break;  // every attempt is the same point
         continue;
@@ -161,7 +165,7 @@ std::vector<std::map<std::string, std::string>> Renamings(const Expr& gold, cons
 bool IsConstant(const Expr& expr) { return !ContainsOp(expr, Op::kSymbol); }
 
 bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& options,
-                  const Deadline& deadline) {
+                  const Deadline& deadline, bool* too_large) {
   if (ContainsOp(gold, Op::kInfinity) || ContainsOp(pred, Op::kInfinity)) {
     const int sign = InfinitySign(gold);
     return (sign != 0 && sign == InfinitySign(pred)) || StructurallyEqual(gold, pred, deadline);
@@ -181,7 +185,7 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
     if (exact == Verdict::kEqual) return true;
     if (exact == Verdict::kDifferent) continue;
     for (const auto& rename : Renamings(gold, pred, options.strict)) {
-      if (BallVerdict(gold, pred, rules, rename, round, digits, deadline) ==
+      if (BallVerdict(gold, pred, rules, rename, round, digits, deadline, too_large) ==
           Verdict::kEqual) {
         return true;
       }

@@ -10,9 +10,11 @@ namespace rmg::math {
 
 // True when the two scalars are provably equal (see compare.h for the rules).
 // Anything not provable — values too large, undefined, or balls too wide even at
-// high precision — is false. Throws only DeadlineExceeded.
+// high precision — is false; `*too_large` (when given) is set when a value was past
+// the size limits, so that false means "could not decide" rather than "different".
+// Throws only DeadlineExceeded.
 bool ScalarsEqual(const Expr& gold, const Expr& prediction, const CompareOptions& options,
-                  const Deadline& deadline);
+                  const Deadline& deadline, bool* too_large = nullptr);
 
 // True when a = k * b for one constant k != 0 at every test point (k > 0 when
 // `positive_factor`), b not identically zero: equations lhs - rhs = 0 that say the same.

@@ -72,8 +72,19 @@ MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, 
       return result;
     }
     const math::CompareOptions compare{options.float_rounding, options.strict, options.allow_set_relation_comp};
-    result.equal = math::Equivalent(*gold_answer.expr, *predicted.expr, compare, deadline);
-    result.explanation = result.equal ? "equal" : "not equal";
+    switch (math::Compare(*gold_answer.expr, *predicted.expr, compare, deadline)) {
+      case math::Equivalence::kEqual:
+        result.equal = true;
+        result.explanation = "equal";
+        break;
+      case math::Equivalence::kNotEqual:
+        result.explanation = "not equal";
+        break;
+      case math::Equivalence::kTooLarge:
+        result.too_large = true;
+        result.explanation = "undecided: a value is too large to compare within the limits";
+        break;
+    }
   } catch (const DeadlineExceeded& e) {
     result.equal = false;
     result.timed_out = true;

@@ -29,7 +29,8 @@ class MathVerifyReward final : public PointwiseReward {
     std::string scratch;  // holds a non-string reference as JSON text
     const std::string_view reference = text::StripPythonSpace(LabelReference(output.answer, &scratch));
     const MathVerifyResult verdict = VerifyMath(reference, generated, options_);
-    const double score = verdict.timed_out ? timeout_score_ : (verdict.equal ? 1.0 : 0.0);
+    const bool undecided = verdict.timed_out || verdict.too_large;
+    const double score = undecided ? timeout_score_ : (verdict.equal ? 1.0 : 0.0);
     std::string reason = verdict.explanation + " (gold: " + Shown(verdict.gold_extracted) +
                          "; prediction: " + Shown(verdict.prediction_extracted) + ")";
     RewardResult result;
@@ -64,7 +65,8 @@ RewardSpec MathVerifySpec() {
       {"allow_set_relation_comp", ParamType::kBool, false,
        "relations and sets/intervals compare in both directions (else only a gold relation accepts a set)", {}},
       {"timeout_seconds", ParamType::kDouble, 5.0, "time budget per response", {}},
-      {"timeout_score", ParamType::kDouble, 0.0, "score of a response whose verification ran out of time", {}},
+      {"timeout_score", ParamType::kDouble, 0.0,
+       "score when no verdict is reached: out of time, or values too large to compare", {}},
   };
   spec.factory = [](const Params& p) { return std::make_unique<MathVerifyReward>(p); };
   return spec;

@@ -94,6 +94,19 @@ TEST(MathVerifyRewardTest, AliasAndParameters) {
   EXPECT_EQ(ScoreWith("math_verify_reward", {{"strict", true}}, "$f(y)$", "$f(x)$").score, 0.0);
 }
 
+TEST(MathVerifyRewardTest, ValuesTooLargeToCompareGetTimeoutScore) {
+  for (const char* huge : {"$2^{2^{2^{100}}}$", "$10^{10^{10}}!$", "$(10^{10^{10}})! + 1$"}) {
+    const MathVerifyResult verdict = VerifyMath("$1$", huge);
+    EXPECT_TRUE(verdict.too_large) << huge;
+    EXPECT_FALSE(verdict.equal) << huge;
+    const auto r = ScoreWith("math_verify_reward", {{"timeout_score", 0.25}}, huge, "1");
+    EXPECT_EQ(r.score, 0.25) << huge;
+    EXPECT_NE(r.reason().find("too large"), std::string::npos) << r.reason();
+  }
+  // The same huge value on both sides is still recognised as equal.
+  EXPECT_EQ(Verdict("$2^{2^{2^{100}}}$", "$2^{2^{2^{100}}}$"), 1.0);
+}
+
 TEST(MathVerifyRewardTest, TimeoutGivesTimeoutScore) {
   // A budget too small for anything: the reward reports the timeout with timeout_score.
   const auto r = ScoreWith("math_verify_reward", {{"timeout_seconds", 1e-9}, {"timeout_score", 0.25}},

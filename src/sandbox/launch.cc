@@ -66,25 +66,27 @@ bool CloneWorks(int flags) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-MachineSupport ProbeMachine() {
+// The description and downgrade note of `mode`.
+MachineSupport SupportOf(IsolationMode mode, const std::string& seccomp_error) {
   MachineSupport support;
-  std::string seccomp_error;
-  support.seccomp = !SeccompProgram(&seccomp_error).empty();
-  if (CloneWorks(CloneFlags(IsolationMode::kUserNamespace))) {
-    support.mode = IsolationMode::kUserNamespace;
-    support.description = "user, PID, network, mount, IPC and UTS namespaces";
-  } else if (geteuid() == 0 && CloneWorks(CloneFlags(IsolationMode::kRootNamespaces))) {
-    support.mode = IsolationMode::kRootNamespaces;
-    support.description = "PID, network, mount, IPC and UTS namespaces, program run as nobody";
-    support.downgrade = "user namespaces refused: namespaces without one, the program runs as uid 65534";
-  } else {
-    support.mode = IsolationMode::kRlimitsOnly;
-    support.description = "no namespaces: rlimits and its own session in a private host directory";
-    support.downgrade =
-        "namespaces refused: NO network, file system or PID isolation; only rlimits, seccomp and a "
-        "process group (enable user namespaces: sysctl kernel.unprivileged_userns_clone=1)";
+  support.mode = mode;
+  support.seccomp = seccomp_error.empty();
+  switch (mode) {
+    case IsolationMode::kUserNamespace:
+      support.description = "user, PID, network, mount, IPC and UTS namespaces";
+      break;
+    case IsolationMode::kRootNamespaces:
+      support.description = "PID, network, mount, IPC and UTS namespaces, program run as nobody";
+      support.downgrade = "user namespaces refused: namespaces without one, the program runs as uid 65534";
+      break;
+    case IsolationMode::kRlimitsOnly:
+      support.description = "no namespaces: rlimits and its own session in a private host directory";
+      support.downgrade =
+          "namespaces refused: NO network, file system or PID isolation; only rlimits, seccomp and a "
+          "process group (enable user namespaces: sysctl kernel.unprivileged_userns_clone=1)";
+      break;
   }
-  if (support.mode != IsolationMode::kRlimitsOnly) {
+  if (mode != IsolationMode::kRlimitsOnly) {
     support.description += "; read-only system directories, private tmpfs /work and /tmp, no $HOME";
   }
   support.description += "; rlimits (CPU, address space, processes, file size, open files); memory: RLIMIT_AS only "
@@ -97,6 +99,18 @@ MachineSupport ProbeMachine() {
     support.downgrade += "seccomp unavailable: " + seccomp_error;
   }
   return support;
+}
+
+MachineSupport ProbeMachine() {
+  std::string seccomp_error;
+  if (SeccompProgram(&seccomp_error).empty() && seccomp_error.empty()) seccomp_error = "no filter";
+  IsolationMode mode = IsolationMode::kRlimitsOnly;
+  if (CloneWorks(CloneFlags(IsolationMode::kUserNamespace))) {
+    mode = IsolationMode::kUserNamespace;
+  } else if (geteuid() == 0 && CloneWorks(CloneFlags(IsolationMode::kRootNamespaces))) {
+    mode = IsolationMode::kRootNamespaces;
+  }
+  return SupportOf(mode, seccomp_error);
 }
 
 // Moves `fd` to >= 3 so that dup2 onto 0..2 in the child cannot clobber another pipe.
@@ -268,16 +282,28 @@ void CloseFd(int* fd) {
   *fd = -1;
 }
 
-}  // namespace
+std::once_flag support_once;
+MachineSupport* support = nullptr;
 
-const MachineSupport& Support() {
-  static std::once_flag once;
-  static MachineSupport* support = nullptr;
-  std::call_once(once, [] {
+void ProbeOnce() {
+  std::call_once(support_once, [] {
     support = new MachineSupport(ProbeMachine());
     if (!support->downgrade.empty()) std::fprintf(stderr, "rmg: sandbox: %s\n", support->downgrade.c_str());
   });
+}
+
+}  // namespace
+
+const MachineSupport& Support() {
+  ProbeOnce();
   return *support;
+}
+
+void ForceModeForTesting(IsolationMode mode) {
+  ProbeOnce();
+  std::string seccomp_error;
+  SeccompProgram(&seccomp_error);
+  *support = SupportOf(mode, seccomp_error);
 }
 
 bool Launch(const RunRequest& request, bool die_with_caller, Launched* out, std::string* error) {

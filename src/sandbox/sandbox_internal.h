@@ -38,6 +38,10 @@ struct MachineSupport {
 // Probes once (thread-safe) and, when isolation is downgraded, says so once on stderr.
 const MachineSupport& Support();
 
+// Tests only: from now on Support() reports `mode` (which must work here), as if the
+// machine allowed no more. Not safe while sandboxes are being started.
+void ForceModeForTesting(IsolationMode mode);
+
 // The seccomp BPF program every sandboxed program runs under, built once. Empty with
 // *error set when libseccomp cannot build it.
 const std::vector<sock_filter>& SeccompProgram(std::string* error);

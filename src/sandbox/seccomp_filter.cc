@@ -40,6 +40,17 @@ constexpr const char* kDeniedSyscalls[] = {
 constexpr int kNamespaceFlags[] = {CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,   CLONE_NEWNET,
                                    CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP};
 
+// An argument comparison; libseccomp's SCMP_A* macros leave a field to the compiler,
+// which clang warns about.
+scmp_arg_cmp Arg(unsigned int arg, scmp_compare op, scmp_datum_t a, scmp_datum_t b = 0) {
+  scmp_arg_cmp cmp;
+  cmp.arg = arg;
+  cmp.op = op;
+  cmp.datum_a = a;
+  cmp.datum_b = b;
+  return cmp;
+}
+
 bool Build(std::vector<sock_filter>* program, std::string* error) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (ctx == nullptr) {
@@ -58,11 +69,11 @@ bool Build(std::vector<sock_filter>* program, std::string* error) {
   }
   // Every socket except AF_UNIX (socketpair and local IPC); the network namespace has
   // no route anywhere anyway, this makes the refusal immediate and explicit.
-  if (rc == 0) rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+  if (rc == 0) rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, Arg(0, SCMP_CMP_NE, AF_UNIX));
   for (int flag : kNamespaceFlags) {
     if (rc != 0) break;
     rc = seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1,
-                          SCMP_A0(SCMP_CMP_MASKED_EQ, static_cast<scmp_datum_t>(flag), static_cast<scmp_datum_t>(flag)));
+                          Arg(0, SCMP_CMP_MASKED_EQ, static_cast<scmp_datum_t>(flag), static_cast<scmp_datum_t>(flag)));
   }
   // clone3 passes its flags in memory, which seccomp cannot read: ENOSYS makes glibc
   // fall back to clone(), whose flags the rule above checks.
@@ -70,7 +81,7 @@ bool Build(std::vector<sock_filter>* program, std::string* error) {
   // TIOCSTI pushes characters into a terminal's input; there is no terminal here, but
   // an inherited one must not become a way out.
   if (rc == 0) {
-    rc = seccomp_rule_add(ctx, deny, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
+    rc = seccomp_rule_add(ctx, deny, SCMP_SYS(ioctl), 1, Arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
   }
   if (rc != 0) {
     *error = std::string("seccomp_rule_add failed: ") + std::strerror(-rc);

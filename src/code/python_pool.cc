@@ -66,6 +66,10 @@ def child(req, wd):
         set_limit(resource.RLIMIT_CPU, cpu, cpu + 1)
         set_limit(resource.RLIMIT_AS, req["mem"])
         set_limit(resource.RLIMIT_FSIZE, req["fsize"])
+        try:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump core into the directory
+        except (ValueError, OSError):
+            pass
         for fd, name, flags in ((0, "stdin", os.O_RDONLY),
                                 (1, "stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
                                 (2, "stderr", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
@@ -251,14 +255,16 @@ bool WriteAll(int fd, std::string_view data) {
 
 enum class ReadOutcome { kOk, kEof, kTimeout };
 
-// Reads from `fd` into `buffer` until it holds `want` bytes, or a newline when
-// `want` is 0; stderr of the zygote is drained meanwhile (its last bytes kept in
+constexpr size_t kLine = static_cast<size_t>(-1);
+
+// Reads the zygote's stdout into `buffer` until it holds `want` bytes, or a newline
+// when `want` is kLine; stderr of the zygote is drained meanwhile (its last bytes kept in
 // `stderr_tail` for messages).
 ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t want, Clock::time_point deadline,
                       std::string& stderr_tail) {
   char chunk[65536];
   while (true) {
-    if (want == 0 ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
+    if (want == kLine ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return ReadOutcome::kTimeout;
     pollfd fds[2] = {{process.stdout_fd(), POLLIN, 0}, {process.stderr_fd(), POLLIN, 0}};
@@ -374,7 +380,7 @@ bool PythonPool::EnsureStarted(Worker& worker, std::string* error) {
   std::string stderr_tail;
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(kStartupSeconds));
-  if (ReadUntil(*process, worker.buffer, 0, deadline, stderr_tail) != ReadOutcome::kOk ||
+  if (ReadUntil(*process, worker.buffer, kLine, deadline, stderr_tail) != ReadOutcome::kOk ||
       worker.buffer.rfind("{\"ready\": true}\n", 0) != 0) {
     *error = "the Python worker did not start: " + (stderr_tail.empty() ? std::string("no output") : stderr_tail);
     process->Kill();
@@ -451,7 +457,7 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait));
   std::string stderr_tail;
-  ReadOutcome outcome = ReadUntil(process, worker.buffer, 0, deadline, stderr_tail);
+  ReadOutcome outcome = ReadUntil(process, worker.buffer, kLine, deadline, stderr_tail);
   if (outcome == ReadOutcome::kTimeout) {
     return dead(RunStatus::kTimeLimit, "no reply from the Python worker past the wall limit: worker killed");
   }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "code/python_pool.h"
 #include "code/testing_runner.h"
 
@@ -188,7 +190,7 @@ TEST_P(CodeRunnerTest, TestsDoNotSeeEachOthersFiles) {
   EXPECT_EQ(Statuses(result), (std::vector<std::string>{"passed", "passed"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(PlainAndPool, CodeRunnerTest, ::testing::Values(false, true),
+INSTANTIATE_TEST_SUITE_P(CodeRunner, CodeRunnerTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "Pool" : "Plain"; });
 
 }  // namespace

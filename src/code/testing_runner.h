@@ -59,6 +59,7 @@ inline pid_t Spawn(const RunRequest& request, const std::string& dir, int in[2],
   setrlimit(RLIMIT_CPU, &cpu_limit);
   SetLimit(RLIMIT_AS, l.memory_bytes);
   SetLimit(RLIMIT_FSIZE, l.max_file_bytes);
+  SetLimit(RLIMIT_CORE, 0);
   execv(argv[0], argv.data());
   _exit(127);
 }

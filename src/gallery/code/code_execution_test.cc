@@ -21,7 +21,7 @@ DataSample WithLabel(const std::string& content, const Json& label) {
   return testing::SampleWithAnswers({answer});
 }
 
-testing::Scored Run(const std::string& content, const Json& label, const Json& params = Json::object()) {
+testing::Scored Execute(const std::string& content, const Json& label, const Json& params = Json::object()) {
   const auto reward = RewardRegistry::Global().Create(kReward, params);
   return testing::ScoredOutput(*reward, reward->Evaluate(WithLabel(content, label)));
 }
@@ -34,7 +34,7 @@ class CodeExecutionRewardTest : public ::testing::Test {
 };
 
 TEST_F(CodeExecutionRewardTest, AllPass) {
-  const auto r = Run("Sure:\n```python\nprint(int(input()) * 2)\n```", kDoubling);
+  const auto r = Execute("Sure:\n```python\nprint(int(input()) * 2)\n```", kDoubling);
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), "All test cases passed successfully");
   EXPECT_EQ(r.details[0].name, "code_execution");
@@ -46,49 +46,49 @@ TEST_F(CodeExecutionRewardTest, AllPass) {
 }
 
 TEST_F(CodeExecutionRewardTest, PartialAndNone) {
-  auto r = Run("```python\nn = int(input())\nprint(4 if n == 2 else n)\n```", kDoubling);
+  auto r = Execute("```python\nn = int(input())\nprint(4 if n == 2 else n)\n```", kDoubling);
   EXPECT_DOUBLE_EQ(r.score, 1.0 / 3.0);
   EXPECT_EQ(r.reason(), "Partial success: 33.3% of test cases passed");
   EXPECT_EQ(r.extra["test_results"][0]["status"], "wrong_answer");
-  r = Run("```python\nprint(0)\n```", kDoubling);
+  r = Execute("```python\nprint(0)\n```", kDoubling);
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No test cases passed");
 }
 
 TEST_F(CodeExecutionRewardTest, BinaryMode) {
-  const auto r = Run("```python\nn = int(input())\nprint(4 if n == 2 else n)\n```", kDoubling, {{"continuous", false}});
+  const auto r = Execute("```python\nn = int(input())\nprint(4 if n == 2 else n)\n```", kDoubling, {{"continuous", false}});
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No test cases passed");
   EXPECT_EQ(r.extra["test_results"][1]["status"], "not_run");
 }
 
 TEST_F(CodeExecutionRewardTest, NoTests) {
-  const auto r = Run("```python\nprint(1)\n```", Json::object());
+  const auto r = Execute("```python\nprint(1)\n```", Json::object());
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No test cases available for evaluation");
   EXPECT_EQ(SortedKeys(r.extra), std::vector<std::string>{"extracted_code"});
 }
 
 TEST_F(CodeExecutionRewardTest, NoCode) {
-  const auto r = Run("```python\n\n```", kDoubling);
+  const auto r = Execute("```python\n\n```", kDoubling);
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No valid code extracted from response");
   EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"extracted_code", "test_cases"}));
 }
 
 TEST_F(CodeExecutionRewardTest, MalformedTestsAreAnEvaluationError) {
-  const auto r = Run("print(1)", {{"inputs_outputs", "{oops"}});
+  const auto r = Execute("print(1)", {{"inputs_outputs", "{oops"}});
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason().rfind("Evaluation error: label.inputs_outputs: not valid JSON", 0), 0u) << r.reason();
   EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"error", "extracted_code", "test_cases", "traceback"}));
 }
 
 TEST_F(CodeExecutionRewardTest, CallAndAssertModes) {
-  auto r = Run("```python\ndef add(a, b):\n    return a + b\n```",
+  auto r = Execute("```python\ndef add(a, b):\n    return a + b\n```",
                {{"inputs_outputs", {{"inputs", Json::parse("[[1, 2], [2, 2]]")}, {"outputs", {3, 5}}, {"fn_name", "add"}}}});
   EXPECT_EQ(r.reason(), "Partial success: 50.0% of test cases passed");
   EXPECT_EQ(r.extra["test_mode"], "call");
-  r = Run("```python\ndef add(a, b):\n    return a + b\n```", {{"test_code", "assert add(1, 2) == 3\nassert add(0, 0) == 1"}});
+  r = Execute("```python\ndef add(a, b):\n    return a + b\n```", {{"test_code", "assert add(1, 2) == 3\nassert add(0, 0) == 1"}});
   EXPECT_EQ(r.reason(), "Partial success: 50.0% of test cases passed");
   EXPECT_EQ(r.extra["test_mode"], "assert");
 }
@@ -115,7 +115,7 @@ TEST(CodeExecutionRegistryTest, NamesAndDefaults) {
 TEST(CodeExecutionSandboxTest, ReportsAMissingSandbox) {
   if (!testing::SandboxIsPlaceholder()) GTEST_SKIP() << "the real sandbox is linked";
   for (bool use_pool : {false, true}) {
-    const auto r = Run("print(int(input()) * 2)", kDoubling, {{"use_pool", use_pool}});
+    const auto r = Execute("print(int(input()) * 2)", kDoubling, {{"use_pool", use_pool}});
     EXPECT_EQ(r.score, 0.0);
     EXPECT_EQ(r.reason(), "Evaluation error: sandbox error: sandbox not built in this branch") << use_pool;
   }

@@ -39,7 +39,7 @@ TEST_F(CodeSyntaxCheckRewardTest, InvalidBlockCostsHalfAPoint) {
   EXPECT_EQ(r.score, 0.0);  // 1/2 - 0.5
   EXPECT_EQ(r.reason(), "Syntax check: 1/2 blocks valid, 1 errors");
   EXPECT_EQ(r.extra["syntax_errors"],
-            Json::parse(R"([{"block": 1, "error": "invalid syntax (<unknown>, line 1)", "line": 1, "offset": 7}])"));
+            Json::parse(R"j([{"block": 1, "error": "invalid syntax (<unknown>, line 1)", "line": 1, "offset": 7}])j"));
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, CPythonWording) {

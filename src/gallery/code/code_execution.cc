@@ -120,8 +120,8 @@ RewardSpec CodeExecutionSpec() {
   RewardSpec spec;
   spec.name = "code_execution";
   spec.description =
-      "Runs the response's Python (last ```python block) against label/metadata inputs_outputs or label.test_code "
-      "in the sandbox; pass fraction";
+      "Pass fraction of the response's Python (last python code block) on inputs_outputs (label or metadata) or "
+      "label.test_code, run in the sandbox";
   spec.params = CodeExecutionParams();
   spec.factory = [](const Params& p) { return std::make_unique<CodeExecutionReward>(p); };
   return spec;

@@ -16,5 +16,6 @@ struct ExitCode {
 
 void AddListCommand(CLI::App& app);
 void AddEvalCommand(CLI::App& app);
+void AddRunCodeCommand(CLI::App& app);
 
 }  // namespace rmg::cli

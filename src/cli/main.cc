@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "rmg 0.1.0");
   rmg::cli::AddListCommand(app);
   rmg::cli::AddEvalCommand(app);
+  rmg::cli::AddRunCodeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

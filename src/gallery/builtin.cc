@@ -14,7 +14,8 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
                                gallery::ReasoningFormatSpec, gallery::ToolCallFormatSpec,
                                gallery::LengthPenaltySpec, gallery::NgramRepetitionSpec,
                                gallery::PrivacyLeakageSpec, gallery::CodeStyleSpec,
-                               gallery::PatchSimilaritySpec, gallery::MathVerifySpec}) {
+                               gallery::PatchSimilaritySpec, gallery::SyntaxCheckSpec,
+                               gallery::CodeExecutionSpec, gallery::CodeQualitySpec, gallery::MathVerifySpec}) {
     registry.Register(spec());
   }
   const std::pair<const char*, const char*> aliases[] = {
@@ -22,7 +23,7 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
       {"rouge_reward", "rouge"},              {"bleu_reward", "bleu"},
       {"length_reward", "length_penalty"},    {"repetition_reward", "ngram_repetition_penalty"},
       {"privacy_reward", "privacy_leakage"},  {"format_reward", "reasoning_format"},
-      {"code_style_reward", "code_style"},   {"code_quality_reward", "code_style"},
+      {"code_style_reward", "code_style"},   {"code_execution_reward", "code_execution"},
       {"math_correctness_reward", "math_verify_reward"},
   };
   for (const auto& [alias, target] : aliases) registry.RegisterAlias(alias, target);

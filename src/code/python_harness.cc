@@ -1,0 +1,117 @@
+#include "code/python_harness.h"
+
+namespace rmg::code {
+
+const std::string& HarnessSource() {
+  static const std::string source = R"PY(import json, os, sys
+
+def _read(path):
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        return f.read()
+
+def _compile_or_exit(path, exit_code):
+    try:
+        return compile(_read(path), path, "exec")
+    except (SyntaxError, ValueError) as e:
+        import traceback
+        sys.stderr.write("".join(traceback.format_exception_only(type(e), e)))
+        sys.stderr.flush()
+        os._exit(exit_code)
+
+def _jsonable(value):
+    # json.dumps turns tuples into lists itself; other containers Python would
+    # compare unequal to any JSON value become a marker object.
+    return {"$unserialisable": type(value).__name__, "$repr": repr(value)[:200]}
+
+def _main():
+    mode = sys.argv[1]
+    setup = _compile_or_exit("setup.py", 115) if mode == "assert" and os.path.exists("setup.py") else None
+    test = _compile_or_exit("test.py", 115) if mode == "assert" else None
+    solution = _compile_or_exit("solution.py", 113)
+    sys.argv = ["solution.py"]
+    if mode == "stdio":
+        exec(solution, {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__})
+        return
+    if mode == "assert":
+        namespace = {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__}
+        if setup is not None:
+            exec(setup, namespace)
+        exec(solution, namespace)
+        try:
+            exec(test, namespace)
+        except AssertionError:
+            import traceback
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(114)
+        return
+    spec = json.loads(_read("call.json"))
+    sys.stdout.flush()
+    result_fd = os.dup(1)
+    os.dup2(2, 1)
+    namespace = {"__name__": "solution", "__file__": "solution.py", "__builtins__": __builtins__}
+    exec(solution, namespace)
+    name = spec["fn_name"]
+    fn = namespace.get(name)
+    if fn is None and isinstance(namespace.get("Solution"), type):
+        fn = getattr(namespace["Solution"](), name, None)
+    if fn is None:
+        raise NameError("the solution defines no function %r" % name)
+    result = fn(*spec["args"])
+    sys.stdout.flush()
+    data = json.dumps(result, default=_jsonable).encode("utf-8", "surrogateescape")
+    while data:
+        data = data[os.write(result_fd, data):]
+
+_main()
+)PY";
+  return source;
+}
+
+const std::string& SyntaxCheckerSource() {
+  static const std::string source = R"PY(import ast, json, sys
+
+def _check(block):
+    try:
+        ast.parse(block.strip())
+        return None
+    except SyntaxError as e:
+        return {"error": str(e), "line": e.lineno, "offset": e.offset}
+    except (ValueError, MemoryError, RecursionError) as e:
+        return {"error": str(e), "line": None, "offset": None}
+
+with open("blocks.json", encoding="utf-8") as f:
+    blocks = json.load(f)
+sys.stdout.write(json.dumps([_check(b) for b in blocks]))
+)PY";
+  return source;
+}
+
+RunRequest BuildTestRequest(const std::string& interpreter, const std::string& solution, const TestSuite& suite,
+                            size_t index, const SandboxLimits& limits) {
+  const TestCase& test = suite.tests.at(index);
+  RunRequest request;
+  request.argv = {interpreter, "-I", "harness.py", TestModeName(suite.mode)};
+  request.limits = limits;
+  request.files.emplace_back("harness.py", HarnessSource());
+  request.files.emplace_back("solution.py", solution);
+  switch (suite.mode) {
+    case TestMode::kStdio:
+      request.stdin_data = test.input;
+      break;
+    case TestMode::kCall: {
+      Json call = Json::object();
+      call["fn_name"] = suite.fn_name;
+      call["args"] = test.args;
+      request.files.emplace_back("call.json", call.dump(-1, ' ', false, Json::error_handler_t::replace));
+      break;
+    }
+    case TestMode::kAssert:
+      if (!suite.setup_code.empty()) request.files.emplace_back("setup.py", suite.setup_code);
+      request.files.emplace_back("test.py", test.test_code);
+      break;
+  }
+  return request;
+}
+
+}  // namespace rmg::code

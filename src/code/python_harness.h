@@ -1,0 +1,42 @@
+// The small Python programs that run one test, and the requests that run them.
+//
+// A test runs as `python3 -I harness.py MODE` in a private working directory holding
+// harness.py, solution.py and the test's files:
+//   stdio   solution.py runs as __main__ with the test input on stdin; its stdout is
+//           the result.
+//   call    solution.py is executed as a module (not __main__), then fn_name (or
+//           Solution().fn_name) is called with the arguments in call.json; the
+//           JSON of the return value is the only thing written to stdout — the
+//           solution's own prints are sent to stderr so they cannot forge it.
+//   assert  setup.py, solution.py and test.py run in one namespace as __main__.
+// Exit codes the runner reads: 0 done, kExitCompileError (solution.py does not
+// compile; stderr has CPython's message), kExitAssertFailed (an assert in test.py
+// failed), kExitTestError (test.py or call.json is unusable), anything else a
+// runtime error of the solution.
+#pragma once
+
+#include <string>
+
+#include "code/test_cases.h"
+#include "rmg/sandbox.h"
+
+namespace rmg::code {
+
+inline constexpr int kExitCompileError = 113;
+inline constexpr int kExitAssertFailed = 114;
+inline constexpr int kExitTestError = 115;
+
+// The Python source of harness.py.
+const std::string& HarnessSource();
+
+// The Python source of the syntax checker: reads blocks.json (a list of strings)
+// and prints, as one JSON list, for each block either null (it parses with
+// ast.parse(block.strip())) or {"error", "line", "offset"} from the SyntaxError.
+const std::string& SyntaxCheckerSource();
+
+// The request that runs test `index` of `suite` against `solution` with
+// `interpreter` (an absolute path) under `limits`.
+RunRequest BuildTestRequest(const std::string& interpreter, const std::string& solution, const TestSuite& suite,
+                            size_t index, const SandboxLimits& limits);
+
+}  // namespace rmg::code

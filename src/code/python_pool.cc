@@ -1,0 +1,511 @@
+#include "code/python_pool.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "rmg/schema.h"
+
+namespace rmg::code {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kStartupSeconds = 15.0;  // time a new zygote has to say it is ready
+
+// The zygote. It reads requests from fd 0 with os.read (never through sys.stdin, so
+// a child never inherits buffered request bytes) and answers on fd 1.
+constexpr const char* kZygoteSource = R"PY(import io, json, os, resource, select, shutil, signal, sys, time, traceback
+# Modules solutions commonly import, loaded once here so that every child starts warm.
+import math, re, collections, itertools, functools, heapq, bisect, string, random, fractions, decimal
+import statistics, typing, copy, operator, array, datetime, ast
+
+BASE = os.getcwd()
+KEEP = set(os.listdir(BASE))
+_pending = b""
+
+def read_line():
+    global _pending
+    while b"\n" not in _pending:
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            return None
+        _pending += chunk
+    line, _, _pending = _pending.partition(b"\n")
+    return line
+
+def write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data):]
+
+def set_limit(kind, soft, hard=None):
+    if not soft or soft <= 0:
+        return
+    soft = int(soft)
+    hard = soft if hard is None else int(hard)
+    try:
+        _, current = resource.getrlimit(kind)
+        if current != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current), min(hard, current)
+        resource.setrlimit(kind, (soft, hard))
+    except (ValueError, OSError):
+        pass
+
+def child(req, wd):
+    code = 1
+    try:
+        os.setsid()
+        os.chdir(wd)
+        cpu = max(1, int(req["cpu"] + 0.999))
+        set_limit(resource.RLIMIT_CPU, cpu, cpu + 1)
+        set_limit(resource.RLIMIT_AS, req["mem"])
+        set_limit(resource.RLIMIT_FSIZE, req["fsize"])
+        try:
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump core into the directory
+        except (ValueError, OSError):
+            pass
+        for fd, name, flags in ((0, "stdin", os.O_RDONLY),
+                                (1, "stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                                (2, "stderr", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
+            opened = os.open(name, flags, 0o600)
+            os.dup2(opened, fd)
+            os.close(opened)
+        os.closerange(3, 1 << 16)
+        set_limit(resource.RLIMIT_NOFILE, req["nofile"])
+        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)),
+                                                     encoding="utf-8", errors="surrogateescape")
+        sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False)),
+                                                       encoding="utf-8", errors="surrogateescape")
+        sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.BufferedWriter(io.FileIO(2, "w", closefd=False)),
+                                                       encoding="utf-8", errors="backslashreplace",
+                                                       line_buffering=True)
+        sys.argv = list(req["argv"])
+        code = 0
+        try:
+            with open(sys.argv[0], "rb") as f:
+                program = compile(f.read(), sys.argv[0], "exec")
+            exec(program, {"__name__": "__main__", "__file__": sys.argv[0], "__builtins__": __builtins__})
+        except SystemExit as e:
+            if e.code is None:
+                code = 0
+            elif isinstance(e.code, int):
+                code = e.code & 0xFF
+            else:
+                sys.stderr.write(str(e.code) + "\n")
+                code = 1
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        try:
+            sys.stdout.flush()
+        except BaseException:
+            code = code or 1
+        try:
+            sys.stderr.flush()
+        except BaseException:
+            pass
+    finally:
+        os._exit(code)
+
+def wait_child(pid, wall):
+    deadline = time.monotonic() + wall
+    timed_out = False
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
+    if pidfd is not None:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([pidfd], [], [], remaining)
+            if ready:
+                break
+        os.close(pidfd)
+    else:
+        pause = 0.0002
+        while True:
+            try:
+                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                    break
+            except ChildProcessError:
+                break
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+    if timed_out:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    _, status, usage = os.wait4(pid, 0)
+    return status, usage, timed_out
+
+def read_capped(path, cap):
+    try:
+        total = os.path.getsize(path)
+        with open(path, "rb") as f:
+            return f.read(cap), total
+    except OSError:
+        return b"", 0
+
+def clean(wd):
+    shutil.rmtree(wd, ignore_errors=True)
+    for name in os.listdir(BASE):
+        if name not in KEEP:
+            path = os.path.join(BASE, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+def serve():
+    count = 0
+    while True:
+        line = read_line()
+        if line is None:
+            return
+        reply = {"exit": None, "signal": 0, "timed_out": False, "cpu": 0.0, "wall": 0.0, "maxrss_kb": 0,
+                 "out": 0, "err": 0, "out_total": 0, "error": ""}
+        out = err = b""
+        count += 1
+        wd = os.path.join(BASE, ".t%d" % count)
+        try:
+            req = json.loads(line)
+            os.mkdir(wd, 0o700)
+            for path, text in req["files"] + [["stdin", req["stdin"]]]:
+                full = os.path.normpath(os.path.join(wd, path))
+                if not full.startswith(wd + os.sep):
+                    raise ValueError("file path outside the working directory: " + path)
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                with open(full, "wb") as f:
+                    f.write(text.encode("utf-8", "surrogateescape"))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            start = time.monotonic()
+            pid = os.fork()
+            if pid == 0:
+                child(req, wd)
+            status, usage, timed_out = wait_child(pid, req["wall"])
+            reply["wall"] = time.monotonic() - start
+            try:
+                os.killpg(pid, signal.SIGKILL)  # whatever the test left running
+            except OSError:
+                pass
+            reply["timed_out"] = timed_out
+            reply["cpu"] = usage.ru_utime + usage.ru_stime
+            reply["maxrss_kb"] = usage.ru_maxrss
+            if os.WIFEXITED(status):
+                reply["exit"] = os.WEXITSTATUS(status)
+            elif os.WIFSIGNALED(status):
+                reply["signal"] = os.WTERMSIG(status)
+            out, reply["out_total"] = read_capped(os.path.join(wd, "stdout"), req["out"])
+            err, _ = read_capped(os.path.join(wd, "stderr"), req["out"])
+        except Exception as e:
+            reply["error"] = "zygote: %s: %s" % (type(e).__name__, e)
+        clean(wd)
+        reply["out"] = len(out)
+        reply["err"] = len(err)
+        write_all(1, json.dumps(reply).encode() + b"\n" + out + err)
+
+write_all(1, b'{"ready": true}\n')
+serve()
+)PY";
+
+void IgnoreSigpipeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // A write to a zygote that has died must fail with EPIPE, not end the process.
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+      signal(SIGPIPE, SIG_IGN);
+    }
+  });
+}
+
+bool WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        pollfd p{fd, POLLOUT, 0};
+        poll(&p, 1, 100);
+        continue;
+      }
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+enum class ReadOutcome { kOk, kEof, kTimeout };
+
+constexpr size_t kLine = static_cast<size_t>(-1);
+
+// Reads the zygote's stdout into `buffer` until it holds `want` bytes, or a newline
+// when `want` is kLine; stderr of the zygote is drained meanwhile (its last bytes kept in
+// `stderr_tail` for messages).
+ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t want, Clock::time_point deadline,
+                      std::string& stderr_tail) {
+  char chunk[65536];
+  while (true) {
+    if (want == kLine ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return ReadOutcome::kTimeout;
+    pollfd fds[2] = {{process.stdout_fd(), POLLIN, 0}, {process.stderr_fd(), POLLIN, 0}};
+    const int ready = poll(fds, process.stderr_fd() >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready < 0 && errno != EINTR) return ReadOutcome::kEof;
+    if (ready <= 0) continue;
+    if (fds[1].revents & (POLLIN | POLLHUP)) {
+      const ssize_t n = read(fds[1].fd, chunk, sizeof chunk);
+      if (n > 0) {
+        stderr_tail.append(chunk, static_cast<size_t>(n));
+        if (stderr_tail.size() > 4096) stderr_tail.erase(0, stderr_tail.size() - 4096);
+      }
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      const ssize_t n = read(fds[0].fd, chunk, sizeof chunk);
+      if (n == 0) return ReadOutcome::kEof;
+      if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        return ReadOutcome::kEof;
+      }
+      buffer.append(chunk, static_cast<size_t>(n));
+    }
+  }
+}
+
+// The script and its arguments of `argv` = {python, [-flags]..., script, args...}.
+bool ScriptArgv(const std::vector<std::string>& argv, Json* script_argv) {
+  size_t i = 1;
+  while (i < argv.size() && !argv[i].empty() && argv[i][0] == '-') ++i;
+  if (i >= argv.size()) return false;
+  *script_argv = Json::array();
+  for (; i < argv.size(); ++i) script_argv->push_back(argv[i]);
+  return true;
+}
+
+bool LastLineStartsWith(const std::string& text, std::string_view prefix) {
+  size_t end = text.size();
+  while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ')) --end;
+  const size_t start = text.rfind('\n', end == 0 ? 0 : end - 1);
+  const size_t line = start == std::string::npos ? 0 : start + 1;
+  return text.compare(line, prefix.size(), prefix) == 0;
+}
+
+RunResult Failure(RunStatus status, std::string message) {
+  RunResult result;
+  result.status = status;
+  result.message = std::move(message);
+  return result;
+}
+
+}  // namespace
+
+SandboxLimits PoolOptions::DefaultZygoteLimits() {
+  SandboxLimits limits;
+  limits.wall_seconds = 1e9;   // the pool enforces wall time per request
+  limits.cpu_seconds = 1e9;    // per process: every child starts from zero
+  limits.memory_bytes = 2048ull << 20;
+  limits.max_processes = 256;
+  limits.max_file_bytes = 256ull << 20;  // request files (test inputs) are written by the zygote
+  limits.max_open_files = 256;
+  limits.max_output_bytes = 1ull << 40;  // the pipes are read by the pool, not the sandbox
+  return limits;
+}
+
+const std::string& PythonPool::ZygoteSource() {
+  static const std::string source = kZygoteSource;
+  return source;
+}
+
+PythonPool::PythonPool(PoolOptions options) : options_(std::move(options)) {
+  IgnoreSigpipeOnce();
+  size_t n = options_.workers;
+  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+  workers_.resize(n);
+  if (!options_.starter) {
+    options_.starter = [](const RunRequest& request, std::string* error) {
+      return SandboxedProcess::Start(request, error);
+    };
+  }
+}
+
+PythonPool::~PythonPool() {
+  for (Worker& worker : workers_) {
+    if (worker.process) worker.process->Kill();
+  }
+}
+
+PythonPool& PythonPool::Shared() {
+  static PythonPool* pool = new PythonPool(PoolOptions{});  // never destroyed: used until exit
+  return *pool;
+}
+
+size_t PythonPool::starts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return starts_;
+}
+
+bool PythonPool::EnsureStarted(Worker& worker, std::string* error) {
+  if (worker.process && worker.process->Alive()) return true;
+  if (worker.process) worker.process->Kill();
+  worker.process.reset();
+  worker.buffer.clear();
+  RunRequest request;
+  request.argv = {options_.python, "-I", "zygote.py"};
+  request.files.emplace_back("zygote.py", ZygoteSource());
+  request.limits = options_.zygote_limits;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++starts_;
+  }
+  std::unique_ptr<SandboxedProcess> process = options_.starter(request, error);
+  if (!process) return false;
+  std::string stderr_tail;
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(kStartupSeconds));
+  if (ReadUntil(*process, worker.buffer, kLine, deadline, stderr_tail) != ReadOutcome::kOk ||
+      worker.buffer.rfind("{\"ready\": true}\n", 0) != 0) {
+    *error = "the Python worker did not start: " + (stderr_tail.empty() ? std::string("no output") : stderr_tail);
+    process->Kill();
+    worker.buffer.clear();
+    return false;
+  }
+  worker.buffer.erase(0, worker.buffer.find('\n') + 1);
+  worker.process = std::move(process);
+  return true;
+}
+
+RunResult PythonPool::Run(const RunRequest& request) {
+  Worker* worker = nullptr;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [&] {
+      for (Worker& w : workers_) {
+        if (!w.busy) {
+          worker = &w;
+          return true;
+        }
+      }
+      return false;
+    });
+    worker->busy = true;
+  }
+  RunResult result;
+  std::string error;
+  if (EnsureStarted(*worker, &error)) {
+    result = RunOn(*worker, request);
+  } else {
+    result = Failure(RunStatus::kSandboxError, error);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker->busy = false;
+  }
+  idle_.notify_one();
+  return result;
+}
+
+RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
+  Json argv;
+  if (!ScriptArgv(request.argv, &argv)) {
+    return Failure(RunStatus::kSandboxError, "the pool runs only `python [-flags] script.py args...`");
+  }
+  const SandboxLimits& limits = request.limits;
+  Json message = Json::object();
+  message["argv"] = std::move(argv);
+  Json files = Json::array();
+  for (const auto& [path, text] : request.files) files.push_back(Json::array({path, text}));
+  message["files"] = std::move(files);
+  message["stdin"] = request.stdin_data;
+  message["wall"] = limits.wall_seconds;
+  message["cpu"] = limits.cpu_seconds;
+  message["mem"] = std::min(limits.memory_bytes, options_.zygote_limits.memory_bytes);
+  // stdout and stderr are files the child writes: one byte past the output limit is
+  // enough to tell that it was exceeded.
+  message["fsize"] = std::max<uint64_t>(limits.max_file_bytes, limits.max_output_bytes + 1);
+  message["nofile"] = limits.max_open_files;
+  message["out"] = limits.max_output_bytes;
+  const std::string line = message.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+
+  SandboxedProcess& process = *worker.process;
+  auto dead = [&](RunStatus status, std::string why) {
+    process.Kill();
+    worker.process.reset();
+    worker.buffer.clear();
+    return Failure(status, std::move(why));
+  };
+  if (!WriteAll(process.stdin_fd(), line)) return dead(RunStatus::kSandboxError, "the Python worker is gone");
+
+  const double wait = limits.wall_seconds + options_.backstop_seconds;
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait));
+  std::string stderr_tail;
+  ReadOutcome outcome = ReadUntil(process, worker.buffer, kLine, deadline, stderr_tail);
+  if (outcome == ReadOutcome::kTimeout) {
+    return dead(RunStatus::kTimeLimit, "no reply from the Python worker past the wall limit: worker killed");
+  }
+  if (outcome == ReadOutcome::kEof) {
+    return dead(RunStatus::kRuntimeError, "the Python worker died during the run" +
+                                              (stderr_tail.empty() ? std::string() : ": " + stderr_tail));
+  }
+  const size_t newline = worker.buffer.find('\n');
+  Json reply;
+  try {
+    reply = Json::parse(worker.buffer.substr(0, newline));
+  } catch (const Json::exception&) {
+    return dead(RunStatus::kSandboxError, "unreadable reply from the Python worker");
+  }
+  worker.buffer.erase(0, newline + 1);
+  const size_t out_size = reply.value("out", size_t{0});
+  const size_t err_size = reply.value("err", size_t{0});
+  outcome = ReadUntil(process, worker.buffer, out_size + err_size, deadline, stderr_tail);
+  if (outcome != ReadOutcome::kOk) return dead(RunStatus::kSandboxError, "truncated reply from the Python worker");
+
+  RunResult result;
+  result.stdout_data = worker.buffer.substr(0, out_size);
+  result.stderr_data = worker.buffer.substr(out_size, err_size);
+  worker.buffer.erase(0, out_size + err_size);
+  result.wall_seconds = reply.value("wall", 0.0);
+  result.cpu_seconds = reply.value("cpu", 0.0);
+  result.peak_memory_kb = reply.value("maxrss_kb", uint64_t{0});
+  result.signal = reply.value("signal", 0);
+  result.exit_code = reply["exit"].is_number() ? reply["exit"].get<int>() : -1;
+  const uint64_t out_total = reply.value("out_total", uint64_t{0});
+  result.truncated = out_total > limits.max_output_bytes || err_size >= limits.max_output_bytes;
+  const std::string error = reply.value("error", std::string());
+  if (!error.empty()) {
+    result.status = RunStatus::kSandboxError;
+    result.message = error;
+  } else if (reply.value("timed_out", false) || result.signal == SIGXCPU ||
+             (result.signal == SIGKILL && result.cpu_seconds >= limits.cpu_seconds)) {
+    result.status = RunStatus::kTimeLimit;
+  } else if (result.signal == SIGXFSZ || out_total > limits.max_output_bytes) {
+    result.status = RunStatus::kOutputLimit;
+  } else if (result.exit_code == 0) {
+    result.status = RunStatus::kOk;
+  } else if (LastLineStartsWith(result.stderr_data, "MemoryError")) {
+    result.status = RunStatus::kMemoryLimit;
+  } else {
+    result.status = RunStatus::kRuntimeError;
+  }
+  return result;
+}
+
+}  // namespace rmg::code

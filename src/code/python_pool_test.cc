@@ -1,0 +1,136 @@
+// The pool's protocol and recovery, with zygotes started as plain processes
+// (testing_runner.h) instead of sandboxed ones.
+#include "code/python_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "code/testing_runner.h"
+
+namespace rmg::code {
+namespace {
+
+PoolOptions PlainOptions(size_t workers) {
+  PoolOptions options;
+  options.workers = workers;
+  options.starter = testing::PlainProcess::Start;
+  return options;
+}
+
+RunRequest Script(const std::string& source, const std::string& stdin_data = "") {
+  RunRequest request;
+  request.argv = {"/usr/bin/python3", "-I", "main.py", "arg1"};
+  request.files.emplace_back("main.py", source);
+  request.stdin_data = stdin_data;
+  request.limits.wall_seconds = 5;
+  request.limits.cpu_seconds = 5;
+  return request;
+}
+
+TEST(CodePoolTest, RunsAScriptWithArgvStdinAndExitCode) {
+  PythonPool pool(PlainOptions(1));
+  const RunResult result = pool.Run(Script(
+      "import sys\nprint(sys.argv, sys.stdin.read())\nsys.stderr.write('err')\nsys.exit(4)", "in put"));
+  EXPECT_EQ(result.status, RunStatus::kRuntimeError);
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.stdout_data, "['main.py', 'arg1'] in put\n");
+  EXPECT_EQ(result.stderr_data, "err");
+  EXPECT_EQ(pool.Run(Script("print('ok')")).status, RunStatus::kOk);
+  EXPECT_EQ(pool.starts(), 1u);
+}
+
+TEST(CodePoolTest, BinaryOutputIsKeptExactly) {
+  PythonPool pool(PlainOptions(1));
+  const RunResult result = pool.Run(Script("import sys\nsys.stdout.buffer.write(bytes(range(256)))"));
+  ASSERT_EQ(result.status, RunStatus::kOk);
+  ASSERT_EQ(result.stdout_data.size(), 256u);
+  for (int i = 0; i < 256; ++i) EXPECT_EQ(static_cast<unsigned char>(result.stdout_data[i]), i);
+}
+
+TEST(CodePoolTest, OutputLimit) {
+  PythonPool pool(PlainOptions(1));
+  RunRequest request = Script("print('x' * 100000)");
+  request.limits.max_output_bytes = 1000;
+  const RunResult result = pool.Run(request);
+  EXPECT_EQ(result.status, RunStatus::kOutputLimit);
+  EXPECT_TRUE(result.truncated);
+  EXPECT_LE(result.stdout_data.size(), 1000u);
+}
+
+TEST(CodePoolTest, ChildrenAreKilledAtTheWallLimit) {
+  PythonPool pool(PlainOptions(1));
+  RunRequest request = Script("import time\ntime.sleep(30)");
+  request.limits.wall_seconds = 0.5;
+  const RunResult result = pool.Run(request);
+  EXPECT_EQ(result.status, RunStatus::kTimeLimit);
+  EXPECT_EQ(pool.Run(Script("print(1)")).stdout_data, "1\n");
+  EXPECT_EQ(pool.starts(), 1u);  // the zygote itself survived
+}
+
+TEST(CodePoolTest, AZygoteKilledByItsTestIsRestarted) {
+  PythonPool pool(PlainOptions(1));
+  const RunResult killed = pool.Run(Script("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)"));
+  EXPECT_EQ(killed.status, RunStatus::kRuntimeError);
+  EXPECT_NE(killed.message.find("worker died"), std::string::npos) << killed.message;
+  EXPECT_EQ(pool.Run(Script("print(2)")).stdout_data, "2\n");
+  EXPECT_EQ(pool.starts(), 2u);
+}
+
+TEST(CodePoolTest, FilesLeftBehindAreRemoved) {
+  PythonPool pool(PlainOptions(1));
+  ASSERT_EQ(pool.Run(Script("open('../left', 'w').write('x')\nopen('here', 'w')")).status, RunStatus::kOk);
+  const RunResult result = pool.Run(Script("import os\nprint(os.path.exists('../left'), os.path.exists('here'))"));
+  EXPECT_EQ(result.stdout_data, "False False\n");
+}
+
+TEST(CodePoolTest, ModuleStateDoesNotLeakBetweenTests) {
+  PythonPool pool(PlainOptions(1));
+  ASSERT_EQ(pool.Run(Script("import math\nmath.pi = 3\nimport builtins\nbuiltins.leak = 1")).status, RunStatus::kOk);
+  const RunResult result = pool.Run(Script("import math, builtins\nprint(math.pi > 3, hasattr(builtins, 'leak'))"));
+  EXPECT_EQ(result.stdout_data, "True False\n");
+}
+
+TEST(CodePoolTest, RejectsRequestsWithoutAScript) {
+  PythonPool pool(PlainOptions(1));
+  RunRequest request;
+  request.argv = {"/usr/bin/python3", "-c"};
+  const RunResult result = pool.Run(request);
+  EXPECT_EQ(result.status, RunStatus::kSandboxError);
+}
+
+TEST(CodePoolTest, AStarterThatFailsGivesSandboxErrors) {
+  PoolOptions options = PlainOptions(1);
+  options.starter = [](const RunRequest&, std::string* error) -> std::unique_ptr<SandboxedProcess> {
+    *error = "no sandbox here";
+    return nullptr;
+  };
+  PythonPool pool(options);
+  const RunResult result = pool.Run(Script("print(1)"));
+  EXPECT_EQ(result.status, RunStatus::kSandboxError);
+  EXPECT_EQ(result.message, "no sandbox here");
+}
+
+TEST(CodePoolTest, ManyThreadsShareTheWorkers) {
+  PythonPool pool(PlainOptions(2));
+  std::vector<std::thread> threads;
+  std::vector<std::string> outputs(6);
+  for (size_t t = 0; t < outputs.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < 5; ++k) {
+        const RunResult r = pool.Run(Script("print(int(input()) * 2)", std::to_string(t * 10 + k)));
+        outputs[t] += r.stdout_data;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (size_t t = 0; t < outputs.size(); ++t) {
+    std::string expected;
+    for (int k = 0; k < 5; ++k) expected += std::to_string((t * 10 + k) * 2) + "\n";
+    EXPECT_EQ(outputs[t], expected);
+  }
+  EXPECT_EQ(pool.starts(), 2u);
+}
+
+}  // namespace
+}  // namespace rmg::code

@@ -1,0 +1,100 @@
+// code_syntax_check: RM-Gallery's SyntaxCheckReward. Every Python block is parsed by
+// CPython's own ast.parse inside the sandbox (one process for all blocks of a
+// response), so the verdicts and error texts are the interpreter's.
+#include "code/program_runner.h"
+#include "code/python_harness.h"
+#include "gallery/code/code.h"
+#include "gallery/code/code_blocks.h"
+
+namespace rmg::gallery {
+namespace {
+
+class SyntaxCheckReward final : public PointwiseReward {
+ public:
+  explicit SyntaxCheckReward(const Params& params)
+      : PointwiseReward(params.GetString("name")),
+        use_pool_(params.GetBool("use_pool")),
+        timeout_(params.GetDouble("timeout")) {}
+
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+    RewardResult result;
+    const std::vector<std::string_view> blocks = PythonCodeBlocks(output.answer.content);
+    if (blocks.empty()) {
+      result.details.push_back({name(), 0.0, "No code blocks found to check", nullptr});
+      result.extra_data =
+          JsonObjectBuilder(2).Add("code_blocks", Json::array()).Add("syntax_errors", Json::array()).Build();
+      return result;
+    }
+    Json code_blocks = Json::array();
+    for (std::string_view block : blocks) code_blocks.push_back(std::string(block));
+    RunRequest request;
+    request.argv = {"/usr/bin/python3", "-I", "check.py"};
+    request.files.emplace_back("check.py", code::SyntaxCheckerSource());
+    request.files.emplace_back("blocks.json", code_blocks.dump(-1, ' ', false, Json::error_handler_t::replace));
+    request.limits.wall_seconds = timeout_;
+    request.limits.cpu_seconds = timeout_;
+    const RunResult run = code::DefaultProgramRunner(use_pool_)(request);
+    Json verdicts;
+    try {
+      if (run.status == RunStatus::kOk) verdicts = Json::parse(run.stdout_data);
+    } catch (const Json::exception&) {
+    }
+    if (!verdicts.is_array() || verdicts.size() != blocks.size()) {
+      const std::string why = run.status == RunStatus::kOk
+                                  ? "unreadable syntax checker output"
+                                  : std::string(RunStatusName(run.status)) + ": " +
+                                        (run.message.empty() ? run.stderr_data : run.message);
+      result.details.push_back({name(), 0.0, "Evaluation error: " + why, nullptr});
+      result.extra_data = JsonObjectBuilder(2).Add("code_blocks", code_blocks).Add("error", why).Build();
+      return result;
+    }
+    size_t valid = 0;
+    Json errors = Json::array();
+    for (size_t i = 0; i < verdicts.size(); ++i) {
+      if (verdicts[i].is_null()) {
+        ++valid;
+        continue;
+      }
+      errors.push_back(JsonObjectBuilder(4)
+                           .Add("block", i)
+                           .Add("error", verdicts[i].value("error", std::string()))
+                           .Add("line", verdicts[i].value("line", Json()))
+                           .Add("offset", verdicts[i].value("offset", Json()))
+                           .Build());
+    }
+    double score = static_cast<double>(valid) / static_cast<double>(blocks.size());
+    if (!errors.empty()) score -= 0.5;
+    result.details.push_back({name(), score,
+                              "Syntax check: " + std::to_string(valid) + "/" + std::to_string(blocks.size()) +
+                                  " blocks valid, " + std::to_string(errors.size()) + " errors",
+                              nullptr});
+    result.extra_data = JsonObjectBuilder(4)
+                            .Add("code_blocks", std::move(code_blocks))
+                            .Add("valid_blocks", valid)
+                            .Add("total_blocks", blocks.size())
+                            .Add("syntax_errors", std::move(errors))
+                            .Build();
+    return result;
+  }
+
+ private:
+  bool use_pool_;
+  double timeout_;
+};
+
+}  // namespace
+
+RewardSpec SyntaxCheckSpec() {
+  RewardSpec spec;
+  spec.name = "code_syntax_check";
+  spec.instance_name = "syntax_check";
+  spec.description = "Share of the response's Python blocks CPython's ast.parse accepts (run in the sandbox), -0.5 if any fails";
+  spec.params = {
+      {"timeout", ParamType::kDouble, 10.0, "seconds for parsing all blocks of a response", {}},
+      {"use_pool", ParamType::kBool, true, "parse in the pool of pre-started sandboxed interpreters", {}},
+  };
+  spec.factory = [](const Params& p) { return std::make_unique<SyntaxCheckReward>(p); };
+  return spec;
+}
+
+}  // namespace rmg::gallery

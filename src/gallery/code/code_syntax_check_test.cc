@@ -1,0 +1,60 @@
+// code_syntax_check: RM-Gallery's SyntaxCheckReward (rm_gallery_api.md §11.3).
+// Error texts are CPython 3.11's (ast.parse), the interpreter the checker runs.
+#include <gtest/gtest.h>
+
+#include "gallery/code/code_testing.h"
+#include "gallery/testing.h"
+
+namespace rmg::gallery {
+namespace {
+
+using testing::Score;
+using testing::SortedKeys;
+
+constexpr const char* kReward = "code_syntax_check";
+
+class CodeSyntaxCheckRewardTest : public ::testing::Test {
+ protected:
+  testing::PlainRunnerScope runner_;
+};
+
+TEST_F(CodeSyntaxCheckRewardTest, NoBlocks) {
+  const auto r = Score(kReward, "just prose");
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_EQ(r.reason(), "No code blocks found to check");
+  EXPECT_EQ(r.extra, Json::parse(R"({"code_blocks": [], "syntax_errors": []})"));
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, ValidBlocks) {
+  const auto r = Score(kReward, "```python\ndef f(x):\n    return x\n```\n```\nprint(1)\n```");
+  EXPECT_EQ(r.score, 1.0);
+  EXPECT_EQ(r.reason(), "Syntax check: 2/2 blocks valid, 0 errors");
+  EXPECT_EQ(r.details[0].name, "syntax_check");
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"code_blocks", "syntax_errors", "total_blocks", "valid_blocks"}));
+  EXPECT_EQ(r.extra["code_blocks"][1], "print(1)");
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, InvalidBlockCostsHalfAPoint) {
+  const auto r = Score(kReward, "```python\nx = 1\n```\n```python\ndef f(:\n  pass\n```");
+  EXPECT_EQ(r.score, 0.0);  // 1/2 - 0.5
+  EXPECT_EQ(r.reason(), "Syntax check: 1/2 blocks valid, 1 errors");
+  EXPECT_EQ(r.extra["syntax_errors"],
+            Json::parse(R"j([{"block": 1, "error": "invalid syntax (<unknown>, line 1)", "line": 1, "offset": 7}])j"));
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, CPythonWording) {
+  const auto r = Score(kReward, "```python\nif x:\nreturn\n```");
+  EXPECT_EQ(r.score, -0.5);
+  EXPECT_EQ(r.extra["syntax_errors"][0]["error"],
+            "expected an indented block after 'if' statement on line 1 (<unknown>, line 2)");
+  EXPECT_EQ(Score(kReward, "```python\nprint \"a\"\n```").extra["syntax_errors"][0]["error"],
+            "Missing parentheses in call to 'print'. Did you mean print(...)? (<unknown>, line 1)");
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, OnlyUntaggedAndPythonFences) {
+  // RM-Gallery's regex: ```(?:python)?\n — a ```cpp fence is not a block.
+  EXPECT_EQ(Score(kReward, "```cpp\nint x;\n```").reason(), "No code blocks found to check");
+}
+
+}  // namespace
+}  // namespace rmg::gallery

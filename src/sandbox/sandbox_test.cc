@@ -192,6 +192,9 @@ TEST(SandboxTest, PeakMemoryGrowsWithAllocation) {
   const RunResult big = RunPython("b = b'x' * (150 << 20)\nprint(len(b))\n", NewMarker());
   EXPECT_EQ(big.status, RunStatus::kOk) << Describe(big);
   EXPECT_GT(big.peak_memory_kb, small.peak_memory_kb + 100000);
+  // The program's own, not the caller's memory (which the sandbox's init shares).
+  EXPECT_GT(small.peak_memory_kb, 1000u);
+  EXPECT_LT(small.peak_memory_kb, 60000u);
 }
 
 TEST(SandboxTest, CpuLimitIsTimeLimit) {

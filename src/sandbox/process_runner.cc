@@ -272,8 +272,9 @@ RunResult RunSandboxed(const RunRequest& request) {
   sandbox_internal::Release(&sandbox);
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.cpu_seconds = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
-  // The init's own resident size counts the caller's pages it shares: only when the
-  // init was killed before reporting is it the best figure there is (an upper bound).
+  // ru_maxrss carries the caller's resident size over fork and execve: the figure is
+  // max(the program's peak, the caller's size). The init's report leaves the init out;
+  // when the init was killed before reporting, its wait4 figure is all there is.
   result.peak_memory_kb = static_cast<uint64_t>(
       reports.peak_memory_kb >= 0 ? reports.peak_memory_kb : std::max(0L, usage.ru_maxrss));
 

@@ -225,6 +225,15 @@ int InitMain(void* arg) {
   SortInts(keep, 5);
   CloseAllExcept(keep, 5);
   const int report = plan.report_fd;
+  // Nor the caller's stdin/stdout/stderr: a long-lived sandbox would keep a pipe the
+  // caller's own reader waits to see closed.
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd >= 0) {
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 2);
+    if (null_fd > 2) close(null_fd);
+  }
 
   // The caller writes our uid/gid maps, then one byte.
   char byte = 0;

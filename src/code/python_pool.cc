@@ -193,6 +193,14 @@ def empty(path):
 
 def clean():
     global WORK
+    # Orphans of earlier tests are re-parented to the zygote when it is the PID
+    # namespace's init: reap them so they do not pile up as zombies.
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                break
+        except ChildProcessError:
+            break
     try:
         os.chmod(WORK, 0o700)
         empty(WORK)

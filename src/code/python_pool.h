@@ -7,8 +7,9 @@
 // objects frozen out of the garbage collector (gc.freeze, so children do not copy
 // the zygote's pages). Per request it writes the request's files into its (empty)
 // working directory and forks; the child calls setsid,
-// applies the request's rlimits (CPU, address space, file size, open files), takes
-// stdin/stdout/stderr from files in that directory, closes every other descriptor
+// applies the request's rlimits (CPU, address space, file size, open files), reads
+// stdin from a file in that directory, writes stdout/stderr into pipes the zygote
+// drains (killing the child past the output limit), closes every other descriptor
 // and runs the script named in argv as __main__. The zygote kills the child's
 // process group at the wall-clock limit and reports exit status, signal, CPU time
 // and peak memory; the C++ side kills the whole zygote as a backstop if no reply
@@ -24,7 +25,7 @@
 //
 // Protocol (JSON lines over the zygote's stdin/stdout): a request is one line
 //   {"argv", "files": [[path, text]...], "stdin", "wall", "cpu", "mem", "fsize",
-//    "nofile", "out"}
+//    "nofile", "out"}  (limits in seconds and bytes; "out" = max_output_bytes)
 // and a reply one line {"exit", "signal", "timed_out", "cpu", "wall", "maxrss_kb",
 // "out", "err", "out_total", "error"} followed by exactly `out` bytes of stdout and
 // `err` bytes of stderr.

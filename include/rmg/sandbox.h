@@ -54,6 +54,9 @@ struct RunResult {
   bool truncated = false;  // an output stream was cut at max_output_bytes
   double wall_seconds = 0;
   double cpu_seconds = 0;     // user + system of the whole process tree
+  // Largest resident set (ru_maxrss) of the program's processes. Without a cgroup this
+  // is at least the caller's own resident size when the run started: the kernel's
+  // high-water mark of a forked process survives its execve.
   uint64_t peak_memory_kb = 0;
   std::string message;  // why, for kSandboxError (and notes such as a downgraded isolation)
 };

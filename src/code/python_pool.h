@@ -3,16 +3,20 @@
 // a test costs a fork instead of an interpreter start-up (tens of ms).
 //
 // Each zygote is one SandboxedProcess (started by `starter`, by default
-// SandboxedProcess::Start) running the zygote program. Per request it makes a new
-// working directory, writes the request's files, forks; the child calls setsid,
-// applies the request's rlimits (CPU, address space, file size, open files), takes
-// stdin/stdout/stderr from files in that directory, closes every other descriptor
+// SandboxedProcess::Start) running the zygote program, its modules imported and its
+// objects frozen out of the garbage collector (gc.freeze, so children do not copy
+// the zygote's pages). Per request it writes the request's files into its (empty)
+// working directory and forks; the child calls setsid,
+// applies the request's rlimits (CPU, address space, file size, open files), reads
+// stdin from a file in that directory, writes stdout/stderr into pipes the zygote
+// drains (killing the child past the output limit), closes every other descriptor
 // and runs the script named in argv as __main__. The zygote kills the child's
 // process group at the wall-clock limit and reports exit status, signal, CPU time
 // and peak memory; the C++ side kills the whole zygote as a backstop if no reply
-// comes a little after that. The directory (and anything else the test left in the
-// zygote's private directory) is removed before the next request, so tests do not
-// see each other's files or processes' state. A zygote that dies or misbehaves is
+// comes a little after that. The working directory is emptied (and anything else
+// the test left in the zygote's private directory removed) and the test's process
+// group killed before the next request, so tests do not see each other's files,
+// processes or interpreter state. A zygote that dies or misbehaves is
 // killed and restarted on its next use.
 //
 // Requests must have the form argv = {python, [-flags]..., SCRIPT.py, args...} with
@@ -21,7 +25,7 @@
 //
 // Protocol (JSON lines over the zygote's stdin/stdout): a request is one line
 //   {"argv", "files": [[path, text]...], "stdin", "wall", "cpu", "mem", "fsize",
-//    "nofile", "out"}
+//    "nofile", "out"}  (limits in seconds and bytes; "out" = max_output_bytes)
 // and a reply one line {"exit", "signal", "timed_out", "cpu", "wall", "maxrss_kb",
 // "out", "err", "out_total", "error"} followed by exactly `out` bytes of stdout and
 // `err` bytes of stderr.

@@ -4,8 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <thread>
 
+#include "code/python_harness.h"
+#include "code/test_cases.h"
 #include "code/testing_runner.h"
 
 namespace rmg::code {
@@ -130,6 +135,51 @@ TEST(CodePoolTest, ManyThreadsShareTheWorkers) {
     EXPECT_EQ(outputs[t], expected);
   }
   EXPECT_EQ(pool.starts(), 2u);
+}
+
+}  // namespace
+}  // namespace rmg::code
+
+namespace rmg::code {
+namespace {
+
+// Not a check (no timed assertions): prints how the pool compares with a fresh
+// python3 per test when both run WITHOUT the sandbox, for a first impression before
+// the merge. Run with --gtest_also_run_disabled_tests; bench/code_runner_bench
+// measures the real (sandboxed) figures.
+TEST(CodePoolSpeedTest, DISABLED_PlainZygotesVsPlainProcesses) {
+  TestSuite suite;
+  suite.mode = TestMode::kStdio;
+  for (int i = 0; i < 400; ++i) suite.tests.push_back({std::to_string(i) + "\n", std::to_string(2 * i) + "\n", {}, {}, {}});
+  SandboxLimits limits;
+  limits.wall_seconds = limits.cpu_seconds = 10;
+  PythonPool pool(PlainOptions(2));
+  pool.Run(BuildTestRequest("/usr/bin/python3", "print(1)", suite, 0, limits));  // start
+  for (const bool use_pool : {true, false}) {
+    std::vector<double> trips[2];
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (size_t w = 0; w < 2; ++w) {
+      threads.emplace_back([&, w] {
+        for (size_t i = w; i < suite.tests.size(); i += 2) {
+          const RunRequest request = BuildTestRequest("/usr/bin/python3", "print(int(input()) * 2)", suite, i, limits);
+          const auto t0 = std::chrono::steady_clock::now();
+          const RunResult r = use_pool ? pool.Run(request) : testing::RunPlainProcess(request);
+          trips[w].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() -
+                             r.wall_seconds * 1000);
+          EXPECT_EQ(r.stdout_data, suite.tests[i].expected);
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::vector<double> all = trips[0];
+    all.insert(all.end(), trips[1].begin(), trips[1].end());
+    std::sort(all.begin(), all.end());
+    std::printf("%s: %.1f tests/s, median overhead beyond the child's own run %.2f ms\n",
+                use_pool ? "pool (plain zygotes)" : "fresh python3 per test", suite.tests.size() / seconds,
+                all[all.size() / 2]);
+  }
 }
 
 }  // namespace

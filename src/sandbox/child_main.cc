@@ -11,10 +11,14 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
 
 #include "sandbox/launch_plan.h"
 
@@ -189,17 +193,26 @@ void DropCapabilities() {
   Fail(exec_fd, kStageExec);
 }
 
+// Reaps one child like wait4(-1, ...), keeping the largest resident size seen.
+pid_t Reap(int* status, int options, long* peak_kb) {
+  struct rusage usage = {};
+  const pid_t pid = wait4(-1, status, options, &usage);
+  if (pid > 0 && usage.ru_maxrss > *peak_kb) *peak_kb = usage.ru_maxrss;
+  return pid;
+}
+
 // Kills what the program left behind and reaps it all.
-void KillTheRest(const LaunchPlan& plan, pid_t program) {
+void KillTheRest(const LaunchPlan& plan, pid_t program, long* peak_kb) {
+  int status;
   if (plan.mode == IsolationMode::kRlimitsOnly) {
     // kill(-1) here would be every process of the user: only the program's group.
     kill(-program, SIGKILL);
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
+    while (Reap(&status, WNOHANG, peak_kb) > 0) {
     }
     return;
   }
   kill(-1, SIGKILL);  // as PID 1: everything in the namespace but itself
-  while (waitpid(-1, nullptr, 0) > 0 || errno == EINTR) {
+  while (Reap(&status, 0, peak_kb) > 0 || errno == EINTR) {
   }
 }
 
@@ -212,6 +225,15 @@ int InitMain(void* arg) {
   SortInts(keep, 5);
   CloseAllExcept(keep, 5);
   const int report = plan.report_fd;
+  // Nor the caller's stdin/stdout/stderr: a long-lived sandbox would keep a pipe the
+  // caller's own reader waits to see closed.
+  const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd >= 0) {
+    dup2(null_fd, 0);
+    dup2(null_fd, 1);
+    dup2(null_fd, 2);
+    if (null_fd > 2) close(null_fd);
+  }
 
   // The caller writes our uid/gid maps, then one byte.
   char byte = 0;
@@ -260,17 +282,20 @@ int InitMain(void* arg) {
   if (got == static_cast<ssize_t>(sizeof failure)) {
     while (write(report, &failure, sizeof failure) < 0 && errno == EINTR) {
     }
-    KillTheRest(plan, program);
+    long ignored = 0;
+    KillTheRest(plan, program, &ignored);
     _exit(127);
   }
   WriteReport(report, kStarted, 0, program);
 
+  long peak_kb = 0;
   for (;;) {
     int status = 0;
-    const pid_t pid = waitpid(-1, &status, 0);
+    const pid_t pid = Reap(&status, 0, &peak_kb);
     if (pid == program) {
       WriteReport(report, kExited, 0, status);
-      KillTheRest(plan, program);
+      KillTheRest(plan, program, &peak_kb);
+      WriteReport(report, kPeakMemory, 0, static_cast<int32_t>(std::min<long>(peak_kb, INT32_MAX)));
       _exit(0);
     }
     if (pid < 0 && errno != EINTR) _exit(0);

@@ -46,6 +46,7 @@ struct InitReports {
   pid_t program = -1;
   bool exited = false;
   int wait_status = 0;
+  int64_t peak_memory_kb = -1;  // -1: not reported (the init was killed first)
 
   void Parse() {
     while (buffer.size() >= sizeof(Report)) {
@@ -60,6 +61,8 @@ struct InitReports {
       } else if (report.kind == sandbox_internal::kExited) {
         exited = true;
         wait_status = report.value;
+      } else if (report.kind == sandbox_internal::kPeakMemory) {
+        peak_memory_kb = report.value;
       }
     }
   }
@@ -269,7 +272,11 @@ RunResult RunSandboxed(const RunRequest& request) {
   sandbox_internal::Release(&sandbox);
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   result.cpu_seconds = Seconds(usage.ru_utime) + Seconds(usage.ru_stime);
-  result.peak_memory_kb = static_cast<uint64_t>(std::max(0L, usage.ru_maxrss));
+  // ru_maxrss carries the caller's resident size over fork and execve: the figure is
+  // max(the program's peak, the caller's size). The init's report leaves the init out;
+  // when the init was killed before reporting, its wait4 figure is all there is.
+  result.peak_memory_kb = static_cast<uint64_t>(
+      reports.peak_memory_kb >= 0 ? reports.peak_memory_kb : std::max(0L, usage.ru_maxrss));
 
   if (reports.setup_failed) {
     result.status = RunStatus::kSandboxError;

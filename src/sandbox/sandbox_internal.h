@@ -50,9 +50,13 @@ const std::vector<sock_filter>& SeccompProgram(std::string* error);
 struct Report {
   int32_t kind;   // ReportKind
   int32_t stage;  // SetupStage of a kSetupError
-  int32_t value;  // errno of a kSetupError, pid of kStarted, wait status of kExited
+  int32_t value;  // errno of a kSetupError, pid of kStarted, wait status of kExited,
+                  // kilobytes of kPeakMemory
 };
-enum ReportKind : int32_t { kSetupError = 1, kStarted = 2, kExited = 3 };
+// kPeakMemory follows kExited: the largest ru_maxrss of the program and everything the
+// init reaped, leaving out the init's own. A forked process's high-water mark survives
+// execve, so this is max(the program's peak, the caller's resident size at clone time).
+enum ReportKind : int32_t { kSetupError = 1, kStarted = 2, kExited = 3, kPeakMemory = 4 };
 
 // Steps of the setup; a kSetupError names the one that failed.
 enum SetupStage : int32_t {

@@ -7,23 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/cli_testing.h"
 #include "rmg/schema.h"
 
 namespace rmg {
 namespace {
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using testing::CommandResult;
+using testing::ReadFile;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
@@ -32,52 +23,21 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rmg_cli_" + std::to_string(getpid()) + "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::ofstream(Path(name), std::ios::binary) << content;
-    return Path(name);
-  }
-
-  // Runs `rmg ARGS` with stdout and stderr captured to files (so not a terminal).
-  RunResult Run(const std::string& args) const { return RunShell(std::string(RMG_BINARY) + " " + args); }
-
-  // Runs a shell command the same way.
-  RunResult RunShell(const std::string& shell_command) const {
-    const std::string command = "(" + shell_command + ") > " + Path("stdout") + " 2> " + Path("stderr");
-    const int status = std::system(command.c_str());
-    RunResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = ReadFile(Path("stdout"));
-    result.err = ReadFile(Path("stderr"));
-    return result;
-  }
-
-  std::filesystem::path dir_;
-};
+class CliTest : public testing::CommandTest {};
 
 std::string Sample(const std::string& id, const std::string& content) {
   return R"({"unique_id":")" + id + R"(","output":[{"answer":{"content":")" + content + R"("}}]})" + "\n";
 }
 
 TEST_F(CliTest, ListShowsRewards) {
-  const RunResult r = Run("list");
+  const CommandResult r = Run("list");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("length_penalty"), std::string::npos);
   EXPECT_NE(r.out.find("alias of reasoning_format"), std::string::npos);
 }
 
 TEST_F(CliTest, ListJsonHasParametersAndDefaults) {
-  const RunResult r = Run("list --json");
+  const CommandResult r = Run("list --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json rows = Json::parse(r.out);
   bool found = false;
@@ -96,7 +56,7 @@ TEST_F(CliTest, ListJsonHasParametersAndDefaults) {
 TEST_F(CliTest, EvalWritesScoredSamplesInOrderAndASummary) {
   std::string input;
   for (int i = 0; i < 100; ++i) input += Sample("id" + std::to_string(i), std::string(static_cast<size_t>(i), 'x'));
-  const RunResult r = Run("eval --reward length_penalty --param min_length=50 --workers 2 --input " +
+  const CommandResult r = Run("eval --reward length_penalty --param min_length=50 --workers 2 --input " +
                           Write("in.jsonl", input));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = Lines(r.out);
@@ -112,33 +72,33 @@ TEST_F(CliTest, EvalWritesScoredSamplesInOrderAndASummary) {
 }
 
 TEST_F(CliTest, EvalWritesOutputFile) {
-  const RunResult r = Run("eval -r accuracy -i " + Write("in.jsonl", Sample("a", "x")) + " -o " + Path("out.jsonl"));
+  const CommandResult r = Run("eval -r accuracy -i " + Write("in.jsonl", Sample("a", "x")) + " -o " + Path("out.jsonl"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))).size(), 1u);
 }
 
 TEST_F(CliTest, UnknownRewardIsOneLineWithSuggestions) {
-  const RunResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
+  const CommandResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
   EXPECT_NE(r.err.find("unknown reward 'acuracy'; did you mean: accuracy"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, MissingInputFileIsNamed) {
-  const RunResult r = Run("eval --reward accuracy --input " + Path("missing.jsonl"));
+  const CommandResult r = Run("eval --reward accuracy --input " + Path("missing.jsonl"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.jsonl: cannot open"), std::string::npos) << r.err;
   EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
 }
 
 TEST_F(CliTest, BadParameterIsNamed) {
-  const RunResult r = Run("eval -r length_penalty -p min_length=abc -i " + Write("in.jsonl", Sample("a", "x")));
+  const CommandResult r = Run("eval -r length_penalty -p min_length=abc -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("parameter 'min_length' of reward 'length_penalty': expected int, got 'abc'"),
             std::string::npos)
       << r.err;
-  const RunResult malformed = Run("eval -r length_penalty -p min_length -i " + Path("in.jsonl"));
+  const CommandResult malformed = Run("eval -r length_penalty -p min_length -i " + Path("in.jsonl"));
   EXPECT_EQ(malformed.exit_code, 2);
   EXPECT_NE(malformed.err.find("not of the form KEY=VALUE"), std::string::npos) << malformed.err;
 }
@@ -146,7 +106,7 @@ TEST_F(CliTest, BadParameterIsNamed) {
 TEST_F(CliTest, BadLinesAreListedAndTheRestIsEvaluated) {
   const std::string input = Sample("a", "x") + "{broken json\n" + Sample("b", "y") + "{\"output\":[]}\n" + Sample("c", "z");
   const std::string path = Write("mixed.jsonl", input);
-  const RunResult r = Run("eval -r accuracy -i " + path);
+  const CommandResult r = Run("eval -r accuracy -i " + path);
   EXPECT_EQ(r.exit_code, 2);
   const auto lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 3u);
@@ -167,7 +127,7 @@ TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   for (int i = 0; i < 4; ++i) partial += full[i] + "\n";
   partial += full[4].substr(0, full[4].size() / 2);
   Write("out.jsonl", partial);
-  const RunResult r = Run("eval -r accuracy -i " + in + " -o " + Path("out.jsonl") + " --resume");
+  const CommandResult r = Run("eval -r accuracy -i " + in + " -o " + Path("out.jsonl") + " --resume");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("6 samples"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("4 already done"), std::string::npos) << r.err;
@@ -175,24 +135,24 @@ TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
 }
 
 TEST_F(CliTest, ResumeNeedsOutput) {
-  const RunResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
+  const CommandResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--resume needs --output"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, ConfigFileChoosesRewardAndParams) {
   const std::string config = Write("c.yaml", "reward: length_penalty\nparams:\n  min_length: 3\n  penalty_rate: 1\n");
-  const RunResult r = Run("eval --config " + config + " -i " + Write("in.jsonl", Sample("a", "x")));
+  const CommandResult r = Run("eval --config " + config + " -i " + Write("in.jsonl", Sample("a", "x")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_DOUBLE_EQ(Json::parse(r.out)["output"][0]["answer"]["reward"]["score"].get<double>(), -2.0);
   // --param wins over the file.
-  const RunResult over = Run("eval --config " + config + " -p min_length=1 -i " + Path("in.jsonl"));
+  const CommandResult over = Run("eval --config " + config + " -p min_length=1 -i " + Path("in.jsonl"));
   EXPECT_DOUBLE_EQ(Json::parse(over.out)["output"][0]["answer"]["reward"]["score"].get<double>(), 0.0);
 }
 
 TEST_F(CliTest, BundledExampleRuns) {
   const std::string root = RMG_SOURCE_DIR;
-  const RunResult r = Run("eval --config " + root + "/examples/rewards.yaml --input " + root + "/examples/samples.jsonl");
+  const CommandResult r = Run("eval --config " + root + "/examples/rewards.yaml --input " + root + "/examples/samples.jsonl");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Lines(r.out).size(), 8u);
   EXPECT_NE(r.err.find("8 samples"), std::string::npos);
@@ -205,7 +165,7 @@ namespace rmg {
 namespace {
 
 TEST_F(CliTest, ReadmeRewardTableIsCurrent) {
-  const RunResult r = Run("list --markdown");
+  const CommandResult r = Run("list --markdown");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string readme = ReadFile(std::string(RMG_SOURCE_DIR) + "/README.md");
   EXPECT_NE(readme.find(r.out), std::string::npos)
@@ -224,7 +184,7 @@ TEST_F(CliTest, ProgressBarOnATerminal) {
   for (int i = 0; i < 300; ++i) input += Sample("id" + std::to_string(i), "x");
   const std::string in = Write("in.jsonl", input);
   // util-linux's script(1) gives rmg a pseudo-terminal and copies what it draws.
-  const RunResult r =
+  const CommandResult r =
       RunShell("script -qec '" + std::string(RMG_BINARY) + " eval -r accuracy -o /dev/null -i " + in + "' /dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\r["), std::string::npos) << r.out;

@@ -24,7 +24,14 @@ class WeightedComposition final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
 
+  // Asynchronous when any child is; the children still run one after another.
+  bool is_async() const override;
+  void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
+
  private:
+  void ApplyFrom(size_t child, DataSample& sample, const EvalContext& context, size_t failures, Done done) const;
+  void Reweight(DataSample& sample) const;
+
   std::vector<std::unique_ptr<RewardModel>> rewards_;
   std::map<std::string, double> weights_;
 };
@@ -40,10 +47,18 @@ class RouterComposition final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
 
+  // Asynchronous when any route is.
+  bool is_async() const override;
+  void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
+
   // The value of the routing field in `sample`, or "" when it has none.
   std::string RouteKey(const DataSample& sample) const;
 
  private:
+  // The reward for `sample`, or null when no route (and no fallback) matches.
+  const RewardModel* RouteFor(const DataSample& sample) const;
+  size_t NoRoute(DataSample& sample, const EvalContext& context) const;
+
   std::string field_;
   std::map<std::string, std::unique_ptr<RewardModel>> routes_;
   std::unique_ptr<RewardModel> fallback_;

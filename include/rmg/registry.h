@@ -103,9 +103,16 @@ class RewardRegistry {
   // Every name and alias, sorted by name.
   std::vector<RegistryEntry> List() const;
 
+  // Parameter values for every reward of `kind` ("llm", say) that declares them:
+  // `defaults` replace the declared defaults but yield to the values a caller
+  // passes; `overrides` win over everything (e.g. --no-cache). Used by the CLI for
+  // a config file's `llm:` section. Parameters a reward does not declare are ignored.
+  void SetKindParams(const std::string& kind, Json defaults, Json overrides = Json::object());
+
  private:
   std::map<std::string, RewardSpec, std::less<>> specs_;
   std::map<std::string, std::string, std::less<>> aliases_;
+  std::map<std::string, std::pair<Json, Json>, std::less<>> kind_params_;  // kind -> (defaults, overrides)
 };
 
 // Parses `key=value` (split at the first '='). Throws RegistryError naming `text`.

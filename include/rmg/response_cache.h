@@ -63,6 +63,9 @@ class ResponseCache {
   // Counters of this object since it was opened.
   CacheStats stats() const;
 
+  // The sums over every cache this process opened (for run summaries).
+  static CacheStats ProcessTotals();
+
   const std::string& path() const { return path_; }
 
  private:

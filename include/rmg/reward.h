@@ -10,6 +10,7 @@
 // or runs out of time gets one detail with the error score and a reason saying why.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,20 @@ class RewardModel {
 
   // Returns a scored copy of `sample`; the caller's sample is never changed.
   DataSample Evaluate(const DataSample& sample, const EvalContext& context = {}) const;
+
+  // Receives the number of failed units when an asynchronous evaluation ends.
+  using Done = std::function<void(size_t failed_units)>;
+
+  // True if scoring waits on I/O (an LLM judge): callers should then keep many
+  // samples in flight with ApplyAsync rather than block a thread on each.
+  virtual bool is_async() const { return false; }
+
+  // Scores `sample` like Apply and calls `done` exactly once when finished — on
+  // another thread, or before returning. `sample` must stay alive and untouched
+  // until then. The default runs Apply on the calling thread.
+  virtual void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {
+    done(Apply(sample, context));
+  }
 
  protected:
   explicit RewardModel(std::string name) : name_(std::move(name)) {}

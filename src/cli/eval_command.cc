@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/config_setup.h"
 #include "rmg/composition.h"
 #include "rmg/config.h"
 #include "rmg/evaluator.h"
@@ -28,6 +29,7 @@ struct EvalFlags {
   double error_score = 0.0;
   bool resume = false;
   bool no_progress = false;
+  bool no_cache = false;
 };
 
 // The reward described by the flags and the config file; --reward and --param win
@@ -89,6 +91,7 @@ void DrawProgress(size_t done, size_t total, double seconds) {
 void RunEval(const EvalFlags& flags) {
   const Json config = flags.config.empty() ? Json::object() : LoadConfigFile(flags.config);
   if (!config.is_object()) throw std::runtime_error(flags.config + ": expected a mapping at the top level");
+  ApplyConfig(config, flags.config, flags.no_cache);
   const std::unique_ptr<RewardModel> reward = BuildFromFlags(flags, config);
 
   EvalOptions options;
@@ -131,6 +134,8 @@ void RunEval(const EvalFlags& flags) {
   if (flags.resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
   if (!stats.bad_records.empty()) std::fprintf(stderr, ", %zu bad records skipped", stats.bad_records.size());
   std::fprintf(stderr, "\n");
+  const std::string llm = LlmSummary();
+  if (!llm.empty()) std::fprintf(stderr, "rmg eval: %s\n", llm.c_str());
   if (!stats.bad_records.empty()) throw ExitCode{kExitBadInput};
 }
 
@@ -141,7 +146,7 @@ void AddEvalCommand(CLI::App& app) {
   CLI::App* eval = app.add_subcommand("eval", "Score a JSONL/JSON file of DataSamples with a reward");
   eval->add_option("--reward,-r", flags->reward, "Registered reward name (see `rmg list`)");
   eval->add_option("--param,-p", flags->params, "Reward parameter KEY=VALUE (repeatable)");
-  eval->add_option("--config,-c", flags->config, "YAML config: reward, params, workers, timeout_seconds");
+  eval->add_option("--config,-c", flags->config, "YAML config: reward, params, workers, timeout_seconds, llm, judges, templates");
   eval->add_option("--input,-i", flags->input, "Input file (.jsonl, or .json array)")->required();
   eval->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
   eval->add_option("--workers,-w", flags->workers, "Worker threads (default: number of cores)");
@@ -149,6 +154,7 @@ void AddEvalCommand(CLI::App& app) {
   eval->add_option("--error-score", flags->error_score, "Score of a failed or timed-out unit (default 0)");
   eval->add_flag("--resume", flags->resume, "Skip samples already in --output and append the rest");
   eval->add_flag("--no-progress", flags->no_progress, "Never draw the progress bar");
+  eval->add_flag("--no-cache", flags->no_cache, "LLM rewards: neither read nor write the response cache");
   eval->callback([flags] { RunEval(*flags); });
 }
 

@@ -101,13 +101,47 @@ WeightedComposition::WeightedComposition(std::string name, std::vector<std::uniq
 size_t WeightedComposition::Apply(DataSample& sample, const EvalContext& context) const {
   size_t failures = 0;
   for (const auto& reward : rewards_) failures += reward->Apply(sample, context);
+  Reweight(sample);
+  return failures;
+}
+
+bool WeightedComposition::is_async() const {
+  for (const auto& reward : rewards_) {
+    if (reward->is_async()) return true;
+  }
+  return false;
+}
+
+void WeightedComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {
+  ApplyFrom(0, sample, context, 0, std::move(done));
+}
+
+// Runs children [child, end) in order, each starting when the one before is done.
+// The context is copied into each continuation: the caller's may be gone by then.
+void WeightedComposition::ApplyFrom(size_t child, DataSample& sample, const EvalContext& context, size_t failures,
+                                    Done done) const {
+  while (child < rewards_.size() && !rewards_[child]->is_async()) {
+    failures += rewards_[child]->Apply(sample, context);
+    ++child;
+  }
+  if (child == rewards_.size()) {
+    Reweight(sample);
+    done(failures);
+    return;
+  }
+  rewards_[child]->ApplyAsync(sample, context,
+                              [this, child, &sample, context, failures, done = std::move(done)](size_t more) {
+                                ApplyFrom(child + 1, sample, context, failures + more, done);
+                              });
+}
+
+void WeightedComposition::Reweight(DataSample& sample) const {
   for (DataOutput& output : sample.output) {
     ReweightStep(output.answer, weights_);
     if (output.steps) {
       for (Step& step : *output.steps) ReweightStep(step, weights_);
     }
   }
-  return failures;
 }
 
 RouterComposition::RouterComposition(std::string name, std::string field,
@@ -125,11 +159,14 @@ std::string RouterComposition::RouteKey(const DataSample& sample) const {
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-size_t RouterComposition::Apply(DataSample& sample, const EvalContext& context) const {
+const RewardModel* RouterComposition::RouteFor(const DataSample& sample) const {
+  const auto it = routes_.find(RouteKey(sample));
+  if (it != routes_.end()) return it->second.get();
+  return fallback_.get();
+}
+
+size_t RouterComposition::NoRoute(DataSample& sample, const EvalContext& context) const {
   const std::string key = RouteKey(sample);
-  const auto it = routes_.find(key);
-  if (it != routes_.end()) return it->second->Apply(sample, context);
-  if (fallback_) return fallback_->Apply(sample, context);
   for (DataOutput& output : sample.output) {
     Reward& reward = MutableReward(output.answer);
     reward.details.push_back(RewardDetail{name(), context.error_score,
@@ -137,6 +174,27 @@ size_t RouterComposition::Apply(DataSample& sample, const EvalContext& context) 
     RecomputeScore(reward);
   }
   return sample.output.size();
+}
+
+size_t RouterComposition::Apply(DataSample& sample, const EvalContext& context) const {
+  const RewardModel* reward = RouteFor(sample);
+  return reward ? reward->Apply(sample, context) : NoRoute(sample, context);
+}
+
+bool RouterComposition::is_async() const {
+  for (const auto& [key, reward] : routes_) {
+    if (reward->is_async()) return true;
+  }
+  return fallback_ && fallback_->is_async();
+}
+
+void RouterComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {
+  const RewardModel* reward = RouteFor(sample);
+  if (reward == nullptr) {
+    done(NoRoute(sample, context));
+    return;
+  }
+  reward->ApplyAsync(sample, context, std::move(done));
 }
 
 std::unique_ptr<RewardModel> BuildReward(const Json& description, const RewardRegistry& registry) {

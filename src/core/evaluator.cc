@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -14,6 +15,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Samples in flight at once for a reward that waits on I/O; the reward's own
+// client caps the requests actually on the wire.
+constexpr size_t kAsyncWindow = 1024;
+
 EvalContext ContextFor(const EvalOptions& options) {
   EvalContext context;
   if (options.timeout_seconds > 0) context.deadline = Deadline::After(options.timeout_seconds);
@@ -21,24 +26,47 @@ EvalContext ContextFor(const EvalOptions& options) {
   return context;
 }
 
-// Scores `sample` in place and adds it to `stats`. Exceptions that escape a reward
-// (a composition's own error, say) become an error detail on every output.
-void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
-  const EvalContext context = ContextFor(options);
-  try {
-    stats.failed_units += reward.Apply(sample, context);
-  } catch (const std::exception& e) {
-    for (DataOutput& output : sample.output) {
-      Reward& r = MutableReward(output.answer);
-      r.details.push_back(RewardDetail{reward.name(), options.error_score, "error: " + std::string(e.what()), nullptr});
-      RecomputeScore(r);
-    }
-    stats.failed_units += std::max<size_t>(1, sample.output.size());
+// Gives every output an error detail for a failure that escaped the reward (a
+// composition's own error, say) and returns the number of failed units.
+size_t RecordEscapedError(const RewardModel& reward, DataSample& sample, const EvalOptions& options,
+                          const std::exception& e) {
+  for (DataOutput& output : sample.output) {
+    Reward& r = MutableReward(output.answer);
+    r.details.push_back(RewardDetail{reward.name(), options.error_score, "error: " + std::string(e.what()), nullptr});
+    RecomputeScore(r);
   }
+  return std::max<size_t>(1, sample.output.size());
+}
+
+// Adds a scored sample to `stats`.
+void CountSample(const DataSample& sample, size_t failed_units, EvalStats& stats) {
+  stats.failed_units += failed_units;
   stats.samples += 1;
   for (const DataOutput& output : sample.output) {
     stats.outputs += 1;
     if (output.answer.reward) stats.score_sum += output.answer.reward->score;
+  }
+}
+
+// Scores `sample` in place and adds it to `stats`.
+void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
+  const EvalContext context = ContextFor(options);
+  size_t failed = 0;
+  try {
+    failed = reward.Apply(sample, context);
+  } catch (const std::exception& e) {
+    failed = RecordEscapedError(reward, sample, options, e);
+  }
+  CountSample(sample, failed, stats);
+}
+
+// Starts scoring `sample` with an asynchronous reward; `done` gets the failed units.
+void StartScoring(const RewardModel& reward, DataSample& sample, const EvalOptions& options,
+                  const std::function<void(size_t)>& done) {
+  try {
+    reward.ApplyAsync(sample, ContextFor(options), done);
+  } catch (const std::exception& e) {
+    done(RecordEscapedError(reward, sample, options, e));
   }
 }
 
@@ -95,6 +123,37 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// For rewards that wait on I/O: `start(index, done)` begins work on index and
+// `done(failed_units)` may be called from any thread; `finish(index, failed_units)`
+// runs on the calling thread in index order. At most `window` indices are in
+// flight, so a million samples never sit in memory at once.
+void RunAsyncOrdered(size_t count, size_t window,
+                     const std::function<void(size_t, std::function<void(size_t)>)>& start,
+                     const std::function<void(size_t, size_t)>& finish) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::map<size_t, size_t> finished;  // index -> failed units, for indices done but not yet handed to finish
+  size_t next = 0;
+  for (size_t index = 0; index < count; ++index) {
+    while (next < count && next < index + window) {
+      const size_t started = next++;
+      start(started, [&, started](size_t failed) {
+        std::lock_guard lock(mutex);
+        finished.emplace(started, failed);
+        changed.notify_all();
+      });
+    }
+    size_t failed = 0;
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return finished.count(index) != 0; });
+      failed = finished[index];
+      finished.erase(index);
+    }
+    finish(index, failed);
+  }
+}
+
 }  // namespace
 
 std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vector<DataSample>& samples,
@@ -102,9 +161,16 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   const auto start = Clock::now();
   std::vector<DataSample> results(samples);
   std::vector<EvalStats> partial(results.size());
-  RunOrdered(
-      results.size(), options.workers, results.size(),
-      [&](size_t i) { ScoreSample(reward, results[i], options, partial[i]); }, [](size_t) {});
+  if (reward.is_async()) {
+    RunAsyncOrdered(
+        results.size(), kAsyncWindow,
+        [&](size_t i, std::function<void(size_t)> done) { StartScoring(reward, results[i], options, done); },
+        [&](size_t i, size_t failed) { CountSample(results[i], failed, partial[i]); });
+  } else {
+    RunOrdered(
+        results.size(), options.workers, results.size(),
+        [&](size_t i) { ScoreSample(reward, results[i], options, partial[i]); }, [](size_t) {});
+  }
   if (stats) {
     *stats = EvalStats();
     for (EvalStats& s : partial) Merge(*stats, std::move(s));
@@ -113,9 +179,71 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   return results;
 }
 
+namespace {
+
+// EvaluateJsonRecords for a reward that waits on I/O: records are parsed and
+// started on the calling thread, up to kAsyncWindow in flight, and written in order.
+EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<JsonRecord>& records,
+                                   const EvalOptions& options, const StreamCallbacks& callbacks,
+                                   const std::unordered_set<std::string>* skip_ids) {
+  const auto start = Clock::now();
+  EvalStats total;
+  // Slots for the samples in flight; a record that was bad or skipped keeps none.
+  std::map<size_t, std::unique_ptr<DataSample>> in_flight;
+  std::mutex slots_mutex;
+  std::string jsonl;
+  RunAsyncOrdered(
+      records.size(), kAsyncWindow,
+      [&](size_t i, std::function<void(size_t)> done) {
+        auto sample = std::make_unique<DataSample>();
+        try {
+          *sample = ParseDataSample(records[i].text);
+        } catch (const std::exception& e) {
+          total.bad_records.push_back(RecordError{records[i].line, e.what()});
+          done(0);
+          return;
+        }
+        if (skip_ids && skip_ids->count(sample->unique_id)) {
+          total.skipped += 1;
+          done(0);
+          return;
+        }
+        DataSample* raw = sample.get();
+        {
+          std::lock_guard lock(slots_mutex);
+          in_flight.emplace(i, std::move(sample));
+        }
+        StartScoring(reward, *raw, options, done);
+      },
+      [&](size_t i, size_t failed) {
+        std::unique_ptr<DataSample> sample;
+        {
+          std::lock_guard lock(slots_mutex);
+          auto it = in_flight.find(i);
+          if (it != in_flight.end()) {
+            sample = std::move(it->second);
+            in_flight.erase(it);
+          }
+        }
+        if (sample) {
+          CountSample(*sample, failed, total);
+          jsonl.clear();
+          AppendDataSampleJson(*sample, &jsonl);
+          jsonl.push_back('\n');
+          if (callbacks.write) callbacks.write(jsonl);
+        }
+        if (callbacks.progress) callbacks.progress(i + 1);
+      });
+  total.seconds = SecondsSince(start);
+  return total;
+}
+
+}  // namespace
+
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
                               const std::unordered_set<std::string>* skip_ids) {
+  if (reward.is_async()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip_ids);
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads; small enough to keep the
   // progress bar moving and memory flat.

@@ -208,6 +208,14 @@ Json RewardRegistry::ResolveParams(std::string_view name, const Json& params) co
   }
   Json resolved = Json::object();
   for (const ParamSpec& param : spec.params) resolved[param.name] = param.default_value;
+  const auto kind = kind_params_.find(spec.kind);
+  // Applies the values of `layer` that `spec` declares.
+  auto apply_layer = [&](const Json& layer) {
+    for (const ParamSpec& param : spec.params) {
+      if (layer.contains(param.name)) resolved[param.name] = Coerce(name, param, layer[param.name]);
+    }
+  };
+  if (kind != kind_params_.end()) apply_layer(kind->second.first);
   if (params.is_object()) {
     for (const auto& item : params.items()) {
       const std::string& key = item.key();
@@ -223,7 +231,15 @@ Json RewardRegistry::ResolveParams(std::string_view name, const Json& params) co
       resolved[key] = value.is_null() ? value : Coerce(name, *declared, value);
     }
   }
+  if (kind != kind_params_.end()) apply_layer(kind->second.second);
   return resolved;
+}
+
+void RewardRegistry::SetKindParams(const std::string& kind, Json defaults, Json overrides) {
+  if (!defaults.is_object() || !overrides.is_object()) {
+    throw RegistryError("parameters for kind '" + kind + "' must be JSON objects");
+  }
+  kind_params_[kind] = {std::move(defaults), std::move(overrides)};
 }
 
 std::unique_ptr<RewardModel> RewardRegistry::Create(std::string_view name, const Json& params) const {

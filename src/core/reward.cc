@@ -3,7 +3,12 @@
 #include <exception>
 #include <stdexcept>
 
+#include "core/unit_results.h"
+
 namespace rmg {
+
+using internal::ErrorDetail;
+
 namespace {
 
 // Runs one unit's evaluation; on failure returns the reason and leaves `result` alone.
@@ -18,27 +23,6 @@ std::optional<std::string> RunUnit(const EvalContext& context, Result* result, F
   } catch (const std::exception& e) {
     return "error: " + std::string(e.what());
   }
-}
-
-RewardDetail ErrorDetail(const std::string& name, const EvalContext& context, std::string reason) {
-  return RewardDetail{name, context.error_score, std::move(reason), nullptr};
-}
-
-void StoreExtraData(Json& additional_kwargs, const std::string& name, Json extra_data) {
-  if (extra_data.is_null()) return;
-  if (!additional_kwargs.is_object()) additional_kwargs = Json::object();
-  additional_kwargs[name] = std::move(extra_data);
-}
-
-void AppendDetails(Step& step, std::vector<RewardDetail> details) {
-  Reward& reward = MutableReward(step);
-  for (RewardDetail& detail : details) reward.details.push_back(std::move(detail));
-  RecomputeScore(reward);
-}
-
-// Appends detail `d`'s rank entry `index` to `step` as a score detail.
-void AppendRankEntry(Step& step, const RankDetail& d, size_t index) {
-  MutableReward(step).details.push_back(RewardDetail{d.name, d.rank[index], d.reason, nullptr});
 }
 
 void CheckRanks(const RankResult& result, size_t expected) {
@@ -78,8 +62,7 @@ size_t PointwiseReward::Apply(DataSample& sample, const EvalContext& context) co
       ++failures;
       result.details = {ErrorDetail(name(), context, std::move(*failure))};
     }
-    StoreExtraData(output.answer.additional_kwargs, name(), std::move(result.extra_data));
-    AppendDetails(output.answer, std::move(result.details));
+    internal::WriteOutputResult(output, name(), std::move(result));
   }
   return failures;
 }
@@ -99,15 +82,10 @@ size_t PairwiseReward::Apply(DataSample& sample, const EvalContext& context) con
         ++failures;
         result.details = {RankDetail{name(), *failure, {context.error_score, context.error_score}}};
       }
-      for (const RankDetail& d : result.details) {
-        AppendRankEntry(sample.output[i].answer, d, 0);
-        AppendRankEntry(sample.output[j].answer, d, 1);
-      }
+      internal::WritePairResult(sample, i, j, result);
     }
   }
-  for (DataOutput& output : sample.output) {
-    if (output.answer.reward) RecomputeScore(*output.answer.reward);
-  }
+  internal::RecomputeAnswerScores(sample);
   return failures;
 }
 
@@ -120,13 +98,7 @@ size_t ListwiseReward::Apply(DataSample& sample, const EvalContext& context) con
     return r;
   });
   if (failure) result.details = {RankDetail{name(), *failure, std::vector<double>(n, context.error_score)}};
-  for (const RankDetail& d : result.details) {
-    for (size_t i = 0; i < n; ++i) AppendRankEntry(sample.output[i].answer, d, i);
-  }
-  for (DataOutput& output : sample.output) {
-    if (output.answer.reward) RecomputeScore(*output.answer.reward);
-  }
-  if (!sample.input.empty()) StoreExtraData(sample.input.back().additional_kwargs, name(), std::move(result.extra_data));
+  internal::WriteListResult(sample, name(), std::move(result));
   return failure ? 1 : 0;
 }
 
@@ -136,8 +108,10 @@ size_t StepwiseReward::Apply(DataSample& sample, const EvalContext& context) con
     DataOutput& output = sample.output[i];
     if (!output.steps) {
       ++failures;
-      AppendDetails(output.answer, {ErrorDetail(name(), context,
-                                                "error: output[" + std::to_string(i) + "] has no steps to score")});
+      internal::WriteOutputResult(
+          output, name(),
+          RewardResult{{ErrorDetail(name(), context, "error: output[" + std::to_string(i) + "] has no steps to score")},
+                       nullptr});
       continue;
     }
     for (Step& step : *output.steps) {
@@ -147,8 +121,7 @@ size_t StepwiseReward::Apply(DataSample& sample, const EvalContext& context) con
         ++failures;
         result.details = {ErrorDetail(name(), context, std::move(*failure))};
       }
-      StoreExtraData(step.additional_kwargs, name(), std::move(result.extra_data));
-      AppendDetails(step, std::move(result.details));
+      internal::WriteStepResult(step, name(), std::move(result));
     }
   }
   return failures;

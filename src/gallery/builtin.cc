@@ -1,4 +1,5 @@
 // The one list of built-in rewards and of the alias names RM-Gallery's docs use.
+#include "gallery/alignment/alignment.h"
 #include "gallery/code/code.h"
 #include "gallery/format/format.h"
 #include "gallery/general/general.h"
@@ -27,6 +28,7 @@ void RegisterBuiltinRewards(RewardRegistry& registry) {
       {"math_correctness_reward", "math_verify_reward"},
   };
   for (const auto& [alias, target] : aliases) registry.RegisterAlias(alias, target);
+  gallery::RegisterAlignmentJudges(registry);
 }
 
 }  // namespace rmg

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -13,6 +14,15 @@
 
 namespace rmg {
 namespace {
+
+// The process-wide sums behind ResponseCache::ProcessTotals().
+struct ProcessCacheCounters {
+  std::atomic<uint64_t> hits{0}, misses{0}, writes{0}, write_errors{0};
+};
+ProcessCacheCounters& ProcessCounters() {
+  static ProcessCacheCounters counters;
+  return counters;
+}
 
 // Bumped whenever the tables or the key derivation change, so an old file is
 // refused instead of answering with replies to differently keyed requests.
@@ -114,6 +124,16 @@ void ResponseCache::Initialise() {
   }
 }
 
+CacheStats ResponseCache::ProcessTotals() {
+  const ProcessCacheCounters& c = ProcessCounters();
+  CacheStats totals;
+  totals.hits = c.hits.load();
+  totals.misses = c.misses.load();
+  totals.writes = c.writes.load();
+  totals.write_errors = c.write_errors.load();
+  return totals;
+}
+
 std::shared_ptr<ResponseCache> ResponseCache::Shared(const std::string& path) {
   static std::mutex mu;
   static std::map<std::string, std::weak_ptr<ResponseCache>> open;
@@ -162,6 +182,7 @@ std::optional<std::string> ResponseCache::Get(const std::string& key) {
   }
   sqlite3_reset(get_);
   ++(value ? stats_.hits : stats_.misses);
+  ++(value ? ProcessCounters().hits : ProcessCounters().misses);
   return value;
 }
 
@@ -174,6 +195,7 @@ void ResponseCache::Put(const std::string& key, std::string_view value) {
   const bool stored = sqlite3_step(put_) == SQLITE_DONE;
   sqlite3_reset(put_);
   ++(stored ? stats_.writes : stats_.write_errors);
+  ++(stored ? ProcessCounters().writes : ProcessCounters().write_errors);
 }
 
 CacheStats ResponseCache::stats() const {

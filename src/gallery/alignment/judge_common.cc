@@ -1,0 +1,63 @@
+// What every judge reward shares: the text it reads from a sample, its parameters
+// and how a JudgeReward is built from them.
+#include <stdexcept>
+
+#include "gallery/alignment/alignment.h"
+#include "llm/rubric_prompt.h"
+
+namespace rmg::gallery {
+
+JudgeSampleText ReadJudgeSampleText(const DataSample& sample) {
+  JudgeSampleText text;
+  text.query = llm::FormatMessages(sample.input);
+  if (!sample.input.empty()) {
+    const Json& kwargs = sample.input.back().additional_kwargs;
+    if (kwargs.is_object() && kwargs.contains("context") && kwargs["context"].is_string()) {
+      text.context = kwargs["context"].get<std::string>();
+    }
+  }
+  return text;
+}
+
+std::string ReferenceOf(const DataOutput& output) {
+  const Json& label = output.answer.label;
+  if (label.is_object() && label.contains("reference") && label["reference"].is_string()) {
+    return label["reference"].get<std::string>();
+  }
+  return "";
+}
+
+std::vector<ParamSpec> JudgeParamSpecs(RewardFamily family) {
+  std::vector<ParamSpec> params = llm::LlmParamSpecs();
+  if (family == RewardFamily::kListwise) {
+    params.push_back({"shuffle", ParamType::kBool, true,
+                      "show the answers in a seeded shuffled order (mapped back), against position bias", {}});
+    params.push_back({"seed", ParamType::kInt, 42, "seed of the shuffled order (mixed with the sample's unique_id)", {}});
+  }
+  if (family == RewardFamily::kPairwise) {
+    params.push_back({"both_orders", ParamType::kBool, true,
+                      "ask each pair as (A, B) and as (B, A) and average, against position bias", {}});
+  }
+  return params;
+}
+
+std::unique_ptr<RewardModel> MakeJudgeReward(const Params& params, std::unique_ptr<llm::JudgeFormat> format) {
+  llm::JudgeOptions options;
+  const RewardFamily family = format->family();
+  if (family == RewardFamily::kListwise) {
+    options.shuffle = params.GetBool("shuffle");
+    options.seed = static_cast<uint64_t>(params.GetInt("seed"));
+  }
+  if (family == RewardFamily::kPairwise) options.both_orders = params.GetBool("both_orders");
+  return std::make_unique<llm::JudgeReward>(params.GetString("name"), std::move(format),
+                                            llm::ResolveLlmSettings(params), options);
+}
+
+RewardFamily JudgeFamily(const std::string& mode, const std::string& origin) {
+  if (mode == "pointwise") return RewardFamily::kPointwise;
+  if (mode == "listwise") return RewardFamily::kListwise;
+  if (mode == "pairwise") return RewardFamily::kPairwise;
+  throw std::runtime_error(origin + ": mode: expected pointwise, listwise or pairwise, got '" + mode + "'");
+}
+
+}  // namespace rmg::gallery

@@ -1,0 +1,65 @@
+// Template judges (Level 2): a user's prompt file with placeholders, declared
+// output fields and a score rule (src/llm/template_file.h), as a reward.
+#include "gallery/alignment/alignment.h"
+#include "llm/output_schema.h"
+#include "llm/template_file.h"
+#include "rmg/llm_judges.h"
+
+namespace rmg::gallery {
+namespace {
+
+class TemplateFormat final : public llm::JudgeFormat {
+ public:
+  TemplateFormat(RewardFamily family, llm::JudgeTemplate judge) : family_(family), template_(std::move(judge)) {}
+
+  RewardFamily family() const override { return family_; }
+
+  std::string Prompt(const DataSample& sample, const std::vector<const DataOutput*>& shown,
+                     bool enable_thinking) const override {
+    const JudgeSampleText text = ReadJudgeSampleText(sample);
+    llm::TemplateValues values;
+    values.query = text.query;
+    values.context = text.context;
+    values.reference = shown.empty() ? "" : ReferenceOf(*shown[0]);
+    for (const DataOutput* output : shown) values.answers.push_back(output->answer.content);
+    values.enable_thinking = enable_thinking;
+    return llm::RenderTemplate(template_, values);
+  }
+
+  std::optional<std::string> Read(const llm::JudgeReply& reply, size_t shown_count,
+                                  llm::Verdict* verdict) const override {
+    const llm::Judgment judgment =
+        llm::InterpretTemplateReply(template_, llm::ParseOutputTags(reply.answer), shown_count);
+    if (!judgment.ok) return judgment.error;
+    verdict->scores = family_ == RewardFamily::kPointwise ? std::vector<double>{judgment.score} : judgment.rank;
+    verdict->reason = judgment.reason.empty() ? reply.thinking : judgment.reason;
+    return std::nullopt;
+  }
+
+ private:
+  RewardFamily family_;
+  llm::JudgeTemplate template_;
+};
+
+}  // namespace
+}  // namespace rmg::gallery
+
+namespace rmg {
+
+void RegisterTemplateJudge(RewardRegistry& registry, const std::string& path) {
+  llm::JudgeTemplate judge = llm::LoadJudgeTemplate(path);
+  const RewardFamily family = gallery::JudgeFamily(judge.mode, path);
+  RewardSpec spec;
+  spec.name = judge.name;
+  spec.kind = "llm";
+  spec.family = family;
+  spec.description = judge.description.empty() ? "template judge from " + path : judge.description;
+  spec.instance_name = judge.name;
+  spec.params = gallery::JudgeParamSpecs(family);
+  spec.factory = [judge, family](const Params& params) {
+    return gallery::MakeJudgeReward(params, std::make_unique<gallery::TemplateFormat>(family, judge));
+  };
+  registry.Register(std::move(spec));
+}
+
+}  // namespace rmg

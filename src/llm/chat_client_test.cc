@@ -1,0 +1,255 @@
+#include "rmg/chat_client.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <condition_variable>
+
+#include "llm/testing/scripted_server.h"
+
+namespace rmg {
+namespace {
+
+using llm::testing::ScriptedServer;
+using Clock = std::chrono::steady_clock;
+
+// Writes `script` to a fresh file and returns its path.
+std::string WriteScript(const Json& script) {
+  static std::atomic<int> counter{0};
+  const std::string path = ::testing::TempDir() + "chat_client_script_" + std::to_string(::getpid()) + "_" +
+                           std::to_string(counter++) + ".json";
+  std::ofstream(path) << script.dump();
+  return path;
+}
+
+Json Rule(const std::string& match, const std::string& reply, Json faults = Json::array()) {
+  return Json{{"match", match}, {"reply", reply}, {"faults", std::move(faults)}};
+}
+
+ChatRequest Ask(const std::string& prompt) {
+  ChatRequest request;
+  request.body = Json{{"model", "test-model"},
+                      {"messages", Json::array({Json{{"role", "user"}, {"content", prompt}}})},
+                      {"temperature", 0}};
+  return request;
+}
+
+ChatClientOptions OptionsFor(const ScriptedServer& server) {
+  ChatClientOptions options;
+  options.base_url = server.base_url();
+  options.api_key = "test-key";
+  options.timeout_seconds = 10;
+  options.backoff_base_seconds = 0.01;  // keep retries quick; the policy is the same
+  options.seed = 7;
+  return options;
+}
+
+double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+TEST(ChatClientTest, ReturnsContentAndReasoning) {
+  Json rule = Rule("capital", "<best>2</best>");
+  rule["reasoning_content"] = "Paris is in France.";
+  auto server = ScriptedServer::Start({"--script", WriteScript(Json{{"rules", Json::array({rule})}})});
+  ChatClient client(OptionsFor(*server));
+  const ChatReply reply = client.Send(Ask("What is the capital of France?"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.content, "<best>2</best>");
+  EXPECT_EQ(reply.reasoning_content, "Paris is in France.");
+  EXPECT_EQ(reply.attempts, 1);
+  EXPECT_EQ(reply.http_status, 200);
+  // The body went out as given, with the key as a bearer token (the server checks neither here).
+  const std::vector<Json> requests = server->Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0]["model"], "test-model");
+  EXPECT_EQ(requests[0]["messages"][0]["content"], "What is the capital of France?");
+}
+
+TEST(ChatClientTest, RetriesServerErrorsThenSucceeds) {
+  auto server = ScriptedServer::Start(
+      {"--script", WriteScript(Json{{"rules", Json::array({Rule("flaky", "fine", Json::array({"500", "500"}))})}})});
+  ChatClient client(OptionsFor(*server));
+  const ChatReply reply = client.Send(Ask("flaky question"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.content, "fine");
+  EXPECT_EQ(reply.attempts, 3);
+  EXPECT_EQ(client.stats().retries, 2u);
+}
+
+TEST(ChatClientTest, HonoursRetryAfter) {
+  auto server = ScriptedServer::Start({"--retry-after", "1", "--script",
+                                       WriteScript(Json{{"rules", Json::array({Rule("busy", "ok", Json::array({"429"}))})}})});
+  ChatClient client(OptionsFor(*server));
+  const auto start = Clock::now();
+  const ChatReply reply = client.Send(Ask("busy server"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.attempts, 2);
+  // The back-off alone would be at most 10 ms; the server asked for a second.
+  EXPECT_GE(SecondsSince(start), 0.9);
+}
+
+TEST(ChatClientTest, GivesUpAfterMaxRetries) {
+  auto server = ScriptedServer::Start(
+      {"--script", WriteScript(Json{{"rules", Json::array({Rule("doomed", "never", Json(std::vector<std::string>(10, "500")))})}})});
+  ChatClientOptions options = OptionsFor(*server);
+  options.max_retries = 2;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("doomed question"));
+  EXPECT_EQ(reply.status, ChatStatus::kHttpError);
+  EXPECT_EQ(reply.http_status, 500);
+  EXPECT_EQ(reply.attempts, 3);
+  EXPECT_NE(reply.error.find("after 3 attempts"), std::string::npos) << reply.error;
+  EXPECT_EQ(server->Stats()["requests"], 3);
+}
+
+TEST(ChatClientTest, RetriesDroppedConnectionsAndMalformedReplies) {
+  auto server = ScriptedServer::Start({"--script", WriteScript(Json{{"rules", Json::array({
+      Rule("dropped", "after drop", Json::array({"drop"})), Rule("garbled", "after garble", Json::array({"malformed", "empty"}))})}})});
+  ChatClient client(OptionsFor(*server));
+  const ChatReply dropped = client.Send(Ask("dropped connection"));
+  ASSERT_TRUE(dropped.ok()) << dropped.error;
+  EXPECT_EQ(dropped.content, "after drop");
+  EXPECT_EQ(dropped.attempts, 2);
+  const ChatReply garbled = client.Send(Ask("garbled reply"));
+  ASSERT_TRUE(garbled.ok()) << garbled.error;
+  EXPECT_EQ(garbled.content, "after garble");
+  EXPECT_EQ(garbled.attempts, 3);
+}
+
+TEST(ChatClientTest, TimesOutASlowAttemptAndRetries) {
+  auto server = ScriptedServer::Start({"--slow-seconds", "5", "--script",
+                                       WriteScript(Json{{"rules", Json::array({Rule("slow", "in time", Json::array({"slow"}))})}})});
+  ChatClientOptions options = OptionsFor(*server);
+  options.timeout_seconds = 0.5;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("slow question"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.attempts, 2);
+}
+
+TEST(ChatClientTest, DeadlineEndsARequestThatKeepsFailing) {
+  auto server = ScriptedServer::Start({"--slow-seconds", "5", "--script",
+                                       WriteScript(Json{{"rules", Json::array({Rule("slow", "late", Json::array({"slow", "slow", "slow"}))})}})});
+  ChatClient client(OptionsFor(*server));
+  ChatRequest request = Ask("slow question");
+  request.deadline = Deadline::After(0.5);
+  const ChatReply reply = client.Send(std::move(request));
+  EXPECT_FALSE(reply.ok());
+  EXPECT_TRUE(reply.status == ChatStatus::kTimeout || reply.status == ChatStatus::kDeadline) << reply.error;
+}
+
+TEST(ChatClientTest, AuthFailureFailsFastAndStaysFailed) {
+  auto server = ScriptedServer::Start({"--api-key", "the-right-key"});
+  ChatClientOptions options = OptionsFor(*server);
+  options.api_key = "a-wrong-key";
+  ChatClient client(options);
+  const ChatReply first = client.Send(Ask("hello"));
+  EXPECT_EQ(first.status, ChatStatus::kAuthError);
+  EXPECT_EQ(first.http_status, 401);
+  EXPECT_EQ(first.attempts, 1);
+  EXPECT_NE(first.error.find("OPENAI_API_KEY"), std::string::npos) << first.error;
+  EXPECT_NE(first.error.find("BASE_URL"), std::string::npos) << first.error;
+  // Later requests fail at once: no retry storm against a server that said no.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(client.Send(Ask("again " + std::to_string(i))).status, ChatStatus::kAuthError);
+  EXPECT_EQ(server->Stats()["requests"], 1);
+}
+
+TEST(ChatClientTest, ForbiddenIsAnAuthErrorToo) {
+  auto server = ScriptedServer::Start({"--api-key", "the-right-key", "--forbid"});
+  ChatClient client(OptionsFor(*server));
+  const ChatReply reply = client.Send(Ask("hello"));
+  EXPECT_EQ(reply.status, ChatStatus::kAuthError);
+  EXPECT_EQ(reply.http_status, 403);
+}
+
+TEST(ChatClientTest, WrongPathIsNotRetried) {
+  auto server = ScriptedServer::Start({});
+  ChatClientOptions options = OptionsFor(*server);
+  options.base_url = "http://127.0.0.1:" + std::to_string(server->port()) + "/wrong";
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("hello"));
+  EXPECT_EQ(reply.status, ChatStatus::kHttpError);
+  EXPECT_EQ(reply.attempts, 1);
+  EXPECT_NE(reply.error.find("BASE_URL"), std::string::npos) << reply.error;
+}
+
+TEST(ChatClientTest, RefusedConnectionIsATransportError) {
+  ChatClientOptions options;
+  options.base_url = "http://127.0.0.1:1/v1";  // nothing listens on port 1
+  options.api_key = "k";
+  options.max_retries = 1;
+  options.backoff_base_seconds = 0.01;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("hello"));
+  EXPECT_EQ(reply.status, ChatStatus::kTransportError);
+  EXPECT_EQ(reply.attempts, 2);
+}
+
+// Submits `count` requests at once and waits for all of them.
+std::vector<ChatReply> SendAll(ChatClient& client, int count, const std::string& prefix) {
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::vector<ChatReply> replies(static_cast<size_t>(count));
+  int remaining = count;
+  for (int i = 0; i < count; ++i) {
+    client.Submit(Ask(prefix + std::to_string(i)), [&, i](ChatReply reply) {
+      std::lock_guard lock(mutex);
+      replies[static_cast<size_t>(i)] = std::move(reply);
+      if (--remaining == 0) all_done.notify_all();
+    });
+  }
+  std::unique_lock lock(mutex);
+  all_done.wait(lock, [&] { return remaining == 0; });
+  return replies;
+}
+
+TEST(ChatClientTest, CapsRequestsInFlight) {
+  auto server = ScriptedServer::Start({"--latency-ms", "100"});
+  ChatClientOptions options = OptionsFor(*server);
+  options.concurrency = 4;
+  ChatClient client(options);
+  for (const ChatReply& reply : SendAll(client, 24, "question ")) EXPECT_TRUE(reply.ok()) << reply.error;
+  const Json stats = server->Stats();
+  EXPECT_LE(stats["max_in_flight"].get<int>(), 4);
+  EXPECT_GE(stats["max_in_flight"].get<int>(), 2);  // and does use the room it has
+  EXPECT_LE(client.stats().max_in_flight, 4u);
+}
+
+TEST(ChatClientTest, KeepsConnectionsAlive) {
+  auto server = ScriptedServer::Start({});
+  ChatClient client(OptionsFor(*server));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(client.Send(Ask("sequential " + std::to_string(i))).ok());
+  // One connection carried all twenty requests; the other is this /stats query's own.
+  EXPECT_EQ(server->Stats()["connections"], 2);
+}
+
+TEST(ChatClientTest, LimitsRequestsPerSecond) {
+  auto server = ScriptedServer::Start({});
+  ChatClientOptions options = OptionsFor(*server);
+  options.rps = 20;
+  ChatClient client(options);
+  const auto start = Clock::now();
+  for (const ChatReply& reply : SendAll(client, 21, "paced ")) EXPECT_TRUE(reply.ok()) << reply.error;
+  // 21 starts at 20 per second span at least one second (the first starts at once).
+  EXPECT_GE(SecondsSince(start), 0.95);
+}
+
+TEST(ChatClientTest, CancelsWhatIsLeftWhenDestroyed) {
+  auto server = ScriptedServer::Start({"--latency-ms", "3000"});
+  std::atomic<int> cancelled{0};
+  {
+    ChatClient client(OptionsFor(*server));
+    for (int i = 0; i < 3; ++i) {
+      client.Submit(Ask("never answered " + std::to_string(i)), [&](ChatReply reply) {
+        if (reply.status == ChatStatus::kCancelled) cancelled += 1;
+      });
+    }
+  }
+  EXPECT_EQ(cancelled.load(), 3);
+}
+
+}  // namespace
+}  // namespace rmg

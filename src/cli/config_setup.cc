@@ -2,8 +2,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
+#include "gallery/alignment/alignment.h"
 #include "rmg/chat_client.h"
 #include "rmg/config.h"
 #include "rmg/llm_judges.h"
@@ -26,6 +28,20 @@ const Json& ListAt(const Json& config, const char* key, const std::string& confi
   const Json& list = config[key];
   if (!list.is_array()) throw std::runtime_error(config_path + ": " + key + ": expected a list");
   return list;
+}
+
+// A misspelt key in `llm:` would otherwise be ignored silently.
+void CheckLlmKeys(const Json& section, const std::string& config_path) {
+  std::set<std::string> known;
+  for (RewardFamily family : {RewardFamily::kListwise, RewardFamily::kPairwise}) {
+    for (const ParamSpec& param : gallery::JudgeParamSpecs(family)) known.insert(param.name);
+  }
+  for (const auto& [key, value] : section.items()) {
+    if (known.count(key)) continue;
+    std::string names;
+    for (const std::string& name : known) names += (names.empty() ? "" : ", ") + name;
+    throw std::runtime_error(config_path + ": llm: unknown setting '" + key + "' (settings: " + names + ")");
+  }
 }
 
 }  // namespace
@@ -51,6 +67,7 @@ void ApplyConfig(const Json& config, const std::string& config_path, bool no_cac
   }
   Json defaults = config.contains("llm") ? config["llm"] : Json::object();
   if (!defaults.is_object()) throw std::runtime_error(config_path + ": llm: expected a mapping of LLM settings");
+  CheckLlmKeys(defaults, config_path);
   Json overrides = Json::object();
   if (no_cache) overrides["cache"] = "off";
   registry.SetKindParams("llm", std::move(defaults), std::move(overrides));

@@ -20,40 +20,14 @@
 #include <vector>
 
 #include "llm/llm_settings.h"
+#include "rmg/llm_judge.h"
 #include "rmg/reward.h"
 
 namespace rmg::llm {
 
-// What the model replied, with a leading <think>…</think> (or reasoning_content)
-// kept apart from the answer so tags inside the thinking do not count.
-struct JudgeReply {
-  std::string answer;
-  std::string thinking;
-  std::string raw;  // the content as received
-};
-
-// A reply read into scores: one per shown output, in the order shown.
-struct Verdict {
-  std::vector<double> scores;
-  std::string reason;
-};
-
-class JudgeFormat {
- public:
-  virtual ~JudgeFormat() = default;
-
-  // Pointwise (1 output shown), pairwise (2) or listwise (all).
-  virtual RewardFamily family() const = 0;
-
-  // The prompt about `shown` (outputs of `sample`, in the order to show them).
-  // Throws std::exception for a sample it cannot judge (the unit then fails).
-  virtual std::string Prompt(const DataSample& sample, const std::vector<const DataOutput*>& shown,
-                             bool enable_thinking) const = 0;
-
-  // Reads `reply` about `shown_count` outputs into `verdict`; returns an error
-  // message instead when the reply does not say what was asked.
-  virtual std::optional<std::string> Read(const JudgeReply& reply, size_t shown_count, Verdict* verdict) const = 0;
-};
+using rmg::JudgeFormat;
+using rmg::JudgeReply;
+using rmg::Verdict;
 
 struct JudgeOptions {
   bool shuffle = true;       // listwise: show the answers in a seeded shuffled order

@@ -61,3 +61,25 @@ RewardFamily JudgeFamily(const std::string& mode, const std::string& origin) {
 }
 
 }  // namespace rmg::gallery
+
+namespace rmg {
+
+std::unique_ptr<RewardModel> MakeLlmJudge(std::string name, std::unique_ptr<JudgeFormat> format, const Json& params) {
+  // A one-entry registry gives the parameters the same checking and defaults as
+  // every registered judge.
+  RewardRegistry registry;
+  RewardSpec spec;
+  spec.name = name;
+  spec.kind = "llm";
+  spec.family = format->family();
+  spec.instance_name = name;
+  spec.params = gallery::JudgeParamSpecs(spec.family);
+  auto shared_format = std::make_shared<std::unique_ptr<JudgeFormat>>(std::move(format));
+  spec.factory = [shared_format](const Params& resolved) {
+    return gallery::MakeJudgeReward(resolved, std::move(*shared_format));
+  };
+  registry.Register(std::move(spec));
+  return registry.Create(name, params);
+}
+
+}  // namespace rmg

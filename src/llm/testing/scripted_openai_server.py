@@ -92,6 +92,10 @@ def prompt_of(body):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
+    # Headers and body go out in two writes; with Nagle on, the body would wait for
+    # the client's delayed ACK (~40 ms) on every kept-alive request. Real servers
+    # (uvicorn under vLLM, say) set TCP_NODELAY too.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):
         if self.server.options.verbose:

@@ -134,6 +134,7 @@ class ChatClient::Loop {
     std::unique_ptr<Job> job;
     std::string response;
     bool too_large = false;
+    int sends = 0;  // requests put on the wire, counting libcurl's own resend on a dead reused connection
   };
 
   void Run();
@@ -146,6 +147,7 @@ class ChatClient::Loop {
   long NextWaitMilliseconds();
   double BackoffSeconds(int attempt);
   static size_t OnData(char* data, size_t size, size_t count, void* user);
+  static int OnDebug(CURL* easy, curl_infotype type, char* data, size_t size, void* user);
 
   const ChatClientOptions options_;
   const std::string url_;
@@ -323,6 +325,13 @@ void ChatClient::Loop::Start(std::unique_ptr<Job> job, Clock::time_point now) {
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // wait to multiplex on HTTP/2 rather than open a new connection
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  // libcurl silently sends a request again when a kept-alive connection turns out
+  // dead before any reply; the debug hook counts every send so the retry budget
+  // holds on the wire, and the last attempt gets a fresh connection so it cannot double.
+  curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);
+  curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, &Loop::OnDebug);
+  curl_easy_setopt(easy, CURLOPT_DEBUGDATA, transfer.get());
+  if (job->max_attempts - job->reply.attempts <= 1) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   job->reply.attempts += 1;
   if (job->reply.attempts > 1) {
     retries_.fetch_add(1, std::memory_order_relaxed);
@@ -348,6 +357,12 @@ size_t ChatClient::Loop::OnData(char* data, size_t size, size_t count, void* use
   return bytes;
 }
 
+int ChatClient::Loop::OnDebug(CURL*, curl_infotype type, char*, size_t, void* user) {
+  // Request headers go out in one piece per request sent.
+  if (type == CURLINFO_HEADER_OUT) static_cast<Transfer*>(user)->sends += 1;
+  return 0;
+}
+
 void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
   curl_multi_remove_handle(multi_, easy);
   auto found = in_flight_.find(easy);
@@ -356,6 +371,14 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
   idle_.push_back(easy);
   std::unique_ptr<Job> job = std::move(transfer->job);
   ChatReply& reply = job->reply;
+  if (transfer->sends > 1) {
+    const uint64_t resent = static_cast<uint64_t>(transfer->sends - 1);
+    reply.attempts += transfer->sends - 1;
+    attempts_.fetch_add(resent, std::memory_order_relaxed);
+    retries_.fetch_add(resent, std::memory_order_relaxed);
+    ProcessCounters().attempts.fetch_add(resent, std::memory_order_relaxed);
+    ProcessCounters().retries.fetch_add(resent, std::memory_order_relaxed);
+  }
 
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);

@@ -119,6 +119,20 @@ TEST(ChatClientTest, RetriesDroppedConnectionsAndMalformedReplies) {
   EXPECT_EQ(garbled.attempts, 3);
 }
 
+TEST(ChatClientTest, ResendsOnAReusedConnectionCountAgainstTheBudget) {
+  // libcurl resends by itself when a kept-alive connection dies before replying.
+  auto server = ScriptedServer::Start(
+      {"--script", WriteScript(Json{{"rules", Json::array({Rule("dropped", "never", Json(std::vector<std::string>(10, "drop")))})}})});
+  ChatClientOptions options = OptionsFor(*server);
+  options.max_retries = 2;
+  ChatClient client(options);
+  ASSERT_TRUE(client.Send(Ask("warm up the connection")).ok());
+  const ChatReply reply = client.Send(Ask("dropped again and again"));
+  EXPECT_EQ(reply.status, ChatStatus::kTransportError);
+  EXPECT_EQ(reply.attempts, 3);
+  EXPECT_EQ(server->Stats()["attempts_by_prompt_max"], 3);  // on the wire, not just in our count
+}
+
 TEST(ChatClientTest, TimesOutASlowAttemptAndRetries) {
   auto server = ScriptedServer::Start({"--slow-seconds", "5", "--script",
                                        WriteScript(Json{{"rules", Json::array({Rule("slow", "in time", Json::array({"slow"}))})}})});

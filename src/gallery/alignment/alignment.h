@@ -5,10 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "llm/judge_reward.h"
+#include "llm/judgment.h"
 #include "rmg/registry.h"
 
 namespace rmg::gallery {
@@ -22,6 +24,14 @@ struct JudgeSampleText {
   std::string context;  // input[-1].additional_kwargs["context"], "" if none
 };
 JudgeSampleText ReadJudgeSampleText(const DataSample& sample);
+
+// The contents of the shown outputs, in the order shown.
+std::vector<std::string> ShownAnswers(const std::vector<const DataOutput*>& shown);
+
+// A judgment of the reply as a verdict (pointwise: its score; else its rank), with
+// the reply's thinking as the reason when it gave none; the judgment's error if it failed.
+std::optional<std::string> ToVerdict(const llm::Judgment& judgment, RewardFamily family, const llm::JudgeReply& reply,
+                                     llm::Verdict* verdict);
 
 // `answer.label.reference` when it is a string, else "".
 std::string ReferenceOf(const DataOutput& output);

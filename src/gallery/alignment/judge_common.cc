@@ -19,6 +19,21 @@ JudgeSampleText ReadJudgeSampleText(const DataSample& sample) {
   return text;
 }
 
+std::vector<std::string> ShownAnswers(const std::vector<const DataOutput*>& shown) {
+  std::vector<std::string> answers;
+  for (const DataOutput* output : shown) answers.push_back(output->answer.content);
+  return answers;
+}
+
+std::optional<std::string> ToVerdict(const llm::Judgment& judgment, RewardFamily family, const llm::JudgeReply& reply,
+                                     llm::Verdict* verdict) {
+  if (!judgment.ok) return judgment.error;
+  verdict->scores = family == RewardFamily::kPointwise ? std::vector<double>{judgment.score} : judgment.rank;
+  // A thinking model's reasoning stands in for a missing <reason>, as RM-Gallery's <think> does.
+  verdict->reason = judgment.reason.empty() ? reply.thinking : judgment.reason;
+  return std::nullopt;
+}
+
 std::string ReferenceOf(const DataOutput& output) {
   const Json& label = output.answer.label;
   if (label.is_object() && label.contains("reference") && label["reference"].is_string()) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "cli/cli_testing.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/testing/scripted_server.h"
 #include "rmg/config.h"
@@ -22,22 +23,9 @@ namespace {
 
 using llm::testing::ScriptedServer;
 
-class JudgesTest : public ::testing::Test {
+// CommandTest gives each test a scratch directory (Path, Write).
+class JudgesTest : public rmg::testing::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rmg_judges_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& content) const {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path) << content;
-    return path;
-  }
-
   // Starts the server with `rules` (and any extra flags).
   void StartServer(const Json& rules, std::vector<std::string> flags = {}) {
     flags.push_back("--script");
@@ -53,7 +41,6 @@ class JudgesTest : public ::testing::Test {
     return params;
   }
 
-  std::filesystem::path dir_;
   std::unique_ptr<ScriptedServer> server_;
 };
 
@@ -208,7 +195,7 @@ TEST_F(JudgesTest, UnreadableReplyIsRetriedThenReportedWithTheRawText) {
 
 TEST_F(JudgesTest, CacheAnswersRepeatsWithoutTheNetwork) {
   StartServer(Json::array({Reply("cached question", "<reason>r</reason><best>1</best>")}));
-  const std::string cache = (dir_ / "cache.sqlite").string();
+  const std::string cache = Path("cache.sqlite");
   const DataSample sample = Sample("c", "cached question", {"x", "y"});
   {
     auto reward = RewardRegistry::Global().Create("base_helpfulness_listwise", Params({{"cache", cache}}));

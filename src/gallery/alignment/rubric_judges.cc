@@ -30,7 +30,7 @@ class RubricFormat final : public llm::JudgeFormat {
     input.examples = spec_.examples;
     input.query = text.query;
     input.context = text.context;
-    for (const DataOutput* output : shown) input.answers.push_back(output->answer.content);
+    input.answers = ShownAnswers(shown);
     switch (family_) {
       case RewardFamily::kPointwise: return llm::RenderRubricPointwise(input, enable_thinking);
       case RewardFamily::kListwise: return llm::RenderRubricListwise(input, enable_thinking);
@@ -49,11 +49,7 @@ class RubricFormat final : public llm::JudgeFormat {
       case RewardFamily::kListwise: judgment = llm::InterpretBest(tags, shown_count); break;
       default: judgment = llm::InterpretPreference(tags); break;
     }
-    if (!judgment.ok) return judgment.error;
-    verdict->scores = family_ == RewardFamily::kPointwise ? std::vector<double>{judgment.score} : judgment.rank;
-    // A thinking model's reasoning stands in for a missing <reason>, as RM-Gallery's <think> does.
-    verdict->reason = judgment.reason.empty() ? reply.thinking : judgment.reason;
-    return std::nullopt;
+    return ToVerdict(judgment, family_, reply, verdict);
   }
 
  private:

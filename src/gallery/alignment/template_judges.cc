@@ -21,19 +21,15 @@ class TemplateFormat final : public llm::JudgeFormat {
     values.query = text.query;
     values.context = text.context;
     values.reference = shown.empty() ? "" : ReferenceOf(*shown[0]);
-    for (const DataOutput* output : shown) values.answers.push_back(output->answer.content);
+    values.answers = ShownAnswers(shown);
     values.enable_thinking = enable_thinking;
     return llm::RenderTemplate(template_, values);
   }
 
   std::optional<std::string> Read(const llm::JudgeReply& reply, size_t shown_count,
                                   llm::Verdict* verdict) const override {
-    const llm::Judgment judgment =
-        llm::InterpretTemplateReply(template_, llm::ParseOutputTags(reply.answer), shown_count);
-    if (!judgment.ok) return judgment.error;
-    verdict->scores = family_ == RewardFamily::kPointwise ? std::vector<double>{judgment.score} : judgment.rank;
-    verdict->reason = judgment.reason.empty() ? reply.thinking : judgment.reason;
-    return std::nullopt;
+    return ToVerdict(llm::InterpretTemplateReply(template_, llm::ParseOutputTags(reply.answer), shown_count), family_,
+                     reply, verdict);
   }
 
  private:

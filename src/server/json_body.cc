@@ -1,0 +1,83 @@
+#include "server/json_body.h"
+
+#include <utility>
+
+#include "server/request_error.h"
+
+namespace rmg::server {
+
+int JsonNestingDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > deepest) {
+          deepest = depth;
+          if (deepest > limit) return deepest;
+        }
+        break;
+      case ']':
+      case '}':
+        // Unbalanced closers make the body invalid; the parser will say so.
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
+nlohmann::json ParseJsonObjectBody(std::string_view body) {
+  if (JsonNestingDepth(body, kMaxJsonDepth) > kMaxJsonDepth) {
+    throw RequestError(kBadRequest, "body", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  }
+  nlohmann::json json = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) throw RequestError(kBadRequest, "body", "not valid JSON (or not valid UTF-8)");
+  if (!json.is_object()) throw RequestError(kBadRequest, "body", "expected a JSON object, got " + JsonTypeName(json));
+  return json;
+}
+
+void RejectField(std::string field, const std::string& message) {
+  throw RequestError(kUnprocessable, std::move(field), message);
+}
+
+std::string JsonTypeName(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::array: return "a list";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return "a number";
+    default: return "an unsupported value";
+  }
+}
+
+std::string IndexedField(std::string_view what, size_t index) {
+  return std::string(what) + "[" + std::to_string(index) + "]";
+}
+
+std::string KeyedField(std::string_view what, const std::string& key) {
+  // The key came from a parsed body, so it is valid UTF-8 and dump cannot throw.
+  return std::string(what) + "[" + nlohmann::json(key).dump() + "]";
+}
+
+}  // namespace rmg::server

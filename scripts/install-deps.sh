@@ -8,7 +8,7 @@ packages=(
   nlohmann-json3-dev libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev
   libicu-dev libsqlite3-dev libgmp-dev libflint-dev libflint-arb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libseccomp-dev libcurl4-openssl-dev libssl-dev
+  libseccomp-dev libcurl4-openssl-dev libssl-dev libboost1.81-dev
   nodejs npm python3
 )
 

@@ -17,5 +17,6 @@ struct ExitCode {
 void AddListCommand(CLI::App& app);
 void AddEvalCommand(CLI::App& app);
 void AddRunCodeCommand(CLI::App& app);
+void AddServeCommand(CLI::App& app);
 
 }  // namespace rmg::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   rmg::cli::AddListCommand(app);
   rmg::cli::AddEvalCommand(app);
   rmg::cli::AddRunCodeCommand(app);
+  rmg::cli::AddServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -102,7 +102,8 @@ Json OpenRlhfResponse(const std::vector<DataSample>& evaluated) {
     if (reward == nullptr) continue;
     for (const RewardDetail& detail : reward->details) {
       auto [it, added] = column_of.try_emplace(detail.name, logs.size());
-      if (added) logs.emplace_back(detail.name, Json(evaluated.size(), nullptr));
+      // 0 rather than null where a sample lacks the detail: OpenRLHF turns each list into a tensor.
+      if (added) logs.emplace_back(detail.name, Json(evaluated.size(), 0.0));
       logs[it->second].second[i] = detail.score;
     }
   }

@@ -41,7 +41,7 @@ std::string ResponseText(std::string_view query, std::string_view prompt);
 std::vector<DataSample> OpenRlhfSamples(const OpenRlhfBatch& batch);
 
 // The answer to the request `evaluated` came from:
-//   {"rewards": [s...], "scores": [s...], "extra_logs": {<detail>: [score|null...]}}
+//   {"rewards": [s...], "scores": [s...], "extra_logs": {<detail>: [score...]}} (0 where a sample lacks the detail)
 // where s is output[0].answer.reward.score (0 for a sample without one) and each
 // detail name seen on any sample gets a list with that detail's score per sample,
 // null where the sample has no such detail.

@@ -45,7 +45,7 @@ TEST(OpenRlhfTest, ParsesOpenRlhfsPayloadAndAnswersInItsShape) {
 
   const Json response = OpenRlhfResponse(samples);
   EXPECT_EQ(response.dump(),
-            R"({"rewards":[0.75,0.0],"scores":[0.75,0.0],"extra_logs":{"accuracy":[1.0,null],"format":[0.5,0.0]}})");
+            R"({"rewards":[0.75,0.0],"scores":[0.75,0.0],"extra_logs":{"accuracy":[1.0,0.0],"format":[0.5,0.0]}})");
 }
 
 TEST(OpenRlhfTest, OlderClientsSendQueriesOnly) {

@@ -1,0 +1,302 @@
+#include "server/http_server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+namespace rmg::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxHeaderBytes = 16 * 1024;
+
+std::string ErrorJson(const std::string& message) {
+  std::string escaped;
+  for (char c : message) {
+    if (c == '"' || c == '\\') escaped.push_back('\\');
+    escaped.push_back(c);
+  }
+  return "{\"error\": {\"message\": \"" + escaped + "\"}}";
+}
+
+// What connections share with the server. Held by shared_ptr: a handler may answer
+// after the server stopped, and its connection must still find these.
+struct Shared {
+  HttpOptions options;
+  RequestHandler handler;
+  AccessObserver observer;
+  std::atomic<size_t> in_flight{0};
+  std::atomic<size_t> connections{0};
+};
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(HttpOptions options, RequestHandler handler, AccessObserver observer)
+      : shared_(std::make_shared<Shared>()),
+        io_(std::make_shared<asio::io_context>(std::max(1, options.io_threads))),
+        acceptor_(asio::make_strand(*io_)) {
+    shared_->options = std::move(options);
+    shared_->handler = std::move(handler);
+    shared_->observer = std::move(observer);
+  }
+
+  class Session;
+
+  void Start() {
+    beast::error_code ec;
+    const HttpOptions& options = shared_->options;
+    const auto address = asio::ip::make_address(options.host, ec);
+    if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
+    const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
+    const std::string where = options.host + ":" + std::to_string(options.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+    // Keeps run() going while every connection waits on a handler and nothing else is pending.
+    work_.emplace(io_->get_executor());
+    Accept();
+    for (int i = 0; i < std::max(1, options.io_threads); ++i) threads_.emplace_back([io = io_] { io->run(); });
+  }
+
+  void StopAccepting() {
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+  }
+
+  bool WaitIdle(double seconds) {
+    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    while (shared_->in_flight.load() > 0) {
+      if (Clock::now() >= until) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+  }
+
+  void Stop() {
+    std::lock_guard lock(stop_mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    StopAccepting();
+    // Close every connection and let the I/O threads finish with them, so no session
+    // is left holding the io_context (and itself) alive.
+    CloseSessions();
+    const auto until = Clock::now() + std::chrono::seconds(2);
+    while (shared_->connections.load() > 0 && Clock::now() < until && !threads_.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    work_.reset();
+    io_->stop();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+  void CloseSessions();
+
+  void Accept();
+
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<asio::io_context> io_;
+  tcp::acceptor acceptor_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<std::thread> threads_;
+  int port_ = 0;
+  std::mutex stop_mutex_;
+  bool stopped_ = false;
+  std::mutex sessions_mutex_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+
+  void Remember(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(sessions_mutex_);
+    if (sessions_.size() >= 2 * shared_->connections.load() + 64) {
+      std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+    }
+    sessions_.push_back(session);
+  }
+};
+
+// One connection: read a request, have it answered, write the answer, repeat.
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Shared> shared, std::shared_ptr<asio::io_context> io, tcp::socket socket)
+      : server_(*shared), shared_(std::move(shared)), io_(std::move(io)), stream_(std::move(socket)) {
+    server_.connections.fetch_add(1);
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string();
+  }
+  ~Session() { server_.connections.fetch_sub(1); }
+
+  void Run() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  // Closes the connection from any thread; a pending read or write ends with an error.
+  void CloseSoon() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(kMaxHeaderBytes);
+    stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(server_.options.idle_timeout_seconds)));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Close();
+    }
+    started_ = Clock::now();
+    request_ = HttpRequest();
+    request_.remote = remote_;
+    if (ec) {
+      // The request cannot be read: answer once and close, since the stream's framing is lost.
+      keep_alive_ = false;
+      version_ = 11;
+      HttpResponse response;
+      if (ec == http::error::body_limit) {
+        response.status = 413;
+        response.body = ErrorJson("request body larger than " + std::to_string(server_.options.max_body_bytes) +
+                                  " bytes");
+      } else if (ec == http::error::header_limit) {
+        response.status = 431;
+        response.body = ErrorJson("request headers too large");
+      } else {
+        response.status = 400;
+        response.body = ErrorJson("malformed HTTP request: " + ec.message());
+      }
+      server_.in_flight.fetch_add(1);
+      return Write(std::move(response));
+    }
+    http::request<http::string_body> message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    version_ = message.version();
+    request_.method = std::string(message.method_string());
+    const std::string target(message.target());
+    const size_t question = target.find('?');
+    request_.path = target.substr(0, question);
+    if (question != std::string::npos) request_.query = target.substr(question + 1);
+    request_.authorization = std::string(message[http::field::authorization]);
+    HttpRequest for_handler = request_;  // request_ keeps the metadata for the access log
+    for_handler.body = std::move(message.body());
+    stream_.expires_never();  // the handler's own deadline bounds the work
+    server_.in_flight.fetch_add(1);
+    // The responder may run on any thread, even after the server stopped; the write
+    // goes back through the connection's strand.
+    server_.handler(std::move(for_handler), [self = shared_from_this()](HttpResponse response) {
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
+    });
+  }
+
+  void Write(HttpResponse response) {
+    auto message = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status),
+                                                                        version_);
+    message->set(http::field::server, "rmg");
+    message->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) message->set(name, value);
+    message->body() = std::move(response.body);
+    message->keep_alive(keep_alive_);
+    message->prepare_payload();
+    http::async_write(stream_, *message, [self = shared_from_this(), message](beast::error_code ec, size_t bytes) {
+      self->OnWrite(ec, bytes, message->result_int());
+    });
+  }
+
+  void OnWrite(beast::error_code ec, size_t bytes, unsigned status) {
+    if (server_.observer) {
+      const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+      server_.observer(AccessRecord{&request_, status, bytes, seconds});
+    }
+    server_.in_flight.fetch_sub(1);
+    if (ec) return Close();
+    if (!keep_alive_) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      return;
+    }
+    Read();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  Shared& server_;
+  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<asio::io_context> io_;  // outlives stream_, which is destroyed first
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;
+  std::string remote_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+  Clock::time_point started_;
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(*io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      auto session = std::make_shared<Session>(shared_, io_, std::move(socket));
+      Remember(session);
+      session->Run();
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Impl::CloseSessions() {
+  std::lock_guard lock(sessions_mutex_);
+  for (const std::weak_ptr<Session>& weak : sessions_) {
+    if (auto session = weak.lock()) session->CloseSoon();
+  }
+  sessions_.clear();
+}
+
+HttpServer::HttpServer(HttpOptions options, RequestHandler handler, AccessObserver observer)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(observer))) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Start() { impl_->Start(); }
+int HttpServer::port() const { return impl_->port_; }
+void HttpServer::StopAccepting() { impl_->StopAccepting(); }
+bool HttpServer::WaitIdle(double seconds) { return impl_->WaitIdle(seconds); }
+void HttpServer::Stop() { impl_->Stop(); }
+size_t HttpServer::in_flight() const { return impl_->shared_->in_flight.load(); }
+size_t HttpServer::open_connections() const { return impl_->shared_->connections.load(); }
+
+}  // namespace rmg::server

@@ -1,0 +1,502 @@
+// RewardServer: routes HTTP requests to rewards, the OpenRLHF and SandboxFusion
+// adapters, health and metrics, through the bounded WorkQueue.
+#include "rmg/server.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "rmg/registry.h"
+#include "rmg/reward.h"
+#include "rmg/sample_io.h"
+#include "server/access_log.h"
+#include "server/http_server.h"
+#include "server/json_body.h"
+#include "server/metrics.h"
+#include "server/openrlhf.h"
+#include "server/request_error.h"
+#include "server/sandbox_fusion.h"
+#include "server/work_queue.h"
+
+namespace rmg {
+namespace {
+
+using server::HttpRequest;
+using server::HttpResponse;
+using server::Job;
+using server::Lane;
+using server::Release;
+using server::RequestError;
+using server::Responder;
+
+constexpr int kAsyncConcurrency = 256;  // LLM judge requests in flight per reward, by default
+constexpr const char* kEvaluatePrefix = "/v1/rewards/";
+constexpr const char* kEvaluateSuffix = ":evaluate";
+
+HttpResponse JsonResponse(unsigned status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+HttpResponse ErrorResponse(unsigned status, const std::string& message, const std::string& field = "") {
+  Json error{{"message", message}};
+  if (!field.empty()) error["field"] = field;
+  return JsonResponse(status, Json{{"error", error}}.dump());
+}
+
+HttpResponse ErrorResponse(const RequestError& error) {
+  return JsonResponse(static_cast<unsigned>(error.status), server::RequestErrorBody(error).dump());
+}
+
+HttpResponse Overloaded() {
+  HttpResponse response = ErrorResponse(503, "server busy: the request queue is full; retry later");
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
+}
+
+// A built reward and the lane that limits how many of its evaluations run at once.
+struct RewardEntry {
+  std::string key;
+  ServedReward served;
+  std::shared_ptr<const RewardModel> reward;
+  std::shared_ptr<Lane> lane;
+};
+
+// The samples of a request body {"samples": [...], "params": {...}}.
+struct EvaluateBody {
+  std::vector<DataSample> samples;
+  Json params = Json::object();
+};
+
+EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
+  // rmg::Json keeps the samples' key order; the nesting guard is the protocol adapters'.
+  if (server::JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
+    throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
+  }
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) throw RequestError(400, "", "the body is not valid JSON");
+  if (!parsed.is_object()) throw RequestError(400, "", "the body must be a JSON object");
+  EvaluateBody result;
+  auto samples = parsed.find("samples");
+  if (samples == parsed.end()) throw RequestError(400, "samples", "missing: a list of DataSamples");
+  if (!samples->is_array()) throw RequestError(400, "samples", "expected a list of DataSamples");
+  if (samples->size() > max_samples) {
+    throw RequestError(413, "samples", std::to_string(samples->size()) + " samples; at most " +
+                                           std::to_string(max_samples) + " per request");
+  }
+  for (size_t i = 0; i < samples->size(); ++i) {
+    try {
+      result.samples.push_back(ParseDataSample((*samples)[i].dump()));
+    } catch (const std::exception& e) {
+      throw RequestError(422, "samples[" + std::to_string(i) + "]", e.what());
+    }
+  }
+  auto params = parsed.find("params");
+  if (params != parsed.end() && !params->is_null()) {
+    if (!params->is_object()) throw RequestError(400, "params", "expected a mapping of parameters");
+    result.params = *params;
+  }
+  return result;
+}
+
+std::string SamplesJson(const std::vector<DataSample>& samples) {
+  std::string out = "{\"samples\": [";
+  for (size_t i = 0; i < samples.size(); ++i) {
+    if (i) out += ", ";
+    AppendDataSampleJson(samples[i], &out);
+  }
+  out += "]}";
+  return out;
+}
+
+std::string ScoresJson(const std::vector<DataSample>& samples) {
+  Json scores = Json::array();
+  for (const DataSample& sample : samples) {
+    Json row = Json::array();
+    for (const DataOutput& output : sample.output) row.push_back(output.answer.reward ? output.answer.reward->score : 0.0);
+    scores.push_back(std::move(row));
+  }
+  return Json{{"scores", std::move(scores)}}.dump();
+}
+
+Json ParamJson(const ParamSpec& param) {
+  return Json{{"name", param.name},
+              {"type", std::string(ParamTypeName(param.type))},
+              {"default", param.default_value},
+              {"description", param.description}};
+}
+
+}  // namespace
+
+class RewardServer::Impl {
+ public:
+  explicit Impl(ServerConfig config);
+  ~Impl();
+
+  void Start();
+  int port() const { return http_ ? http_->port() : 0; }
+  bool Shutdown();
+
+ private:
+  void Handle(HttpRequest request, Responder respond);
+  void Evaluate(const std::string& key, HttpRequest request, Responder respond);
+  void GetReward(HttpRequest request, Responder respond);
+  void RunCode(HttpRequest request, Responder respond);
+  HttpResponse ListRewards() const;
+
+  // Queues scoring `samples` with `entry` (or `reward` built for this request);
+  // `render` turns the scored samples into the answer.
+  void Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
+             std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
+             Responder respond);
+  bool Queue(Job job, const std::string& endpoint, const Responder& respond);
+
+  // The entry for `key`: configured, or (when none are configured) built on first use.
+  std::shared_ptr<RewardEntry> EntryFor(const std::string& key);
+  std::shared_ptr<RewardEntry> Build(const std::string& key, const ServedReward& served) const;
+
+  std::string EndpointOf(const HttpRequest& request, std::string* reward) const;
+  void Observe(const server::AccessRecord& record);
+
+  ServerConfig config_;
+  int workers_ = 1;
+  std::shared_ptr<server::WorkQueue> queue_;
+  server::Metrics metrics_;
+  std::unique_ptr<server::AccessLog> access_log_;
+  std::mutex entries_mutex_;
+  std::map<std::string, std::shared_ptr<RewardEntry>> entries_;
+  std::shared_ptr<RewardEntry> get_reward_;
+  std::shared_ptr<Lane> sandbox_lane_;
+  std::unique_ptr<server::HttpServer> http_;
+  bool shut_down_ = false;
+};
+
+RewardServer::Impl::Impl(ServerConfig config) : config_(std::move(config)) {
+  if (config_.api_keys.empty() && !IsLoopback(config_.host) && !config_.allow_open) {
+    throw std::runtime_error("refusing to serve " + config_.host +
+                             " without api_keys: set api_keys in the config, or allow_open: true to serve it open");
+  }
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  workers_ = config_.workers > 0 ? config_.workers : cores;
+  for (const auto& [key, served] : config_.rewards) entries_[key] = Build(key, served);
+  if (config_.get_reward) get_reward_ = Build("get_reward", *config_.get_reward);
+  sandbox_lane_ = std::make_shared<Lane>(workers_);
+  if (config_.access_log) access_log_ = std::make_unique<server::AccessLog>(stderr);
+}
+
+RewardServer::Impl::~Impl() { Shutdown(); }
+
+std::shared_ptr<RewardEntry> RewardServer::Impl::Build(const std::string& key, const ServedReward& served) const {
+  auto entry = std::make_shared<RewardEntry>();
+  entry->key = key;
+  entry->served = served;
+  entry->reward = RewardRegistry::Global().Create(served.reward, served.params);
+  const int limit = served.concurrency > 0 ? served.concurrency : entry->reward->is_async() ? kAsyncConcurrency : workers_;
+  entry->lane = std::make_shared<Lane>(limit);
+  return entry;
+}
+
+void RewardServer::Impl::Start() {
+  // A connection is a file descriptor: let the process use as many as it may.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+  queue_ = std::make_shared<server::WorkQueue>(workers_, config_.queue_limit);
+  server::HttpOptions options;
+  options.host = config_.host;
+  options.port = config_.port;
+  options.io_threads = config_.io_threads > 0 ? config_.io_threads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.max_body_bytes = config_.max_body_bytes;
+  http_ = std::make_unique<server::HttpServer>(
+      options, [this](HttpRequest request, Responder respond) { Handle(std::move(request), std::move(respond)); },
+      [this](const server::AccessRecord& record) { Observe(record); });
+  metrics_.AddGauge("rmg_queue_depth", "Requests waiting for a worker.", [q = queue_] { return double(q->depth()); });
+  metrics_.AddGauge("rmg_running", "Requests being evaluated.", [q = queue_] { return double(q->running()); });
+  server::HttpServer* http = http_.get();
+  metrics_.AddGauge("rmg_in_flight", "Requests read and not yet answered.", [http] { return double(http->in_flight()); });
+  metrics_.AddGauge("rmg_open_connections", "Open client connections.",
+                    [http] { return double(http->open_connections()); });
+  http_->Start();
+}
+
+bool RewardServer::Impl::Shutdown() {
+  if (shut_down_ || !http_) return true;
+  shut_down_ = true;
+  http_->StopAccepting();
+  const bool drained = http_->WaitIdle(config_.shutdown_grace_seconds);
+  queue_->Stop();  // anything still queued is answered 503
+  http_->WaitIdle(1.0);
+  http_->Stop();
+  if (access_log_) access_log_->Flush();
+  return drained;
+}
+
+std::string RewardServer::Impl::EndpointOf(const HttpRequest& request, std::string* reward) const {
+  const std::string& path = request.path;
+  if (path.rfind(kEvaluatePrefix, 0) == 0 && path.size() > std::string(kEvaluatePrefix).size()) {
+    const size_t suffix = path.rfind(kEvaluateSuffix);
+    if (suffix != std::string::npos && suffix + std::string(kEvaluateSuffix).size() == path.size()) {
+      *reward = path.substr(std::string(kEvaluatePrefix).size(), suffix - std::string(kEvaluatePrefix).size());
+      return "/v1/rewards:evaluate";
+    }
+  }
+  if (path == "/get_reward") {
+    if (get_reward_) *reward = get_reward_->served.reward;
+    return path;
+  }
+  if (path == "/run_code" || path == "/healthz" || path == "/metrics" || path == "/v1/rewards") return path;
+  return "other";
+}
+
+void RewardServer::Impl::Observe(const server::AccessRecord& record) {
+  std::string reward;
+  const std::string endpoint = EndpointOf(*record.request, &reward);
+  metrics_.Observe(endpoint, reward, record.status, record.seconds);
+  if (access_log_) access_log_->Write(*record.request, record.status, record.response_bytes, record.seconds);
+}
+
+void RewardServer::Impl::Handle(HttpRequest request, Responder respond) {
+  if (!config_.api_keys.empty() && request.path != "/healthz") {
+    const std::string prefix = "Bearer ";
+    const bool ok = request.authorization.rfind(prefix, 0) == 0 &&
+                    std::find(config_.api_keys.begin(), config_.api_keys.end(),
+                              request.authorization.substr(prefix.size())) != config_.api_keys.end();
+    if (!ok) {
+      HttpResponse response = ErrorResponse(401, "missing or wrong API key: send Authorization: Bearer <key>");
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return respond(std::move(response));
+    }
+  }
+  std::string reward;
+  const std::string endpoint = EndpointOf(request, &reward);
+  auto require = [&](const char* method) {
+    if (request.method == method) return true;
+    HttpResponse response = ErrorResponse(405, request.method + " is not allowed here; use " + method);
+    response.headers.emplace_back("Allow", method);
+    respond(std::move(response));
+    return false;
+  };
+  if (endpoint == "/healthz") {
+    if (require("GET")) respond(JsonResponse(200, "{\"status\": \"ok\"}"));
+  } else if (endpoint == "/metrics") {
+    if (require("GET")) {
+      HttpResponse response = JsonResponse(200, metrics_.Render());
+      response.content_type = "text/plain; version=0.0.4";
+      respond(std::move(response));
+    }
+  } else if (endpoint == "/v1/rewards") {
+    if (require("GET")) respond(ListRewards());
+  } else if (endpoint == "/v1/rewards:evaluate") {
+    if (require("POST")) Evaluate(reward, std::move(request), std::move(respond));
+  } else if (endpoint == "/get_reward") {
+    if (require("POST")) GetReward(std::move(request), std::move(respond));
+  } else if (endpoint == "/run_code") {
+    if (require("POST")) RunCode(std::move(request), std::move(respond));
+  } else {
+    respond(ErrorResponse(404, "no such endpoint: " + request.path));
+  }
+}
+
+HttpResponse RewardServer::Impl::ListRewards() const {
+  Json rewards = Json::array();
+  auto describe = [](const std::string& name, const RewardSpec& spec, const Json& params) {
+    Json entry{{"name", name}, {"reward", spec.name}, {"kind", spec.kind},
+               {"family", std::string(FamilyName(spec.family))}, {"description", spec.description}};
+    Json list = Json::array();
+    for (const ParamSpec& param : spec.params) {
+      Json p = ParamJson(param);
+      if (params.contains(param.name)) p["value"] = params[param.name];
+      list.push_back(std::move(p));
+    }
+    entry["params"] = std::move(list);
+    return entry;
+  };
+  if (config_.rewards.empty()) {
+    for (const RegistryEntry& entry : RewardRegistry::Global().List()) {
+      rewards.push_back(describe(entry.name, *entry.spec, Json::object()));
+    }
+  } else {
+    for (const auto& [key, served] : config_.rewards) {
+      rewards.push_back(describe(key, RewardRegistry::Global().Spec(served.reward), served.params));
+    }
+  }
+  return JsonResponse(200, Json{{"rewards", std::move(rewards)}}.dump());
+}
+
+std::shared_ptr<RewardEntry> RewardServer::Impl::EntryFor(const std::string& key) {
+  std::lock_guard lock(entries_mutex_);
+  auto found = entries_.find(key);
+  if (found != entries_.end()) return found->second;
+  if (!config_.rewards.empty()) {
+    std::string names;
+    for (const auto& [name, entry] : entries_) names += (names.empty() ? "" : ", ") + name;
+    throw RequestError(404, "", "reward '" + key + "' is not served here (served: " + names + ")");
+  }
+  ServedReward served;
+  served.reward = key;
+  try {
+    auto entry = Build(key, served);
+    entries_[key] = entry;
+    return entry;
+  } catch (const RegistryError& e) {
+    throw RequestError(404, "", e.what());
+  }
+}
+
+void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, Responder respond) {
+  const bool scores_only = request.query.find("view=scores") != std::string::npos;
+  std::shared_ptr<RewardEntry> entry;
+  EvaluateBody body;
+  std::shared_ptr<const RewardModel> reward;
+  try {
+    entry = EntryFor(key);
+    body = ParseEvaluateBody(request.body, config_.max_samples_per_request);
+    reward = entry->reward;
+    if (!body.params.empty()) {
+      // Request parameters refine the served ones for this request only.
+      Json params = entry->served.params;
+      for (const auto& [name, value] : body.params.items()) params[name] = value;
+      try {
+        reward = RewardRegistry::Global().Create(entry->served.reward, params);
+      } catch (const RegistryError& e) {
+        throw RequestError(400, "params", e.what());
+      }
+    }
+  } catch (const RequestError& e) {
+    return respond(ErrorResponse(e));
+  }
+  Score(entry, std::move(reward), std::move(body.samples),
+        [scores_only](const std::vector<DataSample>& scored) {
+          return JsonResponse(200, scores_only ? ScoresJson(scored) : SamplesJson(scored));
+        },
+        std::move(respond));
+}
+
+void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
+  if (!get_reward_) {
+    return respond(ErrorResponse(404, "no reward is configured for /get_reward: start rmg serve with --reward NAME "
+                                      "or set get_reward in the config"));
+  }
+  std::vector<DataSample> samples;
+  try {
+    samples = server::OpenRlhfSamples(server::ParseOpenRlhfRequest(request.body));
+  } catch (const RequestError& e) {
+    return respond(ErrorResponse(e));
+  }
+  Score(get_reward_, get_reward_->reward, std::move(samples),
+        [](const std::vector<DataSample>& scored) { return JsonResponse(200, server::OpenRlhfResponse(scored).dump()); },
+        std::move(respond));
+}
+
+void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
+  auto parsed = std::make_shared<server::RunCodeRequest>();
+  try {
+    *parsed = server::ParseRunCodeRequest(request.body);
+  } catch (const RequestError& e) {
+    return respond(ErrorResponse(e));
+  }
+  Job job;
+  job.lane = sandbox_lane_;
+  job.deadline = Deadline::After(config_.request_timeout_seconds);
+  job.run = [parsed, respond](Release release) {
+    HttpResponse response = JsonResponse(200, server::RunCode(*parsed).dump());
+    release();
+    respond(std::move(response));
+  };
+  job.expire = [respond] { respond(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+  Queue(std::move(job), "/run_code", respond);
+}
+
+bool RewardServer::Impl::Queue(Job job, const std::string& endpoint, const Responder& respond) {
+  if (queue_->TryPush(std::move(job))) return true;
+  metrics_.CountRejected(endpoint);
+  respond(Overloaded());
+  return false;
+}
+
+void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
+                               std::vector<DataSample> samples,
+                               std::function<HttpResponse(const std::vector<DataSample>&)> render, Responder respond) {
+  struct Batch {
+    std::vector<DataSample> samples;
+    std::shared_ptr<const RewardModel> reward;
+    std::function<HttpResponse(const std::vector<DataSample>&)> render;
+    Responder respond;
+    std::atomic<size_t> remaining{0};
+    Release release;
+  };
+  auto batch = std::make_shared<Batch>();
+  batch->samples = std::move(samples);
+  batch->reward = std::move(reward);
+  batch->render = std::move(render);
+  batch->respond = respond;
+  Job job;
+  job.lane = entry->lane;
+  job.deadline = Deadline::After(config_.request_timeout_seconds);
+  const double timeout = config_.request_timeout_seconds;
+  job.run = [batch, timeout](Release release) {
+    EvalContext context;
+    context.deadline = Deadline::After(timeout);
+    const RewardModel& reward = *batch->reward;
+    if (!reward.is_async()) {
+      HttpResponse response;
+      try {
+        for (DataSample& sample : batch->samples) reward.Apply(sample, context);
+        response = batch->render(batch->samples);
+      } catch (const std::exception& e) {
+        response = ErrorResponse(500, std::string("the reward failed: ") + e.what());
+      }
+      release();
+      batch->respond(std::move(response));
+      return;
+    }
+    // An LLM judge: start every sample and answer when the last one is done.
+    batch->release = std::move(release);
+    batch->remaining = batch->samples.size() + 1;
+    auto finish_one = [batch](size_t) {
+      if (batch->remaining.fetch_sub(1) != 1) return;
+      HttpResponse response = batch->render(batch->samples);
+      batch->release();
+      batch->respond(std::move(response));
+    };
+    for (DataSample& sample : batch->samples) {
+      try {
+        reward.ApplyAsync(sample, context, finish_one);
+      } catch (const std::exception& e) {
+        // Recorded on the sample like the evaluator does; the batch still answers.
+        for (DataOutput& output : sample.output) {
+          Reward& r = MutableReward(output.answer);
+          r.details.push_back(RewardDetail{reward.name(), 0.0, "error: " + std::string(e.what()), nullptr});
+          RecomputeScore(r);
+        }
+        finish_one(0);
+      }
+    }
+    finish_one(0);
+  };
+  job.expire = [respond] { respond(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+  Queue(std::move(job), entry->key, respond);
+}
+
+RewardServer::RewardServer(ServerConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+RewardServer::~RewardServer() = default;
+void RewardServer::Start() { impl_->Start(); }
+int RewardServer::port() const { return impl_->port(); }
+bool RewardServer::Shutdown() { return impl_->Shutdown(); }
+
+}  // namespace rmg

@@ -1,0 +1,269 @@
+// rmg serve in process, driven by real clients on loopback: Python's urllib and raw
+// sockets (src/server/testing/http_clients.py) and libcurl.
+#include "rmg/server.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "llm/testing/scripted_server.h"
+#include "rmg/registry.h"
+#include "rmg/reward.h"
+
+namespace rmg {
+namespace {
+
+// A reward that throws for the sample "boom" (an escaped failure, not a unit error).
+class ThrowingReward final : public RewardModel {
+ public:
+  ThrowingReward() : RewardModel("test_throwing") {}
+  RewardFamily family() const override { return RewardFamily::kPointwise; }
+  size_t Apply(DataSample& sample, const EvalContext&) const override {
+    if (sample.unique_id == "boom") throw std::runtime_error("boom");
+    for (DataOutput& output : sample.output) {
+      Reward& reward = MutableReward(output.answer);
+      reward.details.push_back(RewardDetail{name(), 1.0, "fine", nullptr});
+      RecomputeScore(reward);
+    }
+    return 0;
+  }
+};
+
+// A reward that takes 20 ms per sample, to fill the queue.
+class SlowReward final : public RewardModel {
+ public:
+  SlowReward() : RewardModel("test_slow") {}
+  RewardFamily family() const override { return RewardFamily::kPointwise; }
+  size_t Apply(DataSample&, const EvalContext&) const override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return 0;
+  }
+};
+
+void RegisterTestRewards() {
+  RewardRegistry& registry = RewardRegistry::Global();
+  if (registry.Contains("test_throwing_reward")) return;
+  RewardSpec throwing;
+  throwing.name = "test_throwing_reward";
+  throwing.description = "test only";
+  throwing.factory = [](const Params&) { return std::make_unique<ThrowingReward>(); };
+  registry.Register(std::move(throwing));
+  RewardSpec slow;
+  slow.name = "test_slow_reward";
+  slow.description = "test only";
+  slow.factory = [](const Params&) { return std::make_unique<SlowReward>(); };
+  registry.Register(std::move(slow));
+}
+
+struct Reply {
+  long status = 0;
+  Json body;
+  std::string text;
+};
+
+class RewardServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { RegisterTestRewards(); }
+
+  void Start(ServerConfig config) {
+    config.port = 0;
+    config.access_log = false;
+    server_ = std::make_unique<RewardServer>(std::move(config));
+    server_->Start();
+  }
+
+  std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(server_->port()) + path; }
+
+  Reply Fetch(const std::string& path, const std::string& body = "", const std::string& bearer = "") {
+    const llm::testing::HttpReply result = llm::testing::FetchUrl(
+        Url(path), body.empty() ? nullptr : &body,
+        bearer.empty() ? std::vector<std::string>{} : std::vector<std::string>{"Authorization: Bearer " + bearer}, 30000);
+    Reply reply;
+    reply.status = result.status;
+    reply.text = result.body;
+    reply.body = Json::parse(result.body, nullptr, false);
+    return reply;
+  }
+
+  // Runs `http_clients.py COMMAND PORT EXTRA` and returns the JSON it printed.
+  Json Client(const std::string& command, const std::string& extra = "") const {
+    return RunJson(std::string("python3 ") + RMG_SOURCE_DIR + "/src/server/testing/http_clients.py " + command + " " +
+                   std::to_string(server_->port()) + " " + extra);
+  }
+
+  static Json RunJson(const std::string& command) {
+    std::FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    char buffer[4096];
+    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << command;
+    return Json::parse(out, nullptr, false);
+  }
+
+  std::unique_ptr<RewardServer> server_;
+};
+
+std::string OneSample(const std::string& id, const std::string& content) {
+  return R"({"unique_id": ")" + id + R"(", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"role": "assistant", "content": ")" +
+         content + R"("}}]})";
+}
+
+TEST_F(RewardServerTest, OpenRlhfPayloadFromUrllib) {
+  ServerConfig config;
+  config.get_reward = ServedReward{"length_penalty", Json{{"min_length", 20}, {"max_length", 30}}, 0};
+  Start(config);
+  const Json seen = Client("openrlhf");
+  ASSERT_EQ(seen["status"], 200) << seen.dump();
+  const Json& body = seen["body"];
+  ASSERT_EQ(body["rewards"].size(), 2u);
+  // "The answer is 4.<|im_end|>" is 26 characters: inside [20, 30].
+  EXPECT_EQ(body["rewards"][0], 0.0);
+  // 40 x's + <|im_end|> = 50 characters: 20 over max_length at 0.01 each.
+  EXPECT_NEAR(body["rewards"][1].get<double>(), -0.2, 1e-9);
+  EXPECT_EQ(body["scores"], body["rewards"]);
+  EXPECT_TRUE(body["extra_logs"].is_object());
+}
+
+TEST_F(RewardServerTest, SandboxFusionRunCodeFromUrllib) {
+  Start(ServerConfig());
+  const Json seen = Client("sandboxfusion");
+  ASSERT_EQ(seen["status"], 200) << seen.dump();
+  EXPECT_EQ(seen["body"]["status"], "Success") << seen.dump();
+  EXPECT_EQ(seen["body"]["run_result"]["stdout"], "HELLO\n");
+  EXPECT_EQ(seen["body"]["run_result"]["return_code"], 0);
+}
+
+TEST_F(RewardServerTest, EvaluateReturnsSamplesOrScores) {
+  Start(ServerConfig());
+  const std::string body = "{\"samples\": [" + OneSample("a", "short") + "]}";
+  const Reply full = Fetch("/v1/rewards/length_penalty:evaluate", body);
+  ASSERT_EQ(full.status, 200) << full.text;
+  EXPECT_EQ(full.body["samples"][0]["unique_id"], "a");
+  EXPECT_NEAR(full.body["samples"][0]["output"][0]["answer"]["reward"]["score"].get<double>(), -0.05, 1e-9);
+  const Reply scores = Fetch("/v1/rewards/length_penalty:evaluate?view=scores", body);
+  ASSERT_EQ(scores.status, 200) << scores.text;
+  EXPECT_NEAR(scores.body["scores"][0][0].get<double>(), -0.05, 1e-9);
+  // Request parameters refine the reward for that request.
+  const Reply tuned = Fetch("/v1/rewards/length_penalty:evaluate?view=scores",
+                            "{\"samples\": [" + OneSample("a", "short") + "], \"params\": {\"min_length\": 5}}");
+  EXPECT_EQ(tuned.body["scores"][0][0], 0.0) << tuned.text;
+}
+
+TEST_F(RewardServerTest, ListsRewardsAndAnswersHealthAndMetrics) {
+  Start(ServerConfig());
+  const Reply list = Fetch("/v1/rewards");
+  ASSERT_EQ(list.status, 200);
+  bool found = false;
+  for (const Json& reward : list.body["rewards"]) found = found || reward["name"] == "math_verify_reward";
+  EXPECT_TRUE(found);
+  EXPECT_EQ(Fetch("/healthz").body["status"], "ok");
+  Fetch("/v1/rewards/length_penalty:evaluate", "{\"samples\": [" + OneSample("m", "x") + "]}");
+  const Reply metrics = Fetch("/metrics");
+  EXPECT_NE(metrics.text.find("rmg_requests_total{endpoint=\"/v1/rewards:evaluate\",reward=\"length_penalty\",status=\"200\"} 1"),
+            std::string::npos)
+      << metrics.text;
+  EXPECT_NE(metrics.text.find("rmg_request_seconds_bucket{endpoint=\"/healthz\""), std::string::npos);
+  EXPECT_NE(metrics.text.find("rmg_queue_depth"), std::string::npos);
+}
+
+TEST_F(RewardServerTest, BadRequestsAreNamedFourHundreds) {
+  Start(ServerConfig());
+  const Reply not_json = Fetch("/v1/rewards/length_penalty:evaluate", "{nope");
+  EXPECT_EQ(not_json.status, 400);
+  const Reply no_samples = Fetch("/v1/rewards/length_penalty:evaluate", "{\"params\": {}}");
+  EXPECT_EQ(no_samples.status, 400);
+  EXPECT_EQ(no_samples.body["error"]["field"], "samples");
+  const Reply bad_sample = Fetch("/v1/rewards/length_penalty:evaluate", "{\"samples\": [{\"output\": 3}]}");
+  EXPECT_EQ(bad_sample.status, 422);
+  EXPECT_EQ(bad_sample.body["error"]["field"], "samples[0]");
+  const Reply bad_param = Fetch("/v1/rewards/length_penalty:evaluate",
+                                "{\"samples\": [], \"params\": {\"min_lenght\": 3}}");
+  EXPECT_EQ(bad_param.status, 400);
+  EXPECT_EQ(bad_param.body["error"]["field"], "params");
+  EXPECT_EQ(Fetch("/v1/rewards/no_such_reward:evaluate", "{\"samples\": []}").status, 404);
+  EXPECT_EQ(Fetch("/nowhere").status, 404);
+  EXPECT_EQ(Fetch("/healthz", "{}").status, 405);
+  EXPECT_EQ(Fetch("/get_reward", "{\"query\": []}").status, 404);  // no --reward configured
+}
+
+TEST_F(RewardServerTest, OversizedBodyIs413) {
+  ServerConfig config;
+  config.max_body_bytes = 4096;
+  Start(config);
+  EXPECT_EQ(Fetch("/v1/rewards/length_penalty:evaluate", std::string(10000, ' ')).status, 413);
+  EXPECT_EQ(Fetch("/healthz").status, 200);
+}
+
+TEST_F(RewardServerTest, ThrowingRewardFailsOnlyItsRequest) {
+  Start(ServerConfig());
+  const Reply boom = Fetch("/v1/rewards/test_throwing_reward:evaluate", "{\"samples\": [" + OneSample("boom", "x") + "]}");
+  EXPECT_EQ(boom.status, 500);
+  EXPECT_NE(boom.text.find("boom"), std::string::npos);
+  const Reply fine = Fetch("/v1/rewards/test_throwing_reward:evaluate", "{\"samples\": [" + OneSample("ok", "x") + "]}");
+  EXPECT_EQ(fine.status, 200);
+}
+
+TEST_F(RewardServerTest, ApiKeysGuardEverythingButHealth) {
+  ServerConfig config;
+  config.api_keys = {"secret"};
+  Start(config);
+  EXPECT_EQ(Fetch("/v1/rewards").status, 401);
+  EXPECT_EQ(Fetch("/v1/rewards", "", "wrong").status, 401);
+  EXPECT_EQ(Fetch("/v1/rewards", "", "secret").status, 200);
+  EXPECT_EQ(Fetch("/healthz").status, 200);
+}
+
+TEST_F(RewardServerTest, RefusesAnOpenPublicAddress) {
+  ServerConfig config;
+  config.host = "0.0.0.0";
+  EXPECT_THROW(RewardServer server(config), std::runtime_error);
+  config.allow_open = true;
+  EXPECT_NO_THROW(RewardServer server(config));
+}
+
+TEST_F(RewardServerTest, ThousandConcurrentConnections) {
+  Start(ServerConfig());
+  const Json seen = Client("concurrent", "1000");
+  ASSERT_TRUE(seen.is_object());
+  EXPECT_EQ(seen["opened"], 1000);
+  EXPECT_EQ(seen["statuses"], Json({{"200", 1000}})) << seen.dump();
+}
+
+TEST_F(RewardServerTest, MalformedRequestsAreAllFourHundreds) {
+  ServerConfig config;
+  config.max_body_bytes = 1 << 20;
+  Start(config);
+  const Json seen = Client("malformed", "10000");
+  ASSERT_TRUE(seen.is_object()) << seen.dump();
+  size_t answered = 0;
+  for (const auto& [status, count] : seen["statuses"].items()) {
+    const std::string code = status.rfind("raw_", 0) == 0 ? status.substr(4) : status;
+    EXPECT_TRUE(code.size() == 3 && code[0] == '4') << status << ": " << count;
+    answered += count.get<size_t>();
+  }
+  EXPECT_EQ(answered, 10004u);
+  EXPECT_EQ(Fetch("/healthz").status, 200);  // and the server is unaffected
+}
+
+TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {
+  ServerConfig config;
+  config.workers = 1;
+  config.queue_limit = 2;
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 1};
+  Start(config);
+  const Json seen = Client("overload", "1.5 16");
+  ASSERT_TRUE(seen.is_object());
+  const Json& statuses = seen["statuses"];
+  EXPECT_GT(statuses.value("200", 0), 0) << statuses.dump();
+  EXPECT_GT(statuses.value("503", 0), 0) << statuses.dump();
+  for (const auto& [status, count] : statuses.items()) EXPECT_TRUE(status == "200" || status == "503") << status;
+  // Right after, it serves normally.
+  EXPECT_EQ(Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("after", "x") + "]}").status, 200);
+}
+
+}  // namespace
+}  // namespace rmg

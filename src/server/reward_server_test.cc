@@ -2,7 +2,11 @@
 // sockets (src/server/testing/http_clients.py) and libcurl.
 #include "rmg/server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -223,6 +227,40 @@ TEST_F(RewardServerTest, RefusesAnOpenPublicAddress) {
   EXPECT_THROW(RewardServer server(config), std::runtime_error);
   config.allow_open = true;
   EXPECT_NO_THROW(RewardServer server(config));
+}
+
+TEST_F(RewardServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  Start(ServerConfig());
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  // Three requests in one write; the answers must come back in the same order.
+  std::string requests;
+  for (const char* id : {"first", "second", "third"}) {
+    const std::string body = "{\"samples\": [" + OneSample(id, "x") + "]}";
+    requests += "POST /v1/rewards/length_penalty:evaluate HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body;
+  }
+  ASSERT_EQ(send(fd, requests.data(), requests.size(), 0), static_cast<ssize_t>(requests.size()));
+  shutdown(fd, SHUT_WR);
+  std::string answers;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answers.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  const size_t first = answers.find("\"unique_id\":\"first\"");
+  const size_t second = answers.find("\"unique_id\":\"second\"");
+  const size_t third = answers.find("\"unique_id\":\"third\"");
+  ASSERT_NE(third, std::string::npos) << answers;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
 }
 
 TEST_F(RewardServerTest, ThousandConcurrentConnections) {

@@ -263,6 +263,26 @@ TEST_F(RewardServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(second, third);
 }
 
+TEST_F(RewardServerTest, LlmJudgeRunsOnItsAsynchronousClient) {
+  auto llm = llm::testing::ScriptedServer::Start({"--latency-ms", "50"});  // default reply: <best>1</best>
+  ServerConfig config;
+  config.rewards["judge"] = ServedReward{
+      "base_helpfulness_listwise",
+      Json{{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}, {"shuffle", false}}, 0};
+  Start(config);
+  std::string samples;
+  for (int i = 0; i < 20; ++i) {
+    samples += (i ? ", " : "") + std::string(R"({"unique_id": "j)") + std::to_string(i) +
+               R"(", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"content": "a"}}, {"answer": {"content": "b"}}]})";
+  }
+  const Reply reply = Fetch("/v1/rewards/judge:evaluate?view=scores", "{\"samples\": [" + samples + "]}");
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  ASSERT_EQ(reply.body["scores"].size(), 20u);
+  for (const Json& row : reply.body["scores"]) EXPECT_EQ(row, Json({1.0, 0.0}));
+  EXPECT_EQ(llm->Stats()["requests"], 20);
+  EXPECT_GT(llm->Stats()["max_in_flight"].get<int>(), 1);  // the samples' calls overlapped
+}
+
 TEST_F(RewardServerTest, ThousandConcurrentConnections) {
   Start(ServerConfig());
   const Json seen = Client("concurrent", "1000");

@@ -68,7 +68,7 @@ void AddServeCommand(CLI::App& app) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* serve = app.add_subcommand("serve", "Serve rewards over HTTP (RM-Gallery batch API, OpenRLHF, SandboxFusion)");
   serve->add_option("--host", flags->host, "Address to listen on (default 127.0.0.1)");
-  serve->add_option("--port", flags->port, "Port (default 8000; 0 picks a free one)");
+  serve->add_option("--port", flags->port, "Port (default 8000; 0 picks a free one)")->check(CLI::Range(0, 65535));
   serve->add_option("--config,-c", flags->config, "YAML server config (see README: rmg serve)");
   serve->add_option("--reward,-r", flags->reward, "Reward that POST /get_reward runs");
   serve->add_option("--param,-p", flags->params, "Parameter of --reward, KEY=VALUE (repeatable)");

@@ -62,6 +62,7 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
       parsed.host = value.get<std::string>();
     } else if (key == "port") {
       parsed.port = static_cast<int>(Integer(value, origin, key, 0));
+      if (parsed.port > 65535) Fail(origin, key, "must be at most 65535");
     } else if (key == "workers") {
       parsed.workers = static_cast<int>(Integer(value, origin, key, 0));
     } else if (key == "io_threads") {

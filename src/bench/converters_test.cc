@@ -1,0 +1,160 @@
+#include "bench/converters.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bench/judgebench.h"
+#include "bench/rmbench.h"
+#include "rmg/sample_io.h"
+#include "testing/shared_data.h"
+
+namespace rmg::bench {
+namespace {
+
+// The message of the SchemaError `convert(record)` throws, or "" when it throws none.
+std::string ErrorOf(Converter convert, const char* record) {
+  try {
+    convert(Json::parse(record));
+  } catch (const SchemaError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Checks that `converted` holds what the curators' conversion in `shared` does
+// (compared as order-insensitive JSON); the metadata is checked by the caller.
+void ExpectSameSample(const DataSample& converted, const nlohmann::json& shared) {
+  const nlohmann::json plain = nlohmann::json::parse(DataSampleToJson(converted).dump());
+  for (const char* field : {"unique_id", "input", "output", "source", "task_category"}) {
+    EXPECT_EQ(plain[field], shared[field]) << shared["unique_id"] << " " << field;
+  }
+}
+
+TEST(ConverterFor, KnownNamesAndNullptr) {
+  EXPECT_EQ(ConverterFor("rewardbench"), &FromRewardBench);
+  EXPECT_EQ(ConverterFor("rmbench"), &FromRmBench);
+  EXPECT_EQ(ConverterFor("judgebench"), &FromJudgeBench);
+  EXPECT_EQ(ConverterFor("RMBench"), nullptr);
+  EXPECT_EQ(ConverterFor(""), nullptr);
+  const std::vector<std::string> names = ConverterNames();
+  EXPECT_EQ(names, (std::vector<std::string>{"judgebench", "rewardbench", "rmbench"}));
+  for (const std::string& name : names) EXPECT_NE(ConverterFor(name), nullptr) << name;
+}
+
+TEST(FromRewardBench, Mapping) {
+  const DataSample sample = FromRewardBench(Json::parse(R"({"prompt": "2+2?", "chosen": "4", "rejected": "5",
+      "chosen_model": "m1", "rejected_model": "m2", "subset": "math-prm", "id": 17})"));
+  EXPECT_EQ(sample.unique_id, "rewardbench/math-prm/17");
+  EXPECT_EQ(sample.source, "allenai/reward-bench:math-prm");
+  EXPECT_EQ(sample.task_category, "preference");
+  ASSERT_EQ(sample.input.size(), 1u);
+  EXPECT_EQ(sample.input[0].role, "user");
+  EXPECT_EQ(sample.input[0].content, "2+2?");
+  ASSERT_EQ(sample.output.size(), 2u);
+  EXPECT_EQ(sample.output[0].answer.role, "assistant");
+  EXPECT_EQ(sample.output[0].answer.content, "4");
+  EXPECT_EQ(sample.output[0].answer.label, Json({{"preference", "chosen"}}));
+  EXPECT_EQ(sample.output[1].answer.content, "5");
+  EXPECT_EQ(sample.output[1].answer.label, Json({{"preference", "rejected"}}));
+  EXPECT_EQ(sample.metadata,
+            Json({{"chosen_model", "m1"}, {"rejected_model", "m2"}, {"subset", "math-prm"}, {"id", 17}}));
+}
+
+TEST(FromRewardBench, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromRewardBench, R"([1])"), "record: expected a JSON object");
+  EXPECT_EQ(ErrorOf(&FromRewardBench, R"({"chosen": "a", "rejected": "b", "subset": "s", "id": 1})"),
+            "prompt: missing");
+  EXPECT_EQ(ErrorOf(&FromRewardBench, R"({"prompt": "p", "chosen": 3, "rejected": "b", "subset": "s", "id": 1})"),
+            "chosen: expected a string");
+  EXPECT_EQ(ErrorOf(&FromRewardBench, R"({"prompt": "p", "chosen": "a", "rejected": "b", "subset": "s", "id": 1.5})"),
+            "id: expected a string or an integer");
+}
+
+// Rebuilds upstream RM-Bench records from the shared file (which the curators
+// converted from data/<domain>_filtered.json) and checks the converter gives the
+// same samples, which the evaluator then reads.
+TEST(FromRmBench, AgreesWithTheSharedConversion) {
+  const auto records = rmg::testing::ReadSharedJsonl("preference/rmbench_chat.jsonl");
+  ASSERT_EQ(records.size(), 129u) << "rmbench_chat.jsonl missing or changed";
+  for (const nlohmann::json& shared : records) {
+    Json upstream = Json::object();
+    upstream["id"] = shared["metadata"]["id"];
+    upstream["prompt"] = shared["input"][0]["content"];
+    upstream["chosen"] = Json::array();
+    upstream["rejected"] = Json::array();
+    for (const nlohmann::json& output : shared["output"]) {
+      upstream[output["answer"]["label"]["preference"].get<std::string>()].push_back(
+          output["answer"]["content"].get<std::string>());
+    }
+    upstream["domain"] = shared["metadata"]["domain"];
+    upstream["subset"] = shared["metadata"]["subset"];
+    const DataSample sample = FromRmBench(upstream);
+    ExpectSameSample(sample, shared);
+    EXPECT_EQ(sample.metadata["subset"].dump(), shared["metadata"]["subset"].dump());
+    EXPECT_EQ(RmBenchDomain(sample), "chat");
+  }
+}
+
+TEST(FromRmBench, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromRmBench, R"({"id": 1, "prompt": "p", "chosen": ["a", "b"], "rejected": ["a", "b", "c"],
+      "domain": "chat"})"),
+            "chosen: expected an array of 3 strings");
+  EXPECT_EQ(ErrorOf(&FromRmBench, R"({"id": 1, "prompt": "p", "chosen": ["a", "b", "c"], "rejected": ["a", 2, "c"],
+      "domain": "chat"})"),
+            "rejected[1]: expected a string");
+  EXPECT_EQ(
+      ErrorOf(&FromRmBench, R"({"id": 1, "prompt": "p", "chosen": ["a", "b", "c"], "rejected": ["a", "b", "c"]})"),
+      "domain: missing");
+}
+
+TEST(FromJudgeBench, AgreesWithTheSharedConversion) {
+  const auto records = rmg::testing::ReadSharedJsonl("preference/judgebench_claude.jsonl");
+  ASSERT_EQ(records.size(), 270u) << "judgebench_claude.jsonl missing or changed";
+  for (const nlohmann::json& shared : records) {
+    Json upstream = Json::object();
+    upstream["pair_id"] = shared["metadata"]["pair_id"];
+    upstream["original_id"] = shared["metadata"]["original_id"];
+    upstream["source"] = shared["metadata"]["source"];
+    upstream["question"] = shared["input"][0]["content"];
+    upstream["response_model"] = shared["metadata"]["response_model"];
+    upstream["response_A"] = shared["output"][0]["answer"]["content"];
+    upstream["response_B"] = shared["output"][1]["answer"]["content"];
+    upstream["label"] = shared["metadata"]["label"];
+    const DataSample sample = FromJudgeBench(upstream);
+    ExpectSameSample(sample, shared);
+    EXPECT_EQ(sample.metadata["source"].dump(), shared["metadata"]["source"].dump());
+    EXPECT_EQ(sample.metadata["label"].dump(), shared["metadata"]["label"].dump());
+  }
+}
+
+TEST(FromJudgeBench, LabelDecidesChosenAndEvaluatorReadsIt) {
+  DataSample sample = FromJudgeBench(Json::parse(R"({"pair_id": "p1", "question": "q", "response_A": "a",
+      "response_B": "b", "label": "B>A", "source": "livebench-math"})"));
+  EXPECT_EQ(sample.unique_id, "judgebench/p1");
+  EXPECT_EQ(sample.output[0].answer.label, Json({{"preference", "rejected"}, {"position", "A"}}));
+  EXPECT_EQ(sample.output[1].answer.label, Json({{"preference", "chosen"}, {"position", "B"}}));
+  MutableReward(sample.output[0].answer).score = 0.0;
+  MutableReward(sample.output[1].answer).score = 1.0;
+  const JudgeBenchPair pair = JudgeBenchPairOf(sample, JudgeBenchMode::kRewardModel, "");
+  EXPECT_EQ(pair.source, "livebench-math");
+  EXPECT_EQ(pair.label, PairVerdict::kBWins);
+  EXPECT_TRUE(JudgeBenchCorrect(pair));
+}
+
+TEST(FromJudgeBench, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"pair_id": "p", "question": "q", "response_A": "a", "response_B": "b",
+      "label": "A=B", "source": "s"})"),
+            "label: expected \"A>B\" or \"B>A\", got \"A=B\"");
+  EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"pair_id": "p", "question": "q", "response_A": "a", "label": "A>B",
+      "source": "s"})"),
+            "response_B: missing");
+  EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"question": "q", "response_A": "a", "response_B": "b", "label": "A>B",
+      "source": "s"})"),
+            "pair_id: missing");
+}
+
+}  // namespace
+}  // namespace rmg::bench

@@ -1,0 +1,126 @@
+#include "bench/judgebench.h"
+
+#include <stdexcept>
+
+#include "bench/answer_score.h"
+
+namespace rmg::bench {
+namespace {
+
+[[noreturn]] void BadSample(const DataSample& sample, const std::string& why) {
+  throw std::invalid_argument("JudgeBench sample '" + sample.unique_id + "': " + why);
+}
+
+void Count(JudgeBenchAccuracy& accuracy, bool correct) {
+  ++accuracy.pairs;
+  if (correct) ++accuracy.correct;
+}
+
+Json AccuracyMap(const std::map<std::string, JudgeBenchAccuracy>& accuracies) {
+  Json json = Json::object();
+  for (const auto& [name, accuracy] : accuracies) json[name] = accuracy.accuracy();
+  return json;
+}
+
+// The position ("A" or "B") that answer.label gives, or "" when it gives none.
+std::string LabelPosition(const Step& answer) {
+  if (!answer.label.is_object()) return "";
+  const auto it = answer.label.find("position");
+  return it != answer.label.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+bool JudgeBenchCorrect(const JudgeBenchPair& pair) {
+  const PairVerdict wrong = pair.label == PairVerdict::kAWins ? PairVerdict::kBWins : PairVerdict::kAWins;
+  int sum = 0;
+  for (PairVerdict game : pair.games) sum += game == pair.label ? 1 : game == wrong ? -1 : 0;
+  // A tied label is not in JudgeBench; no verdict can agree with it by this rule.
+  return pair.label != PairVerdict::kTie && sum > 0;
+}
+
+std::string JudgeBenchCategory(std::string_view source) {
+  if (source.starts_with("mmlu-pro")) return "knowledge";
+  if (source == "livebench-reasoning") return "reasoning";
+  if (source == "livebench-math") return "math";
+  if (source == "livecodebench") return "coding";
+  return std::string(source);
+}
+
+JudgeBenchResult ScoreJudgeBenchPairs(const std::vector<JudgeBenchPair>& pairs) {
+  JudgeBenchResult result;
+  for (const JudgeBenchPair& pair : pairs) {
+    const bool correct = JudgeBenchCorrect(pair);
+    Count(result.overall, correct);
+    Count(result.per_source[pair.source], correct);
+    Count(result.per_category[JudgeBenchCategory(pair.source)], correct);
+  }
+  return result;
+}
+
+JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, std::string_view score_path) {
+  if (sample.output.size() != 2) {
+    BadSample(sample, "output: expected 2 responses, got " + std::to_string(sample.output.size()));
+  }
+  size_t a = 0;
+  const std::string first = LabelPosition(sample.output[0].answer);
+  const std::string second = LabelPosition(sample.output[1].answer);
+  if (!first.empty() || !second.empty()) {
+    if (first == "A" && second == "B") {
+      a = 0;
+    } else if (first == "B" && second == "A") {
+      a = 1;
+    } else {
+      BadSample(sample, "output[*].answer.label.position: expected one \"A\" and one \"B\"");
+    }
+  }
+  const Step& answer_a = sample.output[a].answer;
+  const Step& answer_b = sample.output[1 - a].answer;
+  auto is_chosen = [&](const Step& answer) {
+    if (!answer.label.is_object()) return false;
+    const auto it = answer.label.find("preference");
+    return it != answer.label.end() && *it == "chosen";
+  };
+  JudgeBenchPair pair;
+  if (is_chosen(answer_a) == is_chosen(answer_b)) {
+    BadSample(sample, "output[*].answer.label.preference: expected exactly one \"chosen\" response");
+  }
+  pair.label = is_chosen(answer_a) ? PairVerdict::kAWins : PairVerdict::kBWins;
+  pair.source = MetadataString(sample, "source");
+  if (pair.source.empty() && sample.source) pair.source = *sample.source;
+  double score_a = 0.0, score_b = 0.0;
+  try {
+    score_a = AnswerScore(answer_a, score_path);
+    score_b = AnswerScore(answer_b, score_path);
+  } catch (const std::invalid_argument& e) {
+    BadSample(sample, e.what());
+  }
+  if (score_a > score_b) {
+    pair.games = {PairVerdict::kAWins};
+  } else if (score_a < score_b || mode == JudgeBenchMode::kRewardModel) {
+    pair.games = {PairVerdict::kBWins};
+  } else {
+    pair.games = {PairVerdict::kTie};
+  }
+  return pair;
+}
+
+JudgeBenchResult EvaluateJudgeBench(const std::vector<DataSample>& samples, JudgeBenchMode mode,
+                                    std::string_view score_path) {
+  std::vector<JudgeBenchPair> pairs;
+  pairs.reserve(samples.size());
+  for (const DataSample& sample : samples) pairs.push_back(JudgeBenchPairOf(sample, mode, score_path));
+  return ScoreJudgeBenchPairs(pairs);
+}
+
+Json JudgeBenchReport(const JudgeBenchResult& result) {
+  Json metrics = JsonObjectBuilder(4)
+                     .Add("overall", result.overall.accuracy())
+                     .Add("pairs", result.overall.pairs)
+                     .Add("per_source", AccuracyMap(result.per_source))
+                     .Add("per_category", AccuracyMap(result.per_category))
+                     .Build();
+  return JsonObjectBuilder(1).Add("metrics", std::move(metrics)).Build();
+}
+
+}  // namespace rmg::bench

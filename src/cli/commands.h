@@ -18,5 +18,6 @@ void AddListCommand(CLI::App& app);
 void AddEvalCommand(CLI::App& app);
 void AddRunCodeCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
+void AddConvertCommand(CLI::App& app);
 
 }  // namespace rmg::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   rmg::cli::AddEvalCommand(app);
   rmg::cli::AddRunCodeCommand(app);
   rmg::cli::AddServeCommand(app);
+  rmg::cli::AddConvertCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

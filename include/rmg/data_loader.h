@@ -1,0 +1,70 @@
+// Data files as JSON records: reading JSONL, JSON and Parquet files (or a directory
+// of them) into JSON objects that remember where they came from, and writing
+// records back in any of the three formats.
+//
+// Formats are chosen by extension: ".parquet" is Parquet (read and written through
+// DuckDB's C API), ".json" is one JSON array of records (or, when reading, one
+// object), anything else is JSONL (one record per line; blank lines are skipped).
+//
+// Parquet layout written by WriteRecords: one column per top-level key, named after
+// the key, in the order the keys first appear across the records; each cell holds
+// the JSON text of that key's value, with DuckDB's JSON type (Parquet: a UTF-8 string
+// column annotated as JSON); a record without the key has SQL NULL there. Storing
+// JSON text rather than inferred STRUCTs keeps every record exactly as it was:
+// objects whose keys vary between records, mixed types and unknown fields all
+// survive, while other tools still see one named column per field. What is not kept
+// is each record's own key order: keys come back in column order (DataSamples, whose
+// keys are always written in one order, come back byte for byte).
+//
+// Reading Parquet accepts any file DuckDB reads: each row becomes one JSON object
+// with a key per column; nested types become JSON (LIST -> array, STRUCT and MAP ->
+// object), dates and the like become DuckDB's text for them. SQL NULL becomes JSON
+// null, except in a JSON-typed column, where it means "no such key" (the layout
+// above), so the key is left out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rmg/record_file.h"
+#include "rmg/schema.h"
+
+namespace rmg {
+
+// One record and where it came from.
+struct LoadedRecord {
+  Json value;         // always a JSON object
+  std::string file;   // the file it was read from
+  size_t number = 0;  // JSONL: its 1-based line; JSON array and Parquet: its 1-based position
+
+  // "file:number", the prefix of every message about this record.
+  std::string origin() const { return file + ":" + std::to_string(number); }
+};
+
+struct LoadOptions {
+  // Keep at most this many records; 0 keeps them all.
+  size_t limit = 0;
+  // With a limit below the number of records: the seed of the random choice. Every
+  // subset of `limit` records is equally likely; the same files, limit and seed
+  // always give the same records.
+  uint64_t seed = 0;
+};
+
+// Reads the records of `path`: one file, or a directory searched recursively for
+// .jsonl, .json and .parquet files (other files are ignored), read in the order of
+// their sorted paths. Records come back in file order, including a random subset
+// chosen by `options`. Throws FileError (a std::runtime_error) naming the file, and
+// the line or record when it is one record's fault, for a missing or unreadable
+// file, invalid JSON, a record that is not a JSON object, or a directory with no
+// data file in it.
+std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions& options = {});
+
+// Writes `records` (JSON objects) to `path` in the format its extension names,
+// replacing the file only once it is complete. Throws FileError naming the file
+// when it cannot be written, and naming the 1-based record when one is not an
+// object (Parquet only: JSONL and JSON take any JSON value).
+void WriteRecords(const std::string& path, const std::vector<Json>& records);
+
+}  // namespace rmg

@@ -1,0 +1,175 @@
+#include "rmg/data_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <system_error>
+#include <utility>
+
+#include "data/parquet.h"
+#include "rmg/sample_io.h"
+
+namespace rmg {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Format { kJsonl, kJson, kParquet };
+
+Format FormatOf(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  if (extension == ".parquet") return Format::kParquet;
+  if (extension == ".json") return Format::kJson;
+  return Format::kJsonl;
+}
+
+bool IsDataFile(const fs::path& path) {
+  const std::string extension = path.extension().string();
+  return extension == ".jsonl" || extension == ".json" || extension == ".parquet";
+}
+
+// A uniform integer in [0, n), n > 0. Written out rather than taken from
+// std::uniform_int_distribution, whose results differ between standard libraries,
+// so that a seed names the same subset everywhere.
+uint64_t UniformBelow(std::mt19937_64& random, uint64_t n) {
+  // Values below 2^64 mod n would make the low residues more likely.
+  const uint64_t threshold = (0 - n) % n;
+  uint64_t value;
+  do {
+    value = random();
+  } while (value < threshold);
+  return value % n;
+}
+
+// Keeps all records, or a uniform random `limit` of them (reservoir sampling, so
+// only `limit` records are held however large the input is).
+class Collector {
+ public:
+  explicit Collector(const LoadOptions& options) : limit_(options.limit), random_(options.seed) {}
+
+  void Add(LoadedRecord&& record) {
+    const size_t index = seen_++;
+    if (limit_ == 0 || kept_.size() < limit_) {
+      kept_.emplace_back(index, std::move(record));
+      return;
+    }
+    const uint64_t slot = UniformBelow(random_, index + 1);
+    if (slot < limit_) kept_[slot] = {index, std::move(record)};
+  }
+
+  std::vector<LoadedRecord> Take() {
+    std::sort(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<LoadedRecord> records;
+    records.reserve(kept_.size());
+    for (auto& [index, record] : kept_) records.push_back(std::move(record));
+    return records;
+  }
+
+ private:
+  size_t limit_;
+  std::mt19937_64 random_;
+  size_t seen_ = 0;
+  std::vector<std::pair<size_t, LoadedRecord>> kept_;
+};
+
+void LoadFile(const std::string& path, Collector* collector) {
+  if (FormatOf(path) == Format::kParquet) {
+    size_t number = 0;
+    data::ReadParquet(path, [&](Json&& value) { collector->Add(LoadedRecord{std::move(value), path, ++number}); });
+    return;
+  }
+  const RecordFile file = RecordFile::Open(path);
+  for (const JsonRecord& record : file.records()) {
+    LoadedRecord loaded{Json(), path, record.line};
+    try {
+      loaded.value = Json::parse(record.text);
+    } catch (const Json::exception& e) {
+      throw FileError(loaded.origin() + ": invalid JSON: " + e.what());
+    }
+    if (!loaded.value.is_object()) throw FileError(loaded.origin() + ": expected a JSON object");
+    collector->Add(std::move(loaded));
+  }
+}
+
+}  // namespace
+
+std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions& options) {
+  Collector collector(options);
+  std::error_code error;
+  if (!fs::is_directory(path, error)) {
+    LoadFile(path, &collector);
+    return collector.Take();
+  }
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink, error);
+  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_regular_file(error) && IsDataFile(it->path())) files.push_back(it->path().string());
+  }
+  if (error) throw FileError(path + ": cannot list the directory: " + error.message());
+  if (files.empty()) throw FileError(path + ": no .jsonl, .json or .parquet file in this directory");
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) LoadFile(file, &collector);
+  return collector.Take();
+}
+
+namespace {
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) throw FileError(path + ": cannot open for writing: " + std::strerror(errno));
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const int saved_errno = errno;
+  if (std::fclose(file) != 0 || !written) {
+    throw FileError(path + ": write failed: " + std::strerror(written ? errno : saved_errno));
+  }
+}
+
+}  // namespace
+
+void WriteRecords(const std::string& path, const std::vector<Json>& records) {
+  // Written beside the target and renamed, so readers never see half a file and a
+  // failed write leaves the old file as it was.
+  const std::string partial = path + ".partial";
+  try {
+    switch (FormatOf(path)) {
+      case Format::kParquet:
+        data::WriteParquet(partial, records);
+        break;
+      case Format::kJson: {
+        std::string text = "[";
+        for (size_t i = 0; i < records.size(); ++i) {
+          text += i == 0 ? "\n" : ",\n";
+          AppendJson(records[i], &text);
+        }
+        text += records.empty() ? "]\n" : "\n]\n";
+        WriteText(partial, text);
+        break;
+      }
+      case Format::kJsonl: {
+        std::string text;
+        for (const Json& record : records) {
+          AppendJson(record, &text);
+          text.push_back('\n');
+        }
+        WriteText(partial, text);
+        break;
+      }
+    }
+  } catch (const FileError& e) {
+    std::remove(partial.c_str());
+    // The messages name the temporary file; the caller asked for `path`.
+    std::string message = e.what();
+    if (message.compare(0, partial.size(), partial) == 0) message.replace(0, partial.size(), path);
+    throw FileError(message);
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(partial.c_str());
+    throw FileError(path + ": cannot replace the file: " + reason);
+  }
+}
+
+}  // namespace rmg

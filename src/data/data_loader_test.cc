@@ -1,0 +1,222 @@
+#include "rmg/data_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "data/parquet.h"
+#include "rmg/sample_io.h"
+
+namespace rmg {
+namespace {
+
+using ::testing::HasSubstr;
+
+class DataLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rmg_data_loader_" + std::to_string(getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::string Write(const std::string& name, const std::string& content) const {
+    const std::string path = Path(name);
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  // The message of the FileError that `load` throws, or "" when it throws none.
+  template <typename F>
+  static std::string ErrorOf(F load) {
+    try {
+      load();
+    } catch (const FileError& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  std::filesystem::path dir_;
+};
+
+std::vector<Json> Values(const std::vector<LoadedRecord>& records) {
+  std::vector<Json> values;
+  for (const LoadedRecord& record : records) values.push_back(record.value);
+  return values;
+}
+
+// Records whose keys, types and nesting vary, as real data files do.
+std::vector<Json> VariedRecords() {
+  return {
+      Json::parse(R"({"unique_id":"a","n":1,"x":0.1,"nested":{"k":[1,2,{"z":null}]},"text":"é \"q\" \n"})"),
+      Json::parse(R"({"unique_id":"b","extra":true,"nested":{"other":"keys"},"n":-12345678901234})"),
+      Json::parse(R"({"unique_id":"c","n":null,"x":1e300,"nested":[],"big":18446744073709551615})"),
+      Json::parse(R"({"only":"field"})"),
+  };
+}
+
+TEST_F(DataLoaderTest, JsonlRecordsKeepTheirLineNumbers) {
+  const std::string path = Write("a.jsonl", "{\"id\":1}\n\n{\"id\":2}\n  \n{\"id\":3}");
+  const std::vector<LoadedRecord> records = LoadRecords(path);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].number, 1u);
+  EXPECT_EQ(records[1].number, 3u);
+  EXPECT_EQ(records[2].number, 5u);
+  EXPECT_EQ(records[2].value["id"], 3);
+  EXPECT_EQ(records[2].file, path);
+  EXPECT_EQ(records[2].origin(), path + ":5");
+}
+
+TEST_F(DataLoaderTest, JsonHoldsAnArrayOrOneObject) {
+  const std::vector<LoadedRecord> array = LoadRecords(Write("a.json", R"([{"id":1},{"id":2}])"));
+  ASSERT_EQ(array.size(), 2u);
+  EXPECT_EQ(array[1].number, 2u);
+  EXPECT_EQ(array[1].value["id"], 2);
+  const std::vector<LoadedRecord> one = LoadRecords(Write("b.json", R"({"id":7})"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].number, 1u);
+  EXPECT_EQ(one[0].value["id"], 7);
+}
+
+TEST_F(DataLoaderTest, ErrorsNameTheFileAndTheLine) {
+  const std::string bad = Write("bad.jsonl", "{\"id\":1}\n{\"id\":2}\n{\"id\": oops}\n");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(bad); }), HasSubstr(bad + ":3: invalid JSON"));
+  const std::string scalar = Write("scalar.jsonl", "{\"id\":1}\n[1,2]\n");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(scalar); }), HasSubstr(scalar + ":2: expected a JSON object"));
+  const std::string missing = Path("missing.jsonl");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(missing); }), HasSubstr(missing + ": cannot open"));
+  const std::string missing_parquet = Path("missing.parquet");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(missing_parquet); }), HasSubstr(missing_parquet + ": cannot open"));
+  const std::string not_parquet = Write("text.parquet", "this is not parquet\n");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(not_parquet); }), HasSubstr(not_parquet + ": cannot read as Parquet"));
+  std::filesystem::create_directories(Path("empty"));
+  Write("empty/notes.txt", "{}\n");
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("empty")); }), HasSubstr("no .jsonl, .json or .parquet file"));
+}
+
+TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {
+  Write("d/b.jsonl", "{\"id\":\"b1\"}\n{\"id\":\"b2\"}\n");
+  Write("d/a/z.json", R"([{"id":"az1"}])");
+  Write("d/c/ignored.txt", "{\"id\":\"no\"}\n");
+  WriteRecords(Path("d/c/p.parquet"), {Json{{"id", "p1"}}});
+  const std::vector<LoadedRecord> records = LoadRecords(Path("d"));
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[0].value["id"], "az1");
+  EXPECT_EQ(records[0].file, Path("d/a/z.json"));
+  EXPECT_EQ(records[1].value["id"], "b1");
+  EXPECT_EQ(records[2].value["id"], "b2");
+  EXPECT_EQ(records[2].number, 2u);
+  EXPECT_EQ(records[3].value["id"], "p1");
+  EXPECT_EQ(records[3].file, Path("d/c/p.parquet"));
+}
+
+TEST_F(DataLoaderTest, LimitKeepsASeededSubsetInFileOrder) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "{\"i\":" + std::to_string(i) + "}\n";
+  const std::string path = Write("many.jsonl", text);
+
+  const std::vector<LoadedRecord> first = LoadRecords(path, LoadOptions{10, 7});
+  ASSERT_EQ(first.size(), 10u);
+  for (size_t i = 1; i < first.size(); ++i) EXPECT_LT(first[i - 1].number, first[i].number);
+  for (const LoadedRecord& record : first) EXPECT_EQ(record.value["i"].get<size_t>() + 1, record.number);
+  EXPECT_EQ(Values(LoadRecords(path, LoadOptions{10, 7})), Values(first));
+  EXPECT_NE(Values(LoadRecords(path, LoadOptions{10, 8})), Values(first));
+  // The subset is not just a prefix.
+  EXPECT_GT(first.back().number, 10u);
+
+  EXPECT_EQ(LoadRecords(path, LoadOptions{1000, 7}).size(), 100u);
+  EXPECT_EQ(LoadRecords(path, LoadOptions{0, 7}).size(), 100u);
+}
+
+TEST_F(DataLoaderTest, LimitCanChooseEveryRecord) {
+  const std::string path = Write("three.jsonl", "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n");
+  std::set<int> chosen;
+  for (uint64_t seed = 0; seed < 200; ++seed) chosen.insert(LoadRecords(path, LoadOptions{1, seed})[0].value["i"].get<int>());
+  EXPECT_EQ(chosen, (std::set<int>{0, 1, 2}));
+}
+
+TEST_F(DataLoaderTest, WrittenRecordsReadBackUnchangedInEveryFormat) {
+  const std::vector<Json> records = VariedRecords();
+  for (const std::string name : {"out.jsonl", "out.json", "out.parquet"}) {
+    SCOPED_TRACE(name);
+    WriteRecords(Path(name), records);
+    EXPECT_FALSE(std::filesystem::exists(Path(name) + ".partial"));
+    const std::vector<LoadedRecord> loaded = LoadRecords(Path(name));
+    ASSERT_EQ(loaded.size(), records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      // Parquet gives a record's keys in column order; JSONL and JSON keep its own.
+      if (name == "out.parquet") {
+        EXPECT_EQ(nlohmann::json::parse(loaded[i].value.dump()), nlohmann::json::parse(records[i].dump()));
+      } else {
+        EXPECT_EQ(loaded[i].value.dump(), records[i].dump());
+      }
+    }
+  }
+}
+
+TEST_F(DataLoaderTest, EmptyFilesRoundTrip) {
+  for (const std::string name : {"empty.jsonl", "empty.json", "empty.parquet"}) {
+    SCOPED_TRACE(name);
+    WriteRecords(Path(name), {});
+    EXPECT_TRUE(LoadRecords(Path(name)).empty());
+  }
+}
+
+TEST_F(DataLoaderTest, WriteErrorsNameTheFileAndRecord) {
+  const std::string parquet = Path("bad.parquet");
+  EXPECT_THAT(ErrorOf([&] { WriteRecords(parquet, {Json{{"a", 1}}, Json::array()}); }),
+              HasSubstr(parquet + ": record 2 is not a JSON object"));
+  EXPECT_THAT(ErrorOf([&] { WriteRecords(parquet, {Json{{"key", 1}}, Json{{"KEY", 2}}}); }),
+              HasSubstr("differ only in case"));
+  EXPECT_FALSE(std::filesystem::exists(parquet));
+  EXPECT_FALSE(std::filesystem::exists(parquet + ".partial"));
+  const std::string nowhere = Path("no/such/dir/out.jsonl");
+  EXPECT_THAT(ErrorOf([&] { WriteRecords(nowhere, {Json{{"a", 1}}}); }), HasSubstr(nowhere + ": cannot open"));
+}
+
+TEST_F(DataLoaderTest, ParquetOmitsKeysARecordLacks) {
+  // Record 2 lacks "extra": its cell is SQL NULL and the key stays absent, while an
+  // explicit null stays null.
+  WriteRecords(Path("keys.parquet"), {Json::parse(R"({"id":1,"extra":null})"), Json::parse(R"({"id":2})")});
+  const std::vector<LoadedRecord> loaded = LoadRecords(Path("keys.parquet"));
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_TRUE(loaded[0].value.contains("extra"));
+  EXPECT_TRUE(loaded[0].value["extra"].is_null());
+  EXPECT_FALSE(loaded[1].value.contains("extra"));
+  EXPECT_EQ(loaded[1].number, 2u);
+}
+
+TEST_F(DataLoaderTest, DataSampleSurvivesParquet) {
+  const std::string lines[] = {
+      R"({"unique_id":"s1","input":[{"role":"user","content":"What is 2+2?","time_created":"2025-01-01T00:00:00Z"}],"output":[{"answer":{"role":"assistant","content":"4","label":{"reference":"4","tests":[1,2.5,"x"]},"reward":{"score":0.75,"details":[{"name":"accuracy","score":0.75,"reason":"ok"}]}},"steps":[{"role":"assistant","content":"step one"}]}],"task_category":"math","source":"gsm8k","metadata":{"k":"v"},"top_level_extra":[1,{"b":2}]})",
+      R"({"unique_id":"s2","input":[{"role":"user","content":"Hi","additional_kwargs":{"lang":"en"}}],"output":[{"answer":{"role":"assistant","content":"Hello, 世界","label":{"preference":"chosen"}}},{"answer":{"role":"assistant","content":"Go away","label":{"preference":"rejected"}}}],"metadata":{"other":{"deep":[0.1,1e-300]}}})",
+  };
+  std::vector<Json> samples;
+  std::vector<std::string> expected;
+  for (const std::string& line : lines) {
+    const DataSample sample = ParseDataSample(line);
+    samples.push_back(DataSampleToJson(sample));
+    expected.emplace_back();
+    AppendDataSampleJson(sample, &expected.back());
+  }
+  WriteRecords(Path("samples.parquet"), samples);
+  const std::vector<LoadedRecord> loaded = LoadRecords(Path("samples.parquet"));
+  ASSERT_EQ(loaded.size(), 2u);
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    std::string text;
+    AppendDataSampleJson(DataSampleFromJson(loaded[i].value), &text);
+    EXPECT_EQ(text, expected[i]);
+  }
+}
+
+}  // namespace
+}  // namespace rmg

@@ -1,0 +1,283 @@
+#include "data/parquet.h"
+
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "rmg/record_file.h"
+#include "rmg/sample_io.h"
+
+namespace rmg::data {
+namespace {
+
+std::string FirstLine(const char* message) {
+  if (message == nullptr) return "unknown DuckDB error";
+  std::string text(message);
+  return text.substr(0, text.find('\n'));
+}
+
+// Owns a duckdb_result, which must be destroyed even when the query failed.
+struct Result {
+  duckdb_result result{};
+  ~Result() { duckdb_destroy_result(&result); }
+};
+
+struct Chunk {
+  duckdb_data_chunk chunk;
+  ~Chunk() {
+    if (chunk != nullptr) duckdb_destroy_data_chunk(&chunk);
+  }
+};
+
+}  // namespace
+
+DuckDb::DuckDb() {
+  duckdb_config config = nullptr;
+  if (duckdb_create_config(&config) == DuckDBError) throw std::runtime_error("DuckDB: cannot create a configuration");
+  // A query that needs an extension libduckdb lacks must fail, not fetch it.
+  duckdb_set_config(config, "autoinstall_known_extensions", "false");
+  duckdb_set_config(config, "autoload_known_extensions", "false");
+  char* error = nullptr;
+  const duckdb_state state = duckdb_open_ext(nullptr, &database_, config, &error);
+  duckdb_destroy_config(&config);
+  if (state == DuckDBError) {
+    const std::string message = "DuckDB: cannot open an in-memory database: " + FirstLine(error);
+    duckdb_free(error);
+    throw std::runtime_error(message);
+  }
+  if (duckdb_connect(database_, &connection_) == DuckDBError) {
+    duckdb_close(&database_);
+    throw std::runtime_error("DuckDB: cannot connect to the in-memory database");
+  }
+}
+
+DuckDb::~DuckDb() {
+  duckdb_disconnect(&connection_);
+  duckdb_close(&database_);
+}
+
+void DuckDb::Execute(const std::string& sql) {
+  Result result;
+  if (duckdb_query(connection_, sql.c_str(), &result.result) == DuckDBError) {
+    throw std::runtime_error(FirstLine(duckdb_result_error(&result.result)));
+  }
+}
+
+void DuckDb::Query(const std::string& sql, const std::function<void(const Row&)>& row) {
+  Result result;
+  if (duckdb_query(connection_, sql.c_str(), &result.result) == DuckDBError) {
+    throw std::runtime_error(FirstLine(duckdb_result_error(&result.result)));
+  }
+  const idx_t columns = duckdb_column_count(&result.result);
+  for (idx_t c = 0; c < columns; ++c) {
+    if (duckdb_column_type(&result.result, c) != DUCKDB_TYPE_VARCHAR) {
+      throw std::logic_error("DuckDb::Query: column " + std::to_string(c) + " of the result is not VARCHAR");
+    }
+  }
+  Row values(columns);
+  while (true) {
+    Chunk chunk{duckdb_fetch_chunk(result.result)};
+    if (chunk.chunk == nullptr) break;
+    const idx_t size = duckdb_data_chunk_get_size(chunk.chunk);
+    std::vector<duckdb_string_t*> data(columns);
+    std::vector<uint64_t*> validity(columns);
+    for (idx_t c = 0; c < columns; ++c) {
+      duckdb_vector vector = duckdb_data_chunk_get_vector(chunk.chunk, c);
+      data[c] = static_cast<duckdb_string_t*>(duckdb_vector_get_data(vector));
+      validity[c] = duckdb_vector_get_validity(vector);
+    }
+    for (idx_t r = 0; r < size; ++r) {
+      for (idx_t c = 0; c < columns; ++c) {
+        if (validity[c] != nullptr && !duckdb_validity_row_is_valid(validity[c], r)) {
+          values[c].reset();
+        } else {
+          values[c] = std::string_view(duckdb_string_t_data(&data[c][r]), duckdb_string_t_length(data[c][r]));
+        }
+      }
+      row(values);
+    }
+  }
+}
+
+namespace {
+
+// `text` between `quote`s, a quote inside doubled: SQL's rule for strings and names.
+std::string Quote(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    if (c == quote) out.push_back(quote);
+    out.push_back(c);
+  }
+  out.push_back(quote);
+  return out;
+}
+
+}  // namespace
+
+std::string SqlString(std::string_view text) { return Quote(text, '\''); }
+
+std::string SqlIdentifier(std::string_view name) { return Quote(name, '"'); }
+
+namespace {
+
+// DuckDB's to_json writes non-finite doubles as these words, which JSON lacks.
+Json ParseCell(std::string_view text) {
+  if (text == "NaN" || text == "-NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (text == "Infinity") return std::numeric_limits<double>::infinity();
+  if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+  return Json::parse(text);
+}
+
+}  // namespace
+
+void ReadParquet(const std::string& path, const std::function<void(Json&&)>& record) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) throw FileError(path + ": cannot open: " + std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) throw FileError(path + ": not a regular file");
+
+  DuckDb db;
+  const std::string source = "read_parquet(" + SqlString(path) + ")";
+  std::vector<std::string> names;
+  std::vector<bool> is_json;
+  try {
+    db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + source + ")",
+             [&](const DuckDb::Row& row) {
+               names.emplace_back(row[0].value_or(""));
+               is_json.push_back(row[1].value_or("") == "JSON");
+             });
+  } catch (const std::runtime_error& e) {
+    throw FileError(path + ": cannot read as Parquet: " + e.what());
+  }
+
+  // DuckDB turns each value into JSON text itself, so every column type it knows
+  // (LIST, STRUCT, MAP, dates, decimals...) is handled the way DuckDB documents.
+  std::string sql = "SELECT ";
+  for (size_t c = 0; c < names.size(); ++c) {
+    if (c > 0) sql += ", ";
+    sql += "to_json(" + SqlIdentifier(names[c]) + ")::VARCHAR";
+  }
+  sql += " FROM " + source;
+  size_t number = 0;
+  try {
+    db.Query(sql, [&](const DuckDb::Row& row) {
+      ++number;
+      Json object = Json::object();
+      for (size_t c = 0; c < names.size(); ++c) {
+        if (!row[c]) {
+          if (!is_json[c]) object[names[c]] = nullptr;
+          continue;
+        }
+        try {
+          object[names[c]] = ParseCell(*row[c]);
+        } catch (const Json::exception& e) {
+          throw FileError(path + ":" + std::to_string(number) + ": column " + names[c] + ": not JSON: " + e.what());
+        }
+      }
+      record(std::move(object));
+    });
+  } catch (const FileError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw FileError(path + ": cannot read as Parquet after " + std::to_string(number) + " records: " + e.what());
+  }
+}
+
+namespace {
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The union of the records' keys, in the order they first appear.
+std::vector<std::string> ColumnNames(const std::string& path, const std::vector<Json>& records) {
+  std::vector<std::string> names;
+  std::unordered_set<std::string> seen;
+  std::unordered_map<std::string, std::string> by_lower;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (!records[i].is_object()) {
+      throw FileError(path + ": record " + std::to_string(i + 1) + " is not a JSON object");
+    }
+    for (const auto& item : records[i].items()) {
+      if (!seen.insert(item.key()).second) continue;
+      // DuckDB's column names ignore case, so such keys would share one column.
+      auto [other, inserted] = by_lower.emplace(AsciiLower(item.key()), item.key());
+      if (!inserted) {
+        throw FileError(path + ": record " + std::to_string(i + 1) + ": keys \"" + other->second + "\" and \"" +
+                        item.key() + "\" differ only in case and cannot both be Parquet columns");
+      }
+      names.push_back(item.key());
+    }
+  }
+  // DuckDB needs a column to make a table; an empty file still gets rmg's first field.
+  if (names.empty()) names.emplace_back("unique_id");
+  return names;
+}
+
+struct Appender {
+  duckdb_appender appender = nullptr;
+  ~Appender() { duckdb_appender_destroy(&appender); }
+};
+
+}  // namespace
+
+void WriteParquet(const std::string& path, const std::vector<Json>& records) {
+  const std::vector<std::string> names = ColumnNames(path, records);
+  try {
+    DuckDb db;
+    std::string create = "CREATE TABLE records (";
+    std::string select = "SELECT ";
+    for (size_t c = 0; c < names.size(); ++c) {
+      if (c > 0) {
+        create += ", ";
+        select += ", ";
+      }
+      create += SqlIdentifier(names[c]) + " VARCHAR";
+      select += SqlIdentifier(names[c]) + "::JSON AS " + SqlIdentifier(names[c]);
+    }
+    db.Execute(create + ")");
+
+    {
+      Appender appender;
+      if (duckdb_appender_create(db.connection(), nullptr, "records", &appender.appender) == DuckDBError) {
+        throw std::runtime_error("cannot append to the table of records: " +
+                                 FirstLine(duckdb_appender_error(appender.appender)));
+      }
+      std::string text;
+      for (const Json& record : records) {
+        for (const std::string& name : names) {
+          auto it = record.find(name);
+          duckdb_state state;
+          if (it == record.end()) {
+            state = duckdb_append_null(appender.appender);
+          } else {
+            text.clear();
+            AppendJson(*it, &text);
+            state = duckdb_append_varchar_length(appender.appender, text.data(), text.size());
+          }
+          if (state == DuckDBError) throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
+        }
+        if (duckdb_appender_end_row(appender.appender) == DuckDBError) {
+          throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
+        }
+      }
+      if (duckdb_appender_close(appender.appender) == DuckDBError) {
+        throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
+      }
+    }
+    db.Execute("COPY (" + select + " FROM records) TO " + SqlString(path) + " (FORMAT PARQUET)");
+  } catch (const FileError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw FileError(path + ": cannot write Parquet: " + e.what());
+  }
+}
+
+}  // namespace rmg::data

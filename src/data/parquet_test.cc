@@ -1,0 +1,106 @@
+#include "data/parquet.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "rmg/record_file.h"
+
+namespace rmg::data {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ParquetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("rmg_parquet_" + std::to_string(getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  std::vector<Json> Read(const std::string& path) const {
+    std::vector<Json> rows;
+    ReadParquet(path, [&](Json&& row) { rows.push_back(std::move(row)); });
+    return rows;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ParquetTest, ReadsAFileDuckDbWrote) {
+  const std::string path = Path("duck.parquet");
+  {
+    DuckDb db;
+    db.Execute("COPY (SELECT 1 AS a, 'x' AS b, [1,2] AS c) TO " + SqlString(path) + " (FORMAT PARQUET)");
+  }
+  const std::vector<Json> rows = Read(path);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0], Json::parse(R"({"a":1,"b":"x","c":[1,2]})"));
+}
+
+TEST_F(ParquetTest, NestedTypesBecomeJsonAndNullsStay) {
+  const std::string path = Path("nested.parquet");
+  {
+    DuckDb db;
+    db.Execute("COPY (SELECT * FROM (VALUES (1, {'k': 1.5, 'l': ['p', NULL]}, MAP {'m': 2}, DATE '2024-01-02', "
+               "1.25::DECIMAL(10,2), 'text'), (2, NULL, NULL, NULL, NULL, NULL)) t(id, s, m, d, dec, str)) TO " +
+               SqlString(path) + " (FORMAT PARQUET)");
+  }
+  const std::vector<Json> rows = Read(path);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], Json::parse(R"({"id":1,"s":{"k":1.5,"l":["p",null]},"m":{"m":2},"d":"2024-01-02",
+                                     "dec":1.25,"str":"text"})"));
+  // Typed columns keep SQL NULL as null: only JSON columns (rmg's layout) drop the key.
+  EXPECT_EQ(rows[1], Json::parse(R"({"id":2,"s":null,"m":null,"d":null,"dec":null,"str":null})"));
+}
+
+TEST_F(ParquetTest, PathsAndKeysNeedNoEscaping) {
+  const std::string path = Path("it's \"here\".parquet");
+  const std::vector<Json> records = {Json::parse(R"({"we'ird \"key\"":1,"sp ace":[true]})")};
+  WriteParquet(path, records);
+  EXPECT_EQ(Read(path), records);
+}
+
+TEST_F(ParquetTest, DuckDbErrorsAreExceptions) {
+  DuckDb db;
+  EXPECT_THROW(db.Execute("SELECT * FROM no_such_table"), std::runtime_error);
+  // Nothing is installed or loaded at run time: an extension outside libduckdb fails.
+  EXPECT_THROW(db.Execute("SELECT * FROM read_xlsx('x.xlsx')"), std::runtime_error);
+  try {
+    db.Execute("SELECT * FROM read_parquet(" + SqlString(Path("none.parquet")) + ")");
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    // One line: DuckDB's caret diagram of the query is left out.
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+  }
+}
+
+TEST_F(ParquetTest, QueryGivesRowsAsText) {
+  DuckDb db;
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  db.Query("SELECT i::VARCHAR, CASE WHEN i = 2 THEN NULL ELSE 'v' || i END FROM range(3) t(i)",
+           [&](const DuckDb::Row& row) {
+             rows.push_back({});
+             for (const auto& value : row) rows.back().push_back(value ? std::optional<std::string>(*value) : std::nullopt);
+           });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], "0");
+  EXPECT_EQ(rows[1][1], "v1");
+  EXPECT_EQ(rows[2][1], std::nullopt);
+}
+
+TEST_F(ParquetTest, UnreadableFilesNameTheFile) {
+  const std::string path = Path("dir.parquet");
+  std::filesystem::create_directories(path);
+  EXPECT_THAT([&] { Read(path); }, ::testing::ThrowsMessage<FileError>(HasSubstr(path + ": not a regular file")));
+}
+
+}  // namespace
+}  // namespace rmg::data

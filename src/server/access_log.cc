@@ -26,7 +26,7 @@ std::string UtcNow() {
                   utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
     cached_second = seconds;
   }
-  char text[48];
+  char text[96];
   std::snprintf(text, sizeof text, "%s.%03dZ", cached, static_cast<int>(millis));
   return text;
 }

@@ -101,8 +101,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.server.options.verbose:
             super().log_message(format, *args)
 
+    def leave_in_flight(self):
+        # A chat request stops counting as in flight before its answer goes out: a
+        # client may send its next request the moment it has the answer.
+        if getattr(self, "counted_in_flight", False):
+            self.counted_in_flight = False
+            with self.server.state.lock:
+                self.server.state.in_flight -= 1
+
     def send_json(self, status, payload, headers=None):
         raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        self.leave_in_flight()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
@@ -145,11 +154,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 state.requests += 1
                 state.in_flight += 1
                 state.max_in_flight = max(state.max_in_flight, state.in_flight)
+            self.counted_in_flight = True
             try:
                 self.chat(body)
             finally:
-                with state.lock:
-                    state.in_flight -= 1
+                self.leave_in_flight()
         else:
             self.send_error_json(404, "no such path: " + self.path)
 

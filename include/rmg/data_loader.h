@@ -50,6 +50,10 @@ struct LoadOptions {
   // subset of `limit` records is equally likely; the same files, limit and seed
   // always give the same records.
   uint64_t seed = 0;
+  // When set, a record that is not valid JSON or not a JSON object is listed here
+  // as "file:number: reason" and skipped, so the rest of the file still loads;
+  // when null, it is thrown as FileError. Files that cannot be read always throw.
+  std::vector<std::string>* errors = nullptr;
 };
 
 // Reads the records of `path`: one file, or a directory searched recursively for

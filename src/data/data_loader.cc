@@ -48,7 +48,14 @@ uint64_t UniformBelow(std::mt19937_64& random, uint64_t n) {
 // only `limit` records are held however large the input is).
 class Collector {
  public:
-  explicit Collector(const LoadOptions& options) : limit_(options.limit), random_(options.seed) {}
+  explicit Collector(const LoadOptions& options)
+      : limit_(options.limit), random_(options.seed), errors_(options.errors) {}
+
+  // A record that cannot be loaded: listed in LoadOptions::errors, else thrown.
+  void Reject(std::string message) {
+    if (errors_ == nullptr) throw FileError(message);
+    errors_->push_back(std::move(message));
+  }
 
   void Add(LoadedRecord&& record) {
     const size_t index = seen_++;
@@ -73,6 +80,7 @@ class Collector {
   std::mt19937_64 random_;
   size_t seen_ = 0;
   std::vector<std::pair<size_t, LoadedRecord>> kept_;
+  std::vector<std::string>* errors_;
 };
 
 void LoadFile(const std::string& path, Collector* collector) {
@@ -87,9 +95,13 @@ void LoadFile(const std::string& path, Collector* collector) {
     try {
       loaded.value = Json::parse(record.text);
     } catch (const Json::exception& e) {
-      throw FileError(loaded.origin() + ": invalid JSON: " + e.what());
+      collector->Reject(loaded.origin() + ": invalid JSON: " + e.what());
+      continue;
     }
-    if (!loaded.value.is_object()) throw FileError(loaded.origin() + ": expected a JSON object");
+    if (!loaded.value.is_object()) {
+      collector->Reject(loaded.origin() + ": expected a JSON object");
+      continue;
+    }
     collector->Add(std::move(loaded));
   }
 }

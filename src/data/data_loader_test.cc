@@ -103,6 +103,23 @@ TEST_F(DataLoaderTest, ErrorsNameTheFileAndTheLine) {
   EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("empty")); }), HasSubstr("no .jsonl, .json or .parquet file"));
 }
 
+TEST_F(DataLoaderTest, BadRecordsCanBeListedInsteadOfThrown) {
+  const std::string path = Write("mixed.jsonl", "{\"id\":1}\n{\"id\": oops}\n[1]\n{\"id\":4}\n");
+  std::vector<std::string> errors;
+  LoadOptions options;
+  options.errors = &errors;
+  const std::vector<LoadedRecord> records = LoadRecords(path, options);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].value["id"], 1);
+  EXPECT_EQ(records[1].value["id"], 4);
+  EXPECT_EQ(records[1].number, 4u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr(path + ":2: invalid JSON"));
+  EXPECT_THAT(errors[1], HasSubstr(path + ":3: expected a JSON object"));
+  // A file that cannot be read is still an error of the whole load.
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("missing.jsonl"), options); }), HasSubstr("cannot open"));
+}
+
 TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {
   Write("d/b.jsonl", "{\"id\":\"b1\"}\n{\"id\":\"b2\"}\n");
   Write("d/a/z.json", R"([{"id":"az1"}])");

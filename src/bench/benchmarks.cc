@@ -1,0 +1,40 @@
+#include "bench/benchmarks.h"
+
+#include <algorithm>
+
+#include "bench/judgebench.h"
+#include "bench/rmbench.h"
+
+namespace rmg::bench {
+namespace {
+
+std::vector<Benchmark> MakeBenchmarks() {
+  std::vector<Benchmark> all;
+  all.push_back({"judgebench", "JudgeBench: pairs with one correct response; accuracy per source", "judgebench",
+                 [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   const JudgeBenchMode mode = scores.pairwise ? JudgeBenchMode::kJudge : JudgeBenchMode::kRewardModel;
+                   return JudgeBenchReport(EvaluateJudgeBench(samples, mode, scores.score_path));
+                 }});
+  all.push_back({"rmbench", "RM-Bench: 3 chosen x 3 rejected styles; hard/normal/easy accuracy per domain", "rmbench",
+                 [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   return RmBenchReport(EvaluateRmBench(samples, scores.score_path));
+                 }});
+  std::sort(all.begin(), all.end(), [](const Benchmark& a, const Benchmark& b) { return a.name < b.name; });
+  return all;
+}
+
+}  // namespace
+
+const std::vector<Benchmark>& Benchmarks() {
+  static const std::vector<Benchmark> all = MakeBenchmarks();
+  return all;
+}
+
+const Benchmark* FindBenchmark(std::string_view name) {
+  for (const Benchmark& benchmark : Benchmarks()) {
+    if (benchmark.name == name) return &benchmark;
+  }
+  return nullptr;
+}
+
+}  // namespace rmg::bench

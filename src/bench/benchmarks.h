@@ -1,0 +1,39 @@
+// The benchmarks `rmg bench` knows, by name: what each expects of its samples and
+// how it turns scored samples into a report (see report_render.h for the shape).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rmg/schema.h"
+
+namespace rmg::bench {
+
+// How the samples handed to a benchmark were scored.
+struct BenchmarkScores {
+  // Where each output's score is (AnswerScore in answer_score.h); "" = answer.reward.score.
+  std::string score_path;
+  // The scores come from a pairwise reward (e.g. an LLM judge that played both
+  // orders) rather than from a reward model scoring each output on its own.
+  bool pairwise = false;
+};
+
+struct Benchmark {
+  std::string name;
+  std::string description;
+  // The converter (converters.h) of the benchmark's published record format.
+  std::string published_format;
+  // Scored samples -> report. Throws std::invalid_argument naming the sample that
+  // does not fit the benchmark.
+  std::function<Json(const std::vector<DataSample>&, const BenchmarkScores&)> evaluate;
+};
+
+// The benchmark called `name`, or nullptr.
+const Benchmark* FindBenchmark(std::string_view name);
+
+// Every benchmark, sorted by name.
+const std::vector<Benchmark>& Benchmarks();
+
+}  // namespace rmg::bench

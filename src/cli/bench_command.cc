@@ -1,0 +1,231 @@
+// rmg bench: scores a benchmark's samples with a reward (or takes the scores
+// already in them) and reports the benchmark's own metrics as JSON, Markdown and
+// SVG. Scored samples stream to a JSONL file as they finish, so an interrupted
+// run resumes with --resume and redoes nothing.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "bench/benchmarks.h"
+#include "bench/converters.h"
+#include "bench/report_render.h"
+#include "cli/commands.h"
+#include "cli/config_setup.h"
+#include "cli/output_file.h"
+#include "cli/progress_bar.h"
+#include "cli/scoring_flags.h"
+#include "rmg/data_loader.h"
+#include "rmg/evaluator.h"
+#include "rmg/sample_io.h"
+
+namespace rmg::cli {
+namespace {
+
+struct BenchFlags {
+  std::string benchmark;
+  ScoringFlags scoring;
+  std::string input;
+  std::string from = "none";
+  std::string scores_from;
+  std::string output;
+  std::string report;
+  bool resume = false;
+  bool no_progress = false;
+  size_t limit = 0;
+  uint64_t seed = 0;
+};
+
+// The input's records as DataSamples (converted from the benchmark's published
+// format when --from names one); records that cannot be one are reported and left out.
+std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records) {
+  bench::Converter converter = nullptr;
+  if (flags.from != "none") {
+    converter = bench::ConverterFor(flags.from);
+    if (converter == nullptr) throw std::runtime_error("--from: unknown format '" + flags.from + "'");
+  }
+  std::vector<std::string> errors;
+  LoadOptions options{flags.limit, flags.seed, &errors};
+  const std::vector<LoadedRecord> records = LoadRecords(flags.input, options);
+  for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
+  *bad_records = errors.size();
+  std::vector<DataSample> samples;
+  for (const LoadedRecord& record : records) {
+    try {
+      samples.push_back(converter != nullptr ? converter(record.value) : DataSampleFromJson(record.value));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "rmg: %s: %s\n", record.origin().c_str(), e.what());
+      ++*bad_records;
+    }
+  }
+  return samples;
+}
+
+// Where the scored samples go: --output, else beside the report, else nowhere
+// (kept in memory only, so that run cannot be resumed).
+std::string ScoredPath(const BenchFlags& flags) {
+  if (!flags.output.empty()) return flags.output;
+  if (flags.report.empty()) return "";
+  return std::filesystem::path(flags.report).replace_extension(".scored.jsonl").string();
+}
+
+// `samples` scored by the reward of the flags, in input order. Samples whose
+// unique_id is already in the scored file are read from it when resuming.
+std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel& reward, const EvalOptions& options,
+                                     const std::vector<DataSample>& samples, EvalStats* stats) {
+  const std::string scored_path = ScoredPath(flags);
+  if (flags.resume && scored_path.empty()) throw std::runtime_error("--resume needs --output FILE or --report FILE");
+  std::unordered_set<std::string> done;
+  if (flags.resume) done = PrepareResume(scored_path);
+
+  std::vector<std::string> texts;
+  texts.reserve(samples.size());
+  std::vector<JsonRecord> records;
+  records.reserve(samples.size());
+  for (const DataSample& sample : samples) texts.push_back(DataSampleToJson(sample).dump());
+  for (size_t i = 0; i < texts.size(); ++i) records.push_back({i + 1, texts[i]});
+
+  std::unique_ptr<OutputFile> file;
+  if (!scored_path.empty()) file = std::make_unique<OutputFile>(scored_path, flags.resume);
+  std::string scored_text;  // without a file, the scored JSONL stays here
+  ProgressBar progress(records.size(), !flags.no_progress);
+  StreamCallbacks callbacks;
+  callbacks.write = [&](std::string_view jsonl) {
+    if (file != nullptr) {
+      file->Write(jsonl);
+    } else {
+      scored_text += jsonl;
+    }
+  };
+  if (progress.enabled()) callbacks.progress = [&](size_t handled) { progress.Update(handled); };
+  *stats = EvaluateJsonRecords(reward, records, options, callbacks, flags.resume ? &done : nullptr);
+  progress.Finish();
+  file.reset();
+
+  // Every scored sample by unique_id: this run's and, when resuming, earlier runs'.
+  std::unordered_map<std::string, DataSample> scored;
+  if (!scored_path.empty()) {
+    for (const LoadedRecord& record : LoadRecords(scored_path)) {
+      DataSample sample = DataSampleFromJson(record.value);
+      std::string id = sample.unique_id;
+      scored.insert_or_assign(std::move(id), std::move(sample));
+    }
+  } else {
+    size_t start = 0;
+    while (start < scored_text.size()) {
+      size_t end = scored_text.find('\n', start);
+      if (end == std::string::npos) end = scored_text.size();
+      DataSample sample = ParseDataSample(std::string_view(scored_text).substr(start, end - start));
+      std::string id = sample.unique_id;
+      scored.insert_or_assign(std::move(id), std::move(sample));
+      start = end + 1;
+    }
+  }
+  std::vector<DataSample> ordered;
+  ordered.reserve(samples.size());
+  for (const DataSample& sample : samples) {
+    auto it = scored.find(sample.unique_id);
+    if (it == scored.end()) throw std::runtime_error("sample " + sample.unique_id + " was not scored");
+    ordered.push_back(it->second);
+  }
+  return ordered;
+}
+
+// `path` with its extension replaced (or appended when it has none).
+std::string Sibling(const std::string& path, const char* extension) {
+  return std::filesystem::path(path).replace_extension(extension).string();
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  OutputFile file(path, false);
+  file.Write(text);
+}
+
+void RunBench(const BenchFlags& flags) {
+  const bench::Benchmark* benchmark = bench::FindBenchmark(flags.benchmark);
+  if (benchmark == nullptr) {
+    std::string known;
+    for (const bench::Benchmark& b : bench::Benchmarks()) known += (known.empty() ? "" : ", ") + b.name;
+    throw std::runtime_error("unknown benchmark '" + flags.benchmark + "' (known: " + known + ")");
+  }
+  const bool has_reward = !flags.scoring.reward.empty() || !flags.scoring.config.empty();
+  if (has_reward == !flags.scores_from.empty()) {
+    throw std::runtime_error("give exactly one of --reward NAME (or --config) and --scores-from PATH");
+  }
+
+  size_t bad_records = 0;
+  std::vector<DataSample> samples = LoadSamples(flags, &bad_records);
+  Json report = Json::object();
+  report["benchmark"] = benchmark->name;
+  report["input"] = flags.input;
+  bench::BenchmarkScores scores;
+  EvalStats stats;
+  if (has_reward) {
+    const Json config = LoadCommandConfig(flags.scoring);
+    const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
+    const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
+    samples = ScoreSamples(flags, *reward, options, samples, &stats);
+    scores.pairwise = reward->family() == RewardFamily::kPairwise;
+    report["reward"] = reward->name();
+  } else {
+    scores.score_path = flags.scores_from;
+    report["scores_from"] = flags.scores_from;
+  }
+  report["samples"] = samples.size();
+  report["failed_units"] = stats.failed_units;
+  report["bad_records"] = bad_records;
+
+  Json evaluated;
+  try {
+    evaluated = benchmark->evaluate(samples, scores);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(flags.input + ": " + e.what());
+  }
+  for (auto& [key, value] : evaluated.items()) report[key] = std::move(value);
+
+  const std::string markdown = bench::ReportMarkdown(benchmark->name, report);
+  std::fputs(markdown.c_str(), stdout);
+  if (!flags.report.empty()) {
+    WriteText(flags.report, report.dump(2) + "\n");
+    WriteText(Sibling(flags.report, ".md"), markdown);
+    WriteText(Sibling(flags.report, ".svg"), bench::ReportSvg(benchmark->name, report));
+    std::fprintf(stderr, "rmg bench: wrote %s (and .md, .svg)\n", flags.report.c_str());
+  }
+  std::fprintf(stderr, "rmg bench %s: %zu samples, %zu failed units", benchmark->name.c_str(), samples.size(),
+               stats.failed_units);
+  if (flags.resume) std::fprintf(stderr, ", %zu already scored", stats.skipped);
+  std::fprintf(stderr, "\n");
+  const std::string llm = LlmSummary();
+  if (!llm.empty()) std::fprintf(stderr, "rmg bench: %s\n", llm.c_str());
+  if (bad_records > 0) {
+    std::fprintf(stderr, "rmg bench: %zu bad records skipped\n", bad_records);
+    throw ExitCode{kExitBadInput};
+  }
+}
+
+}  // namespace
+
+void AddBenchCommand(CLI::App& app) {
+  auto flags = std::make_shared<BenchFlags>();
+  CLI::App* bench = app.add_subcommand("bench", "Evaluate a reward on a benchmark (rmbench, judgebench, ...)");
+  bench->add_option("benchmark", flags->benchmark, "Benchmark name")->required();
+  AddScoringFlags(*bench, flags->scoring);
+  bench->add_option("--input,-i", flags->input, "Benchmark data: file or directory (.jsonl, .json, .parquet)")
+      ->required();
+  bench->add_option("--from", flags->from, "Published record format to convert from (default: none = DataSamples)");
+  bench->add_option("--scores-from", flags->scores_from,
+                    "Use scores already in the data: dotted path in each output's answer, e.g. label.score");
+  bench->add_option("--output,-o", flags->output, "Scored samples (JSONL; default: beside --report)");
+  bench->add_option("--report", flags->report, "Report JSON; the Markdown and SVG are written beside it");
+  bench->add_flag("--resume", flags->resume, "Keep the samples already scored in the output and score the rest");
+  bench->add_flag("--no-progress", flags->no_progress, "Never draw the progress bar");
+  bench->add_option("--limit", flags->limit, "Evaluate a random subset of this many records (0 = all)");
+  bench->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)");
+  bench->callback([flags] { RunBench(*flags); });
+}
+
+}  // namespace rmg::cli

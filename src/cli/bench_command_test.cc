@@ -1,0 +1,136 @@
+// Runs `rmg bench` as a user would, on the shared RM-Bench and JudgeBench files.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bench/judgebench.h"
+#include "bench/rmbench.h"
+#include "bench/testing.h"
+#include "cli/cli_testing.h"
+
+namespace rmg {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::CommandResult;
+using testing::ReadFile;
+
+class BenchCommandTest : public testing::CommandTest {
+ protected:
+  static std::string SharedFile(const std::string& name) {
+    return std::string(RMG_SHARED_DATA_DIR) + "/preference/" + name;
+  }
+};
+
+// length_penalty with a minimum no response reaches scores every response by its
+// length in characters (longer = higher), the stand-in reward of bench/testing.h.
+const char* kLengthReward = "--reward length_penalty --param min_length=1000000 --param max_length=2000000";
+
+TEST_F(BenchCommandTest, RmBenchReportMatchesTheLibraryOnLengthScores) {
+  const CommandResult r = Run("bench rmbench --input " + SharedFile("rmbench_chat.jsonl") + " " + kLengthReward +
+                              " --report " + Path("report.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json report = Json::parse(ReadFile(Path("report.json")));
+  const bench::RmBenchResult expected =
+      bench::EvaluateRmBench(bench::testing::LoadLengthScored("rmbench_chat.jsonl").samples);
+  const Json& metrics = report["metrics"];
+  EXPECT_DOUBLE_EQ(metrics["hard_acc"].get<double>(), expected.overall.hard_acc);
+  EXPECT_DOUBLE_EQ(metrics["normal_acc"].get<double>(), expected.overall.normal_acc);
+  EXPECT_DOUBLE_EQ(metrics["easy_acc"].get<double>(), expected.overall.easy_acc);
+  EXPECT_DOUBLE_EQ(metrics["total_avg_acc"].get<double>(), expected.overall.total_avg_acc);
+  EXPECT_EQ(report["benchmark"], "rmbench");
+  EXPECT_EQ(report["reward"], "length_penalty");
+  EXPECT_EQ(report["samples"], 129);
+
+  // The Markdown goes to stdout and beside the report, the chart beside it too.
+  EXPECT_THAT(r.out, HasSubstr("| hard_acc | "));
+  EXPECT_EQ(ReadFile(Path("report.md")), r.out);
+  EXPECT_THAT(ReadFile(Path("report.svg")), HasSubstr(">chosen style<"));
+  // The scored samples are kept beside the report.
+  std::ifstream scored(Path("report.scored.jsonl"));
+  size_t lines = 0;
+  for (std::string line; std::getline(scored, line);) lines += !line.empty();
+  EXPECT_EQ(lines, 129u);
+}
+
+TEST_F(BenchCommandTest, ResumeScoresOnlyWhatIsMissing) {
+  const std::string input = SharedFile("rmbench_safety-response.jsonl");
+  CommandResult r = Run("bench rmbench --input " + input + " " + kLengthReward + " --output " + Path("full.jsonl") +
+                        " --report " + Path("full.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  // An interrupted run: 40 complete samples and half of the 41st.
+  std::stringstream full(ReadFile(Path("full.jsonl")));
+  std::string partial;
+  std::string line;
+  for (int i = 0; i < 40 && std::getline(full, line); ++i) partial += line + "\n";
+  std::getline(full, line);
+  partial += line.substr(0, line.size() / 2);
+  Write("partial.jsonl", partial);
+
+  r = Run("bench rmbench --input " + input + " " + kLengthReward + " --output " + Path("partial.jsonl") +
+          " --resume --report " + Path("resumed.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("40 already scored"));
+  const Json first = Json::parse(ReadFile(Path("full.json")));
+  const Json resumed = Json::parse(ReadFile(Path("resumed.json")));
+  EXPECT_EQ(resumed["metrics"], first["metrics"]);
+}
+
+TEST_F(BenchCommandTest, JudgeBenchFromScoresInTheData) {
+  // Scores written by "another process" into label.score: the response length.
+  std::string data;
+  for (nlohmann::json record : rmg::testing::ReadSharedJsonl("preference/judgebench_claude.jsonl")) {
+    for (auto& output : record["output"]) {
+      const std::string content = output["answer"]["content"].get<std::string>();
+      output["answer"]["label"]["score"] = bench::testing::CharacterCount(content);
+    }
+    data += record.dump() + "\n";
+  }
+  Write("judgebench.jsonl", data);
+  const CommandResult r = Run("bench judgebench --input " + Path("judgebench.jsonl") +
+                              " --scores-from label.score --report " + Path("jb.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json report = Json::parse(ReadFile(Path("jb.json")));
+  const bench::JudgeBenchResult expected = bench::EvaluateJudgeBench(
+      bench::testing::LoadLengthScored("judgebench_claude.jsonl").samples, bench::JudgeBenchMode::kRewardModel);
+  EXPECT_DOUBLE_EQ(report["metrics"]["overall"].get<double>(), expected.overall.accuracy());
+  EXPECT_EQ(report["scores_from"], "label.score");
+  EXPECT_THAT(ReadFile(Path("jb.svg")), HasSubstr(">knowledge<"));
+}
+
+TEST_F(BenchCommandTest, BadUsageNamesTheProblem) {
+  const std::string input = SharedFile("rmbench_chat.jsonl");
+  CommandResult r = Run("bench nosuch --input " + input + " --reward length_penalty");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown benchmark 'nosuch' (known: "));
+  EXPECT_THAT(r.err, HasSubstr("rmbench"));
+
+  r = Run("bench rmbench --input " + input);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("exactly one of --reward"));
+
+  // Unscored data: the evaluator names the sample and the missing score.
+  r = Run("bench rmbench --input " + input + " --scores-from label.score");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("label.score"));
+}
+
+TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {
+  std::stringstream in(ReadFile(SharedFile("rmbench_chat.jsonl")));
+  std::string data;
+  std::string line;
+  for (int i = 0; i < 5 && std::getline(in, line); ++i) data += line + "\n";
+  data += "{not json\n";
+  Write("mixed.jsonl", data);
+  const CommandResult r = Run("bench rmbench --input " + Path("mixed.jsonl") + " " + kLengthReward);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("mixed.jsonl:6"));
+  EXPECT_THAT(r.err, HasSubstr("5 samples"));
+  EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
+}
+
+}  // namespace
+}  // namespace rmg

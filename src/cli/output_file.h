@@ -1,0 +1,31 @@
+// Where a command writes its records: a file (replaced, or appended to when
+// resuming) or stdout. Every write either completes or throws naming the file.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace rmg::cli {
+
+class OutputFile {
+ public:
+  // Opens `path` for writing (appending when `append`); an empty path is stdout.
+  // Throws std::runtime_error naming the file.
+  OutputFile(const std::string& path, bool append);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  // Writes all of `text` or throws std::runtime_error naming the file.
+  void Write(std::string_view text);
+
+  void Flush() { std::fflush(file_); }
+
+ private:
+  std::FILE* file_ = nullptr;
+  bool owned_ = false;
+  std::string name_;
+};
+
+}  // namespace rmg::cli

@@ -1,0 +1,55 @@
+#include "cli/scoring_flags.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "cli/config_setup.h"
+#include "rmg/composition.h"
+#include "rmg/config.h"
+#include "rmg/registry.h"
+
+namespace rmg::cli {
+
+void AddScoringFlags(CLI::App& command, ScoringFlags& flags) {
+  command.add_option("--reward,-r", flags.reward, "Registered reward name (see `rmg list`)");
+  command.add_option("--param,-p", flags.params, "Reward parameter KEY=VALUE (repeatable)");
+  command.add_option("--config,-c", flags.config,
+                     "YAML config: reward, params, workers, timeout_seconds, llm, judges, templates");
+  command.add_flag("--no-cache", flags.no_cache, "LLM rewards: neither read nor write the response cache");
+  command.add_option("--workers,-w", flags.workers, "Worker threads (default: number of cores)");
+  command.add_option("--timeout", flags.timeout_seconds, "Per-sample deadline in seconds (default 60; 0 = none)");
+  command.add_option("--error-score", flags.error_score, "Score of a failed or timed-out unit (default 0)");
+}
+
+Json LoadCommandConfig(const ScoringFlags& flags) {
+  const Json config = flags.config.empty() ? Json::object() : LoadConfigFile(flags.config);
+  if (!config.is_object()) throw std::runtime_error(flags.config + ": expected a mapping at the top level");
+  ApplyConfig(config, flags.config, flags.no_cache);
+  return config;
+}
+
+std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, const Json& config) {
+  Json params = config.contains("params") ? config["params"] : Json::object();
+  if (!params.is_object()) throw std::runtime_error(flags.config + ": params: expected a mapping");
+  for (const std::string& text : flags.params) {
+    auto [key, value] = SplitKeyValue(text);
+    params[key] = value;
+  }
+  if (!flags.reward.empty()) return RewardRegistry::Global().Create(flags.reward, params);
+  if (!config.contains("reward")) throw std::runtime_error("no reward given: use --reward NAME or `reward:` in --config");
+  const Json& description = config["reward"];
+  if (description.is_string()) return RewardRegistry::Global().Create(description.get<std::string>(), params);
+  return BuildReward(description);
+}
+
+EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) {
+  EvalOptions options;
+  options.workers = flags.workers > 0 ? flags.workers : config.value("workers", 0);
+  if (options.workers <= 0) options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.timeout_seconds = flags.timeout_seconds >= 0 ? flags.timeout_seconds : config.value("timeout_seconds", 60.0);
+  options.error_score = config.value("error_score", flags.error_score);
+  return options;
+}
+
+}  // namespace rmg::cli

@@ -1,0 +1,45 @@
+// The flags of every command that scores samples with a reward (eval, bench, ...):
+// --reward, --param, --config, --no-cache, --workers, --timeout and --error-score,
+// and how they become a reward and the evaluator's options.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rmg/evaluator.h"
+#include "rmg/reward.h"
+#include "rmg/schema.h"
+
+namespace rmg::cli {
+
+struct ScoringFlags {
+  std::string reward;
+  std::vector<std::string> params;
+  std::string config;
+  bool no_cache = false;
+  int workers = 0;               // 0: the config's `workers`, else one per core
+  double timeout_seconds = -1;   // < 0: the config's `timeout_seconds`, else 60
+  double error_score = 0.0;
+};
+
+// Registers the flags on `command`; `flags` must outlive the parse.
+void AddScoringFlags(CLI::App& command, ScoringFlags& flags);
+
+// The config file named by --config (an empty mapping without one), with its
+// llm:, judges: and templates: sections applied. Throws std::runtime_error naming
+// the file.
+Json LoadCommandConfig(const ScoringFlags& flags);
+
+// The reward the flags and `config` describe: --reward and --param win over the
+// file's `reward:` (a name or a composition) and `params:`. Throws naming the
+// flag or config key at fault.
+std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, const Json& config);
+
+// The evaluator's options: the flags, else the config's `workers`,
+// `timeout_seconds` and `error_score`, else one worker per core and 60 s.
+EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config);
+
+}  // namespace rmg::cli

@@ -11,7 +11,7 @@
 #
 # The time is the wall time of the whole process (start-up, loading, scoring every
 # response, the RM-Bench metrics and writing the JSON, Markdown and SVG reports),
-# measured with bash's EPOCHREALTIME. Runs of the rewards are interleaved so the
+# with the CPU time (user + system) beside it. Runs of the rewards are interleaved so the
 # noise of a shared machine hits them alike.
 set -euo pipefail
 
@@ -39,24 +39,31 @@ for i in range(int(sys.argv[3])):
     print(json.dumps(record))
 PY
 
-for reward in $rewards; do
-  "$rmg" bench rmbench --input "$work/items.jsonl" --reward "$reward" --report "$work/warm.json" >/dev/null 2>&1
-done
-declare -A times
-for ((run = 0; run < runs; run++)); do
-  for reward in $rewards; do
-    start=$EPOCHREALTIME
-    "$rmg" bench rmbench --input "$work/items.jsonl" --reward "$reward" --report "$work/$reward.json" \
-      >/dev/null 2>"$work/$reward.err"
-    end=$EPOCHREALTIME
-    times[$reward]+="$(python3 -c "print($end - $start)") "
-  done
-done
-echo "rmg bench rmbench, $items items ($(wc -l < "$work/items.jsonl") lines), $runs runs, $(nproc) cores"
-for reward in $rewards; do
-  python3 - "$reward" ${times[$reward]} <<'PY'
-import statistics, sys
-values = sorted(float(v) for v in sys.argv[2:])
-print(f"{sys.argv[1]:28s} median {statistics.median(values):.3f} s  (min {values[0]:.3f}, max {values[-1]:.3f})")
+python3 - "$rmg" "$work" "$runs" "$rewards" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+rmg, work, runs, rewards = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split()
+
+def run(reward):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([rmg, "bench", "rmbench", "--input", f"{work}/items.jsonl", "--reward", reward,
+                    "--report", f"{work}/{reward}.json"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+for reward in rewards:
+    run(reward)  # untimed: page cache, binary
+results = {reward: [] for reward in rewards}
+for _ in range(runs):
+    for reward in rewards:
+        results[reward].append(run(reward))
+items = sum(1 for _ in open(f"{work}/items.jsonl"))
+print(f"rmg bench rmbench, {items} items, {runs} runs, {os.cpu_count()} cores")
+for reward, values in results.items():
+    walls = [w for w, _ in values]
+    cpus = [c for _, c in values]
+    print(f"{reward:28s} wall median {statistics.median(walls):.3f} s (min {min(walls):.3f}, max {max(walls):.3f})"
+          f"  CPU median {statistics.median(cpus):.3f} s")
 PY
-done

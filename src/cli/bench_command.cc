@@ -21,6 +21,7 @@
 #include "cli/scoring_flags.h"
 #include "rmg/data_loader.h"
 #include "rmg/evaluator.h"
+#include "rmg/record_file.h"
 #include "rmg/sample_io.h"
 
 namespace rmg::cli {
@@ -86,7 +87,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   texts.reserve(samples.size());
   std::vector<JsonRecord> records;
   records.reserve(samples.size());
-  for (const DataSample& sample : samples) texts.push_back(DataSampleToJson(sample).dump());
+  for (const DataSample& sample : samples) AppendDataSampleJson(sample, &texts.emplace_back());
   for (size_t i = 0; i < texts.size(); ++i) records.push_back({i + 1, texts[i]});
 
   std::unique_ptr<OutputFile> file;
@@ -109,8 +110,14 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   // Every scored sample by unique_id: this run's and, when resuming, earlier runs'.
   std::unordered_map<std::string, DataSample> scored;
   if (!scored_path.empty()) {
-    for (const LoadedRecord& record : LoadRecords(scored_path)) {
-      DataSample sample = DataSampleFromJson(record.value);
+    const RecordFile file = RecordFile::Open(scored_path);
+    for (const JsonRecord& record : file.records()) {
+      DataSample sample;
+      try {
+        sample = ParseDataSample(record.text);
+      } catch (const std::exception& e) {
+        throw std::runtime_error(scored_path + ":" + std::to_string(record.line) + ": " + e.what());
+      }
       std::string id = sample.unique_id;
       scored.insert_or_assign(std::move(id), std::move(sample));
     }

@@ -9,6 +9,7 @@
 #include "bench/rmbench.h"
 #include "bench/testing.h"
 #include "cli/cli_testing.h"
+#include "llm/testing/scripted_server.h"
 
 namespace rmg {
 namespace {
@@ -130,6 +131,44 @@ TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {
   EXPECT_THAT(r.err, HasSubstr("mixed.jsonl:6"));
   EXPECT_THAT(r.err, HasSubstr("5 samples"));
   EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
+}
+
+// JudgeBench with an LLM judge playing both orders, against the scripted
+// OpenAI-compatible server: a consistent judge and a position-biased one.
+TEST_F(BenchCommandTest, JudgeBenchWithAPairwiseLlmJudge) {
+  // Published JudgeBench records: GOOD marks the correct response; the third pair
+  // has two GOOD responses, so a judge that is consistent calls it a tie (wrong).
+  const std::string input = Write("pairs.jsonl",
+                                  R"({"pair_id": "p1", "source": "livebench-math", "question": "q1", "response_A": "GOOD one", "response_B": "bad one", "label": "A>B"})"
+                                  "\n"
+                                  R"({"pair_id": "p2", "source": "mmlu-pro-law", "question": "q2", "response_A": "bad two", "response_B": "GOOD two", "label": "B>A"})"
+                                  "\n"
+                                  R"({"pair_id": "p3", "source": "livecodebench", "question": "q3", "response_A": "GOOD three", "response_B": "GOOD 3", "label": "A>B"})"
+                                  "\n");
+  auto run = [&](const Json& rules, const std::string& report) {
+    auto server = llm::testing::ScriptedServer::Start({"--script", Write("script.json", Json{{"rules", rules}}.dump())});
+    return RunShell("OPENAI_API_KEY=k BASE_URL=" + server->base_url() + " " + std::string(RMG_BINARY) +
+                    " bench judgebench --from judgebench --no-cache --reward base_helpfulness_pairwise --input " +
+                    input + " --report " + Path(report));
+  };
+  const Json consistent = Json::array(
+      {Json{{"match", "## Answer A\nGOOD"}, {"reply", "<reason>A is right</reason><preference>A</preference>"}},
+       Json{{"match", "## Answer B\nGOOD"}, {"reply", "<reason>B is right</reason><preference>B</preference>"}}});
+  CommandResult r = run(consistent, "consistent.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json report = Json::parse(ReadFile(Path("consistent.json")));
+  // p1 and p2 right in both orders; p3: A in one order, the other response in
+  // the swapped one, which sums to a tie.
+  EXPECT_DOUBLE_EQ(report["metrics"]["overall"].get<double>(), 2.0 / 3.0);
+  EXPECT_EQ(report["metrics"]["per_source"]["livecodebench"], 0.0);
+  EXPECT_THAT(r.err, HasSubstr("LLM 6 requests"));
+
+  const Json always_a =
+      Json::array({Json{{"match", "## Answer A"}, {"reply", "<reason>first</reason><preference>A</preference>"}}});
+  r = run(always_a, "biased.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  report = Json::parse(ReadFile(Path("biased.json")));
+  EXPECT_DOUBLE_EQ(report["metrics"]["overall"].get<double>(), 0.0);
 }
 
 }  // namespace

@@ -78,5 +78,29 @@ TEST_F(ConvertTest, MissingInputIsBadInput) {
   EXPECT_THAT(r.err, HasSubstr(Path("nope.parquet")));
 }
 
+// rmg eval reads what rmg convert writes: a Parquet file and a directory score the
+// same as the JSONL they came from.
+TEST_F(ConvertTest, EvalReadsParquetFilesAndDirectories) {
+  const std::string examples = std::string(RMG_SOURCE_DIR) + "/examples/samples.jsonl";
+  std::filesystem::create_directories(Path("dir/nested"));
+  CommandResult r = Run("convert --input " + examples + " --output " + Path("dir/nested/samples.parquet"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string args = " --reward length_penalty --workers 1";
+  const CommandResult from_jsonl = Run("eval --input " + examples + args);
+  ASSERT_EQ(from_jsonl.exit_code, 0) << from_jsonl.err;
+  const CommandResult from_parquet = Run("eval --input " + Path("dir/nested/samples.parquet") + args);
+  ASSERT_EQ(from_parquet.exit_code, 0) << from_parquet.err;
+  EXPECT_EQ(CanonicalLines(from_parquet.out), CanonicalLines(from_jsonl.out));
+  const CommandResult from_directory = Run("eval --input " + Path("dir") + args);
+  ASSERT_EQ(from_directory.exit_code, 0) << from_directory.err;
+  EXPECT_EQ(CanonicalLines(from_directory.out), CanonicalLines(from_jsonl.out));
+
+  // A record that is no DataSample is named by its file and position.
+  Write("dir/bad.jsonl", "{\"unique_id\": \"x\", \"input\": 5}\n");
+  const CommandResult bad = Run("eval --input " + Path("dir") + args);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr(Path("dir/bad.jsonl") + ":1: "));
+}
+
 }  // namespace
 }  // namespace rmg

@@ -1,12 +1,16 @@
-// rmg convert: reads DataSamples from JSONL, JSON or Parquet (a file or a directory)
-// and writes them in the format the output's extension names.
+// rmg convert: reads records from JSONL, JSON or Parquet (a file or a directory),
+// converts them to DataSamples (--from: a dataset's own layout, or DataSamples
+// already) and writes them in the format the output's extension names.
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "bench/converters.h"
+#include "bench/generic_converter.h"
 #include "cli/commands.h"
 #include "rmg/data_loader.h"
 #include "rmg/sample_io.h"
@@ -18,27 +22,48 @@ struct ConvertFlags {
   std::string input;
   std::string output;
   std::string from = "none";
+  std::vector<std::string> maps;  // --from generic: TARGET=PATH entries
   size_t limit = 0;
   uint64_t seed = 0;
 };
 
-// The extension point for --from: a benchmark converter (src/data/converters*) maps
-// its own record layout to DataSamples, gets its name accepted here and its case in
-// ToDataSamples. "none" means the records are DataSamples already.
-void CheckFormat(const std::string& from) {
-  if (from != "none") throw std::runtime_error("--from: unknown format '" + from + "' (known: none)");
+// Makes the samples of one input record; throws SchemaError naming the field.
+using SampleMaker = std::function<std::vector<DataSample>(const Json&)>;
+
+// The SampleMaker --from names: "none" (the records are DataSamples already),
+// "generic" (with --map, bench/generic_converter.h) or a converter of
+// bench/converters.h. Throws for an unknown name, listing the known ones, and for
+// a bad --map.
+SampleMaker MakerFor(const ConvertFlags& flags) {
+  if (flags.from != "generic" && !flags.maps.empty()) {
+    throw std::runtime_error("--map: only used with --from generic");
+  }
+  if (flags.from == "none") {
+    return [](const Json& record) { return std::vector<DataSample>{DataSampleFromJson(record)}; };
+  }
+  if (flags.from == "generic") {
+    try {
+      auto mapping = std::make_shared<const bench::FieldMapping>(bench::FieldMapping::Parse(flags.maps));
+      return [mapping](const Json& record) { return std::vector<DataSample>{mapping->Convert(record)}; };
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(e.what());
+    }
+  }
+  if (const bench::Converter converter = bench::ConverterFor(flags.from)) return converter;
+  std::string known = "none, generic";
+  for (const std::string& name : bench::ConverterNames()) known += ", " + name;
+  throw std::runtime_error("--from: unknown format '" + flags.from + "' (known: " + known + ")");
 }
 
-// Turns the input's records into DataSamples, appending "file:record: reason" to
-// `errors` for each record that cannot be one.
-std::vector<DataSample> ToDataSamples(const std::string& from, const std::vector<LoadedRecord>& records,
+// Turns the input's records into DataSamples, appending "file:record: field: reason"
+// to `errors` for each record that cannot be converted.
+std::vector<DataSample> ToDataSamples(const SampleMaker& make, const std::vector<LoadedRecord>& records,
                                       std::vector<std::string>* errors) {
-  CheckFormat(from);
   std::vector<DataSample> samples;
   samples.reserve(records.size());
   for (const LoadedRecord& record : records) {
     try {
-      samples.push_back(DataSampleFromJson(record.value));
+      for (DataSample& sample : make(record.value)) samples.push_back(std::move(sample));
     } catch (const std::exception& e) {  // SchemaError, or anything else one record causes
       errors->push_back(record.origin() + ": " + e.what());
     }
@@ -47,16 +72,16 @@ std::vector<DataSample> ToDataSamples(const std::string& from, const std::vector
 }
 
 void RunConvert(const ConvertFlags& flags) {
-  // Checked before reading, so a typo does not cost a pass over a large input.
-  CheckFormat(flags.from);
+  // Made before reading, so a typo does not cost a pass over a large input.
+  const SampleMaker make = MakerFor(flags);
   const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed});
   std::vector<std::string> errors;
-  const std::vector<DataSample> samples = ToDataSamples(flags.from, records, &errors);
+  const std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
   // A converted file missing some samples would look complete, so nothing is
-  // written unless every record is a DataSample.
+  // written unless every record converts.
   if (!errors.empty()) {
     for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
-    std::fprintf(stderr, "rmg convert: %zu of %zu records are not DataSamples; %s not written\n", errors.size(),
+    std::fprintf(stderr, "rmg convert: %zu of %zu records cannot be converted; %s not written\n", errors.size(),
                  records.size(), flags.output.c_str());
     throw ExitCode{kExitBadInput};
   }
@@ -76,7 +101,12 @@ void AddConvertCommand(CLI::App& app) {
   convert->add_option("--input,-i", flags->input, "Input file or directory (.jsonl, .json, .parquet)")->required();
   convert->add_option("--output,-o", flags->output, "Output file: .parquet, .json (an array) or anything else for JSONL")
       ->required();
-  convert->add_option("--from", flags->from, "Layout of the input records (default: none, i.e. DataSamples)");
+  convert->add_option("--from", flags->from,
+                      "Layout of the input records: none (DataSamples, the default), generic (with --map) or a "
+                      "dataset converter (rewardbench, helpsteer3, chat_message, ...; an unknown name lists them)");
+  convert->add_option("--map", flags->maps,
+                      "With --from generic: TARGET=PATH, TARGET one of input, output, id, label.KEY and PATH a "
+                      "dotted path into the record (e.g. answers.0.text); repeatable");
   convert->add_option("--limit", flags->limit, "Keep a random subset of this many samples, in input order (0 = all)");
   convert->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)");
   convert->callback([flags] { RunConvert(*flags); });

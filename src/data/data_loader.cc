@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/simd_json.h"
 #include "data/parquet.h"
 #include "rmg/sample_io.h"
 
@@ -85,7 +86,7 @@ void LoadFile(const std::string& path, Collector* collector) {
   for (const JsonRecord& record : file.records()) {
     LoadedRecord loaded{Json(), path, record.line};
     try {
-      loaded.value = Json::parse(record.text);
+      loaded.value = ParseJson(record.text);
     } catch (const Json::exception& e) {
       throw FileError(loaded.origin() + ": invalid JSON: " + e.what());
     }

@@ -103,11 +103,11 @@ TEST(FromHelpSteer2Pairwise, ErrorsNameTheField) {
 }
 
 TEST(FromHelpSteer3, Mapping) {
-  const Json record = Json::parse(R"({"domain": "code", "language": "python",
+  const Json record = Json::parse(R"json({"domain": "code", "language": "python",
       "context": [{"role": "user", "content": "sort a list"}, {"role": "assistant", "content": "sorted(x)?"},
                   {"role": "user", "content": "in place"}],
       "response1": "x.sort()", "response2": "sorted(x)", "overall_preference": -3,
-      "individual_preference": [{"score": -3}]})");
+      "individual_preference": [{"score": -3}]})json");
   const DataSample sample = RoundTrip(FromHelpSteer3(record));
   EXPECT_EQ(sample.unique_id,
             "helpsteer3/code/" + ContentKey({record["context"].dump(), "x.sort()", "sorted(x)"}));

@@ -42,13 +42,13 @@ TEST(ParseJson, InvalidTextThrowsJsonParsesError) {
   for (const std::string text : {R"({"a": )", R"({"a" 1})", "[1, 2", "nul", "{\"a\": \"\xff\"}"}) {
     std::string expected;
     try {
-      (void)Json::parse(text);
+      [[maybe_unused]] const Json unused = Json::parse(text);
     } catch (const Json::parse_error& e) {
       expected = e.what();
     }
     ASSERT_FALSE(expected.empty()) << text;
     try {
-      (void)ParseJson(text);
+      [[maybe_unused]] const Json unused = ParseJson(text);
       ADD_FAILURE() << "no error for " << text;
     } catch (const Json::parse_error& e) {
       EXPECT_EQ(e.what(), expected);

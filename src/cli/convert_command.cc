@@ -97,7 +97,8 @@ void RunConvert(const ConvertFlags& flags) {
 void AddConvertCommand(CLI::App& app) {
   auto flags = std::make_shared<ConvertFlags>();
   CLI::App* convert = app.add_subcommand(
-      "convert", "Convert DataSamples between JSONL, JSON and Parquet (formats by file extension)");
+      "convert", "Convert DataSamples, or a dataset's records (--from), between JSONL, JSON and Parquet (formats by "
+                 "file extension)");
   convert->add_option("--input,-i", flags->input, "Input file or directory (.jsonl, .json, .parquet)")->required();
   convert->add_option("--output,-o", flags->output, "Output file: .parquet, .json (an array) or anything else for JSONL")
       ->required();

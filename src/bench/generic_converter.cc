@@ -19,11 +19,14 @@ std::vector<std::string> SplitPath(const std::string& text) {
   }
 }
 
-std::string JoinPath(const std::vector<std::string>& path) {
+// The first `count` segments of `path`, joined by dots.
+std::string JoinPath(const std::vector<std::string>& path, size_t count) {
   std::string text;
-  for (const std::string& segment : path) text += (text.empty() ? "" : ".") + segment;
+  for (size_t i = 0; i < count; ++i) text += (i == 0 ? "" : ".") + path[i];
   return text;
 }
+
+std::string JoinPath(const std::vector<std::string>& path) { return JoinPath(path, path.size()); }
 
 bool IsIndex(const std::string& segment) {
   return !segment.empty() && segment.size() < 10 &&
@@ -35,20 +38,21 @@ bool IsIndex(const std::string& segment) {
 const Json& Lookup(const Json& record, const std::vector<std::string>& path) {
   const Json* value = &record;
   for (size_t i = 0; i < path.size(); ++i) {
-    const std::vector<std::string> prefix(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(i) + 1);
     const std::string& segment = path[i];
+    const Json* next = nullptr;
+    std::string why = "missing";
     if (value->is_array() && IsIndex(segment)) {
       const size_t index = std::stoul(segment);
-      if (index >= value->size()) BadField(JoinPath(prefix), "missing (the array has " + std::to_string(value->size()) + " items)");
-      value = &(*value)[index];
+      if (index < value->size()) next = &(*value)[index];
+      why += " (the array has " + std::to_string(value->size()) + " items)";
     } else if (value->is_object()) {
       const auto it = value->find(segment);
-      if (it == value->end()) BadField(JoinPath(prefix), "missing");
-      value = &*it;
+      if (it != value->end()) next = &*it;
     } else {
-      BadField(JoinPath(prefix), "missing (" + JoinPath({path.begin(), path.begin() + static_cast<std::ptrdiff_t>(i)}) +
-                                     " is not an object" + (IsIndex(segment) ? " or array)" : ")"));
+      why += " (" + JoinPath(path, i) + " is not an object" + (IsIndex(segment) ? " or array)" : ")");
     }
+    if (next == nullptr) BadField(JoinPath(path, i + 1), why);
+    value = next;
   }
   return *value;
 }

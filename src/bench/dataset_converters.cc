@@ -31,20 +31,18 @@ DataSample FromHelpSteer2Pointwise(const Json& record) {
   std::string response = StringField(record, "response");
   JsonObjectBuilder label(kAttributes.size());
   for (const char* attribute : kAttributes) label.Add(attribute, IntField(record, attribute, 0, 4));
-  DataSample sample =
-      NewSample("helpsteer2_pointwise/" + ContentKey({prompt, response}), prompt, "nvidia/HelpSteer2");
+  DataSample sample = NewSample("helpsteer2_pointwise/" + ContentKey({prompt, response}), prompt, "nvidia/HelpSteer2");
   sample.task_category = "pointwise";
   AddAnswer(sample, std::move(response), label.Build());
-  sample.metadata = MetadataOf(record, {"prompt", "response", "helpfulness", "correctness", "coherence",
-                                        "complexity", "verbosity"});
+  sample.metadata =
+      MetadataOf(record, {"prompt", "response", "helpfulness", "correctness", "coherence", "complexity", "verbosity"});
   return sample;
 }
 
 std::vector<DataSample> FromHelpSteer2Pairwise(const Json& record) {
   CheckObject(record);
   const std::string prompt = StringField(record, "prompt");
-  const std::array<std::string, 2> responses = {StringField(record, "response_1"),
-                                                StringField(record, "response_2")};
+  const std::array<std::string, 2> responses = {StringField(record, "response_1"), StringField(record, "response_2")};
   const auto [first, second] = PreferencesOf(IntField(record, "preference_strength", -3, 3));
   const std::array<const char*, 2> preferences = {first, second};
   const std::string key = "helpsteer2_pairwise/" + ContentKey({prompt, responses[0], responses[1]});
@@ -52,7 +50,8 @@ std::vector<DataSample> FromHelpSteer2Pairwise(const Json& record) {
   std::vector<DataSample> samples;
   for (const std::array<int, 2>& order : {std::array<int, 2>{0, 1}, std::array<int, 2>{1, 0}}) {
     const std::string order_name = std::to_string(order[0] + 1) + std::to_string(order[1] + 1);
-    DataSample& sample = samples.emplace_back(NewSample(key + "/" + order_name, prompt, "nvidia/HelpSteer2:preference"));
+    DataSample& sample =
+        samples.emplace_back(NewSample(key + "/" + order_name, prompt, "nvidia/HelpSteer2:preference"));
     for (int response : order) AddAnswer(sample, responses[response], PairLabel(preferences[response], response + 1));
     sample.metadata = metadata;
     sample.metadata["order"] = order_name;
@@ -68,8 +67,7 @@ DataSample FromHelpSteer3(const Json& record) {
   std::string response2 = StringField(record, "response2");
   const auto [first, second] = PreferencesOf(IntField(record, "overall_preference", -3, 3));
   DataSample sample;
-  sample.unique_id =
-      "helpsteer3/" + domain + "/" + ContentKey({Field(record, "context").dump(), response1, response2});
+  sample.unique_id = "helpsteer3/" + domain + "/" + ContentKey({Field(record, "context").dump(), response1, response2});
   sample.input = std::move(context);
   sample.source = "nvidia/HelpSteer3:" + domain;
   sample.task_category = "preference";
@@ -98,8 +96,8 @@ DataSample FromPrmBench(const Json& record) {
     }
     correct[step.get<size_t>() - 1] = false;
   }
-  DataSample sample = NewSample("prmbench/" + classification + "/" + idx, question,
-                                "hitsmy/PRMBench_Preview:" + classification);
+  DataSample sample =
+      NewSample("prmbench/" + classification + "/" + idx, question, "hitsmy/PRMBench_Preview:" + classification);
   sample.task_category = "process";
   std::string joined;
   std::vector<Step> steps(process.size());

@@ -69,10 +69,9 @@ TEST(FromHelpSteer2Pairwise, OneRecordGivesBothOrders) {
   EXPECT_EQ(second.output[0].answer.label, Json({{"preference", "rejected"}, {"response", 2}}));
   EXPECT_EQ(second.output[1].answer.content, "one");
   EXPECT_EQ(second.output[1].answer.label, Json({{"preference", "chosen"}, {"response", 1}}));
-  EXPECT_EQ(first.metadata, Json({{"split", "val"},
-                                  {"preference_strength", -2},
-                                  {"preference_statement", "@Response 1"},
-                                  {"order", "12"}}));
+  EXPECT_EQ(
+      first.metadata,
+      Json({{"split", "val"}, {"preference_strength", -2}, {"preference_statement", "@Response 1"}, {"order", "12"}}));
   EXPECT_EQ(second.metadata["order"], "21");
 }
 
@@ -92,8 +91,8 @@ TEST(FromHelpSteer2Pairwise, StrengthSignAndTie) {
 
 TEST(FromHelpSteer2Pairwise, ErrorsNameTheField) {
   EXPECT_EQ(SchemaErrorOf([] {
-              FromHelpSteer2Pairwise(Json::parse(
-                  R"({"prompt": "q", "response_1": "a", "response_2": "b", "preference_strength": 7})"));
+              FromHelpSteer2Pairwise(
+                  Json::parse(R"({"prompt": "q", "response_1": "a", "response_2": "b", "preference_strength": 7})"));
             }),
             "preference_strength: expected an integer from -3 to 3, got 7");
   EXPECT_EQ(SchemaErrorOf([] {
@@ -109,8 +108,7 @@ TEST(FromHelpSteer3, Mapping) {
       "response1": "x.sort()", "response2": "sorted(x)", "overall_preference": -3,
       "individual_preference": [{"score": -3}]})json");
   const DataSample sample = RoundTrip(FromHelpSteer3(record));
-  EXPECT_EQ(sample.unique_id,
-            "helpsteer3/code/" + ContentKey({record["context"].dump(), "x.sort()", "sorted(x)"}));
+  EXPECT_EQ(sample.unique_id, "helpsteer3/code/" + ContentKey({record["context"].dump(), "x.sort()", "sorted(x)"}));
   EXPECT_EQ(sample.source, "nvidia/HelpSteer3:code");
   ASSERT_EQ(sample.input.size(), 3u);
   EXPECT_EQ(sample.input[1].role, "assistant");

@@ -39,9 +39,9 @@ class FieldMapping {
 
   Path input_;
   Path output_;
-  Path id_;                                   // empty: no id mapping
+  Path id_;                                           // empty: no id mapping
   std::vector<std::pair<std::string, Path>> labels_;  // KEY, PATH
-  std::vector<std::string> mapped_fields_;    // first segments, kept out of metadata
+  std::vector<std::string> mapped_fields_;            // first segments, kept out of metadata
 };
 
 }  // namespace rmg::bench

@@ -76,9 +76,11 @@ TEST_F(ConvertTest, UnknownFromFormat) {
 
 TEST_F(ConvertTest, FromRewardBench) {
   const std::string input = Write("rb.jsonl",
-                                  "{\"prompt\":\"2+2?\",\"chosen\":\"4\",\"rejected\":\"5\",\"subset\":\"math\",\"id\":1}\n"
+                                  "{\"prompt\":\"2+2?\",\"chosen\":\"4\",\"rejected\":\"5\","
+                                  "\"subset\":\"math\",\"id\":1}\n"
                                   "\n"
-                                  "{\"prompt\":\"Hi\",\"chosen\":\"Hello!\",\"rejected\":\"Go away\",\"subset\":\"chat\",\"id\":\"x\"}\n");
+                                  "{\"prompt\":\"Hi\",\"chosen\":\"Hello!\",\"rejected\":\"Go away\","
+                                  "\"subset\":\"chat\",\"id\":\"x\"}\n");
   const CommandResult r = Run("convert --from rewardbench -i " + input + " -o " + Path("out.jsonl"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("wrote 2 samples"));

@@ -1,74 +1,12 @@
 #include "bench/converters.h"
 
 #include <array>
-#include <initializer_list>
 #include <utility>
 
-#include "rmg/sample_io.h"
+#include "bench/dataset_converters.h"
+#include "bench/record_fields.h"
 
 namespace rmg::bench {
-namespace {
-
-[[noreturn]] void BadField(std::string_view field, std::string_view why) {
-  throw SchemaError(std::string(field) + ": " + std::string(why));
-}
-
-const Json& Field(const Json& record, const char* field) {
-  const auto it = record.find(field);
-  if (it == record.end()) BadField(field, "missing");
-  return *it;
-}
-
-std::string StringField(const Json& record, const char* field) {
-  const Json& value = Field(record, field);
-  if (!value.is_string()) BadField(field, "expected a string");
-  return value.get<std::string>();
-}
-
-// An id as text: upstream ids are numbers in some files and strings in others.
-std::string IdField(const Json& record, const char* field) {
-  const Json& value = Field(record, field);
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_integer()) return value.dump();
-  BadField(field, "expected a string or an integer");
-}
-
-void CheckObject(const Json& record) {
-  if (!record.is_object()) BadField("record", "expected a JSON object");
-}
-
-// Every field of `record` but the ones the sample holds elsewhere.
-Json MetadataOf(const Json& record, std::initializer_list<std::string_view> moved) {
-  Json metadata = Json::object();
-  for (auto it = record.begin(); it != record.end(); ++it) {
-    bool skip = false;
-    for (std::string_view name : moved) skip = skip || it.key() == name;
-    if (!skip) metadata[it.key()] = *it;
-  }
-  return metadata;
-}
-
-DataSample NewSample(std::string unique_id, std::string prompt, std::string source) {
-  DataSample sample;
-  sample.unique_id = std::move(unique_id);
-  ChatMessage message;
-  message.role = "user";
-  message.content = std::move(prompt);
-  sample.input.push_back(std::move(message));
-  sample.source = std::move(source);
-  sample.task_category = "preference";
-  return sample;
-}
-
-void AddAnswer(DataSample& sample, std::string content, Json label) {
-  DataOutput output;
-  output.answer.role = "assistant";
-  output.answer.content = std::move(content);
-  output.answer.label = std::move(label);
-  sample.output.push_back(std::move(output));
-}
-
-}  // namespace
 
 DataSample FromRewardBench(const Json& record) {
   CheckObject(record);
@@ -138,10 +76,15 @@ struct NamedConverter {
 };
 
 // Sorted by name, so ConverterNames lists them in order.
-constexpr std::array<NamedConverter, 3> kConverters = {{
-    {"judgebench", &FromJudgeBench},
-    {"rewardbench", &FromRewardBench},
-    {"rmbench", &FromRmBench},
+constexpr std::array<NamedConverter, 8> kConverters = {{
+    {"chat_message", &OneSample<&FromChatMessages>},
+    {"helpsteer2_pairwise", &FromHelpSteer2Pairwise},
+    {"helpsteer2_pointwise", &OneSample<&FromHelpSteer2Pointwise>},
+    {"helpsteer3", &OneSample<&FromHelpSteer3>},
+    {"judgebench", &OneSample<&FromJudgeBench>},
+    {"prmbench", &OneSample<&FromPrmBench>},
+    {"rewardbench", &OneSample<&FromRewardBench>},
+    {"rmbench", &OneSample<&FromRmBench>},
 }};
 
 }  // namespace

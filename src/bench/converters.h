@@ -20,8 +20,17 @@
 
 namespace rmg::bench {
 
-// Converts one record of a benchmark's published format.
-using Converter = DataSample (*)(const Json& record);
+// Converts one record of a dataset's published format into the samples it makes
+// (most make one; HelpSteer2's preference rows make two).
+using Converter = std::vector<DataSample> (*)(const Json& record);
+
+// The Converter of a function that makes one sample of each record.
+template <DataSample (*kConvert)(const Json&)>
+std::vector<DataSample> OneSample(const Json& record) {
+  std::vector<DataSample> samples;
+  samples.push_back(kConvert(record));
+  return samples;
+}
 
 // RewardBench (allenai/reward-bench): {prompt, chosen, rejected, subset, id, ...}
 // -> unique_id "rewardbench/<subset>/<id>", output[0] chosen, output[1] rejected,
@@ -43,7 +52,9 @@ DataSample FromRmBench(const Json& record);
 // original_id, response_model, ...) goes to metadata.
 DataSample FromJudgeBench(const Json& record);
 
-// The converter named `name` ("rewardbench", "rmbench", "judgebench"), or nullptr.
+// The converter named `name` ("rewardbench", "rmbench", "judgebench", and those of
+// dataset_converters.h: "helpsteer2_pointwise", "helpsteer2_pairwise", "helpsteer3",
+// "prmbench", "chat_message"), or nullptr.
 Converter ConverterFor(std::string_view name);
 
 // The names ConverterFor knows, sorted.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/dataset_converters.h"
 #include "bench/judgebench.h"
 #include "bench/rmbench.h"
 #include "rmg/sample_io.h"
@@ -15,7 +16,7 @@ namespace rmg::bench {
 namespace {
 
 // The message of the SchemaError `convert(record)` throws, or "" when it throws none.
-std::string ErrorOf(Converter convert, const char* record) {
+std::string ErrorOf(DataSample (*convert)(const Json&), const char* record) {
   try {
     convert(Json::parse(record));
   } catch (const SchemaError& e) {
@@ -34,14 +35,23 @@ void ExpectSameSample(const DataSample& converted, const nlohmann::json& shared)
 }
 
 TEST(ConverterFor, KnownNamesAndNullptr) {
-  EXPECT_EQ(ConverterFor("rewardbench"), &FromRewardBench);
-  EXPECT_EQ(ConverterFor("rmbench"), &FromRmBench);
-  EXPECT_EQ(ConverterFor("judgebench"), &FromJudgeBench);
+  EXPECT_EQ(ConverterFor("rewardbench"), &OneSample<&FromRewardBench>);
+  EXPECT_EQ(ConverterFor("rmbench"), &OneSample<&FromRmBench>);
+  EXPECT_EQ(ConverterFor("judgebench"), &OneSample<&FromJudgeBench>);
+  EXPECT_EQ(ConverterFor("helpsteer2_pairwise"), &FromHelpSteer2Pairwise);
   EXPECT_EQ(ConverterFor("RMBench"), nullptr);
   EXPECT_EQ(ConverterFor(""), nullptr);
   const std::vector<std::string> names = ConverterNames();
-  EXPECT_EQ(names, (std::vector<std::string>{"judgebench", "rewardbench", "rmbench"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"chat_message", "helpsteer2_pairwise", "helpsteer2_pointwise",
+                                              "helpsteer3", "judgebench", "prmbench", "rewardbench", "rmbench"}));
   for (const std::string& name : names) EXPECT_NE(ConverterFor(name), nullptr) << name;
+}
+
+TEST(OneSample, WrapsTheSingleSample) {
+  const std::vector<DataSample> samples = ConverterFor("rewardbench")(
+      Json::parse(R"({"prompt": "p", "chosen": "a", "rejected": "b", "subset": "s", "id": 4})"));
+  ASSERT_EQ(samples.size(), 1u);
+  EXPECT_EQ(samples[0].unique_id, "rewardbench/s/4");
 }
 
 TEST(FromRewardBench, Mapping) {

@@ -40,6 +40,17 @@ std::string ErrorOf(F f) {
   return "";
 }
 
+// The message of the SchemaError `f` throws, or "" when it throws none.
+template <typename F>
+std::string SchemaErrorOf(F f) {
+  try {
+    f();
+  } catch (const SchemaError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 inline LengthScored LoadLengthScored(const std::string& file) {
   LengthScored data;
   data.raw = rmg::testing::ReadSharedJsonl("preference/" + file);

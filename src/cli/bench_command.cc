@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "bench/benchmarks.h"
-#include "bench/converters.h"
 #include "bench/report_render.h"
 #include "cli/commands.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
 #include "cli/progress_bar.h"
+#include "cli/record_format.h"
 #include "cli/scoring_flags.h"
 #include "rmg/data_loader.h"
 #include "rmg/evaluator.h"
@@ -31,7 +31,7 @@ struct BenchFlags {
   std::string benchmark;
   ScoringFlags scoring;
   std::string input;
-  std::string from = "none";
+  RecordFormatFlags format;
   std::string scores_from;
   std::string output;
   std::string report;
@@ -41,28 +41,15 @@ struct BenchFlags {
   uint64_t seed = 0;
 };
 
-// The input's records as DataSamples (converted from the benchmark's published
-// format when --from names one); records that cannot be one are reported and left out.
+// The input's records as DataSamples (converted from a published format when
+// --from names one); records that cannot be one are reported and left out.
 std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records) {
-  bench::Converter converter = nullptr;
-  if (flags.from != "none") {
-    converter = bench::ConverterFor(flags.from);
-    if (converter == nullptr) throw std::runtime_error("--from: unknown format '" + flags.from + "'");
-  }
+  const SampleMaker make = MakeSampleMaker(flags.format);
   std::vector<std::string> errors;
-  LoadOptions options{flags.limit, flags.seed, &errors};
-  const std::vector<LoadedRecord> records = LoadRecords(flags.input, options);
+  const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed, &errors});
+  std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
   for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
   *bad_records = errors.size();
-  std::vector<DataSample> samples;
-  for (const LoadedRecord& record : records) {
-    try {
-      samples.push_back(converter != nullptr ? converter(record.value) : DataSampleFromJson(record.value));
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "rmg: %s: %s\n", record.origin().c_str(), e.what());
-      ++*bad_records;
-    }
-  }
   return samples;
 }
 
@@ -223,7 +210,7 @@ void AddBenchCommand(CLI::App& app) {
   AddScoringFlags(*bench, flags->scoring);
   bench->add_option("--input,-i", flags->input, "Benchmark data: file or directory (.jsonl, .json, .parquet)")
       ->required();
-  bench->add_option("--from", flags->from, "Published record format to convert from (default: none = DataSamples)");
+  AddRecordFormatFlags(*bench, flags->format);
   bench->add_option("--scores-from", flags->scores_from,
                     "Use scores already in the data: dotted path in each output's answer, e.g. label.score");
   bench->add_option("--output,-o", flags->output, "Scored samples (JSONL; default: beside --report)");

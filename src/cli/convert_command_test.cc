@@ -68,8 +68,85 @@ TEST_F(ConvertTest, UnknownFromFormat) {
   const std::string input = Write("in.jsonl", "{\"unique_id\":\"a\"}\n");
   const CommandResult r = Run("convert --from rewardbench9 --input " + input + " --output " + Path("out.jsonl"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("unknown format 'rewardbench9'"));
+  EXPECT_THAT(r.err, HasSubstr("unknown format 'rewardbench9' (known: none, generic, chat_message, "
+                               "helpsteer2_pairwise, helpsteer2_pointwise, helpsteer3, judgebench, prmbench, "
+                               "rewardbench, rmbench)"));
   EXPECT_EQ(Run("convert --from none --input " + input + " --output " + Path("out.jsonl")).exit_code, 0);
+}
+
+TEST_F(ConvertTest, FromRewardBench) {
+  const std::string input = Write("rb.jsonl",
+                                  "{\"prompt\":\"2+2?\",\"chosen\":\"4\",\"rejected\":\"5\","
+                                  "\"subset\":\"math\",\"id\":1}\n"
+                                  "\n"
+                                  "{\"prompt\":\"Hi\",\"chosen\":\"Hello!\",\"rejected\":\"Go away\","
+                                  "\"subset\":\"chat\",\"id\":\"x\"}\n");
+  const CommandResult r = Run("convert --from rewardbench -i " + input + " -o " + Path("out.jsonl"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("wrote 2 samples"));
+  std::stringstream lines(ReadFile(Path("out.jsonl")));
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  const DataSample first = ParseDataSample(line);
+  EXPECT_EQ(first.unique_id, "rewardbench/math/1");
+  EXPECT_EQ(first.input.at(0).content, "2+2?");
+  EXPECT_EQ(first.output.at(0).answer.content, "4");
+  EXPECT_EQ(first.output.at(1).answer.label, Json({{"preference", "rejected"}}));
+  ASSERT_TRUE(std::getline(lines, line));
+  EXPECT_EQ(ParseDataSample(line).unique_id, "rewardbench/chat/x");
+  EXPECT_FALSE(std::getline(lines, line));
+}
+
+TEST_F(ConvertTest, OneHelpSteer2PreferenceRowGivesTwoSamples) {
+  const std::string input = Write("pref.json",
+                                  "[{\"prompt\":\"q\",\"response_1\":\"a\",\"response_2\":\"b\","
+                                  "\"preference_strength\":1}]");
+  const CommandResult r = Run("convert --from helpsteer2_pairwise -i " + input + " -o " + Path("out.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json written = Json::parse(ReadFile(Path("out.json")));
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[0]["output"][0]["answer"]["content"], "a");
+  EXPECT_EQ(written[0]["output"][0]["answer"]["label"]["preference"], "rejected");
+  EXPECT_EQ(written[1]["output"][0]["answer"]["content"], "b");
+  EXPECT_EQ(written[1]["output"][0]["answer"]["label"]["preference"], "chosen");
+}
+
+TEST_F(ConvertTest, BadRecordsNameFileRecordAndFieldAndNothingIsWritten) {
+  const std::string input = Write("hs.jsonl",
+                                  "{\"prompt\":\"p\",\"response\":\"r\",\"helpfulness\":1,\"correctness\":1,"
+                                  "\"coherence\":1,\"complexity\":1,\"verbosity\":1}\n"
+                                  "{\"prompt\":\"p\",\"response\":\"r\",\"helpfulness\":1,\"correctness\":1,"
+                                  "\"coherence\":9,\"complexity\":1,\"verbosity\":1}\n"
+                                  "{\"prompt\":\"p\",\"helpfulness\":1}\n");
+  const CommandResult r = Run("convert --from helpsteer2_pointwise -i " + input + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(input + ":2: coherence: expected an integer from 0 to 4, got 9"));
+  EXPECT_THAT(r.err, HasSubstr(input + ":3: response: missing"));
+  EXPECT_THAT(r.err, HasSubstr("2 of 3 records cannot be converted"));
+  EXPECT_FALSE(std::filesystem::exists(Path("out.jsonl")));
+}
+
+TEST_F(ConvertTest, GenericMapping) {
+  const std::string input = Write("qa.jsonl",
+                                  "{\"uid\":7,\"question\":\"2*3?\",\"answers\":[{\"text\":\"6\"}],"
+                                  "\"gold\":\"6\",\"level\":1}\n");
+  CommandResult r = Run("convert --from generic --map input=question --map output=answers.0.text "
+                        "--map label.reference=gold --map id=uid -i " + input + " -o " + Path("out.jsonl"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const DataSample sample = ParseDataSample(ReadFile(Path("out.jsonl")));
+  EXPECT_EQ(sample.unique_id, "generic/7");
+  EXPECT_EQ(sample.input.at(0).content, "2*3?");
+  EXPECT_EQ(sample.output.at(0).answer.content, "6");
+  EXPECT_EQ(sample.output.at(0).answer.label, Json({{"reference", "6"}}));
+  EXPECT_EQ(sample.metadata, Json({{"level", 1}}));
+
+  r = Run("convert --from generic --map input=question -i " + input + " -o " + Path("bad.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("output=PATH is required"));
+  r = Run("convert --map input=question -i " + input + " -o " + Path("bad.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--map: only used with --from generic"));
+  EXPECT_FALSE(std::filesystem::exists(Path("bad.jsonl")));
 }
 
 TEST_F(ConvertTest, MissingInputIsBadInput) {

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/simd_json.h"
+
 namespace rmg {
 namespace {
 
@@ -14,36 +16,6 @@ using simdjson::dom::element_type;
 
 [[noreturn]] void Fail(const std::string& path, const std::string& message) {
   throw SchemaError(path + ": " + message);
-}
-
-Json ToJsonValue(element value) {
-  switch (value.type()) {
-    case element_type::OBJECT: {
-      Json object = Json::object();
-      const simdjson::dom::object fields = value.get_object().value_unsafe();
-      for (auto field : fields) object[std::string(field.key)] = ToJsonValue(field.value);
-      return object;
-    }
-    case element_type::ARRAY: {
-      Json array = Json::array();
-      const simdjson::dom::array items = value.get_array().value_unsafe();
-      for (element item : items) array.push_back(ToJsonValue(item));
-      return array;
-    }
-    case element_type::STRING:
-      return std::string(value.get_string().value_unsafe());
-    case element_type::INT64:
-      return value.get_int64().value_unsafe();
-    case element_type::UINT64:
-      return value.get_uint64().value_unsafe();
-    case element_type::DOUBLE:
-      return value.get_double().value_unsafe();
-    case element_type::BOOL:
-      return value.get_bool().value_unsafe();
-    case element_type::NULL_VALUE:
-      return nullptr;
-  }
-  return nullptr;
 }
 
 std::string GetString(element value, const std::string& path) {
@@ -59,7 +31,7 @@ std::optional<std::string> GetOptionalString(element value, const std::string& p
 Json GetObjectOrNull(element value, const std::string& path) {
   if (value.is_null()) return nullptr;
   if (value.type() != element_type::OBJECT) Fail(path, "expected an object");
-  return ToJsonValue(value);
+  return ToJson(value);
 }
 
 double GetNumber(element value, const std::string& path) {
@@ -92,7 +64,7 @@ void ForEachItem(element value, const std::string& path, Fn&& fn) {
 
 void AddExtra(Json& extra, std::string_view key, element value) {
   if (extra.is_null()) extra = Json::object();
-  extra[std::string(key)] = ToJsonValue(value);
+  extra[std::string(key)] = ToJson(value);
 }
 
 RewardDetail ReadDetail(element value, const std::string& path) {
@@ -105,7 +77,7 @@ RewardDetail ReadDetail(element value, const std::string& path) {
     } else if (key == "reason") {
       detail.reason = v.is_null() ? "" : GetString(v, path + ".reason");
     } else if (key == "extra") {
-      detail.extra = ToJsonValue(v);
+      detail.extra = ToJson(v);
     } else {
       AddExtra(detail.extra, key, v);
     }
@@ -136,14 +108,14 @@ bool ReadMessageField(std::string_view key, element v, const std::string& path, 
     if (v.type() == element_type::STRING) {
       message.content = std::string(v.get_string().value_unsafe());
     } else if (!v.is_null()) {
-      message.raw_content = ToJsonValue(v);
+      message.raw_content = ToJson(v);
     }
   } else if (key == "name") {
     message.name = GetOptionalString(v, path + ".name");
   } else if (key == "reasoning_content") {
     message.reasoning_content = GetOptionalString(v, path + ".reasoning_content").value_or("");
   } else if (key == "tool_calls") {
-    message.tool_calls = ToJsonValue(v);
+    message.tool_calls = ToJson(v);
   } else if (key == "additional_kwargs") {
     message.additional_kwargs = GetObjectOrNull(v, path + ".additional_kwargs");
   } else {
@@ -202,7 +174,7 @@ DataSample ReadSample(element value) {
     if (key == "unique_id") {
       // RM-Gallery coerces numeric ids to strings; so do we.
       if (v.type() == element_type::INT64 || v.type() == element_type::UINT64) {
-        sample.unique_id = ToJsonValue(v).dump();
+        sample.unique_id = ToJson(v).dump();
       } else {
         sample.unique_id = GetString(v, "unique_id");
       }

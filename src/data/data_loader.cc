@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/simd_json.h"
 #include "data/parquet.h"
 #include "rmg/sample_io.h"
 
@@ -93,7 +94,7 @@ void LoadFile(const std::string& path, Collector* collector) {
   for (const JsonRecord& record : file.records()) {
     LoadedRecord loaded{Json(), path, record.line};
     try {
-      loaded.value = Json::parse(record.text);
+      loaded.value = ParseJson(record.text);
     } catch (const Json::exception& e) {
       collector->Reject(loaded.origin() + ": invalid JSON: " + e.what());
       continue;

@@ -1,0 +1,71 @@
+#include "bench/rmb.h"
+
+#include "bench/answer_score.h"
+
+#include <algorithm>
+
+
+namespace rmg::bench {
+namespace {
+
+constexpr std::string_view kBenchmark = "RMB";
+
+void Count(RmbAccuracy& accuracy, bool best_of_n, bool correct) {
+  (best_of_n ? accuracy.best_of_n : accuracy.pairwise).Add(correct);
+}
+
+Json AccuracyJson(const RmbAccuracy& accuracy) {
+  JsonObjectBuilder json(4);
+  if (accuracy.pairwise.prompts > 0) json.Add("pairwise_accuracy", accuracy.pairwise.accuracy());
+  json.Add("pairs", accuracy.pairwise.prompts);
+  if (accuracy.best_of_n.prompts > 0) json.Add("bon_accuracy", accuracy.best_of_n.accuracy());
+  json.Add("bon_prompts", accuracy.best_of_n.prompts);
+  return json.Build();
+}
+
+Json GroupsJson(const std::map<std::string, RmbAccuracy>& groups) {
+  Json json = Json::object();
+  for (const auto& [name, accuracy] : groups) json[name] = AccuracyJson(accuracy);
+  return json;
+}
+
+}  // namespace
+
+std::string RmbTopCategory(std::string_view category_path) {
+  std::string_view part = category_path.substr(0, category_path.find('/'));
+  if (part.ends_with("_set") && part.size() < category_path.size()) {
+    return RmbTopCategory(category_path.substr(part.size() + 1));
+  }
+  return std::string(part);
+}
+
+RmbResult EvaluateRmb(const std::vector<DataSample>& samples, std::string_view score_path) {
+  RmbResult result;
+  for (const DataSample& sample : samples) {
+    const std::string path = MetadataString(sample, "category_path");
+    if (path.empty()) ThrowBadSample(kBenchmark, sample, "metadata.category_path: missing or not a string");
+    const PreferenceScores scores = PreferenceScoresOf(sample, score_path, kBenchmark);
+    if (scores.chosen.size() != 1 || scores.rejected.empty()) {
+      ThrowBadSample(kBenchmark, sample,
+                     "output: expected one chosen and at least one rejected response, got " +
+                         std::to_string(scores.chosen.size()) + " chosen and " +
+                         std::to_string(scores.rejected.size()) + " rejected");
+    }
+    const bool best_of_n = scores.rejected.size() > 1;
+    // Strictly above the best loser, so a tie with any loser is a miss.
+    const bool correct = scores.chosen[0] > *std::max_element(scores.rejected.begin(), scores.rejected.end());
+    Count(result.overall, best_of_n, correct);
+    Count(result.per_category[path], best_of_n, correct);
+    Count(result.per_top_category[RmbTopCategory(path)], best_of_n, correct);
+  }
+  return result;
+}
+
+Json RmbReport(const RmbResult& result) {
+  Json metrics = AccuracyJson(result.overall);
+  metrics["per_category"] = GroupsJson(result.per_category);
+  metrics["per_top_category"] = GroupsJson(result.per_top_category);
+  return JsonObjectBuilder(1).Add("metrics", std::move(metrics)).Build();
+}
+
+}  // namespace rmg::bench

@@ -1,9 +1,8 @@
 #include "bench/rewardbench.h"
 
-#include "bench/answer_score.h"
-
 #include <array>
 
+#include "bench/answer_score.h"
 
 namespace rmg::bench {
 namespace {

@@ -1,9 +1,8 @@
 #include "bench/rmb.h"
 
-#include "bench/answer_score.h"
-
 #include <algorithm>
 
+#include "bench/answer_score.h"
 
 namespace rmg::bench {
 namespace {

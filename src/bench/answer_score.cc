@@ -84,8 +84,7 @@ void ThrowBadSample(std::string_view benchmark, const DataSample& sample, std::s
   throw std::invalid_argument(std::string(benchmark) + " sample '" + sample.unique_id + "': " + std::string(why));
 }
 
-PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path,
-                                    std::string_view benchmark) {
+PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path, std::string_view benchmark) {
   PreferenceScores scores;
   for (size_t k = 0; k < sample.output.size(); ++k) {
     const Step& answer = sample.output[k].answer;

@@ -56,7 +56,6 @@ struct PreferenceScores {
 // answer.label.preference, which must be "chosen" or "rejected". Throws as
 // ThrowBadSample(benchmark, ...) naming the output and field otherwise, or when an
 // output has no score.
-PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path,
-                                    std::string_view benchmark);
+PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path, std::string_view benchmark);
 
 }  // namespace rmg::bench

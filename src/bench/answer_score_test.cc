@@ -59,8 +59,7 @@ TEST(MetadataString, OnlyStrings) {
 TEST(SampleGroup, MetadataThenUniqueId) {
   EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat/7", "metadata": {"subset": "math"}})"), "subset"),
             "math");
-  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat/7", "metadata": {"subset": ""}})"), "subset"),
-            "chat");
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat/7", "metadata": {"subset": ""}})"), "subset"), "chat");
   EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "rewardbench2/Ties/ref:1"})"), "subset"), "Ties");
   EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat"})"), "subset"), "");
   EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b//7"})"), "subset"), "");
@@ -74,8 +73,9 @@ TEST(PreferenceScoresOf, SplitsByPreferenceInOutputOrder) {
   const PreferenceScores scores = PreferenceScoresOf(sample, "", "X");
   EXPECT_EQ(scores.chosen, (std::vector<double>{2}));
   EXPECT_EQ(scores.rejected, (std::vector<double>{1, 3}));
-  EXPECT_NE(testing::ErrorOf([&] { PreferenceScoresOf(sample, "label.s", "X"); })
-                .find("X sample 's1': output[0]: score 'label.s'"),
+  EXPECT_NE(testing::ErrorOf([&] {
+              PreferenceScoresOf(sample, "label.s", "X");
+            }).find("X sample 's1': output[0]: score 'label.s'"),
             std::string::npos);
   const DataSample tie = ParseDataSample(R"({"unique_id": "s2", "output": [
       {"answer": {"content": "a", "label": {"preference": "tie"}, "reward": {"score": 1}}}]})");

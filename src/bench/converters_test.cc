@@ -44,8 +44,8 @@ TEST(ConverterFor, KnownNamesAndNullptr) {
   EXPECT_EQ(ConverterFor("RMBench"), nullptr);
   EXPECT_EQ(ConverterFor(""), nullptr);
   const std::vector<std::string> names = ConverterNames();
-  EXPECT_EQ(names, (std::vector<std::string>{"judgebench", "rewardbench", "rewardbench2", "rmb_bestofn",
-                                             "rmb_pairwise", "rmbench"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"judgebench", "rewardbench", "rewardbench2", "rmb_bestofn", "rmb_pairwise",
+                                             "rmbench"}));
   for (const std::string& name : names) EXPECT_NE(ConverterFor(name), nullptr) << name;
 }
 
@@ -176,8 +176,12 @@ TEST(FromRewardBench2, Mapping) {
     EXPECT_EQ(sample.output[k].answer.content, contents[k]);
     EXPECT_EQ(sample.output[k].answer.label, Json({{"preference", k < 2 ? "chosen" : "rejected"}}));
   }
-  EXPECT_EQ(sample.metadata, Json({{"id", "tied:12"}, {"num_correct", 2}, {"num_incorrect", 3},
-                                   {"total_completions", 5}, {"models", {"m1", "m2"}}, {"subset", "Ties"}}));
+  EXPECT_EQ(sample.metadata, Json({{"id", "tied:12"},
+                                   {"num_correct", 2},
+                                   {"num_incorrect", 3},
+                                   {"total_completions", 5},
+                                   {"models", {"m1", "m2"}},
+                                   {"subset", "Ties"}}));
 }
 
 TEST(FromRewardBench2, ErrorsNameTheField) {
@@ -213,8 +217,7 @@ TEST(FromRmbPairwise, Mapping) {
   EXPECT_EQ(sample.output[0].answer.label, Json({{"preference", "chosen"}, {"llm_name", "m1"}}));
   EXPECT_EQ(sample.output[1].answer.content, "no");
   EXPECT_EQ(sample.output[1].answer.label, Json({{"preference", "rejected"}, {"llm_name", "m2"}}));
-  EXPECT_EQ(sample.metadata,
-            Json({{"pair_uid", "p-7"}, {"category_path", "Pairwise_set/Helpfulness/Code/Debugging"}}));
+  EXPECT_EQ(sample.metadata, Json({{"pair_uid", "p-7"}, {"category_path", "Pairwise_set/Helpfulness/Code/Debugging"}}));
   // The sample survives a round trip through the data format.
   const DataSample reread = ParseDataSample(DataSampleToJson(sample).dump());
   EXPECT_EQ(DataSampleToJson(reread), DataSampleToJson(sample));

@@ -39,11 +39,12 @@ double RewardBench2Ties::score() const {
 double RewardBench2PromptScore(const std::vector<double>& chosen, const std::vector<double>& rejected) {
   if (chosen.empty()) return 0.0;
   const double best_chosen = *std::max_element(chosen.begin(), chosen.end());
-  const double best = rejected.empty() ? best_chosen : std::max(best_chosen, *std::max_element(rejected.begin(), rejected.end()));
+  const double best =
+      rejected.empty() ? best_chosen : std::max(best_chosen, *std::max_element(rejected.begin(), rejected.end()));
   if (best_chosen < best) return 0.0;
   const auto at_best = [best](double score) { return score == best; };
-  const auto tied = std::count_if(chosen.begin(), chosen.end(), at_best) +
-                    std::count_if(rejected.begin(), rejected.end(), at_best);
+  const auto tied =
+      std::count_if(chosen.begin(), chosen.end(), at_best) + std::count_if(rejected.begin(), rejected.end(), at_best);
   return 1.0 / static_cast<double>(tied);
 }
 
@@ -99,9 +100,9 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
     }
     PreferenceScores scores = PreferenceScoresOf(sample, score_path, kBenchmark);
     if (scores.chosen.empty() || scores.rejected.empty()) {
-      ThrowBadSample(kBenchmark, sample, "output: expected chosen and rejected responses, got " +
-                                             std::to_string(scores.chosen.size()) + " chosen and " +
-                                             std::to_string(scores.rejected.size()) + " rejected");
+      ThrowBadSample(kBenchmark, sample,
+                     "output: expected chosen and rejected responses, got " + std::to_string(scores.chosen.size()) +
+                         " chosen and " + std::to_string(scores.rejected.size()) + " rejected");
     }
     if (subset == kRewardBench2Ties) {
       has_ties = true;
@@ -109,7 +110,8 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
       if (type != "ref" && type != "tied") {
         ThrowBadSample(kBenchmark, sample, "metadata.id: the type must be ref or tied, got \"" + type + "\"");
       }
-      ties_samples.push_back({std::move(type), std::move(prompt), std::move(scores.chosen), std::move(scores.rejected)});
+      ties_samples.push_back(
+          {std::move(type), std::move(prompt), std::move(scores.chosen), std::move(scores.rejected)});
       continue;
     }
     auto& [sum, prompts] = totals[subset];

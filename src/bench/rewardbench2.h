@@ -66,8 +66,8 @@ struct RewardBench2Subset {
 };
 
 struct RewardBench2Result {
-  double score = 0.0;   // mean of the subsets' accuracies
-  size_t prompts = 0;   // sum of the subsets' prompts (a Ties prompt once for its two samples)
+  double score = 0.0;  // mean of the subsets' accuracies
+  size_t prompts = 0;  // sum of the subsets' prompts (a Ties prompt once for its two samples)
   std::map<std::string, RewardBench2Subset> per_subset;
   std::optional<RewardBench2Ties> ties;  // when the Ties subset is present
 };

@@ -48,9 +48,13 @@ TEST(RewardBench2PromptScore, ShareOfTheTieAtTheTop) {
 // correctness_margin_score tanh(5)/3; score 0.3*2/3 + 0.2*2/3 + 0.2*1/3 + 0.3*tanh(5)/3
 // = 0.4 + 0.1*tanh(5).
 const std::vector<RewardBench2TiesSample> kTies = {
-    {"ref", "1", {10}, {2, 4}},   {"tied", "1", {9, 7, 8}, {3, 5}}, {"ref", "2", {10}, {1}},
-    {"tied", "2", {8, 9}, {2}},   {"tied", "3", {6, 5}, {2}},       {"ref", "3", {1}, {3}},
-    {"ref", "4", {5}, {1}},
+    {"ref", "1", {10}, {2, 4}},        // margin 6
+    {"tied", "1", {9, 7, 8}, {3, 5}},  // margin 2, gap 2
+    {"ref", "2", {10}, {1}},           // margin 9
+    {"tied", "2", {8, 9}, {2}},        // margin 6, gap 1
+    {"tied", "3", {6, 5}, {2}},        // margin 3, gap 1
+    {"ref", "3", {1}, {3}},            // margin -2
+    {"ref", "4", {5}, {1}},            // no tied sample for prompt 4
 };
 
 TEST(ScoreRewardBench2Ties, HandWorkedFixture) {
@@ -82,8 +86,7 @@ TEST(ScoreRewardBench2Ties, Errors) {
               ScoreRewardBench2Ties({{"ref", "1", {1}, {0}}, {"ref", "1", {2}, {0}}});
             }).find("ref:1: appears twice"),
             std::string::npos);
-  EXPECT_NE(testing::ErrorOf([] { ScoreRewardBench2Ties({{"ref", "1", {1}, {}}}); }).find("ref:1"),
-            std::string::npos);
+  EXPECT_NE(testing::ErrorOf([] { ScoreRewardBench2Ties({{"ref", "1", {1}, {}}}); }).find("ref:1"), std::string::npos);
 }
 
 TEST(EvaluateRewardBench2, HandComputedSubsetsAndMean) {
@@ -118,16 +121,19 @@ TEST(EvaluateRewardBench2, HandComputedSubsetsAndMean) {
 }
 
 TEST(EvaluateRewardBench2, ErrorsNameSampleAndField) {
-  EXPECT_NE(testing::ErrorOf([] { EvaluateRewardBench2({Prompt("Ties", "12", {1}, {0})}); })
-                .find("RewardBench 2 sample 'rewardbench2/Ties/12': metadata.id"),
+  EXPECT_NE(testing::ErrorOf([] {
+              EvaluateRewardBench2({Prompt("Ties", "12", {1}, {0})});
+            }).find("RewardBench 2 sample 'rewardbench2/Ties/12': metadata.id"),
             std::string::npos);
-  EXPECT_NE(testing::ErrorOf([] { EvaluateRewardBench2({Prompt("Ties", "best:12", {1}, {0})}); })
-                .find("the type must be ref or tied"),
+  EXPECT_NE(testing::ErrorOf([] {
+              EvaluateRewardBench2({Prompt("Ties", "best:12", {1}, {0})});
+            }).find("the type must be ref or tied"),
             std::string::npos);
   DataSample all_chosen = Prompt("Math", "1", {1}, {0});
   all_chosen.output[1].answer.label["preference"] = "chosen";
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRewardBench2({all_chosen}); })
-                .find("'rewardbench2/Math/1': output: expected chosen and rejected responses, got 2 chosen"),
+  EXPECT_NE(testing::ErrorOf([&] {
+              EvaluateRewardBench2({all_chosen});
+            }).find("'rewardbench2/Math/1': output: expected chosen and rejected responses, got 2 chosen"),
             std::string::npos);
   EXPECT_NE(testing::ErrorOf([] {
               EvaluateRewardBench2({Prompt("Ties", "ref:1", {1}, {0}), Prompt("Ties", "ref:1", {1}, {0})});

@@ -37,12 +37,12 @@ TEST(RewardBenchSection, OfficialMapping) {
   // Section totals from the counts in the brief: Chat 100+95+95+28+40,
   // Safety 100+100+154+250+136.
   size_t chat = 0, safety = 0;
-  for (const char* subset : {"alpacaeval-easy", "alpacaeval-length", "alpacaeval-hard", "mt-bench-easy",
-                             "mt-bench-med"}) {
+  for (const char* subset :
+       {"alpacaeval-easy", "alpacaeval-length", "alpacaeval-hard", "mt-bench-easy", "mt-bench-med"}) {
     chat += RewardBenchWeight(subset);
   }
-  for (const char* subset : {"refusals-dangerous", "refusals-offensive", "xstest-should-refuse",
-                             "xstest-should-respond", "donotanswer"}) {
+  for (const char* subset :
+       {"refusals-dangerous", "refusals-offensive", "xstest-should-refuse", "xstest-should-respond", "donotanswer"}) {
     safety += RewardBenchWeight(subset);
   }
   EXPECT_EQ(chat, 358u);
@@ -94,13 +94,15 @@ TEST(EvaluateRewardBench, SubsetFromUniqueIdWhenMetadataLacksIt) {
 TEST(EvaluateRewardBench, ErrorsNameSampleAndField) {
   DataSample two_chosen = Prompt("hep-go", 1, 1.0, 0.0);
   two_chosen.output[1].answer.label["preference"] = "chosen";
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRewardBench({two_chosen}); })
-                .find("RewardBench sample 'rewardbench/hep-go/1': output: expected one chosen and one rejected"),
+  EXPECT_NE(testing::ErrorOf([&] {
+              EvaluateRewardBench({two_chosen});
+            }).find("RewardBench sample 'rewardbench/hep-go/1': output: expected one chosen and one rejected"),
             std::string::npos);
-  DataSample unscored = FromRewardBench(
-      Json{{"prompt", "p"}, {"chosen", "c"}, {"rejected", "r"}, {"subset", "hep-go"}, {"id", 2}});
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRewardBench({unscored}); })
-                .find("'rewardbench/hep-go/2': output[0]: score 'reward.score'"),
+  DataSample unscored =
+      FromRewardBench(Json{{"prompt", "p"}, {"chosen", "c"}, {"rejected", "r"}, {"subset", "hep-go"}, {"id", 2}});
+  EXPECT_NE(testing::ErrorOf([&] {
+              EvaluateRewardBench({unscored});
+            }).find("'rewardbench/hep-go/2': output[0]: score 'reward.score'"),
             std::string::npos);
   DataSample no_subset = Prompt("hep-go", 3, 1.0, 0.0);
   no_subset.metadata = Json();
@@ -109,8 +111,9 @@ TEST(EvaluateRewardBench, ErrorsNameSampleAndField) {
             std::string::npos);
   DataSample bad_label = Prompt("hep-go", 4, 1.0, 0.0);
   bad_label.output[0].answer.label = Json();
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRewardBench({bad_label}); })
-                .find("output[0].answer.label.preference: expected \"chosen\" or \"rejected\""),
+  EXPECT_NE(testing::ErrorOf([&] {
+              EvaluateRewardBench({bad_label});
+            }).find("output[0].answer.label.preference: expected \"chosen\" or \"rejected\""),
             std::string::npos);
 }
 

@@ -80,20 +80,23 @@ TEST(EvaluateRmb, HandComputedPairwiseAndBestOfN) {
   EXPECT_EQ(metrics["per_top_category"]["Helpfulness"],
             Json({{"pairwise_accuracy", 0.5}, {"pairs", 2}, {"bon_accuracy", 0.5}, {"bon_prompts", 2}}));
   // A group without best-of-N prompts has no best-of-N accuracy, not a 0.
-  EXPECT_EQ(metrics["per_category"]["Harmlessness/S1"], Json({{"pairwise_accuracy", 1.0}, {"pairs", 1}, {"bon_prompts", 0}}));
-  EXPECT_EQ(metrics["per_category"]["Harmlessness/S2"], Json({{"pairs", 0}, {"bon_accuracy", 0.0}, {"bon_prompts", 1}}));
+  EXPECT_EQ(metrics["per_category"]["Harmlessness/S1"],
+            Json({{"pairwise_accuracy", 1.0}, {"pairs", 1}, {"bon_prompts", 0}}));
+  EXPECT_EQ(metrics["per_category"]["Harmlessness/S2"],
+            Json({{"pairs", 0}, {"bon_accuracy", 0.0}, {"bon_prompts", 1}}));
 }
 
 TEST(EvaluateRmb, ErrorsNameSampleAndField) {
   DataSample no_path = Pair("Helpfulness/Chat", 1, 1.0, 0.0);
   no_path.metadata.erase("category_path");
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRmb({no_path}); })
-                .find("RMB sample 'rmb/pairwise/1': metadata.category_path"),
-            std::string::npos);
+  EXPECT_NE(
+      testing::ErrorOf([&] { EvaluateRmb({no_path}); }).find("RMB sample 'rmb/pairwise/1': metadata.category_path"),
+      std::string::npos);
   DataSample two_best = BestOfN("Helpfulness/Chat", 2, 1.0, {0.0, 0.0});
   two_best.output[2].answer.label["preference"] = "chosen";
-  EXPECT_NE(testing::ErrorOf([&] { EvaluateRmb({two_best}); })
-                .find("'rmb/bestofn/2': output: expected one chosen and at least one rejected response, got 2 chosen"),
+  EXPECT_NE(testing::ErrorOf([&] {
+              EvaluateRmb({two_best});
+            }).find("'rmb/bestofn/2': output: expected one chosen and at least one rejected response, got 2 chosen"),
             std::string::npos);
   DataSample unscored = Pair("Helpfulness/Chat", 3, 1.0, 0.0);
   unscored.output[1].answer.reward.reset();

@@ -13,18 +13,14 @@ void Count(RmbAccuracy& accuracy, bool best_of_n, bool correct) {
   (best_of_n ? accuracy.best_of_n : accuracy.pairwise).Add(correct);
 }
 
-Json AccuracyJson(const RmbAccuracy& accuracy) {
-  JsonObjectBuilder json(4);
-  if (accuracy.pairwise.prompts > 0) json.Add("pairwise_accuracy", accuracy.pairwise.accuracy());
-  json.Add("pairs", accuracy.pairwise.prompts);
-  if (accuracy.best_of_n.prompts > 0) json.Add("bon_accuracy", accuracy.best_of_n.accuracy());
-  json.Add("bon_prompts", accuracy.best_of_n.prompts);
-  return json.Build();
-}
-
-Json GroupsJson(const std::map<std::string, RmbAccuracy>& groups) {
+// {group: {"accuracy", "prompts"}} of the groups with prompts of one kind.
+Json GroupsJson(const std::map<std::string, RmbAccuracy>& groups, Tally RmbAccuracy::*kind) {
   Json json = Json::object();
-  for (const auto& [name, accuracy] : groups) json[name] = AccuracyJson(accuracy);
+  for (const auto& [name, accuracy] : groups) {
+    const Tally& tally = accuracy.*kind;
+    if (tally.prompts == 0) continue;
+    json[name] = JsonObjectBuilder(2).Add("accuracy", tally.accuracy()).Add("prompts", tally.prompts).Build();
+  }
   return json;
 }
 
@@ -61,10 +57,17 @@ RmbResult EvaluateRmb(const std::vector<DataSample>& samples, std::string_view s
 }
 
 Json RmbReport(const RmbResult& result) {
-  Json metrics = AccuracyJson(result.overall);
-  metrics["per_category"] = GroupsJson(result.per_category);
-  metrics["per_top_category"] = GroupsJson(result.per_top_category);
-  return JsonObjectBuilder(1).Add("metrics", std::move(metrics)).Build();
+  JsonObjectBuilder metrics(8);
+  // An accuracy only for a kind that has prompts: 0 of 0 is no result, not a 0.
+  if (result.overall.pairwise.prompts > 0) metrics.Add("pairwise_accuracy", result.overall.pairwise.accuracy());
+  metrics.Add("pairs", result.overall.pairwise.prompts);
+  if (result.overall.best_of_n.prompts > 0) metrics.Add("bon_accuracy", result.overall.best_of_n.accuracy());
+  metrics.Add("bon_prompts", result.overall.best_of_n.prompts)
+      .Add("per_pairwise_category", GroupsJson(result.per_category, &RmbAccuracy::pairwise))
+      .Add("per_bon_category", GroupsJson(result.per_category, &RmbAccuracy::best_of_n))
+      .Add("per_pairwise_top_category", GroupsJson(result.per_top_category, &RmbAccuracy::pairwise))
+      .Add("per_bon_top_category", GroupsJson(result.per_top_category, &RmbAccuracy::best_of_n));
+  return JsonObjectBuilder(1).Add("metrics", metrics.Build()).Build();
 }
 
 }  // namespace rmg::bench

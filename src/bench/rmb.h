@@ -48,9 +48,11 @@ std::string RmbTopCategory(std::string_view category_path);
 RmbResult EvaluateRmb(const std::vector<DataSample>& samples, std::string_view score_path = "");
 
 // The report: {"metrics": {"pairwise_accuracy", "pairs", "bon_accuracy",
-// "bon_prompts", "per_category": {path: {the same four}}, "per_top_category":
-// {part: {the same four}}}}, accuracies in [0, 1]. A group without pairwise (or
-// best-of-N) prompts has no accuracy of that kind, only its count 0.
+// "bon_prompts", "per_pairwise_category", "per_bon_category",
+// "per_pairwise_top_category", "per_bon_top_category"}}, each breakdown
+// {group: {"accuracy", "prompts"}} over the groups that have prompts of its kind
+// (so a category without best-of-N prompts shows no best-of-N accuracy, not a 0;
+// likewise the top-level accuracies); accuracies in [0, 1].
 Json RmbReport(const RmbResult& result);
 
 }  // namespace rmg::bench

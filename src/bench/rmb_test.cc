@@ -77,13 +77,24 @@ TEST(EvaluateRmb, HandComputedPairwiseAndBestOfN) {
   EXPECT_EQ(metrics["pairs"], 3);
   EXPECT_DOUBLE_EQ(metrics["bon_accuracy"].get<double>(), 1.0 / 3);
   EXPECT_EQ(metrics["bon_prompts"], 3);
-  EXPECT_EQ(metrics["per_top_category"]["Helpfulness"],
-            Json({{"pairwise_accuracy", 0.5}, {"pairs", 2}, {"bon_accuracy", 0.5}, {"bon_prompts", 2}}));
-  // A group without best-of-N prompts has no best-of-N accuracy, not a 0.
-  EXPECT_EQ(metrics["per_category"]["Harmlessness/S1"],
-            Json({{"pairwise_accuracy", 1.0}, {"pairs", 1}, {"bon_prompts", 0}}));
-  EXPECT_EQ(metrics["per_category"]["Harmlessness/S2"],
-            Json({{"pairs", 0}, {"bon_accuracy", 0.0}, {"bon_prompts", 1}}));
+  EXPECT_EQ(metrics["per_pairwise_top_category"], Json({{"Harmlessness", {{"accuracy", 1.0}, {"prompts", 1}}},
+                                                        {"Helpfulness", {{"accuracy", 0.5}, {"prompts", 2}}}}));
+  EXPECT_EQ(metrics["per_bon_top_category"], Json({{"Harmlessness", {{"accuracy", 0.0}, {"prompts", 1}}},
+                                                   {"Helpfulness", {{"accuracy", 0.5}, {"prompts", 2}}}}));
+  // Harmlessness/S1 has no best-of-N prompts and S2 no pairs: no accuracy of that kind, not a 0.
+  EXPECT_EQ(metrics["per_pairwise_category"], Json({{"Harmlessness/S1", {{"accuracy", 1.0}, {"prompts", 1}}},
+                                                    {"Helpfulness/Chat", {{"accuracy", 0.5}, {"prompts", 2}}}}));
+  EXPECT_EQ(metrics["per_bon_category"], Json({{"Harmlessness/S2", {{"accuracy", 0.0}, {"prompts", 1}}},
+                                               {"Helpfulness/Chat", {{"accuracy", 0.5}, {"prompts", 2}}}}));
+}
+
+TEST(EvaluateRmb, PairwiseOnlyHasNoBestOfNAccuracy) {
+  const Json metrics = RmbReport(EvaluateRmb({Pair("Helpfulness/Chat", 1, 0.0, 1.0)}))["metrics"];
+  EXPECT_EQ(metrics["pairwise_accuracy"], 0.0);
+  EXPECT_EQ(metrics["pairs"], 1);
+  EXPECT_FALSE(metrics.contains("bon_accuracy"));
+  EXPECT_EQ(metrics["bon_prompts"], 0);
+  EXPECT_TRUE(metrics["per_bon_category"].empty());
 }
 
 TEST(EvaluateRmb, ErrorsNameSampleAndField) {

@@ -70,4 +70,41 @@ std::string MetadataString(const DataSample& sample, std::string_view key) {
   return it->get<std::string>();
 }
 
+std::string SampleGroup(const DataSample& sample, std::string_view key) {
+  std::string group = MetadataString(sample, key);
+  if (!group.empty()) return group;
+  const std::string_view id = sample.unique_id;
+  const size_t first = id.find('/');
+  const size_t second = first == std::string_view::npos ? first : id.find('/', first + 1);
+  if (second == std::string_view::npos || second == first + 1) return "";
+  return std::string(id.substr(first + 1, second - first - 1));
+}
+
+void ThrowBadSample(std::string_view benchmark, const DataSample& sample, std::string_view why) {
+  throw std::invalid_argument(std::string(benchmark) + " sample '" + sample.unique_id + "': " + std::string(why));
+}
+
+PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path, std::string_view benchmark) {
+  PreferenceScores scores;
+  for (size_t k = 0; k < sample.output.size(); ++k) {
+    const Step& answer = sample.output[k].answer;
+    const std::string where = "output[" + std::to_string(k) + "]";
+    const Json* preference = nullptr;
+    if (answer.label.is_object()) {
+      const auto it = answer.label.find("preference");
+      if (it != answer.label.end()) preference = &*it;
+    }
+    const bool chosen = preference != nullptr && *preference == "chosen";
+    if (!chosen && (preference == nullptr || *preference != "rejected")) {
+      ThrowBadSample(benchmark, sample, where + ".answer.label.preference: expected \"chosen\" or \"rejected\"");
+    }
+    try {
+      (chosen ? scores.chosen : scores.rejected).push_back(AnswerScore(answer, score_path));
+    } catch (const std::invalid_argument& e) {
+      ThrowBadSample(benchmark, sample, where + ": " + e.what());
+    }
+  }
+  return scores;
+}
+
 }  // namespace rmg::bench

@@ -4,8 +4,10 @@
 // process whose scores were written to label.score).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rmg/schema.h"
 
@@ -21,5 +23,39 @@ double AnswerScore(const Step& answer, std::string_view path);
 
 // The string at metadata[key] of `sample`, or "" when it is absent or not a string.
 std::string MetadataString(const DataSample& sample, std::string_view key);
+
+// How many of a group's prompts an evaluator found right.
+struct Tally {
+  size_t prompts = 0;
+  size_t correct = 0;
+  void Add(bool right) {
+    ++prompts;
+    if (right) ++correct;
+  }
+  // correct / prompts, 0 when there are no prompts.
+  double accuracy() const { return prompts == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(prompts); }
+};
+
+// The group (subset, domain, ...) of a converted benchmark sample: metadata[key]
+// when it is a non-empty string, else the middle part of a unique_id of the form
+// "<benchmark>/<group>/<id>" (as the converters in converters.h write it), else "".
+std::string SampleGroup(const DataSample& sample, std::string_view key);
+
+// Throws std::invalid_argument "<benchmark> sample '<unique_id>': <why>", the
+// evaluators' error for a sample that does not fit the benchmark's layout.
+[[noreturn]] void ThrowBadSample(std::string_view benchmark, const DataSample& sample, std::string_view why);
+
+// The scores of a sample's outputs, split by answer.label.preference, each list in
+// output order.
+struct PreferenceScores {
+  std::vector<double> chosen;
+  std::vector<double> rejected;
+};
+
+// The scores (AnswerScore(answer, score_path)) of every output of `sample` by its
+// answer.label.preference, which must be "chosen" or "rejected". Throws as
+// ThrowBadSample(benchmark, ...) naming the output and field otherwise, or when an
+// output has no score.
+PreferenceScores PreferenceScoresOf(const DataSample& sample, std::string_view score_path, std::string_view benchmark);
 
 }  // namespace rmg::bench

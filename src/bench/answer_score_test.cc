@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "bench/testing.h"
 #include "rmg/sample_io.h"
@@ -53,6 +54,33 @@ TEST(MetadataString, OnlyStrings) {
   EXPECT_EQ(MetadataString(sample, "id"), "");
   EXPECT_EQ(MetadataString(sample, "absent"), "");
   EXPECT_EQ(MetadataString(ParseDataSample(R"({"unique_id": "y"})"), "domain"), "");
+}
+
+TEST(SampleGroup, MetadataThenUniqueId) {
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat/7", "metadata": {"subset": "math"}})"), "subset"),
+            "math");
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat/7", "metadata": {"subset": ""}})"), "subset"), "chat");
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "rewardbench2/Ties/ref:1"})"), "subset"), "Ties");
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b/chat"})"), "subset"), "");
+  EXPECT_EQ(SampleGroup(ParseDataSample(R"({"unique_id": "b//7"})"), "subset"), "");
+}
+
+TEST(PreferenceScoresOf, SplitsByPreferenceInOutputOrder) {
+  const DataSample sample = ParseDataSample(R"({"unique_id": "s1", "output": [
+      {"answer": {"content": "a", "label": {"preference": "rejected"}, "reward": {"score": 1}}},
+      {"answer": {"content": "b", "label": {"preference": "chosen"}, "reward": {"score": 2}}},
+      {"answer": {"content": "c", "label": {"preference": "rejected", "s": 9}, "reward": {"score": 3}}}]})");
+  const PreferenceScores scores = PreferenceScoresOf(sample, "", "X");
+  EXPECT_EQ(scores.chosen, (std::vector<double>{2}));
+  EXPECT_EQ(scores.rejected, (std::vector<double>{1, 3}));
+  EXPECT_NE(testing::ErrorOf([&] {
+              PreferenceScoresOf(sample, "label.s", "X");
+            }).find("X sample 's1': output[0]: score 'label.s'"),
+            std::string::npos);
+  const DataSample tie = ParseDataSample(R"({"unique_id": "s2", "output": [
+      {"answer": {"content": "a", "label": {"preference": "tie"}, "reward": {"score": 1}}}]})");
+  EXPECT_EQ(testing::ErrorOf([&] { PreferenceScoresOf(tie, "", "X"); }),
+            "X sample 's2': output[0].answer.label.preference: expected \"chosen\" or \"rejected\"");
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "bench/judgebench.h"
+#include "bench/rewardbench.h"
+#include "bench/rewardbench2.h"
+#include "bench/rmb.h"
 #include "bench/rmbench.h"
 
 namespace rmg::bench {
@@ -18,6 +21,19 @@ std::vector<Benchmark> MakeBenchmarks() {
   all.push_back({"rmbench", "RM-Bench: 3 chosen x 3 rejected styles; hard/normal/easy accuracy per domain", "rmbench",
                  [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
                    return RmBenchReport(EvaluateRmBench(samples, scores.score_path));
+                 }});
+  all.push_back({"rewardbench",
+                 "RewardBench: chosen vs rejected per subset; Chat, Chat Hard, Safety, Reasoning sections; score",
+                 "rewardbench", [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   return RewardBenchReport(EvaluateRewardBench(samples, scores.score_path));
+                 }});
+  all.push_back({"rewardbench2", "RewardBench 2: best-of-4 per subset, the Ties subset's weighted score; score",
+                 "rewardbench2", [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   return RewardBench2Report(EvaluateRewardBench2(samples, scores.score_path));
+                 }});
+  all.push_back({"rmb", "RMB: pairwise and best-of-N accuracy per category path", "rmb_pairwise",
+                 [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   return RmbReport(EvaluateRmb(samples, scores.score_path));
                  }});
   std::sort(all.begin(), all.end(), [](const Benchmark& a, const Benchmark& b) { return a.name < b.name; });
   return all;

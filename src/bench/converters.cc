@@ -7,6 +7,57 @@
 #include "bench/record_fields.h"
 
 namespace rmg::bench {
+namespace {
+
+// The strings of the array record[field], which must be non-empty.
+std::vector<std::string> StringsField(const Json& record, const char* field) {
+  const Json& values = Field(record, field);
+  if (!values.is_array() || values.empty()) BadField(field, "expected a non-empty array of strings");
+  std::vector<std::string> strings;
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (!values[k].is_string()) BadField(std::string(field) + "[" + std::to_string(k) + "]", "expected a string");
+    strings.push_back(values[k].get<std::string>());
+  }
+  return strings;
+}
+
+// An RMB conversation: [{role, content, ...}] -> the sample's input messages.
+void AddRmbConversation(DataSample& sample, const Json& record) {
+  const Json& conversation = Field(record, "conversation_input");
+  if (!conversation.is_array() || conversation.empty()) {
+    BadField("conversation_input", "expected a non-empty array of messages");
+  }
+  sample.input = MessagesOf(conversation, "conversation_input");
+}
+
+// An RMB answer {answer, llm_name} at `where` -> an output labelled `preference`.
+void AddRmbAnswer(DataSample& sample, const Json& answer, const std::string& where, const char* preference) {
+  if (!answer.is_object()) BadField(where, "expected an object {answer, llm_name}");
+  const auto text = answer.find("answer");
+  if (text == answer.end() || !text->is_string()) BadField(where + ".answer", "expected a string");
+  JsonObjectBuilder label(2);
+  label.Add("preference", preference);
+  if (const auto llm = answer.find("llm_name"); llm != answer.end()) {
+    if (!llm->is_string()) BadField(where + ".llm_name", "expected a string");
+    label.Add("llm_name", *llm);
+  }
+  AddAnswer(sample, text->get<std::string>(), label.Build());
+}
+
+// An RMB sample's frame: id, source and conversation; the answers come after.
+DataSample NewRmbSample(const Json& record, const char* uid_field, const char* set) {
+  CheckObject(record);
+  const std::string uid = IdField(record, uid_field);
+  const std::string category_path = StringField(record, "category_path");
+  DataSample sample;
+  sample.unique_id = "rmb/" + std::string(set) + "/" + uid;
+  AddRmbConversation(sample, record);
+  sample.source = "RMB:" + category_path;
+  sample.task_category = "preference";
+  return sample;
+}
+
+}  // namespace
 
 DataSample FromRewardBench(const Json& record) {
   CheckObject(record);
@@ -68,6 +119,41 @@ DataSample FromJudgeBench(const Json& record) {
   return sample;
 }
 
+DataSample FromRewardBench2(const Json& record) {
+  CheckObject(record);
+  const std::string subset = StringField(record, "subset");
+  const std::string id = IdField(record, "id");
+  DataSample sample =
+      NewSample("rewardbench2/" + subset + "/" + id, StringField(record, "prompt"), "allenai/reward-bench-2:" + subset);
+  for (const char* preference : {"chosen", "rejected"}) {
+    for (std::string& text : StringsField(record, preference)) {
+      AddAnswer(sample, std::move(text), JsonObjectBuilder(1).Add("preference", preference).Build());
+    }
+  }
+  sample.metadata = MetadataOf(record, {"prompt", "chosen", "rejected"});
+  return sample;
+}
+
+DataSample FromRmbPairwise(const Json& record) {
+  DataSample sample = NewRmbSample(record, "pair_uid", "pairwise");
+  AddRmbAnswer(sample, Field(record, "chosen"), "chosen", "chosen");
+  AddRmbAnswer(sample, Field(record, "reject"), "reject", "rejected");
+  sample.metadata = MetadataOf(record, {"conversation_input", "chosen", "reject"});
+  return sample;
+}
+
+DataSample FromRmbBestOfN(const Json& record) {
+  DataSample sample = NewRmbSample(record, "bon_uid", "bestofn");
+  AddRmbAnswer(sample, Field(record, "bon_best"), "bon_best", "chosen");
+  const Json& losers = Field(record, "loser_list");
+  if (!losers.is_array() || losers.empty()) BadField("loser_list", "expected a non-empty array of answers");
+  for (size_t k = 0; k < losers.size(); ++k) {
+    AddRmbAnswer(sample, losers[k], "loser_list[" + std::to_string(k) + "]", "rejected");
+  }
+  sample.metadata = MetadataOf(record, {"conversation_input", "bon_best", "loser_list"});
+  return sample;
+}
+
 namespace {
 
 struct NamedConverter {
@@ -76,7 +162,7 @@ struct NamedConverter {
 };
 
 // Sorted by name, so ConverterNames lists them in order.
-constexpr std::array<NamedConverter, 8> kConverters = {{
+constexpr std::array<NamedConverter, 11> kConverters = {{
     {"chat_message", &OneSample<&FromChatMessages>},
     {"helpsteer2_pairwise", &FromHelpSteer2Pairwise},
     {"helpsteer2_pointwise", &OneSample<&FromHelpSteer2Pointwise>},
@@ -84,6 +170,9 @@ constexpr std::array<NamedConverter, 8> kConverters = {{
     {"judgebench", &OneSample<&FromJudgeBench>},
     {"prmbench", &OneSample<&FromPrmBench>},
     {"rewardbench", &OneSample<&FromRewardBench>},
+    {"rewardbench2", &OneSample<&FromRewardBench2>},
+    {"rmb_bestofn", &OneSample<&FromRmbBestOfN>},
+    {"rmb_pairwise", &OneSample<&FromRmbPairwise>},
     {"rmbench", &OneSample<&FromRmBench>},
 }};
 

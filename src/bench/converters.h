@@ -52,9 +52,31 @@ DataSample FromRmBench(const Json& record);
 // original_id, response_model, ...) goes to metadata.
 DataSample FromJudgeBench(const Json& record);
 
-// The converter named `name` ("rewardbench", "rmbench", "judgebench", and those of
-// dataset_converters.h: "helpsteer2_pointwise", "helpsteer2_pairwise", "helpsteer3",
-// "prmbench", "chat_message"), or nullptr.
+// RewardBench 2 (allenai/reward-bench-2): {id, prompt, chosen: [..], rejected: [..],
+// num_correct, num_incorrect, total_completions, models, subset} -> unique_id
+// "rewardbench2/<subset>/<id>", the chosen outputs first, then the rejected, with
+// label {preference}; source "allenai/reward-bench-2:<subset>"; every other field
+// (id, subset, num_correct, models, ...) goes to metadata.
+DataSample FromRewardBench2(const Json& record);
+
+// RMB's pairwise set: {pair_uid, category_path, conversation_input: [{role, content,
+// ...}], chosen: {answer, llm_name}, reject: {answer, llm_name}} -> unique_id
+// "rmb/pairwise/<pair_uid>", input the conversation (a message's other fields kept
+// in its extra), output[0] chosen and output[1] rejected with label {preference,
+// llm_name}; source "RMB:<category_path>"; every other field (pair_uid,
+// category_path, ...) goes to metadata.
+DataSample FromRmbPairwise(const Json& record);
+
+// RMB's best-of-N set: {bon_uid, category_path, conversation_input, bon_best:
+// {answer, llm_name}, loser_list: [{answer, llm_name}, ...]} -> unique_id
+// "rmb/bestofn/<bon_uid>", output[0] the best answer (chosen), then the losers
+// (rejected), labelled and with metadata as FromRmbPairwise.
+DataSample FromRmbBestOfN(const Json& record);
+
+// The converter named `name` ("judgebench", "rewardbench", "rewardbench2",
+// "rmb_bestofn", "rmb_pairwise", "rmbench", and those of dataset_converters.h:
+// "helpsteer2_pointwise", "helpsteer2_pairwise", "helpsteer3", "prmbench",
+// "chat_message"), or nullptr.
 Converter ConverterFor(std::string_view name);
 
 // The names ConverterFor knows, sorted.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/answer_score.h"
 #include "bench/dataset_converters.h"
 #include "bench/judgebench.h"
 #include "bench/rmbench.h"
@@ -39,11 +40,15 @@ TEST(ConverterFor, KnownNamesAndNullptr) {
   EXPECT_EQ(ConverterFor("rmbench"), &OneSample<&FromRmBench>);
   EXPECT_EQ(ConverterFor("judgebench"), &OneSample<&FromJudgeBench>);
   EXPECT_EQ(ConverterFor("helpsteer2_pairwise"), &FromHelpSteer2Pairwise);
+  EXPECT_EQ(ConverterFor("rewardbench2"), &OneSample<&FromRewardBench2>);
+  EXPECT_EQ(ConverterFor("rmb_pairwise"), &OneSample<&FromRmbPairwise>);
+  EXPECT_EQ(ConverterFor("rmb_bestofn"), &OneSample<&FromRmbBestOfN>);
   EXPECT_EQ(ConverterFor("RMBench"), nullptr);
   EXPECT_EQ(ConverterFor(""), nullptr);
   const std::vector<std::string> names = ConverterNames();
   EXPECT_EQ(names, (std::vector<std::string>{"chat_message", "helpsteer2_pairwise", "helpsteer2_pointwise",
-                                              "helpsteer3", "judgebench", "prmbench", "rewardbench", "rmbench"}));
+                                              "helpsteer3", "judgebench", "prmbench", "rewardbench", "rewardbench2",
+                                              "rmb_bestofn", "rmb_pairwise", "rmbench"}));
   for (const std::string& name : names) EXPECT_NE(ConverterFor(name), nullptr) << name;
 }
 
@@ -164,6 +169,114 @@ TEST(FromJudgeBench, ErrorsNameTheField) {
   EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"question": "q", "response_A": "a", "response_B": "b", "label": "A>B",
       "source": "s"})"),
             "pair_id: missing");
+}
+
+TEST(FromRewardBench2, Mapping) {
+  const DataSample sample = FromRewardBench2(Json::parse(R"({"id": "tied:12", "prompt": "Name a prime.",
+      "chosen": ["2", "3"], "rejected": ["4", "6", "9"], "num_correct": 2, "num_incorrect": 3,
+      "total_completions": 5, "models": ["m1", "m2"], "subset": "Ties"})"));
+  EXPECT_EQ(sample.unique_id, "rewardbench2/Ties/tied:12");
+  EXPECT_EQ(sample.source, "allenai/reward-bench-2:Ties");
+  EXPECT_EQ(sample.task_category, "preference");
+  ASSERT_EQ(sample.input.size(), 1u);
+  EXPECT_EQ(sample.input[0].content, "Name a prime.");
+  ASSERT_EQ(sample.output.size(), 5u);
+  const char* contents[] = {"2", "3", "4", "6", "9"};
+  for (size_t k = 0; k < 5; ++k) {
+    EXPECT_EQ(sample.output[k].answer.content, contents[k]);
+    EXPECT_EQ(sample.output[k].answer.label, Json({{"preference", k < 2 ? "chosen" : "rejected"}}));
+  }
+  EXPECT_EQ(sample.metadata, Json({{"id", "tied:12"},
+                                   {"num_correct", 2},
+                                   {"num_incorrect", 3},
+                                   {"total_completions", 5},
+                                   {"models", {"m1", "m2"}},
+                                   {"subset", "Ties"}}));
+}
+
+TEST(FromRewardBench2, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromRewardBench2, R"({"id": 1, "prompt": "p", "chosen": ["a", 2], "rejected": ["b"],
+      "subset": "Math"})"),
+            "chosen[1]: expected a string");
+  EXPECT_EQ(ErrorOf(&FromRewardBench2, R"({"id": 1, "prompt": "p", "chosen": ["a"], "rejected": [],
+      "subset": "Math"})"),
+            "rejected: expected a non-empty array of strings");
+  EXPECT_EQ(ErrorOf(&FromRewardBench2, R"({"id": 1, "prompt": "p", "chosen": "a", "rejected": ["b"],
+      "subset": "Math"})"),
+            "chosen: expected a non-empty array of strings");
+  EXPECT_EQ(ErrorOf(&FromRewardBench2, R"({"id": 1, "prompt": "p", "chosen": ["a"], "rejected": ["b"]})"),
+            "subset: missing");
+}
+
+TEST(FromRmbPairwise, Mapping) {
+  const DataSample sample = FromRmbPairwise(Json::parse(R"({"pair_uid": "p-7",
+      "category_path": "Pairwise_set/Helpfulness/Code/Debugging",
+      "conversation_input": [{"role": "user", "content": "fix it", "language": "en"},
+                             {"role": "assistant", "content": "how?"}, {"role": "user", "content": "now"}],
+      "chosen": {"answer": "done", "llm_name": "m1"}, "reject": {"answer": "no", "llm_name": "m2"}})"));
+  EXPECT_EQ(sample.unique_id, "rmb/pairwise/p-7");
+  EXPECT_EQ(sample.source, "RMB:Pairwise_set/Helpfulness/Code/Debugging");
+  ASSERT_EQ(sample.input.size(), 3u);
+  EXPECT_EQ(sample.input[0].role, "user");
+  EXPECT_EQ(sample.input[0].content, "fix it");
+  EXPECT_EQ(sample.input[0].extra, Json({{"language", "en"}}));
+  EXPECT_EQ(sample.input[1].role, "assistant");
+  EXPECT_TRUE(sample.input[1].extra.is_null());
+  ASSERT_EQ(sample.output.size(), 2u);
+  EXPECT_EQ(sample.output[0].answer.content, "done");
+  EXPECT_EQ(sample.output[0].answer.label, Json({{"preference", "chosen"}, {"llm_name", "m1"}}));
+  EXPECT_EQ(sample.output[1].answer.content, "no");
+  EXPECT_EQ(sample.output[1].answer.label, Json({{"preference", "rejected"}, {"llm_name", "m2"}}));
+  EXPECT_EQ(sample.metadata, Json({{"pair_uid", "p-7"}, {"category_path", "Pairwise_set/Helpfulness/Code/Debugging"}}));
+  // The sample survives a round trip through the data format.
+  const DataSample reread = ParseDataSample(DataSampleToJson(sample).dump());
+  EXPECT_EQ(DataSampleToJson(reread), DataSampleToJson(sample));
+}
+
+TEST(FromRmbPairwise, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromRmbPairwise, R"({"pair_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "chosen": {"answer": "a"}})"),
+            "reject: missing");
+  EXPECT_EQ(ErrorOf(&FromRmbPairwise, R"({"pair_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"content": "q"}], "chosen": {"answer": "a"}, "reject": {"answer": "b"}})"),
+            "conversation_input[0].role: missing");
+  EXPECT_EQ(ErrorOf(&FromRmbPairwise, R"({"pair_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "chosen": {"answer": 5},
+      "reject": {"answer": "b"}})"),
+            "chosen.answer: expected a string");
+  EXPECT_EQ(ErrorOf(&FromRmbPairwise, R"({"pair_uid": 1, "conversation_input": [], "chosen": {"answer": "a"},
+      "reject": {"answer": "b"}})"),
+            "category_path: missing");
+}
+
+TEST(FromRmbBestOfN, MappingAndEvaluatorReadsIt) {
+  const DataSample sample = FromRmbBestOfN(Json::parse(R"({"bon_uid": 42, "category_path": "Harmlessness/S3",
+      "conversation_input": [{"role": "user", "content": "q"}], "bon_best": {"answer": "best", "llm_name": "m1"},
+      "loser_list": [{"answer": "l1", "llm_name": "m2"}, {"answer": "l2", "llm_name": "m3"}]})"));
+  EXPECT_EQ(sample.unique_id, "rmb/bestofn/42");
+  ASSERT_EQ(sample.output.size(), 3u);
+  EXPECT_EQ(sample.output[0].answer.label, Json({{"preference", "chosen"}, {"llm_name", "m1"}}));
+  EXPECT_EQ(sample.output[2].answer.content, "l2");
+  EXPECT_EQ(sample.output[2].answer.label, Json({{"preference", "rejected"}, {"llm_name", "m3"}}));
+  EXPECT_EQ(sample.metadata, Json({{"bon_uid", 42}, {"category_path", "Harmlessness/S3"}}));
+  EXPECT_EQ(MetadataString(sample, "category_path"), "Harmlessness/S3");
+}
+
+TEST(FromRmbBestOfN, ErrorsNameTheField) {
+  EXPECT_EQ(ErrorOf(&FromRmbBestOfN, R"({"bon_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "bon_best": {"answer": "a"},
+      "loser_list": [{"answer": "b"}, {"answer": null}]})"),
+            "loser_list[1].answer: expected a string");
+  EXPECT_EQ(ErrorOf(&FromRmbBestOfN, R"({"bon_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "bon_best": {"answer": "a"}, "loser_list": []})"),
+            "loser_list: expected a non-empty array of answers");
+  EXPECT_EQ(ErrorOf(&FromRmbBestOfN, R"({"bon_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "bon_best": "a", "loser_list": [{"answer": "b"}]})"),
+            "bon_best: expected an object {answer, llm_name}");
+  EXPECT_EQ(ErrorOf(&FromRmbBestOfN, R"({"bon_uid": 1, "category_path": "H/x",
+      "conversation_input": [{"role": "user", "content": "q"}], "bon_best": {"answer": "a", "llm_name": 3},
+      "loser_list": [{"answer": "b"}]})"),
+            "bon_best.llm_name: expected a string");
 }
 
 }  // namespace

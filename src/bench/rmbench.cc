@@ -65,15 +65,9 @@ RmBenchAccuracy RmBenchAccuracyOf(std::span<const RmBenchScores> prompts) {
 }
 
 std::string RmBenchDomain(const DataSample& sample) {
-  std::string domain = MetadataString(sample, "domain");
-  if (!domain.empty()) return domain;
-  const std::string_view id = sample.unique_id;
-  const size_t first = id.find('/');
-  const size_t second = first == std::string_view::npos ? first : id.find('/', first + 1);
-  if (second != std::string_view::npos && second > first + 1) {
-    return std::string(id.substr(first + 1, second - first - 1));
-  }
-  BadSample(sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
+  std::string domain = SampleGroup(sample, "domain");
+  if (domain.empty()) BadSample(sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
+  return domain;
 }
 
 RmBenchScores RmBenchScoresOf(const DataSample& sample, std::string_view score_path) {

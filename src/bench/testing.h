@@ -51,6 +51,14 @@ std::string SchemaErrorOf(F f) {
   return "";
 }
 
+// `sample` with output[k]'s answer.reward.score set to scores[k], for each k.
+inline DataSample Scored(DataSample sample, const std::vector<double>& scores) {
+  for (size_t k = 0; k < scores.size() && k < sample.output.size(); ++k) {
+    MutableReward(sample.output[k].answer).score = scores[k];
+  }
+  return sample;
+}
+
 inline LengthScored LoadLengthScored(const std::string& file) {
   LengthScored data;
   data.raw = rmg::testing::ReadSharedJsonl("preference/" + file);

@@ -70,7 +70,7 @@ TEST_F(ConvertTest, UnknownFromFormat) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown format 'rewardbench9' (known: none, generic, chat_message, "
                                "helpsteer2_pairwise, helpsteer2_pointwise, helpsteer3, judgebench, prmbench, "
-                               "rewardbench, rmbench)"));
+                               "rewardbench, rewardbench2, rmb_bestofn, rmb_pairwise, rmbench)"));
   EXPECT_EQ(Run("convert --from none --input " + input + " --output " + Path("out.jsonl")).exit_code, 0);
 }
 

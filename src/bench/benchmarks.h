@@ -23,7 +23,8 @@ struct BenchmarkScores {
 struct Benchmark {
   std::string name;
   std::string description;
-  // The converter (converters.h) of the benchmark's published record format.
+  // The converter (converters.h) of the benchmark's published record format,
+  // suggested when the input does not fit.
   std::string published_format;
   // Scored samples -> report. Throws std::invalid_argument naming the sample that
   // does not fit the benchmark.

@@ -153,6 +153,13 @@ void RunBench(const BenchFlags& flags) {
 
   size_t bad_records = 0;
   std::vector<DataSample> samples = LoadSamples(flags, &bad_records);
+  if (samples.empty() && bad_records > 0) {
+    std::string hint;
+    if (flags.format.from == "none") {
+      hint = " (records in the benchmark's published format need --from " + benchmark->published_format + ")";
+    }
+    throw std::runtime_error(flags.input + ": no record could be read" + hint);
+  }
   Json report = Json::object();
   report["benchmark"] = benchmark->name;
   report["input"] = flags.input;
@@ -177,7 +184,11 @@ void RunBench(const BenchFlags& flags) {
   try {
     evaluated = benchmark->evaluate(samples, scores);
   } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(flags.input + ": " + e.what());
+    std::string hint;
+    if (flags.format.from == "none") {
+      hint = " (records in the benchmark's published format need --from " + benchmark->published_format + ")";
+    }
+    throw std::runtime_error(flags.input + ": " + e.what() + hint);
   }
   for (auto& [key, value] : evaluated.items()) report[key] = std::move(value);
 

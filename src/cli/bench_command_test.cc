@@ -117,6 +117,12 @@ TEST_F(BenchCommandTest, BadUsageNamesTheProblem) {
   r = Run("bench rmbench --input " + input + " --scores-from label.score");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("label.score"));
+
+  // Published records read as DataSamples: the error suggests the converter.
+  r = Run("bench rmbench --input " + std::string(RMG_SOURCE_DIR) +
+          "/examples/bench/rmbench_sample.jsonl --reward length_penalty");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("need --from rmbench"));
 }
 
 TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {

@@ -19,5 +19,6 @@ void AddEvalCommand(CLI::App& app);
 void AddRunCodeCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddConvertCommand(CLI::App& app);
+void AddDataCommand(CLI::App& app);
 
 }  // namespace rmg::cli

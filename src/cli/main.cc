@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   rmg::cli::AddRunCodeCommand(app);
   rmg::cli::AddServeCommand(app);
   rmg::cli::AddConvertCommand(app);
+  rmg::cli::AddDataCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

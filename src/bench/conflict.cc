@@ -1,6 +1,7 @@
 #include "bench/conflict.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "bench/answer_score.h"
@@ -85,22 +86,28 @@ SampleConflicts AnalyzeTournament(const Tournament& tournament) {
   result.outputs = n;
   std::vector<std::pair<size_t, size_t>> edges;
   std::vector<size_t> wins(n, 0);
-  std::vector<bool> seen(n * n, false);
+  std::set<std::pair<size_t, size_t>> seen;
   for (const PairVerdict& verdict : tournament.verdicts) {
     const size_t a = verdict.first, b = verdict.second;
     if (a >= n || b >= n || a == b) {
-      BadSample(tournament.unique_id, "verdict on outputs " + std::to_string(a) + " and " + std::to_string(b) +
-                                          " of " + std::to_string(n));
+      BadSample(tournament.unique_id,
+                "verdict on outputs " + std::to_string(a) + " and " + std::to_string(b) + " of " + std::to_string(n));
     }
-    const size_t cell = std::min(a, b) * n + std::max(a, b);
-    if (seen[cell]) BadSample(tournament.unique_id, "outputs " + std::to_string(a) + " and " + std::to_string(b) +
-                                                        " compared twice");
-    seen[cell] = true;
+    if (!seen.emplace(std::min(a, b), std::max(a, b)).second)
+      BadSample(tournament.unique_id, "outputs " + std::to_string(a) + " and " + std::to_string(b) + " compared twice");
     switch (verdict.outcome) {
-      case PairOutcome::kFailed: ++result.failed; continue;
-      case PairOutcome::kTie: ++result.ties; break;
-      case PairOutcome::kFirstWins: edges.emplace_back(a, b), ++wins[a]; break;
-      case PairOutcome::kSecondWins: edges.emplace_back(b, a), ++wins[b]; break;
+      case PairOutcome::kFailed:
+        ++result.failed;
+        continue;
+      case PairOutcome::kTie:
+        ++result.ties;
+        break;
+      case PairOutcome::kFirstWins:
+        edges.emplace_back(a, b), ++wins[a];
+        break;
+      case PairOutcome::kSecondWins:
+        edges.emplace_back(b, a), ++wins[b];
+        break;
     }
     ++result.comparisons;
   }
@@ -202,9 +209,8 @@ Json ConflictReport(const ConflictResult& result) {
                           .Add("failed", sample.failed)
                           .Add("cycles", sample.cycles.size())
                           .Add("largest_cycle", largest)
-                          .Add("condorcet_winner", sample.condorcet_winner
-                                                       ? static_cast<int64_t>(*sample.condorcet_winner)
-                                                       : int64_t{-1})
+                          .Add("condorcet_winner",
+                               sample.condorcet_winner ? static_cast<int64_t>(*sample.condorcet_winner) : int64_t{-1})
                           .Build();
   }
   Json metrics = JsonObjectBuilder(10)

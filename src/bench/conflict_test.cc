@@ -101,10 +101,10 @@ TEST(ConflictTest, TiesAddNoEdges) {
 
 TEST(ConflictTest, MetricsOverSamples) {
   const std::vector<Tournament> tournaments = {
-      Beats("transitive", 3, {{0, 1}, {0, 2}, {1, 2}}),                  // winner 0, no cycle
-      Beats("rps", 3, {{0, 2}, {2, 1}, {1, 0}}),                         // 1 cycle
-      Beats("tie", 2, {}),                                               // a tie
-      Tournament{"single", 1, {}},                                       // skipped
+      Beats("transitive", 3, {{0, 1}, {0, 2}, {1, 2}}),                   // winner 0, no cycle
+      Beats("rps", 3, {{0, 2}, {2, 1}, {1, 0}}),                          // 1 cycle
+      Beats("tie", 2, {}),                                                // a tie
+      Tournament{"single", 1, {}},                                        // skipped
       Beats("two", 6, {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}}),  // 2 cycles, 9 ties
   };
   const ConflictResult r = EvaluateConflicts(tournaments);
@@ -139,7 +139,9 @@ TEST(ConflictTest, MetricsOverSamples) {
 TEST(ConflictTest, BadVerdictsNameTheSample) {
   EXPECT_THAT(testing::ErrorOf([] { AnalyzeTournament({"s9", 2, {{0, 2, kFirst}}}); }), HasSubstr("'s9'"));
   EXPECT_THAT(testing::ErrorOf([] { AnalyzeTournament({"s9", 2, {{1, 1, kFirst}}}); }), HasSubstr("'s9'"));
-  EXPECT_THAT(testing::ErrorOf([] { AnalyzeTournament({"s9", 2, {{0, 1, kFirst}, {1, 0, kSecond}}}); }),
+  EXPECT_THAT(testing::ErrorOf([] {
+                AnalyzeTournament({"s9", 2, {{0, 1, kFirst}, {1, 0, kSecond}}});
+              }),
               HasSubstr("compared twice"));
 }
 
@@ -152,10 +154,10 @@ class RockPaperScissorsReward final : public PairwiseReward {
                           const Deadline&) const override {
     const std::string& a = first.answer.content;
     const std::string& b = second.answer.content;
-    const bool a_wins = (a == "rock" && b == "scissors") || (a == "scissors" && b == "paper") ||
-                        (a == "paper" && b == "rock");
-    const bool b_wins = (b == "rock" && a == "scissors") || (b == "scissors" && a == "paper") ||
-                        (b == "paper" && a == "rock");
+    const bool a_wins =
+        (a == "rock" && b == "scissors") || (a == "scissors" && b == "paper") || (a == "paper" && b == "rock");
+    const bool b_wins =
+        (b == "rock" && a == "scissors") || (b == "scissors" && a == "paper") || (b == "paper" && a == "rock");
     RankResult result;
     result.details.push_back({"rps", "", {a_wins ? 1.0 : 0.0, b_wins ? 1.0 : 0.0}});
     return result;

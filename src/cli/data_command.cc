@@ -66,8 +66,8 @@ class ConfigReader {
     }
   }
 
-  std::string String(const Json& section, const std::string& key, const std::string& where,
-                     const std::string& fallback, bool required = false) const {
+  std::string String(const Json& section, const std::string& key, const std::string& where, const std::string& fallback,
+                     bool required = false) const {
     const auto it = section.find(key);
     if (it == section.end() && !required) return fallback;
     if (it == section.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
@@ -208,8 +208,8 @@ void RunData(const std::string& config_path) {
     Write(train, kept_jsons, split.train);
     Write(test, kept_jsons, split.test);
     std::fprintf(stderr, "rmg data: export: %zu groups by %s, %zu train samples to %s, %zu test samples to %s\n",
-                 split.groups, out.split_options.group_by.c_str(), split.train.size(), train.c_str(),
-                 split.test.size(), test.c_str());
+                 split.groups, out.split_options.group_by.c_str(), split.train.size(), train.c_str(), split.test.size(),
+                 test.c_str());
   }
   if (!errors.empty()) {
     for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());

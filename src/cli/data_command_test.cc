@@ -12,8 +12,8 @@
 namespace rmg {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::CommandResult;
+using ::testing::HasSubstr;
 using testing::ReadFile;
 
 class DataCommandTest : public testing::CommandTest {
@@ -21,7 +21,7 @@ class DataCommandTest : public testing::CommandTest {
   // The unique_ids of the records of a data file, in order.
   static std::vector<std::string> Ids(const std::string& path) {
     std::vector<std::string> ids;
-    for (const LoadedRecord& record : LoadRecords(path)) ids.push_back(record.value["unique_id"]);
+    for (const LoadedRecord& record : LoadRecords(path)) ids.push_back(record.value["unique_id"].get<std::string>());
     return ids;
   }
 };
@@ -45,7 +45,8 @@ std::string Input() {
 }
 
 TEST_F(DataCommandTest, FiltersAndGroupedSplit) {
-  Write("in.jsonl", Input() + R"({"input": []})" "\n");  // line 13 is not a DataSample
+  Write("in.jsonl", Input() + R"({"input": []})"
+                              "\n");  // line 13 is not a DataSample
   const std::string config = Write("pipeline.yaml", R"(
 load: {path: in.jsonl}
 process:
@@ -122,7 +123,8 @@ TEST_F(DataCommandTest, ConfigErrorsNameTheFileAndKey) {
 
 TEST_F(DataCommandTest, ConverterFormatAndJsonExport) {
   // A RewardBench record converted on load (bench/converters.h).
-  Write("rb.jsonl", R"({"prompt": "2+2?", "chosen": "4", "rejected": "5", "subset": "math-prm", "id": 7})" "\n");
+  Write("rb.jsonl", R"({"prompt": "2+2?", "chosen": "4", "rejected": "5", "subset": "math-prm", "id": 7})"
+                    "\n");
   const std::string config = Write("pipeline.yaml", R"(
 load: {path: rb.jsonl, format: rewardbench}
 process:

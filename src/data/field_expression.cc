@@ -8,6 +8,7 @@
 #include "data/field_path.h"
 
 namespace rmg {
+namespace {
 
 enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
 
@@ -23,6 +24,8 @@ struct Operand {
     return value ? *value : kNull;
   }
 };
+
+}  // namespace
 
 struct FieldExpression::Node {
   enum class Kind { kOr, kAnd, kNot, kCompare, kIn, kTruth } kind;
@@ -70,14 +73,21 @@ class Lexer {
       return token;
     };
     switch (c) {
-      case '(': return single(Token::Kind::kLParen);
-      case ')': return single(Token::Kind::kRParen);
-      case '[': return single(Token::Kind::kLBracket);
-      case ']': return single(Token::Kind::kRBracket);
-      case ',': return single(Token::Kind::kComma);
+      case '(':
+        return single(Token::Kind::kLParen);
+      case ')':
+        return single(Token::Kind::kRParen);
+      case '[':
+        return single(Token::Kind::kLBracket);
+      case ']':
+        return single(Token::Kind::kRBracket);
+      case ',':
+        return single(Token::Kind::kComma);
       case '"':
-      case '\'': return String(token);
-      default: break;
+      case '\'':
+        return String(token);
+      default:
+        break;
     }
     if (c == '=' || c == '!' || c == '<' || c == '>') return Operator(token);
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+') return Number(token);
@@ -119,9 +129,9 @@ class Lexer {
   Token Number(Token token) {
     const size_t start = pos_;
     if (text_[pos_] == '-' || text_[pos_] == '+') ++pos_;
-    while (pos_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.' ||
-                                   ((text_[pos_] == '-' || text_[pos_] == '+') &&
-                                    (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
+    while (pos_ < text_.size() &&
+           (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.' ||
+            ((text_[pos_] == '-' || text_[pos_] == '+') && (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
       ++pos_;
     }
     std::string_view digits = text_.substr(start, pos_ - start);
@@ -168,14 +178,22 @@ class Parser {
 
   static std::string Describe(const Token& token) {
     switch (token.kind) {
-      case Token::Kind::kNumber: return token.number.dump();
-      case Token::Kind::kString: return "\"" + token.text + "\"";
-      case Token::Kind::kLParen: return "(";
-      case Token::Kind::kRParen: return ")";
-      case Token::Kind::kLBracket: return "[";
-      case Token::Kind::kRBracket: return "]";
-      case Token::Kind::kComma: return ",";
-      default: return token.text;
+      case Token::Kind::kNumber:
+        return token.number.dump();
+      case Token::Kind::kString:
+        return "\"" + token.text + "\"";
+      case Token::Kind::kLParen:
+        return "(";
+      case Token::Kind::kRParen:
+        return ")";
+      case Token::Kind::kLBracket:
+        return "[";
+      case Token::Kind::kRBracket:
+        return "]";
+      case Token::Kind::kComma:
+        return ",";
+      default:
+        return token.text;
     }
   }
 
@@ -230,7 +248,7 @@ class Parser {
     node.left = ParseOperand();
     if (Peek().kind == Token::Kind::kOp) {
       static const std::pair<std::string_view, Op> kOps[] = {{"==", Op::kEq}, {"!=", Op::kNe}, {"<", Op::kLt},
-                                                            {"<=", Op::kLe}, {">", Op::kGt},  {">=", Op::kGe}};
+                                                             {"<=", Op::kLe}, {">", Op::kGt},  {">=", Op::kGe}};
       for (const auto& [text, op] : kOps) {
         if (Peek().text == text) node.op = op;
       }
@@ -276,8 +294,12 @@ class Parser {
     const Token& token = Peek();
     Operand operand;
     switch (token.kind) {
-      case Token::Kind::kString: operand.literal = token.text; break;
-      case Token::Kind::kNumber: operand.literal = token.number; break;
+      case Token::Kind::kString:
+        operand.literal = token.text;
+        break;
+      case Token::Kind::kNumber:
+        operand.literal = token.number;
+        break;
       case Token::Kind::kWord:
         if (token.text == "true" || token.text == "false") {
           operand.literal = token.text == "true";
@@ -292,7 +314,8 @@ class Parser {
           }
         }
         break;
-      default: Fail("expected a field or a value");
+      default:
+        Fail("expected a field or a value");
     }
     Take();
     return operand;
@@ -324,10 +347,14 @@ bool Compare(const Json& left, Op op, const Json& right) {
     return false;
   }
   switch (op) {
-    case Op::kLt: return order < 0;
-    case Op::kLe: return order <= 0;
-    case Op::kGt: return order > 0;
-    default: return order >= 0;
+    case Op::kLt:
+      return order < 0;
+    case Op::kLe:
+      return order <= 0;
+    case Op::kGt:
+      return order > 0;
+    default:
+      return order >= 0;
   }
 }
 
@@ -343,8 +370,10 @@ bool Evaluate(const Node& node, const Json& record) {
         if (!Evaluate(child, record)) return false;
       }
       return true;
-    case Node::Kind::kNot: return !Evaluate(node.children[0], record);
-    case Node::Kind::kCompare: return Compare(node.left.Resolve(record), node.op, node.right.Resolve(record));
+    case Node::Kind::kNot:
+      return !Evaluate(node.children[0], record);
+    case Node::Kind::kCompare:
+      return Compare(node.left.Resolve(record), node.op, node.right.Resolve(record));
     case Node::Kind::kIn: {
       const Json& value = node.left.Resolve(record);
       for (const Json& element : node.list) {
@@ -352,7 +381,8 @@ bool Evaluate(const Node& node, const Json& record) {
       }
       return node.negated;
     }
-    case Node::Kind::kTruth: return Truthy(node.left.Resolve(record));
+    case Node::Kind::kTruth:
+      return Truthy(node.left.Resolve(record));
   }
   return false;
 }

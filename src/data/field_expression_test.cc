@@ -91,15 +91,15 @@ TEST(FieldExpressionTest, StringEscapes) {
 
 TEST(FieldExpressionTest, ParseErrorsNameTheColumn) {
   // Columns counted by hand (1-based).
-  EXPECT_EQ(ErrorColumn("metadata.subset = \"chat\""), 17u);      // '=' instead of '=='
-  EXPECT_EQ(ErrorColumn("(a == 1"), 8u);                          // the end, where ')' was due
-  EXPECT_EQ(ErrorColumn("a == 1 b"), 8u);                         // trailing operand
-  EXPECT_EQ(ErrorColumn("a == \"open"), 6u);                      // unterminated string
-  EXPECT_EQ(ErrorColumn("a in [1, b]"), 10u);                     // a field inside a list
-  EXPECT_EQ(ErrorColumn("a in 1"), 6u);                           // no list after in
-  EXPECT_EQ(ErrorColumn("a == and"), 6u);                         // keyword as operand
-  EXPECT_EQ(ErrorColumn("a == 1.2.3"), 6u);                       // bad number
-  EXPECT_EQ(ErrorColumn("a == 1 && b"), 8u);                      // unknown character
+  EXPECT_EQ(ErrorColumn("metadata.subset = \"chat\""), 17u);  // '=' instead of '=='
+  EXPECT_EQ(ErrorColumn("(a == 1"), 8u);                      // the end, where ')' was due
+  EXPECT_EQ(ErrorColumn("a == 1 b"), 8u);                     // trailing operand
+  EXPECT_EQ(ErrorColumn("a == \"open"), 6u);                  // unterminated string
+  EXPECT_EQ(ErrorColumn("a in [1, b]"), 10u);                 // a field inside a list
+  EXPECT_EQ(ErrorColumn("a in 1"), 6u);                       // no list after in
+  EXPECT_EQ(ErrorColumn("a == and"), 6u);                     // keyword as operand
+  EXPECT_EQ(ErrorColumn("a == 1.2.3"), 6u);                   // bad number
+  EXPECT_EQ(ErrorColumn("a == 1 && b"), 8u);                  // unknown character
   EXPECT_EQ(ErrorColumn(""), 1u);
   EXPECT_EQ(ErrorColumn("metadata..x"), 1u);
   try {

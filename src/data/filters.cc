@@ -132,7 +132,9 @@ std::unique_ptr<SampleFilter> FilterFromConfig(const Json& entry) {
   if (*name == "text_length") {
     CheckKeys(entry, {"filter", "of", "min", "max"});
     const std::string of = Choice(entry, "of", {"both", "input", "outputs"});
-    const TextScope scope = of == "input" ? TextScope::kInput : of == "outputs" ? TextScope::kOutputs : TextScope::kBoth;
+    const TextScope scope = of == "input"     ? TextScope::kInput
+                            : of == "outputs" ? TextScope::kOutputs
+                                              : TextScope::kBoth;
     return MakeTextLengthFilter(scope, RangeOf(entry));
   }
   if (*name == "expression") {
@@ -145,8 +147,8 @@ std::unique_ptr<SampleFilter> FilterFromConfig(const Json& entry) {
       BadKey("expression", e.what());
     }
   }
-  BadKey("filter", "unknown filter '" + name->get<std::string>() +
-                       "' (known: conversation_turns, text_length, expression)");
+  BadKey("filter",
+         "unknown filter '" + name->get<std::string>() + "' (known: conversation_turns, text_length, expression)");
 }
 
 }  // namespace rmg

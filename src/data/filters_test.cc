@@ -57,7 +57,8 @@ TEST(FiltersTest, TextLengthOfInputOutputsOrBoth) {
 }
 
 TEST(FiltersTest, Expression) {
-  EXPECT_TRUE(Keeps({{"filter", "expression"}, {"expression", R"(metadata.subset == "chat" and input.1.role == "user")"}}));
+  EXPECT_TRUE(
+      Keeps({{"filter", "expression"}, {"expression", R"(metadata.subset == "chat" and input.1.role == "user")"}}));
   EXPECT_FALSE(Keeps({{"filter", "expression"}, {"expression", "output.2.answer.content"}}));
 }
 

@@ -30,7 +30,7 @@
 namespace rmg {
 
 struct SplitOptions {
-  double train_ratio = 0.8;          // in [0, 1]
+  double train_ratio = 0.8;            // in [0, 1]
   std::string group_by = "unique_id";  // dotted field path
   uint64_t seed = 42;
 };
@@ -38,7 +38,7 @@ struct SplitOptions {
 struct SplitResult {
   std::vector<size_t> train;  // indices into the records, ascending
   std::vector<size_t> test;
-  size_t groups = 0;          // distinct group keys among the records that have one
+  size_t groups = 0;  // distinct group keys among the records that have one
   // Records whose group field is missing or null, ascending; they are on neither side.
   std::vector<size_t> ungrouped;
 };

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "bench/testing.h"
+#include "cli/cli_testing.h"
+#include "llm/testing/scripted_server.h"
 #include "rmg/registry.h"
 #include "rmg/sample_io.h"
 
@@ -207,6 +209,39 @@ TEST(ConflictTest, RegistryRewardLengthPenalty) {
   for (const DataSample& sample : samples) scored.push_back(reward->Evaluate(sample));
   const ConflictResult from_scores = EvaluateConflicts(scored);
   EXPECT_EQ(ConflictReport(from_scores), ConflictReport(r));
+}
+
+// An LLM judge from the registry (base_helpfulness_pairwise, both orders) served
+// by the scripted OpenAI-compatible server on loopback, scripted to play
+// rock-paper-scissors: each rule matches one ordered pair as the prompt shows it.
+class ConflictLlmTest : public rmg::testing::CommandTest {};
+
+TEST_F(ConflictLlmTest, PairwiseJudgeScriptedAsRockPaperScissors) {
+  const std::vector<std::pair<std::string, std::string>> beats = {
+      {"rock", "scissors"}, {"scissors", "paper"}, {"paper", "rock"}};
+  Json rules = Json::array();
+  for (const auto& [winner, loser] : beats) {
+    for (const bool winner_first : {true, false}) {
+      const std::string a = winner_first ? winner : loser, b = winner_first ? loser : winner;
+      rules.push_back(
+          {{"match", "## Answer A\n" + a + "\n\n## Answer B\n" + b + "\n"},
+           {"reply", std::string("<reason>rps</reason><preference>") + (winner_first ? "A" : "B") + "</preference>"}});
+    }
+  }
+  const auto server = llm::testing::ScriptedServer::Start(
+      {"--script", Write("script.json", Json{{"rules", rules}, {"default_reply", "no rule"}}.dump())});
+  const auto reward = RewardRegistry::Global().Create(
+      "base_helpfulness_pairwise",
+      {{"base_url", server->base_url()}, {"api_key", "k"}, {"cache", "off"}, {"max_retries", 1}});
+  const ConflictResult r = EvaluateConflicts(
+      *reward, {WithOutputs("rps", {"rock", "paper", "scissors"}), WithOutputs("chain", {"rock", "scissors"})});
+  EXPECT_EQ(server->Requests().size(), 8u);  // (3 + 1) pairs, each shown in both orders
+  EXPECT_EQ(r.failed, 0u);
+  EXPECT_EQ(r.comparisons, 4u);
+  EXPECT_EQ(r.per_sample[0].cycles, (Components{{0, 1, 2}}));
+  EXPECT_EQ(r.per_sample[1].condorcet_winner, 0u);  // rock beats scissors
+  EXPECT_DOUBLE_EQ(r.conflict_rate, 0.5);
+  EXPECT_DOUBLE_EQ(r.dominance_rate, 0.5);
 }
 
 TEST(ConflictTest, ScoredSamplesWithoutScoresNameTheSample) {

@@ -165,7 +165,8 @@ void Write(const std::string& path, const std::vector<Json>& records, const std:
 
 void RunData(const std::string& config_path) {
   const Pipeline pipeline = ReadPipeline(config_path);
-  const std::vector<LoadedRecord> records = LoadRecords(pipeline.input, pipeline.load);
+  std::vector<LoadedRecord> records = LoadRecords(pipeline.input, pipeline.load);
+  const size_t record_count = records.size();
   const bench::Converter converter = pipeline.format == "none" ? nullptr : bench::ConverterFor(pipeline.format);
   std::vector<std::string> errors;
   std::vector<DataSample> samples;
@@ -178,7 +179,8 @@ void RunData(const std::string& config_path) {
       errors.push_back(record.origin() + ": " + e.what());
     }
   }
-  std::fprintf(stderr, "rmg data: load: %zu records from %s, %zu samples\n", records.size(), pipeline.input.c_str(),
+  std::vector<LoadedRecord>().swap(records);  // the samples hold it all now; free a third of the memory
+  std::fprintf(stderr, "rmg data: load: %zu records from %s, %zu samples\n", record_count, pipeline.input.c_str(),
                samples.size());
   std::vector<size_t> kept(samples.size());
   for (size_t i = 0; i < kept.size(); ++i) kept[i] = i;

@@ -73,6 +73,20 @@ export:
   EXPECT_THAT(r.err, HasSubstr("5 groups by metadata.prompt_id, 9 train samples"));
 }
 
+TEST_F(DataCommandTest, SampleWithoutGroupKeyIsReportedAndLeftOut) {
+  Write("in.jsonl", Input() + R"({"unique_id": "orphan", "input": [], "output": []})"
+                              "\n");
+  const std::string config = Write("pipeline.yaml", R"(
+load: {path: in.jsonl}
+export: {path: out.json, split: {train: 0.5, group_by: metadata.prompt_id}}
+)");
+  const CommandResult r = Run("data --config " + config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("sample 'orphan': no metadata.prompt_id to group by"));
+  // The 12 samples with a prompt_id are all written, on one side or the other.
+  EXPECT_EQ(Ids(Path("out_train.json")).size() + Ids(Path("out_test.json")).size(), 12u);
+}
+
 TEST_F(DataCommandTest, OneParquetFileWithoutSplit) {
   Write("in.jsonl", Input());
   const std::string config = Write("pipeline.yaml", R"(

@@ -26,6 +26,9 @@ struct Benchmark {
   // The converter (converters.h) of the benchmark's published record format,
   // suggested when the input does not fit.
   std::string published_format;
+  // When set and a reward does the scoring: the samples as the reward should see
+  // them (e.g. one sample per pair of outputs); `evaluate` then gets these, scored.
+  std::function<std::vector<DataSample>(const std::vector<DataSample>&)> expand;
   // Scored samples -> report. Throws std::invalid_argument naming the sample that
   // does not fit the benchmark.
   std::function<Json(const std::vector<DataSample>&, const BenchmarkScores&)> evaluate;

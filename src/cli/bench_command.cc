@@ -163,12 +163,14 @@ void RunBench(const BenchFlags& flags) {
   Json report = Json::object();
   report["benchmark"] = benchmark->name;
   report["input"] = flags.input;
+  report["samples"] = samples.size();
   bench::BenchmarkScores scores;
   EvalStats stats;
   if (has_reward) {
     const Json config = LoadCommandConfig(flags.scoring);
     const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
     const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
+    if (benchmark->expand) samples = benchmark->expand(samples);
     samples = ScoreSamples(flags, *reward, options, samples, &stats);
     scores.pairwise = reward->family() == RewardFamily::kPairwise;
     report["reward"] = reward->name();
@@ -176,7 +178,6 @@ void RunBench(const BenchFlags& flags) {
     scores.score_path = flags.scores_from;
     report["scores_from"] = flags.scores_from;
   }
-  report["samples"] = samples.size();
   report["failed_units"] = stats.failed_units;
   report["bad_records"] = bad_records;
 
@@ -200,8 +201,8 @@ void RunBench(const BenchFlags& flags) {
     WriteText(Sibling(flags.report, ".svg"), bench::ReportSvg(benchmark->name, report));
     std::fprintf(stderr, "rmg bench: wrote %s (and .md, .svg)\n", flags.report.c_str());
   }
-  std::fprintf(stderr, "rmg bench %s: %zu samples, %zu failed units", benchmark->name.c_str(), samples.size(),
-               stats.failed_units);
+  std::fprintf(stderr, "rmg bench %s: %zu samples, %zu failed units", benchmark->name.c_str(),
+               report["samples"].get<size_t>(), stats.failed_units);
   if (flags.resume) std::fprintf(stderr, ", %zu already scored", stats.skipped);
   std::fprintf(stderr, "\n");
   const std::string llm = LlmSummary();

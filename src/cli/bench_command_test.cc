@@ -139,6 +139,21 @@ TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {
   EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
 }
 
+// A pointwise reward ranks outputs, so it can never form a cycle: every pair of
+// each RM-Bench item's six responses is compared (15 per item), none conflicts.
+TEST_F(BenchCommandTest, ConflictOfAPointwiseRewardIsZero) {
+  const CommandResult r = Run("bench conflict --input " + SharedFile("rmbench_chat.jsonl") + " " + kLengthReward +
+                              " --report " + Path("conflict.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json report = Json::parse(ReadFile(Path("conflict.json")));
+  EXPECT_EQ(report["samples"], 129);
+  EXPECT_EQ(report["metrics"]["samples"], 129);
+  EXPECT_EQ(report["metrics"]["comparisons"], 129 * 15);  // ties included
+  EXPECT_EQ(report["metrics"]["cycles"], 0);
+  EXPECT_EQ(report["metrics"]["conflict_rate"], 0.0);
+  EXPECT_EQ(report["per_sample"].size(), 129u);
+}
+
 // JudgeBench with an LLM judge playing both orders, against the scripted
 // OpenAI-compatible server: a consistent judge and a position-biased one.
 TEST_F(BenchCommandTest, JudgeBenchWithAPairwiseLlmJudge) {

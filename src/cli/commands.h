@@ -20,5 +20,6 @@ void AddRunCodeCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddConvertCommand(CLI::App& app);
 void AddBenchCommand(CLI::App& app);
+void AddDataCommand(CLI::App& app);
 
 }  // namespace rmg::cli

@@ -15,13 +15,6 @@
 namespace rmg::cli {
 namespace {
 
-// `path` as written in the config: relative paths are relative to the config's directory.
-std::string Resolve(const std::string& path, const std::string& config_path) {
-  const std::filesystem::path p(path);
-  if (p.is_absolute() || config_path.empty()) return path;
-  return (std::filesystem::path(config_path).parent_path() / p).string();
-}
-
 const Json& ListAt(const Json& config, const char* key, const std::string& config_path) {
   static const Json kEmpty = Json::array();
   if (!config.contains(key)) return kEmpty;
@@ -46,13 +39,19 @@ void CheckLlmKeys(const Json& section, const std::string& config_path) {
 
 }  // namespace
 
+std::string ResolveConfigPath(const std::string& path, const std::string& config_path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute() || config_path.empty()) return path;
+  return (std::filesystem::path(config_path).parent_path() / p).string();
+}
+
 void ApplyConfig(const Json& config, const std::string& config_path, bool no_cache) {
   RewardRegistry& registry = RewardRegistry::Global();
   const Json& judges = ListAt(config, "judges", config_path);
   for (size_t i = 0; i < judges.size(); ++i) {
     const Json& entry = judges[i];
     if (entry.is_string()) {
-      const std::string file = Resolve(entry.get<std::string>(), config_path);
+      const std::string file = ResolveConfigPath(entry.get<std::string>(), config_path);
       RegisterRubricJudge(registry, LoadConfigFile(file), file);
     } else {
       RegisterRubricJudge(registry, entry, config_path + ": judges[" + std::to_string(i) + "]");
@@ -63,7 +62,7 @@ void ApplyConfig(const Json& config, const std::string& config_path, bool no_cac
     if (!templates[i].is_string()) {
       throw std::runtime_error(config_path + ": templates[" + std::to_string(i) + "]: expected a file path");
     }
-    RegisterTemplateJudge(registry, Resolve(templates[i].get<std::string>(), config_path));
+    RegisterTemplateJudge(registry, ResolveConfigPath(templates[i].get<std::string>(), config_path));
   }
   Json defaults = config.contains("llm") ? config["llm"] : Json::object();
   if (!defaults.is_object()) throw std::runtime_error(config_path + ": llm: expected a mapping of LLM settings");

@@ -15,6 +15,10 @@ namespace rmg::cli {
 // Throws std::runtime_error naming the config file and key.
 void ApplyConfig(const Json& config, const std::string& config_path, bool no_cache);
 
+// `path` as written in the config file at `config_path`: a relative path is
+// relative to the config's directory.
+std::string ResolveConfigPath(const std::string& path, const std::string& config_path);
+
 // One line about the LLM traffic and cache of this process, or "" when there was none.
 std::string LlmSummary();
 

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   rmg::cli::AddServeCommand(app);
   rmg::cli::AddConvertCommand(app);
   rmg::cli::AddBenchCommand(app);
+  rmg::cli::AddDataCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

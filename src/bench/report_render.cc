@@ -9,8 +9,8 @@
 namespace rmg::bench {
 namespace {
 
-// The breakdown a chart shows, in order of preference: the finest grouping a
-// paper reports (JudgeBench's four categories read better than its 17 sources).
+// The breakdowns a chart prefers, in order: the grouping the benchmark's paper
+// reports (JudgeBench's four categories read better than its 17 sources).
 constexpr const char* kBreakdowns[] = {"per_subset", "per_section", "per_category", "per_source", "per_domain",
                                        "per_k"};
 
@@ -21,8 +21,21 @@ std::string FormatNumber(const Json& value) {
   return buffer;
 }
 
+// A non-empty "per_<group>" object (an empty one has nothing to show).
 bool IsBreakdown(const std::string& key, const Json& value) {
-  return key.rfind("per_", 0) == 0 && value.is_object();
+  return key.rfind("per_", 0) == 0 && value.is_object() && !value.empty();
+}
+
+// The breakdown a chart shows: the first of kBreakdowns present, else the first
+// breakdown in the report's order; nullptr when there is none.
+const Json* ChartedBreakdown(const Json& metrics) {
+  for (const char* key : kBreakdowns) {
+    if (metrics.contains(key) && IsBreakdown(key, metrics[key])) return &metrics[key];
+  }
+  for (const auto& [name, value] : metrics.items()) {
+    if (IsBreakdown(name, value)) return &value;
+  }
+  return nullptr;
 }
 
 // The numeric fields of a breakdown's entries, in first-seen order; a breakdown
@@ -131,12 +144,9 @@ std::string ReportSvg(std::string_view benchmark, const Json& report) {
     }
   }
   std::vector<ChartBar> bars;
-  for (const char* key : kBreakdowns) {
-    if (!metrics.contains(key) || !metrics[key].is_object()) continue;
-    for (const auto& [group, entry] : metrics[key].items()) bars.push_back({group, BarValue(entry)});
-    break;
-  }
-  if (bars.empty()) {
+  if (const Json* breakdown = ChartedBreakdown(metrics)) {
+    for (const auto& [group, entry] : breakdown->items()) bars.push_back({group, BarValue(entry)});
+  } else {
     for (const auto& [name, value] : metrics.items()) {
       if (value.is_number_float()) bars.push_back({name, value.get<double>()});
     }

@@ -64,5 +64,16 @@ TEST(ReportRenderTest, ReportWithoutBreakdownsChartsItsFractions) {
   EXPECT_THAT(svg, Not(HasSubstr(">k<")));
 }
 
+TEST(ReportRenderTest, OtherBreakdownsAreChartedAndEmptyOnesLeftOut) {
+  const Json report = Json::parse(R"({"metrics": {"pairwise_accuracy": 0.5, "per_bon_category": {},
+      "per_pairwise_category": {"Helpfulness/Code": {"accuracy": 0.25, "prompts": 4}}}})");
+  const std::string svg = ReportSvg("rmb", report);
+  EXPECT_THAT(svg, HasSubstr(">Helpfulness/Code<"));
+  EXPECT_THAT(svg, HasSubstr(">25.0%<"));
+  const std::string md = ReportMarkdown("rmb", report);
+  EXPECT_THAT(md, HasSubstr("| pairwise_category | accuracy | prompts |"));
+  EXPECT_THAT(md, Not(HasSubstr("bon_category")));
+}
+
 }  // namespace
 }  // namespace rmg::bench

@@ -20,5 +20,7 @@ void AddRunCodeCommand(CLI::App& app);
 void AddServeCommand(CLI::App& app);
 void AddConvertCommand(CLI::App& app);
 void AddBenchCommand(CLI::App& app);
+void AddBestOfNCommand(CLI::App& app);
+void AddRefineCommand(CLI::App& app);
 
 }  // namespace rmg::cli

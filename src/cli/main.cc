@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   rmg::cli::AddServeCommand(app);
   rmg::cli::AddConvertCommand(app);
   rmg::cli::AddBenchCommand(app);
+  rmg::cli::AddBestOfNCommand(app);
+  rmg::cli::AddRefineCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -102,8 +102,10 @@ TEST(RefinementTest, EachIterationSendsTheFeedbackOfTheFirstAnswer) {
 }
 
 TEST(RefinementTest, AnEmptySampleFirstAsksWithItsInputAlone) {
-  auto server = StartServer(Json{{"rules", Json::array({Json{{"match", "What is 6 times 7?"}, {"reply", "It is 42."}}})},
-                                 {"default_reply", "better"}});
+  // Refinement prompts quote the question too, so their rule comes first.
+  auto server = StartServer(Json{{"rules", Json::array({Json{{"match", "# Task"}, {"reply", "better"}},
+                                                        Json{{"match", "What is 6 times 7?"}, {"reply", "It is 42."}}})},
+                                 {"default_reply", "unexpected"}});
   ChatClient client(ClientOptions(*server));
   DataSample sample = OneDraft();
   sample.output.clear();

@@ -9,7 +9,8 @@
 //   3. sends RefinementPrompt(sample, feedback) to the LLM and appends its reply,
 //      with any <think>…</think> reasoning removed, as a new assistant answer.
 // A sample without outputs first gets one answer from the LLM asked with its input
-// messages as they are (RM-Gallery's llm.chat(input)).
+// messages as they are (RM-Gallery's llm.chat(input)), and so ends with
+// 1 + max_iterations outputs; any other sample with its own + max_iterations.
 #pragma once
 
 #include <cstddef>

@@ -19,6 +19,10 @@ struct EvalOptions {
   int workers = 1;               // threads scoring samples
   double timeout_seconds = 0.0;  // per-sample deadline; 0 means none
   double error_score = 0.0;      // score of a unit that failed or timed out
+  // EvaluateJsonRecords: records a worker takes at a time. Large chunks amortise the
+  // hand-off for fast rewards; 1 spreads a few slow samples (an LLM refinement, say)
+  // over every worker.
+  size_t chunk_records = 64;
 };
 
 // A record that could not be read as a DataSample.
@@ -54,6 +58,10 @@ struct StreamCallbacks {
   std::function<void(std::string_view jsonl)> write;
   // Called after each write with the number of records handled so far (may be empty).
   std::function<void(size_t done)> progress;
+  // Applied to each scored sample after it is counted in the stats and before it is
+  // written (best-of-n keeps the top outputs here), so the work stays on the
+  // workers. May be empty; may run on any thread, several at once.
+  std::function<void(DataSample& sample)> transform;
 };
 
 // Parses, scores and serialises `records` on `options.workers` threads, writing

@@ -4,6 +4,7 @@
 
 #include "bench/conflict.h"
 #include "bench/judgebench.h"
+#include "bench/majority.h"
 #include "bench/rewardbench.h"
 #include "bench/rewardbench2.h"
 #include "bench/rmb.h"
@@ -27,6 +28,11 @@ std::vector<Benchmark> MakeBenchmarks() {
   all.push_back({"rmbench", "RM-Bench: 3 chosen x 3 rejected styles; hard/normal/easy accuracy per domain", "rmbench", nullptr,
                  [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
                    return RmBenchReport(EvaluateRmBench(samples, scores.score_path));
+                 }});
+  all.push_back({"majority",
+                 "Majority vote vs reward-model pick on k sampled math answers: maj@k, rm@k, oracle@k", "none",
+                 nullptr, [](const std::vector<DataSample>& samples, const BenchmarkScores& scores) {
+                   return MajorityReport(EvaluateMajority(samples, scores.score_path));
                  }});
   all.push_back({"rewardbench",
                  "RewardBench: chosen vs rejected per subset; Chat, Chat Hard, Safety, Reasoning sections; score",

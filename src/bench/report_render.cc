@@ -11,8 +11,7 @@ namespace {
 
 // The breakdowns a chart prefers, in order: the grouping the benchmark's paper
 // reports (JudgeBench's four categories read better than its 17 sources).
-constexpr const char* kBreakdowns[] = {"per_subset", "per_section", "per_category", "per_source", "per_domain",
-                                       "per_k"};
+constexpr const char* kBreakdowns[] = {"per_subset", "per_section", "per_category", "per_source"};
 
 std::string FormatNumber(const Json& value) {
   if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
@@ -26,14 +25,25 @@ bool IsBreakdown(const std::string& key, const Json& value) {
   return key.rfind("per_", 0) == 0 && value.is_object() && !value.empty();
 }
 
+// A breakdown with one number per group to draw: its entries are numbers or
+// carry an "accuracy" (entries with several metrics, such as maj@k's per-k
+// curves, have no single bar).
+bool IsChartable(const std::string& key, const Json& value) {
+  if (!IsBreakdown(key, value)) return false;
+  for (const auto& [group, entry] : value.items()) {
+    if (!entry.is_number() && !(entry.is_object() && entry.contains("accuracy"))) return false;
+  }
+  return true;
+}
+
 // The breakdown a chart shows: the first of kBreakdowns present, else the first
-// breakdown in the report's order; nullptr when there is none.
+// chartable breakdown in the report's order; nullptr when there is none.
 const Json* ChartedBreakdown(const Json& metrics) {
   for (const char* key : kBreakdowns) {
-    if (metrics.contains(key) && IsBreakdown(key, metrics[key])) return &metrics[key];
+    if (metrics.contains(key) && IsChartable(key, metrics[key])) return &metrics[key];
   }
   for (const auto& [name, value] : metrics.items()) {
-    if (IsBreakdown(name, value)) return &value;
+    if (IsChartable(name, value)) return &value;
   }
   return nullptr;
 }
@@ -104,13 +114,11 @@ std::string Headline(std::string_view benchmark, const Json& metrics) {
   return title;
 }
 
+// The bar of a chartable breakdown's entry (see IsChartable).
 double BarValue(const Json& entry) {
   if (entry.is_number()) return entry.get<double>();
-  if (entry.contains("accuracy") && entry["accuracy"].is_number()) return entry["accuracy"].get<double>();
-  for (const auto& [name, value] : entry.items()) {
-    if (value.is_number_float()) return value.get<double>();
-  }
-  return 0.0;
+  const Json& accuracy = entry["accuracy"];
+  return accuracy.is_number() ? accuracy.get<double>() : 0.0;
 }
 
 }  // namespace

@@ -21,9 +21,9 @@ std::string ReportMarkdown(std::string_view benchmark, const Json& report);
 
 // An SVG chart of the report: RM-Bench's matrix as a heat map when the report has
 // one; otherwise bars for the first breakdown found among per_subset, per_section,
-// per_category, per_source, per_domain and per_k, else the first non-empty
-// "per_" breakdown (each group's "accuracy", else its first number); a report
-// with neither gets bars of its top-level fractions. Empty breakdowns are left out
+// per_category and per_source, else the first other "per_" breakdown, whose
+// entries must each be a number or carry an "accuracy" (the bar); a report with
+// no such breakdown gets bars of its top-level fractions. Empty breakdowns are left out
 // of the Markdown too.
 std::string ReportSvg(std::string_view benchmark, const Json& report);
 

@@ -30,6 +30,9 @@ int TextWidth(std::string_view text) {
   return characters * kFontSize * 62 / 100;
 }
 
+// The width a title needs: it is drawn at 16 px bold, not kFontSize.
+int TitleWidth(std::string_view title) { return kMargin + TextWidth(title) * 16 / 13 + kMargin; }
+
 std::string Header(int width, int height, std::string_view title) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(width) + "\" height=\"" +
          std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
@@ -87,7 +90,7 @@ std::string BarChartSvg(std::string_view title, const std::vector<ChartBar>& bar
   for (const ChartBar& bar : bars) label_width = std::max(label_width, TextWidth(bar.label));
   const int plot_x = kMargin + label_width + 8;
   const int axis_y = kTitleHeight + 18;
-  const int width = plot_x + kPlotWidth + 70;
+  const int width = std::max(plot_x + kPlotWidth + 70, TitleWidth(title));
   const int height = axis_y + static_cast<int>(bars.size()) * kRowHeight + kMargin + 4;
 
   std::string svg = Header(width, height, title);
@@ -122,7 +125,7 @@ std::string HeatMapSvg(std::string_view title, std::string_view row_axis, std::s
   const int grid_y = kTitleHeight + 44;
   const int columns = static_cast<int>(column_labels.size());
   const int rows = static_cast<int>(row_labels.size());
-  const int width = std::max(grid_x + columns * kCell + kMargin, kMargin + TextWidth(title) * 16 / 13 + kMargin);
+  const int width = std::max(grid_x + columns * kCell + kMargin, TitleWidth(title));
   const int height = grid_y + rows * kCell + kMargin;
 
   std::string svg = Header(width, height, title);

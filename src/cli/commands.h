@@ -21,5 +21,7 @@ void AddServeCommand(CLI::App& app);
 void AddConvertCommand(CLI::App& app);
 void AddBenchCommand(CLI::App& app);
 void AddDataCommand(CLI::App& app);
+void AddBestOfNCommand(CLI::App& app);
+void AddRefineCommand(CLI::App& app);
 
 }  // namespace rmg::cli

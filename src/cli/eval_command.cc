@@ -1,15 +1,14 @@
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/record_input.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
 #include "cli/progress_bar.h"
 #include "cli/scoring_flags.h"
-#include "rmg/data_loader.h"
 #include "rmg/evaluator.h"
 #include "rmg/record_file.h"
 
@@ -24,47 +23,13 @@ struct EvalFlags {
   bool no_progress = false;
 };
 
-// The records to score. A JSONL or JSON file is memory-mapped and parsed once, by
-// the evaluator; a Parquet file or a directory goes through the data loader, and
-// its records are handed on as JSON text.
-class EvalInput {
- public:
-  explicit EvalInput(const std::string& path) : path_(path) {
-    const std::filesystem::path fs_path(path);
-    if (!std::filesystem::is_directory(fs_path) && fs_path.extension() != ".parquet") {
-      file_ = std::make_unique<RecordFile>(RecordFile::Open(path));
-      return;
-    }
-    for (LoadedRecord& loaded : LoadRecords(path)) {
-      texts_.push_back(loaded.value.dump());
-      origins_.push_back(loaded.origin());
-    }
-    for (size_t i = 0; i < texts_.size(); ++i) records_.push_back({i + 1, texts_[i]});
-  }
-
-  const std::vector<JsonRecord>& records() const { return file_ != nullptr ? file_->records() : records_; }
-
-  // "file:line" of the record numbered `line` in records().
-  std::string Origin(size_t line) const {
-    if (file_ != nullptr || line == 0 || line > origins_.size()) return path_ + ":" + std::to_string(line);
-    return origins_[line - 1];
-  }
-
- private:
-  std::string path_;
-  std::unique_ptr<RecordFile> file_;
-  std::vector<std::string> texts_;
-  std::vector<std::string> origins_;
-  std::vector<JsonRecord> records_;
-};
-
 void RunEval(const EvalFlags& flags) {
   const Json config = LoadCommandConfig(flags.scoring);
   const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
   if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
-  const EvalInput input(flags.input);
+  const RecordInput input(flags.input);
   std::unordered_set<std::string> done;
   if (flags.resume) done = PrepareResume(flags.output);
   OutputFile output(flags.output, flags.resume);

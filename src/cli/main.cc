@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   rmg::cli::AddConvertCommand(app);
   rmg::cli::AddBenchCommand(app);
   rmg::cli::AddDataCommand(app);
+  rmg::cli::AddBestOfNCommand(app);
+  rmg::cli::AddRefineCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -227,6 +227,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
         }
         if (sample) {
           CountSample(*sample, failed, total);
+          if (callbacks.transform) callbacks.transform(*sample);
           jsonl.clear();
           AppendDataSampleJson(*sample, &jsonl);
           jsonl.push_back('\n');
@@ -247,7 +248,7 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads; small enough to keep the
   // progress bar moving and memory flat.
-  constexpr size_t kChunk = 64;
+  const size_t kChunk = std::max<size_t>(1, options.chunk_records);
   const size_t chunks = (records.size() + kChunk - 1) / kChunk;
   struct ChunkResult {
     std::string jsonl;
@@ -272,6 +273,7 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
         continue;
       }
       ScoreSample(reward, sample, options, result.stats);
+      if (callbacks.transform) callbacks.transform(sample);
       AppendDataSampleJson(sample, &result.jsonl);
       result.jsonl.push_back('\n');
     }

@@ -116,5 +116,32 @@ TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   EXPECT_EQ(ParseDataSample(written.substr(0, written.size() - 1)).unique_id, "b");
 }
 
+TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 10; ++i) lines.push_back(Line("s" + std::to_string(i), std::to_string(i)));
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  EvalOptions options;
+  options.workers = 3;
+  options.chunk_records = 1;  // one record per hand-off: the order must still hold
+  StreamCallbacks callbacks;
+  std::string written;
+  callbacks.write = [&](std::string_view text) { written += text; };
+  callbacks.transform = [](DataSample& sample) { sample.output[0].answer.content = "seen"; };
+  const EvalStats stats = EvaluateJsonRecords(ContentNumber(), records, options, callbacks);
+  EXPECT_EQ(stats.samples, 10u);
+  EXPECT_DOUBLE_EQ(stats.score_sum, 45.0);  // counted before the transform: 0 + 1 + ... + 9
+  size_t start = 0;
+  for (int i = 0; i < 10; ++i) {
+    const size_t end = written.find('\n', start);
+    ASSERT_NE(end, std::string::npos);
+    const DataSample sample = ParseDataSample(written.substr(start, end - start));
+    EXPECT_EQ(sample.unique_id, "s" + std::to_string(i));
+    EXPECT_EQ(sample.output[0].answer.content, "seen");
+    EXPECT_DOUBLE_EQ(sample.output[0].answer.reward->score, i);
+    start = end + 1;
+  }
+}
+
 }  // namespace
 }  // namespace rmg

@@ -1,0 +1,95 @@
+// `rmg best-of-n` run as a user runs it, on real files.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_testing.h"
+#include "rmg/schema.h"
+
+namespace rmg {
+namespace {
+
+class BestOfNCommandTest : public testing::CommandTest {
+ protected:
+  // A math sample whose outputs answer `answers` to a problem whose reference is 4.
+  static std::string Sample(const std::string& id, const std::vector<std::string>& answers) {
+    Json outputs = Json::array();
+    for (const std::string& answer : answers) {
+      outputs.push_back(Json{{"answer", {{"role", "assistant"}, {"content", "\\boxed{" + answer + "}"},
+                                         {"label", {{"reference", "4"}}}}}});
+    }
+    return Json{{"unique_id", id}, {"input", Json::array({Json{{"role", "user"}, {"content", "2+2?"}}})},
+                {"output", outputs}}
+        .dump();
+  }
+
+  static std::vector<Json> Lines(const std::string& text) {
+    std::vector<Json> lines;
+    for (size_t start = 0; start < text.size();) {
+      const size_t end = text.find('\n', start);
+      lines.push_back(Json::parse(text.substr(start, end - start)));
+      start = end + 1;
+    }
+    return lines;
+  }
+
+  static std::vector<std::string> Contents(const Json& sample) {
+    std::vector<std::string> contents;
+    for (const Json& output : sample["output"]) contents.push_back(output["answer"]["content"]);
+    return contents;
+  }
+};
+
+TEST_F(BestOfNCommandTest, KeepsTheBestOutputsOfEverySampleWithTheirScores) {
+  const std::string input = Write("in.jsonl", Sample("a", {"3", "4", "5"}) + "\n" + Sample("b", {"4", "1"}) + "\n");
+  const auto result = Run("best-of-n --reward math_verify_reward --input " + input + " --output " + Path("out.jsonl") +
+                          " -n 1 --workers 2");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<Json> lines = Lines(testing::ReadFile(Path("out.jsonl")));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["unique_id"], "a");
+  EXPECT_EQ(Contents(lines[0]), (std::vector<std::string>{"\\boxed{4}"}));
+  EXPECT_EQ(lines[0]["output"][0]["answer"]["reward"]["score"], 1.0);
+  EXPECT_EQ(lines[0]["output"][0]["answer"]["reward"]["details"][0]["name"], "math_verify");
+  EXPECT_EQ(Contents(lines[1]), (std::vector<std::string>{"\\boxed{4}"}));
+  EXPECT_NE(result.err.find("2 samples, 5 outputs scored"), std::string::npos) << result.err;
+}
+
+TEST_F(BestOfNCommandTest, KeepsAscendingOrderWithTheBestLastAndZeroKeepsAll) {
+  // Scores 0, 1, 0: the stable ascending order is outputs 0, 2, 1.
+  const std::string input = Write("in.jsonl", Sample("a", {"3", "4", "5"}) + "\n");
+  auto result = Run("best-of-n -r math_verify_reward -i " + input + " -o " + Path("two.jsonl") + " -n 2");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Contents(Lines(testing::ReadFile(Path("two.jsonl")))[0]),
+            (std::vector<std::string>{"\\boxed{5}", "\\boxed{4}"}));
+  result = Run("best-of-n -r math_verify_reward -i " + input + " -o " + Path("all.jsonl") + " -n 0");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(Contents(Lines(testing::ReadFile(Path("all.jsonl")))[0]),
+            (std::vector<std::string>{"\\boxed{3}", "\\boxed{5}", "\\boxed{4}"}));
+}
+
+TEST_F(BestOfNCommandTest, ABadRecordIsNamedAndTheOthersAreStillWritten) {
+  const std::string input =
+      Write("in.jsonl", Sample("a", {"4", "3"}) + "\n{\"unique_id\": \"broken\", \"output\": 7}\n" +
+                            Sample("c", {"2", "4"}) + "\n");
+  const auto result = Run("best-of-n -r math_verify_reward -i " + input + " -n 1");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("in.jsonl:2:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("output"), std::string::npos) << result.err;
+  const std::vector<Json> lines = Lines(result.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1]["unique_id"], "c");
+  EXPECT_EQ(Contents(lines[1]), (std::vector<std::string>{"\\boxed{4}"}));
+}
+
+TEST_F(BestOfNCommandTest, NeedsNAndRejectsANegativeOne) {
+  const std::string input = Write("in.jsonl", Sample("a", {"4"}) + "\n");
+  EXPECT_EQ(Run("best-of-n -r math_verify_reward -i " + input).exit_code, 2);
+  const auto negative = Run("best-of-n -r math_verify_reward -i " + input + " -n -1");
+  EXPECT_EQ(negative.exit_code, 2);
+  EXPECT_NE(negative.err.find("-n"), std::string::npos) << negative.err;
+}
+
+}  // namespace
+}  // namespace rmg

@@ -1,0 +1,36 @@
+// The input of a scoring command (eval, best-of-n, refine): DataSample records as
+// JSON text for the batch evaluator, from any file or directory the data loader
+// reads, each record remembering where it came from.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rmg/evaluator.h"
+#include "rmg/record_file.h"
+
+namespace rmg::cli {
+
+class RecordInput {
+ public:
+  // Opens `path`. A JSONL or JSON file is memory-mapped and parsed once, by the
+  // evaluator; a Parquet file or a directory goes through the data loader
+  // (data_loader.h) and its records are handed on as JSON text. Throws
+  // FileError naming the file.
+  explicit RecordInput(const std::string& path);
+
+  const std::vector<JsonRecord>& records() const { return file_ != nullptr ? file_->records() : records_; }
+
+  // "file:line" of the record numbered `line` in records().
+  std::string Origin(size_t line) const;
+
+ private:
+  std::string path_;
+  std::unique_ptr<RecordFile> file_;
+  std::vector<std::string> texts_;
+  std::vector<std::string> origins_;
+  std::vector<JsonRecord> records_;
+};
+
+}  // namespace rmg::cli

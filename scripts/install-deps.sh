@@ -10,7 +10,7 @@ packages=(
   libicu-dev libsqlite3-dev libgmp-dev libflint-dev libflint-arb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libseccomp-dev libcurl4-openssl-dev libssl-dev libboost1.81-dev
-  nodejs npm python3
+  nodejs npm python3 python3-dev pybind11-dev python3-pybind11 python3-pytest
 )
 
 missing=()

@@ -1,0 +1,126 @@
+"""A small pydantic-like base for rm_gallery's data classes (no pydantic needed).
+
+Maps RM-Gallery's pydantic v2 behaviour onto plain classes: keyword construction
+with defaults (mutable defaults fresh per instance), unknown keywords ignored,
+nested dicts converted to the declared classes, and model_dump() / dict() /
+model_dump_json() / model_validate() / model_copy(deep=True).
+"""
+
+import copy
+import datetime
+import enum
+import json
+
+REQUIRED = object()
+
+
+class Field:
+    """One declared field: a default (or a factory for mutable ones) and a converter."""
+
+    def __init__(self, default=None, factory=None, convert=None, required=False):
+        self.default = default
+        self.factory = factory
+        self.convert = convert
+        self.required = required
+
+    def make_default(self):
+        return self.factory() if self.factory is not None else self.default
+
+
+def _dump(value, mode):
+    if isinstance(value, Model):
+        return value.model_dump(mode=mode)
+    if isinstance(value, list):
+        return [_dump(v, mode) for v in value]
+    if isinstance(value, tuple):
+        return [_dump(v, mode) for v in value] if mode == "json" else tuple(_dump(v, mode) for v in value)
+    if isinstance(value, dict):
+        return {k: _dump(v, mode) for k, v in value.items()}
+    if mode == "json":
+        if isinstance(value, enum.Enum):
+            return value.value
+        if isinstance(value, datetime.datetime):
+            return value.isoformat()
+    return value
+
+
+class Model:
+    """Base of every data class; subclasses declare FIELDS = {name: Field(...)} in order."""
+
+    FIELDS = {}
+
+    def __init__(self, **kwargs):
+        for name, field in self._all_fields().items():
+            if name in kwargs and not (kwargs[name] is None and field.required):
+                value = kwargs[name]
+            elif field.required:
+                raise ValueError(f"{type(self).__name__}: field '{name}' is required")
+            else:
+                value = field.make_default()
+            if field.convert is not None and value is not None:
+                value = field.convert(value)
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def _all_fields(cls):
+        fields = {}
+        for klass in reversed(cls.__mro__):
+            fields.update(klass.__dict__.get("FIELDS", {}))
+        return fields
+
+    @classmethod
+    def model_validate(cls, data):
+        """Builds an instance from a dict (or returns `data` if it already is one)."""
+        if isinstance(data, cls):
+            return data
+        if isinstance(data, Model):
+            data = data.model_dump()
+        if not isinstance(data, dict):
+            raise TypeError(f"{cls.__name__}: expected a dict, got {type(data).__name__}")
+        return cls(**data)
+
+    @classmethod
+    def model_validate_json(cls, text):
+        return cls.model_validate(json.loads(text))
+
+    def model_dump(self, mode="python"):
+        """The fields as a dict; mode="json" turns enums and datetimes into strings."""
+        return {name: _dump(getattr(self, name), mode) for name in self._all_fields()}
+
+    def dict(self):
+        return self.model_dump()
+
+    def model_dump_json(self, indent=None):
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+    def model_copy(self, deep=False):
+        return copy.deepcopy(self) if deep else copy.copy(self)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.model_dump() == other.model_dump()
+
+    def __repr__(self):
+        body = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._all_fields())
+        return f"{type(self).__name__}({body})"
+
+
+def model_of(cls):
+    """Converter: a dict (or instance) into `cls`."""
+    return lambda value: cls.model_validate(value)
+
+
+def list_of(cls):
+    """Converter: a list of dicts (or instances) into a list of `cls`."""
+    return lambda values: [cls.model_validate(v) for v in values]
+
+
+def to_datetime(value):
+    """Converter: an ISO-8601 string (as model_dump_json writes) into a datetime."""
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,158 @@
+// _rmg: the Python extension module under rm_gallery. A thin layer over librmg:
+// DataSamples cross the boundary as JSON text (ParseDataSample / AppendDataSampleJson),
+// rewards come from rmg::RewardRegistry, and scoring runs in C++ with the GIL released.
+//
+// Python surface (see python/rm_gallery/_native.py for the wrapper that uses it):
+//   normalize_sample(json) -> json        parse and re-serialise one DataSample
+//   list_rewards() -> [dict]              the registry's names, aliases, kinds, families
+//   create_reward(name, params_json) -> Reward
+//       unknown name -> KeyError (message lists close names); bad parameter -> ValueError
+//   Reward.name / .family / .registry_name
+//   Reward.evaluate(sample_json, timeout_seconds=0) -> json
+//   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rmg/evaluator.h"
+#include "rmg/registry.h"
+#include "rmg/reward.h"
+#include "rmg/sample_io.h"
+#include "rmg/schema.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// A reward built from the registry, with the name it was created under.
+struct PyReward {
+  std::string registry_name;
+  std::shared_ptr<const rmg::RewardModel> model;
+};
+
+// Runs `fn`, turning rmg's exceptions into the Python ones a user expects.
+template <typename Fn>
+auto Translate(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const rmg::SchemaError& e) {
+    throw py::value_error(e.what());
+  } catch (const rmg::RegistryError& e) {
+    throw py::value_error(e.what());
+  } catch (const rmg::Json::exception& e) {
+    throw py::value_error(e.what());
+  }
+}
+
+std::string NormalizeSample(const std::string& json_text) {
+  return Translate([&] {
+    std::string out;
+    rmg::AppendDataSampleJson(rmg::ParseDataSample(json_text), &out);
+    return out;
+  });
+}
+
+py::list ListRewards() {
+  py::list rows;
+  for (const rmg::RegistryEntry& entry : rmg::RewardRegistry::Global().List()) {
+    py::dict row;
+    row["name"] = entry.name;
+    row["alias_of"] = entry.alias_of;
+    row["kind"] = entry.spec->kind;
+    row["family"] = std::string(rmg::FamilyName(entry.spec->family));
+    row["description"] = entry.spec->description;
+    row["instance_name"] = entry.spec->instance_name;
+    rows.append(row);
+  }
+  return rows;
+}
+
+PyReward CreateReward(const std::string& name, const std::string& params_json) {
+  const rmg::RewardRegistry& registry = rmg::RewardRegistry::Global();
+  if (!registry.Contains(name)) {
+    // Spec() throws the registry's message naming the closest registered names.
+    try {
+      registry.Spec(name);
+    } catch (const rmg::RegistryError& e) {
+      throw py::key_error(e.what());
+    }
+    throw py::key_error("unknown reward: " + name);
+  }
+  return Translate([&] {
+    const rmg::Json params = params_json.empty() ? rmg::Json::object() : rmg::Json::parse(params_json);
+    if (!params.is_object()) throw rmg::RegistryError("reward parameters must be a JSON object");
+    std::shared_ptr<const rmg::RewardModel> model = registry.Create(name, params);
+    return PyReward{name, std::move(model)};
+  });
+}
+
+std::string Evaluate(const PyReward& reward, const std::string& sample_json, double timeout_seconds) {
+  const rmg::DataSample sample = Translate([&] { return rmg::ParseDataSample(sample_json); });
+  std::string out;
+  {
+    py::gil_scoped_release release;
+    rmg::EvalContext context;
+    if (timeout_seconds > 0) context.deadline = rmg::Deadline::After(timeout_seconds);
+    rmg::AppendDataSampleJson(reward.model->Evaluate(sample, context), &out);
+  }
+  return out;
+}
+
+std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
+                                       int max_workers, double timeout_seconds) {
+  if (max_workers < 1) max_workers = 1;
+  std::vector<rmg::JsonRecord> records;
+  records.reserve(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
+  std::string jsonl;
+  rmg::EvalStats stats;
+  {
+    py::gil_scoped_release release;
+    rmg::EvalOptions options;
+    options.workers = max_workers;
+    options.timeout_seconds = timeout_seconds;
+    rmg::StreamCallbacks callbacks;
+    callbacks.write = [&](std::string_view text) { jsonl.append(text); };
+    stats = rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
+  }
+  if (!stats.bad_records.empty()) {
+    const rmg::RecordError& first = stats.bad_records.front();
+    throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
+  }
+  std::vector<std::string> out;
+  out.reserve(samples.size());
+  size_t start = 0;
+  while (start < jsonl.size()) {
+    size_t end = jsonl.find('\n', start);
+    if (end == std::string::npos) end = jsonl.size();
+    if (end > start) out.emplace_back(jsonl, start, end - start);
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_rmg, m) {
+  m.doc() = "librmg bindings: DataSamples as JSON text, the reward registry, and GIL-free evaluation";
+  m.def("normalize_sample", &NormalizeSample, py::arg("sample_json"),
+        "Parses one DataSample (JSON text) with rmg's reader and writes it back; ValueError if invalid.");
+  m.def("list_rewards", &ListRewards, "Every registered reward name and alias, sorted by name.");
+  m.def("create_reward", &CreateReward, py::arg("name"), py::arg("params_json") = "",
+        "Builds a registered reward. KeyError for an unknown name, ValueError for a bad parameter.");
+
+  py::class_<PyReward>(m, "Reward")
+      .def_property_readonly("name", [](const PyReward& r) { return r.model->name(); })
+      .def_property_readonly("registry_name", [](const PyReward& r) { return r.registry_name; })
+      .def_property_readonly("family", [](const PyReward& r) { return std::string(rmg::FamilyName(r.model->family())); })
+      .def("evaluate", &Evaluate, py::arg("sample_json"), py::arg("timeout_seconds") = 0.0,
+           "Scores one DataSample (JSON text) and returns the scored copy as JSON text. Releases the GIL.")
+      .def("evaluate_batch", &EvaluateBatch, py::arg("samples_json"), py::arg("max_workers") = 1,
+           py::arg("timeout_seconds") = 0.0,
+           "Scores a list of DataSamples (JSON texts) on rmg's evaluator with max_workers threads; "
+           "results keep the input order. Releases the GIL.");
+}

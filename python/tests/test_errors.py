@@ -1,0 +1,41 @@
+"""Errors surface as Python exceptions carrying rmg's message, never as a crash."""
+
+import pytest
+
+from rm_gallery import _rmg
+from rm_gallery.core.reward.registry import RewardRegistry
+from rm_gallery.gallery.rm.format.format import LengthPenaltyReward
+from rm_gallery.gallery.rm.general import F1ScoreReward, RougeReward
+
+
+def test_unknown_reward_is_key_error_listing_close_names():
+    with pytest.raises(KeyError) as info:
+        RewardRegistry.get("acuracy")
+    assert "accuracy" in str(info.value)
+    with pytest.raises(KeyError, match="accuracy"):
+        _rmg.create_reward("acuracy", "{}")
+
+
+def test_bad_parameter_is_value_error():
+    with pytest.raises(ValueError, match="min_length"):
+        LengthPenaltyReward(min_length="ten")
+    with pytest.raises(ValueError, match="tokenizer"):
+        F1ScoreReward(tokenizer_type="no-such-tokenizer")
+    with pytest.raises(ValueError, match="variant"):
+        RougeReward.__mro__[1]  # noqa: B018 (the class itself is fine)
+        RewardRegistry.get("rouge")(variant="rouge9")
+    with pytest.raises(ValueError, match="no_such_param"):
+        _rmg.create_reward("accuracy", '{"no_such_param": 1}')
+
+
+def test_unsupported_rm_gallery_option_is_value_error():
+    with pytest.raises(ValueError, match="chinese_only"):
+        F1ScoreReward(chinese_only=True)
+
+
+def test_bad_sample_is_value_error():
+    reward = LengthPenaltyReward()
+    with pytest.raises(ValueError):
+        reward._native.evaluate('{"unique_id": 5, "output": "x"}')
+    with pytest.raises(ValueError, match="sample 1"):
+        reward._native.evaluate_batch(['{"unique_id": "a"}', "not json"], 2)

@@ -1,0 +1,55 @@
+"""Every RM-Gallery module path of the first slice imports and exposes its names."""
+
+import importlib
+
+import pytest
+
+PATHS = {
+    "rm_gallery.core.data.schema": ["DataSample", "DataOutput", "Step", "Reward", "ChatMessage",
+                                    "RewardDimensionWithScore"],
+    "rm_gallery.core.model.message": ["ChatMessage", "MessageRole"],
+    "rm_gallery.core.reward.schema": ["RewardResult", "RewardDimensionWithScore", "RewardDimensionWithRank"],
+    "rm_gallery.core.reward.registry": ["RewardRegistry"],
+    "rm_gallery.gallery.rm.general": ["AccuracyReward", "F1ScoreReward", "RougeReward", "NumberAccuracyReward"],
+    "rm_gallery.gallery.rm.format.format": ["ReasoningFormatReward", "ReasoningToolCallFormatReward",
+                                            "LengthPenaltyReward", "NgramRepetitionPenaltyReward",
+                                            "PrivacyLeakageReward"],
+    "rm_gallery.gallery.rm.math.math": ["MathVerifyReward"],
+}
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_module_path_imports(path):
+    module = importlib.import_module(path)
+    for name in PATHS[path]:
+        assert hasattr(module, name), f"{path}.{name}"
+
+
+def test_registry_get_returns_gallery_classes():
+    from rm_gallery.core.reward.registry import RewardRegistry
+    from rm_gallery.gallery.rm.format.format import ReasoningFormatReward
+    from rm_gallery.gallery.rm.general import AccuracyReward
+
+    assert RewardRegistry.get("accuracy") is AccuracyReward
+    assert RewardRegistry.get("reasoning_format") is ReasoningFormatReward
+    assert "f1_score" in RewardRegistry.names()
+    table = RewardRegistry.list()
+    assert "math_verify_reward" in table and "privacy_leakage" in table
+
+
+def test_registry_get_builds_class_for_other_registered_names(samples):
+    from rm_gallery.core.reward.registry import RewardRegistry
+
+    cls = RewardRegistry.get("bleu")
+    result = cls().evaluate(samples[1])
+    assert result.output[0].answer.reward.details[0].name == "bleu"
+
+
+def test_default_instance_names_follow_rm_gallery():
+    from rm_gallery.gallery.rm.format.format import ReasoningFormatReward, ReasoningToolCallFormatReward
+    from rm_gallery.gallery.rm.math.math import MathVerifyReward
+
+    assert ReasoningFormatReward().name == "format_reward"
+    assert ReasoningToolCallFormatReward().name == "tool_call_format"
+    assert MathVerifyReward().name == "math_verify"
+    assert ReasoningFormatReward(name="fmt").name == "fmt"

@@ -1,0 +1,85 @@
+"""Each gallery class scores exactly as `rmg eval` does for the same reward and samples."""
+
+import json
+import subprocess
+
+import pytest
+
+from rm_gallery.core.data.schema import DataSample
+from rm_gallery.gallery.rm.format.format import (LengthPenaltyReward, NgramRepetitionPenaltyReward,
+                                                 PrivacyLeakageReward, ReasoningFormatReward,
+                                                 ReasoningToolCallFormatReward)
+from rm_gallery.gallery.rm.general import AccuracyReward, F1ScoreReward, NumberAccuracyReward, RougeReward
+from rm_gallery.gallery.rm.math.math import MathVerifyReward
+
+# (class, constructor keywords, registry name, the same parameters for the CLI)
+CASES = [
+    (AccuracyReward, {}, "accuracy", []),
+    (F1ScoreReward, {}, "f1_score", []),
+    (F1ScoreReward, {"tokenizer_type": "simple"}, "f1_score", ["tokenizer_type=simple"]),
+    (RougeReward, {}, "rouge", []),
+    (NumberAccuracyReward, {"tolerance": 0.1}, "number_accuracy", ["tolerance=0.1"]),
+    (ReasoningFormatReward, {}, "reasoning_format", []),
+    (ReasoningToolCallFormatReward, {}, "reasoning_tool_call_format", []),
+    (LengthPenaltyReward, {"min_length": 20}, "length_penalty", ["min_length=20"]),
+    (NgramRepetitionPenaltyReward, {}, "ngram_repetition_penalty", []),
+    (NgramRepetitionPenaltyReward, {"n": 2, "use_soft_penalty": True}, "ngram_repetition_penalty",
+     ["n=2", "use_soft_penalty=true"]),
+    (PrivacyLeakageReward, {}, "privacy_leakage", []),
+    (MathVerifyReward, {}, "math_verify_reward", []),
+]
+
+
+def cli_details(rmg_binary, tmp_path, registry_name, params, samples):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(s) + "\n" for s in samples))
+    args = [rmg_binary, "eval", "-r", registry_name, "-i", str(path), "--no-progress", "-w", "1"]
+    for p in params:
+        args += ["-p", p]
+    run = subprocess.run(args, capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+    return [[(d["name"], d["score"], d["reason"]) for d in r["output"][0]["answer"]["reward"]["details"]]
+            for r in rows]
+
+
+def py_details(results):
+    return [[(d.name, d.score, d.reason) for d in r.output[0].answer.reward.details] for r in results]
+
+
+@pytest.mark.parametrize("cls,kwargs,registry_name,params", CASES,
+                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+def test_gallery_class_matches_cli(rmg_binary, tmp_path, samples, cls, kwargs, registry_name, params):
+    expected = cli_details(rmg_binary, tmp_path, registry_name, params, samples)
+    reward = cls(**kwargs)
+    single = [reward.evaluate(DataSample.model_validate(s)) for s in samples]
+    assert py_details(single) == expected
+    batch = reward.evaluate_batch(samples, max_workers=2)
+    assert py_details(batch) == expected
+    for result in single:
+        answer = result.output[0].answer
+        assert answer.reward.score == pytest.approx(answer.reward.details[0].score)
+        assert answer.reward.details[0].name == reward.name
+
+
+def test_evaluate_leaves_the_input_unchanged(samples):
+    sample = DataSample.model_validate(samples[0])
+    before = sample.model_dump()
+    AccuracyReward().evaluate(sample)
+    assert sample.model_dump() == before
+
+
+def test_best_of_n_keeps_top_outputs_ascending(samples):
+    sample = samples[0]
+    sample["output"] = [
+        {"answer": {"role": "assistant", "content": c, "label": {"reference": "51"}}} for c in ["50", "51", "52"]
+    ]
+    best = AccuracyReward().best_of_n(sample, n=1)
+    assert [o.answer.content for o in best.output] == ["51"]
+    two = AccuracyReward().best_of_n(sample, n=2)
+    assert len(two.output) == 2 and two.output[-1].answer.content == "51"
+
+
+def test_extra_data_lands_in_additional_kwargs(samples):
+    result = AccuracyReward().evaluate(samples[1])
+    extra = result.output[0].answer.additional_kwargs["accuracy"]
+    assert set(extra) == {"generated", "reference", "accuracy"}

@@ -1,0 +1,63 @@
+"""DataSample and friends: RM-Gallery's defaults, dict/JSON round trips, rmg's reader."""
+
+import datetime
+import json
+
+from rm_gallery import _rmg
+from rm_gallery.core.data.schema import DataOutput, DataSample, Reward, Step
+from rm_gallery.core.model.message import ChatMessage, MessageRole
+from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardDimensionWithScore, RewardResult
+
+
+def test_defaults_match_rm_gallery():
+    step = Step()
+    assert step.role is MessageRole.USER and step.content == "" and step.label == {}
+    assert step.reward.score == 0.0 and step.reward.details == []
+    assert Step().label is not step.label  # fresh mutable defaults
+    sample = DataSample(unique_id="u")
+    assert sample.input == [] and sample.output == [] and sample.metadata is None
+    assert isinstance(sample.created_at, datetime.datetime)
+    assert DataOutput(answer=Step()).steps is None
+    assert ChatMessage(role="assistant").role is MessageRole.ASSISTANT
+
+
+def test_unknown_keywords_are_ignored():
+    assert DataSample(unique_id="u", not_a_field=1).model_dump().get("not_a_field") is None
+
+
+def test_round_trip_through_dict_and_json(samples):
+    original = DataSample.model_validate(samples[0])
+    assert isinstance(original.output[0].answer, Step)
+    assert original.output[0].answer.label["reference"] == "51"
+    again = DataSample.model_validate(original.model_dump())
+    assert again == original
+    from_json = DataSample.model_validate_json(original.model_dump_json())
+    assert from_json.model_dump(mode="json") == original.model_dump(mode="json")
+    assert original.dict() == original.model_dump()
+    dumped = json.loads(original.model_dump_json())
+    assert dumped["input"][0]["role"] == "user"
+    assert dumped["output"][0]["answer"]["reward"] == {"score": 0.0, "details": []}
+
+
+def test_round_trip_through_rmg_reader(samples):
+    sample = DataSample.model_validate(samples[3])
+    text = _rmg.normalize_sample(sample.model_dump_json())
+    back = DataSample.model_validate_json(text)
+    assert back.model_dump(mode="json") == sample.model_dump(mode="json")
+
+
+def test_reward_schema():
+    detail = RewardDimensionWithScore(name="a", reason="r", score=1)
+    assert detail.score == 1.0
+    rank = RewardDimensionWithRank(name="b", reason="r", rank=[0.2, 0.8])
+    assert rank[1] == RewardDimensionWithScore(name="b", reason="r", score=0.8)
+    result = RewardResult[RewardDimensionWithScore](name="x", details=[detail])
+    assert result.extra_data == {} and result.details[0] is detail
+    assert Reward(details=[{"name": "a", "reason": "", "score": 0.5}]).details[0].score == 0.5
+
+
+def test_invalid_sample_is_value_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="unique_id"):
+        _rmg.normalize_sample('{"input": []}')

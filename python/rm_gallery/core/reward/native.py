@@ -26,12 +26,13 @@ class NativeReward:
     """A pointwise/pairwise/listwise/stepwise reward evaluated by librmg."""
 
     REGISTRY_NAME = None  # registry name of the C++ reward
-    PARAMS = {}           # RM-Gallery keyword -> default, passed to C++ under the same name
+    PARAMS = {}           # RM-Gallery keyword -> default, passed to C++ under the same name;
+                          # None: every keyword goes to C++ as given (rmg checks it)
     PYTHON_ONLY = {}      # RM-Gallery keyword -> (default, accepted values) handled here, not in C++
 
     def __init__(self, name=None, max_workers=8, **kwargs):
-        params = {}
-        for key, default in self.PARAMS.items():
+        params = dict(kwargs) if self.PARAMS is None else {}
+        for key, default in (self.PARAMS or {}).items():
             value = kwargs.get(key, default)
             if value is not None:
                 params[key] = value
@@ -80,15 +81,7 @@ def native_class(registry_name):
 
     class _Registered(NativeReward):
         REGISTRY_NAME = registry_name
-
-        def __init__(self, name=None, max_workers=8, **kwargs):
-            params = dict(kwargs)
-            if name is not None:
-                params["name"] = name
-            self._native = _rmg.create_reward(registry_name, json.dumps(params))
-            self.name = self._native.name
-            self.max_workers = max_workers
-            self.params = params
+        PARAMS = None
 
     _Registered.__name__ = _Registered.__qualname__ = "".join(p.capitalize() for p in registry_name.split("_"))
     return _Registered

@@ -17,7 +17,7 @@ CASES = [
     (AccuracyReward, {}, "accuracy", []),
     (F1ScoreReward, {}, "f1_score", []),
     (F1ScoreReward, {"tokenizer_type": "simple"}, "f1_score", ["tokenizer_type=simple"]),
-    (RougeReward, {}, "rouge", []),
+    (RougeReward, {}, "rouge", ["tokenizer_type=simple"]),
     (NumberAccuracyReward, {"tolerance": 0.1}, "number_accuracy", ["tolerance=0.1"]),
     (ReasoningFormatReward, {}, "reasoning_format", []),
     (ReasoningToolCallFormatReward, {}, "reasoning_tool_call_format", []),
@@ -83,3 +83,11 @@ def test_extra_data_lands_in_additional_kwargs(samples):
     result = AccuracyReward().evaluate(samples[1])
     extra = result.output[0].answer.additional_kwargs["accuracy"]
     assert set(extra) == {"generated", "reference", "accuracy"}
+
+
+def test_rouge_tokenizes_on_whitespace_as_rm_gallery():
+    sample = {"unique_id": "r", "output": [{"answer": {"content": "The cat, sat", "label": {"reference": "the cat sat"}}}]}
+    detail = RougeReward().evaluate(sample).output[0].answer.reward.details[0]
+    # LCS of ["the", "cat,", "sat"] and ["the", "cat", "sat"] is 2: P = R = F = 2/3.
+    assert detail.reason == "ROUGE-L score: 0.667"
+    assert detail.score == pytest.approx(2 / 3)

@@ -61,3 +61,24 @@ def test_invalid_sample_is_value_error():
 
     with pytest.raises(ValueError, match="unique_id"):
         _rmg.normalize_sample('{"input": []}')
+
+
+def test_steps_metadata_and_tool_calls_survive_rmg():
+    sample = DataSample(
+        unique_id="full",
+        input=[ChatMessage(role=MessageRole.SYSTEM, content="be brief"), ChatMessage(content="hi")],
+        output=[DataOutput(
+            answer=Step(role="assistant", content="done", label={"reference": "done"},
+                        tool_calls=[{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+                        additional_kwargs={"k": [1, 2.5, None]}),
+            steps=[Step(role="assistant", content="step 1",
+                        reward={"score": 0.5, "details": [{"name": "s", "reason": "ok", "score": 0.5}]})],
+        )],
+        task_category="chat",
+        source="unit",
+        metadata={"split": "test", "n": 3},
+    )
+    back = DataSample.model_validate_json(_rmg.normalize_sample(sample.model_dump_json()))
+    assert back.model_dump(mode="json") == sample.model_dump(mode="json")
+    assert back.output[0].steps[0].reward.details[0].score == 0.5
+    assert back.input[0].role is MessageRole.SYSTEM

@@ -26,9 +26,14 @@ class F1ScoreReward(NativeReward):
 
 @RewardRegistry.register("rouge")
 class RougeReward(NativeReward):
-    """ROUGE-L F-measure of the answer against label["reference"]."""
+    """ROUGE-L F-measure of the answer against label["reference"].
+
+    RM-Gallery tokenizes with str.split(); rmg's registry default is its "unicode"
+    tokenizer, so this class asks for "simple" (whitespace) to score as RM-Gallery does.
+    """
 
     REGISTRY_NAME = "rouge"
+    PARAMS = {"tokenizer_type": "simple"}
 
 
 @RewardRegistry.register("number_accuracy")

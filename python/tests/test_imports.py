@@ -53,3 +53,15 @@ def test_default_instance_names_follow_rm_gallery():
     assert ReasoningToolCallFormatReward().name == "tool_call_format"
     assert MathVerifyReward().name == "math_verify"
     assert ReasoningFormatReward(name="fmt").name == "fmt"
+
+
+def test_register_stores_a_python_class():
+    from rm_gallery.core.reward.registry import RewardRegistry
+
+    @RewardRegistry.register("my_python_reward")
+    class MyReward:
+        """My reward."""
+
+    assert RewardRegistry.get("my_python_reward") is MyReward
+    assert "my_python_reward" in RewardRegistry.names()
+    assert "my_python_reward" in RewardRegistry.list()

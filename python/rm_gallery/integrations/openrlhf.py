@@ -1,0 +1,67 @@
+"""OpenRLHF: `reward_func(queries, prompts, labels)` for `--remote_rm_url file.py`.
+
+OpenRLHF passes each query (the prompt followed by the response), its prompt and its
+label. The response is the query minus its prompt prefix (the whole query when it does
+not start with the prompt); the label becomes `label.reference`. The reward is the
+registered rmg reward named by the environment variable RMG_REWARD (default
+math_verify_reward) with the JSON object in RMG_REWARD_PARAMS as its parameters; the
+batch is scored by one C++ evaluate_batch call (GIL released, RMG_WORKERS threads,
+default the cores).
+
+Returns {"rewards", "scores", "extra_logs": {detail name: per-sample score}}, as
+torch tensors when torch can be imported and as lists otherwise; a sample without a
+detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same.
+"""
+
+import json
+import os
+
+from rm_gallery.integrations._common import sample, score_groups
+
+DEFAULT_REWARD = "math_verify_reward"
+
+
+def response_text(query, prompt):
+    """The response part of `query`: what follows `prompt` when the query starts with it."""
+    return query[len(prompt):] if prompt and query.startswith(prompt) else query
+
+
+def _label(value):
+    if value is None:
+        return {}
+    return {"reference": value if isinstance(value, str) else json.dumps(value)}
+
+
+def _tensor_or_list(values):
+    try:
+        import torch
+    except ImportError:
+        return list(values)
+    return torch.tensor(values, dtype=torch.float32)
+
+
+def reward_func(queries, prompts, labels):
+    """Scores each query's response with RMG_REWARD; see the module docstring."""
+    name = os.environ.get("RMG_REWARD", "").strip() or DEFAULT_REWARD
+    params = json.loads(os.environ.get("RMG_REWARD_PARAMS", "") or "{}")
+    count = len(queries)
+    prompts = list(prompts) if prompts is not None else [""] * count
+    labels = list(labels) if labels is not None else [None] * count
+    if len(prompts) != count or len(labels) != count:
+        raise ValueError(f"reward_func: {count} queries but {len(prompts)} prompts and {len(labels)} labels")
+    jobs = [(name, params, sample(f"openrlhf-{i}", response_text(q, p or ""), _label(l), p or None))
+            for i, (q, p, l) in enumerate(zip(queries, prompts, labels))]
+    scored = score_groups(jobs)
+    scores = [s.score for s in scored]
+    columns = {}
+    for i, s in enumerate(scored):
+        for detail, value in s.details.items():
+            columns.setdefault(detail, [0.0] * count)[i] = value
+    return {
+        "rewards": _tensor_or_list(scores),
+        "scores": _tensor_or_list(scores),
+        "extra_logs": {detail: _tensor_or_list(column) for detail, column in columns.items()},
+    }
+
+
+__all__ = ["reward_func", "response_text"]

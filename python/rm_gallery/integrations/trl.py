@@ -1,0 +1,128 @@
+"""TRL: reward functions for GRPOTrainer, `(prompts, completions, **kwargs) -> list[float | None]`.
+
+GRPOTrainer calls each function with the batch's prompts and completions and the
+dataset's other columns as keyword lists (one value per completion). Completions may
+be strings or conversations (lists of {"role", "content"} messages: the last
+assistant message is scored). A completion whose sample lacks what the reward needs
+(no reference, no tests) gets None, which GRPOTrainer skips.
+
+    from trl import GRPOConfig, GRPOTrainer
+    from rm_gallery.integrations.trl import format_reward, make_reward_func, math_accuracy_reward
+
+    trainer = GRPOTrainer(model=..., train_dataset=dataset,   # columns: prompt, solution
+                          reward_funcs=[math_accuracy_reward, format_reward,
+                                        make_reward_func("ngram_repetition_penalty", n=2)],
+                          args=GRPOConfig(...))
+
+Each call scores the whole batch with one C++ evaluate_batch per reward (GIL released).
+"""
+
+from rm_gallery.integrations._common import message_text, prompt_text, reward, sample, score_groups
+
+REFERENCE_COLUMNS = ("solution", "answer", "reference", "ground_truth")
+TEST_COLUMNS = ("inputs_outputs", "input_output", "test_code", "test_list", "test_setup_code")
+
+
+def _column(kwargs, name, index):
+    values = kwargs.get(name)
+    if values is None or isinstance(values, (str, bytes)):
+        return None
+    try:
+        return values[index]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+def _reference(kwargs, index):
+    for column in REFERENCE_COLUMNS:
+        value = _column(kwargs, column, index)
+        if value is not None and value != "":
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def _tests(kwargs, index):
+    """code_execution's label entries from the dataset's test columns, or None."""
+    label = {}
+    for column in ("inputs_outputs", "input_output"):  # APPS layout, dict or JSON text
+        value = _column(kwargs, column, index)
+        if value:
+            label["inputs_outputs"] = value
+            break
+    test_code = _column(kwargs, "test_code", index)
+    test_list = _column(kwargs, "test_list", index)  # MBPP: a list of assert lines
+    if test_code:
+        label["test_code"] = test_code
+    elif test_list:
+        label["test_code"] = "\n".join(test_list)
+    setup = _column(kwargs, "test_setup_code", index)
+    if setup and "test_code" in label:
+        label["test_setup_code"] = setup
+    return label or None
+
+
+def _label(kwargs, index):
+    label = _column(kwargs, "label", index)
+    label = dict(label) if isinstance(label, dict) else {}
+    reference = _reference(kwargs, index)
+    if reference is not None:
+        label.setdefault("reference", reference)
+    label.update(_tests(kwargs, index) or {})
+    return label
+
+
+def _score(name, params, prompts, completions, kwargs, needs=None):
+    """Scores completions with reward `name`; None where `needs(label)` is false."""
+    reward(name, params)  # unknown names and bad parameters fail here, batch or no batch
+    prompts = list(prompts) if prompts is not None else [None] * len(completions)
+    jobs, where = [], []
+    for i, completion in enumerate(completions):
+        label = _label(kwargs, i)
+        if needs is not None and not needs(label):
+            continue
+        prompt = prompt_text(prompts[i]) if i < len(prompts) else ""
+        jobs.append((name, params, sample(f"trl-{i}", message_text(completion), label, prompt or None)))
+        where.append(i)
+    rewards = [None] * len(completions)
+    for i, scored in zip(where, score_groups(jobs)):
+        rewards[i] = scored.score
+    return rewards
+
+
+def math_accuracy_reward(prompts, completions, **kwargs):
+    """1.0 when the completion's final answer equals the `solution` (or `answer`) column
+    mathematically (rmg's math_verify_reward), else 0.0; None without a reference."""
+    return _score("math_verify_reward", {}, prompts, completions, kwargs, lambda label: "reference" in label)
+
+
+def format_reward(prompts, completions, **kwargs):
+    """1.0 when the completion has <think>...</think> and <answer>...</answer> (reasoning_format)."""
+    return _score("reasoning_format", {}, prompts, completions, kwargs)
+
+
+def code_execution_reward(prompts, completions, **kwargs):
+    """Pass fraction of the completion's Python on the sample's tests, run in rmg's sandbox
+    (code_execution). Tests come from the columns inputs_outputs / input_output (APPS),
+    test_code (+ test_setup_code) or test_list (MBPP); None without tests."""
+    return _score("code_execution", {}, prompts, completions, kwargs,
+                  lambda label: "inputs_outputs" in label or "test_code" in label)
+
+
+def make_reward_func(name, **params):
+    """A GRPOTrainer reward function for any registered reward (`rmg list`) with `params`.
+
+    The label of each completion is the `label` column (a dict) if there is one, plus
+    `reference` from the solution / answer / reference / ground_truth column and the
+    test columns above. The function's __name__ is the reward's name (TRL logs by it).
+    Raises KeyError (unknown name, listing close ones) or ValueError (bad parameter) now."""
+    reward(name, params)
+
+    def reward_func(prompts, completions, **kwargs):
+        return _score(name, params, prompts, completions, kwargs)
+
+    reward_func.__name__ = reward_func.__qualname__ = name
+    reward_func.__doc__ = f"rmg reward {name!r} with parameters {params!r} (GRPOTrainer signature)."
+    return reward_func
+
+
+__all__ = ["math_accuracy_reward", "format_reward", "code_execution_reward", "make_reward_func"]

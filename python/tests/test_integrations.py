@@ -1,0 +1,256 @@
+"""rm_gallery.integrations: the trainers' exact signatures, return shapes and scores.
+
+GSM8K cases are worked by hand from the rule: strict takes the number after the last
+"#### " (commas and "$" dropped), flexible the last run of digits, dots and commas.
+"""
+
+import inspect
+import json
+import sys
+import types
+
+import pytest
+
+from rm_gallery.integrations import openrlhf, trl, verl
+from rm_gallery.integrations.openrlhf_reward import reward_func as file_reward_func
+
+ADD_TESTS = {"inputs": ["1 2\n", "2 0\n"], "outputs": ["3\n", "2\n"]}  # a - b passes only the second
+ADD_OK = "Read two ints.\n```python\na, b = map(int, input().split())\nprint(a + b)\n```"
+ADD_WRONG = "```python\na, b = map(int, input().split())\nprint(a - b)\n```"
+RESULT_KEYS = {"score", "acc", "pred", "reward", "reason"}
+
+
+def params(func):
+    return [(p.name, p.kind, p.default) for p in inspect.signature(func).parameters.values()]
+
+
+P = inspect.Parameter
+
+
+# --- signatures -----------------------------------------------------------------------
+
+def test_verl_signatures():
+    assert params(verl.compute_score) == [
+        ("data_source", P.POSITIONAL_OR_KEYWORD, P.empty), ("solution_str", P.POSITIONAL_OR_KEYWORD, P.empty),
+        ("ground_truth", P.POSITIONAL_OR_KEYWORD, P.empty), ("extra_info", P.POSITIONAL_OR_KEYWORD, None),
+        ("kwargs", P.VAR_KEYWORD, P.empty)]
+    assert params(verl.compute_score_batch) == [
+        ("data_sources", P.POSITIONAL_OR_KEYWORD, P.empty), ("solution_strs", P.POSITIONAL_OR_KEYWORD, P.empty),
+        ("ground_truths", P.POSITIONAL_OR_KEYWORD, P.empty), ("extra_infos", P.POSITIONAL_OR_KEYWORD, None),
+        ("kwargs", P.VAR_KEYWORD, P.empty)]
+
+
+def test_openrlhf_signature():
+    expected = [(n, P.POSITIONAL_OR_KEYWORD, P.empty) for n in ("queries", "prompts", "labels")]
+    assert params(openrlhf.reward_func) == expected
+    assert file_reward_func is openrlhf.reward_func
+
+
+@pytest.mark.parametrize("func", [trl.math_accuracy_reward, trl.format_reward, trl.code_execution_reward,
+                                  trl.make_reward_func("accuracy")])
+def test_trl_signatures(func):
+    assert params(func) == [("prompts", P.POSITIONAL_OR_KEYWORD, P.empty),
+                            ("completions", P.POSITIONAL_OR_KEYWORD, P.empty), ("kwargs", P.VAR_KEYWORD, P.empty)]
+
+
+# --- verl: GSM8K ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,method,expected", [
+    ("48 / 2 = 24 in May, 48 + 24 = 72 in all.\n#### 72", "strict", "72"),
+    ("#### 1,000 apples\n#### $1,250", "strict", "1000"),    # "#### $1,250" is no match: "$" is not a digit
+    ("so 72\n", "strict", None),                             # no "#### "
+    ("####72", "strict", None),                              # the space is required
+    ("#### -5", "strict", "-5"),
+    ("first 3 then 4.5 and finally 12", "flexible", "12"),
+    ("It costs 1,000.", "flexible", "1,000."),               # the run keeps its commas and dot
+    ("no digits here", "flexible", None),
+    ("#### 8 ... 9", "flexible", "9"),
+])
+def test_gsm8k_extraction_by_hand(text, method, expected):
+    assert verl.extract_gsm8k_answer(text, method) == expected
+
+
+def test_gsm8k_strict_scores():
+    right = verl.compute_score("openai/gsm8k", "24 + 48 = 72\n#### 72", "72")
+    assert set(right) == RESULT_KEYS
+    assert right["score"] == 1.0 and right["acc"] is True and right["pred"] == "72"
+    assert right["reward"] == "accuracy"
+    wrong = verl.compute_score("openai/gsm8k", "#### 71", "72")
+    assert wrong["score"] == 0.0 and wrong["acc"] is False and wrong["pred"] == "71"
+    # a correct number without the "#### " format scores nothing in strict mode
+    assert verl.compute_score("openai/gsm8k", "The answer is 72", "72")["score"] == 0.0
+    assert verl.compute_score("openai/gsm8k", "#### 1,234", "1234")["score"] == 1.0
+    # format_score: a well-formed wrong answer
+    assert verl.compute_score("openai/gsm8k", "#### 71", "72", format_score=0.1)["score"] == 0.1
+    assert verl.compute_score("openai/gsm8k", "71", "72", format_score=0.1)["score"] == 0.0
+
+
+def test_gsm8k_flexible_scores():
+    assert verl.compute_score("openai/gsm8k", "The answer is 72", "72", method="flexible")["score"] == 1.0
+    assert verl.compute_score("openai/gsm8k", "72 is wrong, it is 73", "72", method="flexible")["score"] == 0.0
+    assert verl.compute_score("openai/gsm8k", "no number", "72", method="flexible")["score"] == 0.0
+    with pytest.raises(ValueError):
+        verl.compute_score("openai/gsm8k", "#### 72", "72", method="loose")
+
+
+def test_gsm8k_ground_truth_may_be_a_whole_solution():
+    assert verl.compute_score("openai/gsm8k", "#### 72", "24 + 48 = 72\n#### 72")["score"] == 1.0
+
+
+# --- verl: math, code, extra_info -----------------------------------------------------
+
+@pytest.mark.parametrize("source", ["lighteval/MATH", "DigitalLearningGmbH/MATH-lighteval", "HuggingFaceH4/MATH-500"])
+def test_math_boxed_answer(source):
+    text = "Half of one is $\\frac{1}{2}$, so the answer is $\\boxed{\\frac{1}{2}}$."
+    right = verl.compute_score(source, text, "\\frac12")
+    assert right["score"] == 1.0 and right["acc"] and right["reward"] == "math_verify_reward"
+    assert right["pred"] == "(1 / 2)"
+    assert verl.compute_score(source, text, "0.5")["score"] == 1.0
+    assert verl.compute_score(source, text, "\\frac{1}{3}")["score"] == 0.0
+
+
+@pytest.mark.parametrize("source", ["math_dapo", "aime2024", "aime_2025"])
+def test_dapo_style_boxed_answer(source):
+    assert verl.compute_score(source, "... so $\\boxed{204}$", "204")["score"] == 1.0
+    assert verl.compute_score(source, "... so $\\boxed{205}$", "204")["score"] == 0.0
+
+
+@pytest.mark.parametrize("source", ["codecontests", "apps", "codeforces", "taco", "livecodebench", "codeparrot/apps"])
+def test_code_problem_pass_and_fail(source):
+    passed = verl.compute_score(source, ADD_OK, json.dumps(ADD_TESTS))
+    assert passed["score"] == 1.0 and passed["reward"] == "code_execution"
+    assert passed["reason"] == "All test cases passed successfully"
+    failed = verl.compute_score(source, ADD_WRONG, ADD_TESTS)
+    assert failed["score"] == 0.5 and failed["acc"] is False
+    assert failed["reason"] == "Partial success: 50.0% of test cases passed"
+
+
+def test_code_ground_truth_layouts():
+    tests = [{"input": "1 2\n", "output": "3\n"}, {"input": "10 -3\n", "output": "7\n"}]
+    assert verl.compute_score("livecodebench", ADD_WRONG, tests)["score"] == 0.0
+    assert verl.compute_score("livecodebench", ADD_OK, json.dumps(tests))["score"] == 1.0
+    asserts = "assert add(1, 2) == 3\nassert add(2, 2) == 5\n"
+    code = "```python\ndef add(a, b):\n    return a + b\n```"
+    assert verl.compute_score("apps", code, asserts)["score"] == 0.5
+    call = {"fn_name": "add", "inputs": [[1, 2], [3, 4]], "outputs": [3, 7]}
+    assert verl.compute_score("taco", code, call)["score"] == 1.0
+    strict = verl.compute_score("taco", code, asserts, {"reward_params": {"continuous": False}})
+    assert strict["score"] == 0.0
+
+
+def test_extra_info_names_the_reward():
+    result = verl.compute_score("my_dataset", "Paris", "Paris", {"reward": "accuracy"})
+    assert result["score"] == 1.0 and result["reward"] == "accuracy"
+    penalty = verl.compute_score("my_dataset", "short", None,
+                                 {"reward": "length_penalty", "reward_params": {"min_length": 10}})
+    assert penalty["score"] < 0 and penalty["reward"] == "length_penalty"
+
+
+def test_unknown_source_names_it():
+    with pytest.raises(ValueError, match="my_new_source"):
+        verl.compute_score("my_new_source", "x", "y")
+    with pytest.raises(KeyError, match="accuracy"):
+        verl.compute_score("my_new_source", "x", "y", {"reward": "acuracy"})
+
+
+def test_batched_equals_unbatched():
+    cases = [
+        ("openai/gsm8k", "#### 72", "72", None),
+        ("openai/gsm8k", "72", "72", None),
+        ("openai/gsm8k", "#### 7", "72", None),
+        ("lighteval/MATH", "$\\boxed{\\frac{1}{2}}$", "0.5", None),
+        ("math_dapo", "\\boxed{3}", "4", None),
+        ("aime2024", "\\boxed{204}", "204", None),
+        ("codecontests", ADD_OK, json.dumps(ADD_TESTS), None),
+        ("apps", ADD_WRONG, json.dumps(ADD_TESTS), None),
+        ("custom", "Paris", "Paris", {"reward": "accuracy"}),
+        ("custom", "<think>a</think><answer>b</answer>", None, {"reward": "reasoning_format"}),
+    ] * 3
+    columns = list(zip(*cases))
+    batch = verl.compute_score_batch(*columns, max_workers=2)
+    single = [verl.compute_score(*case) for case in cases]
+    assert batch == single
+    assert [r["score"] for r in batch[:10]] == [1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.5, 1.0, 1.0]
+    assert all(set(r) == RESULT_KEYS and isinstance(r["score"], float) for r in batch)
+    assert verl.compute_score_batch([], [], [], []) == []
+    with pytest.raises(ValueError):
+        verl.compute_score_batch(["gsm8k"], ["#### 1", "#### 2"], ["1"])
+
+
+# --- OpenRLHF -------------------------------------------------------------------------
+
+def test_openrlhf_lists_without_torch(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch fails
+    monkeypatch.delenv("RMG_REWARD", raising=False)
+    queries = ["User: 6 times 7?\nAssistant: It is \\boxed{42}", "User: 1+1?\nAssistant: 3", "no prompt 2"]
+    prompts = ["User: 6 times 7?\nAssistant:", "User: 1+1?\nAssistant:", "other"]
+    result = openrlhf.reward_func(queries, prompts, ["42", "2", "2"])
+    assert set(result) == {"rewards", "scores", "extra_logs"}
+    assert result["rewards"] == [1.0, 0.0, 1.0] and result["scores"] == result["rewards"]
+    assert result["extra_logs"] == {"math_verify": [1.0, 0.0, 1.0]}
+
+
+def test_openrlhf_response_is_query_minus_prompt():
+    assert openrlhf.response_text("PROMPT answer", "PROMPT ") == "answer"
+    assert openrlhf.response_text("answer only", "PROMPT") == "answer only"
+
+
+def test_openrlhf_reward_from_env_and_tensors(monkeypatch):
+    fake = types.ModuleType("torch")
+    fake.float32 = "float32"
+    fake.tensor = lambda values, dtype=None: ("tensor", list(values), dtype)
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    monkeypatch.setenv("RMG_REWARD", "reasoning_format")
+    result = openrlhf.reward_func(["P<think>x</think><answer>y</answer>", "Pbare"], ["P", "P"], [None, None])
+    assert result["rewards"] == ("tensor", [1.0, 0.0], "float32")
+    assert result["scores"] == ("tensor", [1.0, 0.0], "float32")
+    assert result["extra_logs"] == {"format_reward": ("tensor", [1.0, 0.0], "float32")}
+    monkeypatch.setenv("RMG_REWARD", "length_penalty")
+    monkeypatch.setenv("RMG_REWARD_PARAMS", '{"min_length": 3}')
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert openrlhf.reward_func(["Pabcd", "Pa"], ["P", "P"], None)["rewards"][0] == 0.0
+
+
+# --- TRL ------------------------------------------------------------------------------
+
+def test_trl_math_accuracy_strings_and_conversations():
+    prompts = ["What is 6 x 7?"] * 4
+    completions = ["It is \\boxed{42}.", "\\boxed{41}", "42", "no answer"]
+    assert trl.math_accuracy_reward(prompts, completions, solution=["42", "42", "42", None]) == [1.0, 0.0, 1.0, None]
+    conversational_prompts = [[{"role": "user", "content": p}] for p in prompts]
+    conversational = [[{"role": "assistant", "content": c}] for c in completions]
+    assert trl.math_accuracy_reward(conversational_prompts, conversational,
+                                    answer=["42", "42", "42", None]) == [1.0, 0.0, 1.0, None]
+    # the last assistant message counts
+    chat = [{"role": "assistant", "content": "\\boxed{41}"}, {"role": "user", "content": "sure?"},
+            {"role": "assistant", "content": "\\boxed{42}"}]
+    assert trl.math_accuracy_reward(["q"], [chat], solution=["42"]) == [1.0]
+    assert trl.math_accuracy_reward(["q"], ["\\boxed{1}"]) == [None]
+
+
+def test_trl_format_reward():
+    completions = ["<think>6*7</think><answer>42</answer>", [{"role": "assistant", "content": "42"}]]
+    scores = trl.format_reward(["q", "q"], completions, trainer_state=object())
+    assert scores == [1.0, 0.0] and all(isinstance(s, float) for s in scores)
+
+
+def test_trl_code_execution_reward():
+    scores = trl.code_execution_reward(["add"] * 3, [ADD_OK, ADD_WRONG, ADD_OK],
+                                       input_output=[json.dumps(ADD_TESTS), ADD_TESTS, None])
+    assert scores == [1.0, 0.5, None]
+    code = "```python\ndef add(a, b):\n    return a + b\n```"
+    assert trl.code_execution_reward(["add"], [code], test_list=[["assert add(1, 2) == 3"]]) == [1.0]
+
+
+def test_trl_make_reward_func():
+    func = trl.make_reward_func("accuracy")
+    assert func.__name__ == "accuracy"
+    assert func(["q", "q"], ["Paris", [{"role": "assistant", "content": "Rome"}]],
+                reference=["Paris", "Paris"]) == [1.0, 0.0]
+    penalty = trl.make_reward_func("length_penalty", min_length=10)
+    assert penalty(["q"], ["short"])[0] < 0
+    with pytest.raises(KeyError):
+        trl.make_reward_func("acuracy")
+    with pytest.raises(ValueError):
+        trl.make_reward_func("length_penalty", no_such_param=1)
+    assert func([], []) == []

@@ -254,3 +254,22 @@ def test_trl_make_reward_func():
     with pytest.raises(ValueError):
         trl.make_reward_func("length_penalty", no_such_param=1)
     assert func([], []) == []
+
+
+# --- loaded by file path, as verl's custom_reward_function and OpenRLHF's --remote_rm_url do
+
+@pytest.mark.parametrize("module,name", [(verl, "compute_score"), (verl, "compute_score_batch"),
+                                         (sys.modules["rm_gallery.integrations.openrlhf_reward"], "reward_func")])
+def test_functions_load_from_their_file(module, name):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("custom_module", module.__file__)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    func = getattr(loaded, name)
+    if name == "compute_score":
+        assert func("openai/gsm8k", "#### 72", "72")["score"] == 1.0
+    elif name == "compute_score_batch":
+        assert [r["score"] for r in func(["aime24", "aime24"], ["\\boxed{1}", "\\boxed{2}"], ["1", "1"])] == [1.0, 0.0]
+    else:
+        assert params(func) == params(openrlhf.reward_func)

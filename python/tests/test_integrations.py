@@ -273,3 +273,15 @@ def test_functions_load_from_their_file(module, name):
         assert [r["score"] for r in func(["aime24", "aime24"], ["\\boxed{1}", "\\boxed{2}"], ["1", "1"])] == [1.0, 0.0]
     else:
         assert params(func) == params(openrlhf.reward_func)
+
+
+def test_threads_calling_compute_score_match_sequential():
+    import concurrent.futures
+
+    cases = [("openai/gsm8k", f"#### {i}", str(i % 3)) for i in range(12)] + \
+            [("aime2024", f"\\boxed{{{i}}}", "4") for i in range(12)] + \
+            [("apps", ADD_OK if i % 2 else ADD_WRONG, ADD_TESTS) for i in range(6)]
+    sequential = [verl.compute_score(*c) for c in cases]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        threaded = list(pool.map(lambda c: verl.compute_score(*c), cases))
+    assert threaded == sequential

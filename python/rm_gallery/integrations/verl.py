@@ -20,8 +20,8 @@ Dispatches on `data_source` as verl's default scorer does, onto rmg's rewards:
   `extra_info.get("reward_params")`, the ground truth as `label.reference` (or as the
   whole label when it is a dict); otherwise ValueError naming the source.
 
-`extra_info["reward_params"]` also sets the parameters of the routed reward (e.g.
-`{"continuous": false}` for code). Every result has the same keys, as verl's reward
+`extra_info["reward_params"]` also sets the parameters of the math and code rewards
+(e.g. `{"continuous": false}`: a code answer scores 1.0 only when every test passes). Every result has the same keys, as verl's reward
 managers collect them per key: `score` (float), `acc` (bool: score is 1.0), `pred`
 (the extracted answer, "" for code), `reward` (the rmg reward used) and `reason`.
 

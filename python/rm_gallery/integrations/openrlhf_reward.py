@@ -10,4 +10,6 @@ RMG_WORKERS the threads for a batch. Copy this file to combine rewards your own 
 reward_func only has to return {"rewards", "scores", "extra_logs"}.
 """
 
-from rm_gallery.integrations.openrlhf import reward_func  # noqa: F401
+from rm_gallery.integrations.openrlhf import reward_func
+
+__all__ = ["reward_func"]

@@ -218,7 +218,9 @@ void RunBench(const BenchFlags& flags) {
 void AddBenchCommand(CLI::App& app) {
   auto flags = std::make_shared<BenchFlags>();
   CLI::App* bench = app.add_subcommand("bench", "Evaluate a reward on a benchmark (rmbench, judgebench, ...)");
-  bench->add_option("benchmark", flags->benchmark, "Benchmark name")->required();
+  std::string names = "Benchmark:";
+  for (const bench::Benchmark& b : bench::Benchmarks()) names += "\n  " + b.name + ": " + b.description;
+  bench->add_option("benchmark", flags->benchmark, names)->required();
   AddScoringFlags(*bench, flags->scoring);
   bench->add_option("--input,-i", flags->input, "Benchmark data: file or directory (.jsonl, .json, .parquet)")
       ->required();

@@ -116,6 +116,9 @@ class HttpServer::Impl {
     for (const auto& io : ios_) io->stop();
     for (std::thread& t : threads_) t.join();
     threads_.clear();
+    // The close posted by StopAccepting may not have run before the loops stopped.
+    beast::error_code ignored;
+    acceptor_.close(ignored);
   }
 
   void CloseSessions();
@@ -276,8 +279,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 void HttpServer::Impl::Accept() {
-  const std::shared_ptr<asio::io_context>& io = ios_[next_io_++ % ios_.size()];
-  acceptor_.async_accept(*io, [this, io](beast::error_code ec, tcp::socket socket) {
+  // The pending accept holds the loop's index, not the loop: a handler left queued when
+  // the loops stop must not keep its own io_context alive.
+  const size_t io_index = next_io_++ % ios_.size();
+  acceptor_.async_accept(*ios_[io_index], [this, io_index](beast::error_code ec, tcp::socket socket) {
+    const std::shared_ptr<asio::io_context>& io = ios_[io_index];
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
       socket.set_option(tcp::no_delay(true), ec);

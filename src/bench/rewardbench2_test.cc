@@ -12,7 +12,6 @@
 namespace rmg::bench {
 namespace {
 
-constexpr double kEps = 1e-12;
 
 // A converted RewardBench 2 record whose chosen answers score `chosen` and
 // rejected answers `rejected`.
@@ -60,11 +59,11 @@ const std::vector<RewardBench2TiesSample> kTies = {
 TEST(ScoreRewardBench2Ties, HandWorkedFixture) {
   const RewardBench2Ties ties = ScoreRewardBench2Ties(kTies);
   EXPECT_EQ(ties.prompts, 3u);
-  EXPECT_NEAR(ties.all_accurate, 2.0 / 3, kEps);
-  EXPECT_NEAR(ties.correctness_preferred, 2.0 / 3, kEps);
-  EXPECT_NEAR(ties.correctness_preferred_hard, 1.0 / 3, kEps);
-  EXPECT_NEAR(ties.correctness_margin_score, std::tanh(5.0) / 3, kEps);
-  EXPECT_NEAR(ties.score(), 0.4 + 0.1 * std::tanh(5.0), kEps);
+  EXPECT_NEAR(ties.all_accurate, 2.0 / 3, testing::kEps);
+  EXPECT_NEAR(ties.correctness_preferred, 2.0 / 3, testing::kEps);
+  EXPECT_NEAR(ties.correctness_preferred_hard, 1.0 / 3, testing::kEps);
+  EXPECT_NEAR(ties.correctness_margin_score, std::tanh(5.0) / 3, testing::kEps);
+  EXPECT_NEAR(ties.score(), 0.4 + 0.1 * std::tanh(5.0), testing::kEps);
 }
 
 TEST(ScoreRewardBench2Ties, UndefinedGapCountsAsNotPreferred) {
@@ -104,19 +103,19 @@ TEST(EvaluateRewardBench2, HandComputedSubsetsAndMean) {
   EXPECT_EQ(result.per_subset.at("Factuality").prompts, 2u);
   EXPECT_EQ(result.per_subset.at("Math").accuracy, 0.0);
   const double ties = 0.4 + 0.1 * std::tanh(5.0);
-  EXPECT_NEAR(result.per_subset.at("Ties").accuracy, ties, kEps);
+  EXPECT_NEAR(result.per_subset.at("Ties").accuracy, ties, testing::kEps);
   EXPECT_EQ(result.per_subset.at("Ties").prompts, 3u);
   ASSERT_TRUE(result.ties.has_value());
-  EXPECT_NEAR(result.ties->correctness_preferred_hard, 1.0 / 3, kEps);
-  EXPECT_NEAR(result.score, (0.75 + 0.0 + ties) / 3, kEps);
+  EXPECT_NEAR(result.ties->correctness_preferred_hard, 1.0 / 3, testing::kEps);
+  EXPECT_NEAR(result.score, (0.75 + 0.0 + ties) / 3, testing::kEps);
   EXPECT_EQ(result.prompts, 2u + 1u + 3u);
 
   const Json report = RewardBench2Report(result);
   const Json& metrics = report["metrics"];
-  EXPECT_NEAR(metrics["score"].get<double>(), (0.75 + ties) / 3, kEps);
+  EXPECT_NEAR(metrics["score"].get<double>(), (0.75 + ties) / 3, testing::kEps);
   EXPECT_EQ(metrics["per_subset"]["Factuality"], Json({{"accuracy", 0.75}, {"prompts", 2}}));
-  EXPECT_NEAR(metrics["per_subset"]["Ties"]["all_accurate"].get<double>(), 2.0 / 3, kEps);
-  EXPECT_NEAR(metrics["per_subset"]["Ties"]["correctness_margin_score"].get<double>(), std::tanh(5.0) / 3, kEps);
+  EXPECT_NEAR(metrics["per_subset"]["Ties"]["all_accurate"].get<double>(), 2.0 / 3, testing::kEps);
+  EXPECT_NEAR(metrics["per_subset"]["Ties"]["correctness_margin_score"].get<double>(), std::tanh(5.0) / 3, testing::kEps);
   EXPECT_FALSE(metrics["per_subset"]["Math"].contains("all_accurate"));
 }
 

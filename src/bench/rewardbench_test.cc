@@ -11,7 +11,6 @@
 namespace rmg::bench {
 namespace {
 
-constexpr double kEps = 1e-12;
 
 // A converted RewardBench record of `subset` whose chosen response scores
 // `chosen` and rejected response `rejected`.
@@ -69,15 +68,15 @@ TEST(EvaluateRewardBench, HandComputedSectionsWeightedByOfficialCounts) {
   // Reasoning = (1.0 * 984 + 0.0 * 164) / (984 + 164) = 6 / 7, not the 2 / 3 that
   // weighing by the prompts in the data would give.
   ASSERT_EQ(result.per_section.size(), 2u);
-  EXPECT_NEAR(result.per_section.at("Chat"), 78.0 / 128, kEps);
-  EXPECT_NEAR(result.per_section.at("Reasoning"), 6.0 / 7, kEps);
-  EXPECT_NEAR(result.score, (78.0 / 128 + 6.0 / 7) / 2, kEps);
+  EXPECT_NEAR(result.per_section.at("Chat"), 78.0 / 128, testing::kEps);
+  EXPECT_NEAR(result.per_section.at("Reasoning"), 6.0 / 7, testing::kEps);
+  EXPECT_NEAR(result.score, (78.0 / 128 + 6.0 / 7) / 2, testing::kEps);
 
   const Json report = RewardBenchReport(result);
   const Json& metrics = report["metrics"];
-  EXPECT_NEAR(metrics["score"].get<double>(), (78.0 / 128 + 6.0 / 7) / 2, kEps);
+  EXPECT_NEAR(metrics["score"].get<double>(), (78.0 / 128 + 6.0 / 7) / 2, testing::kEps);
   EXPECT_EQ(metrics["prompts"], 7);
-  EXPECT_NEAR(metrics["per_section"]["Chat"].get<double>(), 78.0 / 128, kEps);
+  EXPECT_NEAR(metrics["per_section"]["Chat"].get<double>(), 78.0 / 128, testing::kEps);
   EXPECT_FALSE(metrics["per_section"].contains("Safety"));
   EXPECT_EQ(metrics["per_subset"]["alpacaeval-easy"], Json({{"accuracy", 0.5}, {"prompts", 2}}));
   EXPECT_EQ(metrics["per_subset"]["hep-go"]["accuracy"], 0.0);

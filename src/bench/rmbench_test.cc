@@ -15,7 +15,6 @@ namespace {
 
 using testing::LoadLengthScored;
 
-constexpr double kEps = 1e-12;
 
 TEST(RmBenchAccuracy, HandComputedMatrix) {
   // Prompt 1: the concise chosen loses to the markdown rejected (5 < 6) and the
@@ -29,10 +28,10 @@ TEST(RmBenchAccuracy, HandComputedMatrix) {
   const RmBenchMatrix expected = {{{0.5, 0.5, 0.0}, {1.0, 0.5, 0.0}, {1.0, 0.5, 0.5}}};
   EXPECT_EQ(accuracy.matrix, expected);
   EXPECT_EQ(accuracy.prompts, 2u);
-  EXPECT_NEAR(accuracy.hard_acc, (0.5 + 0.0 + 0.0) / 3, kEps);
-  EXPECT_NEAR(accuracy.normal_acc, (0.5 + 0.5 + 0.5) / 3, kEps);
-  EXPECT_NEAR(accuracy.easy_acc, (1.0 + 1.0 + 0.5) / 3, kEps);
-  EXPECT_NEAR(accuracy.total_avg_acc, 4.5 / 9, kEps);
+  EXPECT_NEAR(accuracy.hard_acc, (0.5 + 0.0 + 0.0) / 3, testing::kEps);
+  EXPECT_NEAR(accuracy.normal_acc, (0.5 + 0.5 + 0.5) / 3, testing::kEps);
+  EXPECT_NEAR(accuracy.easy_acc, (1.0 + 1.0 + 0.5) / 3, testing::kEps);
+  EXPECT_NEAR(accuracy.total_avg_acc, 4.5 / 9, testing::kEps);
 }
 
 TEST(RmBenchAccuracy, TieIsAMiss) {
@@ -178,25 +177,25 @@ TEST(EvaluateRmBench, SharedDataScoredByLengthMatchesAnIndependentLoop) {
   const Independent want_safety = IndependentAccuracy(safety.raw);
   const RmBenchAccuracy& got_chat = result.per_domain.at("chat");
   const RmBenchAccuracy& got_safety = result.per_domain.at("safety-response");
-  EXPECT_NEAR(got_chat.hard_acc, want_chat.hard, kEps);
-  EXPECT_NEAR(got_chat.normal_acc, want_chat.normal, kEps);
-  EXPECT_NEAR(got_chat.easy_acc, want_chat.easy, kEps);
-  EXPECT_NEAR(got_safety.hard_acc, want_safety.hard, kEps);
-  EXPECT_NEAR(got_safety.normal_acc, want_safety.normal, kEps);
-  EXPECT_NEAR(got_safety.easy_acc, want_safety.easy, kEps);
-  EXPECT_NEAR(result.overall.hard_acc, (want_chat.hard + want_safety.hard) / 2, kEps);
-  EXPECT_NEAR(result.overall.normal_acc, (want_chat.normal + want_safety.normal) / 2, kEps);
-  EXPECT_NEAR(result.overall.easy_acc, (want_chat.easy + want_safety.easy) / 2, kEps);
+  EXPECT_NEAR(got_chat.hard_acc, want_chat.hard, testing::kEps);
+  EXPECT_NEAR(got_chat.normal_acc, want_chat.normal, testing::kEps);
+  EXPECT_NEAR(got_chat.easy_acc, want_chat.easy, testing::kEps);
+  EXPECT_NEAR(got_safety.hard_acc, want_safety.hard, testing::kEps);
+  EXPECT_NEAR(got_safety.normal_acc, want_safety.normal, testing::kEps);
+  EXPECT_NEAR(got_safety.easy_acc, want_safety.easy, testing::kEps);
+  EXPECT_NEAR(result.overall.hard_acc, (want_chat.hard + want_safety.hard) / 2, testing::kEps);
+  EXPECT_NEAR(result.overall.normal_acc, (want_chat.normal + want_safety.normal) / 2, testing::kEps);
+  EXPECT_NEAR(result.overall.easy_acc, (want_chat.easy + want_safety.easy) / 2, testing::kEps);
 
   // The same counts, taken once with a separate Python script over the files
   // (len() of each content): length prefers the detailed styles, so it is almost
   // never right on chat's hard cells.
-  EXPECT_NEAR(got_chat.hard_acc, 10.0 / 387, kEps);
-  EXPECT_NEAR(got_chat.normal_acc, 110.0 / 387, kEps);
-  EXPECT_NEAR(got_chat.easy_acc, 314.0 / 387, kEps);
-  EXPECT_NEAR(got_safety.hard_acc, 112.0 / 471, kEps);
-  EXPECT_NEAR(got_safety.normal_acc, 366.0 / 471, kEps);
-  EXPECT_NEAR(got_safety.easy_acc, 465.0 / 471, kEps);
+  EXPECT_NEAR(got_chat.hard_acc, 10.0 / 387, testing::kEps);
+  EXPECT_NEAR(got_chat.normal_acc, 110.0 / 387, testing::kEps);
+  EXPECT_NEAR(got_chat.easy_acc, 314.0 / 387, testing::kEps);
+  EXPECT_NEAR(got_safety.hard_acc, 112.0 / 471, testing::kEps);
+  EXPECT_NEAR(got_safety.normal_acc, 366.0 / 471, testing::kEps);
+  EXPECT_NEAR(got_safety.easy_acc, 465.0 / 471, testing::kEps);
 }
 
 }  // namespace

@@ -14,6 +14,9 @@
 
 namespace rmg::bench::testing {
 
+// Tolerance for metrics that are exact fractions computed in doubles.
+constexpr double kEps = 1e-12;
+
 // Length in characters (Unicode code points) of UTF-8 text: every byte that
 // does not continue a multi-byte sequence starts a character.
 inline size_t CharacterCount(std::string_view text) {

@@ -15,26 +15,20 @@ Rational Exact(const Expr& e, EvalStatus expected = EvalStatus::kOk) {
   return r;
 }
 
-Rational Frac(long p, long q) {
-  Rational r;
-  fmpq_set_si(r.get(), p, q);
-  return r;
-}
-
 EvalStatus BallStatus(const Expr& e, Ball* out, const Point& point = {}) {
   return EvaluateBall(e, point, ValueRules{}, 128, Deadline::Never(), out);
 }
 
 TEST(EvaluateTest, ExactArithmetic) {
-  EXPECT_EQ(Exact(Add({Int("1"), Div(Int("1"), Int("3"))})), Frac(4, 3));
-  EXPECT_EQ(Exact(Mul({Dec("0.5"), Int("4")})), Frac(2, 1));
-  EXPECT_EQ(Exact(Pow(Int("2"), Neg(Int("3")))), Frac(1, 8));
-  EXPECT_EQ(Exact(Fact(Int("5"))), Frac(120, 1));
-  EXPECT_EQ(Exact(Percent(Int("28"))), Frac(7, 25));
-  EXPECT_EQ(Exact(Fn("binomial", {Int("5"), Int("2")})), Frac(10, 1));
-  EXPECT_EQ(Exact(Fn("gcd", {Int("12"), Int("18")})), Frac(6, 1));
-  EXPECT_EQ(Exact(Fn("floor", {Div(Neg(Int("7")), Int("2"))})), Frac(-4, 1));
-  EXPECT_EQ(Exact(Degrees(Int("90"))), Frac(90, 1));
+  EXPECT_EQ(Exact(Add({Int("1"), Div(Int("1"), Int("3"))})), Rational(4, 3));
+  EXPECT_EQ(Exact(Mul({Dec("0.5"), Int("4")})), Rational(2, 1));
+  EXPECT_EQ(Exact(Pow(Int("2"), Neg(Int("3")))), Rational(1, 8));
+  EXPECT_EQ(Exact(Fact(Int("5"))), Rational(120, 1));
+  EXPECT_EQ(Exact(Percent(Int("28"))), Rational(7, 25));
+  EXPECT_EQ(Exact(Fn("binomial", {Int("5"), Int("2")})), Rational(10, 1));
+  EXPECT_EQ(Exact(Fn("gcd", {Int("12"), Int("18")})), Rational(6, 1));
+  EXPECT_EQ(Exact(Fn("floor", {Div(Neg(Int("7")), Int("2"))})), Rational(-4, 1));
+  EXPECT_EQ(Exact(Degrees(Int("90"))), Rational(90, 1));
 }
 
 TEST(EvaluateTest, ExactSaysWhyNot) {
@@ -50,7 +44,7 @@ TEST(EvaluateTest, ExactBigButBounded) {
   const Rational a = Exact(Div(Int("1"), Fact(Int("2004"))));
   const Rational b = Exact(Div(Int("1"), Fact(Int("2006"))));
   EXPECT_FALSE(a == b);
-  EXPECT_EQ(Exact(Pow(Int("1"), Pow(Int("10"), Int("100")))), Frac(1, 1));
+  EXPECT_EQ(Exact(Pow(Int("1"), Pow(Int("10"), Int("100")))), Rational(1, 1));
 }
 
 TEST(EvaluateTest, BallFunctions) {

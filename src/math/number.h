@@ -18,6 +18,8 @@ class Rational {
  public:
   Rational() { fmpq_init(v_); }
   explicit Rational(long n) : Rational() { fmpq_set_si(v_, n, 1); }
+  // numerator / denominator, reduced; the denominator must be positive.
+  Rational(long numerator, unsigned long denominator) : Rational() { fmpq_set_si(v_, numerator, denominator); }
   Rational(const Rational& other) : Rational() { fmpq_set(v_, other.v_); }
   Rational(Rational&& other) noexcept : Rational() { fmpq_swap(v_, other.v_); }
   Rational& operator=(const Rational& other) {

@@ -11,17 +11,11 @@ Rational Parse(const std::string& text) {
   return r;
 }
 
-Rational Frac(long p, long q) {
-  Rational r;
-  fmpq_set_si(r.get(), p, q);
-  return r;
-}
-
 TEST(MathNumberTest, ParsesDecimalsExactly) {
-  EXPECT_EQ(Parse("0.25"), Frac(1, 4));
-  EXPECT_EQ(Parse(".5"), Frac(1, 2));
-  EXPECT_EQ(Parse("3."), Frac(3, 1));
-  EXPECT_EQ(Parse("025"), Frac(25, 1));
+  EXPECT_EQ(Parse("0.25"), Rational(1, 4));
+  EXPECT_EQ(Parse(".5"), Rational(1, 2));
+  EXPECT_EQ(Parse("3."), Rational(3, 1));
+  EXPECT_EQ(Parse("025"), Rational(25, 1));
   Rational r;
   EXPECT_FALSE(Rational::ParseDecimal("1.2.3", &r));
   EXPECT_FALSE(Rational::ParseDecimal("", &r));
@@ -30,15 +24,15 @@ TEST(MathNumberTest, ParsesDecimalsExactly) {
 }
 
 TEST(MathNumberTest, RoundsHalfAwayFromZero) {
-  EXPECT_EQ(Frac(1, 3).RoundedToDigits(4), Parse("0.3333"));
-  EXPECT_EQ(Frac(8, 3).RoundedToDigits(2), Parse("2.67"));
+  EXPECT_EQ(Rational(1, 3).RoundedToDigits(4), Parse("0.3333"));
+  EXPECT_EQ(Rational(8, 3).RoundedToDigits(2), Parse("2.67"));
   EXPECT_EQ(Parse("2.665").RoundedToDigits(2), Parse("2.67"));
-  EXPECT_EQ(Frac(-5, 2).RoundedToDigits(0), Frac(-3, 1));
-  EXPECT_EQ(Frac(149, 1).RoundedToDigits(-2), Frac(100, 1));
+  EXPECT_EQ(Rational(-5, 2).RoundedToDigits(0), Rational(-3, 1));
+  EXPECT_EQ(Rational(149, 1).RoundedToDigits(-2), Rational(100, 1));
 }
 
 TEST(MathNumberTest, CopiesAndMovesOwnTheirValue) {
-  Rational a = Frac(2, 3);
+  Rational a = Rational(2, 3);
   Rational b = a;
   Rational c = std::move(a);
   EXPECT_EQ(b, c);

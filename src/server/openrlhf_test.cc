@@ -11,7 +11,7 @@ namespace rmg::server {
 namespace {
 
 // The status and field of the RequestError `body` raises.
-std::pair<int, std::string> ErrorOf(const std::string& body) {
+std::pair<int, std::string> OpenRlhfErrorOf(const std::string& body) {
   testing::Refusal refusal = testing::RefusalOf(ParseOpenRlhfRequest, body);
   return {refusal.status, std::move(refusal.field)};
 }
@@ -88,16 +88,16 @@ TEST(OpenRlhfTest, EmptyListsGiveAnEmptyAnswer) {
 }
 
 TEST(OpenRlhfTest, NamesTheFieldAtFault) {
-  EXPECT_EQ(ErrorOf(R"({"prompts": []})"), std::make_pair(422, std::string("query")));
-  EXPECT_EQ(ErrorOf(R"({"query": "a"})"), std::make_pair(422, std::string("query")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a", 7]})"), std::make_pair(422, std::string("query[1]")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a", "b"], "prompts": ["a"]})"), std::make_pair(422, std::string("prompts")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a"], "prompts": [null]})"), std::make_pair(422, std::string("prompts[0]")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a"], "labels": ["x", "y"]})"), std::make_pair(422, std::string("labels")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a"], "labels": [[1]]})"), std::make_pair(422, std::string("labels[0]")));
-  EXPECT_EQ(ErrorOf(R"(["query"])"), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a"])"), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(""), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"prompts": []})"), std::make_pair(422, std::string("query")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": "a"})"), std::make_pair(422, std::string("query")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a", 7]})"), std::make_pair(422, std::string("query[1]")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a", "b"], "prompts": ["a"]})"), std::make_pair(422, std::string("prompts")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a"], "prompts": [null]})"), std::make_pair(422, std::string("prompts[0]")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a"], "labels": ["x", "y"]})"), std::make_pair(422, std::string("labels")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a"], "labels": [[1]]})"), std::make_pair(422, std::string("labels[0]")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"(["query"])"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a"])"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(""), std::make_pair(400, std::string("body")));
 }
 
 TEST(OpenRlhfTest, MessageSaysWhereAndWhat) {
@@ -110,15 +110,15 @@ TEST(OpenRlhfTest, MessageSaysWhereAndWhat) {
 
 TEST(OpenRlhfTest, RejectsHostileBodiesWithoutCrashing) {
   // Deep enough to overflow a recursive parser's stack.
-  EXPECT_EQ(ErrorOf(std::string(1000000, '[')), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(R"({"query": [)" + std::string(100000, '{') + "]}"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(std::string(1000000, '[')), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": [)" + std::string(100000, '{') + "]}"), std::make_pair(400, std::string("body")));
   // Invalid UTF-8 inside a string.
-  EXPECT_EQ(ErrorOf("{\"query\": [\"\xff\xfe\"]}"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf("{\"query\": [\"\xff\xfe\"]}"), std::make_pair(400, std::string("body")));
   // Numbers beyond a double's range, however long, are not JSON the parser accepts.
-  EXPECT_EQ(ErrorOf(R"({"query": [)" + std::string(1000000, '9') + "]}"), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(R"({"query": ["a"], "labels": [1e999]})"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": [)" + std::string(1000000, '9') + "]}"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": ["a"], "labels": [1e999]})"), std::make_pair(400, std::string("body")));
   // Long numbers within range are numbers.
-  EXPECT_EQ(ErrorOf(R"({"query": [0.)" + std::string(100000, '1') + "]}"),
+  EXPECT_EQ(OpenRlhfErrorOf(R"({"query": [0.)" + std::string(100000, '1') + "]}"),
             std::make_pair(422, std::string("query[0]")));
 }
 

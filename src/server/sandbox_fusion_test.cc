@@ -18,7 +18,7 @@ namespace {
 Json RunBody(const Json& body) { return RunCode(ParseRunCodeRequest(body.dump())); }
 
 // The status and field of the RequestError `body` raises.
-std::pair<int, std::string> ErrorOf(const std::string& body) {
+std::pair<int, std::string> RunCodeErrorOf(const std::string& body) {
   testing::Refusal refusal = testing::RefusalOf(ParseRunCodeRequest, body);
   return {refusal.status, std::move(refusal.field)};
 }
@@ -154,31 +154,31 @@ TEST(SandboxFusionTest, CppRunsInEveryIsolationMode) {
 }
 
 TEST(SandboxFusionTest, NamesTheFieldAtFault) {
-  EXPECT_EQ(ErrorOf("not json"), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(std::string(1000000, '[')), std::make_pair(400, std::string("body")));
-  EXPECT_EQ(ErrorOf(R"({"language": "python"})"), std::make_pair(422, std::string("code")));
-  EXPECT_EQ(ErrorOf(R"({"code": 1, "language": "python"})"), std::make_pair(422, std::string("code")));
-  EXPECT_EQ(ErrorOf(R"({"code": ""})"), std::make_pair(422, std::string("language")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "stdin": 5})"), std::make_pair(422, std::string("stdin")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "run_timeout": -1})"),
+  EXPECT_EQ(RunCodeErrorOf("not json"), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(RunCodeErrorOf(std::string(1000000, '[')), std::make_pair(400, std::string("body")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"language": "python"})"), std::make_pair(422, std::string("code")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": 1, "language": "python"})"), std::make_pair(422, std::string("code")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": ""})"), std::make_pair(422, std::string("language")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "stdin": 5})"), std::make_pair(422, std::string("stdin")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "run_timeout": -1})"),
             std::make_pair(422, std::string("run_timeout")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "run_timeout": 0})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "run_timeout": 0})"),
             std::make_pair(422, std::string("run_timeout")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "run_timeout": 301})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "run_timeout": 301})"),
             std::make_pair(422, std::string("run_timeout")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "run_timeout": 1e300})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "run_timeout": 1e300})"),
             std::make_pair(422, std::string("run_timeout")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "compile_timeout": "10"})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "compile_timeout": "10"})"),
             std::make_pair(422, std::string("compile_timeout")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 1e9})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 1e9})"),
             std::make_pair(422, std::string("memory_limit_MB")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 1})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 1})"),
             std::make_pair(422, std::string("memory_limit_MB")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 0})").first, 0);
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "files": []})"), std::make_pair(422, std::string("files")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "files": {"a.txt": 1}})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "memory_limit_MB": 0})").first, 0);
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "files": []})"), std::make_pair(422, std::string("files")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "files": {"a.txt": 1}})"),
             std::make_pair(422, std::string(R"(files["a.txt"])")));
-  EXPECT_EQ(ErrorOf(R"({"code": "", "language": "python", "fetch_files": [1]})"),
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "fetch_files": [1]})"),
             std::make_pair(422, std::string("fetch_files[0]")));
 }
 
@@ -187,7 +187,7 @@ TEST(SandboxFusionTest, RefusesBadFiles) {
             R"(files["a.txt"]: not base64)");
   for (const char* path : {"/etc/passwd", "../x", "a/../../x", "a//b", "./a", "", "main.py", "main/x", "main.bin"}) {
     const Json body = {{"code", ""}, {"language", "python"}, {"files", {{path, ""}}}};
-    EXPECT_EQ(ErrorOf(body.dump()).first, 422) << path;
+    EXPECT_EQ(RunCodeErrorOf(body.dump()).first, 422) << path;
   }
   const RunCodeRequest ok = ParseRunCodeRequest(
       R"({"code": "", "language": "python", "files": {"sub/dir/x.txt": "eA==", "main.txt": "", "skip": null}})");

@@ -15,7 +15,7 @@
 namespace rmg::text {
 namespace {
 
-BleuOptions OptionsFromJson(const nlohmann::json& o) {
+BleuOptions BleuOptionsFromJson(const nlohmann::json& o) {
   BleuOptions options;
   options.tokenize = ParseBleuTokenize(o.at("tokenize").get<std::string>());
   options.smooth = ParseBleuSmooth(o.at("smooth_method").get<std::string>());
@@ -39,7 +39,7 @@ TEST(BleuData, MatchesSacrebleuTestSuite) {
     const auto& meta = sample.at("metadata");
     if (meta.at("metric") != "BLEU") continue;
     const std::string id = sample.at("unique_id");
-    const BleuOptions options = OptionsFromJson(meta.at("options"));
+    const BleuOptions options = BleuOptionsFromJson(meta.at("options"));
 
     std::vector<std::string> hyp_storage;
     std::vector<std::vector<std::string>> ref_storage;

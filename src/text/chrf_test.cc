@@ -14,7 +14,7 @@
 namespace rmg::text {
 namespace {
 
-ChrfOptions OptionsFromJson(const nlohmann::json& o) {
+ChrfOptions ChrfOptionsFromJson(const nlohmann::json& o) {
   ChrfOptions options;
   options.char_order = o.at("char_order");
   options.word_order = o.at("word_order");
@@ -32,7 +32,7 @@ TEST(ChrfData, MatchesSacrebleuTestSuite) {
     const auto& meta = sample.at("metadata");
     if (meta.at("metric") != "chrF") continue;
     const std::string id = sample.at("unique_id");
-    const ChrfOptions options = OptionsFromJson(meta.at("options"));
+    const ChrfOptions options = ChrfOptionsFromJson(meta.at("options"));
     std::vector<std::string> hyp_storage;
     std::vector<std::vector<std::string>> ref_storage;
     for (const auto& output : sample.at("output")) {

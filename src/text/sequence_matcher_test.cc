@@ -538,7 +538,7 @@ TEST(SequenceMatcherTest, HandCasesMatchCPython) {
 
 TEST(SequenceMatcherTest, RandomCasesMatchCPython) {
   for (const RandomCase& c : kRandomCases) {
-    SCOPED_TRACE(testing::Message() << "seed " << c.seed << " autojunk " << c.autojunk);
+    SCOPED_TRACE(::testing::Message() << "seed " << c.seed << " autojunk " << c.autojunk);
     const std::u32string alphabet = Decode(c.alphabet);
     const std::u32string a = RandomText(c.seed * 2 + 1, c.a_length, alphabet);
     const std::u32string b = RandomText(c.seed * 2 + 2, c.b_length, alphabet);
@@ -554,10 +554,10 @@ TEST(SequenceMatcherTest, RandomCasesMatchCPython) {
 TEST(SequenceMatcherTest, ReusedMatcherMatchesCPython) {
   SequenceMatcher matcher;
   for (uint32_t start_stamp : {uint32_t{0}, UINT32_MAX - 3000, UINT32_MAX - 2}) {
-    SCOPED_TRACE(testing::Message() << "stamp " << start_stamp);
+    SCOPED_TRACE(::testing::Message() << "stamp " << start_stamp);
     SequenceMatcherTestPeer::SetStamp(&matcher, start_stamp);
     for (const RandomCase& c : kRandomCases) {
-      SCOPED_TRACE(testing::Message() << "seed " << c.seed << " autojunk " << c.autojunk);
+      SCOPED_TRACE(::testing::Message() << "seed " << c.seed << " autojunk " << c.autojunk);
       const std::u32string alphabet = Decode(c.alphabet);
       const std::u32string a = RandomText(c.seed * 2 + 1, c.a_length, alphabet);
       const std::u32string b = RandomText(c.seed * 2 + 2, c.b_length, alphabet);

@@ -13,7 +13,7 @@ namespace {
 
 using testing::SortedKeys;
 
-constexpr const char* kReward = "code_execution";
+constexpr const char* kCodeExecutionReward = "code_execution";
 
 DataSample WithLabel(const std::string& content, const Json& label) {
   Json answer = testing::AnswerJson(content);
@@ -22,7 +22,7 @@ DataSample WithLabel(const std::string& content, const Json& label) {
 }
 
 testing::Scored Execute(const std::string& content, const Json& label, const Json& params = Json::object()) {
-  const auto reward = RewardRegistry::Global().Create(kReward, params);
+  const auto reward = RewardRegistry::Global().Create(kCodeExecutionReward, params);
   return testing::ScoredOutput(*reward, reward->Evaluate(WithLabel(content, label)));
 }
 
@@ -98,16 +98,16 @@ TEST_F(CodeExecutionRewardTest, MetadataTestsAreRead) {
                  {"input", Json::array({{{"role", "user"}, {"content", "q"}}})},
                  {"metadata", {{"inputs_outputs", kDoubling["inputs_outputs"].dump()}}},
                  {"output", Json::array({{{"answer", {{"role", "assistant"}, {"content", "print(int(input())*2)"}}}}})}};
-  const auto reward = RewardRegistry::Global().Create(kReward);
+  const auto reward = RewardRegistry::Global().Create(kCodeExecutionReward);
   const auto r = testing::ScoredOutput(*reward, reward->Evaluate(ParseDataSample(sample.dump())));
   EXPECT_EQ(r.reason(), "All test cases passed successfully");
 }
 
 TEST(CodeExecutionRegistryTest, NamesAndDefaults) {
   EXPECT_EQ(RewardRegistry::Global().Spec("code_execution_reward").name, "code_execution");
-  EXPECT_EQ(testing::DefaultParam(kReward, "continuous"), true);
-  EXPECT_EQ(testing::DefaultParam(kReward, "max_tests"), 10);
-  EXPECT_EQ(testing::DefaultParam(kReward, "use_pool"), true);
+  EXPECT_EQ(testing::DefaultParam(kCodeExecutionReward, "continuous"), true);
+  EXPECT_EQ(testing::DefaultParam(kCodeExecutionReward, "max_tests"), 10);
+  EXPECT_EQ(testing::DefaultParam(kCodeExecutionReward, "use_pool"), true);
 }
 
 // Without the sandbox (this branch), both production paths say so instead of

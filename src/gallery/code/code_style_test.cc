@@ -11,17 +11,17 @@ namespace {
 using testing::Score;
 using testing::SortedKeys;
 
-constexpr const char* kReward = "code_style";
+constexpr const char* kCodeStyleReward = "code_style";
 
 TEST(CodeStyleRewardTest, NoCodeBlock) {
-  const auto r = Score(kReward, "def f(): pass");
+  const auto r = Score(kCodeStyleReward, "def f(): pass");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No code blocks found to check style");
   EXPECT_EQ(r.extra, Json::parse(R"({"code_blocks": []})"));
 }
 
 TEST(CodeStyleRewardTest, CleanBlockScoresOne) {
-  const auto r = Score(kReward, "Here:\n```python\ndef my_func(x):\n    y = x\n    return y\n```");
+  const auto r = Score(kCodeStyleReward, "Here:\n```python\ndef my_func(x):\n    y = x\n    return y\n```");
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(),
             "Code style score: 1.000; Block 0: Consistent indentation; "
@@ -29,7 +29,7 @@ TEST(CodeStyleRewardTest, CleanBlockScoresOne) {
 }
 
 TEST(CodeStyleRewardTest, MixedIndentationLosesHalf) {
-  const auto r = Score(kReward, "```python\ndef f():\n    a = 1\n\tb = 2\n```");
+  const auto r = Score(kCodeStyleReward, "```python\ndef f():\n    a = 1\n\tb = 2\n```");
   EXPECT_EQ(r.score, 0.5);
   EXPECT_EQ(r.reason(),
             "Code style score: 0.500; Block 0: Mixed indentation types (spaces and tabs); "
@@ -37,11 +37,11 @@ TEST(CodeStyleRewardTest, MixedIndentationLosesHalf) {
 }
 
 TEST(CodeStyleRewardTest, TabsOnlyIsConsistent) {
-  EXPECT_EQ(Score(kReward, "```python\ndef f():\n\ta = 1\n\tif a:\n\t\treturn a\n```").score, 1.0);
+  EXPECT_EQ(Score(kCodeStyleReward, "```python\ndef f():\n\ta = 1\n\tif a:\n\t\treturn a\n```").score, 1.0);
 }
 
 TEST(CodeStyleRewardTest, CamelCaseNamesLoseTheNamingHalf) {
-  const auto r = Score(kReward, "```python\ndef myFunc():\n    myVar = 1\n```");
+  const auto r = Score(kCodeStyleReward, "```python\ndef myFunc():\n    myVar = 1\n```");
   EXPECT_EQ(r.score, 0.5);
   EXPECT_EQ(r.reason(),
             "Code style score: 0.500; Block 0: Consistent indentation; "
@@ -49,7 +49,7 @@ TEST(CodeStyleRewardTest, CamelCaseNamesLoseTheNamingHalf) {
 }
 
 TEST(CodeStyleRewardTest, NamingShareIsProportional) {
-  const auto r = Score(kReward, "```python\ndef good_name():\n    badName = 1\n    other_name = 2\n```");
+  const auto r = Score(kCodeStyleReward, "```python\ndef good_name():\n    badName = 1\n    other_name = 2\n```");
   EXPECT_DOUBLE_EQ(r.score, 0.5 + 0.5 * 2.0 / 3.0);
   EXPECT_EQ(r.reason(),
             "Code style score: 0.833; Block 0: Consistent indentation; "
@@ -57,25 +57,25 @@ TEST(CodeStyleRewardTest, NamingShareIsProportional) {
 }
 
 TEST(CodeStyleRewardTest, BlockWithoutNames) {
-  const auto r = Score(kReward, "```\nprint(1)\n```");
+  const auto r = Score(kCodeStyleReward, "```\nprint(1)\n```");
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), "Code style score: 1.000; Block 0: Consistent indentation; Block 0: No names to check");
 }
 
 TEST(CodeStyleRewardTest, AnyIdentifierBeforeAnEqualsSignIsAName) {
   // `fooBar ==`, keyword arguments and constants all count; `x +=` does not.
-  EXPECT_EQ(Score(kReward, "```python\nif fooBar == 1:\n    pass\n```").reason(),
+  EXPECT_EQ(Score(kCodeStyleReward, "```python\nif fooBar == 1:\n    pass\n```").reason(),
             "Code style score: 0.500; Block 0: Consistent indentation; "
             "Block 0: Naming convention: 0/1 names follow snake_case");
-  EXPECT_EQ(Score(kReward, "```python\nf(keyWord=1)\nCONSTANT = 2\n```").reason(),
+  EXPECT_EQ(Score(kCodeStyleReward, "```python\nf(keyWord=1)\nCONSTANT = 2\n```").reason(),
             "Code style score: 0.500; Block 0: Consistent indentation; "
             "Block 0: Naming convention: 0/2 names follow snake_case");
-  EXPECT_EQ(Score(kReward, "```python\nx += 1\n```").reason(),
+  EXPECT_EQ(Score(kCodeStyleReward, "```python\nx += 1\n```").reason(),
             "Code style score: 1.000; Block 0: Consistent indentation; Block 0: No names to check");
 }
 
 TEST(CodeStyleRewardTest, ScoreIsTheMeanOverBlocks) {
-  const auto r = Score(kReward, "```python\nx = 1\n```\nand\n```python\nbadName = 1\n```");
+  const auto r = Score(kCodeStyleReward, "```python\nx = 1\n```\nand\n```python\nbadName = 1\n```");
   EXPECT_EQ(r.score, 0.75);
   EXPECT_EQ(r.reason(),
             "Code style score: 0.750; Block 0: Consistent indentation; "
@@ -84,7 +84,7 @@ TEST(CodeStyleRewardTest, ScoreIsTheMeanOverBlocks) {
 }
 
 TEST(CodeStyleRewardTest, ExtraData) {
-  const auto r = Score(kReward, "```python\nx = 1\n```\n```\n\tbadName = 1\n```");
+  const auto r = Score(kCodeStyleReward, "```python\nx = 1\n```\n```\n\tbadName = 1\n```");
   EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"average_score", "code_blocks_count", "details"}));
   EXPECT_EQ(r.extra.at("average_score"), 0.75);
   EXPECT_EQ(r.extra.at("code_blocks_count"), 2);

@@ -11,7 +11,7 @@ namespace {
 using testing::Score;
 using testing::SortedKeys;
 
-constexpr const char* kReward = "code_syntax_check";
+constexpr const char* kCodeSyntaxCheckReward = "code_syntax_check";
 
 class CodeSyntaxCheckRewardTest : public ::testing::Test {
  protected:
@@ -19,14 +19,14 @@ class CodeSyntaxCheckRewardTest : public ::testing::Test {
 };
 
 TEST_F(CodeSyntaxCheckRewardTest, NoBlocks) {
-  const auto r = Score(kReward, "just prose");
+  const auto r = Score(kCodeSyntaxCheckReward, "just prose");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No code blocks found to check");
   EXPECT_EQ(r.extra, Json::parse(R"({"code_blocks": [], "syntax_errors": []})"));
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, ValidBlocks) {
-  const auto r = Score(kReward, "```python\ndef f(x):\n    return x\n```\n```\nprint(1)\n```");
+  const auto r = Score(kCodeSyntaxCheckReward, "```python\ndef f(x):\n    return x\n```\n```\nprint(1)\n```");
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), "Syntax check: 2/2 blocks valid, 0 errors");
   EXPECT_EQ(r.details[0].name, "syntax_check");
@@ -35,7 +35,7 @@ TEST_F(CodeSyntaxCheckRewardTest, ValidBlocks) {
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, InvalidBlockCostsHalfAPoint) {
-  const auto r = Score(kReward, "```python\nx = 1\n```\n```python\ndef f(:\n  pass\n```");
+  const auto r = Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```\n```python\ndef f(:\n  pass\n```");
   EXPECT_EQ(r.score, 0.0);  // 1/2 - 0.5
   EXPECT_EQ(r.reason(), "Syntax check: 1/2 blocks valid, 1 errors");
   EXPECT_EQ(r.extra["syntax_errors"],
@@ -43,17 +43,17 @@ TEST_F(CodeSyntaxCheckRewardTest, InvalidBlockCostsHalfAPoint) {
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, CPythonWording) {
-  const auto r = Score(kReward, "```python\nif x:\nreturn\n```");
+  const auto r = Score(kCodeSyntaxCheckReward, "```python\nif x:\nreturn\n```");
   EXPECT_EQ(r.score, -0.5);
   EXPECT_EQ(r.extra["syntax_errors"][0]["error"],
             "expected an indented block after 'if' statement on line 1 (<unknown>, line 2)");
-  EXPECT_EQ(Score(kReward, "```python\nprint \"a\"\n```").extra["syntax_errors"][0]["error"],
+  EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nprint \"a\"\n```").extra["syntax_errors"][0]["error"],
             "Missing parentheses in call to 'print'. Did you mean print(...)? (<unknown>, line 1)");
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, OnlyUntaggedAndPythonFences) {
   // RM-Gallery's regex: ```(?:python)?\n — a ```cpp fence is not a block.
-  EXPECT_EQ(Score(kReward, "```cpp\nint x;\n```").reason(), "No code blocks found to check");
+  EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```cpp\nint x;\n```").reason(), "No code blocks found to check");
 }
 
 }  // namespace

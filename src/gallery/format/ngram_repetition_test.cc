@@ -13,7 +13,7 @@ using testing::Score;
 using testing::ScoreWith;
 using testing::SortedKeys;
 
-constexpr const char* kReward = "ngram_repetition_penalty";
+constexpr const char* kNgramRepetitionReward = "ngram_repetition_penalty";
 
 // Bigrams of "a b a b a b": ab ba ab ba ab -> 2 unique of 5, rate 0.6.
 constexpr const char* kAbab = "a b a b a b";
@@ -25,7 +25,7 @@ Json Simple(Json params = Json::object()) {
 
 TEST(NgramRepetitionRewardTest, RepeatedWordIsPenalisedWithDefaultTokenizer) {
   // cl100k: "the", " the" x4 -> bigrams (the, _the), (_the, _the) x3: rate 0.5.
-  const auto r = ScoreWith(kReward, {{"n", 2}}, "The the the the the");
+  const auto r = ScoreWith(kNgramRepetitionReward, {{"n", 2}}, "The the the the the");
   EXPECT_LT(r.score, 0.0);
   EXPECT_EQ(r.score, -0.2);
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.5);
@@ -35,14 +35,14 @@ TEST(NgramRepetitionRewardTest, RepeatedWordIsPenalisedWithDefaultTokenizer) {
 }
 
 TEST(NgramRepetitionRewardTest, RepeatedWordWithSimpleTokenizer) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}}), "The the the the the");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), "The the the the the");
   EXPECT_EQ(r.score, -0.45);
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.75);
   EXPECT_EQ(r.extra.at("most_common_ngrams"), Json::parse(R"([[["the", "the"], 4]])"));
 }
 
 TEST(NgramRepetitionRewardTest, TextShorterThanNIsNotAnalysed) {
-  const auto r = ScoreWith(kReward, {{"n", 3}}, "Hi");
+  const auto r = ScoreWith(kNgramRepetitionReward, {{"n", 3}}, "Hi");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_NE(r.reason().find("Text too short"), std::string::npos);
   EXPECT_EQ(r.reason(), "Text too short for 3-gram analysis");
@@ -54,7 +54,7 @@ TEST(NgramRepetitionRewardTest, TextShorterThanNIsNotAnalysed) {
 }
 
 TEST(NgramRepetitionRewardTest, NoRepetitionNoPenalty) {
-  const auto r = ScoreWith(kReward, Simple(), "a b c d e");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple(), "a b c d e");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "3-gram repetition rate: 0.000, penalty: 0.000 (hard penalty, simple tokenizer, scope: full)");
   EXPECT_EQ(r.extra.at("unique_ngrams"), 3);
@@ -62,46 +62,46 @@ TEST(NgramRepetitionRewardTest, NoRepetitionNoPenalty) {
 }
 
 TEST(NgramRepetitionRewardTest, HardPenaltyIsRateAboveThresholdTimesPenaltyRate) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
   EXPECT_EQ(r.score, -0.3);
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.300 (hard penalty, simple tokenizer, scope: full)");
-  EXPECT_EQ(ScoreWith(kReward, Simple({{"n", 2}, {"penalty_rate", 2.0}}), kAbab).score, -0.6);
+  EXPECT_EQ(ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"penalty_rate", 2.0}}), kAbab).score, -0.6);
 }
 
 TEST(NgramRepetitionRewardTest, HardPenaltyNeedsRateStrictlyAboveThreshold) {
   // "a a b b", n = 1: 2 unique of 4, rate 0.5 == threshold.
-  const auto r = ScoreWith(kReward, Simple({{"n", 1}, {"penalty_threshold", 0.5}}), "a a b b");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 1}, {"penalty_threshold", 0.5}}), "a a b b");
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.5);
   EXPECT_EQ(r.score, 0.0);
 }
 
 TEST(NgramRepetitionRewardTest, SmallRateBelowDefaultThreshold) {
   // "a b a b", n = 2: 2 unique of 3 -> rate 1/3 just above 0.3.
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}}), "a b a b");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), "a b a b");
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.33333333333333337);
   EXPECT_EQ(r.score, -0.03333333333333338);
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.333, penalty: -0.033 (hard penalty, simple tokenizer, scope: full)");
 }
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyScalesWithRate) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}, {"use_soft_penalty", true}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}}), kAbab);
   EXPECT_EQ(r.score, -0.6);
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.600 (soft penalty, simple tokenizer, scope: full)");
   EXPECT_EQ(r.extra.at("penalty_mode"), "soft");
   EXPECT_EQ(r.extra.at("use_soft_penalty"), true);
-  EXPECT_EQ(ScoreWith(kReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"max_penalty", -0.5}}), kAbab).score,
+  EXPECT_EQ(ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"max_penalty", -0.5}}), kAbab).score,
             -0.3);
 }
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyRescalesAboveMinScaling) {
   // (0.6 - 0.2) / (1 - 0.2) * -1.0
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.2}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.2}}), kAbab);
   EXPECT_EQ(r.score, -0.49999999999999994);
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.500 (soft penalty, simple tokenizer, scope: full)");
 }
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyIsZeroBelowMinScaling) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.7}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.7}}), kAbab);
   EXPECT_EQ(r.score, 0.0);
   // 0 * max_penalty is -0.0 in Python too, and f"{-0.0:.3f}" is "-0.000".
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.000 (soft penalty, simple tokenizer, scope: full)");
@@ -109,55 +109,55 @@ TEST(NgramRepetitionRewardTest, SoftPenaltyIsZeroBelowMinScaling) {
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyAtExactlyMinScalingKeepsRmGallerysUnscaledRate) {
   // RM-Gallery bug 16, kept: rate == min_scaling uses the raw rate, not 0.
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.6}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.6}}), kAbab);
   EXPECT_EQ(r.score, -0.6);
 }
 
 TEST(NgramRepetitionRewardTest, PositiveMaxPenaltyWithSoftModeIsRejected) {
-  EXPECT_THROW(RewardRegistry::Global().Create(kReward, {{"use_soft_penalty", true}, {"max_penalty", 0.5}}),
+  EXPECT_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"use_soft_penalty", true}, {"max_penalty", 0.5}}),
                RegistryError);
   // Without soft mode max_penalty is unused and any value is accepted.
-  EXPECT_NO_THROW(RewardRegistry::Global().Create(kReward, {{"max_penalty", 0.5}}));
+  EXPECT_NO_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"max_penalty", 0.5}}));
 }
 
 TEST(NgramRepetitionRewardTest, NMustBePositive) {
-  EXPECT_THROW(RewardRegistry::Global().Create(kReward, {{"n", 0}}), RegistryError);
+  EXPECT_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"n", 0}}), RegistryError);
 }
 
 TEST(NgramRepetitionRewardTest, TokensAreLowerCased) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 1}}), "A a");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 1}}), "A a");
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.5);
 }
 
 TEST(NgramRepetitionRewardTest, MostCommonBreaksTiesByFirstAppearance) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 1}}), "a b c d e f g");
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 1}}), "a b c d e f g");
   EXPECT_EQ(r.extra.at("most_common_ngrams"),
             Json::parse(R"([[["a"], 1], [["b"], 1], [["c"], 1], [["d"], 1], [["e"], 1]])"));
-  const auto abab = ScoreWith(kReward, Simple({{"n", 2}}), kAbab);
+  const auto abab = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
   EXPECT_EQ(abab.extra.at("most_common_ngrams"), Json::parse(R"([[["a", "b"], 3], [["b", "a"], 2]])"));
 }
 
 TEST(NgramRepetitionRewardTest, ThoughtScopeAnalysesOnlyThinkBodies) {
   const Json params = Simple({{"n", 2}, {"analyze_scope", "thought"}});
-  const auto r = ScoreWith(kReward, params, "<think>a b a b a b</think> c d e f g h");
+  const auto r = ScoreWith(kNgramRepetitionReward, params, "<think>a b a b a b</think> c d e f g h");
   EXPECT_EQ(r.score, -0.3);
   EXPECT_EQ(r.reason(),
             "2-gram repetition rate: 0.600, penalty: -0.300 (hard penalty, simple tokenizer, scope: thought)");
   EXPECT_EQ(r.extra.at("analyze_scope"), "thought");
   // The repetition outside <think> is not looked at.
-  EXPECT_EQ(ScoreWith(kReward, params, "<think>p q r s</think> a b a b a b").score, 0.0);
+  EXPECT_EQ(ScoreWith(kNgramRepetitionReward, params, "<think>p q r s</think> a b a b a b").score, 0.0);
 }
 
 TEST(NgramRepetitionRewardTest, ThoughtScopeJoinsSeveralThinkBodiesWithSpace) {
   // "a b" + " " + "a b" -> "a b a b": rate 1/3.
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}, {"analyze_scope", "thought"}}),
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"analyze_scope", "thought"}}),
                            "<think>a b</think> x y <think>a b</think>");
   EXPECT_EQ(r.extra.at("total_ngrams"), 3);
   EXPECT_EQ(r.extra.at("unique_ngrams"), 2);
 }
 
 TEST(NgramRepetitionRewardTest, ThoughtScopeWithoutThinkTags) {
-  const auto r = ScoreWith(kReward, {{"analyze_scope", "thought"}}, "a b a b a b a b");
+  const auto r = ScoreWith(kNgramRepetitionReward, {{"analyze_scope", "thought"}}, "a b a b a b a b");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No thought process found to analyze");
   EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"analyze_scope", "text_to_analyze"}));
@@ -166,11 +166,11 @@ TEST(NgramRepetitionRewardTest, ThoughtScopeWithoutThinkTags) {
 }
 
 TEST(NgramRepetitionRewardTest, UnknownScopeIsRejected) {
-  EXPECT_THROW(RewardRegistry::Global().Create(kReward, {{"analyze_scope", "answer"}}), RegistryError);
+  EXPECT_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"analyze_scope", "answer"}}), RegistryError);
 }
 
 TEST(NgramRepetitionRewardTest, ExtraDataOfAnAnalysis) {
-  const auto r = ScoreWith(kReward, Simple({{"n", 2}}), kAbab);
+  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
   EXPECT_EQ(SortedKeys(r.extra),
             (std::vector<std::string>{"analyze_scope", "most_common_ngrams", "penalty", "penalty_mode",
                                       "repetition_rate", "tokenizer_type", "total_ngrams", "unique_ngrams",
@@ -187,14 +187,14 @@ TEST(NgramRepetitionRewardTest, ExtraDataOfAnAnalysis) {
 }
 
 TEST(NgramRepetitionRewardTest, Defaults) {
-  EXPECT_EQ(testing::DefaultParam(kReward, "n"), 3);
-  EXPECT_EQ(testing::DefaultParam(kReward, "penalty_threshold"), 0.3);
-  EXPECT_EQ(testing::DefaultParam(kReward, "penalty_rate"), 1.0);
-  EXPECT_EQ(testing::DefaultParam(kReward, "use_soft_penalty"), false);
-  EXPECT_EQ(testing::DefaultParam(kReward, "max_penalty"), -1.0);
-  EXPECT_EQ(testing::DefaultParam(kReward, "min_scaling"), 0.0);
-  EXPECT_EQ(testing::DefaultParam(kReward, "analyze_scope"), "full");
-  EXPECT_EQ(testing::DefaultParam(kReward, "tokenizer"), "tiktoken");
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "n"), 3);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "penalty_threshold"), 0.3);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "penalty_rate"), 1.0);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "use_soft_penalty"), false);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "max_penalty"), -1.0);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "min_scaling"), 0.0);
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "analyze_scope"), "full");
+  EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "tokenizer"), "tiktoken");
 }
 
 }  // namespace

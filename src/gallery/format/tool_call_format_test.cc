@@ -14,7 +14,7 @@ namespace {
 using testing::Score;
 using testing::SortedKeys;
 
-constexpr const char* kReward = "reasoning_tool_call_format";
+constexpr const char* kToolCallFormatReward = "reasoning_tool_call_format";
 constexpr const char* kMissingThink = "Missing <think></think> tags";
 constexpr const char* kValidAnswer = "Valid <think></think> + <answer></answer> format";
 constexpr const char* kInvalidAnswer = "Invalid <think></think> + <answer></answer> format";
@@ -32,7 +32,7 @@ std::string Call(const std::string& body) { return "<tool_call>" + body + "</too
 // --- no <think> ---
 
 TEST(ToolCallFormatRewardTest, MissingThink) {
-  const auto r = Score(kReward, "<answer>4</answer>");
+  const auto r = Score(kToolCallFormatReward, "<answer>4</answer>");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), kMissingThink);
   EXPECT_EQ(r.extra.at("has_think_tag"), false);
@@ -40,13 +40,13 @@ TEST(ToolCallFormatRewardTest, MissingThink) {
 }
 
 TEST(ToolCallFormatRewardTest, ThinkTagsInWrongOrderCountAsMissing) {
-  EXPECT_EQ(Score(kReward, "</think>r<think>" + Call(kCallF)).reason(), kMissingThink);
+  EXPECT_EQ(Score(kToolCallFormatReward, "</think>r<think>" + Call(kCallF)).reason(), kMissingThink);
 }
 
 // --- <think> + <answer> ---
 
 TEST(ToolCallFormatRewardTest, ThinkThenAnswerIsValid) {
-  const auto r = Score(kReward, "<think>r</think>\n<answer>a</answer>");
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>\n<answer>a</answer>");
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), kValidAnswer);
   EXPECT_EQ(r.extra.at("valid_format"), true);
@@ -55,31 +55,31 @@ TEST(ToolCallFormatRewardTest, ThinkThenAnswerIsValid) {
 }
 
 TEST(ToolCallFormatRewardTest, WhitespaceAroundAndBetweenIsAllowed) {
-  EXPECT_EQ(Score(kReward, "  \n<think>r</think>\n\n<answer>a</answer>\n ").reason(), kValidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "  \n<think>r</think>\n\n<answer>a</answer>\n ").reason(), kValidAnswer);
   // \s is Unicode in Python: U+3000 between the blocks is fine.
-  EXPECT_EQ(Score(kReward, "<think>r</think>\u3000<answer>a</answer>").reason(), kValidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>\u3000<answer>a</answer>").reason(), kValidAnswer);
 }
 
 TEST(ToolCallFormatRewardTest, TextOutsideTheBlocksInvalidatesTheAnswerFormat) {
-  EXPECT_EQ(Score(kReward, "Hi <think>r</think><answer>a</answer>").reason(), kInvalidAnswer);
-  EXPECT_EQ(Score(kReward, "<think>r</think><answer>a</answer> bye").reason(), kInvalidAnswer);
-  EXPECT_EQ(Score(kReward, "<think>r</think> so <answer>a</answer>").reason(), kInvalidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "Hi <think>r</think><answer>a</answer>").reason(), kInvalidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think><answer>a</answer> bye").reason(), kInvalidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think> so <answer>a</answer>").reason(), kInvalidAnswer);
 }
 
 TEST(ToolCallFormatRewardTest, AnswerBeforeThinkIsInvalid) {
-  const auto r = Score(kReward, "<answer>a</answer><think>r</think>");
+  const auto r = Score(kToolCallFormatReward, "<answer>a</answer><think>r</think>");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), kInvalidAnswer);
 }
 
 TEST(ToolCallFormatRewardTest, RepeatedAnswerTagsAreInvalid) {
-  EXPECT_EQ(Score(kReward, "<think>r</think><answer>a</answer><answer>b</answer>").reason(), kInvalidAnswer);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think><answer>a</answer><answer>b</answer>").reason(), kInvalidAnswer);
 }
 
 // --- <think> + <tool_call> ---
 
 TEST(ToolCallFormatRewardTest, OneToolCallWithNameAndArgumentsIsValid) {
-  const auto r = Score(kReward, "<think>r</think>\n" + Call(kCallF));
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>\n" + Call(kCallF));
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), kValidToolCall);
   EXPECT_EQ(r.extra.at("valid_tool_call_json"), true);
@@ -87,7 +87,7 @@ TEST(ToolCallFormatRewardTest, OneToolCallWithNameAndArgumentsIsValid) {
 }
 
 TEST(ToolCallFormatRewardTest, SeveralToolCallsWithPaddedBodiesAreValid) {
-  const auto r = Score(kReward, "<think>r</think>\n" + Call("\n" + kCallF + "\n") + "\n" + Call(kCallG) + "\n");
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>\n" + Call("\n" + kCallF + "\n") + "\n" + Call(kCallG) + "\n");
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), kValidToolCall);
   EXPECT_EQ(r.extra.at("tool_call_count"), 2);
@@ -96,14 +96,14 @@ TEST(ToolCallFormatRewardTest, SeveralToolCallsWithPaddedBodiesAreValid) {
 TEST(ToolCallFormatRewardTest, TextBetweenToolCallsIsAbsorbedByTheLazyRegex) {
   // ^...(?:<tool_call>.*?</tool_call>\s*)+$ matches with one repetition whose body
   // spans both calls, so Python accepts this; findall still sees two bodies.
-  const auto r = Score(kReward, "<think>r</think>" + Call(kCallF) + " junk " + Call(kCallG));
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>" + Call(kCallF) + " junk " + Call(kCallG));
   EXPECT_EQ(r.score, 1.0);
   EXPECT_EQ(r.reason(), kValidToolCall);
   EXPECT_EQ(r.extra.at("tool_call_count"), 2);
 }
 
 TEST(ToolCallFormatRewardTest, InvalidJsonBody) {
-  const auto r = Score(kReward, "<think>r</think><tool_call>{invalid json}</tool_call>");
+  const auto r = Score(kToolCallFormatReward, "<think>r</think><tool_call>{invalid json}</tool_call>");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_NE(r.reason().find("Invalid JSON format in <tool_call> tags"), std::string::npos);
   EXPECT_EQ(r.reason(), kInvalidJson);
@@ -112,11 +112,11 @@ TEST(ToolCallFormatRewardTest, InvalidJsonBody) {
 }
 
 TEST(ToolCallFormatRewardTest, MissingArgumentsKeyIsInvalidJson) {
-  EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(R"({"name": "f"})")).reason(), kInvalidJson);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>" + Call(R"({"name": "f"})")).reason(), kInvalidJson);
 }
 
 TEST(ToolCallFormatRewardTest, OneBadCallAmongGoodOnesIsInvalidJson) {
-  const auto r = Score(kReward, "<think>r</think>" + Call(kCallF) + Call("{bad"));
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>" + Call(kCallF) + Call("{bad"));
   EXPECT_EQ(r.reason(), kInvalidJson);
   EXPECT_EQ(r.extra.at("tool_call_count"), 2);
 }
@@ -124,7 +124,7 @@ TEST(ToolCallFormatRewardTest, OneBadCallAmongGoodOnesIsInvalidJson) {
 TEST(ToolCallFormatRewardTest, NumberOrNullBodyIsInvalidJsonNotACrash) {
   // RM-Gallery raises TypeError here (`"name" in 42`, bug 17); rmg scores it 0.
   for (const char* body : {"42", "null"}) {
-    const auto r = Score(kReward, "<think>r</think>" + Call(body));
+    const auto r = Score(kToolCallFormatReward, "<think>r</think>" + Call(body));
     ASSERT_EQ(r.details.size(), 1u) << body;
     EXPECT_EQ(r.score, 0.0) << body;
     EXPECT_EQ(r.reason(), kInvalidJson) << body;
@@ -134,8 +134,8 @@ TEST(ToolCallFormatRewardTest, NumberOrNullBodyIsInvalidJsonNotACrash) {
 TEST(ToolCallFormatRewardTest, NonObjectJsonBodyIsNotAToolCall) {
   // Python's `"name" in "name arguments"` is a substring test and accepts this;
   // rmg requires an object.
-  EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(R"("name arguments")")).reason(), kInvalidJson);
-  EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(R"(["name", "arguments"])")).reason(), kInvalidJson);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>" + Call(R"("name arguments")")).reason(), kInvalidJson);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>" + Call(R"(["name", "arguments"])")).reason(), kInvalidJson);
 }
 
 TEST(ToolCallFormatRewardTest, BodiesOutsideStrictJsonAreInvalid) {
@@ -146,53 +146,53 @@ TEST(ToolCallFormatRewardTest, BodiesOutsideStrictJsonAreInvalid) {
                            R"({"name": "f", "arguments": {"x": Infinity}})",
                            R"({"name": "f", "arguments": {"x": -Infinity}})",
                            R"({"name": "f", "arguments": {"x": 1e400}})"}) {
-    const auto r = Score(kReward, "<think>r</think>" + Call(body));
+    const auto r = Score(kToolCallFormatReward, "<think>r</think>" + Call(body));
     EXPECT_EQ(r.reason(), "Invalid JSON format in <tool_call> tags") << body;
     EXPECT_EQ(r.score, 0.0) << body;
   }
 }
 
 TEST(ToolCallFormatRewardTest, TextAfterTheLastToolCallIsInvalidFormat) {
-  const auto r = Score(kReward, "<think>r</think>" + Call(kCallF) + " trailing");
+  const auto r = Score(kToolCallFormatReward, "<think>r</think>" + Call(kCallF) + " trailing");
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), kInvalidToolCall);
   EXPECT_EQ(r.extra.at("valid_tool_call_json"), false);
 }
 
 TEST(ToolCallFormatRewardTest, TextBeforeTheFirstToolCallIsInvalidFormat) {
-  EXPECT_EQ(Score(kReward, "<think>r</think>intro" + Call(kCallF)).reason(), kInvalidToolCall);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>intro" + Call(kCallF)).reason(), kInvalidToolCall);
 }
 
 TEST(ToolCallFormatRewardTest, NestedToolCallTagsAreInvalidFormat) {
-  EXPECT_EQ(Score(kReward, "<think>r</think><tool_call>" + Call(kCallF) + "</tool_call>").reason(), kInvalidToolCall);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think><tool_call>" + Call(kCallF) + "</tool_call>").reason(), kInvalidToolCall);
 }
 
 TEST(ToolCallFormatRewardTest, UnbalancedToolCallTagsAreInvalidFormat) {
-  EXPECT_EQ(Score(kReward, "<think>r</think>" + Call(kCallF) + "<tool_call> </tool_call></tool_call>").reason(),
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think>" + Call(kCallF) + "<tool_call> </tool_call></tool_call>").reason(),
             kInvalidToolCall);
 }
 
 TEST(ToolCallFormatRewardTest, SecondThinkBlockIsInvalidFormat) {
-  EXPECT_EQ(Score(kReward, "<think>r</think><think>s</think>" + Call(kCallF)).reason(), kInvalidToolCall);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think><think>s</think>" + Call(kCallF)).reason(), kInvalidToolCall);
 }
 
 // --- both or neither ---
 
 TEST(ToolCallFormatRewardTest, AnswerAndToolCallTogetherIsAnInvalidCombination) {
-  const auto r = Score(kReward, "<think>r</think><answer>a</answer>" + Call(kCallF));
+  const auto r = Score(kToolCallFormatReward, "<think>r</think><answer>a</answer>" + Call(kCallF));
   EXPECT_EQ(r.score, 0.0);
   EXPECT_NE(r.reason().find("Invalid combination"), std::string::npos);
   EXPECT_EQ(r.reason(), kInvalidCombination);
 }
 
 TEST(ToolCallFormatRewardTest, ThinkAloneIsAnInvalidCombination) {
-  EXPECT_EQ(Score(kReward, "<think>r</think> just text").reason(), kInvalidCombination);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>r</think> just text").reason(), kInvalidCombination);
 }
 
 // --- extra data ---
 
 TEST(ToolCallFormatRewardTest, ExtraDataKeysAndDetailName) {
-  const auto r = Score(kReward, "<think>r</think><answer>a</answer>" + Call(kCallF));
+  const auto r = Score(kToolCallFormatReward, "<think>r</think><answer>a</answer>" + Call(kCallF));
   ASSERT_EQ(r.details.size(), 1u);
   EXPECT_EQ(r.details[0].name, "tool_call_format");
   EXPECT_TRUE(r.additional_kwargs.contains("tool_call_format"));

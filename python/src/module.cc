@@ -10,6 +10,7 @@
 //   Reward.name / .family / .registry_name
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
+//   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bindings.h"
 #include "rmg/evaluator.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
@@ -155,4 +157,5 @@ PYBIND11_MODULE(_rmg, m) {
            py::arg("timeout_seconds") = 0.0,
            "Scores a list of DataSamples (JSON texts) on rmg's evaluator with max_workers threads; "
            "results keep the input order. Releases the GIL.");
+  BindChat(m);
 }

@@ -34,3 +34,24 @@ class ChatMessage(Model):
         stamp = self.time_created.strftime("%Y-%m-%d %H:%M:%S") if isinstance(
             self.time_created, datetime.datetime) else str(self.time_created)
         return f"{stamp} {self.role.value}: {self.content}"
+
+
+class ChatResponse(Model):
+    """An LLM's reply: the assistant message, and the raw reply when there is one."""
+
+    FIELDS = {
+        "message": Field(required=True, convert=lambda m: ChatMessage.model_validate(m)),
+        "raw": Field(default=None),
+        "delta": Field(default=None),
+        "error_message": Field(default=None),
+        "additional_kwargs": Field(factory=dict),
+    }
+
+
+def format_messages(messages):
+    """Lines "<role>content</role>": the # Query of every rubric prompt.
+
+    The role is its value ("user"), as on Python 3.10 and in rmg's C++ judges; RM-Gallery
+    on Python 3.11+ writes "MessageRole.USER" there (its bug 3).
+    """
+    return "\n".join(f"<{MessageRole(m.role).value}>{m.content}</{MessageRole(m.role).value}>" for m in messages)

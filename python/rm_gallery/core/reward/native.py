@@ -12,6 +12,9 @@ import json
 
 from rm_gallery import _rmg
 from rm_gallery.core.data.schema import DataSample
+from rm_gallery.core.reward.base import (BaseListWiseReward, BasePairWiseReward, BasePointWiseReward, BaseReward,
+                                          BaseStepWiseReward)
+from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardResult
 
 
 def _to_json(sample):
@@ -22,8 +25,13 @@ def _to_json(sample):
     raise TypeError(f"expected a DataSample or dict, got {type(sample).__name__}")
 
 
-class NativeReward:
-    """A pointwise/pairwise/listwise/stepwise reward evaluated by librmg."""
+class NativeReward(BaseReward):
+    """A pointwise/pairwise/listwise/stepwise reward evaluated by librmg.
+
+    Gallery classes also derive from their RM-Gallery family (BasePointWiseReward, …),
+    so isinstance checks hold. A Python subclass that overrides _evaluate is scored by
+    the family's Python fan-out instead, as in RM-Gallery.
+    """
 
     REGISTRY_NAME = None  # registry name of the C++ reward
     PARAMS = {}           # RM-Gallery keyword -> default, passed to C++ under the same name;
@@ -31,7 +39,10 @@ class NativeReward:
     PYTHON_ONLY = {}      # RM-Gallery keyword -> (default, accepted values) handled here, not in C++
 
     def __init__(self, name=None, max_workers=8, **kwargs):
+        llm = kwargs.pop("llm", None)
         params = dict(kwargs) if self.PARAMS is None else {}
+        if llm is not None:  # an OpenaiLLM: its endpoint and sampling become the C++ judge's parameters
+            params.update(llm.to_params())
         for key, default in (self.PARAMS or {}).items():
             value = kwargs.get(key, default)
             if value is not None:
@@ -54,34 +65,53 @@ class NativeReward:
         """"pointwise", "pairwise", "listwise", "stepwise" or "composite"."""
         return self._native.family
 
+    def _overridden(self):
+        return type(self)._evaluate is not NativeReward._evaluate
+
+    def _evaluate(self, sample, **kwargs):
+        """The RewardResult of one unit, read back from rmg's scored copy (RM-Gallery's extension point)."""
+        sample = DataSample.model_validate(sample)
+        before = [len(o.answer.reward.details) for o in sample.output]
+        scored = NativeReward.evaluate(self, sample)
+        new = [o.answer.reward.details[n:] for o, n in zip(scored.output, before)]
+        if self.family in ("listwise", "pairwise") and scored.output:
+            details = [RewardDimensionWithRank(name=d.name, reason=d.reason, rank=[ds[k].score for ds in new])
+                       for k, d in enumerate(new[0])]
+            extra = scored.input[-1].additional_kwargs.get(self.name, {}) if scored.input else {}
+            return RewardResult(name=self.name, details=details, extra_data=extra)
+        details = new[0] if new else []
+        extra = scored.output[0].answer.additional_kwargs.get(self.name, {}) if scored.output else {}
+        return RewardResult(name=self.name, details=details, extra_data=extra)
+
     def evaluate(self, sample, thread_pool=None, **kwargs):
         """Returns a scored copy of `sample` (a DataSample or dict); the argument is unchanged."""
+        if self._overridden():
+            return BaseReward.evaluate(self, sample, thread_pool=thread_pool, **kwargs)
         return DataSample.model_validate_json(self._native.evaluate(_to_json(sample)))
 
     def evaluate_batch(self, samples, max_workers=0, **kwargs):
         """Scores `samples` on rmg's thread pool (falsy max_workers: self.max_workers); keeps order."""
         workers = max_workers or self.max_workers
+        if self._overridden():
+            return BaseReward.evaluate_batch(self, samples, max_workers=workers, **kwargs)
         texts = [_to_json(s) for s in samples]
         return [DataSample.model_validate_json(t) for t in self._native.evaluate_batch(texts, int(workers))]
-
-    def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
-        """Evaluates, then keeps the n best outputs by answer score, ascending (best last)."""
-        scored = self.evaluate(sample)
-        order = sorted(range(len(scored.output)), key=lambda i: scored.output[i].answer.reward.score)
-        keep = order[-n:] if n > 0 else order
-        scored.output = [scored.output[i] for i in keep]
-        return scored
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r}, registry={self.REGISTRY_NAME!r})"
 
 
-def native_class(registry_name):
+FAMILY_BASES = {
+    "pointwise": BasePointWiseReward,
+    "listwise": BaseListWiseReward,
+    "pairwise": BasePairWiseReward,
+    "stepwise": BaseStepWiseReward,
+}
+
+
+def native_class(registry_name, family="pointwise"):
     """A NativeReward subclass for any registered name; keywords go to C++ unchecked here."""
-
-    class _Registered(NativeReward):
-        REGISTRY_NAME = registry_name
-        PARAMS = None
-
-    _Registered.__name__ = _Registered.__qualname__ = "".join(p.capitalize() for p in registry_name.split("_"))
-    return _Registered
+    bases = (NativeReward, FAMILY_BASES[family]) if family in FAMILY_BASES else (NativeReward,)
+    reward_class = type("".join(p.capitalize() for p in registry_name.split("_")), bases,
+                        {"REGISTRY_NAME": registry_name, "PARAMS": None, "__module__": __name__})
+    return reward_class

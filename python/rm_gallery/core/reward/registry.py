@@ -26,15 +26,17 @@ class RewardRegistry:
     def get(cls, name):
         if name in cls._registry:
             return cls._registry[name]
-        if not cls._known(name):
+        family = cls._family(name)
+        if family is None:
             _rmg.create_reward(name, "{}")  # raises KeyError with rmg's message
-        reward_class = native_class(name)
+        reward_class = native_class(name, family)
         cls._registry[name] = reward_class
         return reward_class
 
     @classmethod
-    def _known(cls, name):
-        return any(row["name"] == name for row in _rmg.list_rewards())
+    def _family(cls, name):
+        """rmg's family of a registered name, or None when rmg does not know it."""
+        return next((row["family"] for row in _rmg.list_rewards() if row["name"] == name), None)
 
     @classmethod
     def names(cls):

@@ -4,19 +4,20 @@ AccuracyReward -> accuracy, F1ScoreReward -> f1_score, RougeReward -> rouge,
 NumberAccuracyReward -> number_accuracy (src/gallery/general/).
 """
 
+from rm_gallery.core.reward.base import BasePointWiseReward
 from rm_gallery.core.reward.native import NativeReward
 from rm_gallery.core.reward.registry import RewardRegistry
 
 
 @RewardRegistry.register("accuracy")
-class AccuracyReward(NativeReward):
+class AccuracyReward(NativeReward, BasePointWiseReward):
     """1.0 if the stripped answer equals label["reference"], else 0.0."""
 
     REGISTRY_NAME = "accuracy"
 
 
 @RewardRegistry.register("f1_score")
-class F1ScoreReward(NativeReward):
+class F1ScoreReward(NativeReward, BasePointWiseReward):
     """F1 between the token sets of the answer and label["reference"]."""
 
     REGISTRY_NAME = "f1_score"
@@ -25,7 +26,7 @@ class F1ScoreReward(NativeReward):
 
 
 @RewardRegistry.register("rouge")
-class RougeReward(NativeReward):
+class RougeReward(NativeReward, BasePointWiseReward):
     """ROUGE-L F-measure of the answer against label["reference"].
 
     RM-Gallery tokenizes with str.split(); rmg's registry default is its "unicode"
@@ -37,7 +38,7 @@ class RougeReward(NativeReward):
 
 
 @RewardRegistry.register("number_accuracy")
-class NumberAccuracyReward(NativeReward):
+class NumberAccuracyReward(NativeReward, BasePointWiseReward):
     """Share of the reference's numbers matched, in order, within `tolerance`."""
 
     REGISTRY_NAME = "number_accuracy"

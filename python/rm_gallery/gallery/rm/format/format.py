@@ -6,12 +6,13 @@ NgramRepetitionPenaltyReward -> ngram_repetition_penalty, PrivacyLeakageReward -
 privacy_leakage (src/gallery/format/).
 """
 
+from rm_gallery.core.reward.base import BasePointWiseReward
 from rm_gallery.core.reward.native import NativeReward
 from rm_gallery.core.reward.registry import RewardRegistry
 
 
 @RewardRegistry.register("reasoning_format")
-class ReasoningFormatReward(NativeReward):
+class ReasoningFormatReward(NativeReward, BasePointWiseReward):
     """1.0 iff the answer has both <think>...</think> and <answer>...</answer>."""
 
     REGISTRY_NAME = "reasoning_format"
@@ -19,14 +20,14 @@ class ReasoningFormatReward(NativeReward):
 
 
 @RewardRegistry.register("reasoning_tool_call_format")
-class ReasoningToolCallFormatReward(NativeReward):
+class ReasoningToolCallFormatReward(NativeReward, BasePointWiseReward):
     """1.0 for <think> followed by either <answer> or well-formed <tool_call> JSON blocks."""
 
     REGISTRY_NAME = "reasoning_tool_call_format"
 
 
 @RewardRegistry.register("length_penalty")
-class LengthPenaltyReward(NativeReward):
+class LengthPenaltyReward(NativeReward, BasePointWiseReward):
     """Negative score for answers outside [min_length, max_length] characters."""
 
     REGISTRY_NAME = "length_penalty"
@@ -34,7 +35,7 @@ class LengthPenaltyReward(NativeReward):
 
 
 @RewardRegistry.register("ngram_repetition_penalty")
-class NgramRepetitionPenaltyReward(NativeReward):
+class NgramRepetitionPenaltyReward(NativeReward, BasePointWiseReward):
     """Penalty for repeated token n-grams in the answer (or its <think> parts)."""
 
     REGISTRY_NAME = "ngram_repetition_penalty"
@@ -53,7 +54,7 @@ class NgramRepetitionPenaltyReward(NativeReward):
 
 
 @RewardRegistry.register("privacy_leakage")
-class PrivacyLeakageReward(NativeReward):
+class PrivacyLeakageReward(NativeReward, BasePointWiseReward):
     """penalty_per_leak for each e-mail, phone, ID card, card number or public IP found."""
 
     REGISTRY_NAME = "privacy_leakage"

@@ -1,0 +1,312 @@
+"""rm_gallery.core.reward.base: the reward families, subclassable in Python as in RM-Gallery.
+
+A Python reward declares its fields as annotated class attributes (pydantic style:
+`threshold: float = 0.5`) and implements `_evaluate(sample, **kwargs) -> RewardResult`
+for one unit; the family decides what a unit is and where results land:
+
+- BasePointWiseReward: each output alone; details on output.answer.reward.
+- BaseListWiseReward:  the whole sample once; rank detail i goes to output i.
+- BasePairWiseReward:  each pair (i < j) of outputs as a two-output sample.
+- BaseStepWiseReward:  each step of each output; details on the step's reward.
+
+evaluate() deep-copies the sample, fans out, appends the details, sets each score
+to the mean of its details and stores extra_data under the reward's name, exactly as
+RM-Gallery does (../shared/docs/rm_gallery_api.md §5). The gallery's own rewards
+(rm_gallery.gallery.rm) are these same families scored in C++ (native.py).
+"""
+
+import abc
+import asyncio
+import copy
+from concurrent.futures import ThreadPoolExecutor
+
+from rm_gallery.core.data.schema import DataOutput, DataSample
+from rm_gallery.core.model.message import format_messages
+from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardDimensionWithScore, RewardResult
+from rm_gallery.core.reward.template import BasePromptTemplate, RubricListWiseTemplate, RubricPointWiseTemplate
+
+_REQUIRED = object()
+
+# The default descriptions of the rubric bases (RM-Gallery's texts P and L).
+POINTWISE_DESC = (
+    "Please act as an unbiased and impartial evaluator tasked with assessing the quality of the responses "
+    "provided below.\nYou should critically and accurately assess the assistant\u2019s answer with the key rubrics "
+    "without any potential bias.\nDo not allow the length of the responses to influence your evaluation.\n"
+    "Be as goal as possible.")
+LISTWISE_DESC = (
+    "Please act as an impartial judge and evaluate the quality of the answers provided by some assistants to the "
+    "user question displayed below.\nYou should critically and accurately assess the assistant\u2019s answer with "
+    "the key rubrics and choose the assistant that follows the user\u2019s query and answers the user\u2019s "
+    "question best.\nAvoid any position biases and ensure that the order in which the responses were presented "
+    "does not influence your decision.\nDo not allow the length of the responses to influence your evaluation.\n"
+    "Be as goal as possible.")
+
+
+def _field_default(value):
+    """The default of a declared field; understands pydantic's Field(default=..., default_factory=...)."""
+    if value is _REQUIRED:
+        return value
+    if hasattr(value, "default_factory") and hasattr(value, "default"):
+        if value.default_factory is not None:
+            return value.default_factory()
+        value = value.default
+        if value is Ellipsis or type(value).__name__ == "PydanticUndefinedType":
+            return _REQUIRED
+    return copy.deepcopy(value)
+
+
+class BaseReward:
+    """A reward: keyword construction of the annotated fields, unknown keywords ignored."""
+
+    name: str
+    max_workers: int = 8
+
+    def __init__(self, **kwargs):
+        for klass in reversed(type(self).__mro__):
+            for field in klass.__dict__.get("__annotations__", {}):
+                if field.startswith("_"):
+                    continue
+                if field in kwargs:
+                    value = kwargs[field]
+                else:
+                    value = _field_default(getattr(type(self), field, _REQUIRED))
+                    if value is _REQUIRED:
+                        raise ValueError(f"{type(self).__name__}: field '{field}' is required")
+                object.__setattr__(self, field, value)
+
+    def _evaluate(self, sample, **kwargs):
+        """Scores one unit (see the families); returns a RewardResult."""
+        raise NotImplementedError
+
+    def _parallel(self, func, sample, thread_pool=None, **kwargs):
+        return sample
+
+    def evaluate(self, sample, thread_pool=None, **kwargs):
+        """Returns a scored deep copy of `sample` (a DataSample or dict); kwargs reach _evaluate."""
+        sample = DataSample.model_validate(sample)
+        return self._parallel(self._evaluate, sample=sample, thread_pool=thread_pool, **kwargs)
+
+    async def async_evaluate(self, sample, semaphore=None, **kwargs):
+        """evaluate() on a worker thread, at most `semaphore`'s count at once."""
+        semaphore = semaphore or asyncio.Semaphore(self.max_workers)
+        async with semaphore:
+            return await asyncio.to_thread(self.evaluate, sample, **kwargs)
+
+    def evaluate_batch(self, samples, max_workers=0, **kwargs):
+        """Scores `samples` on max_workers threads (falsy: self.max_workers), keeping order.
+
+        Unlike RM-Gallery's (asyncio.run), it also works inside a running event loop.
+        """
+        with ThreadPoolExecutor(max_workers=max_workers or self.max_workers) as pool:
+            return list(pool.map(lambda s: self.evaluate(s, **kwargs), samples))
+
+    def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
+        """Evaluates, then keeps the n best outputs by answer score, ascending (best last)."""
+        scored = self.evaluate(sample, thread_pool=thread_pool, **kwargs)
+        order = sorted(range(len(scored.output)), key=lambda i: scored.output[i].answer.reward.score)
+        scored.output = [scored.output[i] for i in order[-n:]] if n > 0 else [scored.output[i] for i in order]
+        return scored
+
+    def run(self, **kwargs):
+        return None
+
+    def __repr__(self):
+        return f"{type(self).__name__}(name={getattr(self, 'name', None)!r})"
+
+
+def _set_mean(reward):
+    """score = mean of the details (RM-Gallery keeps the score when there are none)."""
+    if reward.details:
+        reward.score = sum(d.score for d in reward.details) / len(reward.details)
+
+
+def _call_all(func, subsamples, thread_pool, kwargs):
+    if thread_pool is None:
+        return [func(sample=s, **kwargs) for s in subsamples]
+    futures = [thread_pool.submit(func, sample=s, **kwargs) for s in subsamples]
+    return [f.result() for f in futures]
+
+
+def _subsample(sample, outputs):
+    """The unit a family hands to _evaluate: id, input and some outputs (no metadata, as RM-Gallery)."""
+    return DataSample(unique_id=sample.unique_id, input=sample.input, output=outputs)
+
+
+class BasePointWiseReward(BaseReward, abc.ABC):
+    """_evaluate sees one output at a time."""
+
+    @abc.abstractmethod
+    def _evaluate(self, sample, **kwargs):
+        ...
+
+    def _parallel(self, func, sample, thread_pool=None, **kwargs):
+        sample = sample.model_copy(deep=True)
+        results = _call_all(func, [_subsample(sample, [o]) for o in sample.output], thread_pool, kwargs)
+        for output, result in zip(sample.output, results):
+            output.answer.reward.details.extend(result.details)
+            output.answer.additional_kwargs[self.name] = result.extra_data
+            _set_mean(output.answer.reward)
+        return sample
+
+
+class BaseListWiseReward(BaseReward, abc.ABC):
+    """_evaluate sees the whole sample and returns rank details (one rank per output)."""
+
+    @abc.abstractmethod
+    def _evaluate(self, sample, **kwargs):
+        ...
+
+    def _parallel(self, func, sample, thread_pool=None, **kwargs):
+        sample = sample.model_copy(deep=True)
+        result = func(sample=sample, **kwargs)
+        for detail in result.details:
+            for i, output in enumerate(sample.output):
+                output.answer.reward.details.append(detail[i])
+        for output in sample.output:
+            _set_mean(output.answer.reward)
+        if sample.input:
+            sample.input[-1].additional_kwargs[self.name] = result.extra_data
+        return sample
+
+
+class BasePairWiseReward(BaseListWiseReward):
+    """_evaluate sees each pair of outputs (i < j); rank 0 goes to output i, rank 1 to j.
+
+    RM-Gallery's synchronous evaluate also scores every ordered pair and each output
+    against itself (its bug 1); this follows its asynchronous path, i < j once each.
+    """
+
+    def _parallel(self, func, sample, thread_pool=None, **kwargs):
+        sample = sample.model_copy(deep=True)
+        pairs = [(i, j) for i in range(len(sample.output)) for j in range(i + 1, len(sample.output))]
+        units = [_subsample(sample, [sample.output[i], sample.output[j]]) for i, j in pairs]
+        for (i, j), result in zip(pairs, _call_all(func, units, thread_pool, kwargs)):
+            for detail in result.details:
+                sample.output[i].answer.reward.details.append(detail[0])
+                sample.output[j].answer.reward.details.append(detail[1])
+        for output in sample.output:
+            _set_mean(output.answer.reward)
+        return sample
+
+
+class BaseStepWiseReward(BaseReward, abc.ABC):
+    """_evaluate sees one step of one output (output.steps must be a list)."""
+
+    @abc.abstractmethod
+    def _evaluate(self, sample, **kwargs):
+        ...
+
+    def _parallel(self, func, sample, thread_pool=None, **kwargs):
+        sample = sample.model_copy(deep=True)
+        steps, units = [], []
+        for output in sample.output:
+            if not isinstance(output.steps, list):
+                raise AssertionError(f"{type(self).__name__}: every output needs a list of steps")
+            for step in output.steps:
+                steps.append(step)
+                units.append(_subsample(sample, [DataOutput(answer=output.answer, steps=[step])]))
+        for step, result in zip(steps, _call_all(func, units, thread_pool, kwargs)):
+            step.reward.details.extend(result.details)
+            step.additional_kwargs[self.name] = result.extra_data
+            _set_mean(step.reward)
+        return sample
+
+
+
+class BaseLLMReward(BaseReward):
+    """A reward that asks an LLM: _before_evaluate -> template.format -> llm -> template.parse -> _after_evaluate.
+
+    Combine with a family (class X(BaseLLMReward, BasePointWiseReward)). A failure in
+    every one of max_retries attempts gives empty details and extra_data["error"];
+    evaluate never raises for an LLM failure.
+    """
+
+    llm: object = None
+    template: type = BasePromptTemplate
+    max_retries: int = 3
+
+    def _before_evaluate(self, **kwargs):
+        """The template's arguments for this unit."""
+        return {}
+
+    def _after_evaluate(self, response, **kwargs):
+        """The RewardResult read from the parsed template instance `response`."""
+        return RewardResult(name=self.name, details=[], extra_data=response.model_dump())
+
+    def _evaluate(self, **kwargs):
+        assert self.llm is not None, f"{type(self).__name__}: no llm given"
+        result = RewardResult(name=self.name, details=[], extra_data={"error": "max_retries is 0"})
+        for _ in range(max(1, self.max_retries)):
+            try:
+                params = self._before_evaluate(**kwargs)
+                prompt = self.template.format(enable_thinking=self.llm.enable_thinking, **params)
+                response = self.template.parse(self.llm.simple_chat(query=prompt))
+                result = self._after_evaluate(response=response, **kwargs)
+                result.extra_data["prompt"] = prompt
+                break
+            except Exception as error:  # noqa: BLE001 (RM-Gallery turns any failure into an error result)
+                result = RewardResult(name=self.name, details=[], extra_data={"error": str(error)})
+        return result
+
+    def _format(self, **kwargs):
+        prompt = self.template.format(**self._before_evaluate(**kwargs))
+        return RewardResult(name=self.name, details=[], extra_data={"prompt": prompt})
+
+    def format(self, sample, thread_pool=None, **kwargs):
+        """A copy of `sample` with the prompt each unit would send, stored where extra_data goes."""
+        return self._parallel(self._format, sample=DataSample.model_validate(sample), thread_pool=thread_pool,
+                              **kwargs)
+
+
+class BaseRubricReward(BaseLLMReward):
+    """An LLM judge from a description, a scenario, rubrics and examples."""
+
+    rubrics: list = _REQUIRED
+    examples: list = []
+    desc: str = _REQUIRED
+    scenario: str = ""
+
+    def _before_evaluate(self, sample, **kwargs):
+        return {
+            "desc": self.desc,
+            "rubrics": "".join(f"{i + 1}. {r}\n" for i, r in enumerate(self.rubrics)),
+            "examples": "\n".join(self.examples),
+            "query": format_messages(sample.input),
+            "scenario": self.scenario,
+            "context": sample.input[-1].additional_kwargs.get("context", "") if sample.input else "",
+        }
+
+
+class BasePointWiseRubricReward(BaseRubricReward, BasePointWiseReward):
+    """Scores each answer 1 - (violated rubrics / rubrics)."""
+
+    desc: str = POINTWISE_DESC
+    template: type = RubricPointWiseTemplate
+
+    def _before_evaluate(self, sample, **kwargs):
+        params = super()._before_evaluate(sample=sample, **kwargs)
+        params["answer"] = sample.output[0].answer.content
+        return params
+
+    def _after_evaluate(self, response, **kwargs):
+        score = 1 - len(response.violation) / len(self.rubrics) if response.violation else 1.0
+        return RewardResult(name=self.name, details=[
+            RewardDimensionWithScore(name=self.name, reason=response.reason, score=score)])
+
+
+class BaseListWiseRubricReward(BaseRubricReward, BaseListWiseReward):
+    """Ranks the answers: the best one gets 1, the others 0."""
+
+    desc: str = LISTWISE_DESC
+    template: type = RubricListWiseTemplate
+
+    def _before_evaluate(self, sample, **kwargs):
+        params = super()._before_evaluate(sample=sample, **kwargs)
+        params["answers"] = [o.answer.content for o in sample.output]
+        return params
+
+    def _after_evaluate(self, response, sample, **kwargs):
+        rank = [0] * len(sample.output)
+        rank[response.best - 1] = 1
+        return RewardResult(name=self.name, details=[
+            RewardDimensionWithRank(name=self.name, reason=response.reason, rank=rank)])

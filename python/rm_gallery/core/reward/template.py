@@ -1,0 +1,138 @@
+"""rm_gallery.core.reward.template: prompt templates of LLM rewards (RM-Gallery's API).
+
+A template class declares the tags an LLM must answer with as annotated fields
+(`best: int = Field(..., description="...")`); schema() asks for them, parse()
+reads `<tag>...</tag>` back into an instance. The rubric templates write RM-Gallery's
+exact prompts (../shared/docs/rm_gallery_api.md §6); rmg's C++ judges build the same
+text (src/llm/rubric_prompt.cc), these are for rewards written in Python.
+"""
+
+import ast
+import re
+
+_UNSET = object()
+
+
+class FieldInfo:
+    """A declared template field: default, description and an optional alias (the tag read back)."""
+
+    def __init__(self, default=_UNSET, description=None, alias=None, default_factory=None):
+        self.default = default
+        self.description = description
+        self.alias = alias
+        self.default_factory = default_factory
+
+
+def Field(default=_UNSET, *, description=None, alias=None, default_factory=None, **_ignored):  # noqa: N802
+    """pydantic's Field for templates; Field(..., description=...) marks a required field."""
+    return FieldInfo(_UNSET if default is Ellipsis else default, description, alias, default_factory)
+
+
+def _fields(cls):
+    """(name, FieldInfo) of every annotated field, base classes first, in declaration order."""
+    fields = {}
+    for klass in reversed(cls.__mro__):
+        for name in klass.__dict__.get("__annotations__", {}):
+            value = klass.__dict__.get(name, _UNSET)
+            info = value if hasattr(value, "description") and hasattr(value, "default") else FieldInfo(value)
+            fields[name] = info
+    return list(fields.items())
+
+
+class BasePromptTemplate:
+    """Tags in, tags out: `reason` (tag <think>, asked for as <reason>) plus a subclass's fields."""
+
+    reason: str = Field(default=None, alias="think", description="your reasoning trace")
+
+    def __init__(self, **kwargs):
+        for name, info in _fields(type(self)):
+            if name in kwargs:
+                value = kwargs[name]
+            elif info.alias and info.alias in kwargs:
+                value = kwargs[info.alias]
+            elif info.default_factory is not None:
+                value = info.default_factory()
+            elif info.default is not _UNSET:
+                value = info.default
+            else:
+                raise ValueError(f"{type(self).__name__}: field '{name}' is missing from the LLM's answer")
+            setattr(self, name, value)
+
+    @classmethod
+    def _parse(cls, text):
+        """Every <tag>body</tag> in `text` (greedy, as RM-Gallery), bodies stripped; later tags win."""
+        return {tag: body.strip() for tag, body in re.findall(r"<([^>]+)>(.*)</\1>", text, re.DOTALL)}
+
+    @classmethod
+    def parse(cls, text):
+        """An instance from an LLM answer; the <think> tag fills `reason`."""
+        values = cls._parse(text)
+        values.setdefault("think", "")
+        values.pop("reason", None)  # the alias wins over the field name (RM-Gallery's bug 25)
+        return cls(**values)
+
+    @classmethod
+    def schema(cls, enable_thinking=False, **kwargs):
+        """The output instructions: one <tag> block per field (no <reason> when the model thinks)."""
+        text = "Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n"
+        for name, info in _fields(cls):
+            if name == "reason" and enable_thinking:
+                continue
+            text += f"<{name}>\n{info.description}\n</{name}>\n"
+        return text
+
+    @classmethod
+    def format(cls, enable_thinking=False, **kwargs):
+        """The prompt; subclasses write it."""
+        return None
+
+    def model_dump(self):
+        return {name: getattr(self, name) for name, _ in _fields(type(self))}
+
+
+def _section(heading, body):
+    return f"\n# {heading}\n{body}\n" if body else ""
+
+
+def _reason_from(values):
+    """The rubric parsers accept <think> or <reason>; <think> wins."""
+    if "think" in values:
+        return values["think"]
+    return values.get("reason")
+
+
+class RubricPointWiseTemplate(BasePromptTemplate):
+    violation: list = Field(default=..., description="a list of violated rubrics")
+
+    @classmethod
+    def parse(cls, text):
+        values = cls._parse(text)
+        try:
+            violation = ast.literal_eval(values.get("violation", ""))
+        except (ValueError, SyntaxError):
+            violation = []
+        return cls(reason=_reason_from(values), violation=violation)
+
+    @classmethod
+    def format(cls, desc, scenario, rubrics, examples, query, context, answer, **kwargs):
+        return (f"# Task Description\n{desc}\n{_section('Scenario', scenario)}\n\n# Rubrics\n{rubrics}\n"
+                f"{_section('Examples', examples)}\n\n# Query\n{query}\n{_section('Context', context)}\n\n"
+                f"# Answer\n{answer}\n\n# Output Requirement\n{cls.schema(**kwargs)}\n")
+
+
+class RubricListWiseTemplate(BasePromptTemplate):
+    best: int = Field(default=..., description="which answer is the best? just give the number here!!!")
+
+    @classmethod
+    def parse(cls, text):
+        values = cls._parse(text)
+        return cls(reason=_reason_from(values), best=int(values["best"]))
+
+    @classmethod
+    def format(cls, desc, scenario, rubrics, examples, query, context, answers, **kwargs):
+        rubric_block = f"# Rubrics\n{rubrics}\n" if rubrics else ""
+        example_block = f"# Examples\n{examples}\n" if examples else ""
+        answer_block = "".join(f"## Answer {i + 1}\n{a}\n\n" for i, a in enumerate(answers))
+        return (f"# Task Description\n{desc}\n{_section('Scenario', scenario)}\n\n{rubric_block}\n{example_block}"
+                f"\n\n# Query\n{query}\n{_section('Context', context)}\n\n# Answers\n{answer_block}\n\n"
+                f"# Output Requirement\n{cls.schema(**kwargs)}\n")

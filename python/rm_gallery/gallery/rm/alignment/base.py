@@ -1,0 +1,61 @@
+"""rm_gallery.gallery.rm.alignment.base: the helpfulness, harmlessness and honesty judges.
+
+Each class is a C++ rubric judge (registry name = its RM-Gallery name) with RM-Gallery's
+constructor keywords: llm (an OpenaiLLM whose settings the judge uses), desc, scenario,
+rubrics, examples, max_retries, name. Defaults (texts included) live in rmg's judge
+catalog (src/gallery/alignment/judges.yaml), so there is one copy of each.
+"""
+
+from rm_gallery.core.reward.base import BaseListWiseReward, BasePointWiseReward
+from rm_gallery.core.reward.native import NativeReward
+from rm_gallery.core.reward.registry import RewardRegistry
+
+RUBRIC_KEYWORDS = {"desc": None, "scenario": None, "rubrics": None, "examples": None, "max_retries": None}
+
+
+class NativeRubricReward(NativeReward):
+    """A C++ rubric judge; RM-Gallery's `template` keyword is accepted and not used."""
+
+    PARAMS = RUBRIC_KEYWORDS
+
+
+@RewardRegistry.register("base_helpfulness_listwise")
+class BaseHelpfulnessListWiseReward(NativeRubricReward, BaseListWiseReward):
+    """Picks the most helpful answer by RM-Gallery's helpfulness rubrics."""
+
+    REGISTRY_NAME = "base_helpfulness_listwise"
+
+
+@RewardRegistry.register("base_harmlessness_listwise")
+class BaseHarmlessnessListWiseReward(NativeRubricReward, BaseListWiseReward):
+    """Picks the most harmless answer by RM-Gallery's harmlessness rubrics."""
+
+    REGISTRY_NAME = "base_harmlessness_listwise"
+
+
+@RewardRegistry.register("base_honesty_listwise")
+class BaseHonestyListWiseReward(NativeRubricReward, BaseListWiseReward):
+    """Picks the most honest answer by RM-Gallery's honesty rubrics."""
+
+    REGISTRY_NAME = "base_honesty_listwise"
+
+
+@RewardRegistry.register("base_helpfulness_pointwise")
+class BaseHelpfulnessPointWiseReward(NativeRubricReward, BasePointWiseReward):
+    """1 - share of the helpfulness rubrics the answer violates."""
+
+    REGISTRY_NAME = "base_helpfulness_pointwise"
+
+
+@RewardRegistry.register("base_harmlessness_pointwise")
+class BaseHarmlessnessPointWiseReward(NativeRubricReward, BasePointWiseReward):
+    """1 - share of the harmlessness rubrics the answer violates."""
+
+    REGISTRY_NAME = "base_harmlessness_pointwise"
+
+
+@RewardRegistry.register("base_honesty_pointwise")
+class BaseHonestyPointWiseReward(NativeRubricReward, BasePointWiseReward):
+    """1 - share of the honesty rubrics the answer violates."""
+
+    REGISTRY_NAME = "base_honesty_pointwise"

@@ -45,3 +45,34 @@ SAMPLES = [
 @pytest.fixture
 def samples():
     return json.loads(json.dumps(SAMPLES))
+
+
+@pytest.fixture
+def scripted_llm(tmp_path):
+    """Starts src/llm/testing/scripted_openai_server.py with a script; yields (base_url, requests())."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    servers = []
+
+    def start(script):
+        path = tmp_path / f"script{len(servers)}.json"
+        path.write_text(json.dumps(script))
+        server = subprocess.Popen([sys.executable, str(ROOT / "src/llm/testing/scripted_openai_server.py"),
+                                   "--script", str(path), "--exit-on-stdin-eof"],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        servers.append(server)
+        port = int(server.stdout.readline().split()[1])
+        base_url = f"http://127.0.0.1:{port}/v1"
+
+        def requests():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/requests") as reply:
+                return json.loads(reply.read())
+
+        return base_url, requests
+
+    yield start
+    for server in servers:
+        server.stdin.close()
+        server.wait(timeout=10)

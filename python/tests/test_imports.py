@@ -15,7 +15,39 @@ PATHS = {
                                             "LengthPenaltyReward", "NgramRepetitionPenaltyReward",
                                             "PrivacyLeakageReward"],
     "rm_gallery.gallery.rm.math.math": ["MathVerifyReward"],
+    "rm_gallery.core.reward.base": ["BaseReward", "BasePointWiseReward", "BaseListWiseReward", "BasePairWiseReward",
+                                    "BaseStepWiseReward", "BaseLLMReward", "BasePointWiseRubricReward",
+                                    "BaseListWiseRubricReward"],
+    "rm_gallery.core.reward.template": ["BasePromptTemplate", "RubricPointWiseTemplate", "RubricListWiseTemplate"],
+    "rm_gallery.core.reward.composition": ["SimpleComposition", "RouterComposition"],
+    "rm_gallery.core.model.openai_llm": ["OpenaiLLM"],
+    "rm_gallery.core.model.base": ["BaseLLM"],
+    "rm_gallery.gallery.rm.code.code": ["SyntaxCheckReward", "CodeStyleReward", "PatchSimilarityReward",
+                                        "CodeExecutionReward"],
+    "rm_gallery.gallery.rm.alignment.base": ["BaseHelpfulnessListWiseReward", "BaseHarmlessnessListWiseReward",
+                                             "BaseHonestyListWiseReward", "BaseHelpfulnessPointWiseReward",
+                                             "BaseHarmlessnessPointWiseReward", "BaseHonestyPointWiseReward"],
+    "rm_gallery.gallery.rm.alignment.harmlessness.safety": ["SafetyListWiseReward"],
+    "rm_gallery.gallery.rm.alignment.honesty.factuality": ["FactualityListWiseReward"],
+    **{f"rm_gallery.gallery.rm.alignment.helpfulness.{m}": [c] for m, c in [
+        ("brainstorming", "BrainstormingListWiseReward"), ("chat", "ChatListWiseReward"),
+        ("classification", "ClassificationListWiseReward"), ("closed_qa", "ClosedQAListWiseReward"),
+        ("code", "CodeListWiseReward"), ("focus", "FocusListWiseReward"), ("generation", "GenerationListWiseReward"),
+        ("math", "MathListWiseReward"), ("open_qa", "OpenQAListWiseReward"), ("precise_if", "PreciseIFListWiseReward"),
+        ("reasoning", "ReasoningListWiseReward"), ("rewrite", "RewriteListWiseReward"),
+        ("role_playing", "RolePlayingListWiseReward"), ("summarization", "SummarizationListWiseReward"),
+        ("translation", "TranslationListWiseReward")]},
 }
+
+
+def test_every_registered_gallery_name_resolves_to_its_class():
+    from rm_gallery.core.reward.registry import RewardRegistry
+    from rm_gallery.gallery.rm.alignment.harmlessness.safety import SafetyListWiseReward
+    from rm_gallery.gallery.rm.code.code import CodeExecutionReward
+
+    assert RewardRegistry.get("safety_listwise_reward") is SafetyListWiseReward
+    assert RewardRegistry.get("code_execution") is CodeExecutionReward
+    assert CodeExecutionReward().name == "code_execution"
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))

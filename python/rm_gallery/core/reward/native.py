@@ -72,7 +72,7 @@ class NativeReward(BaseReward):
         """The RewardResult of one unit, read back from rmg's scored copy (RM-Gallery's extension point)."""
         sample = DataSample.model_validate(sample)
         before = [len(o.answer.reward.details) for o in sample.output]
-        scored = NativeReward.evaluate(self, sample)
+        scored = self._native_evaluate(sample)
         new = [o.answer.reward.details[n:] for o, n in zip(scored.output, before)]
         if self.family in ("listwise", "pairwise") and scored.output:
             details = [RewardDimensionWithRank(name=d.name, reason=d.reason, rank=[ds[k].score for ds in new])
@@ -87,6 +87,9 @@ class NativeReward(BaseReward):
         """Returns a scored copy of `sample` (a DataSample or dict); the argument is unchanged."""
         if self._overridden():
             return BaseReward.evaluate(self, sample, thread_pool=thread_pool, **kwargs)
+        return self._native_evaluate(sample)
+
+    def _native_evaluate(self, sample):
         return DataSample.model_validate_json(self._native.evaluate(_to_json(sample)))
 
     def evaluate_batch(self, samples, max_workers=0, **kwargs):

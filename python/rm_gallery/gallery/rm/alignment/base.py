@@ -10,7 +10,10 @@ from rm_gallery.core.reward.base import BaseListWiseReward, BasePointWiseReward
 from rm_gallery.core.reward.native import NativeReward
 from rm_gallery.core.reward.registry import RewardRegistry
 
-RUBRIC_KEYWORDS = {"desc": None, "scenario": None, "rubrics": None, "examples": None, "max_retries": None}
+# RM-Gallery's keywords, and rmg's `shuffle` (listwise judges: present the answers in a
+# seeded random order, against position bias; RM-Gallery does not shuffle).
+RUBRIC_KEYWORDS = {"desc": None, "scenario": None, "rubrics": None, "examples": None, "max_retries": None,
+                   "shuffle": None}
 
 
 class NativeRubricReward(NativeReward):

@@ -1,0 +1,121 @@
+"""OpenaiLLM, the C++ rubric judges with llm=, and Python LLM rewards, against a scripted OpenAI server on loopback."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from rm_gallery.core.data.schema import DataOutput, DataSample, Step
+from rm_gallery.core.model.openai_llm import OpenaiLLM
+from rm_gallery.core.reward.base import BaseListWiseRubricReward, BaseListWiseReward, BasePointWiseRubricReward
+from rm_gallery.core.reward.registry import RewardRegistry
+from rm_gallery.core.reward.template import RubricListWiseTemplate
+from rm_gallery.gallery.rm.alignment.base import BaseHelpfulnessListWiseReward
+from rm_gallery.gallery.rm.alignment.helpfulness.chat import ChatListWiseReward
+
+
+def sample():
+    return DataSample(unique_id="j1", input=[{"role": "user", "content": "How do I boil an egg?"}],
+                      output=[DataOutput(answer=Step(role="assistant", content=c))
+                              for c in ["Put it in water.", "Boil water, add the egg, wait 9 minutes, cool it."]])
+
+
+def test_openai_llm_reads_the_environment_and_chats(scripted_llm, monkeypatch):
+    base_url, requests = scripted_llm({"rules": [{"match": "egg", "reply": "Nine minutes."}], "default_reply": "?"})
+    monkeypatch.setenv("OPENAI_API_KEY", "EMPTY")
+    monkeypatch.setenv("BASE_URL", base_url)
+    llm = OpenaiLLM(model="scripted")
+    assert (llm.temperature, llm.max_tokens, llm.max_retries) == (0.85, 8192, 10)
+    assert llm.simple_chat("How long for an egg?") == "Nine minutes."
+    body = requests()[-1]
+    assert body["model"] == "scripted"
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+
+
+def test_openai_llm_without_key_or_endpoint_is_a_value_error(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="OPENAI_API_KEY"):
+        OpenaiLLM(model="m")
+    with pytest.raises(ValueError, match="BASE_URL"):
+        OpenaiLLM(model="m", openai_api_key="k")
+
+
+def test_a_failing_endpoint_raises_api_call_failed():
+    llm = OpenaiLLM(model="m", openai_api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    with pytest.raises(Exception, match="API call failed"):
+        llm.simple_chat("hi")
+
+
+def test_native_listwise_judge_uses_the_llm_and_ranks(scripted_llm):
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<think>Answer 2 is complete.</think><best>2</best>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    reward = RewardRegistry.get("chat_listwise_reward")(name="chat_listwise_reward", llm=llm)
+    assert isinstance(reward, ChatListWiseReward) and isinstance(reward, BaseListWiseReward)
+    scored = reward.evaluate(sample())
+    assert sum(o.answer.reward.score for o in scored.output) == 1.0
+    assert scored.output[0].answer.reward.details[0].name == "chat_listwise_reward"
+    assert len(requests()) >= 1
+
+
+def test_python_rubric_template_writes_the_prompt_the_cpp_judge_sends(scripted_llm):
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<think>fine</think><best>1</best>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    judge = BaseHelpfulnessListWiseReward(llm=llm, shuffle=False)
+    judge.evaluate(sample())
+    cpp_prompt = requests()[-1]["messages"][-1]["content"]
+
+    class PythonHelpfulness(BaseListWiseRubricReward):
+        name: str = "py_helpfulness"
+
+    python_judge = PythonHelpfulness(llm=llm, desc=cpp_param(judge, "desc"), scenario=cpp_param(judge, "scenario"),
+                                     rubrics=cpp_param(judge, "rubrics"))
+    prompt = python_judge.format(sample()).input[-1].additional_kwargs["py_helpfulness"]["prompt"]
+    assert prompt == cpp_prompt
+
+
+def cpp_param(reward, key):
+    """The default of `key` in the C++ judge's parameters, as `rmg list --json` shows it."""
+    listing = json.loads(subprocess.run([os.environ.get("RMG_BINARY", "build/release/rmg"), "list", "--json"],
+                                        capture_output=True, text=True, check=True).stdout)
+    spec = next(r for r in listing if r["name"] == reward.REGISTRY_NAME)
+    return next(p["default"] for p in spec["parameters"] if p["name"] == key)
+
+
+def test_python_pointwise_rubric_reward_scores_by_violations(scripted_llm):
+    base_url, _ = scripted_llm({"rules": [{"match": "water, add", "reply": "<think>ok</think><violation>[]</violation>"}],
+                                "default_reply": "<think>terse</think><violation>['Be complete']</violation>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+
+    class Complete(BasePointWiseRubricReward):
+        name: str = "complete"
+        rubrics: list = ["Be complete", "Be kind"]
+
+    scored = Complete(llm=llm).evaluate(sample())
+    assert [o.answer.reward.score for o in scored.output] == [0.5, 1.0]
+    assert scored.output[0].answer.reward.details[0].reason == "terse"
+    assert "prompt" in scored.output[0].answer.additional_kwargs["complete"]
+
+
+def test_llm_failures_become_error_results(scripted_llm):
+    base_url, _ = scripted_llm({"rules": [], "default_reply": "no tags at all"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+
+    class Picky(BaseListWiseRubricReward):
+        name: str = "picky"
+        rubrics: list = []
+        max_retries: int = 2
+
+    scored = Picky(llm=llm).evaluate(sample())
+    assert scored.output[0].answer.reward.details == []
+    assert "best" in scored.input[-1].additional_kwargs["picky"]["error"]
+
+
+def test_template_parse_and_schema_follow_rm_gallery():
+    parsed = RubricListWiseTemplate.parse("<reason>why</reason><best>2</best>")
+    assert (parsed.reason, parsed.best) == ("why", 2)
+    schema = RubricListWiseTemplate.schema()
+    assert schema.startswith("Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n")
+    assert "<reason>\nyour reasoning trace\n</reason>\n" in schema
+    assert "<reason>" not in RubricListWiseTemplate.schema(enable_thinking=True)

@@ -82,3 +82,23 @@ def test_steps_metadata_and_tool_calls_survive_rmg():
     assert back.model_dump(mode="json") == sample.model_dump(mode="json")
     assert back.output[0].steps[0].reward.details[0].score == 0.5
     assert back.input[0].role is MessageRole.SYSTEM
+
+
+def test_update_merges_details_and_kwargs_in_place():
+    from rm_gallery.core.data.schema import BaseDataSet, DataSample
+
+    def sample(detail_name):
+        return DataSample(unique_id="m", input=[{"role": "user", "content": "q",
+                                                 "additional_kwargs": {detail_name: 1}}],
+                          output=[{"answer": {"role": "assistant", "content": "a", "additional_kwargs": {detail_name: 2},
+                                              "reward": {"score": 0.5, "details": [
+                                                  {"name": detail_name, "reason": "", "score": 0.5}]}}}])
+
+    merged = sample("x")
+    assert merged.update(sample("y")) is merged
+    assert [d.name for d in merged.output[0].answer.reward.details] == ["x", "y"]
+    assert merged.output[0].answer.additional_kwargs == {"x": 2, "y": 2}
+    assert merged.input[-1].additional_kwargs == {"x": 1, "y": 1}
+    dataset = BaseDataSet(name="d", datasamples=[merged.model_dump()])
+    assert len(dataset) == 1 and dataset[0].unique_id == "m"
+    assert BaseDataSet.from_dict(dataset.to_dict()) == dataset

@@ -6,3 +6,4 @@ registry. Importing the package registers the gallery classes, as RM-Gallery doe
 """
 
 import rm_gallery.gallery  # noqa: F401,E402
+from rm_gallery._rmg import __version__  # noqa: F401,E402  (CMake's project version, as `rmg --version`)

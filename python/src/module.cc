@@ -141,6 +141,7 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
 
 PYBIND11_MODULE(_rmg, m) {
   m.doc() = "librmg bindings: DataSamples as JSON text, the reward registry, and GIL-free evaluation";
+  m.attr("__version__") = RMG_VERSION;  // CMake's project version
   m.def("normalize_sample", &NormalizeSample, py::arg("sample_json"),
         "Parses one DataSample (JSON text) with rmg's reader and writes it back; ValueError if invalid.");
   m.def("list_rewards", &ListRewards, "Every registered reward name and alias, sorted by name.");

@@ -97,3 +97,18 @@ def test_register_stores_a_python_class():
     assert RewardRegistry.get("my_python_reward") is MyReward
     assert "my_python_reward" in RewardRegistry.names()
     assert "my_python_reward" in RewardRegistry.list()
+
+
+def test_rmg_is_a_second_name_for_the_same_modules():
+    import rm_gallery
+    import rm_gallery.integrations.verl
+    import rmg
+    from rm_gallery.core.reward.registry import RewardRegistry
+    from rmg.integrations.verl import compute_score
+
+    assert compute_score is rm_gallery.integrations.verl.compute_score
+    assert rmg.integrations.verl is rm_gallery.integrations.verl
+    assert rmg.RewardRegistry is RewardRegistry
+    assert rmg.__version__ == rm_gallery.__version__
+    with pytest.raises(ModuleNotFoundError):
+        import rmg.no_such_module  # noqa: F401

@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"rmg: reward models for LLM post-training (RM-Gallery in C++)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "rmg 0.1.0");
+  app.set_version_flag("--version", "rmg " RMG_VERSION);
   rmg::cli::AddListCommand(app);
   rmg::cli::AddEvalCommand(app);
   rmg::cli::AddRunCodeCommand(app);

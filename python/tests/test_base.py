@@ -159,3 +159,18 @@ def test_overriding_evaluate_of_a_gallery_class_uses_the_python_fan_out():
     assert scored.output[0].answer.reward.details[0].reason == "inverted"
     batch = Inverted().evaluate_batch([sample, sample], max_workers=2)
     assert [o.answer.reward.score for o in batch[1].output] == [0.0, 1.0]
+
+
+def test_async_evaluate_matches_evaluate_for_python_and_gallery_rewards():
+    import asyncio
+
+    sample = sample_of("Paris", "Rome")
+    for output in sample.output:
+        output.answer.label = {"reference": "Paris"}
+
+    async def both(reward):
+        return await asyncio.gather(reward.async_evaluate(sample), reward.async_evaluate(sample.model_dump()))
+
+    for reward in (LengthReward(), AccuracyReward()):
+        expected = reward.evaluate(sample).model_dump()
+        assert [r.model_dump() for r in asyncio.run(both(reward))] == [expected, expected]

@@ -10,16 +10,22 @@
 //   Reward.name / .family / .registry_name
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
+//   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
+//   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bindings.h"
+#include "model_json.h"
 #include "rmg/evaluator.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
@@ -104,36 +110,91 @@ std::string Evaluate(const PyReward& reward, const std::string& sample_json, dou
   return out;
 }
 
-std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
-                                       int max_workers, double timeout_seconds) {
-  if (max_workers < 1) max_workers = 1;
-  std::vector<rmg::JsonRecord> records;
-  records.reserve(samples.size());
-  for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
-  std::string jsonl;
+// Parses, scores and serialises `records` on rmg's evaluator with the GIL released,
+// passing the scored samples to `write` as JSONL (whole lines, in order; called on this
+// thread, without the GIL). ValueError names the first record that was not a DataSample.
+void ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonRecord>& records, int max_workers,
+                  double timeout_seconds, std::function<void(std::string_view jsonl)> write) {
   rmg::EvalStats stats;
   {
     py::gil_scoped_release release;
     rmg::EvalOptions options;
-    options.workers = max_workers;
+    options.workers = std::max(max_workers, 1);
     options.timeout_seconds = timeout_seconds;
     rmg::StreamCallbacks callbacks;
-    callbacks.write = [&](std::string_view text) { jsonl.append(text); };
+    callbacks.write = std::move(write);
     stats = rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
   }
   if (!stats.bad_records.empty()) {
     const rmg::RecordError& first = stats.bad_records.front();
     throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
   }
-  std::vector<std::string> out;
-  out.reserve(samples.size());
+}
+
+template <typename Fn>
+void ForEachLine(std::string_view jsonl, Fn&& fn) {
   size_t start = 0;
   while (start < jsonl.size()) {
     size_t end = jsonl.find('\n', start);
-    if (end == std::string::npos) end = jsonl.size();
-    if (end > start) out.emplace_back(jsonl, start, end - start);
+    if (end == std::string_view::npos) end = jsonl.size();
+    if (end > start) fn(jsonl.substr(start, end - start));
     start = end + 1;
   }
+}
+
+std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
+                                       int max_workers, double timeout_seconds) {
+  std::vector<rmg::JsonRecord> records;
+  records.reserve(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
+  std::vector<std::string> out;
+  out.reserve(samples.size());
+  ScoreRecords(reward, records, max_workers, timeout_seconds,
+               [&](std::string_view jsonl) { ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); }); });
+  return out;
+}
+
+// Writing a batch holds the GIL; every so many samples it is let go for a moment so
+// that other Python threads keep running.
+constexpr size_t kSamplesPerGilHold = 64;
+
+// EvaluateBatch for rm_gallery objects: `samples` (DataSample instances) are written as
+// JSON and the results read back as `model_class` instances in C++ (model_json.h),
+// without Python's json module or Model.__init__. The results are built as rmg hands
+// them over, while its workers score the rest (the GIL is taken for each hand-over).
+py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, const py::handle& model_class,
+                        int max_workers, double timeout_seconds) {
+  ModelCodec codec;
+  std::string texts;
+  std::vector<size_t> ends;
+  const size_t count = samples.size();
+  ends.reserve(count);
+  for (py::handle sample : samples) {
+    codec.AppendJson(sample, &texts);
+    ends.push_back(texts.size());
+    if (ends.size() % kSamplesPerGilHold != 0) continue;
+    if (ends.size() == kSamplesPerGilHold) texts.reserve(texts.size() / kSamplesPerGilHold * count * 5 / 4);
+    py::gil_scoped_release let_others_run;
+  }
+  std::vector<rmg::JsonRecord> records;
+  records.reserve(ends.size());
+  for (size_t i = 0; i < ends.size(); ++i) {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    records.push_back({i + 1, std::string_view(texts).substr(begin, ends[i] - begin)});
+  }
+  GcPause no_collections;
+  py::list out;
+  std::exception_ptr failure;  // the first error while building; later hand-overs are skipped
+  ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+    if (failure) return;
+    py::gil_scoped_acquire gil;
+    try {
+      ForEachLine(jsonl, [&](std::string_view line) { out.append(codec.Load(model_class, line)); });
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  if (failure) std::rethrow_exception(failure);
   return out;
 }
 
@@ -157,6 +218,11 @@ PYBIND11_MODULE(_rmg, m) {
       .def("evaluate_batch", &EvaluateBatch, py::arg("samples_json"), py::arg("max_workers") = 1,
            py::arg("timeout_seconds") = 0.0,
            "Scores a list of DataSamples (JSON texts) on rmg's evaluator with max_workers threads; "
-           "results keep the input order. Releases the GIL.");
+           "results keep the input order. Releases the GIL.")
+      .def("evaluate_models", &EvaluateModels, py::arg("samples"), py::arg("model_class"), py::arg("max_workers") = 1,
+           py::arg("timeout_seconds") = 0.0,
+           "evaluate_batch for rm_gallery objects: scores DataSample instances and returns model_class "
+           "instances, converting in C++ (no JSON text in Python). Releases the GIL while scoring.");
   BindChat(m);
+  BindModelJson(m);
 }

@@ -1,11 +1,15 @@
 """One Python-side run of the batch-overhead benchmark (driven by python_batch_overhead.sh).
 
-usage: python3 bench/python_batch_overhead.py INPUT.jsonl REWARD WORKERS [KEY=VALUE ...]
+usage: python3 bench/python_batch_overhead.py [--json-text] INPUT.jsonl REWARD WORKERS [KEY=VALUE ...]
 
 Reads INPUT (one DataSample per line) into DataSample objects, builds the reward with
 RewardRegistry.get(REWARD)(**params), then times exactly one call:
 
     reward.evaluate_batch(samples, max_workers=WORKERS)
+
+--json-text times the route evaluate_batch took before python/src/model_json.cc, for
+comparison: model_dump_json() per sample, _rmg's text batch call, model_validate_json()
+per result.
 
 Prints one line "<load s> <batch wall s> <batch CPU s> <samples>": the time to read
 and build the DataSamples (not part of the comparison), and the wall and process CPU
@@ -31,7 +35,13 @@ def parse_params(pairs):
     return params
 
 
-def main(path, reward_name, workers, params):
+def batch_via_json_text(reward, samples, workers):
+    """The former evaluate_batch: JSON text made and read in Python."""
+    texts = [s.model_dump_json() for s in samples]
+    return [DataSample.model_validate_json(t) for t in reward._native.evaluate_batch(texts, workers)]
+
+
+def main(path, reward_name, workers, params, json_text=False):
     start = time.perf_counter()
     with open(path, encoding="utf-8") as f:
         samples = [DataSample.model_validate_json(line) for line in f if line.strip()]
@@ -39,7 +49,10 @@ def main(path, reward_name, workers, params):
     reward = RewardRegistry.get(reward_name)(**params)
 
     wall_start, cpu_start = time.perf_counter(), time.process_time()
-    results = reward.evaluate_batch(samples, max_workers=workers)
+    if json_text:
+        results = batch_via_json_text(reward, samples, workers)
+    else:
+        results = reward.evaluate_batch(samples, max_workers=workers)
     wall, cpu = time.perf_counter() - wall_start, time.process_time() - cpu_start
 
     if len(results) != len(samples) or not all(isinstance(r, DataSample) for r in results):
@@ -52,6 +65,9 @@ def main(path, reward_name, workers, params):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    json_text = bool(args) and args[0] == "--json-text"
+    args = args[1:] if json_text else args
+    if len(args) < 3:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), parse_params(sys.argv[4:]))
+    main(args[0], args[1], int(args[2]), parse_params(args[3:]), json_text)

@@ -22,8 +22,11 @@
 #                 in a process that first read the same file into DataSample objects
 #                 (bench/python_batch_overhead.py; that load time is printed too,
 #                 but not compared).
-# The runs alternate a, b, a, b, ... so that a shared machine's noise hits both
-# sides alike; the medians and the ratio median(b) / median(a) are printed.
+#   (c) the same, through the route evaluate_batch took before python/src/model_json.cc
+#                 (JSON text made and read in Python; python_batch_overhead.py --json-text).
+# The runs alternate a, b, c, a, b, c, ... so that a shared machine's noise hits both
+# sides alike; the medians and the ratios median(b) / median(a), median(c) / median(a)
+# are printed.
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,10 +72,11 @@ run_rmg() {
   echo "$wall $(echo "$user + $sys" | bc -l)"
 }
 
-# (b) One Python process; prints "<load s> <batch wall s> <batch CPU s> <samples>".
+# (b), (c) One Python process (arguments: python_batch_overhead.py's); prints
+# "<load s> <batch wall s> <batch CPU s> <samples>".
 run_python() {
-  "$python" "$script_dir/python_batch_overhead.py" "$input" "$@" || {
-    echo "python_batch_overhead.sh: the Python run of $1 failed" >&2
+  "$python" "$script_dir/python_batch_overhead.py" "$@" || {
+    echo "python_batch_overhead.sh: the Python run python_batch_overhead.py $* failed" >&2
     exit 1
   }
 }
@@ -86,27 +90,31 @@ echo "input:    $count samples, $(($(stat -c %s "$input") / 1024 / 1024)) MiB, f
 echo "machine:  $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs:     $runs per side, alternating; workers: $workers"
 echo
-printf '%-40s %9s %9s %11s %11s %9s %7s  %s\n' reward "rmg wall" "rmg CPU" "batch wall" "batch CPU" "py load" ratio \
-  "rmg walls | batch walls (s)"
+printf '%-34s %8s %8s %10s %10s %8s %6s %10s %6s  %s\n' reward "rmg wall" "rmg CPU" "batch wall" "batch CPU" \
+  "py load" ratio "text wall" ratio "rmg walls | batch walls | text walls (s)"
 
 for spec in $rewards; do
   reward=${spec%%:*}
   params=()
   [[ $spec == *:* ]] && IFS=, read -r -a params <<<"${spec#*:}"
   run_rmg "$reward" "${params[@]}" >/dev/null  # untimed: page cache, binary, module
-  run_python "$reward" "$workers" "${params[@]}" >/dev/null
-  rmg_walls='' rmg_cpus='' py_walls='' py_cpus='' py_loads=''
+  run_python "$input" "$reward" "$workers" "${params[@]}" >/dev/null
+  rmg_walls='' rmg_cpus='' py_walls='' py_cpus='' py_loads='' text_walls=''
   for ((r = 0; r < runs; ++r)); do
     read -r wall cpu < <(run_rmg "$reward" "${params[@]}")
     rmg_walls+="$wall " rmg_cpus+="$cpu "
-    read -r load wall cpu _ < <(run_python "$reward" "$workers" "${params[@]}")
+    read -r load wall cpu _ < <(run_python "$input" "$reward" "$workers" "${params[@]}")
     py_walls+="$wall " py_cpus+="$cpu " py_loads+="$load "
+    read -r _ wall _ _ < <(run_python --json-text "$input" "$reward" "$workers" "${params[@]}")
+    text_walls+="$wall "
   done
   rmg_wall=$(median_of "$rmg_walls")
   py_wall=$(median_of "$py_walls")
-  printf '%-40s %9.3f %9.3f %11.3f %11.3f %9.3f %6.2fx  %s| %s\n' "$spec" "$rmg_wall" "$(median_of "$rmg_cpus")" \
-    "$py_wall" "$(median_of "$py_cpus")" "$(median_of "$py_loads")" "$(echo "$py_wall / $rmg_wall" | bc -l)" \
-    "$rmg_walls" "$py_walls"
+  text_wall=$(median_of "$text_walls")
+  printf '%-34s %8.3f %8.3f %10.3f %10.3f %8.3f %5.2fx %10.3f %5.2fx  %s| %s| %s\n' "$spec" "$rmg_wall" \
+    "$(median_of "$rmg_cpus")" "$py_wall" "$(median_of "$py_cpus")" "$(median_of "$py_loads")" \
+    "$(echo "$py_wall / $rmg_wall" | bc -l)" "$text_wall" "$(echo "$text_wall / $rmg_wall" | bc -l)" \
+    "$rmg_walls" "$py_walls" "$text_walls"
 done
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,8 +17,11 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
 #include <functional>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -110,25 +113,25 @@ std::string Evaluate(const PyReward& reward, const std::string& sample_json, dou
   return out;
 }
 
-// Parses, scores and serialises `records` on rmg's evaluator with the GIL released,
-// passing the scored samples to `write` as JSONL (whole lines, in order; called on this
-// thread, without the GIL). ValueError names the first record that was not a DataSample.
-void ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonRecord>& records, int max_workers,
-                  double timeout_seconds, std::function<void(std::string_view jsonl)> write) {
-  rmg::EvalStats stats;
-  {
-    py::gil_scoped_release release;
-    rmg::EvalOptions options;
-    options.workers = std::max(max_workers, 1);
-    options.timeout_seconds = timeout_seconds;
-    rmg::StreamCallbacks callbacks;
-    callbacks.write = std::move(write);
-    stats = rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
-  }
-  if (!stats.bad_records.empty()) {
-    const rmg::RecordError& first = stats.bad_records.front();
-    throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
-  }
+// Parses, scores and serialises `records` on rmg's evaluator, passing the scored
+// samples to `write` as JSONL (whole lines, in order, on this thread). Pure C++: call
+// it without the GIL.
+rmg::EvalStats ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonRecord>& records, int max_workers,
+                            double timeout_seconds, std::function<void(std::string_view jsonl)> write) {
+  rmg::EvalOptions options;
+  options.workers = std::max(max_workers, 1);
+  options.timeout_seconds = timeout_seconds;
+  rmg::StreamCallbacks callbacks;
+  callbacks.write = std::move(write);
+  return rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
+}
+
+// ValueError naming the first record that was not a DataSample (records are numbered
+// from 1, samples from 0).
+void ThrowIfBadRecords(const rmg::EvalStats& stats) {
+  if (stats.bad_records.empty()) return;
+  const rmg::RecordError& first = stats.bad_records.front();
+  throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
 }
 
 template <typename Fn>
@@ -149,52 +152,113 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
   for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
   std::vector<std::string> out;
   out.reserve(samples.size());
-  ScoreRecords(reward, records, max_workers, timeout_seconds,
-               [&](std::string_view jsonl) { ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); }); });
+  rmg::EvalStats stats;
+  {
+    py::gil_scoped_release release;
+    stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+      ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
+    });
+  }
+  ThrowIfBadRecords(stats);
   return out;
 }
 
-// Writing a batch holds the GIL; every so many samples it is let go for a moment so
-// that other Python threads keep running.
-constexpr size_t kSamplesPerGilHold = 64;
+// Samples per chunk of EvaluateModels' pipeline: small enough that little work waits
+// at its start and end, large enough that starting rmg's workers per chunk is noise.
+constexpr size_t kMinChunk = 256;
+constexpr size_t kChunks = 8;
+
+// One chunk of EvaluateModels: its samples as JSON, and the records rmg reads.
+struct Chunk {
+  std::string texts;
+  std::vector<rmg::JsonRecord> records;
+};
+
+// Writes samples[begin, end) as JSON (needs the GIL). Records are numbered by their
+// place in the whole batch, so errors name the right sample.
+Chunk WriteChunk(ModelCodec& codec, const py::sequence& samples, size_t begin, size_t end) {
+  Chunk chunk;
+  std::vector<size_t> ends;
+  ends.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    codec.AppendJson(samples[i], &chunk.texts);
+    ends.push_back(chunk.texts.size());
+  }
+  chunk.records.reserve(ends.size());
+  for (size_t k = 0; k < ends.size(); ++k) {
+    const size_t from = k == 0 ? 0 : ends[k - 1];
+    chunk.records.push_back({begin + k + 1, std::string_view(chunk.texts).substr(from, ends[k] - from)});
+  }
+  return chunk;
+}
+
+// Scored JSONL handed from the thread running rmg to the thread holding the GIL.
+struct Handover {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<std::string> texts;
+  bool done = false;
+};
 
 // EvaluateBatch for rm_gallery objects: `samples` (DataSample instances) are written as
 // JSON and the results read back as `model_class` instances in C++ (model_json.h),
-// without Python's json module or Model.__init__. The results are built as rmg hands
-// them over, while its workers score the rest (the GIL is taken for each hand-over).
+// without Python's json module or Model.__init__. A pipeline over chunks: while a helper
+// thread has rmg score chunk k (without the GIL), this thread writes chunk k + 1 and
+// builds chunk k's results as they arrive, so the conversions overlap the scoring.
 py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, const py::handle& model_class,
                         int max_workers, double timeout_seconds) {
   ModelCodec codec;
-  std::string texts;
-  std::vector<size_t> ends;
-  const size_t count = samples.size();
-  ends.reserve(count);
-  for (py::handle sample : samples) {
-    codec.AppendJson(sample, &texts);
-    ends.push_back(texts.size());
-    if (ends.size() % kSamplesPerGilHold != 0) continue;
-    if (ends.size() == kSamplesPerGilHold) texts.reserve(texts.size() / kSamplesPerGilHold * count * 5 / 4);
-    py::gil_scoped_release let_others_run;
-  }
-  std::vector<rmg::JsonRecord> records;
-  records.reserve(ends.size());
-  for (size_t i = 0; i < ends.size(); ++i) {
-    const size_t begin = i == 0 ? 0 : ends[i - 1];
-    records.push_back({i + 1, std::string_view(texts).substr(begin, ends[i] - begin)});
-  }
   GcPause no_collections;
+  const size_t count = samples.size();
+  const size_t chunk_size = std::max(kMinChunk, (count + kChunks - 1) / kChunks);
   py::list out;
-  std::exception_ptr failure;  // the first error while building; later hand-overs are skipped
-  ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
-    if (failure) return;
-    py::gil_scoped_acquire gil;
+  Chunk next = WriteChunk(codec, samples, 0, std::min(count, chunk_size));
+  for (size_t begin = 0; begin < count; begin += chunk_size) {
+    const Chunk current = std::move(next);
+    Handover handover;
+    rmg::EvalStats stats;
+    std::exception_ptr scoring_failure, building_failure;
+    std::thread scorer([&] {
+      try {
+        stats = ScoreRecords(reward, current.records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+          const std::lock_guard<std::mutex> lock(handover.mutex);
+          handover.texts.emplace_back(jsonl);
+          handover.ready.notify_one();
+        });
+      } catch (...) {
+        scoring_failure = std::current_exception();
+      }
+      const std::lock_guard<std::mutex> lock(handover.mutex);
+      handover.done = true;
+      handover.ready.notify_one();
+    });
     try {
-      ForEachLine(jsonl, [&](std::string_view line) { out.append(codec.Load(model_class, line)); });
+      const size_t next_begin = begin + chunk_size;
+      if (next_begin < count) next = WriteChunk(codec, samples, next_begin, std::min(count, next_begin + chunk_size));
+      for (;;) {
+        std::vector<std::string> arrived;
+        {
+          py::gil_scoped_release wait_without_gil;
+          std::unique_lock<std::mutex> lock(handover.mutex);
+          handover.ready.wait(lock, [&] { return !handover.texts.empty() || handover.done; });
+          arrived.swap(handover.texts);
+          if (arrived.empty()) break;  // done, and nothing left
+        }
+        for (const std::string& jsonl : arrived) {
+          ForEachLine(jsonl, [&](std::string_view line) { out.append(codec.Load(model_class, line)); });
+        }
+      }
     } catch (...) {
-      failure = std::current_exception();
+      building_failure = std::current_exception();
     }
-  });
-  if (failure) std::rethrow_exception(failure);
+    {
+      py::gil_scoped_release join_without_gil;
+      scorer.join();
+    }
+    if (scoring_failure) std::rethrow_exception(scoring_failure);
+    ThrowIfBadRecords(stats);
+    if (building_failure) std::rethrow_exception(building_failure);
+  }
   return out;
 }
 

@@ -148,11 +148,14 @@ def test_batch_equals_the_json_text_path(samples):
 def test_batch_error_names_the_sample_and_leaves_the_gc_on(samples):
     import gc
 
-    work = [DataSample.model_validate(s) for s in samples]
-    work[3].unique_id = None
-    with pytest.raises(ValueError, match="sample 3"):
-        F1ScoreReward().evaluate_batch(work, max_workers=2)
-    assert gc.isenabled()
+    work = [DataSample.model_validate(s) for s in samples * 70]  # 630 samples: three chunks
+    for bad in (3, 500):
+        work[bad].unique_id = None
+        with pytest.raises(ValueError, match=f"^sample {bad}: "):
+            F1ScoreReward().evaluate_batch(work, max_workers=2)
+        assert gc.isenabled()
+        work[bad].unique_id = "fixed"
+    assert len(F1ScoreReward().evaluate_batch(work, max_workers=2)) == 630
 
 
 class Colour(str, enum.Enum):

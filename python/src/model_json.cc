@@ -199,9 +199,12 @@ const ModelCodec::ClassPlan& ModelCodec::PlanOf(py::handle model_class) {
   ClassPlan plan;
   plan.model_class = py::reinterpret_borrow<py::object>(model_class);
   const auto is = [](const py::object& a, const py::object& b) { return a.is(b); };
+  const auto function_of = [&](const char* name) {  // a classmethod's function; None otherwise
+    return py::getattr(model_class.attr(name), "__func__", py::none());
+  };
   plan.plain_build = is(model_class.attr("__new__"), object_new_) && is(model_class.attr("__init__"), model_init_) &&
-                     is(model_class.attr("model_validate").attr("__func__"), model_validate_) &&
-                     is(model_class.attr("model_validate_json").attr("__func__"), model_validate_json_);
+                     is(function_of("model_validate"), model_validate_) &&
+                     is(function_of("model_validate_json"), model_validate_json_);
   plan.plain_dump = is(model_class.attr("model_dump"), model_dump_);
   const py::dict fields = model_class.attr("_all_fields")();
   for (auto [name, field] : fields) {

@@ -164,3 +164,25 @@ class Colour(str, enum.Enum):
 
 def test_enum_values_are_written_by_value():
     assert _rmg.dump_model_json({"c": Colour.RED, "r": MessageRole.FUNCTION}) == '{"c":"red","r":"function"}'
+
+
+def test_an_error_while_building_results_stops_the_batch_cleanly(samples):
+    """A converter that raises mid-pipeline: its error comes out, rmg's thread is joined."""
+    import gc
+
+    def refuse_boom(value):
+        if value == "boom":
+            raise RuntimeError("refused boom")
+        return value
+
+    class Strict(Model):
+        FIELDS = {"unique_id": Field(required=True, convert=refuse_boom)}
+
+    work = [DataSample.model_validate(s) for s in samples * 70]
+    work[400].unique_id = "boom"
+    reward = F1ScoreReward()
+    with pytest.raises(RuntimeError, match="refused boom"):
+        reward._native.evaluate_models(work, Strict, 2)
+    assert gc.isenabled()
+    work[400].unique_id = "fine"
+    assert [r.unique_id for r in reward._native.evaluate_models(work, Strict, 2)] == [w.unique_id for w in work]

@@ -169,7 +169,7 @@ double NumberOf(element json) {
 
 }  // namespace
 
-ModelCodec::ModelCodec() {
+ModelCodec::Shared::Shared() {
   if (PyDateTimeAPI == nullptr) {
     PyDateTime_IMPORT;
     if (PyDateTimeAPI == nullptr) throw py::error_already_set();
@@ -193,19 +193,28 @@ ModelCodec::ModelCodec() {
   json_dumps_ = py::module_::import("json").attr("dumps");
 }
 
+// Made once, with the GIL, and never destroyed: its Python references must not be
+// released after the interpreter has finalised.
+ModelCodec::Shared& ModelCodec::SharedState() {
+  static Shared* const shared = new Shared();
+  return *shared;
+}
+
+ModelCodec::ModelCodec() : s_(SharedState()) {}
+
 const ModelCodec::ClassPlan& ModelCodec::PlanOf(py::handle model_class) {
-  auto found = plans_.find(model_class.ptr());
-  if (found != plans_.end()) return found->second;
+  auto found = s_.plans_.find(model_class.ptr());
+  if (found != s_.plans_.end()) return found->second;
   ClassPlan plan;
   plan.model_class = py::reinterpret_borrow<py::object>(model_class);
   const auto is = [](const py::object& a, const py::object& b) { return a.is(b); };
   const auto function_of = [&](const char* name) {  // a classmethod's function; None otherwise
     return py::getattr(model_class.attr(name), "__func__", py::none());
   };
-  plan.plain_build = is(model_class.attr("__new__"), object_new_) && is(model_class.attr("__init__"), model_init_) &&
-                     is(function_of("model_validate"), model_validate_) &&
-                     is(function_of("model_validate_json"), model_validate_json_);
-  plan.plain_dump = is(model_class.attr("model_dump"), model_dump_);
+  plan.plain_build = is(model_class.attr("__new__"), s_.object_new_) && is(model_class.attr("__init__"), s_.model_init_) &&
+                     is(function_of("model_validate"), s_.model_validate_) &&
+                     is(function_of("model_validate_json"), s_.model_validate_json_);
+  plan.plain_dump = is(model_class.attr("model_dump"), s_.model_dump_);
   const py::dict fields = model_class.attr("_all_fields")();
   for (auto [name, field] : fields) {
     FieldPlan f;
@@ -214,7 +223,7 @@ const ModelCodec::ClassPlan& ModelCodec::PlanOf(py::handle model_class) {
     f.field = py::reinterpret_borrow<py::object>(field);
     f.convert = field.attr("convert");
     f.required = py::cast<bool>(field.attr("required"));
-    f.plain_default = py::type::handle_of(field).is(field_type_);
+    f.plain_default = py::type::handle_of(field).is(s_.field_type_);
     f.factory = field.attr("factory");
     f.default_value = field.attr("default");
     const py::handle convert = f.convert;
@@ -224,15 +233,15 @@ const ModelCodec::ClassPlan& ModelCodec::PlanOf(py::handle model_class) {
       f.kind = Convert::kFloat;
     } else if (convert.ptr() == reinterpret_cast<PyObject*>(&PyUnicode_Type)) {
       f.kind = Convert::kStr;
-    } else if (py::isinstance(convert, model_of_type_)) {
+    } else if (py::isinstance(convert, s_.model_of_type_)) {
       f.kind = Convert::kModel;
       f.target = convert.attr("model");
-    } else if (py::isinstance(convert, list_of_type_)) {
+    } else if (py::isinstance(convert, s_.list_of_type_)) {
       f.kind = Convert::kModelList;
       f.target = convert.attr("model");
-    } else if (convert.is(to_datetime_)) {
+    } else if (convert.is(s_.to_datetime_)) {
       f.kind = Convert::kDatetime;
-    } else if (PyType_Check(convert.ptr()) && PyObject_IsSubclass(convert.ptr(), enum_type_.ptr()) == 1 &&
+    } else if (PyType_Check(convert.ptr()) && PyObject_IsSubclass(convert.ptr(), s_.enum_type_.ptr()) == 1 &&
                py::hasattr(convert, "_value2member_map_")) {
       f.kind = Convert::kEnum;
       f.target = convert.attr("_value2member_map_");
@@ -241,7 +250,7 @@ const ModelCodec::ClassPlan& ModelCodec::PlanOf(py::handle model_class) {
     }
     plan.fields.push_back(std::move(f));
   }
-  return plans_.emplace(model_class.ptr(), std::move(plan)).first->second;
+  return s_.plans_.emplace(model_class.ptr(), std::move(plan)).first->second;
 }
 
 // ---- Reading: JSON -> Python objects ----
@@ -266,7 +275,7 @@ py::object ModelCodec::Build(py::handle model_class, element json) {
   const simdjson::dom::object object = json.get_object().value_unsafe();
   for (auto member : object) members.emplace_back(member.key, member.value);
   py::object instance = Steal(PyBaseObject_Type.tp_new(reinterpret_cast<PyTypeObject*>(model_class.ptr()),
-                                                       no_args_.ptr(), nullptr));
+                                                       s_.no_args_.ptr(), nullptr));
   for (const FieldPlan& field : plan.fields) {
     const element* given = nullptr;
     for (const auto& [key, value] : members) {
@@ -349,7 +358,7 @@ py::object ModelCodec::Converted(const FieldPlan& field, element json) {
 py::object ModelCodec::DatetimeFrom(std::string_view text) {
   std::string iso(text);
   for (size_t z = iso.find('Z'); z != std::string::npos; z = iso.find('Z', z + 6)) iso.replace(z, 1, "+00:00");
-  PyObject* parsed = PyObject_CallOneArg(fromisoformat_.ptr(), FromUtf8(iso).ptr());
+  PyObject* parsed = PyObject_CallOneArg(s_.fromisoformat_.ptr(), FromUtf8(iso).ptr());
   if (parsed != nullptr) return py::reinterpret_steal<py::object>(parsed);
   if (!PyErr_ExceptionMatches(PyExc_ValueError)) throw py::error_already_set();
   PyErr_Clear();
@@ -401,7 +410,7 @@ void ModelCodec::AppendJson(py::handle value, std::string* out, int depth) {
   if (object == Py_False) return out->append("false"), void();
   if (PyFloat_CheckExact(object)) return AppendPyFloat(PyFloat_AS_DOUBLE(object), out);
   if (PyLong_CheckExact(object)) return AppendPyInt(object, out);
-  if (PyObject_TypeCheck(object, reinterpret_cast<PyTypeObject*>(model_type_.ptr()))) {
+  if (PyObject_TypeCheck(object, reinterpret_cast<PyTypeObject*>(s_.model_type_.ptr()))) {
     return AppendModel(value, out, depth);
   }
   if (PyList_Check(object) || PyTuple_Check(object)) {
@@ -436,8 +445,8 @@ void ModelCodec::AppendJson(py::handle value, std::string* out, int depth) {
     return;
   }
   // An Enum's .value is a Python-level property; _value_ is the attribute behind it.
-  if (py::isinstance(value, enum_type_)) return AppendJson(value.attr("_value_"), out, depth + 1);
-  if (py::isinstance(value, datetime_type_)) {
+  if (py::isinstance(value, s_.enum_type_)) return AppendJson(value.attr("_value_"), out, depth + 1);
+  if (py::isinstance(value, s_.datetime_type_)) {
     if (!AppendIsoDatetime(object, out)) AppendPyString(value.attr("isoformat")().ptr(), out);
     return;
   }
@@ -461,7 +470,7 @@ void ModelCodec::AppendModel(py::handle value, std::string* out, int depth) {
 
 // The Python code's own answer: json.dumps(_dump(value, "json"), ensure_ascii=False).
 void ModelCodec::AppendViaPython(py::handle value, std::string* out) {
-  const py::object text = json_dumps_(dump_(value, "json"), py::arg("ensure_ascii") = false,
+  const py::object text = s_.json_dumps_(s_.dump_(value, "json"), py::arg("ensure_ascii") = false,
                                       py::arg("separators") = py::make_tuple(",", ":"));
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);

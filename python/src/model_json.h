@@ -32,8 +32,7 @@ class GcPause {
   bool was_enabled_;
 };
 
-// One conversion session. Needs the GIL for its whole life; caches each class's
-// fields, so it is meant for one call (a batch), not to outlive changes to FIELDS.
+// One conversion (a sample, or a batch). Needs the GIL for its whole life.
 class ModelCodec {
  public:
   ModelCodec();
@@ -75,9 +74,17 @@ class ModelCodec {
   void AppendModel(pybind11::handle value, std::string* out, int depth);
   void AppendViaPython(pybind11::handle value, std::string* out);
 
-  pybind11::object model_type_, model_of_type_, list_of_type_, field_type_, dump_, to_datetime_, json_dumps_;
-  pybind11::object enum_type_, datetime_type_, fromisoformat_;
-  pybind11::object model_init_, model_validate_, model_validate_json_, model_dump_, object_new_, no_args_;
-  std::unordered_map<PyObject*, ClassPlan> plans_;  // keyed by class
-  simdjson::dom::parser parser_;
+  // What every codec shares: the Python objects it compares with and the plans of the
+  // classes it has seen (FIELDS are read once per class, as Model._all_fields does).
+  struct Shared {
+    Shared();
+    pybind11::object model_type_, model_of_type_, list_of_type_, field_type_, dump_, to_datetime_, json_dumps_;
+    pybind11::object enum_type_, datetime_type_, fromisoformat_;
+    pybind11::object model_init_, model_validate_, model_validate_json_, model_dump_, object_new_, no_args_;
+    std::unordered_map<PyObject*, ClassPlan> plans_;  // keyed by class
+  };
+  static Shared& SharedState();
+
+  Shared& s_;
+  simdjson::dom::parser parser_;  // per codec: a converter may call back into another codec
 };

@@ -168,26 +168,33 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
 constexpr size_t kMinChunk = 256;
 constexpr size_t kChunks = 8;
 
-// One chunk of EvaluateModels: its samples as JSON, and the records rmg reads.
+// One chunk of EvaluateModels: its samples as JSON, one after the other.
 struct Chunk {
+  size_t first = 0;          // place of its first sample in the batch
   std::string texts;
-  std::vector<rmg::JsonRecord> records;
+  std::vector<size_t> ends;  // where each sample's JSON ends in `texts`
+
+  // The records rmg reads, numbered by their place in the whole batch so that errors
+  // name the right sample. They point into `texts`: make them where the chunk stays.
+  std::vector<rmg::JsonRecord> Records() const {
+    std::vector<rmg::JsonRecord> records;
+    records.reserve(ends.size());
+    for (size_t k = 0; k < ends.size(); ++k) {
+      const size_t from = k == 0 ? 0 : ends[k - 1];
+      records.push_back({first + k + 1, std::string_view(texts).substr(from, ends[k] - from)});
+    }
+    return records;
+  }
 };
 
-// Writes samples[begin, end) as JSON (needs the GIL). Records are numbered by their
-// place in the whole batch, so errors name the right sample.
+// Writes samples[begin, end) as JSON (needs the GIL).
 Chunk WriteChunk(ModelCodec& codec, const py::sequence& samples, size_t begin, size_t end) {
   Chunk chunk;
-  std::vector<size_t> ends;
-  ends.reserve(end - begin);
+  chunk.first = begin;
+  chunk.ends.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) {
     codec.AppendJson(samples[i], &chunk.texts);
-    ends.push_back(chunk.texts.size());
-  }
-  chunk.records.reserve(ends.size());
-  for (size_t k = 0; k < ends.size(); ++k) {
-    const size_t from = k == 0 ? 0 : ends[k - 1];
-    chunk.records.push_back({begin + k + 1, std::string_view(chunk.texts).substr(from, ends[k] - from)});
+    chunk.ends.push_back(chunk.texts.size());
   }
   return chunk;
 }
@@ -215,12 +222,13 @@ py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, con
   Chunk next = WriteChunk(codec, samples, 0, std::min(count, chunk_size));
   for (size_t begin = 0; begin < count; begin += chunk_size) {
     const Chunk current = std::move(next);
+    const std::vector<rmg::JsonRecord> records = current.Records();
     Handover handover;
     rmg::EvalStats stats;
     std::exception_ptr scoring_failure, building_failure;
     std::thread scorer([&] {
       try {
-        stats = ScoreRecords(reward, current.records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+        stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
           const std::lock_guard<std::mutex> lock(handover.mutex);
           handover.texts.emplace_back(jsonl);
           handover.ready.notify_one();

@@ -52,27 +52,8 @@ trap cleanup EXIT
 input=$work_dir/workload_x${copies}.jsonl
 
 # Repeat the workload with unique ids: copy k of "bench_0000_plain" becomes
-# "bench_0000_plain#k". Only the unique_id value is rewritten; every other byte of
-# the record is kept.
-python3 - "$workload" "$input" "$copies" <<'PY'
-import json, sys
-src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with open(src, encoding="utf-8") as f:
-    lines = [line.rstrip("\n") for line in f if line.strip()]
-key = '"unique_id": '
-with open(dst, "w", encoding="utf-8") as out:
-    for k in range(copies):
-        for line in lines:
-            record = json.loads(line)
-            old = json.dumps(record["unique_id"], ensure_ascii=False)
-            pos = line.find(key + old)
-            if pos < 0:  # unusual spacing: fall back to re-serialising the record
-                record["unique_id"] = f"{record['unique_id']}#{k}"
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                continue
-            new = json.dumps(f"{record['unique_id']}#{k}", ensure_ascii=False)
-            out.write(line[:pos] + key + new + line[pos + len(key) + len(old):] + "\n")
-PY
+# "bench_0000_plain#k"; every other byte of the record is kept.
+python3 "$script_dir/repeat_workload.py" "$workload" "$input" $((copies * $(grep -c . "$workload")))
 samples=$(wc -l <"$input")
 bytes=$(stat -c %s "$input")
 

@@ -63,9 +63,13 @@ class Model:
 
     @classmethod
     def _all_fields(cls):
-        fields = {}
-        for klass in reversed(cls.__mro__):
-            fields.update(klass.__dict__.get("FIELDS", {}))
+        """name -> Field for cls and its bases, base fields first; computed once per class."""
+        fields = cls.__dict__.get("_fields_of_class")
+        if fields is None:
+            fields = {}
+            for klass in reversed(cls.__mro__):
+                fields.update(klass.__dict__.get("FIELDS", {}))
+            cls._fields_of_class = fields
         return fields
 
     @classmethod
@@ -104,14 +108,25 @@ class Model:
         return f"{type(self).__name__}({body})"
 
 
-def model_of(cls):
-    """Converter: a dict (or instance) into `cls`."""
-    return lambda value: cls.model_validate(value)
+class model_of:  # noqa: N801 (used like a function: convert=model_of(Step))
+    """Converter: a dict (or instance) into `model`. A class, so that rm_gallery._rmg's
+    fast JSON reader (python/src/model_json.cc) can see which class a field holds."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, value):
+        return self.model.model_validate(value)
 
 
-def list_of(cls):
-    """Converter: a list of dicts (or instances) into a list of `cls`."""
-    return lambda values: [cls.model_validate(v) for v in values]
+class list_of:  # noqa: N801 (used like a function: convert=list_of(Step))
+    """Converter: a list of dicts (or instances) into a list of `model` (see model_of)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, values):
+        return [self.model.model_validate(v) for v in values]
 
 
 def to_datetime(value):

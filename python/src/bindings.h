@@ -5,3 +5,6 @@
 
 // _rmg.chat (chat.cc).
 void BindChat(pybind11::module_& m);
+
+// _rmg.dump_model_json and _rmg.load_model_json (model_json.cc).
+void BindModelJson(pybind11::module_& m);

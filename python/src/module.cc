@@ -10,16 +10,25 @@
 //   Reward.name / .family / .registry_name
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
+//   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
+//   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bindings.h"
+#include "model_json.h"
 #include "rmg/evaluator.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
@@ -104,35 +113,159 @@ std::string Evaluate(const PyReward& reward, const std::string& sample_json, dou
   return out;
 }
 
-std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
-                                       int max_workers, double timeout_seconds) {
-  if (max_workers < 1) max_workers = 1;
-  std::vector<rmg::JsonRecord> records;
-  records.reserve(samples.size());
-  for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
-  std::string jsonl;
-  rmg::EvalStats stats;
-  {
-    py::gil_scoped_release release;
-    rmg::EvalOptions options;
-    options.workers = max_workers;
-    options.timeout_seconds = timeout_seconds;
-    rmg::StreamCallbacks callbacks;
-    callbacks.write = [&](std::string_view text) { jsonl.append(text); };
-    stats = rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
-  }
-  if (!stats.bad_records.empty()) {
-    const rmg::RecordError& first = stats.bad_records.front();
-    throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
-  }
-  std::vector<std::string> out;
-  out.reserve(samples.size());
+// Parses, scores and serialises `records` on rmg's evaluator, passing the scored
+// samples to `write` as JSONL (whole lines, in order, on this thread). Pure C++: call
+// it without the GIL.
+rmg::EvalStats ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonRecord>& records, int max_workers,
+                            double timeout_seconds, std::function<void(std::string_view jsonl)> write) {
+  rmg::EvalOptions options;
+  options.workers = std::max(max_workers, 1);
+  options.timeout_seconds = timeout_seconds;
+  rmg::StreamCallbacks callbacks;
+  callbacks.write = std::move(write);
+  return rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
+}
+
+// ValueError naming the first record that was not a DataSample (records are numbered
+// from 1, samples from 0).
+void ThrowIfBadRecords(const rmg::EvalStats& stats) {
+  if (stats.bad_records.empty()) return;
+  const rmg::RecordError& first = stats.bad_records.front();
+  throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
+}
+
+template <typename Fn>
+void ForEachLine(std::string_view jsonl, Fn&& fn) {
   size_t start = 0;
   while (start < jsonl.size()) {
     size_t end = jsonl.find('\n', start);
-    if (end == std::string::npos) end = jsonl.size();
-    if (end > start) out.emplace_back(jsonl, start, end - start);
+    if (end == std::string_view::npos) end = jsonl.size();
+    if (end > start) fn(jsonl.substr(start, end - start));
     start = end + 1;
+  }
+}
+
+std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
+                                       int max_workers, double timeout_seconds) {
+  std::vector<rmg::JsonRecord> records;
+  records.reserve(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
+  std::vector<std::string> out;
+  out.reserve(samples.size());
+  rmg::EvalStats stats;
+  {
+    py::gil_scoped_release release;
+    stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+      ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
+    });
+  }
+  ThrowIfBadRecords(stats);
+  return out;
+}
+
+// Samples per chunk of EvaluateModels' pipeline: small enough that little work waits
+// at its start and end, large enough that starting rmg's workers per chunk is noise.
+constexpr size_t kMinChunk = 256;
+constexpr size_t kChunks = 8;
+
+// One chunk of EvaluateModels: its samples as JSON, one after the other.
+struct Chunk {
+  size_t first = 0;          // place of its first sample in the batch
+  std::string texts;
+  std::vector<size_t> ends;  // where each sample's JSON ends in `texts`
+
+  // The records rmg reads, numbered by their place in the whole batch so that errors
+  // name the right sample. They point into `texts`: make them where the chunk stays.
+  std::vector<rmg::JsonRecord> Records() const {
+    std::vector<rmg::JsonRecord> records;
+    records.reserve(ends.size());
+    for (size_t k = 0; k < ends.size(); ++k) {
+      const size_t from = k == 0 ? 0 : ends[k - 1];
+      records.push_back({first + k + 1, std::string_view(texts).substr(from, ends[k] - from)});
+    }
+    return records;
+  }
+};
+
+// Writes samples[begin, end) as JSON (needs the GIL).
+Chunk WriteChunk(ModelCodec& codec, const py::sequence& samples, size_t begin, size_t end) {
+  Chunk chunk;
+  chunk.first = begin;
+  chunk.ends.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    codec.AppendJson(samples[i], &chunk.texts);
+    chunk.ends.push_back(chunk.texts.size());
+  }
+  return chunk;
+}
+
+// Scored JSONL handed from the thread running rmg to the thread holding the GIL.
+struct Handover {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<std::string> texts;
+  bool done = false;
+};
+
+// EvaluateBatch for rm_gallery objects: `samples` (DataSample instances) are written as
+// JSON and the results read back as `model_class` instances in C++ (model_json.h),
+// without Python's json module or Model.__init__. A pipeline over chunks: while a helper
+// thread has rmg score chunk k (without the GIL), this thread writes chunk k + 1 and
+// builds chunk k's results as they arrive, so the conversions overlap the scoring.
+py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, const py::handle& model_class,
+                        int max_workers, double timeout_seconds) {
+  ModelCodec codec;
+  GcPause no_collections;
+  const size_t count = samples.size();
+  const size_t chunk_size = std::max(kMinChunk, (count + kChunks - 1) / kChunks);
+  py::list out;
+  Chunk next = WriteChunk(codec, samples, 0, std::min(count, chunk_size));
+  for (size_t begin = 0; begin < count; begin += chunk_size) {
+    const Chunk current = std::move(next);
+    const std::vector<rmg::JsonRecord> records = current.Records();
+    Handover handover;
+    rmg::EvalStats stats;
+    std::exception_ptr scoring_failure, building_failure;
+    std::thread scorer([&] {
+      try {
+        stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+          const std::lock_guard<std::mutex> lock(handover.mutex);
+          handover.texts.emplace_back(jsonl);
+          handover.ready.notify_one();
+        });
+      } catch (...) {
+        scoring_failure = std::current_exception();
+      }
+      const std::lock_guard<std::mutex> lock(handover.mutex);
+      handover.done = true;
+      handover.ready.notify_one();
+    });
+    try {
+      const size_t next_begin = begin + chunk_size;
+      if (next_begin < count) next = WriteChunk(codec, samples, next_begin, std::min(count, next_begin + chunk_size));
+      for (;;) {
+        std::vector<std::string> arrived;
+        {
+          py::gil_scoped_release wait_without_gil;
+          std::unique_lock<std::mutex> lock(handover.mutex);
+          handover.ready.wait(lock, [&] { return !handover.texts.empty() || handover.done; });
+          arrived.swap(handover.texts);
+          if (arrived.empty()) break;  // done, and nothing left
+        }
+        for (const std::string& jsonl : arrived) {
+          ForEachLine(jsonl, [&](std::string_view line) { out.append(codec.Load(model_class, line)); });
+        }
+      }
+    } catch (...) {
+      building_failure = std::current_exception();
+    }
+    {
+      py::gil_scoped_release join_without_gil;
+      scorer.join();
+    }
+    if (scoring_failure) std::rethrow_exception(scoring_failure);
+    ThrowIfBadRecords(stats);
+    if (building_failure) std::rethrow_exception(building_failure);
   }
   return out;
 }
@@ -157,6 +290,11 @@ PYBIND11_MODULE(_rmg, m) {
       .def("evaluate_batch", &EvaluateBatch, py::arg("samples_json"), py::arg("max_workers") = 1,
            py::arg("timeout_seconds") = 0.0,
            "Scores a list of DataSamples (JSON texts) on rmg's evaluator with max_workers threads; "
-           "results keep the input order. Releases the GIL.");
+           "results keep the input order. Releases the GIL.")
+      .def("evaluate_models", &EvaluateModels, py::arg("samples"), py::arg("model_class"), py::arg("max_workers") = 1,
+           py::arg("timeout_seconds") = 0.0,
+           "evaluate_batch for rm_gallery objects: scores DataSample instances and returns model_class "
+           "instances, converting in C++ (no JSON text in Python). Releases the GIL while scoring.");
   BindChat(m);
+  BindModelJson(m);
 }

@@ -17,11 +17,12 @@ from rm_gallery.core.reward.base import (BaseListWiseReward, BasePairWiseReward,
 from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardResult
 
 
-def _to_json(sample):
+def _to_sample(sample):
+    """`sample` as a DataSample (a dict is validated); TypeError for anything else."""
     if isinstance(sample, DataSample):
-        return sample.model_dump_json()
+        return sample
     if isinstance(sample, dict):
-        return DataSample.model_validate(sample).model_dump_json()
+        return DataSample.model_validate(sample)
     raise TypeError(f"expected a DataSample or dict, got {type(sample).__name__}")
 
 
@@ -90,15 +91,17 @@ class NativeReward(BaseReward):
         return self._native_evaluate(sample)
 
     def _native_evaluate(self, sample):
-        return DataSample.model_validate_json(self._native.evaluate(_to_json(sample)))
+        # The JSON is written and read in C++ (_rmg.dump_model_json / load_model_json).
+        scored = self._native.evaluate(_rmg.dump_model_json(_to_sample(sample)))
+        return _rmg.load_model_json(DataSample, scored)
 
     def evaluate_batch(self, samples, max_workers=0, **kwargs):
         """Scores `samples` on rmg's thread pool (falsy max_workers: self.max_workers); keeps order."""
         workers = max_workers or self.max_workers
         if self._overridden():
             return BaseReward.evaluate_batch(self, samples, max_workers=workers, **kwargs)
-        texts = [_to_json(s) for s in samples]
-        return [DataSample.model_validate_json(t) for t in self._native.evaluate_batch(texts, int(workers))]
+        # Conversion to and from JSON happens in C++: in Python it cost several times the scoring.
+        return self._native.evaluate_models([_to_sample(s) for s in samples], DataSample, int(workers))
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r}, registry={self.REGISTRY_NAME!r})"

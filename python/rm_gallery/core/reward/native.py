@@ -4,8 +4,9 @@ NativeReward is the Python face of one registered C++ reward (rmg::RewardRegistr
 include/rmg/registry.h). Subclasses name the registry entry (REGISTRY_NAME) and the
 RM-Gallery constructor keywords with their defaults (PARAMS); the keywords are
 passed to C++ as the reward's parameters. Scoring never happens in Python:
-evaluate() and evaluate_batch() hand JSON text to rm_gallery._rmg, which releases
-the GIL and runs rmg's evaluator (include/rmg/evaluator.h).
+evaluate() and evaluate_batch() hand the DataSamples to rm_gallery._rmg, which
+converts them in C++ (python/src/model_json.cc), releases the GIL and runs rmg's
+evaluator (include/rmg/evaluator.h).
 """
 
 import json

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "llm/judge_catalog.h"
 #include "model_json.h"
 #include "rmg/evaluator.h"
 #include "rmg/registry.h"
@@ -278,6 +279,8 @@ PYBIND11_MODULE(_rmg, m) {
   m.def("normalize_sample", &NormalizeSample, py::arg("sample_json"),
         "Parses one DataSample (JSON text) with rmg's reader and writes it back; ValueError if invalid.");
   m.def("list_rewards", &ListRewards, "Every registered reward name and alias, sorted by name.");
+  m.def("judge_description", [](const std::string& key) { return rmg::llm::BuiltinDescription(key); }, py::arg("key"),
+        "A task description of rmg's judge catalogue (\"P\", \"L\", \"D0\".. \"D7\"); IndexError if unknown.");
   m.def("create_reward", &CreateReward, py::arg("name"), py::arg("params_json") = "",
         "Builds a registered reward. KeyError for an unknown name, ValueError for a bad parameter.");
 

@@ -38,7 +38,7 @@ class OpenaiLLM(BaseLLM):
             "model": self.model, "base_url": self.base_url, "api_key": self.openai_api_key,
             "max_tokens": int(self.max_tokens), "enable_thinking": bool(self.enable_thinking),
             "max_retries": int(self.max_retries), "timeout_seconds": float(self.timeout),
-            "temperature": float(self.temperature), "system_prompt": "",
+            "temperature": float(self.temperature),
         }
         if "qwen3" in self.model.lower():
             params["extra_body"] = {"thinking_budget": int(self.thinking_budget)}

@@ -20,6 +20,7 @@ import asyncio
 import copy
 from concurrent.futures import ThreadPoolExecutor
 
+from rm_gallery import _rmg
 from rm_gallery.core.data.schema import DataOutput, DataSample
 from rm_gallery.core.model.message import format_messages
 from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardDimensionWithScore, RewardResult
@@ -27,19 +28,10 @@ from rm_gallery.core.reward.template import BasePromptTemplate, RubricListWiseTe
 
 _REQUIRED = object()
 
-# The default descriptions of the rubric bases (RM-Gallery's texts P and L).
-POINTWISE_DESC = (
-    "Please act as an unbiased and impartial evaluator tasked with assessing the quality of the responses "
-    "provided below.\nYou should critically and accurately assess the assistant\u2019s answer with the key rubrics "
-    "without any potential bias.\nDo not allow the length of the responses to influence your evaluation.\n"
-    "Be as goal as possible.")
-LISTWISE_DESC = (
-    "Please act as an impartial judge and evaluate the quality of the answers provided by some assistants to the "
-    "user question displayed below.\nYou should critically and accurately assess the assistant\u2019s answer with "
-    "the key rubrics and choose the assistant that follows the user\u2019s query and answers the user\u2019s "
-    "question best.\nAvoid any position biases and ensure that the order in which the responses were presented "
-    "does not influence your decision.\nDo not allow the length of the responses to influence your evaluation.\n"
-    "Be as goal as possible.")
+# The default descriptions of the rubric bases (RM-Gallery's texts P and L), from rmg's
+# judge catalogue (src/gallery/alignment/judges.yaml), the one copy of every judge text.
+POINTWISE_DESC = _rmg.judge_description("P")
+LISTWISE_DESC = _rmg.judge_description("L")
 
 
 def _field_default(value):
@@ -235,7 +227,6 @@ class BaseLLMReward(BaseReward):
 
     def _evaluate(self, **kwargs):
         assert self.llm is not None, f"{type(self).__name__}: no llm given"
-        result = RewardResult(name=self.name, details=[], extra_data={"error": "max_retries is 0"})
         for _ in range(max(1, self.max_retries)):
             try:
                 params = self._before_evaluate(**kwargs)

@@ -56,6 +56,22 @@ TEST_F(BenchCommandTest, RmBenchReportMatchesTheLibraryOnLengthScores) {
   EXPECT_EQ(lines, 129u);
 }
 
+TEST_F(BenchCommandTest, RewardBenchFromParquetAnotherToolWrote) {
+  // RewardBench's published layout in a Parquet file written by hyparquet-writer
+  // (src/data/testdata/make_rewardbench_hyparquet.mjs). By length in characters the
+  // chosen answer wins in math-prm (13 > 1) and in one of the two alpacaeval-easy
+  // pairs (15 > 5 but 15 < 16).
+  const std::string input = std::string(RMG_SOURCE_DIR) + "/src/data/testdata/rewardbench_hyparquet.parquet";
+  const CommandResult r = Run("bench rewardbench --from rewardbench --input " + input + " " + kLengthReward +
+                              " --no-progress --report " + Path("report.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json metrics = Json::parse(ReadFile(Path("report.json")))["metrics"];
+  EXPECT_EQ(metrics["per_subset"]["math-prm"], Json::parse(R"({"accuracy":1.0,"prompts":1})"));
+  EXPECT_EQ(metrics["per_subset"]["alpacaeval-easy"], Json::parse(R"({"accuracy":0.5,"prompts":2})"));
+  EXPECT_EQ(metrics["per_section"], Json::parse(R"({"Chat":0.5,"Reasoning":1.0})"));
+  EXPECT_DOUBLE_EQ(metrics["score"].get<double>(), 0.75);
+}
+
 TEST_F(BenchCommandTest, ResumeScoresOnlyWhatIsMissing) {
   const std::string input = SharedFile("rmbench_safety-response.jsonl");
   CommandResult r = Run("bench rmbench --input " + input + " " + kLengthReward + " --output " + Path("full.jsonl") +

@@ -45,6 +45,26 @@ TEST_F(ParquetTest, ReadsAFileDuckDbWrote) {
   EXPECT_EQ(rows[0], Json::parse(R"({"a":1,"b":"x","c":[1,2]})"));
 }
 
+TEST_F(ParquetTest, ReadsAFileAnotherImplementationWrote) {
+  // Written by hyparquet-writer 0.17.0 (JavaScript; testdata/make_rewardbench_hyparquet.mjs):
+  // snappy pages, dictionary-encoded strings, two row groups, a JSON-annotated column.
+  const std::string path = std::string(RMG_SOURCE_DIR) + "/src/data/testdata/rewardbench_hyparquet.parquet";
+  const std::vector<Json> rows = Read(path);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], Json::parse(R"({"prompt":"What is 2+2?","chosen":"2+2 equals 4.","rejected":"5",
+      "chosen_model":"gpt-4","rejected_model":"llama","subset":"math-prm","id":1,"margin":0.5,
+      "meta":{"tags":["a","b"]}})"));
+  EXPECT_EQ(rows[1]["rejected"], "It means \"chat\".");
+  EXPECT_EQ(rows[1]["meta"], Json::parse(R"({"tags":[]})"));
+  // The second row group: text outside ASCII, an INT64 beyond 32 bits, and a NULL JSON cell,
+  // whose key is left out as in the files rmg writes.
+  EXPECT_EQ(rows[2]["prompt"], "用一句话介绍长城。");
+  EXPECT_EQ(rows[2]["id"], 30000000000);
+  EXPECT_EQ(rows[2]["margin"], 3.0);
+  EXPECT_EQ(rows[2]["subset"], "alpacaeval-easy");
+  EXPECT_FALSE(rows[2].contains("meta")) << rows[2].dump();
+}
+
 TEST_F(ParquetTest, NestedTypesBecomeJsonAndNullsStay) {
   const std::string path = Path("nested.parquet");
   {

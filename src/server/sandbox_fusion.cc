@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "rmg/sandbox.h"
-#include "server/base64.h"
+#include "text/base64.h"
 #include "server/json_body.h"
 #include "text/unicode.h"
 
@@ -102,7 +102,7 @@ std::vector<std::pair<std::string, std::string>> ParseFiles(const json& request)
     // SandboxFusion's schema allows null contents: there is no file to write then.
     if (content.is_null()) continue;
     if (!content.is_string()) RejectField(field, "expected a base64 string, got " + JsonTypeName(content));
-    std::optional<std::string> bytes = DecodeBase64(content.get_ref<const std::string&>());
+    std::optional<std::string> bytes = text::DecodeBase64(content.get_ref<const std::string&>());
     if (!bytes) RejectField(field, "not base64");
     files.emplace_back(path, std::move(*bytes));
   }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sandbox/sandbox_internal.h"
-#include "server/base64.h"
+#include "text/base64.h"
 #include "server/testing.h"
 
 namespace rmg::server {
@@ -85,7 +85,7 @@ TEST(SandboxFusionTest, TimeoutIsTimeLimitExceeded) {
 TEST(SandboxFusionTest, ProgramReadsItsFiles) {
   const Json answer = RunBody({{"code", "print(open('data/in.txt').read().upper(), end='')"},
                            {"language", "python"},
-                           {"files", {{"data/in.txt", EncodeBase64("from a file")}}}});
+                           {"files", {{"data/in.txt", text::EncodeBase64("from a file")}}}});
   EXPECT_EQ(answer["status"], "Success") << answer.dump();
   EXPECT_EQ(answer["run_result"]["stdout"], "FROM A FILE");
 }
@@ -117,7 +117,7 @@ TEST(SandboxFusionTest, CppCompilesAndRuns) {
                             "  std::cout << a << '+' << b << std::endl; return 0; }\n"},
                            {"language", "cpp"},
                            {"stdin", "x"},
-                           {"files", {{"b.txt", EncodeBase64("y")}}}});
+                           {"files", {{"b.txt", text::EncodeBase64("y")}}}});
   EXPECT_EQ(answer["status"], "Success") << answer.dump(-1, ' ', false, Json::error_handler_t::replace);
   EXPECT_EQ(answer["compile_result"]["status"], "Finished");
   EXPECT_EQ(answer["compile_result"]["return_code"], 0);

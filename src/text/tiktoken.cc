@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <queue>
 #include <stdexcept>
 #include <utility>
 
+#include "text/base64.h"
 #include "text/tokenizers_impl.h"
 #include "text/unicode.h"
 
@@ -250,41 +252,6 @@ bool IsWellFormed(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Vocabulary parsing
 
-constexpr int8_t kNotBase64 = -1;
-
-int8_t Base64Value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return static_cast<int8_t>(c - 'A');
-  if (c >= 'a' && c <= 'z') return static_cast<int8_t>(c - 'a' + 26);
-  if (c >= '0' && c <= '9') return static_cast<int8_t>(c - '0' + 52);
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return kNotBase64;
-}
-
-// Decodes standard padded base64; false if `text` is not that.
-bool DecodeBase64(std::string_view text, std::string* out) {
-  if (text.empty() || text.size() % 4 != 0) return false;
-  for (size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    int padding = 0;
-    uint32_t group = 0;
-    for (size_t k = 0; k < 4; ++k) {
-      const unsigned char c = static_cast<unsigned char>(text[i + k]);
-      int8_t v = 0;
-      if (c == '=' && last && k >= 2) {
-        ++padding;
-      } else if (padding > 0 || (v = Base64Value(c)) == kNotBase64) {
-        return false;
-      }
-      group = (group << 6) | static_cast<uint32_t>(v);
-    }
-    out->push_back(static_cast<char>(group >> 16));
-    if (padding < 2) out->push_back(static_cast<char>((group >> 8) & 0xFF));
-    if (padding < 1) out->push_back(static_cast<char>(group & 0xFF));
-  }
-  return true;
-}
-
 [[noreturn]] void Corrupt(const std::string& why) {
   throw std::runtime_error("malformed tiktoken vocabulary: " + why);
 }
@@ -348,7 +315,6 @@ void AppendUtf8Replacing(std::string_view bytes, std::string* out) {
 Cl100kEncoding::Cl100kEncoding(std::string_view file) {
   std::vector<std::pair<Rank, std::string>> entries;
   size_t pos = 0;
-  std::string token;
   while (pos < file.size()) {
     size_t eol = file.find('\n', pos);
     if (eol == std::string_view::npos) eol = file.size();
@@ -357,8 +323,8 @@ Cl100kEncoding::Cl100kEncoding(std::string_view file) {
     if (line.empty()) continue;
     const size_t space = line.find(' ');
     if (space == std::string_view::npos) Corrupt("line without rank: " + std::string(line));
-    token.clear();
-    if (!DecodeBase64(line.substr(0, space), &token)) Corrupt("bad base64: " + std::string(line));
+    std::optional<std::string> token = DecodeBase64(line.substr(0, space));
+    if (!token || token->empty()) Corrupt("bad base64: " + std::string(line));
     const std::string_view digits = line.substr(space + 1);
     if (digits.empty() || digits.size() > 9) Corrupt("bad rank: " + std::string(line));
     Rank rank = 0;
@@ -366,7 +332,7 @@ Cl100kEncoding::Cl100kEncoding(std::string_view file) {
       if (c < '0' || c > '9') Corrupt("bad rank: " + std::string(line));
       rank = rank * 10 + static_cast<Rank>(c - '0');
     }
-    entries.emplace_back(rank, token);
+    entries.emplace_back(rank, std::move(*token));
   }
   if (entries.empty()) Corrupt("no tokens");
   std::sort(entries.begin(), entries.end());

@@ -1,12 +1,12 @@
-// Base64 (RFC 4648, standard alphabet, padded), the encoding SandboxFusion uses for
-// file contents in JSON.
+// Base64 (RFC 4648, standard alphabet, padded): the encoding of the tiktoken
+// vocabulary's tokens and of SandboxFusion's file contents in JSON.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace rmg::server {
+namespace rmg::text {
 
 // The padded base64 text of `bytes`.
 std::string EncodeBase64(std::string_view bytes);
@@ -16,4 +16,4 @@ std::string EncodeBase64(std::string_view bytes);
 // Python's b64encode(b"") is "", so "" decodes to "".
 std::optional<std::string> DecodeBase64(std::string_view text);
 
-}  // namespace rmg::server
+}  // namespace rmg::text

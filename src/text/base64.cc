@@ -1,9 +1,9 @@
-#include "server/base64.h"
+#include "text/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace rmg::server {
+namespace rmg::text {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -72,4 +72,4 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   return out;
 }
 
-}  // namespace rmg::server
+}  // namespace rmg::text

@@ -1,10 +1,10 @@
-#include "server/base64.h"
+#include "text/base64.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace rmg::server {
+namespace rmg::text {
 namespace {
 
 TEST(Base64Test, EncodesRfc4648Vectors) {
@@ -43,4 +43,4 @@ TEST(Base64Test, RejectsWhatNoEncoderWrites) {
 }
 
 }  // namespace
-}  // namespace rmg::server
+}  // namespace rmg::text

@@ -1,22 +1,12 @@
 #include "bench/answer_score.h"
 
-#include <charconv>
 #include <stdexcept>
 #include <vector>
 
+#include "data/field_path.h"
+
 namespace rmg::bench {
 namespace {
-
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    const size_t dot = path.find('.');
-    parts.push_back(path.substr(0, dot));
-    if (dot == std::string_view::npos) break;
-    path.remove_prefix(dot + 1);
-  }
-  return parts;
-}
 
 [[noreturn]] void NoScore(std::string_view path, std::string_view why) {
   throw std::invalid_argument("score '" + std::string(path) + "': " + std::string(why));
@@ -29,7 +19,7 @@ double AnswerScore(const Step& answer, std::string_view path) {
     if (!answer.reward) NoScore(path.empty() ? "reward.score" : path, "the output has no reward");
     return answer.reward->score;
   }
-  const std::vector<std::string_view> parts = SplitPath(path);
+  const std::vector<std::string> parts = SplitFieldPath(path);
   const Json* node = nullptr;
   if (parts[0] == "label") {
     node = &answer.label;
@@ -46,18 +36,8 @@ double AnswerScore(const Step& answer, std::string_view path) {
     node = &answer.extra[key];
   }
   for (size_t i = 1; i < parts.size(); ++i) {
-    const std::string key(parts[i]);
-    if (node->is_object() && node->contains(key)) {
-      node = &(*node)[key];
-      continue;
-    }
-    size_t index = 0;
-    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), index);
-    if (node->is_array() && error == std::errc() && end == key.data() + key.size() && index < node->size()) {
-      node = &(*node)[index];
-      continue;
-    }
-    NoScore(path, "nothing at '" + key + "'");
+    node = FindFieldPart(*node, parts[i]);
+    if (node == nullptr) NoScore(path, "nothing at '" + parts[i] + "'");
   }
   if (!node->is_number()) NoScore(path, "not a number");
   return node->get<double>();

@@ -15,21 +15,23 @@ std::vector<std::string> SplitFieldPath(std::string_view path) {
   return parts;
 }
 
+const Json* FindFieldPart(const Json& node, std::string_view part) {
+  if (node.is_object()) {
+    const auto it = node.find(part);
+    return it == node.end() ? nullptr : &*it;
+  }
+  if (!node.is_array()) return nullptr;
+  size_t index = 0;
+  const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
+  if (error != std::errc() || end != part.data() + part.size() || index >= node.size()) return nullptr;
+  return &node[index];
+}
+
 const Json* FindField(const Json& record, const std::vector<std::string>& parts) {
   const Json* node = &record;
   for (const std::string& part : parts) {
-    if (node->is_object()) {
-      const auto it = node->find(part);
-      if (it == node->end()) return nullptr;
-      node = &*it;
-    } else if (node->is_array()) {
-      size_t index = 0;
-      const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
-      if (error != std::errc() || end != part.data() + part.size() || index >= node->size()) return nullptr;
-      node = &(*node)[index];
-    } else {
-      return nullptr;
-    }
+    node = FindFieldPart(*node, part);
+    if (node == nullptr) return nullptr;
   }
   return node;
 }

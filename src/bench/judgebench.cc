@@ -7,9 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-[[noreturn]] void BadSample(const DataSample& sample, const std::string& why) {
-  throw std::invalid_argument("JudgeBench sample '" + sample.unique_id + "': " + why);
-}
+constexpr std::string_view kBenchmark = "JudgeBench";
 
 void Count(JudgeBenchAccuracy& accuracy, bool correct) {
   ++accuracy.pairs;
@@ -60,7 +58,7 @@ JudgeBenchResult ScoreJudgeBenchPairs(const std::vector<JudgeBenchPair>& pairs) 
 
 JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, std::string_view score_path) {
   if (sample.output.size() != 2) {
-    BadSample(sample, "output: expected 2 responses, got " + std::to_string(sample.output.size()));
+    ThrowBadSample(kBenchmark, sample, "output: expected 2 responses, got " + std::to_string(sample.output.size()));
   }
   size_t a = 0;
   const std::string first = LabelPosition(sample.output[0].answer);
@@ -71,7 +69,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
     } else if (first == "B" && second == "A") {
       a = 1;
     } else {
-      BadSample(sample, "output[*].answer.label.position: expected one \"A\" and one \"B\"");
+      ThrowBadSample(kBenchmark, sample, "output[*].answer.label.position: expected one \"A\" and one \"B\"");
     }
   }
   const Step& answer_a = sample.output[a].answer;
@@ -83,7 +81,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
   };
   JudgeBenchPair pair;
   if (is_chosen(answer_a) == is_chosen(answer_b)) {
-    BadSample(sample, "output[*].answer.label.preference: expected exactly one \"chosen\" response");
+    ThrowBadSample(kBenchmark, sample, "output[*].answer.label.preference: expected exactly one \"chosen\" response");
   }
   pair.label = is_chosen(answer_a) ? PairVerdict::kAWins : PairVerdict::kBWins;
   pair.source = MetadataString(sample, "source");
@@ -93,7 +91,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
     score_a = AnswerScore(answer_a, score_path);
     score_b = AnswerScore(answer_b, score_path);
   } catch (const std::invalid_argument& e) {
-    BadSample(sample, e.what());
+    ThrowBadSample(kBenchmark, sample, e.what());
   }
   if (score_a > score_b) {
     pair.games = {PairVerdict::kAWins};

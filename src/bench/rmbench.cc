@@ -7,9 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-[[noreturn]] void BadSample(const DataSample& sample, const std::string& why) {
-  throw std::invalid_argument("RM-Bench sample '" + sample.unique_id + "': " + why);
-}
+constexpr std::string_view kBenchmark = "RM-Bench";
 
 Json MatrixJson(const RmBenchMatrix& matrix) {
   Json rows = Json::array();
@@ -66,7 +64,9 @@ RmBenchAccuracy RmBenchAccuracyOf(std::span<const RmBenchScores> prompts) {
 
 std::string RmBenchDomain(const DataSample& sample) {
   std::string domain = SampleGroup(sample, "domain");
-  if (domain.empty()) BadSample(sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
+  if (domain.empty()) {
+    ThrowBadSample(kBenchmark, sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
+  }
   return domain;
 }
 
@@ -76,39 +76,41 @@ RmBenchScores RmBenchScoresOf(const DataSample& sample, std::string_view score_p
   for (size_t k = 0; k < sample.output.size(); ++k) {
     const Step& answer = sample.output[k].answer;
     const std::string where = "output[" + std::to_string(k) + "].answer.label";
-    if (!answer.label.is_object()) BadSample(sample, where + ": missing");
+    if (!answer.label.is_object()) ThrowBadSample(kBenchmark, sample, where + ": missing");
     const auto preference = answer.label.find("preference");
     const auto style = answer.label.find("style_index");
     if (preference == answer.label.end() || !preference->is_string()) {
-      BadSample(sample, where + ".preference: expected \"chosen\" or \"rejected\"");
+      ThrowBadSample(kBenchmark, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
     }
     if (style == answer.label.end() || !style->is_number_integer() || style->get<int64_t>() < 0 ||
         style->get<int64_t>() >= static_cast<int64_t>(kRmBenchStyles)) {
-      BadSample(sample, where + ".style_index: expected 0, 1 or 2");
+      ThrowBadSample(kBenchmark, sample, where + ".style_index: expected 0, 1 or 2");
     }
     const size_t s = style->get<size_t>();
     const bool chosen = *preference == "chosen";
     if (!chosen && *preference != "rejected") {
-      BadSample(sample, where + ".preference: expected \"chosen\" or \"rejected\"");
+      ThrowBadSample(kBenchmark, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
     }
     bool& seen = chosen ? seen_chosen[s] : seen_rejected[s];
     if (seen) {
-      BadSample(sample,
-                where + ": a second " + preference->get<std::string>() + " response of style " + std::to_string(s));
+      ThrowBadSample(
+          kBenchmark, sample,
+          where + ": a second " + preference->get<std::string>() + " response of style " + std::to_string(s));
     }
     seen = true;
     double score = 0.0;
     try {
       score = AnswerScore(answer, score_path);
     } catch (const std::invalid_argument& e) {
-      BadSample(sample, "output[" + std::to_string(k) + "]: " + e.what());
+      ThrowBadSample(kBenchmark, sample, "output[" + std::to_string(k) + "]: " + e.what());
     }
     (chosen ? scores.chosen : scores.rejected)[s] = score;
   }
   for (size_t s = 0; s < kRmBenchStyles; ++s) {
     if (!seen_chosen[s] || !seen_rejected[s]) {
-      BadSample(sample, "no " + std::string(seen_chosen[s] ? "rejected" : "chosen") + " response of style " +
-                            std::to_string(s));
+      ThrowBadSample(
+          kBenchmark, sample,
+          "no " + std::string(seen_chosen[s] ? "rejected" : "chosen") + " response of style " + std::to_string(s));
     }
   }
   return scores;

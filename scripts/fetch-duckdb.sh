@@ -15,14 +15,12 @@ set -euo pipefail
 
 readonly LIB_PACKAGE="@duckdb/node-bindings-linux-x64"
 readonly LIB_VERSION="1.4.4-r.4"
-readonly LIB_TARBALL="duckdb-node-bindings-linux-x64-1.4.4-r.4.tgz"
 readonly LIB_TARBALL_SHA256="732fac4dc6b8f198870b9c4bb6ddf13544466daca00ad28ba2f1d80de5d7aa4b"
 readonly LIB_MEMBER="package/libduckdb.so"
 readonly LIB_SHA256="1ef33048e12235115ac0d277a0aaccbb560e33248144f488b5ac005cd9ba81b5"
 
 readonly HEADER_PACKAGE="duckdb"
 readonly HEADER_VERSION="1.4.4"
-readonly HEADER_TARBALL="duckdb-1.4.4.tgz"
 readonly HEADER_TARBALL_SHA256="5bb967dcbcd517670ba5f169f238fb9d6787e53752c60ebe24386169d76941ed"
 readonly HEADER_MEMBER="package/src/duckdb/src/include/duckdb.h"
 readonly HEADER_SHA256="cbe6a827284375c5a646b8f27dbd3a00808ce8738b5bbb49c190cb1e08540281"
@@ -30,7 +28,7 @@ readonly HEADER_SHA256="cbe6a827284375c5a646b8f27dbd3a00808ce8738b5bbb49c190cb1e
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out_dir="$root/third_party/duckdb"
 
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+source "$root/scripts/npm-fetch.sh"
 has_hash() { [ -f "$1" ] && [ "$(sha256_of "$1")" = "$2" ]; }
 
 if has_hash "$out_dir/libduckdb.so" "$LIB_SHA256" && has_hash "$out_dir/duckdb.h" "$HEADER_SHA256"; then
@@ -45,22 +43,13 @@ done
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-# fetch PACKAGE VERSION TARBALL SHA256 MEMBER FILE_SHA256: extracts MEMBER into $tmp.
+# fetch PACKAGE VERSION TARBALL_SHA256 MEMBER FILE_SHA256: extracts MEMBER into $tmp.
 fetch() {
-  local package="$1" version="$2" tarball="$tmp/$3" tarball_sha256="$4" member="$5" file_sha256="$6"
-  echo "fetch-duckdb: fetching $package@$version from the npm registry"
-  (cd "$tmp" && npm pack --silent --pack-destination "$tmp" "$package@$version" >/dev/null)
-  if [ ! -f "$tarball" ]; then
-    echo "fetch-duckdb: npm pack did not produce $tarball" >&2
-    exit 1
-  fi
-  local actual
-  actual="$(sha256_of "$tarball")"
-  if [ "$actual" != "$tarball_sha256" ]; then
-    echo "fetch-duckdb: $(basename "$tarball") has sha256 $actual, expected $tarball_sha256" >&2
-    exit 1
-  fi
+  local package="$1" version="$2" member="$4" file_sha256="$5"
+  local tarball
+  tarball="$(npm_fetch_verified fetch-duckdb "$package" "$version" "$3" "$tmp")"
   tar -xzf "$tarball" -C "$tmp" "$member"
+  local actual
   actual="$(sha256_of "$tmp/$member")"
   if [ "$actual" != "$file_sha256" ]; then
     echo "fetch-duckdb: $member of $package@$version has sha256 $actual, expected $file_sha256" >&2
@@ -68,8 +57,8 @@ fetch() {
   fi
 }
 
-fetch "$LIB_PACKAGE" "$LIB_VERSION" "$LIB_TARBALL" "$LIB_TARBALL_SHA256" "$LIB_MEMBER" "$LIB_SHA256"
-fetch "$HEADER_PACKAGE" "$HEADER_VERSION" "$HEADER_TARBALL" "$HEADER_TARBALL_SHA256" "$HEADER_MEMBER" "$HEADER_SHA256"
+fetch "$LIB_PACKAGE" "$LIB_VERSION" "$LIB_TARBALL_SHA256" "$LIB_MEMBER" "$LIB_SHA256"
+fetch "$HEADER_PACKAGE" "$HEADER_VERSION" "$HEADER_TARBALL_SHA256" "$HEADER_MEMBER" "$HEADER_SHA256"
 
 mkdir -p "$out_dir"
 # Written under temporary names and renamed, so an interrupted run leaves no half file

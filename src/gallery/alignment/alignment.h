@@ -40,6 +40,10 @@ std::string ReferenceOf(const DataOutput& output);
 // seed (listwise) or both_orders (pairwise).
 std::vector<ParamSpec> JudgeParamSpecs(RewardFamily family);
 
+// The registry entry of an LLM judge, without its factory: kind "llm", the
+// family's judge parameters; callers add their own parameters and the factory.
+RewardSpec JudgeRewardSpec(const std::string& name, RewardFamily family, std::string description);
+
 // Builds a JudgeReward named by the `name` parameter from `format` and the judge parameters.
 std::unique_ptr<RewardModel> MakeJudgeReward(const Params& params, std::unique_ptr<llm::JudgeFormat> format);
 

@@ -56,6 +56,17 @@ std::vector<ParamSpec> JudgeParamSpecs(RewardFamily family) {
   return params;
 }
 
+RewardSpec JudgeRewardSpec(const std::string& name, RewardFamily family, std::string description) {
+  RewardSpec spec;
+  spec.name = name;
+  spec.kind = "llm";
+  spec.family = family;
+  spec.description = std::move(description);
+  spec.instance_name = name;
+  spec.params = JudgeParamSpecs(family);
+  return spec;
+}
+
 std::unique_ptr<RewardModel> MakeJudgeReward(const Params& params, std::unique_ptr<llm::JudgeFormat> format) {
   llm::JudgeOptions options;
   const RewardFamily family = format->family();
@@ -83,12 +94,7 @@ std::unique_ptr<RewardModel> MakeLlmJudge(std::string name, std::unique_ptr<Judg
   // A one-entry registry gives the parameters the same checking and defaults as
   // every registered judge.
   RewardRegistry registry;
-  RewardSpec spec;
-  spec.name = name;
-  spec.kind = "llm";
-  spec.family = format->family();
-  spec.instance_name = name;
-  spec.params = gallery::JudgeParamSpecs(spec.family);
+  RewardSpec spec = gallery::JudgeRewardSpec(name, format->family(), "");
   auto shared_format = std::make_shared<std::unique_ptr<JudgeFormat>>(std::move(format));
   spec.factory = [shared_format](const Params& resolved) {
     return gallery::MakeJudgeReward(resolved, std::move(*shared_format));

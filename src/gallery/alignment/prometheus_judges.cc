@@ -88,13 +88,9 @@ const std::vector<std::string>& DefaultScoreDescriptions() {
 }  // namespace
 
 std::vector<RewardSpec> PrometheusSpecs() {
-  RewardSpec absolute;
-  absolute.name = "prometheus_absolute";
-  absolute.kind = "llm";
-  absolute.family = RewardFamily::kPointwise;
-  absolute.description = "Prometheus-style absolute grading: 1-5 on a score rubric, mapped to (n-1)/4";
-  absolute.instance_name = "prometheus_absolute";
-  absolute.params = JudgeParamSpecs(RewardFamily::kPointwise);
+  RewardSpec absolute =
+      JudgeRewardSpec("prometheus_absolute", RewardFamily::kPointwise,
+                      "Prometheus-style absolute grading: 1-5 on a score rubric, mapped to (n-1)/4");
   absolute.params.push_back({"criteria", ParamType::kString, kDefaultCriteria, "what the score rubric judges", {}});
   absolute.params.push_back({"score_descriptions", ParamType::kStringList, DefaultScoreDescriptions(),
                              "what scores 1..5 mean (five entries)", {}});
@@ -110,13 +106,9 @@ std::vector<RewardSpec> PrometheusSpecs() {
     return MakeJudgeReward(params, std::make_unique<AbsoluteFormat>(std::move(rubric)));
   };
 
-  RewardSpec relative;
-  relative.name = "prometheus_relative";
-  relative.kind = "llm";
-  relative.family = RewardFamily::kPairwise;
-  relative.description = "Prometheus-style relative grading: which of two responses is better ([RESULT] A or B)";
-  relative.instance_name = "prometheus_relative";
-  relative.params = JudgeParamSpecs(RewardFamily::kPairwise);
+  RewardSpec relative =
+      JudgeRewardSpec("prometheus_relative", RewardFamily::kPairwise,
+                      "Prometheus-style relative grading: which of two responses is better ([RESULT] A or B)");
   relative.params.push_back({"criteria", ParamType::kString, kDefaultCriteria, "the rubric both responses are judged by", {}});
   relative.factory = [](const Params& params) {
     return MakeJudgeReward(params, std::make_unique<RelativeFormat>(params.GetString("criteria")));

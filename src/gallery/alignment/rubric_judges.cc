@@ -61,13 +61,8 @@ class RubricFormat final : public llm::JudgeFormat {
 // parameters scenario, rubrics, examples and desc, as RM-Gallery's fields can.
 RewardSpec RubricJudgeRewardSpec(const llm::RubricJudgeSpec& judge, const std::string& origin) {
   const RewardFamily family = JudgeFamily(judge.mode, origin);
-  RewardSpec spec;
-  spec.name = judge.name;
-  spec.kind = "llm";
-  spec.family = family;
-  spec.description = judge.description.empty() ? "rubric judge (" + judge.mode + ")" : judge.description;
-  spec.instance_name = judge.name;
-  spec.params = JudgeParamSpecs(family);
+  RewardSpec spec = JudgeRewardSpec(
+      judge.name, family, judge.description.empty() ? "rubric judge (" + judge.mode + ")" : judge.description);
   spec.params.push_back({"scenario", ParamType::kString, judge.scenario, "the # Scenario text", {}});
   Json rubrics = judge.rubrics;
   spec.params.push_back({"rubrics", ParamType::kStringList, rubrics, "the # Rubrics, most important first", {}});

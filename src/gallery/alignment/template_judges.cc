@@ -45,13 +45,8 @@ namespace rmg {
 void RegisterTemplateJudge(RewardRegistry& registry, const std::string& path) {
   llm::JudgeTemplate judge = llm::LoadJudgeTemplate(path);
   const RewardFamily family = gallery::JudgeFamily(judge.mode, path);
-  RewardSpec spec;
-  spec.name = judge.name;
-  spec.kind = "llm";
-  spec.family = family;
-  spec.description = judge.description.empty() ? "template judge from " + path : judge.description;
-  spec.instance_name = judge.name;
-  spec.params = gallery::JudgeParamSpecs(family);
+  RewardSpec spec = gallery::JudgeRewardSpec(
+      judge.name, family, judge.description.empty() ? "template judge from " + path : judge.description);
   spec.factory = [judge, family](const Params& params) {
     return gallery::MakeJudgeReward(params, std::make_unique<gallery::TemplateFormat>(family, judge));
   };

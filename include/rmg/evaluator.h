@@ -56,6 +56,11 @@ struct JsonRecord {
 struct StreamCallbacks {
   // Receives the scored samples as JSONL text (whole lines), in input order.
   std::function<void(std::string_view jsonl)> write;
+  // For rewards that wait on I/O (LLM judges): write each sample as soon as it is
+  // scored instead of in input order, for outputs read back by unique_id. An
+  // interrupted run then has written every finished sample, not only those before
+  // the first unfinished one; --resume scores just the rest.
+  bool any_order = false;
   // Called after each write with the number of records handled so far (may be empty).
   std::function<void(size_t done)> progress;
   // Applied to each scored sample after it is counted in the stats and before it is

@@ -82,6 +82,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   std::string scored_text;  // without a file, the scored JSONL stays here
   ProgressBar progress(records.size(), !flags.no_progress);
   StreamCallbacks callbacks;
+  callbacks.any_order = true;  // read back by unique_id below
   callbacks.write = [&](std::string_view jsonl) {
     if (file != nullptr) {
       file->Write(jsonl);

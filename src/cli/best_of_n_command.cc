@@ -38,7 +38,6 @@ void RunBestOfN(const BestOfNFlags& flags) {
   const size_t keep = static_cast<size_t>(flags.keep);
   callbacks.transform = [keep](DataSample& sample) { KeepTopOutputs(sample, keep); };
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks);
-  output.Flush();
 
   for (const RecordError& error : stats.bad_records) {
     std::fprintf(stderr, "rmg: %s: %s\n", input.Origin(error.line).c_str(), error.message.c_str());

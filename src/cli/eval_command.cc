@@ -39,7 +39,6 @@ void RunEval(const EvalFlags& flags) {
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   if (progress.enabled()) callbacks.progress = [&](size_t handled) { progress.Update(handled); };
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, flags.resume ? &done : nullptr);
-  output.Flush();
   progress.Finish();
 
   for (const RecordError& error : stats.bad_records) {

@@ -1,5 +1,7 @@
 // Where a command writes its records: a file (replaced, or appended to when
-// resuming) or stdout. Every write either completes or throws naming the file.
+// resuming) or stdout. Every write either completes or throws naming the file,
+// and is handed to the system before Write returns: a run that is killed keeps
+// every record written so far, which is what --resume builds on.
 #pragma once
 
 #include <cstdio>
@@ -17,10 +19,8 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  // Writes all of `text` or throws std::runtime_error naming the file.
+  // Writes all of `text` and flushes it, or throws std::runtime_error naming the file.
   void Write(std::string_view text);
-
-  void Flush() { std::fflush(file_); }
 
  private:
   std::FILE* file_ = nullptr;

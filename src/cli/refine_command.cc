@@ -107,7 +107,6 @@ void RunRefine(const RefineFlags& flags) {
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   const EvalStats stats = EvaluateJsonRecords(refine, input.records(), batch_options, callbacks);
-  output.Flush();
 
   for (const RecordError& error : stats.bad_records) {
     std::fprintf(stderr, "rmg: %s: %s\n", input.Origin(error.line).c_str(), error.message.c_str());

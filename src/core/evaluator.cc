@@ -125,17 +125,20 @@ double SecondsSince(Clock::time_point start) {
 
 // For rewards that wait on I/O: `start(index, done)` begins work on index and
 // `done(failed_units)` may be called from any thread; `finish(index, failed_units)`
-// runs on the calling thread in index order. At most `window` indices are in
-// flight, so a million samples never sit in memory at once.
-void RunAsyncOrdered(size_t count, size_t window,
+// runs on the calling thread, in index order or, with `any_order`, as indices are
+// done. At most `window` indices are in flight, so a million samples never sit in
+// memory at once.
+void RunAsyncOrdered(size_t count, size_t window, bool any_order,
                      const std::function<void(size_t, std::function<void(size_t)>)>& start,
                      const std::function<void(size_t, size_t)>& finish) {
   std::mutex mutex;
   std::condition_variable changed;
   std::map<size_t, size_t> finished;  // index -> failed units, for indices done but not yet handed to finish
   size_t next = 0;
-  for (size_t index = 0; index < count; ++index) {
-    while (next < count && next < index + window) {
+  for (size_t handled = 0; handled < count; ++handled) {
+    // In input order the window slides past the oldest index; in any order it
+    // holds `window` indices that have not been finished.
+    while (next < count && next < handled + window) {
       const size_t started = next++;
       start(started, [&, started](size_t failed) {
         std::lock_guard lock(mutex);
@@ -143,10 +146,16 @@ void RunAsyncOrdered(size_t count, size_t window,
         changed.notify_all();
       });
     }
-    size_t failed = 0;
+    size_t index = 0, failed = 0;
     {
       std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return finished.count(index) != 0; });
+      if (any_order) {
+        changed.wait(lock, [&] { return !finished.empty(); });
+        index = finished.begin()->first;
+      } else {
+        index = handled;
+        changed.wait(lock, [&] { return finished.count(index) != 0; });
+      }
       failed = finished[index];
       finished.erase(index);
     }
@@ -163,7 +172,7 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   std::vector<EvalStats> partial(results.size());
   if (reward.is_async()) {
     RunAsyncOrdered(
-        results.size(), kAsyncWindow,
+        results.size(), kAsyncWindow, /*any_order=*/false,
         [&](size_t i, std::function<void(size_t)> done) { StartScoring(reward, results[i], options, done); },
         [&](size_t i, size_t failed) { CountSample(results[i], failed, partial[i]); });
   } else {
@@ -192,8 +201,9 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
   std::map<size_t, std::unique_ptr<DataSample>> in_flight;
   std::mutex slots_mutex;
   std::string jsonl;
+  size_t handled = 0;
   RunAsyncOrdered(
-      records.size(), kAsyncWindow,
+      records.size(), kAsyncWindow, callbacks.any_order,
       [&](size_t i, std::function<void(size_t)> done) {
         auto sample = std::make_unique<DataSample>();
         try {
@@ -233,7 +243,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
           jsonl.push_back('\n');
           if (callbacks.write) callbacks.write(jsonl);
         }
-        if (callbacks.progress) callbacks.progress(i + 1);
+        if (callbacks.progress) callbacks.progress(++handled);
       });
   total.seconds = SecondsSince(start);
   return total;

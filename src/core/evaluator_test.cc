@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 #include "rmg/sample_io.h"
@@ -140,6 +141,68 @@ TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {
     EXPECT_EQ(sample.output[0].answer.content, "seen");
     EXPECT_DOUBLE_EQ(sample.output[0].answer.reward->score, i);
     start = end + 1;
+  }
+}
+
+// An I/O-bound reward that holds its first sample ("s0") until Release(): it
+// stands in for an LLM request that is slow to come back. The others are
+// scored at once.
+class HoldsFirstSample final : public RewardModel {
+ public:
+  HoldsFirstSample() : RewardModel("holds_first") {}
+  RewardFamily family() const override { return RewardFamily::kPointwise; }
+  size_t Apply(DataSample& sample, const EvalContext& context) const override {
+    return number_.Apply(sample, context);
+  }
+  bool is_async() const override { return true; }
+  void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override {
+    if (sample.unique_id != "s0") {
+      done(number_.Apply(sample, context));
+      return;
+    }
+    held_.set_value([this, &sample, context, done] { done(number_.Apply(sample, context)); });
+  }
+  // Finishes s0 once it has been started (waits for that, from any thread).
+  void Release() const { held_future_.get()(); }
+
+ private:
+  ContentNumber number_;
+  mutable std::promise<std::function<void()>> held_;
+  mutable std::shared_future<std::function<void()>> held_future_ = held_.get_future().share();
+};
+
+TEST(EvaluatorTest, AnyOrderWritesEachSampleWhenItIsScored) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 5; ++i) lines.push_back(Line("s" + std::to_string(i), std::to_string(i)));
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  for (const bool any_order : {false, true}) {
+    const HoldsFirstSample reward;
+    std::vector<std::string> ids;
+    std::vector<size_t> progress;
+    StreamCallbacks callbacks;
+    callbacks.any_order = any_order;
+    std::promise<void> four_written;
+    callbacks.write = [&](std::string_view text) {
+      ids.push_back(ParseDataSample(text.substr(0, text.size() - 1)).unique_id);
+      if (ids.size() == 4) four_written.set_value();
+    };
+    callbacks.progress = [&](size_t handled) { progress.push_back(handled); };
+    // s0 comes back once s1..s4 are written (in any order) or at once (in input
+    // order, where nothing can be written before s0). The wait is bounded so that
+    // a writer that held s1..s4 back fails the test instead of hanging it.
+    std::thread releaser([&, future = four_written.get_future()] {
+      if (any_order) future.wait_for(std::chrono::seconds(10));
+      reward.Release();
+    });
+    const EvalStats stats = EvaluateJsonRecords(reward, records, EvalOptions{}, callbacks);
+    releaser.join();
+    EXPECT_EQ(stats.samples, 5u);
+    EXPECT_DOUBLE_EQ(stats.score_sum, 10.0);
+    const std::vector<std::string> expected = any_order ? std::vector<std::string>{"s1", "s2", "s3", "s4", "s0"}
+                                                        : std::vector<std::string>{"s0", "s1", "s2", "s3", "s4"};
+    EXPECT_EQ(ids, expected) << "any_order " << any_order;
+    EXPECT_EQ(progress, (std::vector<size_t>{1, 2, 3, 4, 5}));
   }
 }
 

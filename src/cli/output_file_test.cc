@@ -1,0 +1,53 @@
+#include "cli/output_file.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "cli/cli_testing.h"
+
+namespace rmg::cli {
+namespace {
+
+using testing::ReadFile;
+
+// The scratch directory of CommandTest; no rmg process is run here.
+class OutputFileTest : public testing::CommandTest {
+ protected:
+  void SetUp() override {
+    CommandTest::SetUp();
+    path_ = Path("out.jsonl");
+  }
+  std::string path_;
+};
+
+TEST_F(OutputFileTest, EachWriteIsInTheFileBeforeItReturns) {
+  // Another reader sees the records while the file is still open, as it would
+  // after the process were killed: stdio's buffer holds nothing back.
+  OutputFile file(path_, /*append=*/false);
+  file.Write("{\"a\":1}\n");
+  EXPECT_EQ(ReadFile(path_), "{\"a\":1}\n");
+  file.Write("{\"b\":2}\n");
+  EXPECT_EQ(ReadFile(path_), "{\"a\":1}\n{\"b\":2}\n");
+}
+
+TEST_F(OutputFileTest, AppendKeepsWhatWasThere) {
+  { OutputFile(path_, false).Write("one\n"); }
+  { OutputFile(path_, true).Write("two\n"); }
+  EXPECT_EQ(ReadFile(path_), "one\ntwo\n");
+  { OutputFile(path_, false).Write("three\n"); }
+  EXPECT_EQ(ReadFile(path_), "three\n");
+}
+
+TEST_F(OutputFileTest, AnUnwritablePathIsNamed) {
+  const std::string nowhere = path_ + "/no/such/dir/out.jsonl";
+  try {
+    OutputFile file(nowhere, false);
+    FAIL() << "opened " << nowhere;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(nowhere + ": cannot open for writing"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace rmg::cli

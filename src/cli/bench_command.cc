@@ -64,9 +64,10 @@ std::string ScoredPath(const BenchFlags& flags) {
 // `samples` scored by the reward of the flags, in input order. Samples whose
 // unique_id is already in the scored file are read from it when resuming.
 std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel& reward, const EvalOptions& options,
-                                     const std::vector<DataSample>& samples, EvalStats* stats) {
+                                     const Json& identity, const std::vector<DataSample>& samples, EvalStats* stats) {
   const std::string scored_path = ScoredPath(flags);
   if (flags.resume && scored_path.empty()) throw std::runtime_error("--resume needs --output FILE or --report FILE");
+  if (!scored_path.empty()) CheckResumeIdentity(scored_path, flags.resume, identity);
   std::unordered_set<std::string> done;
   if (flags.resume) done = PrepareResume(scored_path);
 
@@ -172,7 +173,7 @@ void RunBench(const BenchFlags& flags) {
     const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
     const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
     if (benchmark->expand) samples = benchmark->expand(samples);
-    samples = ScoreSamples(flags, *reward, options, samples, &stats);
+    samples = ScoreSamples(flags, *reward, options, ScoringIdentity(flags.scoring, config), samples, &stats);
     scores.pairwise = reward->family() == RewardFamily::kPairwise;
     report["reward"] = reward->name();
   } else {

@@ -96,6 +96,15 @@ TEST_F(BenchCommandTest, ResumeScoresOnlyWhatIsMissing) {
   EXPECT_EQ(resumed["metrics"], first["metrics"]);
 }
 
+TEST_F(BenchCommandTest, ResumeWithAnotherRewardIsRefused) {
+  const std::string input = SharedFile("rmbench_chat.jsonl");
+  CommandResult r = Run("bench rmbench --input " + input + " " + kLengthReward + " --report " + Path("r.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run("bench rmbench --input " + input + " --reward reasoning_format --resume --report " + Path("r.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("r.scored.jsonl was scored with {\"reward\":\"length_penalty\""));
+}
+
 TEST_F(BenchCommandTest, JudgeBenchFromScoresInTheData) {
   // Scores written by "another process" into label.score: the response length.
   std::string data;

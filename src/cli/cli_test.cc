@@ -134,6 +134,22 @@ TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
 }
 
+TEST_F(CliTest, ResumeWithAnotherRewardIsRefused) {
+  const std::string in = Write("in.jsonl", Sample("a", "x") + Sample("b", "y"));
+  ASSERT_EQ(Run("eval -r length_penalty -p min_length=3 -i " + in + " -o " + Path("out.jsonl")).exit_code, 0);
+  const std::string scored = ReadFile(Path("out.jsonl"));
+  CommandResult r = Run("eval -r accuracy --resume -i " + in + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(Path("out.jsonl") + " was scored with {\"reward\":\"length_penalty\""), std::string::npos)
+      << r.err;
+  r = Run("eval -r length_penalty -p min_length=4 --resume -i " + in + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(r.exit_code, 2) << "another parameter value";
+  EXPECT_EQ(ReadFile(Path("out.jsonl")), scored);
+  r = Run("eval -r length_penalty -p min_length=3 --resume -i " + in + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 already done"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, ResumeNeedsOutput) {
   const CommandResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);

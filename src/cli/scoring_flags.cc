@@ -1,6 +1,8 @@
 #include "cli/scoring_flags.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -8,6 +10,7 @@
 #include "rmg/composition.h"
 #include "rmg/config.h"
 #include "rmg/registry.h"
+#include "rmg/response_cache.h"
 
 namespace rmg::cli {
 
@@ -50,6 +53,42 @@ EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) 
   options.timeout_seconds = flags.timeout_seconds >= 0 ? flags.timeout_seconds : config.value("timeout_seconds", 60.0);
   options.error_score = config.value("error_score", flags.error_score);
   return options;
+}
+
+Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
+  std::vector<std::string> params = flags.params;
+  std::sort(params.begin(), params.end());  // --param order does not change the reward
+  return Json{{"reward", flags.reward},
+              {"params", params},
+              {"config_sha256", ResponseCache::KeyFor(config)},
+              {"error_score", flags.error_score}};
+}
+
+void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {
+  const std::string record_path = output + ".run";
+  if (resume) {
+    std::ifstream in(record_path, std::ios::binary);
+    if (in) {
+      std::stringstream text;
+      text << in.rdbuf();
+      Json recorded;
+      try {
+        recorded = Json::parse(text.str());
+      } catch (const Json::exception&) {
+        throw std::runtime_error(record_path + ": not the JSON rmg writes; remove it to resume anyway");
+      }
+      if (recorded != identity) {
+        throw std::runtime_error(output + " was scored with " + recorded.dump() + " (" + record_path +
+                                 "), not with " + identity.dump() +
+                                 ": resume with the same --reward, --param, --config and --error-score, "
+                                 "or write to a new file");
+      }
+      return;
+    }
+  }
+  std::ofstream out(record_path, std::ios::binary | std::ios::trunc);
+  out << identity.dump() << "\n";
+  if (!out) throw std::runtime_error(record_path + ": cannot write");
 }
 
 }  // namespace rmg::cli

@@ -42,4 +42,15 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
 // `timeout_seconds` and `error_score`, else one worker per core and 60 s.
 EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config);
 
+// What a run scores with, as JSON: the reward and parameters the flags give, the
+// error score, and the SHA-256 of the config (which may hold an API key, so only
+// its digest is kept).
+Json ScoringIdentity(const ScoringFlags& flags, const Json& config);
+
+// A resumed run must score with what wrote `output`, or the file would mix two
+// rewards. A fresh run records `identity` in `output` + ".run"; a resumed one
+// compares it with the record there and throws std::runtime_error naming both
+// when they differ (no record, as from an older rmg: accepted, and recorded).
+void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity);
+
 }  // namespace rmg::cli

@@ -50,6 +50,20 @@ std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records
   std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
   for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
   *bad_records = errors.size();
+  // Scored samples are read back by unique_id, so two samples sharing one would
+  // be scored as one: refuse rather than report wrong numbers.
+  std::unordered_map<std::string_view, size_t> uses;
+  for (const DataSample& sample : samples) ++uses[sample.unique_id];
+  for (const DataSample& sample : samples) {
+    if (const size_t count = uses[sample.unique_id]; count > 1) {
+      std::string hint;
+      if (std::filesystem::is_directory(flags.input)) {
+        hint = " (is an earlier run's .scored.jsonl inside the input directory? write the report elsewhere)";
+      }
+      throw std::runtime_error(flags.input + ": unique_id '" + sample.unique_id + "' is used by " +
+                               std::to_string(count) + " samples; a benchmark needs one sample per id" + hint);
+    }
+  }
   return samples;
 }
 

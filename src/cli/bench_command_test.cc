@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -103,6 +104,18 @@ TEST_F(BenchCommandTest, ResumeWithAnotherRewardIsRefused) {
   r = Run("bench rmbench --input " + input + " --reward reasoning_format --resume --report " + Path("r.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("r.scored.jsonl was scored with {\"reward\":\"length_penalty\""));
+}
+
+TEST_F(BenchCommandTest, SamplesSharingAUniqueIdAreRefused) {
+  // The second run would find the first one's scored samples among its inputs.
+  std::filesystem::create_directories(Path("data"));
+  std::filesystem::copy_file(SharedFile("rmbench_chat.jsonl"), Path("data/chat.jsonl"));
+  const std::string args = "bench rmbench --input " + Path("data") + " " + kLengthReward + " --report " +
+                           Path("data/report.json");
+  ASSERT_EQ(Run(args).exit_code, 0);
+  const CommandResult r = Run(args);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("is used by 2 samples; a benchmark needs one sample per id (is an earlier run's"));
 }
 
 TEST_F(BenchCommandTest, JudgeBenchFromScoresInTheData) {

@@ -201,11 +201,8 @@ void RunBench(const BenchFlags& flags) {
   try {
     evaluated = benchmark->evaluate(samples, scores);
   } catch (const std::invalid_argument& e) {
-    std::string hint;
-    if (flags.format.from == "none") {
-      hint = " (records in the benchmark's published format need --from " + benchmark->published_format + ")";
-    }
-    throw std::runtime_error(flags.input + ": " + e.what() + hint);
+    // The samples did load as DataSamples, so --from is not what is missing here.
+    throw std::runtime_error(flags.input + ": " + e.what());
   }
   for (auto& [key, value] : evaluated.items()) report[key] = std::move(value);
 

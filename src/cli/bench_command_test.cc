@@ -16,6 +16,7 @@ namespace rmg {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::CommandResult;
 using testing::ReadFile;
 
@@ -155,6 +156,7 @@ TEST_F(BenchCommandTest, BadUsageNamesTheProblem) {
   r = Run("bench rmbench --input " + input + " --scores-from label.score");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("label.score"));
+  EXPECT_THAT(r.err, Not(HasSubstr("--from"))) << "the samples are DataSamples: no converter is missing";
 
   // Published records read as DataSamples: the error suggests the converter.
   r = Run("bench rmbench --input " + std::string(RMG_SOURCE_DIR) +

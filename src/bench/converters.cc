@@ -103,18 +103,22 @@ DataSample FromRmBench(const Json& record) {
 DataSample FromJudgeBench(const Json& record) {
   CheckObject(record);
   const std::string label = StringField(record, "label");
-  if (label != "A>B" && label != "B>A") BadField("label", "expected \"A>B\" or \"B>A\", got \"" + label + "\"");
+  if (label != "A>B" && label != "B>A" && label != "A=B") {
+    BadField("label", "expected \"A>B\", \"B>A\" or \"A=B\", got \"" + label + "\"");
+  }
   std::string unique_id = "judgebench/";
   if (record.contains("response_model")) unique_id += StringField(record, "response_model") + "/";
   unique_id += IdField(record, "pair_id");
   const std::string source = StringField(record, "source");
   DataSample sample =
       NewSample(std::move(unique_id), StringField(record, "question"), "ScalerLab/JudgeBench:" + source);
-  const bool a_wins = label == "A>B";
+  // A tie ("A=B") marks both responses "tie"; otherwise one is chosen.
+  const char* preference_a = label == "A>B" ? "chosen" : label == "B>A" ? "rejected" : "tie";
+  const char* preference_b = label == "A>B" ? "rejected" : label == "B>A" ? "chosen" : "tie";
   AddAnswer(sample, StringField(record, "response_A"),
-            JsonObjectBuilder(2).Add("preference", a_wins ? "chosen" : "rejected").Add("position", "A").Build());
+            JsonObjectBuilder(2).Add("preference", preference_a).Add("position", "A").Build());
   AddAnswer(sample, StringField(record, "response_B"),
-            JsonObjectBuilder(2).Add("preference", a_wins ? "rejected" : "chosen").Add("position", "B").Build());
+            JsonObjectBuilder(2).Add("preference", preference_b).Add("position", "B").Build());
   sample.metadata = MetadataOf(record, {"question", "response_A", "response_B"});
   return sample;
 }

@@ -159,10 +159,26 @@ TEST(FromJudgeBench, LabelDecidesChosenAndEvaluatorReadsIt) {
   EXPECT_TRUE(JudgeBenchCorrect(pair));
 }
 
+TEST(FromJudgeBench, ATiedLabelMarksBothResponsesTie) {
+  const DataSample sample = FromJudgeBench(Json::parse(R"({"pair_id": "t", "question": "q", "response_A": "a",
+      "response_B": "b", "label": "A=B", "source": "livebench-math"})"));
+  ASSERT_EQ(sample.output.size(), 2u);
+  EXPECT_EQ(sample.output[0].answer.label, Json::parse(R"({"preference":"tie","position":"A"})"));
+  EXPECT_EQ(sample.output[1].answer.label, Json::parse(R"({"preference":"tie","position":"B"})"));
+  DataSample scored = sample;
+  MutableReward(scored.output[0].answer).score = 0.5;
+  MutableReward(scored.output[1].answer).score = 0.5;
+  // Equal scores: a judge's tie agrees with the label; a reward model's tie is B>A.
+  const JudgeBenchPair judged = JudgeBenchPairOf(scored, JudgeBenchMode::kJudge, "");
+  EXPECT_EQ(judged.label, PairVerdict::kTie);
+  EXPECT_TRUE(JudgeBenchCorrect(judged));
+  EXPECT_FALSE(JudgeBenchCorrect(JudgeBenchPairOf(scored, JudgeBenchMode::kRewardModel, "")));
+}
+
 TEST(FromJudgeBench, ErrorsNameTheField) {
   EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"pair_id": "p", "question": "q", "response_A": "a", "response_B": "b",
-      "label": "A=B", "source": "s"})"),
-            "label: expected \"A>B\" or \"B>A\", got \"A=B\"");
+      "label": "A<B", "source": "s"})"),
+            "label: expected \"A>B\", \"B>A\" or \"A=B\", got \"A<B\"");
   EXPECT_EQ(ErrorOf(&FromJudgeBench, R"({"pair_id": "p", "question": "q", "response_A": "a", "label": "A>B",
       "source": "s"})"),
             "response_B: missing");

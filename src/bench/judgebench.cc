@@ -30,11 +30,15 @@ std::string LabelPosition(const Step& answer) {
 }  // namespace
 
 bool JudgeBenchCorrect(const JudgeBenchPair& pair) {
-  const PairVerdict wrong = pair.label == PairVerdict::kAWins ? PairVerdict::kBWins : PairVerdict::kAWins;
   int sum = 0;
-  for (PairVerdict game : pair.games) sum += game == pair.label ? 1 : game == wrong ? -1 : 0;
-  // A tied label is not in JudgeBench; no verdict can agree with it by this rule.
-  return pair.label != PairVerdict::kTie && sum > 0;
+  for (PairVerdict game : pair.games) {
+    if (game == pair.label) {
+      ++sum;
+    } else if (game != PairVerdict::kTie && pair.label != PairVerdict::kTie) {
+      --sum;  // the opposite verdict; a tie label has none
+    }
+  }
+  return sum > 0;
 }
 
 std::string JudgeBenchCategory(std::string_view source) {
@@ -74,16 +78,21 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
   }
   const Step& answer_a = sample.output[a].answer;
   const Step& answer_b = sample.output[1 - a].answer;
-  auto is_chosen = [&](const Step& answer) {
-    if (!answer.label.is_object()) return false;
+  auto preference = [&](const Step& answer) -> std::string {
+    if (!answer.label.is_object()) return "";
     const auto it = answer.label.find("preference");
-    return it != answer.label.end() && *it == "chosen";
+    return it != answer.label.end() && it->is_string() ? it->get<std::string>() : "";
   };
+  const std::string preference_a = preference(answer_a), preference_b = preference(answer_b);
   JudgeBenchPair pair;
-  if (is_chosen(answer_a) == is_chosen(answer_b)) {
-    ThrowBadSample(kBenchmark, sample, "output[*].answer.label.preference: expected exactly one \"chosen\" response");
+  if (preference_a == "tie" && preference_b == "tie") {
+    pair.label = PairVerdict::kTie;
+  } else if ((preference_a == "chosen") != (preference_b == "chosen")) {
+    pair.label = preference_a == "chosen" ? PairVerdict::kAWins : PairVerdict::kBWins;
+  } else {
+    ThrowBadSample(kBenchmark, sample,
+                   "output[*].answer.label.preference: expected exactly one \"chosen\" response, or two \"tie\"");
   }
-  pair.label = is_chosen(answer_a) ? PairVerdict::kAWins : PairVerdict::kBWins;
   pair.source = MetadataString(sample, "source");
   if (pair.source.empty() && sample.source) pair.source = *sample.source;
   double score_a = 0.0, score_b = 0.0;

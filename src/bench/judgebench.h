@@ -1,13 +1,15 @@
 // JudgeBench (Tan et al. 2024, "JudgeBench: A Benchmark for Evaluating LLM-based
-// Judges"). Every pair has two responses, A and B, of which exactly one is
-// correct; the label is "A>B" or "B>A". Accuracy is the share of pairs decided
-// correctly, following ScalerLab/JudgeBench's metrics (compute_final_metrics):
+// Judges"). Every published pair has two responses, A and B, of which exactly one
+// is correct; the label is "A>B" or "B>A" (the format also allows "A=B").
+// Accuracy is the share of pairs decided correctly, following ScalerLab/JudgeBench's
+// metrics (compute_final_metrics):
 //   * An LLM judge plays two games per pair, once as (A, B) and once with the
 //     responses swapped. Each game's verdict, mapped back to the pair's own A and
 //     B, counts +1 when it agrees with the label, -1 when it contradicts it and 0
-//     for a tie; the pair is correct only when the sum is positive. So one tie and
+//     otherwise; the pair is correct only when the sum is positive. So one tie and
 //     one right verdict is correct; two ties, or two verdicts that contradict each
-//     other (position bias), are wrong.
+//     other (position bias), are wrong. For an "A=B" label a tie verdict agrees
+//     and nothing contradicts, so one tie makes the pair correct.
 //   * A reward model scores each response once, and the pair is one game decided
 //     by score_A > score_B: a tie counts as "B>A", as JudgeBench's reward-model
 //     judge does.
@@ -74,9 +76,9 @@ enum class JudgeBenchMode {
 
 // The pair of a JudgeBench sample: two outputs; A and B by answer.label.position
 // ("A"/"B"), else output[0] is A; the label from which one has
-// answer.label.preference "chosen"; the source from metadata.source, else the
-// sample's source; one game from the scores (AnswerScore(answer, score_path)) as
-// `mode` says. Throws std::invalid_argument naming the sample and field when the
+// answer.label.preference "chosen" (a tie when both have "tie"); the source from
+// metadata.source, else the sample's source; one game from the scores
+// (AnswerScore(answer, score_path)) as `mode` says. Throws std::invalid_argument naming the sample and field when the
 // sample is not such a pair.
 JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, std::string_view score_path);
 

@@ -26,6 +26,11 @@ TEST(JudgeBenchCorrect, SignOfTheGamesSum) {
   EXPECT_FALSE(correct(V::kBWins, {V::kAWins}));
   EXPECT_TRUE(correct(V::kBWins, {V::kBWins}));
   EXPECT_FALSE(correct(V::kAWins, {}));
+  // A tied label ("A=B"): a tie verdict agrees and no verdict contradicts.
+  EXPECT_TRUE(correct(V::kTie, {V::kTie, V::kAWins}));
+  EXPECT_TRUE(correct(V::kTie, {V::kBWins, V::kTie}));
+  EXPECT_FALSE(correct(V::kTie, {V::kAWins, V::kBWins}));
+  EXPECT_FALSE(correct(V::kTie, {V::kAWins}));
 }
 
 TEST(JudgeBenchCategory, JudgeBenchsFourCategories) {

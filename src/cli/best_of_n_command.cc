@@ -58,7 +58,7 @@ void AddBestOfNCommand(CLI::App& app) {
   auto flags = std::make_shared<BestOfNFlags>();
   CLI::App* command = app.add_subcommand("best-of-n", "Score samples with a reward and keep each sample's K best outputs");
   AddScoringFlags(*command, flags->scoring);
-  command->add_option("--input,-i", flags->input, "Input file (.jsonl, or .json array)")->required();
+  command->add_option("--input,-i", flags->input, "Input: .jsonl, .json (an array), .parquet, or a directory of them")->required();
   command->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
   command->add_option("-n", flags->keep, "Outputs to keep per sample, ascending by score (best last); 0 keeps all")
       ->required();

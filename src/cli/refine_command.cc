@@ -132,7 +132,7 @@ void AddRefineCommand(CLI::App& app) {
   // Refinement's own meaning of two shared flags.
   command->get_option("--workers")->description("Samples refined at once (default 8)");
   command->get_option("--timeout")->description("Deadline of each reward evaluation in seconds (default 60; 0 = none)");
-  command->add_option("--input,-i", flags->input, "Input file (.jsonl, or .json array)")->required();
+  command->add_option("--input,-i", flags->input, "Input: .jsonl, .json (an array), .parquet, or a directory of them")->required();
   command->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
   command->add_option("--max-iterations", flags->max_iterations, "New answers per sample (default 3)");
   command->callback([flags] { RunRefine(*flags); });

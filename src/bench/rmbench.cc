@@ -67,6 +67,7 @@ std::string RmBenchDomain(const DataSample& sample) {
   if (domain.empty()) {
     ThrowBadSample(kBenchmark, sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
   }
+  if (domain.starts_with("safety-")) return "safety";
   return domain;
 }
 

@@ -10,9 +10,11 @@
 //   normal_acc    = mean of the diagonal (same style),
 //   easy_acc      = mean of the lower triangle (i > j),
 //   total_avg_acc = mean of all nine cells.
-// Each domain (chat, math, code, safety-refuse, safety-response) is scored on its
-// own; the overall numbers are the mean over domains, each domain weighing the
-// same as the paper's table does, not the mean over prompts.
+// Each of the paper's four domains (chat, math, code, safety) is scored on its
+// own; the data's two safety subsets, safety-refuse and safety-response, are
+// pooled into "safety", which the paper and its leaderboard report as one
+// column. The overall numbers are the mean over domains, each domain weighing
+// the same as in the paper's table, not the mean over prompts.
 #pragma once
 
 #include <array>
@@ -58,8 +60,9 @@ RmBenchAccuracy RmBenchAccuracyOfMatrix(const RmBenchMatrix& matrix, size_t prom
 RmBenchAccuracy RmBenchAccuracyOf(std::span<const RmBenchScores> prompts);
 
 // The domain of an RM-Bench sample: metadata.domain, else the middle part of a
-// unique_id of the form "rmbench/<domain>/<id>". Throws std::invalid_argument
-// naming the sample when neither is there.
+// unique_id of the form "rmbench/<domain>/<id>", with "safety-refuse" and
+// "safety-response" (any "safety-..." subset) read as "safety". Throws
+// std::invalid_argument naming the sample when neither is there.
 std::string RmBenchDomain(const DataSample& sample);
 
 // The scores of an RM-Bench sample by style: each output is chosen or rejected by

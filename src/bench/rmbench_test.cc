@@ -109,6 +109,24 @@ TEST(RmBenchDomain, MetadataThenUniqueId) {
   EXPECT_EQ(RmBenchDomain(sample), "math");
   EXPECT_NE(testing::ErrorOf([] { RmBenchDomain(Sample("no-domain", kLayout, {})); }).find("'no-domain'"),
             std::string::npos);
+  // The paper's Safety column pools the data's two safety subsets.
+  EXPECT_EQ(RmBenchDomain(Sample("rmbench/safety-refuse/3", kLayout, {})), "safety");
+  sample.metadata = Json{{"domain", "safety-response"}};
+  EXPECT_EQ(RmBenchDomain(sample), "safety");
+}
+
+TEST(EvaluateRmBench, SafetySubsetsArePooledIntoOneDomain) {
+  // safety-refuse: one prompt, all right; safety-response: one prompt, all wrong;
+  // chat: all right. Pooled, safety is 0.5 and the overall (chat, safety) 0.75;
+  // as two domains of their own it would be (1 + 1 + 0) / 3.
+  const std::vector<DataSample> samples = {Sample("rmbench/safety-refuse/1", kLayout, {9, 9, 9, 1, 1, 1}),
+                                           Sample("rmbench/safety-response/1", kLayout, {1, 1, 1, 9, 9, 9}),
+                                           Sample("rmbench/chat/1", kLayout, {9, 9, 9, 1, 1, 1})};
+  const RmBenchResult result = EvaluateRmBench(samples);
+  ASSERT_EQ(result.per_domain.size(), 2u);
+  EXPECT_EQ(result.per_domain.at("safety").prompts, 2u);
+  EXPECT_EQ(result.per_domain.at("safety").total_avg_acc, 0.5);
+  EXPECT_EQ(result.overall.total_avg_acc, 0.75);
 }
 
 TEST(EvaluateRmBench, OverallIsTheMeanOverDomains) {
@@ -176,7 +194,7 @@ TEST(EvaluateRmBench, SharedDataScoredByLengthMatchesAnIndependentLoop) {
   const Independent want_chat = IndependentAccuracy(chat.raw);
   const Independent want_safety = IndependentAccuracy(safety.raw);
   const RmBenchAccuracy& got_chat = result.per_domain.at("chat");
-  const RmBenchAccuracy& got_safety = result.per_domain.at("safety-response");
+  const RmBenchAccuracy& got_safety = result.per_domain.at("safety");
   EXPECT_NEAR(got_chat.hard_acc, want_chat.hard, testing::kEps);
   EXPECT_NEAR(got_chat.normal_acc, want_chat.normal, testing::kEps);
   EXPECT_NEAR(got_chat.easy_acc, want_chat.easy, testing::kEps);

@@ -1,6 +1,7 @@
 #include "cli/scoring_flags.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -65,6 +66,10 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
 }
 
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {
+  // A device or a pipe (-o /dev/stdout) cannot be resumed, and /dev is no place
+  // for a record.
+  std::error_code error;
+  if (std::filesystem::exists(output, error) && !std::filesystem::is_regular_file(output, error)) return;
   const std::string record_path = output + ".run";
   if (resume) {
     std::ifstream in(record_path, std::ios::binary);

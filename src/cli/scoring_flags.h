@@ -51,6 +51,7 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config);
 // rewards. A fresh run records `identity` in `output` + ".run"; a resumed one
 // compares it with the record there and throws std::runtime_error naming both
 // when they differ (no record, as from an older rmg: accepted, and recorded).
+// Outputs that are not regular files (a pipe, /dev/stdout) are left alone.
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity);
 
 }  // namespace rmg::cli

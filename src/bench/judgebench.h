@@ -70,7 +70,9 @@ enum class JudgeBenchMode {
   // An LLM judge whose two games are already folded into the two scores, as rmg's
   // pairwise judges with both_orders=true write them (each output's score is its
   // mean over both orders): score_A - score_B has the sign of the games' sum,
-  // so A wins, B wins or — when equal — the pair is a tie and counts as wrong.
+  // so A wins, B wins or — when equal — the verdict is a tie (wrong unless the
+  // label is "A=B"). Folded scores cannot tell one tie and one win from two
+  // wins, so for an "A=B" label only games that tie overall count as right.
   kJudge,
 };
 

@@ -2,11 +2,13 @@
 // position by position (RM-Gallery's regex -?\d+\.?\d*, so "1,000" is 1 and 0).
 #include <unicode/uchar.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -33,58 +35,68 @@ int TakeDigit(std::string_view text, size_t* pos) {
   return u_charDigitValue(cp);
 }
 
-// One bit per byte of a text (byte i is bit i % 64 of word i / 64) for the two
-// classes of byte the scan asks about, so that finding the next number and the end
-// of a digit run are a count of zero bits instead of a byte loop whose exit the
-// branch predictor misses (numbers are dense: one every 24 bytes in the workload).
+// One bit per byte of a text (byte i is bit i % 64 of word i / 64) for the classes
+// of byte the scan asks about, so that finding a number and the end of its digits
+// are a count of zero bits, not a byte loop (numbers are dense: one every 24 bytes
+// in the workload). Each vector has one more word than the text needs, so a lookup
+// at text.size() is in range and finds no bit there.
 struct ByteMaps {
   std::vector<uint64_t> ascii_digits;  // '0'-'9'
   std::vector<uint64_t> may_start;     // '0'-'9', '-' and every byte >= 0x80 (maybe in a non-ASCII digit)
+  bool all_ascii = true;
 };
 
-// The ByteMaps bits of the 16 bytes at `bytes`: ascii_digits in the low half, may_start in the high half.
-uint32_t ClassifySixteen(const char* bytes) {
+// The ByteMaps bits of the 16 bytes at `bytes`: ascii_digits, may_start and the bytes >= 0x80.
+struct SixteenClasses {
+  uint32_t digits, starts, non_ascii;
+};
+SixteenClasses ClassifySixteen(const char* bytes) {
 #if defined(__SSE2__)
   const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
   // Signed compares: bytes >= 0x80 are negative, so they are neither digits nor '-'.
   const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(chunk, _mm_set1_epi8('0' - 1)),
                                       _mm_cmplt_epi8(chunk, _mm_set1_epi8('9' + 1)));
   const __m128i dash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('-'));
-  const auto digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
   // movemask of the chunk itself is the high bit of every byte: the bytes >= 0x80.
-  const auto starts = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(digit, dash), chunk)));
+  const auto non_ascii = static_cast<uint32_t>(_mm_movemask_epi8(chunk));
+  const auto digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
+  return {digits, digits | non_ascii | static_cast<uint32_t>(_mm_movemask_epi8(dash)), non_ascii};
 #else
-  uint32_t digits = 0, starts = 0;
+  SixteenClasses classes{0, 0, 0};
   for (int i = 0; i < 16; ++i) {
     const auto byte = static_cast<unsigned char>(bytes[i]);
-    const bool digit = byte >= '0' && byte <= '9';
-    digits |= static_cast<uint32_t>(digit) << i;
-    starts |= static_cast<uint32_t>(digit || byte == '-' || byte >= 0x80) << i;
+    classes.digits |= static_cast<uint32_t>(byte >= '0' && byte <= '9') << i;
+    classes.non_ascii |= static_cast<uint32_t>(byte >= 0x80) << i;
+    classes.starts |= static_cast<uint32_t>(byte == '-') << i;
   }
+  classes.starts |= classes.digits | classes.non_ascii;
+  return classes;
 #endif
-  return digits | starts << 16;
 }
 
-// The ByteMaps of `text`, with one more word than the text needs so that a lookup
-// at text.size() is in range (and finds no digit there).
+// Fills word `word` of `maps` from the 64 bytes at `bytes`.
+void ClassifySixtyFour(const char* bytes, size_t word, ByteMaps* maps) {
+  uint64_t digits = 0, starts = 0, non_ascii = 0;
+  for (int part = 0; part < 4; ++part) {
+    const SixteenClasses classes = ClassifySixteen(bytes + part * 16);
+    digits |= static_cast<uint64_t>(classes.digits) << (part * 16);
+    starts |= static_cast<uint64_t>(classes.starts) << (part * 16);
+    non_ascii |= static_cast<uint64_t>(classes.non_ascii) << (part * 16);
+  }
+  maps->ascii_digits[word] = digits;
+  maps->may_start[word] = starts;
+  if (non_ascii != 0) maps->all_ascii = false;
+}
+
 ByteMaps MapBytes(std::string_view text) {
   const size_t words = text.size() / 64 + 1;
   ByteMaps maps{std::vector<uint64_t>(words), std::vector<uint64_t>(words)};
-  for (size_t word = 0; word * 64 < text.size(); ++word) {
-    const char* bytes = text.data() + word * 64;
-    char padded[64] = {};  // the last, partial word is read from a zero-padded copy
-    if (text.size() - word * 64 < 64) {
-      std::memcpy(padded, bytes, text.size() - word * 64);
-      bytes = padded;
-    }
-    uint64_t digits = 0, starts = 0;
-    for (int part = 0; part < 4; ++part) {
-      const uint32_t classes = ClassifySixteen(bytes + part * 16);
-      digits |= static_cast<uint64_t>(classes & 0xFFFF) << (part * 16);
-      starts |= static_cast<uint64_t>(classes >> 16) << (part * 16);
-    }
-    maps.ascii_digits[word] = digits;
-    maps.may_start[word] = starts;
+  const size_t whole_words = text.size() / 64;
+  for (size_t word = 0; word < whole_words; ++word) ClassifySixtyFour(text.data() + word * 64, word, &maps);
+  if (text.size() % 64 != 0) {  // the last, partial word is read from a zero-padded copy
+    char padded[64] = {};
+    std::memcpy(padded, text.data() + whole_words * 64, text.size() % 64);
+    ClassifySixtyFour(padded, whole_words, &maps);
   }
   return maps;
 }
@@ -108,6 +120,20 @@ size_t NextClear(const std::vector<uint64_t>& bits, size_t pos) {
   return word * 64 + static_cast<size_t>(std::countr_zero(rest));
 }
 
+// The positions in word `word` where a run of set bits starts.
+uint64_t RunStarts(const std::vector<uint64_t>& bits, size_t word) {
+  const uint64_t set_before = bits[word] << 1 | (word > 0 ? bits[word - 1] >> 63 : 0);
+  return bits[word] & ~set_before;
+}
+
+// 10^0 ... 10^15: the powers of ten a mantissa of at most 15 digits needs.
+constexpr std::array<uint64_t, 16> kPowersOfTen = [] {
+  std::array<uint64_t, 16> powers{};
+  uint64_t power = 1;
+  for (uint64_t& entry : powers) entry = std::exchange(power, power * 10);
+  return powers;
+}();
+
 // Python's float() of the match text[begin, end), which is -?\d+\.?\d* with
 // possibly non-ASCII digits: spelled in ASCII, then parsed.
 double ParseMatch(std::string_view text, size_t begin, size_t end) {
@@ -129,17 +155,19 @@ double ParseMatch(std::string_view text, size_t begin, size_t end) {
 
 // The match text[begin, end) as Python's float() reads it, given its sign and its
 // digits (`mantissa` is all of them without the point; it is only used when there
-// are at most 15, so it may have wrapped otherwise).
+// are at most 15, so it may be anything otherwise).
 double MatchValue(std::string_view text, size_t begin, size_t end, bool negative, uint64_t mantissa,
                   size_t integer_digits, size_t fraction_digits) {
-  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr double kExactPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   if (integer_digits + fraction_digits > 15) return ParseMatch(text, begin, end);
   // Clinger's fast path: mantissa and power of ten are exact doubles, so one
-  // correctly rounded division gives what Python's float() gives.
+  // correctly rounded division gives what Python's float() gives. Integers, most
+  // numbers, need no division (whose latency is most of the cost of a number).
   double magnitude = static_cast<double>(mantissa);
-  if (fraction_digits > 0) magnitude /= kPowersOfTen[fraction_digits];  // integers need no division
-  return negative ? -magnitude : magnitude;
+  if (fraction_digits > 0) magnitude /= kExactPowersOfTen[fraction_digits];
+  // The sign bit set without a branch: a minus sign is too irregular to predict.
+  return std::bit_cast<double>(std::bit_cast<uint64_t>(magnitude) | static_cast<uint64_t>(negative) << 63);
 }
 
 // Reads the digits starting at text[*pos] into *mantissa (wrapping past 19 digits,
@@ -173,47 +201,85 @@ size_t ScanAt(std::string_view text, size_t pos, std::vector<double>* numbers) {
   return cursor;
 }
 
-// The value of the ASCII digits text[begin, end), wrapping past 19 digits.
-uint64_t AsciiDigitsValue(std::string_view text, size_t begin, size_t end, uint64_t mantissa) {
-  for (size_t pos = begin; pos < end; ++pos) mantissa = mantissa * 10 + static_cast<uint64_t>(text[pos] - '0');
-  return mantissa;
+// Every match in a text with bytes >= 0x80, which may be digits: ScanAt at every
+// byte that may start one, as the regex scanner steps.
+std::vector<double> ExtractNumbersScanning(std::string_view text, const ByteMaps& maps) {
+  std::vector<double> numbers;
+  for (size_t pos = NextSet(maps.may_start, 0, text.size()); pos < text.size();
+       pos = NextSet(maps.may_start, pos, text.size())) {
+    pos = ScanAt(text, pos, &numbers);
+  }
+  return numbers;
+}
+
+// The eight bytes at text[pos] (pos <= text.size()) as a little-endian word (first
+// byte lowest), zeros past the end.
+uint64_t LoadEight(std::string_view text, size_t pos) {
+  static_assert(std::endian::native == std::endian::little, "the digit arithmetic below reads words little-endian");
+  uint64_t word = 0;
+  if (pos + 8 <= text.size()) {
+    std::memcpy(&word, text.data() + pos, 8);
+  } else {
+    std::memcpy(&word, text.data() + pos, text.size() - pos);
+  }
+  return word;
+}
+
+// The value of the `count` (<= 8) ASCII digits at text[pos], computed without a
+// branch on the count (which the branch predictor cannot guess).
+uint64_t UpToEightDigitsValue(std::string_view text, size_t pos, size_t count) {
+  // Shifting the digits to the top of the word leaves leading zeros below them (two
+  // shifts, as one by 64 for count 0 is undefined); then neighbouring bytes, pairs
+  // and quadruples are merged, the earlier one times 10, 100 and 10^4.
+  uint64_t word = LoadEight(text, pos) << (4 * (8 - count)) << (4 * (8 - count)) & 0x0F0F0F0F0F0F0F0Full;
+  word = (word * (10 * 256 + 1)) >> 8 & 0x00FF00FF00FF00FFull;
+  word = (word * (100 * 65536 + 1)) >> 16 & 0x0000FFFF0000FFFFull;
+  return (word * (10000 * (uint64_t{1} << 32) + 1)) >> 32;
+}
+
+// The value of the `count` (<= 15) ASCII digits at text[pos].
+uint64_t AsciiDigitsValue(std::string_view text, size_t pos, size_t count) {
+  if (count <= 8) return UpToEightDigitsValue(text, pos, count);
+  return UpToEightDigitsValue(text, pos, 8) * kPowersOfTen[count - 8] + UpToEightDigitsValue(text, pos + 8, count - 8);
+}
+
+// Every match in an all-ASCII text. There every run of digits that is not the
+// fraction of the match before is one match: the run, a '-' just before it, and a
+// '.' with the run after it. The runs are taken from the digit map a word at a time,
+// so finding the next one does not wait for the end of the last one.
+std::vector<double> ExtractAsciiNumbers(std::string_view text, const std::vector<uint64_t>& digits) {
+  std::vector<double> numbers;
+  numbers.reserve(text.size() / 16);
+  size_t resume = 0;  // where the last match with a '.' ended
+  for (size_t word = 0; word < digits.size(); ++word) {
+    for (uint64_t starts = RunStarts(digits, word); starts != 0; starts &= starts - 1) {
+      const size_t integer_begin = word * 64 + static_cast<size_t>(std::countr_zero(starts));
+      if (integer_begin < resume) continue;  // the fraction of the match before
+      const bool negative = integer_begin > 0 && text[integer_begin - 1] == '-';
+      const size_t integer_end = NextClear(digits, integer_begin);
+      size_t end = integer_end;
+      if (integer_end < text.size() && text[integer_end] == '.') {
+        end = NextClear(digits, integer_end + 1);
+        resume = end;
+      }
+      const size_t integer_digits = integer_end - integer_begin;
+      const size_t fraction_digits = end > integer_end ? end - integer_end - 1 : 0;
+      uint64_t mantissa = 0;  // MatchValue uses it only up to 15 digits
+      if (integer_digits + fraction_digits <= 15) {
+        mantissa = AsciiDigitsValue(text, integer_begin, integer_digits) * kPowersOfTen[fraction_digits] +
+                   AsciiDigitsValue(text, end - fraction_digits, fraction_digits);
+      }
+      numbers.push_back(MatchValue(text, integer_begin - (negative ? 1 : 0), end, negative, mantissa,
+                                   integer_digits, fraction_digits));
+    }
+  }
+  return numbers;
 }
 
 // Every match of -?\d+\.?\d* in `text`, as Python's float() reads it.
 std::vector<double> ExtractNumbers(std::string_view text) {
   const ByteMaps maps = MapBytes(text);
-  const auto at = [&](size_t pos) { return pos < text.size() ? static_cast<unsigned char>(text[pos]) : 0; };
-  std::vector<double> numbers;
-  numbers.reserve(text.size() / 16);
-  for (size_t pos = NextSet(maps.may_start, 0, text.size()); pos < text.size();
-       pos = NextSet(maps.may_start, pos, text.size())) {
-    // The ASCII matches are read from the maps; a byte >= 0x80 where the match
-    // starts or could go on may be a non-ASCII digit, and that match is left to ScanAt.
-    const bool negative = text[pos] == '-';
-    const size_t integer_begin = pos + (negative ? 1 : 0);
-    if (at(pos) >= 0x80 || at(integer_begin) >= 0x80) {
-      pos = ScanAt(text, pos, &numbers);
-      continue;
-    }
-    const size_t integer_end = NextClear(maps.ascii_digits, integer_begin);
-    if (integer_end == integer_begin) {
-      ++pos;  // a '-' with no digit after it
-      continue;
-    }
-    size_t end = integer_end;
-    if (at(end) == '.') end = NextClear(maps.ascii_digits, end + 1);
-    if (at(end) >= 0x80) {  // the match may go on with a non-ASCII digit
-      pos = ScanAt(text, pos, &numbers);
-      continue;
-    }
-    const size_t fraction_digits = end > integer_end ? end - integer_end - 1 : 0;
-    uint64_t mantissa = AsciiDigitsValue(text, integer_begin, integer_end, 0);
-    mantissa = AsciiDigitsValue(text, integer_end + 1, end, mantissa);
-    numbers.push_back(
-        MatchValue(text, pos, end, negative, mantissa, integer_end - integer_begin, fraction_digits));
-    pos = end;
-  }
-  return numbers;
+  return maps.all_ascii ? ExtractAsciiNumbers(text, maps.ascii_digits) : ExtractNumbersScanning(text, maps);
 }
 
 class NumberAccuracyReward final : public PointwiseReward {

@@ -35,81 +35,58 @@ int TakeDigit(std::string_view text, size_t* pos) {
   return u_charDigitValue(cp);
 }
 
-// One bit per byte of a text (byte i is bit i % 64 of word i / 64) for the classes
-// of byte the scan asks about, so that finding a number and the end of its digits
-// are a count of zero bits, not a byte loop (numbers are dense: one every 24 bytes
-// in the workload). Each vector has one more word than the text needs, so a lookup
-// at text.size() is in range and finds no bit there.
-struct ByteMaps {
-  std::vector<uint64_t> ascii_digits;  // '0'-'9'
-  std::vector<uint64_t> may_start;     // '0'-'9', '-' and every byte >= 0x80 (maybe in a non-ASCII digit)
-  bool all_ascii = true;
+// The ASCII digits of a text as one bit per byte (byte i is bit i % 64 of word i / 64),
+// so that finding a number and the end of its digits are a count of zero bits, not
+// a byte loop (numbers are dense: one every 24 bytes in the workload). There is one
+// more word than the text needs, so a lookup at text.size() is in range and finds no
+// digit there.
+struct DigitMap {
+  std::vector<uint64_t> digits;  // '0'-'9'
+  bool all_ascii = true;         // no byte >= 0x80, so no non-ASCII digit either
 };
 
-// The ByteMaps bits of the 16 bytes at `bytes`: ascii_digits, may_start and the bytes >= 0x80.
-struct SixteenClasses {
-  uint32_t digits, starts, non_ascii;
-};
-SixteenClasses ClassifySixteen(const char* bytes) {
+// The digits (low half) and bytes >= 0x80 (high half) among the 16 bytes at `bytes`.
+uint32_t ClassifySixteen(const char* bytes) {
 #if defined(__SSE2__)
   const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
-  // Signed compares: bytes >= 0x80 are negative, so they are neither digits nor '-'.
+  // Signed compares: bytes >= 0x80 are negative, so they are not digits.
   const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(chunk, _mm_set1_epi8('0' - 1)),
                                       _mm_cmplt_epi8(chunk, _mm_set1_epi8('9' + 1)));
-  const __m128i dash = _mm_cmpeq_epi8(chunk, _mm_set1_epi8('-'));
   // movemask of the chunk itself is the high bit of every byte: the bytes >= 0x80.
-  const auto non_ascii = static_cast<uint32_t>(_mm_movemask_epi8(chunk));
-  const auto digits = static_cast<uint32_t>(_mm_movemask_epi8(digit));
-  return {digits, digits | non_ascii | static_cast<uint32_t>(_mm_movemask_epi8(dash)), non_ascii};
+  return static_cast<uint32_t>(_mm_movemask_epi8(digit)) | static_cast<uint32_t>(_mm_movemask_epi8(chunk)) << 16;
 #else
-  SixteenClasses classes{0, 0, 0};
+  uint32_t classes = 0;
   for (int i = 0; i < 16; ++i) {
     const auto byte = static_cast<unsigned char>(bytes[i]);
-    classes.digits |= static_cast<uint32_t>(byte >= '0' && byte <= '9') << i;
-    classes.non_ascii |= static_cast<uint32_t>(byte >= 0x80) << i;
-    classes.starts |= static_cast<uint32_t>(byte == '-') << i;
+    classes |= static_cast<uint32_t>(byte >= '0' && byte <= '9') << i | static_cast<uint32_t>(byte >= 0x80) << (16 + i);
   }
-  classes.starts |= classes.digits | classes.non_ascii;
   return classes;
 #endif
 }
 
-// Fills word `word` of `maps` from the 64 bytes at `bytes`.
-void ClassifySixtyFour(const char* bytes, size_t word, ByteMaps* maps) {
-  uint64_t digits = 0, starts = 0, non_ascii = 0;
+// Fills word `word` of `map` from the 64 bytes at `bytes`.
+void MapSixtyFour(const char* bytes, size_t word, DigitMap* map) {
+  uint64_t digits = 0;
+  uint32_t non_ascii = 0;
   for (int part = 0; part < 4; ++part) {
-    const SixteenClasses classes = ClassifySixteen(bytes + part * 16);
-    digits |= static_cast<uint64_t>(classes.digits) << (part * 16);
-    starts |= static_cast<uint64_t>(classes.starts) << (part * 16);
-    non_ascii |= static_cast<uint64_t>(classes.non_ascii) << (part * 16);
+    const uint32_t classes = ClassifySixteen(bytes + part * 16);
+    digits |= static_cast<uint64_t>(classes & 0xFFFF) << (part * 16);
+    non_ascii |= classes >> 16;
   }
-  maps->ascii_digits[word] = digits;
-  maps->may_start[word] = starts;
-  if (non_ascii != 0) maps->all_ascii = false;
+  map->digits[word] = digits;
+  if (non_ascii != 0) map->all_ascii = false;
 }
 
-ByteMaps MapBytes(std::string_view text) {
-  const size_t words = text.size() / 64 + 1;
-  ByteMaps maps{std::vector<uint64_t>(words), std::vector<uint64_t>(words)};
+DigitMap MapDigits(std::string_view text) {
+  DigitMap map{std::vector<uint64_t>(text.size() / 64 + 1)};
   const size_t whole_words = text.size() / 64;
-  for (size_t word = 0; word < whole_words; ++word) ClassifySixtyFour(text.data() + word * 64, word, &maps);
+  for (size_t word = 0; word < whole_words; ++word) MapSixtyFour(text.data() + word * 64, word, &map);
   if (text.size() % 64 != 0) {  // the last, partial word is read from a zero-padded copy
     char padded[64] = {};
     std::memcpy(padded, text.data() + whole_words * 64, text.size() % 64);
-    ClassifySixtyFour(padded, whole_words, &maps);
+    MapSixtyFour(padded, whole_words, &map);
   }
-  return maps;
-}
-
-// The first position >= pos whose bit is set in `bits`, or `limit` when none is.
-size_t NextSet(const std::vector<uint64_t>& bits, size_t pos, size_t limit) {
-  size_t word = pos / 64;
-  uint64_t rest = bits[word] >> (pos % 64) << (pos % 64);
-  while (rest == 0) {
-    if (++word == bits.size()) return limit;
-    rest = bits[word];
-  }
-  return std::min(limit, word * 64 + static_cast<size_t>(std::countr_zero(rest)));
+  return map;
 }
 
 // The first position >= pos whose bit is clear in `bits` (pos <= text size, whose bit is clear).
@@ -203,11 +180,15 @@ size_t ScanAt(std::string_view text, size_t pos, std::vector<double>* numbers) {
 
 // Every match in a text with bytes >= 0x80, which may be digits: ScanAt at every
 // byte that may start one, as the regex scanner steps.
-std::vector<double> ExtractNumbersScanning(std::string_view text, const ByteMaps& maps) {
+std::vector<double> ExtractNumbersScanning(std::string_view text) {
   std::vector<double> numbers;
-  for (size_t pos = NextSet(maps.may_start, 0, text.size()); pos < text.size();
-       pos = NextSet(maps.may_start, pos, text.size())) {
-    pos = ScanAt(text, pos, &numbers);
+  for (size_t pos = 0; pos < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte >= 0x80 || byte == '-' || (byte >= '0' && byte <= '9')) {
+      pos = ScanAt(text, pos, &numbers);
+    } else {
+      ++pos;
+    }
   }
   return numbers;
 }
@@ -278,8 +259,8 @@ std::vector<double> ExtractAsciiNumbers(std::string_view text, const std::vector
 
 // Every match of -?\d+\.?\d* in `text`, as Python's float() reads it.
 std::vector<double> ExtractNumbers(std::string_view text) {
-  const ByteMaps maps = MapBytes(text);
-  return maps.all_ascii ? ExtractAsciiNumbers(text, maps.ascii_digits) : ExtractNumbersScanning(text, maps);
+  const DigitMap map = MapDigits(text);
+  return map.all_ascii ? ExtractAsciiNumbers(text, map.digits) : ExtractNumbersScanning(text);
 }
 
 class NumberAccuracyReward final : public PointwiseReward {

@@ -77,6 +77,7 @@ void MapSixtyFour(const char* bytes, size_t word, DigitMap* map) {
   if (non_ascii != 0) map->all_ascii = false;
 }
 
+// The DigitMap of `text`, classified 16 bytes at a time.
 DigitMap MapDigits(std::string_view text) {
   DigitMap map{std::vector<uint64_t>(text.size() / 64 + 1)};
   const size_t whole_words = text.size() / 64;

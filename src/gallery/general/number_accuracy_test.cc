@@ -85,10 +85,23 @@ TEST(NumberAccuracyRewardTest, ValuesAreCorrectlyRoundedAsPythonFloat) {
   EXPECT_TRUE(std::signbit(r.extra.at("generated_numbers").back().get<double>()));  // float("-0") is -0.0
 }
 
-TEST(NumberAccuracyRewardTest, FindsNumbersAtEveryOffsetOfTheWordScan) {
-  // The scan skips eight bytes at a time: a number, '-' or non-ASCII digit must be
-  // found wherever it falls within a word.
-  for (size_t offset = 0; offset < 17; ++offset) {
+// The numbers the reward finds in `text`, from extra_data.
+Json NumbersIn(const std::string& text) {
+  return Score("number_accuracy", text, "0").extra.at("generated_numbers");
+}
+
+// The JSON list of strtod() of each string: Python's float() of each match.
+Json Floats(const std::vector<std::string>& matches) {
+  Json list = Json::array();
+  for (const std::string& match : matches) list.push_back(std::strtod(match.c_str(), nullptr));
+  return list;
+}
+
+TEST(NumberAccuracyRewardTest, FindsNumbersAtEveryOffsetOfTheByteMaps) {
+  // The text is classified 16 bytes at a time into 64-bit words: a number, '-' or
+  // non-ASCII digit must be found wherever it falls, including across block and
+  // word ends, and at the very end of the text.
+  for (size_t offset = 0; offset < 140; ++offset) {
     const std::string padding(offset, 'x');
     EXPECT_EQ(Score("number_accuracy", padding + "42 and more text here", "42").score, 1.0) << offset;
     EXPECT_EQ(Score("number_accuracy", padding + "-7 and more text here", "-7").score, 1.0) << offset;
@@ -96,7 +109,53 @@ TEST(NumberAccuracyRewardTest, FindsNumbersAtEveryOffsetOfTheWordScan) {
     EXPECT_EQ(Score("number_accuracy", padding + "/:@ no digits at all", "1").reason(),
               "No numbers found in generated content")
         << offset;
+    EXPECT_EQ(NumbersIn(padding + "123456.789 -98765 4."), Floats({"123456.789", "-98765", "4"})) << offset;
+    EXPECT_EQ(NumbersIn(padding + "-1234567.5"), Floats({"-1234567.5"})) << offset;
+    EXPECT_EQ(NumbersIn(padding + "1.2.3.4-"), Floats({"1.2", "3.4"})) << offset;
   }
+}
+
+TEST(NumberAccuracyRewardTest, TextOfWholeWordsAndEmptyText) {
+  EXPECT_EQ(NumbersIn(std::string(63, 'x') + "9"), Floats({"9"}));
+  EXPECT_EQ(NumbersIn(std::string(64, '7')), Floats({std::string(64, '7')}));
+  EXPECT_EQ(NumbersIn(std::string(127, '-') + "5"), Floats({"-5"}));
+  EXPECT_EQ(NumbersIn(""), Json::array());
+}
+
+TEST(NumberAccuracyRewardTest, PointsAndMinusSignsAsTheRegexReadsThem) {
+  // Checked against re.findall in CPython 3.11.
+  EXPECT_EQ(NumbersIn("1."), Floats({"1"}));
+  EXPECT_EQ(NumbersIn(".5"), Floats({"5"}));
+  EXPECT_EQ(NumbersIn("1..2"), Floats({"1", "2"}));
+  EXPECT_EQ(NumbersIn("1.2.3.4"), Floats({"1.2", "3.4"}));
+  EXPECT_EQ(NumbersIn("--3"), Floats({"-3"}));
+  EXPECT_EQ(NumbersIn("x-"), Json::array());
+  EXPECT_EQ(NumbersIn("-.5"), Floats({"5"}));
+}
+
+TEST(NumberAccuracyRewardTest, LongAndExtremeNumbersAreCorrectlyRounded) {
+  // Past 15 digits (and past 19, where a 64-bit mantissa wraps) the general parser
+  // reads the match; beyond double's range Python's float() gives inf or 0.
+  const std::string twenty_four = "123456789012345678901234";
+  EXPECT_EQ(NumbersIn(twenty_four + " 0." + twenty_four), Floats({twenty_four, "0." + twenty_four}));
+  EXPECT_EQ(NumbersIn("9007199254740993"), Floats({"9007199254740993"}));  // 2^53 + 1 rounds to even
+  const std::string max_double = "17976931348623157" + std::string(292, '0');
+  EXPECT_EQ(NumbersIn(max_double), Floats({max_double}));
+  EXPECT_EQ(NumbersIn("1" + std::string(308, '0')), Floats({"1e308"}));
+  const Json overflow = NumbersIn(std::string(309, '9'));
+  ASSERT_EQ(overflow.size(), 1u);
+  EXPECT_EQ(overflow[0].get<double>(), HUGE_VAL);
+  EXPECT_EQ(NumbersIn("-0." + std::string(400, '0') + "1"), Floats({"-0"}));
+}
+
+TEST(NumberAccuracyRewardTest, NonAsciiDigitsNextToAsciiOnes) {
+  // Any Nd digit continues a match, before or after the point (checked in CPython 3.11).
+  EXPECT_EQ(NumbersIn("1\u06632"), Floats({"132"}));          // ARABIC-INDIC THREE
+  EXPECT_EQ(NumbersIn("\u0663.5 and 5.\u0663"), Floats({"3.5", "5.3"}));
+  EXPECT_EQ(NumbersIn("-\u0663"), Floats({"-3"}));
+  EXPECT_EQ(NumbersIn("3.\u0966\u0967"), Floats({"3.01"}));  // DEVANAGARI ZERO, ONE
+  EXPECT_EQ(NumbersIn("1\uff12"), Floats({"12"}));            // FULLWIDTH TWO
+  EXPECT_EQ(NumbersIn("12\u00e93 and 7.5\u00b0"), Floats({"12", "3", "7.5"}));  // é and ° are not digits
 }
 
 TEST(NumberAccuracyRewardTest, NoReferenceNumbers) {

@@ -52,8 +52,8 @@ ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t wan
   char chunk[65536];
   while (true) {
     if (want == kReadLine ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - PipeClock::now()).count();
-    if (left <= 0) return ReadOutcome::kTimeout;
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - PipeClock::now()).count();
+    if (left <= 0) return ReadOutcome::kTimeout;  // rounded up: a deadline under 1 ms away still gets a poll
     pollfd fds[2] = {{process.stdout_fd(), POLLIN, 0}, {process.stderr_fd(), POLLIN, 0}};
     const int ready = poll(fds, process.stderr_fd() >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
     if (ready < 0 && errno != EINTR) return ReadOutcome::kEof;

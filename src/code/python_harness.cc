@@ -68,8 +68,11 @@ _main()
   return source;
 }
 
-const std::string& SyntaxCheckerSource() {
-  static const std::string source = R"PY(import ast, json, sys
+namespace {
+
+// The one definition of a block's verdict, shared by the one-shot checker and the
+// long-lived one.
+constexpr const char* kSyntaxCheckFunction = R"PY(import ast, json, sys
 
 def _check(block):
     try:
@@ -80,9 +83,29 @@ def _check(block):
     except (ValueError, MemoryError, RecursionError) as e:
         return {"error": str(e), "line": None, "offset": None}
 
-with open("blocks.json", encoding="utf-8") as f:
+)PY";
+
+}  // namespace
+
+const std::string& SyntaxCheckerSource() {
+  static const std::string source = std::string(kSyntaxCheckFunction) + R"PY(with open("blocks.json", encoding="utf-8") as f:
     blocks = json.load(f)
 sys.stdout.write(json.dumps([_check(b) for b in blocks]))
+)PY";
+  return source;
+}
+
+const std::string& SyntaxCheckLoopSource() {
+  // Warnings (e.g. invalid escape sequences) never change a verdict; ignored, they
+  // are not written to stderr. A request it cannot read ends the process, which the
+  // C++ side sees as end of file.
+  static const std::string source = std::string(kSyntaxCheckFunction) + R"PY(import warnings
+warnings.simplefilter("ignore")
+sys.stdout.write('{"ready": true}\n')
+sys.stdout.flush()
+for line in sys.stdin.buffer:
+    sys.stdout.write(json.dumps([_check(b) for b in json.loads(line)]) + "\n")
+    sys.stdout.flush()
 )PY";
   return source;
 }

@@ -34,6 +34,12 @@ const std::string& HarnessSource();
 // ast.parse(block.strip())) or {"error", "line", "offset"} from the SyntaxError.
 const std::string& SyntaxCheckerSource();
 
+// The Python source of the long-lived syntax checker (syntax_checker.h), with the
+// same per-block verdicts: it writes {"ready": true} on a line, then answers each
+// stdin line holding a JSON list of strings with one line holding the JSON list of
+// their verdicts.
+const std::string& SyntaxCheckLoopSource();
+
 // The request that runs test `index` of `suite` against `solution` with
 // `interpreter` (an absolute path) under `limits`.
 RunRequest BuildTestRequest(const std::string& interpreter, const std::string& solution, const TestSuite& suite,

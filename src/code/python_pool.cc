@@ -1,23 +1,15 @@
 #include "code/python_pool.h"
 
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <thread>
 
+#include "code/process_pipes.h"
 #include "rmg/schema.h"
 
 namespace rmg::code {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-constexpr double kStartupSeconds = 15.0;  // time a new zygote has to say it is ready
 
 // The zygote. It reads requests from fd 0 with os.read (never through sys.stdin, so
 // a child never inherits buffered request bytes) and answers on fd 1.
@@ -276,71 +268,6 @@ write_all(1, b'{"ready": true}\n')
 serve()
 )PY";
 
-void IgnoreSigpipeOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    // A write to a zygote that has died must fail with EPIPE, not end the process.
-    struct sigaction current {};
-    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
-      signal(SIGPIPE, SIG_IGN);
-    }
-  });
-}
-
-bool WriteAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN) {
-        pollfd p{fd, POLLOUT, 0};
-        poll(&p, 1, 100);
-        continue;
-      }
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-enum class ReadOutcome { kOk, kEof, kTimeout };
-
-constexpr size_t kLine = static_cast<size_t>(-1);
-
-// Reads the zygote's stdout into `buffer` until it holds `want` bytes, or a newline
-// when `want` is kLine; stderr of the zygote is drained meanwhile (its last bytes kept in
-// `stderr_tail` for messages).
-ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t want, Clock::time_point deadline,
-                      std::string& stderr_tail) {
-  char chunk[65536];
-  while (true) {
-    if (want == kLine ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return ReadOutcome::kTimeout;
-    pollfd fds[2] = {{process.stdout_fd(), POLLIN, 0}, {process.stderr_fd(), POLLIN, 0}};
-    const int ready = poll(fds, process.stderr_fd() >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (ready < 0 && errno != EINTR) return ReadOutcome::kEof;
-    if (ready <= 0) continue;
-    if (fds[1].revents & (POLLIN | POLLHUP)) {
-      const ssize_t n = read(fds[1].fd, chunk, sizeof chunk);
-      if (n > 0) {
-        stderr_tail.append(chunk, static_cast<size_t>(n));
-        if (stderr_tail.size() > 4096) stderr_tail.erase(0, stderr_tail.size() - 4096);
-      }
-    }
-    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-      const ssize_t n = read(fds[0].fd, chunk, sizeof chunk);
-      if (n == 0) return ReadOutcome::kEof;
-      if (n < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
-        return ReadOutcome::kEof;
-      }
-      buffer.append(chunk, static_cast<size_t>(n));
-    }
-  }
-}
-
 // The script and its arguments of `argv` = {python, [-flags]..., script, args...}.
 bool ScriptArgv(const std::vector<std::string>& argv, Json* script_argv) {
   size_t i = 1;
@@ -426,21 +353,8 @@ bool PythonPool::EnsureStarted(Worker& worker, std::string* error) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++starts_;
   }
-  std::unique_ptr<SandboxedProcess> process = options_.starter(request, error);
-  if (!process) return false;
-  std::string stderr_tail;
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           std::chrono::duration<double>(kStartupSeconds));
-  if (ReadUntil(*process, worker.buffer, kLine, deadline, stderr_tail) != ReadOutcome::kOk ||
-      worker.buffer.rfind("{\"ready\": true}\n", 0) != 0) {
-    *error = "the Python worker did not start: " + (stderr_tail.empty() ? std::string("no output") : stderr_tail);
-    process->Kill();
-    worker.buffer.clear();
-    return false;
-  }
-  worker.buffer.erase(0, worker.buffer.find('\n') + 1);
-  worker.process = std::move(process);
-  return true;
+  worker.process = StartAndAwaitReady(options_.starter, request, &worker.buffer, error);
+  return worker.process != nullptr;
 }
 
 RunResult PythonPool::Run(const RunRequest& request) {
@@ -502,11 +416,9 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   };
   if (!WriteAll(process.stdin_fd(), line)) return dead(RunStatus::kSandboxError, "the Python worker is gone");
 
-  const double wait = limits.wall_seconds + options_.backstop_seconds;
-  const auto deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait));
+  const auto deadline = DeadlineIn(limits.wall_seconds + options_.backstop_seconds);
   std::string stderr_tail;
-  ReadOutcome outcome = ReadUntil(process, worker.buffer, kLine, deadline, stderr_tail);
+  ReadOutcome outcome = ReadUntil(process, worker.buffer, kReadLine, deadline, stderr_tail);
   if (outcome == ReadOutcome::kTimeout) {
     return dead(RunStatus::kTimeLimit, "no reply from the Python worker past the wall limit: worker killed");
   }

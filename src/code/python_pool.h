@@ -35,18 +35,15 @@
 #pragma once
 
 #include <condition_variable>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "code/process_pipes.h"
 #include "rmg/sandbox.h"
 
 namespace rmg::code {
-
-// Starts one long-lived process; the SandboxedProcess::Start signature.
-using ProcessStarter = std::function<std::unique_ptr<SandboxedProcess>(const RunRequest&, std::string*)>;
 
 struct PoolOptions {
   size_t workers = 0;                          // 0: one per core

@@ -1,8 +1,10 @@
 // code_syntax_check: RM-Gallery's SyntaxCheckReward. Every Python block is parsed by
-// CPython's own ast.parse inside the sandbox (one process for all blocks of a
-// response), so the verdicts and error texts are the interpreter's.
+// CPython's own ast.parse inside the sandbox, so the verdicts and error texts are the
+// interpreter's: with use_pool, by the long-lived checker processes (syntax_checker.h);
+// otherwise — or when they cannot start — by one sandboxed run per response.
 #include "code/program_runner.h"
 #include "code/python_harness.h"
+#include "code/syntax_checker.h"
 #include "gallery/code/code.h"
 #include "gallery/code/code_blocks.h"
 
@@ -27,27 +29,15 @@ class SyntaxCheckReward final : public PointwiseReward {
     }
     Json code_blocks = Json::array();
     for (std::string_view block : blocks) code_blocks.push_back(std::string(block));
-    RunRequest request;
-    request.argv = {"/usr/bin/python3", "-I", "check.py"};
-    request.files.emplace_back("check.py", code::SyntaxCheckerSource());
-    request.files.emplace_back("blocks.json", code_blocks.dump(-1, ' ', false, Json::error_handler_t::replace));
-    request.limits.wall_seconds = timeout_;
-    request.limits.cpu_seconds = timeout_;
-    const RunResult run = code::DefaultProgramRunner(use_pool_)(request);
-    Json verdicts;
-    try {
-      if (run.status == RunStatus::kOk) verdicts = Json::parse(run.stdout_data);
-    } catch (const Json::exception&) {
-    }
-    if (!verdicts.is_array() || verdicts.size() != blocks.size()) {
-      const std::string why = run.status == RunStatus::kOk
-                                  ? "unreadable syntax checker output"
-                                  : std::string(RunStatusName(run.status)) + ": " +
-                                        (run.message.empty() ? run.stderr_data : run.message);
-      result.details.push_back({name(), 0.0, "Evaluation error: " + why, nullptr});
-      result.extra_data = JsonObjectBuilder(2).Add("code_blocks", code_blocks).Add("error", why).Build();
+    code::SyntaxCheckResult checked;
+    if (use_pool_) checked = code::SyntaxChecker::Shared().Check(code_blocks, timeout_);
+    if (!use_pool_ || !checked.started) checked = CheckInOneRun(code_blocks);
+    if (!checked.error.empty()) {
+      result.details.push_back({name(), 0.0, "Evaluation error: " + checked.error, nullptr});
+      result.extra_data = JsonObjectBuilder(2).Add("code_blocks", code_blocks).Add("error", checked.error).Build();
       return result;
     }
+    const Json& verdicts = checked.verdicts;
     size_t valid = 0;
     Json errors = Json::array();
     for (size_t i = 0; i < verdicts.size(); ++i) {
@@ -78,6 +68,30 @@ class SyntaxCheckReward final : public PointwiseReward {
   }
 
  private:
+  // The one-shot path: one sandboxed CPython for this response (from the pool's
+  // zygotes when use_pool_), for use_pool=false and for when the long-lived checker
+  // cannot start.
+  code::SyntaxCheckResult CheckInOneRun(const Json& code_blocks) const {
+    RunRequest request;
+    request.argv = {"/usr/bin/python3", "-I", "check.py"};
+    request.files.emplace_back("check.py", code::SyntaxCheckerSource());
+    request.files.emplace_back("blocks.json", code_blocks.dump(-1, ' ', false, Json::error_handler_t::replace));
+    request.limits.wall_seconds = timeout_;
+    request.limits.cpu_seconds = timeout_;
+    const RunResult run = code::DefaultProgramRunner(use_pool_)(request);
+    code::SyntaxCheckResult checked;
+    try {
+      if (run.status == RunStatus::kOk) checked.verdicts = Json::parse(run.stdout_data);
+    } catch (const Json::exception&) {
+    }
+    if (!checked.verdicts.is_array() || checked.verdicts.size() != code_blocks.size()) {
+      checked.error = run.status == RunStatus::kOk ? "unreadable syntax checker output"
+                                                   : std::string(RunStatusName(run.status)) + ": " +
+                                                         (run.message.empty() ? run.stderr_data : run.message);
+    }
+    return checked;
+  }
+
   bool use_pool_;
   double timeout_;
 };
@@ -91,7 +105,7 @@ RewardSpec SyntaxCheckSpec() {
   spec.description = "Share of the response's Python blocks CPython's ast.parse accepts (run in the sandbox), -0.5 if any fails";
   spec.params = {
       {"timeout", ParamType::kDouble, 10.0, "seconds for parsing all blocks of a response", {}},
-      {"use_pool", ParamType::kBool, true, "parse in the pool of pre-started sandboxed interpreters", {}},
+      {"use_pool", ParamType::kBool, true, "parse in long-lived sandboxed interpreters (else one sandboxed run per response)", {}},
   };
   spec.factory = [](const Params& p) { return std::make_unique<SyntaxCheckReward>(p); };
   return spec;

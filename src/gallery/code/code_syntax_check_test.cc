@@ -56,5 +56,33 @@ TEST_F(CodeSyntaxCheckRewardTest, OnlyUntaggedAndPythonFences) {
   EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```cpp\nint x;\n```").reason(), "No code blocks found to check");
 }
 
+TEST_F(CodeSyntaxCheckRewardTest, LongLivedAndOneShotCheckersAgree) {
+  // use_pool=true: the long-lived checker processes; use_pool=false: one run per response.
+  const std::vector<std::string> responses = {
+      "```python\ndef f(x):\n    return x\n```\n```python\nx = 1\ndef g(:\n```",
+      std::string("```python\na = 1\0b\n```", 21),
+      "```python\n1" + std::string(200000, '+') + "1\n```",
+  };
+  for (const std::string& response : responses) {
+    const auto pooled = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(R"({"use_pool": true})"), response);
+    const auto one_shot = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(R"({"use_pool": false})"), response);
+    EXPECT_EQ(pooled.reason().rfind("Syntax check: ", 0), 0u) << pooled.reason();
+    EXPECT_EQ(pooled.score, one_shot.score);
+    EXPECT_EQ(pooled.reason(), one_shot.reason());
+    EXPECT_EQ(pooled.extra, one_shot.extra);
+  }
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, ATimeoutIsAnEvaluationErrorAndTheNextResponseIsScored) {
+  std::string slow = "```python\n";
+  for (int i = 0; i < 100000; ++i) slow += "x = 1\n";  // a few hundred ms of ast.parse
+  slow += "```";
+  const auto timed_out = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(R"({"timeout": 0.001})"), slow);
+  EXPECT_EQ(timed_out.score, 0.0);
+  EXPECT_EQ(timed_out.reason().rfind("Evaluation error: time_limit: ", 0), 0u) << timed_out.reason();
+  EXPECT_EQ(SortedKeys(timed_out.extra), (std::vector<std::string>{"code_blocks", "error"}));
+  EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```").reason(), "Syntax check: 1/1 blocks valid, 0 errors");
+}
+
 }  // namespace
 }  // namespace rmg::gallery

@@ -36,6 +36,29 @@ TEST(TokenSetTest, TokensDifferingOnlyPastTheFirstWordOrInLengthAreDistinct) {
   EXPECT_FALSE(set.Contains("abcdefghijklmnops"));
 }
 
+// Hashing and comparing read a token in fixed-size, overlapping words: a change in any
+// one byte, at every length, must still make another token.
+TEST(TokenSetTest, TokensDifferingInAnyOneByteAreDistinct) {
+  std::vector<std::string> owned;
+  for (size_t length = 1; length <= 40; ++length) {
+    const std::string base(length, 'a');
+    owned.push_back(base);
+    for (size_t at = 0; at < length; ++at) {
+      std::string changed = base;
+      changed[at] = 'b';
+      owned.push_back(changed);
+    }
+  }
+  std::vector<std::string_view> tokens(owned.begin(), owned.end());
+  const size_t distinct = tokens.size();
+  tokens.insert(tokens.end(), owned.begin(), owned.end());  // each a second time
+  const TokenSet set(tokens);
+  EXPECT_EQ(set.size(), distinct);
+  for (const std::string& token : owned) EXPECT_TRUE(set.Contains(token)) << token;
+  EXPECT_FALSE(set.Contains(std::string(41, 'a')));
+  EXPECT_FALSE(set.Contains("bb" + std::string(7, 'a')));  // two bytes changed
+}
+
 TEST(TokenSetTest, Empty) {
   const TokenSet set({});
   EXPECT_TRUE(set.empty());

@@ -20,8 +20,7 @@ class SimpleTokenizer final : public Tokenizer {
   }
   void TokenizeViews(std::string_view text, std::string* storage,
                      std::vector<std::string_view>* tokens) const override {
-    *storage = text::LowerUtf8(text);
-    *tokens = text::SplitPythonSpace(*storage);
+    text::LowerSplitPythonSpace(text, storage, tokens);
   }
 };
 

@@ -1,7 +1,12 @@
 #include "text/unicode.h"
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
@@ -173,6 +178,96 @@ std::vector<std::string_view> SplitPythonSpace(std::string_view text) {
   }
   if (token_start != std::string_view::npos) parts.push_back(text.substr(token_start));
   return parts;
+}
+
+namespace {
+
+bool IsAscii(std::string_view text) {
+  uint64_t seen = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    seen |= word;
+  }
+  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
+  return (seen & 0x8080808080808080ull) == 0;
+}
+
+// Lower-cases the 16 ASCII bytes at `in` into `out` and returns the mask of those
+// that are Python whitespace (bit k for in[k]).
+uint64_t LowerBlock16(const char* in, char* out) {
+#if defined(__SSE2__)
+  const auto in_range = [](__m128i bytes, char low, char high) {
+    return _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(static_cast<char>(low - 1))),
+                         _mm_cmplt_epi8(bytes, _mm_set1_epi8(static_cast<char>(high + 1))));
+  };
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  const __m128i upper = in_range(bytes, 'A', 'Z');
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_add_epi8(bytes, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+  const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(' ')),
+                                     _mm_or_si128(in_range(bytes, 0x09, 0x0D), in_range(bytes, 0x1C, 0x1F)));
+  return static_cast<uint32_t>(_mm_movemask_epi8(space));
+#else
+  uint64_t mask = 0;
+  for (int k = 0; k < 16; ++k) {
+    const char c = in[k];
+    out[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    if (IsAsciiPythonSpace(static_cast<unsigned char>(c))) mask |= uint64_t{1} << k;
+  }
+  return mask;
+#endif
+}
+
+// Lower-cases 64 ASCII bytes and returns their whitespace mask.
+uint64_t LowerBlock64(const char* in, char* out) {
+  uint64_t mask = 0;
+  for (int k = 0; k < 4; ++k) mask |= LowerBlock16(in + 16 * k, out + 16 * k) << (16 * k);
+  return mask;
+}
+
+}  // namespace
+
+void LowerSplitPythonSpace(std::string_view text, std::string* lower, std::vector<std::string_view>* tokens) {
+  tokens->clear();
+  if (!IsAscii(text)) {
+    *lower = LowerUtf8(text);
+    for (std::string_view part : SplitPythonSpace(*lower)) tokens->push_back(part);
+    return;
+  }
+  const size_t size = text.size();
+  lower->resize(size);
+  char* out = lower->data();
+  // Token boundaries come from each 64-byte block's whitespace mask: a token starts
+  // where a non-space follows a space and ends where a space follows a non-space.
+  // Walking those bits keeps per-byte branches out of the loop.
+  bool in_token = false;
+  size_t token_start = 0;
+  const auto take_boundaries = [&](uint64_t space, size_t base) {
+    const uint64_t previous_space = (space << 1) | (in_token ? 0 : 1);
+    uint64_t boundaries = space ^ previous_space;
+    while (boundaries != 0) {
+      const size_t at = base + static_cast<size_t>(std::countr_zero(boundaries));
+      boundaries &= boundaries - 1;
+      if (in_token) {
+        tokens->emplace_back(out + token_start, at - token_start);
+      } else {
+        token_start = at;
+      }
+      in_token = !in_token;
+    }
+  };
+  size_t base = 0;
+  for (; base + 64 <= size; base += 64) take_boundaries(LowerBlock64(text.data() + base, out + base), base);
+  if (base < size) {
+    // The tail goes through a buffer padded with spaces, which also ends a last token.
+    char padded_in[64], padded_out[64];
+    std::memset(padded_in, ' ', sizeof padded_in);
+    std::memcpy(padded_in, text.data() + base, size - base);
+    take_boundaries(LowerBlock64(padded_in, padded_out), base);
+    std::memcpy(out + base, padded_out, size - base);
+  }
+  if (in_token) tokens->emplace_back(out + token_start, size - token_start);
 }
 
 }  // namespace rmg::text

@@ -1,5 +1,7 @@
 #include "text/unicode.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -119,6 +121,31 @@ TEST(UnicodeTest, SplitLikePython) {
     const bool space = byte == ' ' || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F);
     EXPECT_EQ(SplitPythonSpace(text).size(), space ? 2u : 1u) << static_cast<int>(byte);
   }
+}
+
+// The vectorised path must equal SplitPythonSpace(LowerUtf8(text)) at every length
+// and alignment, with tokens crossing the 64-byte blocks and buffers reused.
+TEST(UnicodeTest, LowerSplitEqualsLowerThenSplit) {
+  const std::string alphabet = "aZ \t\n\x0B\x0C\r\x1C\x1F\x1B\x7F@[`{0_-";
+  std::mt19937 random(7);
+  std::string lower;
+  std::vector<std::string_view> tokens;
+  for (size_t size = 0; size < 300; ++size) {
+    for (int round = 0; round < 4; ++round) {
+      std::string text;
+      for (size_t i = 0; i < size; ++i) {
+        // Long runs of letters as well as dense separators.
+        text += round % 2 == 0 ? alphabet[random() % alphabet.size()] : (random() % 9 == 0 ? ' ' : 'Q');
+      }
+      LowerSplitPythonSpace(text, &lower, &tokens);
+      const std::string expected_lower = LowerUtf8(text);
+      EXPECT_EQ(lower, expected_lower) << text;
+      EXPECT_EQ(tokens, SplitPythonSpace(expected_lower)) << text;
+    }
+  }
+  LowerSplitPythonSpace("Caf\u00C9 AU\u3000LAIT \xFF", &lower, &tokens);
+  EXPECT_EQ(lower, "caf\u00E9 au\u3000lait \uFFFD");  // invalid UTF-8 lowers to U+FFFD
+  EXPECT_EQ(tokens, (std::vector<std::string_view>{"caf\u00E9", "au", "lait", "\uFFFD"}));
 }
 
 }  // namespace

@@ -47,14 +47,21 @@ bool SameBytes(const char* a, const char* b, size_t length) {
   return length == 0 || TailWord(a, length) == TailWord(b, length);
 }
 
+bool Equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
+}
+
 }  // namespace
 
-TokenSet::TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids) {
+TokenSet::TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids) { Assign(tokens, ids); }
+
+void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids) {
   // Open addressing at most half full keeps probe sequences short.
   size_t capacity = 16;
   while (capacity < 2 * tokens.size()) capacity *= 2;
   slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
+  items_.clear();
   items_.reserve(tokens.size());
   if (ids) {
     ids->clear();
@@ -71,14 +78,6 @@ TokenSet::TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint
     if (ids) ids->push_back(slot.index - 1);
   }
 }
-
-namespace {
-
-bool Equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
-}
-
-}  // namespace
 
 size_t TokenSet::Find(std::string_view token, uint64_t hash) const {
   const auto tag = static_cast<uint32_t>(hash >> 32);

@@ -13,6 +13,13 @@ class TokenSet {
   // also writes each token's index in items(), in token order.
   explicit TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids = nullptr);
 
+  // An empty set, to be filled by Assign().
+  TokenSet() = default;
+
+  // Makes this the set of `tokens`, as the constructor does, reusing the memory of the
+  // previous contents (callers scoring many texts keep one set per thread).
+  void Assign(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids = nullptr);
+
   bool Contains(std::string_view token) const;
 
   // The distinct tokens in order of first appearance.

@@ -60,7 +60,7 @@ TEST(TokenSetTest, TokensDifferingInAnyOneByteAreDistinct) {
 }
 
 TEST(TokenSetTest, Empty) {
-  const TokenSet set({});
+  const TokenSet set(std::vector<std::string_view>{});
   EXPECT_TRUE(set.empty());
   EXPECT_FALSE(set.Contains("x"));
 }

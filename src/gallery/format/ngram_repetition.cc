@@ -17,15 +17,19 @@ struct NgramCount {
   size_t first = 0;  // index of the first occurrence, for Counter's tie order
 };
 
-// The distinct n-grams of the token-id sequence `ids` (total = number of n-grams),
-// in order of first appearance, with their counts. An open-addressing table keyed by
-// the n-gram's start keeps this to one pass without allocating per n-gram.
-std::vector<NgramCount> CountNgrams(const std::vector<uint32_t>& ids, size_t n, size_t total) {
+// Writes to *counts the distinct n-grams of the token-id sequence `ids` (total =
+// number of n-grams), in order of first appearance, with their counts. An
+// open-addressing table (*slots) keyed by the n-gram's start keeps this to one pass
+// without allocating per n-gram.
+void CountNgrams(const std::vector<uint32_t>& ids, size_t n, size_t total, std::vector<uint32_t>* table,
+                 std::vector<NgramCount>* distinct) {
   size_t capacity = 16;
   while (capacity < 2 * total) capacity *= 2;
   const size_t mask = capacity - 1;
-  std::vector<uint32_t> slots(capacity, 0);  // 1 + index into counts, 0 when free
-  std::vector<NgramCount> counts;
+  std::vector<uint32_t>& slots = *table;  // 1 + index into counts, 0 when free
+  slots.assign(capacity, 0);
+  std::vector<NgramCount>& counts = *distinct;
+  counts.clear();
   for (size_t i = 0; i < total; ++i) {
     uint64_t hash = 0x9E3779B97F4A7C15ull;
     for (size_t k = 0; k < n; ++k) hash = (hash ^ ids[i + k]) * 0x100000001B3ull;
@@ -44,7 +48,6 @@ std::vector<NgramCount> CountNgrams(const std::vector<uint32_t>& ids, size_t n, 
     }
     ++counts[slots[slot] - 1].count;
   }
-  return counts;
 }
 
 class NgramRepetitionReward final : public PointwiseReward {
@@ -86,9 +89,18 @@ class NgramRepetitionReward final : public PointwiseReward {
       }
       text = thoughts;
     }
-    std::string storage;
-    std::vector<std::string_view> tokens;
-    TokenizeStrippedLower(*tokenizer_, text, &storage, &tokens);
+    // Buffers kept per thread: their allocations cost as much as the counting.
+    struct Scratch {
+      std::string storage;
+      std::vector<std::string_view> tokens;
+      std::vector<uint32_t> ids;
+      text::TokenSet vocabulary;
+      std::vector<uint32_t> ngram_table;
+      std::vector<NgramCount> counts;
+    };
+    thread_local Scratch scratch;
+    const std::vector<std::string_view>& tokens = scratch.tokens;
+    TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens);
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {
       result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});
@@ -101,10 +113,10 @@ class NgramRepetitionReward final : public PointwiseReward {
       return result;
     }
     deadline.Check();
-    std::vector<uint32_t> ids;
-    const text::TokenSet vocabulary(tokens, &ids);
+    scratch.vocabulary.Assign(tokens, &scratch.ids);
     const size_t total = tokens.size() - n + 1;
-    const std::vector<NgramCount> counts = CountNgrams(ids, n, total);
+    CountNgrams(scratch.ids, n, total, &scratch.ngram_table, &scratch.counts);
+    const std::vector<NgramCount>& counts = scratch.counts;
     const double rate = 1.0 - static_cast<double>(counts.size()) / static_cast<double>(total);
     const double penalty = Penalty(rate);
     result.details.push_back({name(), penalty,

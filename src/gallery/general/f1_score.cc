@@ -21,12 +21,20 @@ class F1ScoreReward final : public PointwiseReward {
       : PointwiseReward(params.GetString("name")), tokenizer_(SelectedTokenizer(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
-    std::string generated_storage, reference_storage, scratch;
-    std::vector<std::string_view> generated_tokens, reference_tokens;
-    TokenizeStrippedLower(*tokenizer_, output.answer.content, &generated_storage, &generated_tokens);
-    TokenizeStrippedLower(*tokenizer_, LabelReference(output.answer, &scratch), &reference_storage, &reference_tokens);
-    const text::TokenSet generated(generated_tokens);
-    const text::TokenSet reference(reference_tokens);
+    // Buffers kept per thread: their allocations cost as much as the scoring.
+    struct Scratch {
+      std::string generated_text, reference_text, label;
+      std::vector<std::string_view> generated_tokens, reference_tokens;
+      text::TokenSet generated, reference;
+    };
+    thread_local Scratch scratch;
+    TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
+    TokenizeStrippedLower(*tokenizer_, LabelReference(output.answer, &scratch.label), &scratch.reference_text,
+                          &scratch.reference_tokens);
+    const text::TokenSet& generated = scratch.generated;
+    const text::TokenSet& reference = scratch.reference;
+    scratch.generated.Assign(scratch.generated_tokens);
+    scratch.reference.Assign(scratch.reference_tokens);
     double precision = 0.0, recall = 0.0, f1 = 0.0;
     if (generated.empty() && reference.empty()) {
       precision = recall = f1 = 1.0;

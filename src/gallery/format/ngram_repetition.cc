@@ -2,6 +2,7 @@
 // token n-grams repeat.
 #include <algorithm>
 
+#include "core/thread_scratch.h"
 #include "gallery/format/format.h"
 #include "gallery/format/tags.h"
 #include "gallery/python_format.h"
@@ -17,10 +18,10 @@ struct NgramCount {
   size_t first = 0;  // index of the first occurrence, for Counter's tie order
 };
 
-// Writes to *counts the distinct n-grams of the token-id sequence `ids` (total =
+// Writes to *distinct the distinct n-grams of the token-id sequence `ids` (total =
 // number of n-grams), in order of first appearance, with their counts. An
-// open-addressing table (*slots) keyed by the n-gram's start keeps this to one pass
-// without allocating per n-gram.
+// open-addressing table (*table, reused) keyed by the n-gram's start keeps this to
+// one pass without allocating per n-gram.
 void CountNgrams(const std::vector<uint32_t>& ids, size_t n, size_t total, std::vector<uint32_t>* table,
                  std::vector<NgramCount>* distinct) {
   size_t capacity = 16;
@@ -89,7 +90,6 @@ class NgramRepetitionReward final : public PointwiseReward {
       }
       text = thoughts;
     }
-    // Buffers kept per thread: their allocations cost as much as the counting.
     struct Scratch {
       std::string storage;
       std::vector<std::string_view> tokens;
@@ -99,6 +99,7 @@ class NgramRepetitionReward final : public PointwiseReward {
       std::vector<NgramCount> counts;
     };
     thread_local Scratch scratch;
+    const ScratchReset reset(scratch, text.size());
     const std::vector<std::string_view>& tokens = scratch.tokens;
     TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens);
     const size_t n = static_cast<size_t>(n_);

@@ -197,5 +197,18 @@ TEST(NgramRepetitionRewardTest, Defaults) {
   EXPECT_EQ(testing::DefaultParam(kNgramRepetitionReward, "tokenizer"), "tiktoken");
 }
 
+// The reward keeps its buffers per thread and frees them after an input over 1 MiB.
+TEST(NgramRepetitionRewardTest, ResultsAreTheSameAroundALargeInput) {
+  const auto before = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
+  std::string large;
+  for (int i = 0; i < 600000; ++i) large += i % 2 == 0 ? "a " : "b ";  // 1.2 MB: 2 distinct of 599,999 bigrams
+  const auto big = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), large);
+  EXPECT_EQ(big.extra.at("unique_ngrams"), 2);
+  EXPECT_EQ(big.extra.at("total_ngrams"), 599999);
+  const auto after = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
+  EXPECT_EQ(after.score, before.score);
+  EXPECT_EQ(after.extra, before.extra);
+}
+
 }  // namespace
 }  // namespace rmg::gallery

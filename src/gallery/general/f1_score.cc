@@ -1,5 +1,6 @@
 // f1_score: F1 between the token sets of the response and the reference.
 
+#include "core/thread_scratch.h"
 #include "gallery/general/general.h"
 #include "gallery/python_format.h"
 #include "gallery/tokenizer_param.h"
@@ -21,16 +22,16 @@ class F1ScoreReward final : public PointwiseReward {
       : PointwiseReward(params.GetString("name")), tokenizer_(SelectedTokenizer(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
-    // Buffers kept per thread: their allocations cost as much as the scoring.
     struct Scratch {
       std::string generated_text, reference_text, label;
       std::vector<std::string_view> generated_tokens, reference_tokens;
       text::TokenSet generated, reference;
     };
     thread_local Scratch scratch;
+    const std::string_view label_reference = LabelReference(output.answer, &scratch.label);
+    const ScratchReset reset(scratch, output.answer.content.size() + label_reference.size());
     TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
-    TokenizeStrippedLower(*tokenizer_, LabelReference(output.answer, &scratch.label), &scratch.reference_text,
-                          &scratch.reference_tokens);
+    TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens);
     const text::TokenSet& generated = scratch.generated;
     const text::TokenSet& reference = scratch.reference;
     scratch.generated.Assign(scratch.generated_tokens);

@@ -112,5 +112,20 @@ TEST(F1ScoreRewardTest, DetailNameIsF1Score) {
   EXPECT_TRUE(r.additional_kwargs.contains("f1_score"));
 }
 
+// The reward keeps its buffers per thread and frees them after an input over 1 MiB:
+// scores and token lists must be the same before and after, and the large one right.
+TEST(F1ScoreRewardTest, ScoresAreTheSameAroundALargeInput) {
+  const auto before = ScoreWith("f1_score", kSimple, "The cat sat", "the cat ran");
+  std::string large;
+  for (int i = 0; i < 300000; ++i) large += "w" + std::to_string(i % 1000) + " ";
+  const auto big = ScoreWith("f1_score", kSimple, large, "w1 w2 x");
+  EXPECT_EQ(big.extra.at("generated_tokens").size(), 1000u);
+  EXPECT_DOUBLE_EQ(big.extra.at("recall").get<double>(), 2.0 / 3.0);
+  const auto after = ScoreWith("f1_score", kSimple, "The cat sat", "the cat ran");
+  EXPECT_EQ(after.score, before.score);
+  EXPECT_EQ(after.extra, before.extra);
+  EXPECT_EQ(after.extra.at("generated_tokens"), (Json{"the", "cat", "sat"}));
+}
+
 }  // namespace
 }  // namespace rmg::gallery

@@ -32,10 +32,10 @@ class F1ScoreReward final : public PointwiseReward {
     const ScratchReset reset(scratch, output.answer.content.size() + label_reference.size());
     TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
     TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens);
-    const text::TokenSet& generated = scratch.generated;
-    const text::TokenSet& reference = scratch.reference;
     scratch.generated.Assign(scratch.generated_tokens);
     scratch.reference.Assign(scratch.reference_tokens);
+    const text::TokenSet& generated = scratch.generated;
+    const text::TokenSet& reference = scratch.reference;
     double precision = 0.0, recall = 0.0, f1 = 0.0;
     if (generated.empty() && reference.empty()) {
       precision = recall = f1 = 1.0;

@@ -4,6 +4,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "core/thread_scratch.h"
 #include "text/unicode.h"
 
 namespace rmg::text {
@@ -320,6 +321,7 @@ double SequenceRatio(std::string_view utf8_a, std::string_view utf8_b, const Dea
     SequenceMatcher matcher;
   };
   thread_local Scratch scratch;
+  const ScratchReset reset(scratch, utf8_a.size() + utf8_b.size());
   scratch.a.clear();
   scratch.b.clear();
   DecodeUtf8To(utf8_a, &scratch.a);

@@ -57,6 +57,9 @@ class SequenceMatcher {
 
   SequenceMatcher(const SequenceMatcher&) = delete;
   SequenceMatcher& operator=(const SequenceMatcher&) = delete;
+  // Moves keep the views of the compared sequences (their owner must outlive both).
+  SequenceMatcher(SequenceMatcher&&) = default;
+  SequenceMatcher& operator=(SequenceMatcher&&) = default;
 
   // Starts over on a new pair, keeping the allocated buffers so that a matcher
   // reused across many pairs allocates nothing in steady state.

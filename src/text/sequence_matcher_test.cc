@@ -665,5 +665,14 @@ TEST(SequenceMatcherTest, DeadlineStopsLongComparisonQuickly) {
   EXPECT_EQ(matcher.Ratio(Deadline::Never()), c.ratio);
 }
 
+// SequenceRatio keeps its buffers per thread and frees them after an input over 1 MiB;
+// a ratio computed after that must be the same as before.
+TEST(SequenceRatioTest, SameRatioAroundALargeInput) {
+  const double before = SequenceRatio("kitten sitting", "sitting kitten", Deadline::Never());
+  const std::string large(1100 * 1024, '7');
+  EXPECT_EQ(SequenceRatio(large, "abc", Deadline::Never()), 0.0);  // nothing in common
+  EXPECT_EQ(SequenceRatio("kitten sitting", "sitting kitten", Deadline::Never()), before);
+}
+
 }  // namespace
 }  // namespace rmg::text

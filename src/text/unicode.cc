@@ -182,18 +182,6 @@ std::vector<std::string_view> SplitPythonSpace(std::string_view text) {
 
 namespace {
 
-bool IsAscii(std::string_view text) {
-  uint64_t seen = 0;
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    seen |= word;
-  }
-  for (; i < text.size(); ++i) seen |= static_cast<unsigned char>(text[i]);
-  return (seen & 0x8080808080808080ull) == 0;
-}
-
 // Lower-cases the 16 ASCII bytes at `in` into `out` and returns the mask of those
 // that are Python whitespace (bit k for in[k]).
 uint64_t LowerBlock16(const char* in, char* out) {
@@ -230,7 +218,7 @@ uint64_t LowerBlock64(const char* in, char* out) {
 
 void LowerSplitPythonSpace(std::string_view text, std::string* lower, std::vector<std::string_view>* tokens) {
   tokens->clear();
-  if (!IsAscii(text)) {
+  if (AsciiRunLength(text, 0) != text.size()) {
     *lower = LowerUtf8(text);
     for (std::string_view part : SplitPythonSpace(*lower)) tokens->push_back(part);
     return;

@@ -84,9 +84,9 @@ void BM_F1Stages(benchmark::State& state) {
       rmg::text::LowerSplitPythonSpace(pair.reference, &reference_lower, &reference_tokens);
       benchmark::DoNotOptimize(reference_tokens.data());
       if (stages < 2) continue;
-      response_set.Assign(response_tokens);
-      reference_set.Assign(reference_tokens);
-      for (std::string_view token : response_set.items()) common += reference_set.Contains(token);
+      response_set.Assign(response_tokens, response_lower);
+      reference_set.Assign(reference_tokens, reference_lower);
+      common += response_set.CountShared(reference_set);
       if (stages < 3) continue;
       lists.push_back(TokenList(response_set));
       lists.push_back(TokenList(reference_set));
@@ -112,7 +112,7 @@ void BM_NgramStages(benchmark::State& state) {
       rmg::text::LowerSplitPythonSpace(pair.response, &lower, &tokens);
       benchmark::DoNotOptimize(tokens.data());
       if (stages < 2) continue;
-      vocabulary.Assign(tokens, &ids);
+      vocabulary.Assign(tokens, lower, &ids);
       benchmark::DoNotOptimize(ids.data());
     }
   }

@@ -32,15 +32,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(tokens == rmg::text::SplitPythonSpace(expected_lower));
 
   std::vector<uint32_t> ids;
-  const rmg::text::TokenSet set(tokens, &ids);
+  rmg::text::TokenSet set;
+  set.Assign(tokens, lower, &ids);
   Check(ids.size() == tokens.size());
   for (size_t i = 0; i < tokens.size(); ++i) {
     Check(set.Contains(tokens[i]));
-    Check(set.items()[ids[i]] == tokens[i]);
+    Check(ids[i] < set.id_limit());
+    for (size_t j = 0; j < i; ++j) Check((ids[i] == ids[j]) == (tokens[i] == tokens[j]));
   }
   for (size_t i = 0; i < set.size(); ++i) {
     for (size_t j = i + 1; j < set.size(); ++j) Check(set.items()[i] != set.items()[j]);
   }
+  Check(set.CountShared(set) == set.size());
 
   for (const std::string& name : rmg::TokenizerNames()) {
     const auto tokenizer = rmg::GetTokenizer(name);

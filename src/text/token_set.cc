@@ -1,9 +1,16 @@
 #include "text/token_set.h"
 
+#include <bit>
 #include <cstring>
+
+#include "text/word_table.h"
 
 namespace rmg::text {
 namespace {
+
+static_assert(std::endian::native == std::endian::little, "token keys read words little-endian");
+
+constexpr uint64_t kLongKeyBit = uint64_t{1} << 63;
 
 uint64_t Load64(const char* p) {
   uint64_t word;
@@ -11,84 +18,107 @@ uint64_t Load64(const char* p) {
   return word;
 }
 
-uint32_t Load32(const char* p) {
-  uint32_t word;
-  std::memcpy(&word, p, 4);
-  return word;
-}
-
-// The last bytes of a token (1 to 8 of them) as one word, read with fixed-size loads
-// that stay inside the token: a variable-length memcpy is a library call per token.
-uint64_t TailWord(const char* p, size_t length) {
-  if (length >= 4) return (uint64_t{Load32(p + length - 4)} << 32) | Load32(p);
-  const auto byte = [&](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
-  return (byte(0) << 16) | (byte(length >> 1) << 8) | byte(length - 1);
-}
-
-// A fast non-cryptographic hash for short strings such as tokens, eight bytes at a
-// time (std::hash goes through an out-of-line byte loop, a fifth of F1's time).
-uint64_t HashToken(std::string_view token) {
-  const char* p = token.data();
-  size_t length = token.size();
+// A fast non-cryptographic hash of a token of 8 bytes or more, eight bytes at a time.
+uint64_t HashLongToken(const char* p, size_t length) {
   uint64_t hash = 0x9E3779B97F4A7C15ull ^ length;
-  for (; length > 8; p += 8, length -= 8) {
+  const char* last = p + length - 8;
+  for (; p < last; p += 8) {
     hash = (hash ^ Load64(p)) * 0xBF58476D1CE4E5B9ull;
     hash ^= hash >> 31;
   }
-  const uint64_t tail = length == 0 ? 0 : TailWord(p, length);
-  hash = (hash ^ tail) * 0x94D049BB133111EBull;
+  hash = (hash ^ Load64(last)) * 0x94D049BB133111EBull;  // the last 8 bytes, overlapping
   return hash ^ (hash >> 29);
 }
 
-// a == b for tokens of equal length, inline for the short ones that dominate text.
-bool SameBytes(const char* a, const char* b, size_t length) {
-  if (length > 16) return std::memcmp(a, b, length) == 0;
-  if (length > 8) return Load64(a) == Load64(b) && Load64(a + length - 8) == Load64(b + length - 8);
-  return length == 0 || TailWord(a, length) == TailWord(b, length);
-}
-
-bool Equal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
+// The key of `token` (see keys_ in the header), reading whole words when the token
+// lies in [begin, end).
+inline uint64_t KeyOf(std::string_view token, uintptr_t begin, uintptr_t end) {
+  const size_t length = token.size();
+  if (length >= 8) return HashLongToken(token.data(), length) | kLongKeyBit;
+  const uint64_t length_byte = uint64_t{length + 1} << 56;
+  if (length == 0) return length_byte;
+  const char* p = token.data();
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const uint64_t mask = (uint64_t{1} << (8 * length)) - 1;
+  // Inside [begin, end), one 8-byte load: from the token's start, or ending at its end.
+  if (start >= begin && start <= end && end - start >= 8) return (Load64(p) & mask) | length_byte;
+  if (start >= begin && start + length <= end && start + length - begin >= 8) {
+    return (Load64(p + length - 8) >> (64 - 8 * length)) | length_byte;
+  }
+  uint64_t word = 0;
+  std::memcpy(&word, p, length);
+  return word | length_byte;
 }
 
 }  // namespace
 
-TokenSet::TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids) { Assign(tokens, ids); }
-
-void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids) {
-  // Open addressing at most half full keeps probe sequences short.
+void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids) {
+  // At most half full keeps probe sequences short. A table of the same size is
+  // cleared only where the previous tokens were.
   size_t capacity = 16;
   while (capacity < 2 * tokens.size()) capacity *= 2;
-  slots_.assign(capacity, Slot{});
-  mask_ = capacity - 1;
-  items_.clear();
-  items_.reserve(tokens.size());
-  if (ids) {
-    ids->clear();
-    ids->reserve(tokens.size());
+  if (keys_.size() == capacity) {
+    for (uint32_t slot : item_slots_) keys_[slot] = 0;
+  } else {
+    keys_.assign(capacity, 0);
+    long_items_.resize(capacity);
   }
-  for (std::string_view token : tokens) {
-    const uint64_t hash = HashToken(token);
-    Slot& slot = slots_[Find(token, hash)];
-    if (slot.index == 0) {
-      items_.push_back(token);
-      slot.index = static_cast<uint32_t>(items_.size());
-      slot.tag = static_cast<uint32_t>(hash >> 32);
+  shift_ = 64 - std::countr_zero(capacity);
+  items_.resize(tokens.size());
+  item_keys_.resize(tokens.size());
+  item_slots_.resize(tokens.size());
+  if (ids) ids->resize(tokens.size());
+  const auto begin = reinterpret_cast<uintptr_t>(text.data());
+  const uintptr_t end = begin + text.size();
+  size_t count = 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view token = tokens[i];
+    const uint64_t key = KeyOf(token, begin, end);
+    size_t slot;
+    bool is_new;
+    if (token.size() < 8) {
+      // No branch on whether the token is new: the item is written in any case and
+      // kept only by advancing `count`; the key is stored again if it was there.
+      slot = FindWord(keys_, shift_, key);
+      is_new = Opaque(keys_[slot] == 0);
+    } else {
+      slot = FindLong(key, token);
+      is_new = keys_[slot] == 0;
+      if (is_new) long_items_[slot] = static_cast<uint32_t>(count);
     }
-    if (ids) ids->push_back(slot.index - 1);
+    keys_[slot] = key;
+    items_[count] = token;
+    item_keys_[count] = key;
+    item_slots_[count] = static_cast<uint32_t>(slot);
+    count += is_new;
+    if (ids) (*ids)[i] = static_cast<uint32_t>(slot);
   }
+  items_.resize(count);
+  item_keys_.resize(count);
+  item_slots_.resize(count);
 }
 
-size_t TokenSet::Find(std::string_view token, uint64_t hash) const {
-  const auto tag = static_cast<uint32_t>(hash >> 32);
-  size_t position = hash & mask_;
-  while (slots_[position].index != 0 &&
-         (slots_[position].tag != tag || !Equal(items_[slots_[position].index - 1], token))) {
-    position = (position + 1) & mask_;
-  }
-  return position;
+size_t TokenSet::Find(uint64_t key, std::string_view token) const {
+  return (key & kLongKeyBit) != 0 ? FindLong(key, token) : FindWord(keys_, shift_, key);
 }
 
-bool TokenSet::Contains(std::string_view token) const { return slots_[Find(token, HashToken(token))].index != 0; }
+size_t TokenSet::FindLong(uint64_t key, std::string_view token) const {
+  const size_t mask = keys_.size() - 1;
+  size_t slot = HomeSlot(key, shift_);
+  while (keys_[slot] != 0 && (keys_[slot] != key || items_[long_items_[slot]] != token)) slot = (slot + 1) & mask;
+  return slot;
+}
+
+bool TokenSet::Contains(std::string_view token) const {
+  if (keys_.empty()) return false;
+  return keys_[Find(KeyOf(token, 0, 0), token)] != 0;
+}
+
+size_t TokenSet::CountShared(const TokenSet& other) const {
+  if (other.keys_.empty()) return 0;
+  size_t shared = 0;
+  for (size_t i = 0; i < items_.size(); ++i) shared += other.keys_[other.Find(item_keys_[i], items_[i])] != 0;
+  return shared;
+}
 
 }  // namespace rmg::text

@@ -9,36 +9,48 @@ namespace rmg::text {
 
 class TokenSet {
  public:
-  // The distinct tokens of `tokens`. The views must outlive the set. With `ids`,
-  // also writes each token's index in items(), in token order.
-  explicit TokenSet(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids = nullptr);
-
   // An empty set, to be filled by Assign().
   TokenSet() = default;
 
-  // Makes this the set of `tokens`, as the constructor does, reusing the memory of the
-  // previous contents (callers scoring many texts keep one set per thread).
-  void Assign(const std::vector<std::string_view>& tokens, std::vector<uint32_t>* ids = nullptr);
+  // Makes this the set of the distinct `tokens`, reusing the memory of the previous
+  // contents (callers scoring many texts keep one set per thread). The views must
+  // outlive the set. `text` is the buffer the tokens are views into (a tokenizer's
+  // storage): reading whole words inside it is what makes keys fast; a token outside
+  // it is still handled, only more slowly. With `ids`, also writes an id for each
+  // token, in token order: equal tokens get equal ids, different ones different ids,
+  // and every id is below id_limit().
+  void Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids = nullptr);
 
   bool Contains(std::string_view token) const;
+
+  // The number of items of this set that `other` contains.
+  size_t CountShared(const TokenSet& other) const;
 
   // The distinct tokens in order of first appearance.
   const std::vector<std::string_view>& items() const { return items_; }
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
 
+  // A bound on the ids written by the last Assign(): a power of two, at most
+  // 2 * (number of tokens) rounded up, and at least 16.
+  size_t id_limit() const { return keys_.size(); }
+
  private:
-  struct Slot {
-    uint32_t index = 0;  // 1 + index into items_, 0 when free
-    uint32_t tag = 0;    // high half of the token's hash, compared before the token
-  };
+  // The slot holding `token` (key `key`), or the free slot where it belongs.
+  size_t Find(uint64_t key, std::string_view token) const;
+  size_t FindLong(uint64_t key, std::string_view token) const;
 
-  // The slot holding `token`, or the free slot where it belongs.
-  size_t Find(std::string_view token, uint64_t hash) const;
+  // Open addressing over slots: keys_[slot] is 0 when the slot is free. A token of up
+  // to 7 bytes is its own key (its bytes, and its length + 1 in the top byte); a longer
+  // token's key is a hash with the top bit set, confirmed by comparing bytes with the
+  // item that long_items_[slot] points to.
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> long_items_;  // for slots of long tokens: index into items_
+  int shift_ = 64;                    // 64 - log2(keys_.size()), for HomeSlot()
 
-  std::vector<Slot> slots_;
   std::vector<std::string_view> items_;
-  size_t mask_ = 0;
+  std::vector<uint64_t> item_keys_;   // item_keys_[i] is the key of items_[i]
+  std::vector<uint32_t> item_slots_;  // item_slots_[i] is the slot of items_[i]
 };
 
 }  // namespace rmg::text

@@ -7,60 +7,150 @@
 namespace rmg::text {
 namespace {
 
+// Tokens as a tokenizer gives them: views into one buffer, each followed by a space.
+struct TokenizedText {
+  explicit TokenizedText(const std::vector<std::string>& words) {
+    for (const std::string& word : words) buffer += word + " ";
+    size_t at = 0;
+    for (const std::string& word : words) {
+      tokens.push_back(std::string_view(buffer).substr(at, word.size()));
+      at += word.size() + 1;
+    }
+  }
+  std::string buffer;
+  std::vector<std::string_view> tokens;
+};
+
+TokenSet SetOf(const TokenizedText& text, std::vector<uint32_t>* ids = nullptr) {
+  TokenSet set;
+  set.Assign(text.tokens, text.buffer, ids);
+  return set;
+}
+
 TEST(TokenSetTest, KeepsFirstAppearanceOrderAndDropsRepeats) {
-  const std::vector<std::string_view> tokens = {"b", "a", "b", "c", "a", ""};
-  const TokenSet set(tokens);
+  const TokenizedText text({"b", "a", "b", "c", "a", ""});
+  std::vector<uint32_t> ids;
+  const TokenSet set = SetOf(text, &ids);
   EXPECT_EQ(set.items(), (std::vector<std::string_view>{"b", "a", "c", ""}));
+  ASSERT_EQ(ids.size(), 6u);
+  EXPECT_EQ(ids[0], ids[2]);
+  EXPECT_EQ(ids[1], ids[4]);
+  EXPECT_NE(ids[0], ids[1]);
+  EXPECT_NE(ids[3], ids[5]);
+  for (uint32_t id : ids) EXPECT_LT(id, set.id_limit());
   EXPECT_TRUE(set.Contains("c"));
   EXPECT_TRUE(set.Contains(""));
   EXPECT_FALSE(set.Contains("d"));
 }
 
 TEST(TokenSetTest, ManyTokensWithCollisions) {
-  std::vector<std::string> owned;
-  for (int i = 0; i < 5000; ++i) owned.push_back("t" + std::to_string(i % 1234));
-  const std::vector<std::string_view> tokens(owned.begin(), owned.end());
-  const TokenSet set(tokens);
+  std::vector<std::string> words;
+  for (int i = 0; i < 5000; ++i) words.push_back("t" + std::to_string(i % 1234));
+  const TokenizedText text(words);
+  std::vector<uint32_t> ids;
+  const TokenSet set = SetOf(text, &ids);
   ASSERT_EQ(set.size(), 1234u);
+  ASSERT_EQ(ids.size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_LT(ids[i], set.id_limit());
+    EXPECT_EQ(ids[i], ids[i % 1234]);
+    if (i < 1234 && i > 0) {
+      EXPECT_NE(ids[i], ids[i - 1]);
+    }
+  }
   for (int i = 0; i < 1234; ++i) EXPECT_EQ(set.items()[static_cast<size_t>(i)], "t" + std::to_string(i));
   EXPECT_FALSE(set.Contains("t1234"));
 }
 
 TEST(TokenSetTest, TokensDifferingOnlyPastTheFirstWordOrInLengthAreDistinct) {
-  using namespace std::string_view_literals;
-  const std::vector<std::string_view> tokens = {"abcdefgh1"sv, "abcdefgh2"sv, "abcdefgh"sv, "abcdefgh\0"sv,
-                                                "abcdefghijklmnopq"sv, "abcdefghijklmnopr"sv, "abcdefgh1"sv};
-  const TokenSet set(tokens);
-  EXPECT_EQ(set.size(), 6u);
+  const TokenizedText text({"abcdefgh1", "abcdefgh2", "abcdefgh", std::string("abcdefgh\0", 9), "abcdefghijklmnopq",
+                            "abcdefghijklmnopr", "abcdefgh1", std::string("a\0", 2), "a"});
+  const TokenSet set = SetOf(text);
+  EXPECT_EQ(set.size(), 8u);
   EXPECT_TRUE(set.Contains("abcdefghijklmnopr"));
   EXPECT_FALSE(set.Contains("abcdefghijklmnops"));
+  EXPECT_TRUE(set.Contains(std::string("a\0", 2)));
 }
 
-// Hashing and comparing read a token in fixed-size, overlapping words: a change in any
-// one byte, at every length, must still make another token.
+// Keys are read in whole words, masked or shifted to the token: a change in any one
+// byte, at every length, must still make another token.
 TEST(TokenSetTest, TokensDifferingInAnyOneByteAreDistinct) {
-  std::vector<std::string> owned;
+  std::vector<std::string> words;
   for (size_t length = 1; length <= 40; ++length) {
     const std::string base(length, 'a');
-    owned.push_back(base);
+    words.push_back(base);
     for (size_t at = 0; at < length; ++at) {
       std::string changed = base;
       changed[at] = 'b';
-      owned.push_back(changed);
+      words.push_back(changed);
     }
   }
-  std::vector<std::string_view> tokens(owned.begin(), owned.end());
-  const size_t distinct = tokens.size();
-  tokens.insert(tokens.end(), owned.begin(), owned.end());  // each a second time
-  const TokenSet set(tokens);
+  const size_t distinct = words.size();
+  std::vector<std::string> twice = words;
+  twice.insert(twice.end(), words.begin(), words.end());
+  const TokenizedText text(twice);
+  const TokenSet set = SetOf(text);
   EXPECT_EQ(set.size(), distinct);
-  for (const std::string& token : owned) EXPECT_TRUE(set.Contains(token)) << token;
+  for (const std::string& word : words) EXPECT_TRUE(set.Contains(word)) << word;
   EXPECT_FALSE(set.Contains(std::string(41, 'a')));
   EXPECT_FALSE(set.Contains("bb" + std::string(7, 'a')));  // two bytes changed
 }
 
+// A short token at the very start or end of its buffer, or in a buffer shorter than a
+// word, is read without leaving the buffer (ASan checks) and gets the same key as
+// the same token anywhere else.
+TEST(TokenSetTest, TokensAtTheEdgesOfTheirBuffer) {
+  for (const std::string buffer : {"ab", "abc defg", "x yz", "abcdefgh", "abcdefghi j"}) {
+    std::vector<std::string_view> tokens;
+    for (size_t start = 0; start < buffer.size();) {
+      const size_t space = std::min(buffer.find(' ', start), buffer.size());
+      tokens.push_back(std::string_view(buffer).substr(start, space - start));
+      start = space + 1;
+    }
+    TokenSet set;
+    set.Assign(tokens, buffer);
+    const std::vector<std::string> copies(tokens.begin(), tokens.end());
+    for (const std::string& copy : copies) EXPECT_TRUE(set.Contains(copy)) << buffer << " / " << copy;
+    const TokenizedText other(copies);
+    TokenSet elsewhere;
+    elsewhere.Assign(other.tokens, "");  // outside the given buffer: the byte-wise path
+    EXPECT_EQ(elsewhere.CountShared(set), set.size()) << buffer;
+  }
+}
+
+TEST(TokenSetTest, CountSharedCountsTheCommonItems) {
+  const TokenizedText a({"the", "cat", "sat", "on", "the", "mat", "extraordinarily"});
+  const TokenizedText b({"a", "cat", "on", "a", "extraordinarily", "mat", "hat"});
+  const TokenSet set_a = SetOf(a), set_b = SetOf(b);
+  EXPECT_EQ(set_a.CountShared(set_b), 4u);
+  EXPECT_EQ(set_b.CountShared(set_a), 4u);
+  EXPECT_EQ(set_a.CountShared(TokenSet()), 0u);
+}
+
+// A reused set forgets the previous tokens, whether its table keeps its size or not.
+TEST(TokenSetTest, AssignReplacesThePreviousContents) {
+  TokenSet set;
+  const TokenizedText first({"one", "two", "three"});
+  const TokenizedText second({"four", "two"});
+  std::vector<std::string> many;
+  for (int i = 0; i < 100; ++i) many.push_back("w" + std::to_string(i));
+  const TokenizedText third(many);
+  set.Assign(first.tokens, first.buffer);
+  set.Assign(second.tokens, second.buffer);
+  EXPECT_EQ(set.items(), (std::vector<std::string_view>{"four", "two"}));
+  EXPECT_FALSE(set.Contains("one"));
+  set.Assign(third.tokens, third.buffer);
+  EXPECT_EQ(set.size(), 100u);
+  EXPECT_FALSE(set.Contains("four"));
+  set.Assign(first.tokens, first.buffer);
+  EXPECT_EQ(set.size(), 3u);
+  EXPECT_FALSE(set.Contains("w5"));
+}
+
 TEST(TokenSetTest, Empty) {
-  const TokenSet set(std::vector<std::string_view>{});
+  TokenSet set;
+  EXPECT_FALSE(set.Contains("x"));
+  set.Assign({}, "");
   EXPECT_TRUE(set.empty());
   EXPECT_FALSE(set.Contains("x"));
 }

@@ -3,6 +3,11 @@
 // computed once with CPython 3.11 from the same token lists.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
 #include "gallery/testing.h"
 #include "rmg/registry.h"
 
@@ -89,19 +94,23 @@ TEST(NgramRepetitionRewardTest, SoftPenaltyScalesWithRate) {
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.600 (soft penalty, simple tokenizer, scope: full)");
   EXPECT_EQ(r.extra.at("penalty_mode"), "soft");
   EXPECT_EQ(r.extra.at("use_soft_penalty"), true);
-  EXPECT_EQ(ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"max_penalty", -0.5}}), kAbab).score,
-            -0.3);
+  EXPECT_EQ(
+      ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"max_penalty", -0.5}}), kAbab)
+          .score,
+      -0.3);
 }
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyRescalesAboveMinScaling) {
   // (0.6 - 0.2) / (1 - 0.2) * -1.0
-  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.2}}), kAbab);
+  const auto r =
+      ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.2}}), kAbab);
   EXPECT_EQ(r.score, -0.49999999999999994);
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.500 (soft penalty, simple tokenizer, scope: full)");
 }
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyIsZeroBelowMinScaling) {
-  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.7}}), kAbab);
+  const auto r =
+      ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.7}}), kAbab);
   EXPECT_EQ(r.score, 0.0);
   // 0 * max_penalty is -0.0 in Python too, and f"{-0.0:.3f}" is "-0.000".
   EXPECT_EQ(r.reason(), "2-gram repetition rate: 0.600, penalty: -0.000 (soft penalty, simple tokenizer, scope: full)");
@@ -109,13 +118,15 @@ TEST(NgramRepetitionRewardTest, SoftPenaltyIsZeroBelowMinScaling) {
 
 TEST(NgramRepetitionRewardTest, SoftPenaltyAtExactlyMinScalingKeepsRmGallerysUnscaledRate) {
   // RM-Gallery bug 16, kept: rate == min_scaling uses the raw rate, not 0.
-  const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.6}}), kAbab);
+  const auto r =
+      ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}, {"use_soft_penalty", true}, {"min_scaling", 0.6}}), kAbab);
   EXPECT_EQ(r.score, -0.6);
 }
 
 TEST(NgramRepetitionRewardTest, PositiveMaxPenaltyWithSoftModeIsRejected) {
-  EXPECT_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"use_soft_penalty", true}, {"max_penalty", 0.5}}),
-               RegistryError);
+  EXPECT_THROW(
+      RewardRegistry::Global().Create(kNgramRepetitionReward, {{"use_soft_penalty", true}, {"max_penalty", 0.5}}),
+      RegistryError);
   // Without soft mode max_penalty is unused and any value is accepted.
   EXPECT_NO_THROW(RewardRegistry::Global().Create(kNgramRepetitionReward, {{"max_penalty", 0.5}}));
 }
@@ -171,10 +182,9 @@ TEST(NgramRepetitionRewardTest, UnknownScopeIsRejected) {
 
 TEST(NgramRepetitionRewardTest, ExtraDataOfAnAnalysis) {
   const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
-  EXPECT_EQ(SortedKeys(r.extra),
-            (std::vector<std::string>{"analyze_scope", "most_common_ngrams", "penalty", "penalty_mode",
-                                      "repetition_rate", "tokenizer_type", "total_ngrams", "unique_ngrams",
-                                      "use_soft_penalty"}));
+  EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"analyze_scope", "most_common_ngrams", "penalty",
+                                                           "penalty_mode", "repetition_rate", "tokenizer_type",
+                                                           "total_ngrams", "unique_ngrams", "use_soft_penalty"}));
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.6);
   EXPECT_EQ(r.extra.at("unique_ngrams"), 2);
   EXPECT_EQ(r.extra.at("total_ngrams"), 5);
@@ -208,6 +218,49 @@ TEST(NgramRepetitionRewardTest, ResultsAreTheSameAroundALargeInput) {
   const auto after = ScoreWith(kNgramRepetitionReward, Simple({{"n", 2}}), kAbab);
   EXPECT_EQ(after.score, before.score);
   EXPECT_EQ(after.extra, before.extra);
+}
+
+// Distinct n-grams are counted two ways: packed into one word when the n token ids
+// fit in 63 bits, by comparing id sequences when not. Both must give Python's
+// Counter results; the naive count here is the reference. The vocabularies are sized
+// so that small n take the packed way and large n (up to 40) the other.
+TEST(NgramRepetitionRewardTest, CountsMatchANaiveCountForEveryN) {
+  for (const size_t vocabulary : {3u, 40u, 700u}) {
+    std::string text;
+    std::vector<std::string> tokens;
+    uint64_t state = 12345;
+    for (int i = 0; i < 1500; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      // Skewed towards a few tokens, so that longer n-grams repeat too.
+      const uint64_t pick = (state >> 33) % vocabulary;
+      const std::string token = "w" + std::to_string(pick * pick % vocabulary) + (pick % 7 == 0 ? "long_suffix" : "");
+      tokens.push_back(token);
+      text += token + (i % 11 == 0 ? "\n" : " ");
+    }
+    for (const size_t n : {1u, 2u, 3u, 5u, 9u, 17u, 40u}) {
+      std::map<std::vector<std::string>, std::pair<int, size_t>> counts;  // count, first position
+      const size_t total = tokens.size() - n + 1;
+      for (size_t i = 0; i < total; ++i) {
+        const std::vector<std::string> gram(tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                                            tokens.begin() + static_cast<std::ptrdiff_t>(i + n));
+        auto [it, inserted] = counts.try_emplace(gram, 0, i);
+        ++it->second.first;
+      }
+      std::vector<std::pair<std::vector<std::string>, std::pair<int, size_t>>> ranked(counts.begin(), counts.end());
+      std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second.first != b.second.first ? a.second.first > b.second.first : a.second.second < b.second.second;
+      });
+      Json most_common = Json::array();
+      for (size_t r = 0; r < std::min<size_t>(5, ranked.size()); ++r) {
+        most_common.push_back(Json::array({Json(ranked[r].first), ranked[r].second.first}));
+      }
+      const auto result = ScoreWith(kNgramRepetitionReward, Simple({{"n", n}}), text);
+      SCOPED_TRACE("vocabulary " + std::to_string(vocabulary) + ", n " + std::to_string(n));
+      EXPECT_EQ(result.extra.at("unique_ngrams"), counts.size());
+      EXPECT_EQ(result.extra.at("total_ngrams"), total);
+      EXPECT_EQ(result.extra.at("most_common_ngrams"), most_common);
+    }
+  }
 }
 
 }  // namespace

@@ -32,16 +32,15 @@ class F1ScoreReward final : public PointwiseReward {
     const ScratchReset reset(scratch, output.answer.content.size() + label_reference.size());
     TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
     TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens);
-    scratch.generated.Assign(scratch.generated_tokens);
-    scratch.reference.Assign(scratch.reference_tokens);
+    scratch.generated.Assign(scratch.generated_tokens, scratch.generated_text);
+    scratch.reference.Assign(scratch.reference_tokens, scratch.reference_text);
     const text::TokenSet& generated = scratch.generated;
     const text::TokenSet& reference = scratch.reference;
     double precision = 0.0, recall = 0.0, f1 = 0.0;
     if (generated.empty() && reference.empty()) {
       precision = recall = f1 = 1.0;
     } else if (!generated.empty() && !reference.empty()) {
-      size_t common = 0;
-      for (std::string_view token : generated.items()) common += reference.Contains(token);
+      const size_t common = generated.CountShared(reference);
       precision = static_cast<double>(common) / static_cast<double>(generated.size());
       recall = static_cast<double>(common) / static_cast<double>(reference.size());
       f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
@@ -51,15 +50,16 @@ class F1ScoreReward final : public PointwiseReward {
                               "F1 score: " + FormatFixed(f1, 3) + " (Precision: " + FormatFixed(precision, 3) +
                                   ", Recall: " + FormatFixed(recall, 3) + ")",
                               nullptr});
-    result.extra_data = JsonObjectBuilder(7)
-                                .Add("f1_score", f1)
-                                .Add("precision", precision)
-                                .Add("recall", recall)
-                                .Add("generated_tokens", TokenList(generated))
-                                .Add("reference_tokens", TokenList(reference))
-                                .Add("tokenizer_type", tokenizer_->name())
-                                .Add("tokenizer_name", tokenizer_->name() == "tiktoken" ? "cl100k_base" : tokenizer_->name())
-                                .Build();
+    result.extra_data =
+        JsonObjectBuilder(7)
+            .Add("f1_score", f1)
+            .Add("precision", precision)
+            .Add("recall", recall)
+            .Add("generated_tokens", TokenList(generated))
+            .Add("reference_tokens", TokenList(reference))
+            .Add("tokenizer_type", tokenizer_->name())
+            .Add("tokenizer_name", tokenizer_->name() == "tiktoken" ? "cl100k_base" : tokenizer_->name())
+            .Build();
     return result;
   }
 

@@ -1,0 +1,42 @@
+// Probing an open-addressing table of 64-bit words, for the tables whose keys are
+// whole words (short tokens, packed n-grams): one compare per slot, no branch on
+// whether the word is new.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace rmg::text {
+
+// Returns `value`, hidden from the optimiser. A comparison written to be branch-free
+// is turned back into a branch when the compiler sees how its result is used; in
+// text, whether a token or n-gram was seen before is a coin toss, and a mispredicted
+// branch costs more than the rest of the work on it.
+template <typename T>
+inline T Opaque(T value) {
+#if defined(__GNUC__)
+  asm("" : "+r"(value));
+#endif
+  return value;
+}
+
+// The slot where probing for `word` starts, in a table of 2^(64 - shift) slots.
+inline size_t HomeSlot(uint64_t word, int shift) {
+  return static_cast<size_t>((word * 0xBF58476D1CE4E5B9ull) >> shift);
+}
+
+// The slot of `word` (never 0) in `slots` (size a power of two, 0 marking a free slot,
+// never full), or the free slot where it belongs. `shift` is 64 - log2(slots.size()).
+inline size_t FindWord(const std::vector<uint64_t>& slots, int shift, uint64_t word) {
+  const size_t mask = slots.size() - 1;
+  size_t slot = HomeSlot(word, shift);
+  for (;;) {
+    const uint64_t there = slots[slot];
+    if (Opaque(std::min(there, there ^ word)) == 0) return slot;  // free, or holding `word`
+    slot = (slot + 1) & mask;
+  }
+}
+
+}  // namespace rmg::text

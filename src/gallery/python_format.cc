@@ -9,9 +9,17 @@ namespace rmg::gallery {
 std::string FormatFixed(double value, int digits) {
   if (std::isnan(value)) return "nan";  // Python drops the sign of a NaN
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buffer[400];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  return buffer;
+  if (digits < 0) digits = 6;  // as printf's "%.*f" takes a negative precision
+  // std::to_chars gives the same correctly rounded digits as printf (and Python), and
+  // is several times faster; a reason text formats two or three numbers per sample.
+  // The longest output is the 309 integer digits of DBL_MAX, a sign, a point and the
+  // fraction.
+  const size_t longest = 312 + static_cast<size_t>(digits);
+  char on_stack[400];
+  std::string on_heap(longest > sizeof on_stack ? longest : 0, '\0');
+  char* const begin = on_heap.empty() ? on_stack : on_heap.data();
+  char* const end = std::to_chars(begin, begin + longest, value, std::chars_format::fixed, digits).ptr;
+  return std::string(begin, end);
 }
 
 std::string PythonFloatRepr(double value) {

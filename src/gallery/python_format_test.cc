@@ -64,10 +64,10 @@ TEST(PythonFloatReprTest, NonFiniteValues) {
 }
 
 TEST(FormatFixedTest, RoundsTheExactBinaryValue) {
-  EXPECT_EQ(FormatFixed(0.0005, 3), "0.001");   // 0.000500000000000000010...
-  EXPECT_EQ(FormatFixed(0.0015, 3), "0.002");   // 0.00150000000000000003...
-  EXPECT_EQ(FormatFixed(2.675, 2), "2.67");     // 2.67499999999999982...
-  EXPECT_EQ(FormatFixed(1.0005, 3), "1.000");   // 1.00049999999999994...
+  EXPECT_EQ(FormatFixed(0.0005, 3), "0.001");  // 0.000500000000000000010...
+  EXPECT_EQ(FormatFixed(0.0015, 3), "0.002");  // 0.00150000000000000003...
+  EXPECT_EQ(FormatFixed(2.675, 2), "2.67");    // 2.67499999999999982...
+  EXPECT_EQ(FormatFixed(1.0005, 3), "1.000");  // 1.00049999999999994...
   EXPECT_EQ(FormatFixed(0.9995, 3), "1.000");
   EXPECT_EQ(FormatFixed(123.4567, 2), "123.46");
 }
@@ -94,6 +94,16 @@ TEST(FormatFixedTest, NegativeZeroKeepsItsSign) {
 
 TEST(FormatFixedTest, LargeValuesPrintAllIntegerDigits) {
   EXPECT_EQ(FormatFixed(1e22, 3), "10000000000000000000000.000");
+  const std::string most_negative = FormatFixed(-std::numeric_limits<double>::max(), 3);
+  EXPECT_EQ(most_negative.size(), 314u);
+  EXPECT_EQ(most_negative.substr(0, 11), "-1797693134");
+  const std::string many_digits = FormatFixed(std::numeric_limits<double>::max(), 100);  // 410 characters
+  EXPECT_EQ(many_digits.size(), 410u);
+  EXPECT_EQ(many_digits.substr(0, 20), "17976931348623157081");
+}
+
+TEST(FormatFixedTest, ManyDigitsShowTheExactBinaryValue) {
+  EXPECT_EQ(FormatFixed(0.1, 60), "0.100000000000000005551115123125782702118158340454101562500000");
 }
 
 TEST(FormatFixedTest, NonFiniteValues) {

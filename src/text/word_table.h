@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace rmg::text {
@@ -22,9 +23,20 @@ inline T Opaque(T value) {
   return value;
 }
 
+// A random value drawn once per process. Mixed into every slot, it keeps an input
+// from being crafted so that its many distinct tokens share a slot, which would make
+// each probe walk all of them (quadratic time). Results never depend on it: slots
+// are not visible in any output.
+inline const uint64_t kSlotSeed = [] {
+  std::random_device device;
+  return (uint64_t{device()} << 32) ^ device();
+}();
+
 // The slot where probing for `word` starts, in a table of 2^(64 - shift) slots.
 inline size_t HomeSlot(uint64_t word, int shift) {
-  return static_cast<size_t>((word * 0xBF58476D1CE4E5B9ull) >> shift);
+  uint64_t mixed = (word ^ kSlotSeed) * 0xBF58476D1CE4E5B9ull;
+  mixed = (mixed ^ (mixed >> 31)) * 0x94D049BB133111EBull;
+  return static_cast<size_t>(mixed >> shift);
 }
 
 // The slot of `word` (never 0) in `slots` (size a power of two, 0 marking a free slot,

@@ -77,13 +77,14 @@ class NgramCounter {
     size_t capacity = 16;
     while (capacity < 2 * total) capacity *= 2;
     const size_t mask = capacity - 1;
+    const int shift = 64 - std::countr_zero(capacity);
     std::vector<uint32_t>& slots = sequence_slots_;  // 1 + index into distinct_, 0 when free
     slots.assign(capacity, 0);
     distinct_.clear();
     for (size_t i = 0; i < total; ++i) {
       uint64_t hash = 0x9E3779B97F4A7C15ull;
       for (size_t k = 0; k < n; ++k) hash = (hash ^ ids[i + k]) * 0x100000001B3ull;
-      size_t slot = (hash ^ (hash >> 29)) & mask;
+      size_t slot = text::HomeSlot(hash, shift);
       while (slots[slot] != 0) {
         const NgramCount& seen = distinct_[slots[slot] - 1];
         if (std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.begin() + static_cast<std::ptrdiff_t>(i + n),

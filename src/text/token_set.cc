@@ -53,17 +53,15 @@ inline uint64_t KeyOf(std::string_view token, uintptr_t begin, uintptr_t end) {
 }  // namespace
 
 void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids) {
-  // At most half full keeps probe sequences short. A table of the same size is
-  // cleared only where the previous tokens were.
-  size_t capacity = 16;
-  while (capacity < 2 * tokens.size()) capacity *= 2;
+  // A table of the same size is cleared only where the previous tokens were.
+  const size_t capacity = SlotCount(tokens.size());
   if (keys_.size() == capacity) {
     for (uint32_t slot : item_slots_) keys_[slot] = 0;
   } else {
     keys_.assign(capacity, 0);
     long_items_.resize(capacity);
   }
-  shift_ = 64 - std::countr_zero(capacity);
+  shift_ = SlotShift(capacity);
   items_.resize(tokens.size());
   item_keys_.resize(tokens.size());
   item_slots_.resize(tokens.size());

@@ -31,8 +31,8 @@ class TokenSet {
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
 
-  // A bound on the ids written by the last Assign(): a power of two, at most
-  // 2 * (number of tokens) rounded up, and at least 16.
+  // A bound on the ids written by the last Assign(): a power of two, twice the number
+  // of tokens rounded up to one, and at least 16.
   size_t id_limit() const { return keys_.size(); }
 
  private:

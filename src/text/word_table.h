@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -31,6 +32,17 @@ inline const uint64_t kSlotSeed = [] {
   std::random_device device;
   return (uint64_t{device()} << 32) ^ device();
 }();
+
+// The number of slots for a table of up to `entries` words: a power of two, at least
+// twice `entries` (at most half full keeps probe sequences short) and at least 16.
+inline size_t SlotCount(size_t entries) {
+  size_t slots = 16;
+  while (slots < 2 * entries) slots *= 2;
+  return slots;
+}
+
+// The `shift` that HomeSlot() and FindWord() take for a table of `slots` slots.
+inline int SlotShift(size_t slots) { return 64 - std::countr_zero(slots); }
 
 // The slot where probing for `word` starts, in a table of 2^(64 - shift) slots.
 inline size_t HomeSlot(uint64_t word, int shift) {

@@ -26,7 +26,7 @@ class NgramCounter {
  public:
   // Counts the `total` n-grams of `ids` (ids below `id_limit`, a power of two).
   const std::vector<NgramCount>& Count(const std::vector<uint32_t>& ids, size_t id_limit, size_t n, size_t total) {
-    const auto bits = static_cast<size_t>(std::countr_zero(id_limit));
+    const auto bits = static_cast<size_t>(std::countr_zero(id_limit));  // log2
     if (n * bits <= 63) {
       CountPacked(ids, bits, n, total);
     } else {
@@ -40,15 +40,14 @@ class NgramCounter {
   // never 0) is the n-gram's key: a probe compares one word, the next n-gram's key is
   // a shift away, and no branch depends on whether an n-gram was seen before.
   void CountPacked(const std::vector<uint32_t>& ids, size_t bits, size_t n, size_t total) {
-    size_t capacity = 16;
-    while (capacity < 2 * total) capacity *= 2;
+    const size_t capacity = text::SlotCount(total);
     if (keys_.size() == capacity) {
       for (uint32_t slot : distinct_slots_) keys_[slot] = counts_[slot] = 0;
     } else {
       keys_.assign(capacity, 0);
       counts_.assign(capacity, 0);
     }
-    const int shift = 64 - std::countr_zero(capacity);
+    const int shift = text::SlotShift(capacity);
     distinct_slots_.resize(total);
     firsts_.resize(total);
     uint64_t window = 0;  // ids[i .. i+n-2] at bits, 2 bits, ...: the next shift drops ids[i-1]
@@ -74,10 +73,9 @@ class NgramCounter {
   // Any n: an n-gram is keyed by its start, and equal hashes are confirmed by
   // comparing the id sequences.
   void CountBySequence(const std::vector<uint32_t>& ids, size_t n, size_t total) {
-    size_t capacity = 16;
-    while (capacity < 2 * total) capacity *= 2;
+    const size_t capacity = text::SlotCount(total);
     const size_t mask = capacity - 1;
-    const int shift = 64 - std::countr_zero(capacity);
+    const int shift = text::SlotShift(capacity);
     std::vector<uint32_t>& slots = sequence_slots_;  // 1 + index into distinct_, 0 when free
     slots.assign(capacity, 0);
     distinct_.clear();
@@ -99,8 +97,6 @@ class NgramCounter {
       }
       ++distinct_[slots[slot] - 1].count;
     }
-    // The packed tables were not kept in step: start them afresh next time.
-    keys_.clear();
   }
 
   std::vector<NgramCount> distinct_;

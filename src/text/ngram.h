@@ -17,6 +17,9 @@
 #include <utility>
 #include <vector>
 
+#include "text/token_key.h"
+#include "text/word_table.h"
+
 namespace rmg::text {
 
 // Maps distinct token strings to dense ids 0, 1, 2, ... The views stay owned by
@@ -49,7 +52,7 @@ class TokenInterner {
   }
 
  private:
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::unordered_map<std::string_view, uint32_t, TokenHash> ids_;
 };
 
 // Open-addressing map from 64-bit keys (never UINT64_MAX) to dense ids 0, 1, 2, ...
@@ -67,8 +70,9 @@ class DenseIdMap {
 
   uint32_t Intern(uint64_t key) {
     const size_t mask = keys_.size() - 1;
-    for (size_t slot = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);;
-         slot = (slot + 1) & mask) {
+    // Seeded: the keys are n-grams of the input, which could otherwise be chosen to
+    // share a slot.
+    for (size_t slot = HomeSlot(key, shift_);; slot = (slot + 1) & mask) {
       if (keys_[slot] == key) return ids_[slot];
       if (keys_[slot] == kEmpty) {
         keys_[slot] = key;
@@ -138,8 +142,7 @@ class NgramIds {
 // Sum over n-gram ids of min(count in `a`, count in `b`): the clipped matches of
 // BLEU, ROUGE-N and chrF. `scratch` must hold at least max id + 1 zeros and is left
 // all zero.
-inline int64_t ClippedMatches(std::span<const uint32_t> a, std::span<const uint32_t> b,
-                              std::vector<int64_t>* scratch) {
+inline int64_t ClippedMatches(std::span<const uint32_t> a, std::span<const uint32_t> b, std::vector<int64_t>* scratch) {
   std::vector<int64_t>& budget = *scratch;
   for (uint32_t id : b) ++budget[id];
   int64_t matches = 0;

@@ -1,56 +1,9 @@
 #include "text/token_set.h"
 
-#include <bit>
-#include <cstring>
-
+#include "text/token_key.h"
 #include "text/word_table.h"
 
 namespace rmg::text {
-namespace {
-
-static_assert(std::endian::native == std::endian::little, "token keys read words little-endian");
-
-constexpr uint64_t kLongKeyBit = uint64_t{1} << 63;
-
-uint64_t Load64(const char* p) {
-  uint64_t word;
-  std::memcpy(&word, p, 8);
-  return word;
-}
-
-// A fast non-cryptographic hash of a token of 8 bytes or more, eight bytes at a time.
-uint64_t HashLongToken(const char* p, size_t length) {
-  uint64_t hash = 0x9E3779B97F4A7C15ull ^ length;
-  const char* last = p + length - 8;
-  for (; p < last; p += 8) {
-    hash = (hash ^ Load64(p)) * 0xBF58476D1CE4E5B9ull;
-    hash ^= hash >> 31;
-  }
-  hash = (hash ^ Load64(last)) * 0x94D049BB133111EBull;  // the last 8 bytes, overlapping
-  return hash ^ (hash >> 29);
-}
-
-// The key of `token` (see keys_ in the header), reading whole words when the token
-// lies in [begin, end).
-inline uint64_t KeyOf(std::string_view token, uintptr_t begin, uintptr_t end) {
-  const size_t length = token.size();
-  if (length >= 8) return HashLongToken(token.data(), length) | kLongKeyBit;
-  const uint64_t length_byte = uint64_t{length + 1} << 56;
-  if (length == 0) return length_byte;
-  const char* p = token.data();
-  const auto start = reinterpret_cast<uintptr_t>(p);
-  const uint64_t mask = (uint64_t{1} << (8 * length)) - 1;
-  // Inside [begin, end), one 8-byte load: from the token's start, or ending at its end.
-  if (start >= begin && start <= end && end - start >= 8) return (Load64(p) & mask) | length_byte;
-  if (start >= begin && start + length <= end && start + length - begin >= 8) {
-    return (Load64(p + length - 8) >> (64 - 8 * length)) | length_byte;
-  }
-  uint64_t word = 0;
-  std::memcpy(&word, p, length);
-  return word | length_byte;
-}
-
-}  // namespace
 
 void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids) {
   // A table of the same size is cleared only where the previous tokens were.
@@ -71,7 +24,7 @@ void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_v
   size_t count = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string_view token = tokens[i];
-    const uint64_t key = KeyOf(token, begin, end);
+    const uint64_t key = TokenKey(token, begin, end);
     size_t slot;
     bool is_new;
     if (token.size() < 8) {
@@ -97,7 +50,7 @@ void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_v
 }
 
 size_t TokenSet::Find(uint64_t key, std::string_view token) const {
-  return (key & kLongKeyBit) != 0 ? FindLong(key, token) : FindWord(keys_, shift_, key);
+  return IsLongKey(key) ? FindLong(key, token) : FindWord(keys_, shift_, key);
 }
 
 size_t TokenSet::FindLong(uint64_t key, std::string_view token) const {
@@ -109,7 +62,7 @@ size_t TokenSet::FindLong(uint64_t key, std::string_view token) const {
 
 bool TokenSet::Contains(std::string_view token) const {
   if (keys_.empty()) return false;
-  return keys_[Find(KeyOf(token, 0, 0), token)] != 0;
+  return keys_[Find(TokenKey(token), token)] != 0;
 }
 
 size_t TokenSet::CountShared(const TokenSet& other) const {

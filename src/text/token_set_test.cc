@@ -4,22 +4,12 @@
 
 #include <string>
 
+#include "testing/tokenized_text.h"
+
 namespace rmg::text {
 namespace {
 
-// Tokens as a tokenizer gives them: views into one buffer, each followed by a space.
-struct TokenizedText {
-  explicit TokenizedText(const std::vector<std::string>& words) {
-    for (const std::string& word : words) buffer += word + " ";
-    size_t at = 0;
-    for (const std::string& word : words) {
-      tokens.push_back(std::string_view(buffer).substr(at, word.size()));
-      at += word.size() + 1;
-    }
-  }
-  std::string buffer;
-  std::vector<std::string_view> tokens;
-};
+using testing::TokenizedText;
 
 TokenSet SetOf(const TokenizedText& text, std::vector<uint32_t>* ids = nullptr) {
   TokenSet set;

@@ -44,12 +44,15 @@ inline size_t SlotCount(size_t entries) {
 // The `shift` that HomeSlot() and FindWord() take for a table of `slots` slots.
 inline int SlotShift(size_t slots) { return 64 - std::countr_zero(slots); }
 
-// The slot where probing for `word` starts, in a table of 2^(64 - shift) slots.
-inline size_t HomeSlot(uint64_t word, int shift) {
+// `word` mixed with kSlotSeed so that every bit of the result depends on every bit
+// of `word` (a bijection for a given seed).
+inline uint64_t SeededMix(uint64_t word) {
   uint64_t mixed = (word ^ kSlotSeed) * 0xBF58476D1CE4E5B9ull;
-  mixed = (mixed ^ (mixed >> 31)) * 0x94D049BB133111EBull;
-  return static_cast<size_t>(mixed >> shift);
+  return (mixed ^ (mixed >> 31)) * 0x94D049BB133111EBull;
 }
+
+// The slot where probing for `word` starts, in a table of 2^(64 - shift) slots.
+inline size_t HomeSlot(uint64_t word, int shift) { return static_cast<size_t>(SeededMix(word) >> shift); }
 
 // The slot of `word` (never 0) in `slots` (size a power of two, 0 marking a free slot,
 // never full), or the free slot where it belongs. `shift` is 64 - log2(slots.size()).

@@ -1,113 +1,17 @@
 // ngram_repetition_penalty: penalises responses (or their <think> parts) whose
 // token n-grams repeat.
 #include <algorithm>
-#include <bit>
 
 #include "core/thread_scratch.h"
 #include "gallery/format/format.h"
 #include "gallery/format/tags.h"
 #include "gallery/python_format.h"
 #include "gallery/tokenizer_param.h"
-#include "text/token_set.h"
+#include "text/ngram_counter.h"
 #include "text/unicode.h"
-#include "text/word_table.h"
 
 namespace rmg::gallery {
 namespace {
-
-struct NgramCount {
-  size_t count = 0;
-  size_t first = 0;  // index of the first occurrence, for Counter's tie order
-};
-
-// The distinct n-grams of a token-id sequence, in order of first appearance, with
-// their counts. Buffers are kept between texts (callers hold one per thread).
-class NgramCounter {
- public:
-  // Counts the `total` n-grams of `ids` (ids below `id_limit`, a power of two).
-  const std::vector<NgramCount>& Count(const std::vector<uint32_t>& ids, size_t id_limit, size_t n, size_t total) {
-    const auto bits = static_cast<size_t>(std::countr_zero(id_limit));  // log2
-    if (n * bits <= 63) {
-      CountPacked(ids, bits, n, total);
-    } else {
-      CountBySequence(ids, n, total);
-    }
-    return distinct_;
-  }
-
- private:
-  // When the n ids of an n-gram fit in one word, that word (with the top bit set, so
-  // never 0) is the n-gram's key: a probe compares one word, the next n-gram's key is
-  // a shift away, and no branch depends on whether an n-gram was seen before.
-  void CountPacked(const std::vector<uint32_t>& ids, size_t bits, size_t n, size_t total) {
-    const size_t capacity = text::SlotCount(total);
-    if (keys_.size() == capacity) {
-      for (uint32_t slot : distinct_slots_) keys_[slot] = counts_[slot] = 0;
-    } else {
-      keys_.assign(capacity, 0);
-      counts_.assign(capacity, 0);
-    }
-    const int shift = text::SlotShift(capacity);
-    distinct_slots_.resize(total);
-    firsts_.resize(total);
-    uint64_t window = 0;  // ids[i .. i+n-2] at bits, 2 bits, ...: the next shift drops ids[i-1]
-    for (size_t k = 0; k + 1 < n; ++k) window |= uint64_t{ids[k]} << ((k + 1) * bits);
-    const size_t top = (n - 1) * bits;
-    size_t distinct = 0;
-    for (size_t i = 0; i < total; ++i) {
-      window = (window >> bits) | (uint64_t{ids[i + n - 1]} << top);
-      const uint64_t key = window | (uint64_t{1} << 63);
-      const size_t slot = text::FindWord(keys_, shift, key);
-      const bool is_new = text::Opaque(keys_[slot] == 0);
-      keys_[slot] = key;
-      ++counts_[slot];
-      distinct_slots_[distinct] = static_cast<uint32_t>(slot);
-      firsts_[distinct] = static_cast<uint32_t>(i);
-      distinct += is_new;
-    }
-    distinct_.resize(distinct);
-    distinct_slots_.resize(distinct);
-    for (size_t d = 0; d < distinct; ++d) distinct_[d] = NgramCount{counts_[distinct_slots_[d]], firsts_[d]};
-  }
-
-  // Any n: an n-gram is keyed by its start, and equal hashes are confirmed by
-  // comparing the id sequences.
-  void CountBySequence(const std::vector<uint32_t>& ids, size_t n, size_t total) {
-    const size_t capacity = text::SlotCount(total);
-    const size_t mask = capacity - 1;
-    const int shift = text::SlotShift(capacity);
-    std::vector<uint32_t>& slots = sequence_slots_;  // 1 + index into distinct_, 0 when free
-    slots.assign(capacity, 0);
-    distinct_.clear();
-    for (size_t i = 0; i < total; ++i) {
-      uint64_t hash = 0x9E3779B97F4A7C15ull;
-      for (size_t k = 0; k < n; ++k) hash = (hash ^ ids[i + k]) * 0x100000001B3ull;
-      size_t slot = text::HomeSlot(hash, shift);
-      while (slots[slot] != 0) {
-        const NgramCount& seen = distinct_[slots[slot] - 1];
-        if (std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.begin() + static_cast<std::ptrdiff_t>(i + n),
-                       ids.begin() + static_cast<std::ptrdiff_t>(seen.first))) {
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-      if (slots[slot] == 0) {
-        distinct_.push_back(NgramCount{0, i});
-        slots[slot] = static_cast<uint32_t>(distinct_.size());
-      }
-      ++distinct_[slots[slot] - 1].count;
-    }
-  }
-
-  std::vector<NgramCount> distinct_;
-  // CountPacked: keys_[slot] is the n-gram's key (0 when free), counts_[slot] its count.
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> counts_;
-  std::vector<uint32_t> distinct_slots_;  // the slot of each distinct n-gram
-  std::vector<uint32_t> firsts_;          // the first position of each distinct n-gram
-  // CountBySequence
-  std::vector<uint32_t> sequence_slots_;
-};
 
 class NgramRepetitionReward final : public PointwiseReward {
  public:
@@ -150,9 +54,7 @@ class NgramRepetitionReward final : public PointwiseReward {
     struct Scratch {
       std::string storage;
       std::vector<std::string_view> tokens;
-      std::vector<uint32_t> ids;
-      text::TokenSet vocabulary;
-      NgramCounter ngrams;
+      text::NgramCounter ngrams;
     };
     thread_local Scratch scratch;
     const ScratchReset reset(scratch, text.size());
@@ -170,17 +72,17 @@ class NgramRepetitionReward final : public PointwiseReward {
       return result;
     }
     deadline.Check();
-    scratch.vocabulary.Assign(tokens, scratch.storage, &scratch.ids);
     const size_t total = tokens.size() - n + 1;
-    const std::vector<NgramCount>& counts = scratch.ngrams.Count(scratch.ids, scratch.vocabulary.id_limit(), n, total);
+    const std::vector<text::NgramCount>& counts = scratch.ngrams.Count(tokens, scratch.storage, n, deadline);
     const double rate = 1.0 - static_cast<double>(counts.size()) / static_cast<double>(total);
     const double penalty = Penalty(rate);
-    result.details.push_back({name(), penalty,
-                              std::to_string(n) + "-gram repetition rate: " + FormatFixed(rate, 3) +
-                                  ", penalty: " + FormatFixed(penalty, 3) + " (" +
-                                  (use_soft_penalty_ ? "soft" : "hard") + " penalty, " +
-                                  std::string(tokenizer_->name()) + " tokenizer, scope: " + analyze_scope_ + ")",
-                              nullptr});
+    std::string reason = std::to_string(n);
+    reason.reserve(100 + analyze_scope_.size());
+    reason.append("-gram repetition rate: ").append(FormatFixed(rate, 3));
+    reason.append(", penalty: ").append(FormatFixed(penalty, 3));
+    reason.append(use_soft_penalty_ ? " (soft penalty, " : " (hard penalty, ").append(tokenizer_->name());
+    reason.append(" tokenizer, scope: ").append(analyze_scope_).append(")");
+    result.details.push_back({name(), penalty, std::move(reason), nullptr});
     result.extra_data = JsonObjectBuilder(9)
                             .Add("repetition_rate", rate)
                             .Add("unique_ngrams", counts.size())
@@ -209,15 +111,18 @@ class NgramRepetitionReward final : public PointwiseReward {
 
   // Counter.most_common(k): by count, ties in order of first appearance. One pass
   // keeps the best k so far; a later n-gram with an equal count ranks below.
-  Json MostCommon(const std::vector<NgramCount>& counts, const std::vector<std::string_view>& tokens, size_t k) const {
-    std::vector<const NgramCount*> ranked;
+  Json MostCommon(const std::vector<text::NgramCount>& counts, const std::vector<std::string_view>& tokens,
+                  size_t k) const {
+    std::vector<const text::NgramCount*> ranked;
     ranked.reserve(k + 1);
-    for (const NgramCount& c : counts) {
-      if (ranked.size() == k && (k == 0 || c.count <= ranked.back()->count)) continue;
+    size_t floor = 0;  // once k are ranked, the count an n-gram must beat to enter
+    for (const text::NgramCount& c : counts) {
+      if (c.count <= floor || k == 0) continue;
       auto at = ranked.end();
       while (at != ranked.begin() && (*(at - 1))->count < c.count) --at;
       ranked.insert(at, &c);
       if (ranked.size() > k) ranked.pop_back();
+      if (ranked.size() == k) floor = ranked.back()->count;
     }
     const size_t top = ranked.size();
     Json list = Json::array();

@@ -24,6 +24,8 @@ set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_dir=$(dirname "$script_dir")
+# shellcheck source=bench_lib.sh
+source "$script_dir/bench_lib.sh"
 rmg=${1:-$repo_dir/build/release/rmg}
 workload=${RMG_BENCH_WORKLOAD:-$repo_dir/../shared/data/bench/rule_workload.jsonl}
 runs=${RUNS:-5}
@@ -31,14 +33,8 @@ workers_list=${WORKERS:-"1 2"}
 rewards=${REWARDS:-"length_penalty accuracy reasoning_format"}
 copies=${COPIES:-50}
 
-if [[ ! -x $rmg ]]; then
-  echo "eval_e2e.sh: $rmg is not an executable (build it, or pass the binary as the first argument)" >&2
-  exit 2
-fi
-if [[ ! -r $workload ]]; then
-  echo "eval_e2e.sh: cannot read $workload" >&2
-  exit 2
-fi
+require_executable eval_e2e.sh "$rmg"
+require_readable eval_e2e.sh "$workload"
 
 work_dir=$(mktemp -d "${TMPDIR:-/tmp}/rmg_e2e.XXXXXX")
 cleanup() {

@@ -31,6 +31,8 @@ set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_dir=$(dirname "$script_dir")
+# shellcheck source=bench_lib.sh
+source "$script_dir/bench_lib.sh"
 rmg=${1:-$repo_dir/build/release/rmg}
 workload=${RMG_BENCH_WORKLOAD:-$repo_dir/../shared/data/bench/rule_workload.jsonl}
 runs=${RUNS:-5}
@@ -40,14 +42,8 @@ rewards=${REWARDS:-"length_penalty f1_score:tokenizer_type=simple rouge:tokenize
 python=${PYTHON:-/usr/bin/python3}
 export PYTHONPATH=${RMG_PYTHONPATH:-$repo_dir/build/release/python}
 
-if [[ ! -x $rmg ]]; then
-  echo "python_batch_overhead.sh: $rmg is not an executable (build it, or pass the binary)" >&2
-  exit 2
-fi
-if [[ ! -r $workload ]]; then
-  echo "python_batch_overhead.sh: cannot read $workload" >&2
-  exit 2
-fi
+require_executable python_batch_overhead.sh "$rmg"
+require_readable python_batch_overhead.sh "$workload"
 
 work_dir=$(mktemp -d "${TMPDIR:-/tmp}/rmg_pybatch.XXXXXX")
 trap 'rm -rf "$work_dir"' EXIT

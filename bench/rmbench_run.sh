@@ -17,16 +17,15 @@ set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_dir=$(dirname "$script_dir")
+# shellcheck source=bench_lib.sh
+source "$script_dir/bench_lib.sh"
 rmg=${1:-$repo_dir/build/release/rmg}
 shared=$repo_dir/../shared/data/preference
 runs=${RUNS:-7}
 items=${ITEMS:-1000}
 rewards=${REWARDS:-"length_penalty ngram_repetition_penalty reasoning_format"}
 
-if [[ ! -x $rmg ]]; then
-  echo "rmbench_run.sh: $rmg is not an executable (build it, or pass the binary)" >&2
-  exit 2
-fi
+require_executable rmbench_run.sh "$rmg"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

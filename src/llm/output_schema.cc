@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "text/token_key.h"
 #include "text/unicode.h"
 
 namespace rmg::llm {
@@ -55,8 +56,9 @@ std::string RenderOutputSchema(const std::vector<OutputField>& fields, bool enab
 
 std::map<std::string, std::string> ParseOutputTags(std::string_view text) {
   // Per name: body starts of the open tags not yet closed, and the last closed body.
-  std::unordered_map<std::string_view, std::vector<size_t>> open;
-  std::unordered_map<std::string_view, std::pair<size_t, size_t>> last;
+  // The names come from a model's output, hence the seeded hash.
+  std::unordered_map<std::string_view, std::vector<size_t>, text::TokenHash> open;
+  std::unordered_map<std::string_view, std::pair<size_t, size_t>, text::TokenHash> last;
   size_t pos = text.find('<');
   while (pos != std::string_view::npos) {
     TagAt tag;
@@ -74,7 +76,8 @@ std::map<std::string, std::string> ParseOutputTags(std::string_view text) {
   }
   std::map<std::string, std::string> tags;
   for (const auto& [name, body] : last) {
-    tags.emplace(std::string(name), std::string(text::StripPythonSpace(text.substr(body.first, body.second - body.first))));
+    tags.emplace(std::string(name),
+                 std::string(text::StripPythonSpace(text.substr(body.first, body.second - body.first))));
   }
   return tags;
 }

@@ -5,7 +5,7 @@
 
 namespace rmg::text {
 
-void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids) {
+void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_view text) {
   // A table of the same size is cleared only where the previous tokens were.
   const size_t capacity = SlotCount(tokens.size());
   if (keys_.size() == capacity) {
@@ -18,7 +18,6 @@ void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_v
   items_.resize(tokens.size());
   item_keys_.resize(tokens.size());
   item_slots_.resize(tokens.size());
-  if (ids) ids->resize(tokens.size());
   const auto begin = reinterpret_cast<uintptr_t>(text.data());
   const uintptr_t end = begin + text.size();
   size_t count = 0;
@@ -42,7 +41,6 @@ void TokenSet::Assign(const std::vector<std::string_view>& tokens, std::string_v
     item_keys_[count] = key;
     item_slots_[count] = static_cast<uint32_t>(slot);
     count += is_new;
-    if (ids) (*ids)[i] = static_cast<uint32_t>(slot);
   }
   items_.resize(count);
   item_keys_.resize(count);

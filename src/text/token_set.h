@@ -16,10 +16,8 @@ class TokenSet {
   // contents (callers scoring many texts keep one set per thread). The views must
   // outlive the set. `text` is the buffer the tokens are views into (a tokenizer's
   // storage): reading whole words inside it is what makes keys fast; a token outside
-  // it is still handled, only more slowly. With `ids`, also writes an id for each
-  // token, in token order: equal tokens get equal ids, different ones different ids,
-  // and every id is below id_limit().
-  void Assign(const std::vector<std::string_view>& tokens, std::string_view text, std::vector<uint32_t>* ids = nullptr);
+  // it is still handled, only more slowly.
+  void Assign(const std::vector<std::string_view>& tokens, std::string_view text);
 
   bool Contains(std::string_view token) const;
 
@@ -30,10 +28,6 @@ class TokenSet {
   const std::vector<std::string_view>& items() const { return items_; }
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
-
-  // A bound on the ids written by the last Assign(): a power of two, twice the number
-  // of tokens rounded up to one, and at least 16.
-  size_t id_limit() const { return keys_.size(); }
 
  private:
   // The slot holding `token` (key `key`), or the free slot where it belongs.

@@ -43,7 +43,9 @@ const std::vector<NgramCount>& NgramCounter::Count(const std::vector<std::string
   uint32_t* owners = owners_.data();
   const uint64_t* mixed = mixed_.data();
   distinct_.resize(total);
-  used_slots_.resize(total);
+  // Zeroed, not just resized: if the deadline stops this count, the entries past the
+  // last one written must not be slots of an earlier, larger table.
+  used_slots_.assign(total, 0);
   NgramCount* distinct = distinct_.data();
   uint32_t* used_slots = used_slots_.data();
   size_t count = 0;

@@ -122,5 +122,20 @@ TEST(NgramCounterTest, StopsOnceTheDeadlinePasses) {
   EXPECT_EQ(counter.Count(text.tokens, text.buffer, 1, Deadline::Never()).size(), NaiveCount(words, 1).size());
 }
 
+// A count stopped by its deadline leaves the counter usable: here after a large text
+// (a large table), a repetitive text that gets a smaller table and is stopped, then
+// a text that reuses that table.
+TEST(NgramCounterTest, ACountStoppedByItsDeadlineLeavesTheCounterUsable) {
+  const std::vector<std::string> large = RandomWords(70000, 5000);
+  const std::vector<std::string> repetitive(9000, "a");
+  const std::vector<std::string> small = RandomWords(5000, 300);
+  const TokenizedText large_text(large), repetitive_text(repetitive), small_text(small);
+  NgramCounter counter;
+  EXPECT_EQ(counter.Count(large_text.tokens, large_text.buffer, 1).size(), NaiveCount(large, 1).size());
+  EXPECT_THROW(counter.Count(repetitive_text.tokens, repetitive_text.buffer, 8, Deadline::After(0)), DeadlineExceeded);
+  ExpectCounts(counter.Count(small_text.tokens, small_text.buffer, 1), NaiveCount(small, 1));
+  ExpectCounts(counter.Count(repetitive_text.tokens, repetitive_text.buffer, 8), NaiveCount(repetitive, 8));
+}
+
 }  // namespace
 }  // namespace rmg::text

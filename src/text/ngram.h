@@ -8,7 +8,6 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -60,9 +59,8 @@ class DenseIdMap {
  public:
   // Forgets all keys and makes room for `expected` distinct keys.
   void Reset(size_t expected) {
-    size_t capacity = 16;
-    while (capacity < 2 * expected + 2) capacity *= 2;
-    shift_ = 64 - std::countr_zero(capacity);
+    const size_t capacity = SlotCount(expected + 1);
+    shift_ = SlotShift(capacity);
     keys_.assign(capacity, kEmpty);
     ids_.resize(capacity);
     size_ = 0;

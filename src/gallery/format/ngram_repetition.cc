@@ -113,11 +113,13 @@ class NgramRepetitionReward final : public PointwiseReward {
   // keeps the best k so far; a later n-gram with an equal count ranks below.
   Json MostCommon(const std::vector<text::NgramCount>& counts, const std::vector<std::string_view>& tokens,
                   size_t k) const {
+    Json list = Json::array();
+    if (k == 0) return list;
     std::vector<const text::NgramCount*> ranked;
     ranked.reserve(k + 1);
     size_t floor = 0;  // once k are ranked, the count an n-gram must beat to enter
     for (const text::NgramCount& c : counts) {
-      if (c.count <= floor || k == 0) continue;
+      if (c.count <= floor) continue;
       auto at = ranked.end();
       while (at != ranked.begin() && (*(at - 1))->count < c.count) --at;
       ranked.insert(at, &c);
@@ -125,7 +127,6 @@ class NgramRepetitionReward final : public PointwiseReward {
       if (ranked.size() == k) floor = ranked.back()->count;
     }
     const size_t top = ranked.size();
-    Json list = Json::array();
     list.get_ref<Json::array_t&>().reserve(top);
     for (size_t r = 0; r < top; ++r) {
       Json ngram = Json::array();

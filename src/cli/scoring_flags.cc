@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/config_setup.h"
+#include "core/simd_json.h"
 #include "rmg/composition.h"
 #include "rmg/config.h"
 #include "rmg/registry.h"
@@ -78,7 +79,7 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
       text << in.rdbuf();
       Json recorded;
       try {
-        recorded = Json::parse(text.str());
+        recorded = ParseJson(text.str());
       } catch (const Json::exception&) {
         throw std::runtime_error(record_path + ": not the JSON rmg writes; remove it to resume anyway");
       }

@@ -1,5 +1,7 @@
 #include "code/test_cases.h"
 
+#include "core/simd_json.h"
+
 namespace rmg::code {
 namespace {
 
@@ -7,7 +9,7 @@ namespace {
 Json Materialize(const Json& value, const std::string& field) {
   if (!value.is_string()) return value;
   try {
-    return Json::parse(value.get<std::string>());
+    return ParseJson(value.get_ref<const std::string&>());
   } catch (const Json::parse_error& e) {
     throw TestCaseError(field + ": not valid JSON: " + e.what());
   }
@@ -113,7 +115,7 @@ TestSuite ParseInputsOutputs(const Json& raw, const std::string& field) {
           const std::string line = text.substr(start, end - start);
           if (!BlankOrComment(line)) {
             try {
-              args.push_back(Json::parse(line));
+              args.push_back(ParseJson(line));
             } catch (const Json::parse_error&) {
               throw TestCaseError(where + ": an argument line is not JSON: " + line.substr(0, 80));
             }

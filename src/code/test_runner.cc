@@ -6,6 +6,7 @@
 
 #include "code/output_compare.h"
 #include "code/python_harness.h"
+#include "core/simd_json.h"
 
 namespace rmg::code {
 namespace {
@@ -87,7 +88,7 @@ TestOutcome Judge(const TestSuite& suite, const TestCase& test, const RunResult&
     case TestMode::kCall: {
       Json value;
       try {
-        value = Json::parse(run.stdout_data);
+        value = ParseJson(run.stdout_data);
       } catch (const Json::exception&) {
         outcome.status = TestStatus::kWrongAnswer;
         outcome.detail = "the return value is not JSON";

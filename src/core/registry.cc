@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/simd_json.h"
+
 namespace rmg {
 namespace {
 
@@ -101,7 +103,7 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
       if (is_text) {
         // Either a JSON list or comma-separated words.
         if (!text.empty() && text.front() == '[') {
-          list = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+          list = ParseJson(text, /*allow_exceptions=*/false);
         } else {
           list = Json::array();
           size_t start = 0;
@@ -120,7 +122,7 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
     }
     case ParamType::kJson:
       if (is_text) {
-        Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+        Json parsed = ParseJson(text, /*allow_exceptions=*/false);
         if (!parsed.is_discarded()) return parsed;
       }
       return value;

@@ -50,8 +50,7 @@ double GetNumber(element value, const std::string& path) {
 template <typename Fn>
 void ForEachField(element value, const std::string& path, Fn&& fn) {
   if (value.type() != element_type::OBJECT) Fail(path, "expected an object");
-  const simdjson::dom::object fields = value.get_object().value_unsafe();
-  for (auto field : fields) fn(field.key, field.value);
+  ForEachDistinctField(value.get_object().value_unsafe(), fn);
 }
 
 template <typename Fn>
@@ -62,9 +61,10 @@ void ForEachItem(element value, const std::string& path, Fn&& fn) {
   for (element item : items) fn(item, path + "[" + std::to_string(index++) + "]");
 }
 
+// `key` must not be in `extra` yet (ForEachField gives each key once).
 void AddExtra(Json& extra, std::string_view key, element value) {
   if (extra.is_null()) extra = Json::object();
-  extra[std::string(key)] = ToJson(value);
+  extra.get_ref<Json::object_t&>().emplace_back(std::string(key), ToJson(value));
 }
 
 RewardDetail ReadDetail(element value, const std::string& path) {
@@ -354,7 +354,7 @@ DataSample ParseDataSample(std::string_view json_text) {
   if (error) {
     // simdjson says what is wrong but not where; nlohmann's message has the position.
     try {
-      [[maybe_unused]] const Json unused = Json::parse(json_text);  // throws with the position
+      [[maybe_unused]] const Json unused = ParseJson(json_text);  // throws with the position
     } catch (const Json::parse_error& e) {
       std::string message = e.what();
       const size_t colon = message.find("parse error");
@@ -370,7 +370,7 @@ DataSample DataSampleFromJson(const Json& json) { return ParseDataSample(json.du
 Json DataSampleToJson(const DataSample& sample) {
   std::string text;
   AppendDataSampleJson(sample, &text);
-  return Json::parse(text);
+  return ParseJson(text);
 }
 
 void AppendDataSampleJson(const DataSample& sample, std::string* out) {

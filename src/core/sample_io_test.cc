@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace rmg {
 namespace {
 
@@ -39,6 +42,27 @@ TEST(SampleIoTest, RoundTripKeepsUnknownFields) {
   std::string again;
   AppendDataSampleJson(ParseDataSample(text), &again);
   EXPECT_EQ(again, text);
+}
+
+TEST(SampleIoTest, RepeatedKeysReadAsJsonParseReadsThem) {
+  // More than 8 fields, so repeats are found by sorting; a repeated known field
+  // takes its last value, a repeated unknown one stays where it first was.
+  std::string text = R"({"unique_id": "first", "x": 1, "output": [{"answer": {"content": "a", "y": 1, "y": 2}}])";
+  for (int i = 0; i < 8; ++i) text += ", \"e" + std::to_string(i) + "\": " + std::to_string(i);
+  text += R"(, "x": {"z": 1, "z": 2}, "unique_id": "last"})";
+  const DataSample sample = ParseDataSample(text);
+  EXPECT_EQ(sample.unique_id, "last");
+  std::string text_written;
+  AppendDataSampleJson(sample, &text_written);
+  const Json written = Json::parse(text_written);
+  EXPECT_EQ(written["output"][0]["answer"]["y"], 2);
+  EXPECT_EQ(written["x"], Json::parse(R"({"z": 2})"));
+  // The unknown fields, after the known ones, in the order Json::parse gives them.
+  std::vector<std::string> unknown_keys;
+  for (const auto& [key, value] : written.items()) {
+    if (key != "unique_id" && key != "input" && key != "output") unknown_keys.push_back(key);
+  }
+  EXPECT_EQ(unknown_keys, (std::vector<std::string>{"x", "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7"}));
 }
 
 TEST(SampleIoTest, WritesRewardsWithFloatScores) {

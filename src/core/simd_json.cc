@@ -1,18 +1,144 @@
 #include "core/simd_json.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <string>
+#include <vector>
 
 namespace rmg {
+namespace internal {
+
+std::vector<size_t> DistinctKeyValues(const std::vector<std::string_view>& keys) {
+  std::vector<size_t> by_key(keys.size());
+  std::iota(by_key.begin(), by_key.end(), size_t{0});
+  // Stable: within a run of equal keys, indices stay ascending (first .. last).
+  std::stable_sort(by_key.begin(), by_key.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  constexpr size_t kNone = SIZE_MAX;
+  std::vector<size_t> value_at_first(keys.size(), kNone);
+  for (size_t run = 0; run < by_key.size();) {
+    size_t end = run + 1;
+    while (end < by_key.size() && keys[by_key[end]] == keys[by_key[run]]) ++end;
+    value_at_first[by_key[run]] = by_key[end - 1];
+    run = end;
+  }
+  std::vector<size_t> order;
+  order.reserve(keys.size());
+  for (size_t value : value_at_first) {
+    if (value != kNone) order.push_back(value);
+  }
+  return order;
+}
+
+}  // namespace internal
+
+namespace {
+
+// Rewrites `object`, whose keys may repeat, as Json::parse reads it.
+void MergeRepeatedKeys(Json::object_t& object) {
+  // ordered_map's operator[] looks a key up; these are the fields by position.
+  const auto field = [&object](size_t index) -> auto& { return object.begin()[static_cast<ptrdiff_t>(index)]; };
+  const size_t size = object.size();
+  if (size < 2) return;
+  if (size <= internal::kPairwiseKeyCheck) {
+    bool repeats = false;
+    for (size_t i = 1; i < size; ++i) {
+      for (size_t j = 0; j < i; ++j) repeats |= field(i).first == field(j).first;
+    }
+    if (!repeats) return;
+  }
+  std::vector<std::string_view> keys;
+  keys.reserve(size);
+  for (const auto& [key, value] : object) keys.push_back(key);
+  const std::vector<size_t> order = internal::DistinctKeyValues(keys);
+  if (order.size() == size) return;
+  Json::object_t merged;
+  merged.reserve(order.size());
+  for (size_t index : order) merged.emplace_back(field(index).first, std::move(field(index).second));
+  object.swap(merged);
+}
+
+// Builds a Json from nlohmann's SAX events. Json::parse's own builder inserts each
+// key with a search of the object's earlier keys, which takes quadratic time in the
+// number of keys; this one appends, and merges repeated keys once the object ends.
+class LinearJsonBuilder {
+ public:
+  explicit LinearJsonBuilder(bool allow_exceptions) : allow_exceptions_(allow_exceptions) {}
+
+  Json TakeResult() { return std::move(root_); }
+
+  bool null() { return Put(nullptr) != nullptr; }
+  bool boolean(bool value) { return Put(value) != nullptr; }
+  bool number_integer(Json::number_integer_t value) { return Put(value) != nullptr; }
+  bool number_unsigned(Json::number_unsigned_t value) { return Put(value) != nullptr; }
+  bool number_float(Json::number_float_t value, const Json::string_t&) { return Put(value) != nullptr; }
+  bool string(Json::string_t& value) { return Put(std::move(value)) != nullptr; }
+  bool binary(Json::binary_t& value) { return Put(Json::binary(std::move(value))) != nullptr; }
+  bool start_object(size_t) {
+    open_.push_back(Put(Json::object()));
+    return true;
+  }
+  bool key(Json::string_t& key) {
+    auto& fields = open_.back()->get_ref<Json::object_t&>();
+    fields.emplace_back(std::move(key), nullptr);
+    value_slot_ = &fields.back().second;
+    return true;
+  }
+  bool end_object() {
+    MergeRepeatedKeys(open_.back()->get_ref<Json::object_t&>());
+    open_.pop_back();
+    return true;
+  }
+  bool start_array(size_t) {
+    open_.push_back(Put(Json::array()));
+    return true;
+  }
+  bool end_array() {
+    open_.pop_back();
+    return true;
+  }
+  template <typename Exception>
+  bool parse_error(size_t, const std::string&, const Exception& error) {
+    if (allow_exceptions_) throw error;
+    return false;
+  }
+
+ private:
+  // Stores `value` where the text puts it and returns where it now is.
+  Json* Put(Json value) {
+    if (open_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    Json& container = *open_.back();
+    if (container.is_array()) {
+      auto& items = container.get_ref<Json::array_t&>();
+      items.push_back(std::move(value));
+      return &items.back();
+    }
+    *value_slot_ = std::move(value);
+    return value_slot_;
+  }
+
+  const bool allow_exceptions_;
+  Json root_;
+  // The arrays and objects not yet closed, outermost first. Each lives inside the
+  // one before it, which grows only after it has closed, so the pointers stay valid.
+  std::vector<Json*> open_;
+  Json* value_slot_ = nullptr;  // the value of the object key read last
+};
+
+}  // namespace
 
 Json ToJson(simdjson::dom::element value) {
   using simdjson::dom::element_type;
   switch (value.type()) {
     case element_type::OBJECT: {
       Json object = Json::object();
-      const simdjson::dom::object fields = value.get_object().value_unsafe();
-      object.get_ref<Json::object_t&>().reserve(fields.size());
-      for (auto field : fields) object[std::string(field.key)] = ToJson(field.value);
+      auto& fields = object.get_ref<Json::object_t&>();
+      ForEachDistinctField(value.get_object().value_unsafe(), [&](std::string_view key, simdjson::dom::element field) {
+        fields.emplace_back(std::string(key), ToJson(field));
+      });
       return object;
     }
     case element_type::ARRAY: {
@@ -42,11 +168,13 @@ Json ToJson(simdjson::dom::element value) {
   return nullptr;
 }
 
-Json ParseJson(std::string_view text) {
+Json ParseJson(std::string_view text, bool allow_exceptions) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) return Json::parse(text);
-  return ToJson(root);
+  if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return ToJson(root);
+  LinearJsonBuilder builder(allow_exceptions);
+  if (!Json::sax_parse(text.begin(), text.end(), &builder)) return Json(Json::value_t::discarded);
+  return builder.TakeResult();
 }
 
 }  // namespace rmg

@@ -4,20 +4,72 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <string_view>
+#include <vector>
 
 #include "rmg/schema.h"
 
 namespace rmg {
 
+namespace internal {
+
+// Objects of up to this many keys are checked for a repeated key pair by pair:
+// fewer compares than sorting, and no allocation for the small objects that
+// records are made of.
+inline constexpr size_t kPairwiseKeyCheck = 8;
+
+// For an object whose keys, in text order, are `keys`: the index of the value each
+// distinct key takes, in the order the keys first appear (a repeated key keeps its
+// first position and takes its last value, as in Json::parse).
+std::vector<size_t> DistinctKeyValues(const std::vector<std::string_view>& keys);
+
+}  // namespace internal
+
+// Calls fn(key, value) once per distinct key of `object`, in the order the keys
+// first appear, with the key's last value: Json::parse's reading of repeated keys,
+// in O(n log n) time for n keys where Json::parse takes O(n^2).
+template <typename Fn>
+void ForEachDistinctField(simdjson::dom::object object, Fn&& fn) {
+  const size_t size = object.size();
+  if (size <= internal::kPairwiseKeyCheck) {
+    std::array<std::string_view, internal::kPairwiseKeyCheck> keys;
+    std::array<simdjson::dom::element, internal::kPairwiseKeyCheck> values;
+    size_t count = 0;
+    bool repeats = false;
+    for (auto field : object) {
+      for (size_t i = 0; i < count; ++i) repeats |= keys[i] == field.key;
+      keys[count] = field.key;
+      values[count] = field.value;
+      ++count;
+    }
+    if (!repeats) {
+      for (size_t i = 0; i < count; ++i) fn(keys[i], values[i]);
+      return;
+    }
+  }
+  std::vector<std::string_view> keys;
+  std::vector<simdjson::dom::element> values;
+  keys.reserve(size);
+  values.reserve(size);
+  for (auto field : object) {
+    keys.push_back(field.key);
+    values.push_back(field.value);
+  }
+  for (size_t index : internal::DistinctKeyValues(keys)) fn(keys[index], values[index]);
+}
+
 // The Json of a parsed simdjson value (objects keep their key order; a repeated
 // key keeps its first position and its last value, as Json::parse does).
 Json ToJson(simdjson::dom::element value);
 
-// Parses `text` as Json::parse(text) would: the same value, and for invalid text
-// the same Json::parse_error, which says where the text goes wrong. Text that
-// simdjson rejects but Json::parse reads (integers beyond 64 bits) takes the
-// slow path. Uses a parser per thread.
-Json ParseJson(std::string_view text);
+// Parses `text` as Json::parse(text, nullptr, allow_exceptions) would: the same
+// value, and for invalid text the same Json::parse_error, which says where the text
+// goes wrong, or with allow_exceptions false a discarded value (is_discarded()).
+// Text that simdjson rejects but Json::parse reads (integers beyond 64 bits) takes
+// the slow path. Uses a parser per thread. Takes O(n log n) time for an object of n
+// keys on either path, where Json::parse takes O(n^2): a line of a few megabytes
+// could hold it for minutes.
+Json ParseJson(std::string_view text, bool allow_exceptions = true);
 
 }  // namespace rmg

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace rmg {
 namespace {
@@ -24,6 +25,51 @@ TEST(ParseJson, SameValueAsJsonParse) {
   ExpectSameAsJsonParse(R"({"a": 1, "b": 2, "a": 3})");  // repeated key: first position, last value
   ExpectSameAsJsonParse(R"("just a string")");
   ExpectSameAsJsonParse("  {}  ");
+}
+
+// An object of `size` keys in which key i is "k<i % distinct>" (so keys repeat when
+// `distinct` < `size`) and its value i + 1 followed by `value_suffix`.
+std::string ObjectWithKeys(size_t size, size_t distinct, const std::string& value_suffix = "") {
+  std::string text = "{";
+  for (size_t i = 0; i < size; ++i) {
+    text += (i ? ", " : "") + std::string("\"k") + std::to_string(i % distinct) + "\": " + std::to_string(i + 1) +
+            value_suffix;
+  }
+  return text + "}";
+}
+
+TEST(ParseJson, RepeatedKeysOfLargeObjectsReadAsJsonParseReadsThem) {
+  // Past 8 keys, repeats are found by sorting, not pair by pair.
+  ExpectSameAsJsonParse(ObjectWithKeys(9, 9));
+  ExpectSameAsJsonParse(ObjectWithKeys(9, 8));
+  ExpectSameAsJsonParse(ObjectWithKeys(1000, 1000));
+  ExpectSameAsJsonParse(ObjectWithKeys(1000, 7));
+  ExpectSameAsJsonParse(R"({"a": 1, "b": {"x": 1, "y": 2, "x": {"z": [1, {"q": 1, "q": 2}]}}, "c": 3, "a": [4]})");
+  ExpectSameAsJsonParse("[" + ObjectWithKeys(30, 12) + ", " + ObjectWithKeys(5, 2) + "]");
+}
+
+TEST(ParseJson, RepeatedKeysReadAsJsonParseReadsThemOnTheSlowPath) {
+  // An integer beyond 64 bits sends the text to nlohmann's parser (SAX events).
+  const std::string big = "1234567890123456789012345";
+  ExpectSameAsJsonParse(ObjectWithKeys(9, 8, "0000000000000000000000"));
+  ExpectSameAsJsonParse(ObjectWithKeys(1000, 7, "0000000000000000000000"));
+  ExpectSameAsJsonParse(R"({"n": )" + big + R"(, "b": {"x": 1, "x": {"z": [1, {"q": 1, "q": 2}]}}, "n": [4]})");
+  ExpectSameAsJsonParse("[" + big + ", " + ObjectWithKeys(30, 12) + ", {}, [], " + ObjectWithKeys(5, 2) + "]");
+}
+
+TEST(ParseJson, InvalidTextIsDiscardedWithoutExceptions) {
+  for (const std::string text : {R"({"a": )", "[1, 2", "nul", "{\"a\": \"\xff\"}", "[1e999]"}) {
+    EXPECT_TRUE(ParseJson(text, /*allow_exceptions=*/false).is_discarded()) << text;
+  }
+  EXPECT_EQ(ParseJson(R"({"a": [1]})", /*allow_exceptions=*/false), Json::parse(R"({"a": [1]})"));
+}
+
+TEST(DistinctKeyValues, EachKeyOnceAtItsFirstPositionWithItsLastValue) {
+  using internal::DistinctKeyValues;
+  EXPECT_EQ(DistinctKeyValues({}), std::vector<size_t>{});
+  EXPECT_EQ(DistinctKeyValues({"a", "b", "c"}), (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(DistinctKeyValues({"b", "a", "b", "c", "a", "b"}), (std::vector<size_t>{5, 4, 3}));
+  EXPECT_EQ(DistinctKeyValues({"x", "x", "x"}), std::vector<size_t>{2});
 }
 
 TEST(ParseJson, NumberTypesMatch) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/simd_json.h"
 #include "rmg/record_file.h"
 #include "rmg/sample_io.h"
 
@@ -131,7 +132,7 @@ Json ParseCell(std::string_view text) {
   if (text == "NaN" || text == "-NaN") return std::numeric_limits<double>::quiet_NaN();
   if (text == "Infinity") return std::numeric_limits<double>::infinity();
   if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
-  return Json::parse(text);
+  return ParseJson(text);
 }
 
 }  // namespace

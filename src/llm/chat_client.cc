@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/simd_json.h"
+
 namespace rmg {
 namespace {
 
@@ -56,7 +58,7 @@ std::string Snippet(std::string_view text, size_t limit = 200) {
 
 // The server's own error message (OpenAI: {"error": {"message": ...}}), else a snippet of the body.
 std::string ServerMessage(const std::string& body) {
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = ParseJson(body, /*allow_exceptions=*/false);
   if (parsed.is_object() && parsed.contains("error")) {
     const Json& error = parsed["error"];
     if (error.is_object() && error.contains("message") && error["message"].is_string()) {
@@ -69,7 +71,7 @@ std::string ServerMessage(const std::string& body) {
 
 // Reads choices[0].message from a chat.completion body into `reply`; false if it is not one.
 bool ReadCompletion(const std::string& body, ChatReply& reply) {
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = ParseJson(body, /*allow_exceptions=*/false);
   if (!parsed.is_object()) return false;
   auto choices = parsed.find("choices");
   if (choices == parsed.end() || !choices->is_array() || choices->empty()) return false;

@@ -4,6 +4,7 @@
 #include <future>
 #include <stdexcept>
 
+#include "core/simd_json.h"
 #include "core/unit_results.h"
 #include "llm/completion_queue.h"
 #include "llm/output_schema.h"
@@ -178,7 +179,7 @@ void JudgeReward::ApplyAsync(DataSample& sample, const EvalContext& context, Don
     }
     if (cache_) {
       if (std::optional<std::string> cached = cache_->Get(call.cache_key)) {
-        const Json stored = Json::parse(*cached, nullptr, false);
+        const Json stored = ParseJson(*cached, /*allow_exceptions=*/false);
         ChatReply reply;
         if (stored.is_object()) {
           reply.content = stored.value("content", "");

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/simd_json.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
 #include "rmg/sample_io.h"
@@ -114,7 +115,7 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
   if (server::JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
     throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
   }
-  const Json parsed = Json::parse(body, nullptr, false);
+  const Json parsed = ParseJson(body, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) throw RequestError(400, "", "the body is not valid JSON");
   if (!parsed.is_object()) throw RequestError(400, "", "the body must be a JSON object");
   EvaluateBody result;

@@ -5,6 +5,7 @@
 #include "code/program_runner.h"
 #include "code/python_harness.h"
 #include "code/syntax_checker.h"
+#include "core/simd_json.h"
 #include "gallery/code/code.h"
 #include "gallery/code/code_blocks.h"
 
@@ -81,7 +82,7 @@ class SyntaxCheckReward final : public PointwiseReward {
     const RunResult run = code::DefaultProgramRunner(use_pool_)(request);
     code::SyntaxCheckResult checked;
     try {
-      if (run.status == RunStatus::kOk) checked.verdicts = Json::parse(run.stdout_data);
+      if (run.status == RunStatus::kOk) checked.verdicts = ParseJson(run.stdout_data);
     } catch (const Json::exception&) {
     }
     if (!checked.verdicts.is_array() || checked.verdicts.size() != code_blocks.size()) {

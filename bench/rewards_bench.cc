@@ -13,6 +13,9 @@
 // Two further families of benchmarks split that figure into its parts:
 //   BM_Baseline/copy_sample   copy and destroy each sample, no reward: the floor
 //                             every Evaluate() pays before any scoring
+//   BM_Baseline/write_sample  write each sample as a JSONL line (AppendDataSampleJson),
+//                             what `rmg eval` pays per sample to output it; with
+//                             bytes_per_second
 //   BM_Apply/<reward>         `reward->Apply(copy, {})` on fresh copies made (and
 //                             destroyed) outside the timing: the scoring itself,
 //                             including writing details and extra_data
@@ -226,6 +229,22 @@ void BM_CopySample(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(samples.size()));
 }
 
+void BM_WriteSample(benchmark::State& state) {
+  const std::vector<rmg::DataSample>& samples = Workload();
+  std::string line;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    for (const rmg::DataSample& sample : samples) {
+      line.clear();
+      rmg::AppendDataSampleJson(sample, &line);
+      bytes += static_cast<int64_t>(line.size());
+      benchmark::DoNotOptimize(line.data());
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(samples.size()));
+  state.SetBytesProcessed(bytes);
+}
+
 // Registers the default run of every non-alias rule reward, plus the variants whose
 // reward is registered and accepts the variant's parameters.
 void RegisterRewardBenchmarks() {
@@ -251,6 +270,7 @@ void RegisterRewardBenchmarks() {
     variants.push_back(std::move(variant));
   }
   benchmark::RegisterBenchmark("BM_Baseline/copy_sample", BM_CopySample)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("BM_Baseline/write_sample", BM_WriteSample)->Unit(benchmark::kMillisecond);
   for (const Variant& variant : variants) {
     benchmark::RegisterBenchmark(("BM_Evaluate/" + VariantLabel(variant)).c_str(), [variant](benchmark::State& state) {
       BM_Evaluate(state, variant);

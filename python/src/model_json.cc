@@ -9,8 +9,10 @@
 #include <string>
 
 #include "bindings.h"
+#include "core/json_string.h"
 
 namespace py = pybind11;
+using rmg::AppendJsonString;
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
@@ -24,77 +26,16 @@ py::object Steal(PyObject* object) {
   return py::reinterpret_steal<py::object>(object);
 }
 
-// A mask with the top bit of each byte of `word` set that JSON must escape: a control
-// byte, '"' or '\\' (exact per byte: no carries cross bytes, as the low 7 bits are
-// added separately from the top one).
-uint64_t BytesToEscape(uint64_t word) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kLow7 = 0x7f7f7f7f7f7f7f7fULL, kHighs = ~kLow7;
-  const auto zero_bytes = [](uint64_t v) { return ~(((v & kLow7) + kLow7) | v) & kHighs; };
-  const uint64_t control = ~(((word & kLow7) + kOnes * (0x80 - 0x20)) | word) & kHighs;
-  return control | zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\'));
-}
-
-// `text` as a JSON string, escaped as json.dumps(ensure_ascii=False) escapes it (and
-// as rmg's writer does). Prompts and responses are most of a batch's bytes, so this is
-// written for speed: runs of 8 plain bytes are copied a word at a time, and bytes are
-// stored through a pointer into room made up front for two output bytes per input byte
-// (the short escapes); a \u00XX escape makes room for its other four.
-void AppendString(std::string_view text, std::string* out) {
-  const size_t start = out->size();
-  out->resize(start + 2 * text.size() + 2);
-  char* w = out->data() + start;
-  *w++ = '"';
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    if (end - p >= 8) {  // copy the word, keeping the bytes before the first to escape
-      uint64_t word;
-      std::memcpy(&word, p, 8);
-      std::memcpy(w, p, 8);
-      const uint64_t escape = BytesToEscape(word);
-      const int plain = escape == 0 ? 8 : __builtin_ctzll(escape) / 8;
-      w += plain;
-      p += plain;
-      if (plain == 8) continue;
-    }
-    const unsigned char c = static_cast<unsigned char>(*p++);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      *w++ = static_cast<char>(c);
-      continue;
-    }
-    *w++ = '\\';
-    switch (c) {
-      case '"': *w++ = '"'; break;
-      case '\\': *w++ = '\\'; break;
-      case '\n': *w++ = 'n'; break;
-      case '\r': *w++ = 'r'; break;
-      case '\t': *w++ = 't'; break;
-      case '\b': *w++ = 'b'; break;
-      case '\f': *w++ = 'f'; break;
-      default: {
-        const size_t at = static_cast<size_t>(w - out->data());
-        out->resize(out->size() + 4);
-        w = out->data() + at;
-        static const char kHex[] = "0123456789abcdef";
-        const char digits[] = {'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        std::memcpy(w, digits, sizeof digits);
-        w += sizeof digits;
-      }
-    }
-  }
-  *w++ = '"';
-  out->resize(static_cast<size_t>(w - out->data()));
-}
-
 // The UTF-8 of a str; ASCII strings are read in place, others through a temporary
 // bytes object (PyUnicode_AsUTF8 would keep a UTF-8 copy alive in every string).
 void AppendPyString(PyObject* text, std::string* out) {
   if (PyUnicode_IS_COMPACT_ASCII(text)) {
-    AppendString({static_cast<const char*>(PyUnicode_DATA(text)), static_cast<size_t>(PyUnicode_GET_LENGTH(text))}, out);
+    AppendJsonString({static_cast<const char*>(PyUnicode_DATA(text)), static_cast<size_t>(PyUnicode_GET_LENGTH(text))},
+                     out);
     return;
   }
   const py::object bytes = Steal(PyUnicode_AsUTF8String(text));
-  AppendString({PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr()))}, out);
+  AppendJsonString({PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr()))}, out);
 }
 
 // float.__repr__, as json.dumps writes floats (and its NaN / Infinity spellings).
@@ -461,7 +402,7 @@ void ModelCodec::AppendModel(py::handle value, std::string* out, int depth) {
   for (const FieldPlan& field : plan.fields) {
     if (!first) out->push_back(',');
     first = false;
-    AppendString(field.key, out);
+    AppendJsonString(field.key, out);
     out->push_back(':');
     AppendJson(Steal(PyObject_GetAttr(value.ptr(), field.name.ptr())), out, depth + 1);
   }

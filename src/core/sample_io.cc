@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/json_string.h"
 #include "core/simd_json.h"
 
 namespace rmg {
@@ -203,36 +204,6 @@ DataSample ReadSample(element value) {
 
 // ---- Writing ----
 
-// Bytes that cannot appear raw inside a JSON string.
-constexpr bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
-void AppendString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  size_t run_start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!NeedsEscape(c)) continue;
-    out->append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      default: {
-        static const char kHex[] = "0123456789abcdef";
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out->append(escaped, sizeof escaped);
-      }
-    }
-  }
-  out->append(text.data() + run_start, text.size() - run_start);
-  out->push_back('"');
-}
-
 void AppendDouble(double value, std::string* out) {
   if (!std::isfinite(value)) {
     out->append("null");
@@ -249,7 +220,7 @@ void AppendDouble(double value, std::string* out) {
 void AppendKey(std::string_view key, bool* first, std::string* out) {
   if (!*first) out->push_back(',');
   *first = false;
-  AppendString(key, out);
+  AppendJsonString(key, out);
   out->push_back(':');
 }
 
@@ -269,11 +240,11 @@ void AppendReward(const Reward& reward, std::string* out) {
     const RewardDetail& detail = reward.details[i];
     if (i > 0) out->push_back(',');
     out->append("{\"name\":");
-    AppendString(detail.name, out);
+    AppendJsonString(detail.name, out);
     out->append(",\"score\":");
     AppendDouble(detail.score, out);
     out->append(",\"reason\":");
-    AppendString(detail.reason, out);
+    AppendJsonString(detail.reason, out);
     if (!detail.extra.is_null()) {
       out->append(",\"extra\":");
       AppendJson(detail.extra, out);
@@ -288,20 +259,20 @@ void AppendReward(const Reward& reward, std::string* out) {
 
 void AppendMessageFields(const ChatMessage& message, bool* first, std::string* out) {
   AppendKey("role", first, out);
-  AppendString(message.role, out);
+  AppendJsonString(message.role, out);
   AppendKey("content", first, out);
   if (message.raw_content.is_null()) {
-    AppendString(message.content, out);
+    AppendJsonString(message.content, out);
   } else {
     AppendJson(message.raw_content, out);
   }
   if (message.name) {
     AppendKey("name", first, out);
-    AppendString(*message.name, out);
+    AppendJsonString(*message.name, out);
   }
   if (!message.reasoning_content.empty()) {
     AppendKey("reasoning_content", first, out);
-    AppendString(message.reasoning_content, out);
+    AppendJsonString(message.reasoning_content, out);
   }
   if (!message.tool_calls.is_null()) {
     AppendKey("tool_calls", first, out);
@@ -341,7 +312,7 @@ void AppendOptionalString(std::string_view key, const std::optional<std::string>
                           std::string* out) {
   if (!value) return;
   AppendKey(key, first, out);
-  AppendString(*value, out);
+  AppendJsonString(*value, out);
 }
 
 thread_local simdjson::dom::parser tls_parser;
@@ -377,7 +348,7 @@ void AppendDataSampleJson(const DataSample& sample, std::string* out) {
   bool first = true;
   out->push_back('{');
   AppendKey("unique_id", &first, out);
-  AppendString(sample.unique_id, out);
+  AppendJsonString(sample.unique_id, out);
   AppendKey("input", &first, out);
   out->push_back('[');
   for (size_t i = 0; i < sample.input.size(); ++i) {
@@ -440,7 +411,7 @@ void AppendJson(const Json& value, std::string* out) {
       return;
     }
     case Json::value_t::string:
-      AppendString(value.get_ref<const std::string&>(), out);
+      AppendJsonString(value.get_ref<const std::string&>(), out);
       return;
     case Json::value_t::number_float:
       AppendDouble(value.get<double>(), out);

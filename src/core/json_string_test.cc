@@ -1,0 +1,51 @@
+#include "core/json_string.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rmg/schema.h"
+
+namespace rmg {
+namespace {
+
+std::string Written(std::string_view text) {
+  std::string out;
+  AppendJsonString(text, &out);
+  return out;
+}
+
+TEST(AppendJsonStringTest, EscapesAsJsonDumpsDoes) {
+  EXPECT_EQ(Written(""), R"("")");
+  EXPECT_EQ(Written("plain text"), R"("plain text")");
+  EXPECT_EQ(Written("a\"b\\c/d"), R"("a\"b\\c/d")");
+  EXPECT_EQ(Written("\n\r\t\b\f"), R"("\n\r\t\b\f")");
+  EXPECT_EQ(Written(std::string("\x00\x01\x1f\x7f", 4)), R"("\u0000\u0001\u001f)" "\x7f\"");
+  EXPECT_EQ(Written("caf\xc3\xa9 \xe4\xb8\xad"), "\"caf\xc3\xa9 \xe4\xb8\xad\"");  // UTF-8 stays as it is
+  EXPECT_EQ(Written("\xff\xfe"), "\"\xff\xfe\"");                                  // so does any other byte
+}
+
+TEST(AppendJsonStringTest, AppendsToWhatIsThere) {
+  std::string out = "{\"k\":";
+  AppendJsonString("v", &out);
+  EXPECT_EQ(out, R"({"k":"v")");
+}
+
+// Every byte that needs an escape, at every offset of texts longer than one block of
+// 16 bytes and at both ends, next to each other and alone: the same text as
+// nlohmann's writer, which escapes as json.dumps(ensure_ascii=False) for UTF-8 text.
+TEST(AppendJsonStringTest, EveryEscapeAtEveryOffsetMatchesNlohmann) {
+  for (int byte = 0; byte < 0x80; ++byte) {
+    for (size_t length = 1; length <= 40; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string text(length, 'x');
+        text[at] = static_cast<char>(byte);
+        if (at + 1 < length && byte % 3 == 0) text[at + 1] = '"';
+        ASSERT_EQ(Written(text), Json(text).dump()) << "byte " << byte << " at " << at << " of " << length;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace rmg

@@ -16,8 +16,9 @@ class SchemaError : public std::runtime_error {
   explicit SchemaError(const std::string& what) : std::runtime_error(what) {}
 };
 
-// Parses one DataSample from JSON text. Throws SchemaError on invalid JSON, a
-// missing unique_id, or a known field of the wrong type.
+// Parses one DataSample from JSON text. Throws SchemaError on invalid JSON (or JSON
+// nested deeper than 1024 levels), a missing unique_id, or a known field of the wrong
+// type. An integer beyond 64 bits is read as a double, as Json::parse reads it.
 DataSample ParseDataSample(std::string_view json_text);
 
 // Converts a JSON object into a DataSample (same rules as ParseDataSample).

@@ -324,12 +324,23 @@ DataSample ParseDataSample(std::string_view json_text) {
   const simdjson::error_code error = tls_parser.parse(json_text.data(), json_text.size()).get(root);
   if (error) {
     // simdjson says what is wrong but not where; nlohmann's message has the position.
+    Json json;
     try {
-      [[maybe_unused]] const Json unused = ParseJson(json_text);  // throws with the position
-    } catch (const Json::parse_error& e) {
+      json = ParseJson(json_text);
+    } catch (const Json::exception& e) {
       std::string message = e.what();
       const size_t colon = message.find("parse error");
       throw SchemaError("invalid JSON: " + (colon == std::string::npos ? message : message.substr(colon)));
+    }
+    // Valid JSON that simdjson does not read: an integer beyond 64 bits. nlohmann
+    // reads it as a double (Python's json, as an int), and the record is read from
+    // nlohmann's value, written back. Only at the nesting simdjson allows: writing
+    // recurses once per level.
+    const bool number_out_of_range = error == simdjson::NUMBER_ERROR;
+    const int max_depth = static_cast<int>(simdjson::DEFAULT_MAX_DEPTH);
+    if (number_out_of_range) {
+      if (JsonNestingDepth(json_text, max_depth) <= max_depth) return ParseDataSample(json.dump());
+      throw SchemaError("invalid JSON: nested deeper than " + std::to_string(max_depth) + " levels");
     }
     throw SchemaError(std::string("invalid JSON: ") + simdjson::error_message(error));
   }

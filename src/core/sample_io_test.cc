@@ -65,6 +65,24 @@ TEST(SampleIoTest, RepeatedKeysReadAsJsonParseReadsThem) {
   EXPECT_EQ(unknown_keys, (std::vector<std::string>{"x", "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7"}));
 }
 
+TEST(SampleIoTest, IntegersBeyond64BitsAreReadAsDoubles) {
+  // Valid JSON (Python reads it as an int); simdjson does not read it, nlohmann does.
+  const DataSample sample = ParseDataSample(
+      R"({"unique_id": "b", "output": [{"answer": {"content": "x"}}], "metadata": {"id": 123456789012345678901234567890}})");
+  EXPECT_EQ(sample.unique_id, "b");
+  EXPECT_EQ(sample.metadata["id"], 123456789012345678901234567890.0);
+  EXPECT_THROW(ParseDataSample(R"({"unique_id": "b", "metadata": {"id": 1e999}})"), SchemaError);
+  EXPECT_THROW(ParseDataSample(R"({"unique_id": "b", "metadata": {"id": 01}})"), SchemaError);
+  // Nesting too deep for simdjson stays an error, even after such an integer.
+  const std::string deep = std::string(2000, '[') + std::string(2000, ']');
+  try {
+    ParseDataSample(R"({"unique_id": "b", "n": 123456789012345678901234567890, "m": )" + deep + "}");
+    ADD_FAILURE() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "invalid JSON: nested deeper than 1024 levels");
+  }
+}
+
 TEST(SampleIoTest, WritesRewardsWithFloatScores) {
   DataSample sample = ParseDataSample(R"({"unique_id":"r","output":[{"answer":{"content":"x"}}]})");
   Reward& reward = MutableReward(sample.output[0].answer);

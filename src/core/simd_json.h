@@ -72,4 +72,9 @@ Json ToJson(simdjson::dom::element value);
 // could hold it for minutes.
 Json ParseJson(std::string_view text, bool allow_exceptions = true);
 
+// The depth of the deepest array or object nesting in `text` ("[]" is 1), ignoring
+// brackets inside strings. Stops at the first level past `limit` and returns it, so
+// a hostile text costs no more than reading it once.
+int JsonNestingDepth(std::string_view text, int limit);
+
 }  // namespace rmg

@@ -72,6 +72,18 @@ TEST(DistinctKeyValues, EachKeyOnceAtItsFirstPositionWithItsLastValue) {
   EXPECT_EQ(DistinctKeyValues({"x", "x", "x"}), std::vector<size_t>{2});
 }
 
+TEST(JsonNestingDepth, SkipsStrings) {
+  EXPECT_EQ(JsonNestingDepth("{}", 64), 1);
+  EXPECT_EQ(JsonNestingDepth(R"({"a": [[1], {"b": []}]})", 64), 4);
+  EXPECT_EQ(JsonNestingDepth(R"(["[[[[", "\"[[[", "\\"])", 64), 1);
+  EXPECT_EQ(JsonNestingDepth("\"", 64), 0);
+  EXPECT_EQ(JsonNestingDepth("]]]][", 64), 1);
+}
+
+TEST(JsonNestingDepth, StopsPastTheLimit) {
+  EXPECT_EQ(JsonNestingDepth(std::string(1000000, '['), 64), 65);
+}
+
 TEST(ParseJson, NumberTypesMatch) {
   const Json parsed = ParseJson(R"([3, -3, 3.0, 18446744073709551615])");
   EXPECT_TRUE(parsed[0].is_number_unsigned());

@@ -21,11 +21,6 @@ inline constexpr int kUnprocessable = 422;
 // The deepest nesting a request body may have; the protocols need 3.
 inline constexpr int kMaxJsonDepth = 64;
 
-// The depth of the deepest array or object nesting in `text` ("[]" is 1), ignoring
-// brackets inside strings. Stops at the first level past `limit` and returns it, so
-// a hostile body costs no more than reading it once.
-int JsonNestingDepth(std::string_view text, int limit);
-
 // Parses `body` as one JSON object. Throws RequestError 400 with field "body" when it
 // nests deeper than kMaxJsonDepth, is not JSON (invalid UTF-8 inside a string and
 // numbers beyond a double's range included) or is not an object.

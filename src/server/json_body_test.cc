@@ -7,18 +7,6 @@
 namespace rmg::server {
 namespace {
 
-TEST(JsonBodyTest, NestingDepthSkipsStrings) {
-  EXPECT_EQ(JsonNestingDepth("{}", 64), 1);
-  EXPECT_EQ(JsonNestingDepth(R"({"a": [[1], {"b": []}]})", 64), 4);
-  EXPECT_EQ(JsonNestingDepth(R"(["[[[[", "\"[[[", "\\"])", 64), 1);
-  EXPECT_EQ(JsonNestingDepth("\"", 64), 0);
-  EXPECT_EQ(JsonNestingDepth("]]]][", 64), 1);
-}
-
-TEST(JsonBodyTest, NestingDepthStopsPastTheLimit) {
-  EXPECT_EQ(JsonNestingDepth(std::string(1000000, '['), 64), 65);
-}
-
 TEST(JsonBodyTest, ParsesAnObjectOnly) {
   EXPECT_EQ(ParseJsonObjectBody(R"({"a": 1})")["a"], 1);
   EXPECT_THROW(ParseJsonObjectBody("[1]"), RequestError);

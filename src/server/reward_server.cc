@@ -112,7 +112,7 @@ struct EvaluateBody {
 
 EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
   // rmg::Json keeps the samples' key order; the nesting guard is the protocol adapters'.
-  if (server::JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
+  if (JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
     throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
   }
   const Json parsed = ParseJson(body, /*allow_exceptions=*/false);

@@ -7,11 +7,11 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "rmg/reward.h"
 #include "rmg/schema.h"
+#include "rmg/string_hash.h"
 
 namespace rmg {
 
@@ -76,6 +76,6 @@ struct StreamCallbacks {
 // until the call returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const std::unordered_set<std::string>* skip_ids = nullptr);
+                              const StringSet* skip_ids = nullptr);
 
 }  // namespace rmg

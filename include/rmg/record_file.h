@@ -5,10 +5,10 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "rmg/evaluator.h"
+#include "rmg/string_hash.h"
 
 namespace rmg {
 
@@ -46,6 +46,6 @@ namespace rmg {
 // Prepares `path` (a JSONL output file) for resuming an interrupted run: a last
 // line cut short by the interruption is removed, and the unique_ids of the
 // complete records are returned. A missing file gives an empty set.
-std::unordered_set<std::string> PrepareResume(const std::string& path);
+StringSet PrepareResume(const std::string& path);
 
 }  // namespace rmg

@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "bench/benchmarks.h"
@@ -23,6 +22,7 @@
 #include "rmg/evaluator.h"
 #include "rmg/record_file.h"
 #include "rmg/sample_io.h"
+#include "rmg/string_hash.h"
 
 namespace rmg::cli {
 namespace {
@@ -52,7 +52,7 @@ std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records
   *bad_records = errors.size();
   // Scored samples are read back by unique_id, so two samples sharing one would
   // be scored as one: refuse rather than report wrong numbers.
-  std::unordered_map<std::string_view, size_t> uses;
+  std::unordered_map<std::string_view, size_t, SeededStringHash> uses;
   for (const DataSample& sample : samples) ++uses[sample.unique_id];
   for (const DataSample& sample : samples) {
     if (const size_t count = uses[sample.unique_id]; count > 1) {
@@ -82,7 +82,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   const std::string scored_path = ScoredPath(flags);
   if (flags.resume && scored_path.empty()) throw std::runtime_error("--resume needs --output FILE or --report FILE");
   if (!scored_path.empty()) CheckResumeIdentity(scored_path, flags.resume, identity);
-  std::unordered_set<std::string> done;
+  StringSet done;
   if (flags.resume) done = PrepareResume(scored_path);
 
   std::vector<std::string> texts;
@@ -111,7 +111,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   file.reset();
 
   // Every scored sample by unique_id: this run's and, when resuming, earlier runs'.
-  std::unordered_map<std::string, DataSample> scored;
+  StringMap<DataSample> scored;
   if (!scored_path.empty()) {
     const RecordFile file = RecordFile::Open(scored_path);
     for (const JsonRecord& record : file.records()) {

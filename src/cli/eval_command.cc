@@ -30,7 +30,7 @@ void RunEval(const EvalFlags& flags) {
 
   if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
   const RecordInput input(flags.input);
-  std::unordered_set<std::string> done;
+  StringSet done;
   if (!flags.output.empty()) CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config));
   if (flags.resume) done = PrepareResume(flags.output);
   OutputFile output(flags.output, flags.resume);

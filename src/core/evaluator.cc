@@ -194,7 +194,7 @@ namespace {
 // started on the calling thread, up to kAsyncWindow in flight, and written in order.
 EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<JsonRecord>& records,
                                    const EvalOptions& options, const StreamCallbacks& callbacks,
-                                   const std::unordered_set<std::string>* skip_ids) {
+                                   const StringSet* skip_ids) {
   const auto start = Clock::now();
   EvalStats total;
   // Slots for the samples in flight; a record that was bad or skipped keeps none.
@@ -253,7 +253,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
 
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const std::unordered_set<std::string>* skip_ids) {
+                              const StringSet* skip_ids) {
   if (reward.is_async()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip_ids);
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads; small enough to keep the

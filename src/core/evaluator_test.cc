@@ -107,7 +107,7 @@ TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
   std::vector<JsonRecord> records;
   for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
-  const std::unordered_set<std::string> done = {"a", "c"};
+  const StringSet done = {"a", "c"};
   std::string written;
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { written += text; };

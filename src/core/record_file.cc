@@ -102,8 +102,8 @@ RecordFile RecordFile::Open(const std::string& path) {
 
 namespace rmg {
 
-std::unordered_set<std::string> PrepareResume(const std::string& path) {
-  std::unordered_set<std::string> ids;
+StringSet PrepareResume(const std::string& path) {
+  StringSet ids;
   std::ifstream in(path, std::ios::binary);
   if (!in) return ids;
   simdjson::dom::parser parser;

@@ -56,7 +56,7 @@ TEST_F(RecordFileTest, MissingFileIsNamed) {
 TEST_F(RecordFileTest, PrepareResumeDropsPartialLastRecord) {
   const std::string path = Write("out.jsonl", "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n{\"unique_id\":\"c\",\"out");
   const auto ids = PrepareResume(path);
-  EXPECT_EQ(ids, (std::unordered_set<std::string>{"a", "b"}));
+  EXPECT_EQ(ids, (StringSet{"a", "b"}));
   std::ifstream in(path);
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n");

@@ -7,12 +7,11 @@
 #include <cstring>
 #include <limits>
 #include <stdexcept>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "core/simd_json.h"
 #include "rmg/record_file.h"
 #include "rmg/sample_io.h"
+#include "rmg/string_hash.h"
 
 namespace rmg::data {
 namespace {
@@ -200,8 +199,8 @@ std::string AsciiLower(std::string_view text) {
 // The union of the records' keys, in the order they first appear.
 std::vector<std::string> ColumnNames(const std::string& path, const std::vector<Json>& records) {
   std::vector<std::string> names;
-  std::unordered_set<std::string> seen;
-  std::unordered_map<std::string, std::string> by_lower;
+  StringSet seen;
+  StringMap<std::string> by_lower;
   for (size_t i = 0; i < records.size(); ++i) {
     if (!records[i].is_object()) {
       throw FileError(path + ": record " + std::to_string(i + 1) + " is not a JSON object");

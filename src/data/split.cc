@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <random>
 #include <stdexcept>
-#include <unordered_map>
 #include <utility>
 
 #include "data/field_path.h"
 #include "rmg/sample_io.h"
+#include "rmg/string_hash.h"
 
 namespace rmg {
 
@@ -27,7 +27,7 @@ SplitResult SplitByGroup(const std::vector<Json>& records, const SplitOptions& o
   const std::vector<std::string> path = SplitFieldPath(options.group_by);
 
   SplitResult result;
-  std::unordered_map<std::string, size_t> group_of_key;
+  StringMap<size_t> group_of_key;
   std::vector<std::vector<size_t>> members;  // per group, in first-appearance order
   size_t grouped = 0;
   for (size_t i = 0; i < records.size(); ++i) {

@@ -1,5 +1,7 @@
 // JSON text to Json through simdjson: several times faster than Json::parse on
-// records that are mostly long strings (prompts, responses), with the same result.
+// records that are mostly long strings (prompts, responses), with the same result,
+// and in O(n log n) time for an object of n keys. Every reader of rmg::Json from
+// text that may come from outside goes through here.
 #pragma once
 
 #include <simdjson.h>

@@ -3,13 +3,45 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+
+#include "core/simd_json.h"
 
 namespace rmg {
 namespace {
+
+// True if `text` is a float of YAML 1.2's core schema,
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?. A plain scan: std::regex
+// recursed once per character and overflowed the stack on a long run of digits.
+bool IsYamlFloat(std::string_view text) {
+  size_t i = 0;
+  const auto sign = [&] {
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  };
+  const auto digits = [&] {
+    const size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  sign();
+  const size_t whole = digits();
+  size_t fraction = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole == 0 && fraction == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    sign();
+    if (digits() == 0) return false;
+  }
+  return i == text.size();
+}
 
 Json ScalarToJson(const YAML::Node& node) {
   const std::string& text = node.Scalar();
@@ -21,8 +53,7 @@ Json ScalarToJson(const YAML::Node& node) {
   int64_t integer = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), integer);
   if (ec == std::errc() && end == text.data() + text.size()) return integer;
-  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (std::regex_match(text, kFloat)) return std::stod(text);
+  if (IsYamlFloat(text)) return std::strtod(text.c_str(), nullptr);  // beyond a double's range: inf
   return text;
 }
 
@@ -30,7 +61,9 @@ Json ToJson(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: {
       Json object = Json::object();
-      for (const auto& item : node) object[item.first.as<std::string>()] = ToJson(item.second);
+      auto& fields = object.get_ref<Json::object_t&>();
+      for (const auto& item : node) fields.emplace_back(item.first.as<std::string>(), ToJson(item.second));
+      MergeRepeatedKeys(fields);  // appending and merging once: linear, where object[key] walks the keys
       return object;
     }
     case YAML::NodeType::Sequence: {

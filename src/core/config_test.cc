@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace rmg {
 namespace {
 
@@ -22,6 +24,29 @@ list: [a, 1]
   EXPECT_EQ(config["quoted"], "2");
   EXPECT_TRUE(config["empty"].is_null());
   EXPECT_EQ(config["list"], Json::array({"a", 1}));
+}
+
+TEST(ConfigTest, FloatsAreYamlCoreSchemaFloats) {
+  const Json config = ParseYaml("[.5, -1., 1e3, +2.5E-3, 7, 1e, ., -, 1.2.3, e5, 1e+, 0x10]");
+  EXPECT_EQ(config, Json::parse(R"([0.5, -1.0, 1000.0, 0.0025, 7, "1e", ".", "-", "1.2.3", "e5", "1e+", "0x10"])"));
+  EXPECT_TRUE(config[0].is_number_float());
+}
+
+TEST(ConfigTest, ALongRunOfDigitsIsReadNotRecursedInto) {
+  // std::regex overflowed the stack here.
+  const Json config = ParseYaml("n: " + std::string(300000, '1') + ".5\ns: " + std::string(300000, '1') + "x\n");
+  EXPECT_TRUE(config["n"].is_number_float());
+  EXPECT_EQ(config["s"].get<std::string>().size(), 300001u);
+}
+
+TEST(ConfigTest, RepeatedKeysKeepTheirFirstPlaceAndLastValue) {
+  std::string yaml;
+  for (int i = 0; i < 20; ++i) yaml += "k" + std::to_string(i % 12) + ": " + std::to_string(i) + "\n";
+  const Json config = ParseYaml(yaml);
+  ASSERT_EQ(config.size(), 12u);
+  EXPECT_EQ(config.begin().key(), "k0");
+  EXPECT_EQ(config["k0"], 12);
+  EXPECT_EQ(config["k11"], 11);
 }
 
 TEST(ConfigTest, SyntaxErrorNamesOriginAndLine) {

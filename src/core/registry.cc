@@ -56,7 +56,16 @@ std::string JoinNames(const std::vector<std::string>& names) {
                       std::string(ParamTypeName(spec.type)) + ", got " + got);
 }
 
-std::string Describe(const Json& value) { return value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump(); }
+// `value` as an error message quotes it: a string in quotes, the rest as JSON, cut
+// after 80 bytes so that a huge value still makes a one-line error.
+std::string Describe(const Json& value) {
+  const std::string text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
+  constexpr size_t kShown = 80;
+  if (text.size() <= kShown) return text;
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " bytes)";
+}
 
 // Converts `value` (JSON, or a string from the command line) to the declared type.
 Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {

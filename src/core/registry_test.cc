@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace rmg {
 namespace {
 
@@ -65,6 +67,18 @@ TEST(RegistryTest, BadParameterValueNamesParameterAndType) {
   const std::string error =
       ErrorOf([] { RewardRegistry::Global().Create("length_penalty", Json{{"min_length", "ten"}}); });
   EXPECT_EQ(error, "parameter 'min_length' of reward 'length_penalty': expected int, got 'ten'");
+}
+
+TEST(RegistryTest, AHugeBadValueIsCutInTheMessage) {
+  const std::string value = "\xC3\xA9" + std::string(1000, '7') + "x";  // starts with é (2 bytes)
+  const std::string error = ErrorOf([&] { RewardRegistry::Global().Create("length_penalty", Json{{"min_length", value}}); });
+  const std::string prefix = "parameter 'min_length' of reward 'length_penalty': expected int, got '\xC3\xA9";
+  EXPECT_EQ(error, prefix + std::string(77, '7') + "... (1005 bytes)");
+  // Cut inside a character, it keeps the character whole or leaves it out.
+  const std::string wide = ErrorOf([] {
+    RewardRegistry::Global().Create("length_penalty", Json{{"min_length", std::string(78, 'a') + "\xC3\xA9xyz"}});
+  });
+  EXPECT_NE(wide.find("got '" + std::string(78, 'a') + "... (85 bytes)"), std::string::npos) << wide;
 }
 
 TEST(RegistryTest, UnknownParameterListsTheValidOnes) {

@@ -34,30 +34,6 @@ std::vector<size_t> DistinctKeyValues(const std::vector<std::string_view>& keys)
 
 namespace {
 
-// Rewrites `object`, whose keys may repeat, as Json::parse reads it.
-void MergeRepeatedKeys(Json::object_t& object) {
-  // ordered_map's operator[] looks a key up; these are the fields by position.
-  const auto field = [&object](size_t index) -> auto& { return object.begin()[static_cast<ptrdiff_t>(index)]; };
-  const size_t size = object.size();
-  if (size < 2) return;
-  if (size <= internal::kPairwiseKeyCheck) {
-    bool repeats = false;
-    for (size_t i = 1; i < size; ++i) {
-      for (size_t j = 0; j < i; ++j) repeats |= field(i).first == field(j).first;
-    }
-    if (!repeats) return;
-  }
-  std::vector<std::string_view> keys;
-  keys.reserve(size);
-  for (const auto& [key, value] : object) keys.push_back(key);
-  const std::vector<size_t> order = internal::DistinctKeyValues(keys);
-  if (order.size() == size) return;
-  Json::object_t merged;
-  merged.reserve(order.size());
-  for (size_t index : order) merged.emplace_back(field(index).first, std::move(field(index).second));
-  object.swap(merged);
-}
-
 // Builds a Json from nlohmann's SAX events. Json::parse's own builder inserts each
 // key with a search of the object's earlier keys, which takes quadratic time in the
 // number of keys; this one appends, and merges repeated keys once the object ends.
@@ -129,6 +105,29 @@ class LinearJsonBuilder {
 };
 
 }  // namespace
+
+void MergeRepeatedKeys(Json::object_t& object) {
+  // ordered_map's operator[] looks a key up; these are the fields by position.
+  const auto field = [&object](size_t index) -> auto& { return object.begin()[static_cast<ptrdiff_t>(index)]; };
+  const size_t size = object.size();
+  if (size < 2) return;
+  if (size <= internal::kPairwiseKeyCheck) {
+    bool repeats = false;
+    for (size_t i = 1; i < size; ++i) {
+      for (size_t j = 0; j < i; ++j) repeats |= field(i).first == field(j).first;
+    }
+    if (!repeats) return;
+  }
+  std::vector<std::string_view> keys;
+  keys.reserve(size);
+  for (const auto& [key, value] : object) keys.push_back(key);
+  const std::vector<size_t> order = internal::DistinctKeyValues(keys);
+  if (order.size() == size) return;
+  Json::object_t merged;
+  merged.reserve(order.size());
+  for (size_t index : order) merged.emplace_back(field(index).first, std::move(field(index).second));
+  object.swap(merged);
+}
 
 Json ToJson(simdjson::dom::element value) {
   using simdjson::dom::element_type;

@@ -74,6 +74,10 @@ Json ToJson(simdjson::dom::element value);
 // could hold it for minutes.
 Json ParseJson(std::string_view text, bool allow_exceptions = true);
 
+// Rewrites `object`, built by appending fields whose keys may repeat, as Json::parse
+// would have read it: each key once, at its first position, with its last value.
+void MergeRepeatedKeys(Json::object_t& object);
+
 // The depth of the deepest array or object nesting in `text` ("[]" is 1), ignoring
 // brackets inside strings. Stops at the first level past `limit` and returns it, so
 // a hostile text costs no more than reading it once.

@@ -176,6 +176,23 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(kMaxHeaderBytes);
     stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(server_.options.idle_timeout_seconds)));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  // A client that sent "Expect: 100-continue" (curl does for bodies over 1 MiB) waits
+  // for a 100 Continue before sending the body, or gives up waiting after a second.
+  void OnHeader(beast::error_code ec) {
+    if (ec || parser_->is_done()) return OnRead(ec);
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return ReadBody();
+    auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, parser_->get().version());
+    http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code write_ec, size_t) {
+      if (write_ec) return self->OnRead(write_ec);
+      self->ReadBody();
+    });
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }

@@ -263,6 +263,45 @@ TEST_F(RewardServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(second, third);
 }
 
+TEST_F(RewardServerTest, ExpectContinueGetsA100BeforeTheBody) {
+  Start(ServerConfig());
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  timeval wait{};
+  wait.tv_sec = 10;  // without a 100 Continue the test fails here instead of hanging
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string body = "{\"samples\": [" + OneSample("waited", "x") + "]}";
+  const std::string head = "POST /v1/rewards/length_penalty:evaluate?view=scores HTTP/1.1\r\nHost: x\r\n"
+                           "Expect: 100-continue\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  ASSERT_EQ(send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+  const std::string expected = "HTTP/1.1 100 Continue\r\n\r\n";
+  std::string interim;
+  char buffer[4096];
+  while (interim.size() < expected.size()) {
+    const ssize_t n = recv(fd, buffer, expected.size() - interim.size(), 0);
+    if (n <= 0) break;
+    interim.append(buffer, static_cast<size_t>(n));
+  }
+  ASSERT_EQ(interim, expected);
+  ASSERT_EQ(send(fd, body.data(), body.size(), 0), static_cast<ssize_t>(body.size()));
+  shutdown(fd, SHUT_WR);
+  std::string answer;
+  while (true) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("{\"scores\":[[-0.09]]}"), std::string::npos) << answer;
+}
+
 TEST_F(RewardServerTest, LlmJudgeRunsOnItsAsynchronousClient) {
   auto llm = llm::testing::ScriptedServer::Start({"--latency-ms", "50"});  // default reply: <best>1</best>
   ServerConfig config;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/simd_json.h"
+#include "text/unicode.h"
 
 namespace rmg {
 namespace {
@@ -59,12 +60,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 // `value` as an error message quotes it: a string in quotes, the rest as JSON, cut
 // after 80 bytes so that a huge value still makes a one-line error.
 std::string Describe(const Json& value) {
-  const std::string text = value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump();
-  constexpr size_t kShown = 80;
-  if (text.size() <= kShown) return text;
-  size_t cut = kShown;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-  return text.substr(0, cut) + "... (" + std::to_string(text.size()) + " bytes)";
+  return text::Excerpt(value.is_string() ? "'" + value.get<std::string>() + "'" : value.dump());
 }
 
 // Converts `value` (JSON, or a string from the command line) to the declared type.

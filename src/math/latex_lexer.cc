@@ -103,12 +103,15 @@ constexpr std::array<Utf8Symbol, 17> kUtf8Symbols = {{
 class Lexer {
  public:
   Lexer(std::string_view text, size_t depth, size_t max_depth, const Deadline& deadline,
-        std::vector<Token>* tokens, std::string* error)
+        std::vector<Token>* tokens, ParseError* error)
       : s_(text), depth_(depth), max_depth_(max_depth), deadline_(deadline), tokens_(tokens),
         error_(error) {}
 
   bool Run() {
-    if (depth_ > max_depth_) return Fail("nested too deeply");
+    if (depth_ > max_depth_) {
+      *error_ = {"nested too deeply", true};
+      return false;
+    }
     while (pos_ < s_.size()) {
       if ((++steps_ & 255) == 0) deadline_.Check();
       if (!Step()) return false;
@@ -118,7 +121,7 @@ class Lexer {
 
  private:
   bool Fail(std::string reason) {
-    *error_ = std::move(reason);
+    *error_ = {std::move(reason), false};
     return false;
   }
 
@@ -575,7 +578,7 @@ class Lexer {
   size_t max_depth_;
   const Deadline& deadline_;
   std::vector<Token>* tokens_;
-  std::string* error_;
+  ParseError* error_;
   bool space_ = false;
   size_t steps_ = 0;
 };
@@ -585,7 +588,7 @@ class Lexer {
 bool IsFunctionName(std::string_view name) { return Contains(kFunctionNames, name); }
 
 bool LexMath(std::string_view text, size_t max_depth, const Deadline& deadline,
-             std::vector<Token>* tokens, std::string* error) {
+             std::vector<Token>* tokens, ParseError* error) {
   tokens->clear();
   Lexer lexer(text, 0, max_depth, deadline, tokens, error);
   if (!lexer.Run()) return false;

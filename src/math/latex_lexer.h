@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "math/parser.h"
 #include "rmg/deadline.h"
 
 namespace rmg::math {
@@ -48,10 +49,10 @@ struct Token {
 };
 
 // Splits `text` into tokens ending with one kEnd token. Returns false and sets *error
-// on text that cannot be math (an unknown command, unbalanced \text braces, nesting
-// deeper than `max_depth`). Calls deadline.Check() as it goes.
+// on text that cannot be math (an unknown command, unbalanced \text braces) or nests
+// deeper than `max_depth` (over_limit). Calls deadline.Check() as it goes.
 bool LexMath(std::string_view text, size_t max_depth, const Deadline& deadline,
-             std::vector<Token>* tokens, std::string* error);
+             std::vector<Token>* tokens, ParseError* error);
 
 // True for the function names the parser knows (sin, arcsin, log, sqrt, gcd, ...),
 // as written after '\' or in plain text.

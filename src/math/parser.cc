@@ -194,7 +194,7 @@ Expr Parser::ParseRelation() {
     chain.relations.push_back(RelationOf(Cur().text));
     Advance();
     chain.args.push_back(ParseSetExpression());
-    if (chain.args.size() > limits_.max_depth) Fail("relation chain too long");
+    if (chain.args.size() > limits_.max_depth) FailOverLimit("relation chain too long");
   }
   return chain;
 }
@@ -232,7 +232,7 @@ Expr Parser::ParseAdditive() {
       terms.push_back(Unary(Op::kNeg, std::move(term)));
     } else if (sign == Tok::kPlusMinus) {
       plus_minus.push_back(std::move(term));
-      if (plus_minus.size() > limits_.max_depth) Fail("too many \\pm");
+      if (plus_minus.size() > limits_.max_depth) FailOverLimit("too many \\pm");
     } else {
       terms.push_back(std::move(term));
     }
@@ -280,13 +280,13 @@ Expr Parser::ParseTerm(bool implicit_only) {
       factors.clear();
       factors.push_back(std::move(quotient));
       // The quotient nests without recursion; bound its depth all the same.
-      if (++divisions > limits_.max_depth) Fail("too many divisions");
+      if (++divisions > limits_.max_depth) FailOverLimit("too many divisions");
     } else if (StartsImplicitFactor(implicit_only)) {
       factors.push_back(ParsePostfix());
     } else {
       break;
     }
-    if (factors.size() > limits_.max_nodes) Fail("too many factors");
+    if (factors.size() > limits_.max_nodes) FailOverLimit("too many factors");
   }
   return Product(std::move(factors));
 }
@@ -321,7 +321,7 @@ bool Parser::AcceptSuperscriptMark(Tok mark) {
 Expr Parser::ParsePostfix() {
   Expr e = ParsePrimary();
   for (size_t count = 0;; ++count) {
-    if (count > limits_.max_depth) Fail("too many postfix operators");
+    if (count > limits_.max_depth) FailOverLimit("too many postfix operators");
     if (AcceptSuperscriptMark(Tok::kDegrees) || Accept(Tok::kDegrees)) {
       e = Unary(Op::kDegrees, std::move(e));
     } else if (Accept(Tok::kPercent)) {
@@ -490,12 +490,12 @@ Expr Parser::ParseBracketed() {
 
 }  // namespace parser_internal
 
-std::optional<Expr> ParseMath(std::string_view text, const Deadline& deadline, std::string* error,
+std::optional<Expr> ParseMath(std::string_view text, const Deadline& deadline, ParseError* error,
                               const ParseLimits& limits) {
-  std::string ignored;
+  ParseError ignored;
   if (error == nullptr) error = &ignored;
   if (text.size() > limits.max_length) {
-    *error = "answer longer than " + std::to_string(limits.max_length) + " bytes";
+    *error = {"answer longer than " + std::to_string(limits.max_length) + " bytes", true};
     return std::nullopt;
   }
   deadline.Check();
@@ -507,12 +507,12 @@ std::optional<Expr> ParseMath(std::string_view text, const Deadline& deadline, s
     parser_internal::Parser parser(std::move(tokens), limits, deadline);
     Expr result = parser.ParseAnswer();
     if (NodeCount(result) > limits.max_nodes) {
-      *error = "more than " + std::to_string(limits.max_nodes) + " nodes";
+      *error = {"more than " + std::to_string(limits.max_nodes) + " nodes", true};
       return std::nullopt;
     }
     return result;
   } catch (const parser_internal::ParseFailure& failure) {
-    *error = failure.reason;
+    *error = {failure.reason, failure.over_limit};
     return std::nullopt;
   }
 }

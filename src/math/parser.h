@@ -50,12 +50,19 @@ struct ParseLimits {
   size_t max_nodes = 10000;   // nodes in the result
 };
 
+// Why ParseMath returned no Expr.
+struct ParseError {
+  std::string reason;  // short and human-readable
+  // The text exceeds `ParseLimits` (length, nesting, nodes): it may well be math, so a
+  // caller must not read a fragment of it as the answer instead.
+  bool over_limit = false;
+};
+
 // Parses one answer into an Expr. Accepts LaTeX and plain text math; a surrounding
 // $…$, $$…$$, \(…\), \[…\] or a whole-answer \boxed{…}/\fbox{…} is removed first.
-// Returns std::nullopt and sets *error (a short human-readable reason; `error` may be
-// null) when the text is not math it understands or exceeds a limit. Throws only
-// DeadlineExceeded. Thread-safe.
-std::optional<Expr> ParseMath(std::string_view text, const Deadline& deadline, std::string* error,
+// Returns std::nullopt and sets *error (`error` may be null) when the text is not math
+// it understands or exceeds a limit. Throws only DeadlineExceeded. Thread-safe.
+std::optional<Expr> ParseMath(std::string_view text, const Deadline& deadline, ParseError* error,
                               const ParseLimits& limits = {});
 
 }  // namespace rmg::math

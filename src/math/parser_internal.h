@@ -16,6 +16,7 @@ namespace rmg::math::parser_internal {
 // Internal control flow only: ParseMath turns it into std::nullopt.
 struct ParseFailure {
   std::string reason;
+  bool over_limit;  // as ParseError::over_limit
 };
 
 // Node builders: a leaf, a node of `args`, and the one- and two-argument shorthands.
@@ -39,7 +40,7 @@ class Parser {
   class DepthGuard {
    public:
     explicit DepthGuard(Parser* parser) : parser_(parser) {
-      if (++parser_->depth_ > parser_->limits_.max_depth) parser_->Fail("nested too deeply");
+      if (++parser_->depth_ > parser_->limits_.max_depth) parser_->FailOverLimit("nested too deeply");
     }
     ~DepthGuard() { --parser_->depth_; }
     DepthGuard(const DepthGuard&) = delete;
@@ -49,7 +50,8 @@ class Parser {
     Parser* parser_;
   };
 
-  [[noreturn]] void Fail(std::string reason) { throw ParseFailure{std::move(reason)}; }
+  [[noreturn]] void Fail(std::string reason) { throw ParseFailure{std::move(reason), false}; }
+  [[noreturn]] void FailOverLimit(std::string reason) { throw ParseFailure{std::move(reason), true}; }
 
   Token& Cur() { return tokens_[pos_]; }
   const Token& Ahead(size_t n) const { return tokens_[std::min(pos_ + n, tokens_.size() - 1)]; }

@@ -12,9 +12,9 @@ namespace {
 
 // The ToString of the parse, or "ERROR: reason".
 std::string P(std::string_view text) {
-  std::string error;
+  ParseError error;
   std::optional<Expr> e = ParseMath(text, Deadline::Never(), &error);
-  return e ? ToString(*e) : "ERROR: " + error;
+  return e ? ToString(*e) : "ERROR: " + error.reason;
 }
 
 bool Fails(std::string_view text) { return P(text).rfind("ERROR: ", 0) == 0; }
@@ -208,7 +208,7 @@ TEST(ParseMathTest, IntervalsAndSets) {
 
 // Open intervals and 2-tuples print alike; the op tells them apart.
 TEST(ParseMathTest, OpenIntervalVersusTuple) {
-  std::string error;
+  ParseError error;
   EXPECT_EQ(ParseMath("(0, \\infty)", Deadline::Never(), &error)->op, Op::kInterval);
   EXPECT_EQ(ParseMath("(-\\infty, 3)", Deadline::Never(), &error)->op, Op::kInterval);
   EXPECT_EQ(ParseMath("(1, 2)", Deadline::Never(), &error)->op, Op::kTuple);
@@ -303,18 +303,23 @@ TEST(ParseMathTest, Errors) {
   EXPECT_TRUE(Fails("x \\in"));
   EXPECT_TRUE(Fails("|x"));
   EXPECT_TRUE(Fails("\\text{x"));
-  std::string error;
+  ParseError error;
   EXPECT_FALSE(ParseMath("1+1", Deadline::Never(), nullptr).has_value() == false);
   EXPECT_FALSE(ParseMath("(", Deadline::Never(), nullptr).has_value());
 }
 
 TEST(ParseMathTest, LimitsAreEnforced) {
-  std::string error;
+  ParseError error;
+  // Each text fails on a limit, which the error says: it may be math all the same.
+  const auto fails_over_limit = [&error](const std::string& text, const ParseLimits& limits = {}) {
+    error = {};
+    return !ParseMath(text, Deadline::Never(), &error, limits).has_value() && error.over_limit;
+  };
   const std::string deep = std::string(10000, '(') + "1" + std::string(10000, ')');
-  EXPECT_FALSE(ParseMath(deep, Deadline::Never(), &error, {.max_length = 100000}).has_value());
-  EXPECT_EQ(error, "nested too deeply");
+  EXPECT_TRUE(fails_over_limit(deep, {.max_length = 100000}));
+  EXPECT_EQ(error.reason, "nested too deeply");
   const std::string braces = std::string(4000, '{') + "1" + std::string(4000, '}');
-  EXPECT_FALSE(ParseMath(braces, Deadline::Never(), &error).has_value());
+  EXPECT_TRUE(fails_over_limit(braces));
   const std::string texts = [] {
     std::string s;
     for (int i = 0; i < 1000; ++i) s += "\\text{";
@@ -322,22 +327,34 @@ TEST(ParseMathTest, LimitsAreEnforced) {
     for (int i = 0; i < 1000; ++i) s += "}";
     return "2+" + s;
   }();
-  EXPECT_FALSE(ParseMath(texts, Deadline::Never(), &error).has_value());
-  EXPECT_EQ(error, "nested too deeply");
-  EXPECT_FALSE(ParseMath(std::string(9000, '-') + "1", Deadline::Never(), &error).has_value());
-  EXPECT_FALSE(ParseMath("x" + std::string(5000, '!'), Deadline::Never(), &error).has_value());
+  EXPECT_TRUE(fails_over_limit(texts));
+  EXPECT_EQ(error.reason, "nested too deeply");
+  EXPECT_TRUE(fails_over_limit(std::string(9000, '-') + "1"));
+  EXPECT_TRUE(fails_over_limit("x" + std::string(5000, '!')));
   std::string divisions = "1";
   for (int i = 0; i < 3000; ++i) divisions += "/1";
-  EXPECT_FALSE(ParseMath(divisions, Deadline::Never(), &error).has_value());
+  EXPECT_TRUE(fails_over_limit(divisions));
+  std::string tower = "9";
+  for (int i = 0; i < 200; ++i) tower += "^9";
+  EXPECT_TRUE(fails_over_limit(tower));
+  std::string roots = "2";
+  for (int i = 0; i < 200; ++i) roots = "\\sqrt{" + roots + "}";
+  EXPECT_TRUE(fails_over_limit(roots));
 
   const std::string huge(1 << 20, '1');
-  EXPECT_FALSE(ParseMath(huge, Deadline::Never(), &error).has_value());
-  EXPECT_EQ(error, "answer longer than 10000 bytes");
+  EXPECT_TRUE(fails_over_limit(huge));
+  EXPECT_EQ(error.reason, "answer longer than 10000 bytes");
 
   std::string sum = "1";
   for (int i = 0; i < 100; ++i) sum += "+1";
-  EXPECT_FALSE(ParseMath(sum, Deadline::Never(), &error, {.max_nodes = 50}).has_value());
+  EXPECT_TRUE(fails_over_limit(sum, {.max_nodes = 50}));
   EXPECT_TRUE(ParseMath(sum, Deadline::Never(), &error).has_value());
+
+  // Text that is not math is no limit's fault.
+  for (const char* text : {"(", "1 +", "\\foo{x}", "\\text{x"}) {
+    EXPECT_FALSE(ParseMath(text, Deadline::Never(), &error).has_value()) << text;
+    EXPECT_FALSE(error.over_limit) << text << ": " << error.reason;
+  }
 }
 
 TEST(ParseMathTest, ExpiredDeadlineThrows) {
@@ -356,7 +373,7 @@ TEST(ParseMathTest, ArbitraryBytesDoNotCrash) {
       bytes += (round % 3 == 0) ? static_cast<char>(state >> 24)
                                 : kAlphabet[(state >> 16) % (sizeof kAlphabet - 1)];
     }
-    std::string error;
+    ParseError error;
     ParseMath(bytes, Deadline::Never(), &error);
   }
 }
@@ -368,10 +385,10 @@ TEST(ParseMathTest, CompetitionCorpusParseRate) {
   size_t parsed = 0;
   for (const auto& record : records) {
     const std::string reference = record["output"][0]["answer"]["label"]["reference"];
-    std::string error;
+    ParseError error;
     const std::optional<Expr> expr = ParseMath(reference, Deadline::Never(), &error);
     if (!expr) {
-      std::printf("unparsed: %s  (%s)\n", reference.c_str(), error.c_str());
+      std::printf("unparsed: %s  (%s)\n", reference.c_str(), error.reason.c_str());
       continue;
     }
     ++parsed;

@@ -8,13 +8,15 @@
 #include "math/extract.h"
 #include "math/parser.h"
 #include "rmg/deadline.h"
+#include "text/unicode.h"
 
 namespace rmg {
 namespace {
 
 struct ParsedAnswer {
   std::optional<math::Expr> expr;
-  std::string shown;  // ToString of expr, or why nothing was found
+  std::string shown;        // ToString of expr, or why nothing was found
+  bool over_limit = false;  // no expr because the best candidate exceeds the parser's limits
 };
 
 // The candidates of a gold answer. Gold answers are usually bare, but several math
@@ -35,21 +37,39 @@ std::vector<math::AnswerCandidate> GoldCandidates(std::string_view gold, const D
 }
 
 // The first of `candidates` that parses, as Math-Verify takes the first match of its
-// highest-priority extraction pattern that sympy accepts.
+// highest-priority extraction pattern that sympy accepts. Unlike Math-Verify, a
+// candidate too large to parse (a \sqrt nested 100 times, a 20,000-entry matrix) ends
+// the search, but for other readings from the same place (the last box alone after
+// the boxes joined): a later pattern would read a fragment of it, such as its last
+// number, as the answer. kWhole is only a guess that the whole text is one answer,
+// so extraction goes on after it.
 ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candidates, const Deadline& deadline) {
   ParsedAnswer answer;
-  std::string first_error;
+  std::string failure;  // the first candidate's, or the one that ended the search
+  std::optional<math::AnswerSource> over_limit_source;
   for (const math::AnswerCandidate& candidate : candidates) {
-    std::string error;
+    if (over_limit_source && candidate.source != *over_limit_source) break;
+    math::ParseError error;
     std::optional<math::Expr> expr = math::ParseMath(candidate.text, deadline, &error);
     if (expr) {
       answer.shown = math::ToString(*expr);
       answer.expr = std::move(expr);
       return answer;
     }
-    if (first_error.empty()) first_error = "'" + candidate.text + "': " + error;
+    std::string why = "'" + text::Excerpt(candidate.text) + "': " + error.reason;
+    if (error.over_limit && candidate.source != math::AnswerSource::kWhole && !over_limit_source) {
+      over_limit_source = candidate.source;
+      failure = std::move(why);
+    } else if (failure.empty()) {
+      failure = std::move(why);
+    }
   }
-  answer.shown = candidates.empty() ? "nothing extracted" : "nothing parsed (" + first_error + ")";
+  answer.over_limit = over_limit_source.has_value();
+  if (candidates.empty()) {
+    answer.shown = "nothing extracted";
+  } else {
+    answer.shown = answer.over_limit ? "(" + failure + ")" : "nothing parsed (" + failure + ")";
+  }
   return answer;
 }
 
@@ -64,11 +84,17 @@ MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, 
     const ParsedAnswer predicted = FirstParsedAnswer(math::ExtractAnswers(prediction, deadline), deadline);
     result.prediction_extracted = predicted.expr ? predicted.shown : "";
     if (!gold_answer.expr) {
-      result.explanation = "no gold answer: " + gold_answer.shown;
+      result.explanation =
+          (gold_answer.over_limit ? "no gold answer: it exceeds the parser's limits " : "no gold answer: ") +
+          gold_answer.shown;
       return result;
     }
     if (!predicted.expr) {
-      result.explanation = "no answer in the prediction: " + predicted.shown;
+      result.too_large = predicted.over_limit;
+      result.explanation =
+          (predicted.over_limit ? "undecided: the prediction's answer exceeds the parser's limits "
+                                : "no answer in the prediction: ") +
+          predicted.shown;
       return result;
     }
     const math::CompareOptions compare{options.float_rounding, options.strict, options.allow_set_relation_comp};

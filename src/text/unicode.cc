@@ -138,6 +138,13 @@ std::string LowerUtf8(std::string_view text) {
   return out;
 }
 
+std::string Excerpt(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 std::string_view StripPythonSpace(std::string_view text) {
   size_t begin = 0;
   while (begin < text.size()) {

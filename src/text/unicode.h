@@ -31,6 +31,11 @@ inline bool IsAsciiPythonSpace(unsigned char byte) {
 // Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
 std::string LowerUtf8(std::string_view text);
 
+// `text` fit for a one-line message: whole when it has at most `max_bytes` bytes,
+// else its first `max_bytes` or fewer (never half a UTF-8 character) and
+// "... (N bytes)".
+std::string Excerpt(std::string_view text, size_t max_bytes = 80);
+
 // Python's str.strip() with no argument.
 std::string_view StripPythonSpace(std::string_view text);
 

@@ -108,6 +108,15 @@ TEST(UnicodeTest, StripLikePython) {
   EXPECT_EQ(StripPythonSpace("x\xE3\x80"), "x\xE3\x80");
 }
 
+TEST(UnicodeTest, ExcerptKeepsShortTextAndCutsLongTextAtACharacter) {
+  EXPECT_EQ(Excerpt("abc", 3), "abc");
+  EXPECT_EQ(Excerpt("abcd", 3), "abc... (4 bytes)");
+  EXPECT_EQ(Excerpt(std::string(100, 'x')), std::string(80, 'x') + "... (100 bytes)");
+  // "\u00E9" is two bytes: a cut after two bytes of "a\u00E9" would split it.
+  EXPECT_EQ(Excerpt("a\u00E9\u00E9", 2), "a... (5 bytes)");
+  EXPECT_EQ(Excerpt("\u00E9\u00E9", 1), "... (4 bytes)");
+}
+
 TEST(UnicodeTest, SplitLikePython) {
   using Parts = std::vector<std::string_view>;
   EXPECT_EQ(SplitPythonSpace("  a  b\tc\n"), (Parts{"a", "b", "c"}));

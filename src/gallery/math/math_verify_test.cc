@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "gallery/testing.h"
 #include "rmg/math_verify.h"
@@ -105,6 +106,38 @@ TEST(MathVerifyRewardTest, ValuesTooLargeToCompareGetTimeoutScore) {
   }
   // The same huge value on both sides is still recognised as equal.
   EXPECT_EQ(Verdict("$2^{2^{2^{100}}}$", "$2^{2^{2^{100}}}$"), 1.0);
+}
+
+// An answer past the parser's limits is undecided. Reading a fragment of it instead
+// (the "2" at the bottom of a \sqrt nested 200 times, the first entry of a huge
+// matrix) would make wrong answers equal.
+TEST(MathVerifyRewardTest, AnswersTooLargeToParseAreUndecidedNotReadInPart) {
+  std::string roots = "2";
+  for (int i = 0; i < 200; ++i) roots = "\\sqrt{" + roots + "}";
+  std::string tower = "9";
+  for (int i = 0; i < 200; ++i) tower += "^9";
+  std::string matrix = "\\begin{pmatrix}1";
+  for (int i = 0; i < 20000; ++i) matrix += "&1";
+  matrix += "\\end{pmatrix}";
+  for (const auto& [gold, answer] : {std::pair{"2", roots}, std::pair{"9", tower}, std::pair{"1", matrix}}) {
+    const std::string response = "So the answer is $\\boxed{" + answer + "}$.";
+    const MathVerifyResult verdict = VerifyMath(gold, response);
+    EXPECT_FALSE(verdict.equal) << answer.substr(0, 40);
+    EXPECT_TRUE(verdict.too_large) << answer.substr(0, 40);
+    const auto r = ScoreWith("math_verify_reward", {{"timeout_score", 0.25}}, response, gold);
+    EXPECT_EQ(r.score, 0.25);
+    EXPECT_NE(r.reason().find("exceeds the parser's limits"), std::string::npos) << r.reason();
+    EXPECT_LT(r.reason().size(), 300u) << r.reason();  // the answer is quoted in part
+
+    const MathVerifyResult reversed = VerifyMath("$\\boxed{" + answer + "}$", gold);
+    EXPECT_FALSE(reversed.equal);
+    EXPECT_NE(reversed.explanation.find("no gold answer: it exceeds the parser's limits"), std::string::npos)
+        << reversed.explanation;
+  }
+  // Too many boxes to join is no limit on the last box alone, the next reading of it.
+  std::string boxes;
+  for (int i = 0; i < 3000; ++i) boxes += "\\boxed{1} ";
+  EXPECT_EQ(Verdict("1", boxes), 1.0);
 }
 
 TEST(MathVerifyRewardTest, TimeoutGivesTimeoutScore) {

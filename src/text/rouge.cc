@@ -38,13 +38,21 @@ void CheckDeadline(const Deadline& deadline) {
 // Where each token id occurs in the "column" sequence of an LCS, so that the match
 // mask of a row token can be built from its occurrences alone. Ids are dense over a
 // vocabulary fixed at construction; Reset() switches to another column sequence
-// without touching the rest of the vocabulary.
+// without touching the rest of the vocabulary. An id with more occurrences than the
+// mask has words also keeps its mask whole: building it bit by bit for every row
+// would cost up to 64 times a pass over the row (1,000,000 tokens of "1" against as
+// many made each row a million bit sets). Those ids are at most 64, so the whole
+// masks take at most 8 bytes per column.
 class ColumnIndex {
  public:
-  explicit ColumnIndex(size_t vocabulary) : begin_(vocabulary, 0), end_(vocabulary, 0) {}
+  explicit ColumnIndex(size_t vocabulary)
+      : begin_(vocabulary, 0), end_(vocabulary, 0), dense_slot_(vocabulary, kNoSlot) {}
 
   void Reset(std::span<const uint32_t> column_ids) {
-    for (uint32_t id : ids_) begin_[id] = end_[id] = 0;
+    for (uint32_t id : ids_) {
+      begin_[id] = end_[id] = 0;
+      dense_slot_[id] = kNoSlot;
+    }
     ids_.assign(column_ids.begin(), column_ids.end());
     positions_.resize(ids_.size());
     std::iota(positions_.begin(), positions_.end(), 0u);
@@ -54,6 +62,17 @@ class ColumnIndex {
       const uint32_t id = ids_[positions_[k]];
       if (k == 0 || ids_[positions_[k - 1]] != id) begin_[id] = static_cast<uint32_t>(k);
       end_[id] = static_cast<uint32_t>(k + 1);
+    }
+    const size_t width = WordsFor(ids_.size());
+    dense_masks_.clear();
+    uint32_t slots = 0;
+    for (size_t k = 0; k < positions_.size(); k = end_[ids_[positions_[k]]]) {
+      const uint32_t id = ids_[positions_[k]];
+      if (end_[id] - begin_[id] <= width) continue;
+      dense_slot_[id] = slots++;
+      dense_masks_.resize(dense_masks_.size() + width, 0);
+      Word* mask = dense_masks_.data() + dense_masks_.size() - width;
+      for (uint32_t p : Positions(id)) mask[p / kWordBits] |= Word{1} << (p % kWordBits);
     }
   }
 
@@ -67,26 +86,41 @@ class ColumnIndex {
     return {positions_.data() + begin_[id], end_[id] - begin_[id]};
   }
 
+  // The match mask of `id` (bit j set where column j is `id`) when it is kept whole,
+  // else null.
+  const Word* DenseMask(uint32_t id) const {
+    if (id >= dense_slot_.size() || dense_slot_[id] == kNoSlot) return nullptr;
+    return dense_masks_.data() + size_t{dense_slot_[id]} * WordsFor(ids_.size());
+  }
+
  private:
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
   std::vector<uint32_t> begin_, end_;
+  std::vector<uint32_t> dense_slot_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> positions_;
+  std::vector<Word> dense_masks_;
 };
 
-// One row step of the bit-parallel LCS. Bit j of `v` is 0 exactly where the DP row
-// increases between columns j and j+1, so the row's value at column j is the number
-// of zero bits below j. `mask` is all-zero scratch of the same size and is left so.
-// Only words from the first occurrence upwards can change, and above the last
-// occurrence only while a carry is still moving.
-void AdvanceRow(std::span<Word> v, std::span<Word> mask, std::span<const uint32_t> positions) {
+// One row step of the bit-parallel LCS for the row token `id`. Bit j of `v` is 0
+// exactly where the DP row increases between columns j and j+1, so the row's value at
+// column j is the number of zero bits below j. `mask` is all-zero scratch of the same
+// size and is left so. Only words from the first occurrence upwards can change, and
+// above the last occurrence only while a carry is still moving.
+void AdvanceRow(std::span<Word> v, std::span<Word> mask, const ColumnIndex& columns, uint32_t id) {
+  const std::span<const uint32_t> positions = columns.Positions(id);
   if (positions.empty()) return;
-  for (uint32_t p : positions) mask[p / kWordBits] |= Word{1} << (p % kWordBits);
+  const Word* match = columns.DenseMask(id);
+  if (match == nullptr) {
+    for (uint32_t p : positions) mask[p / kWordBits] |= Word{1} << (p % kWordBits);
+    match = mask.data();
+  }
   const size_t last = positions.back() / kWordBits;
   Word carry = 0;
   for (size_t w = positions.front() / kWordBits; w < v.size(); ++w) {
     if (w > last && carry == 0) break;
     const Word x = v[w];
-    const Word m = mask[w];
+    const Word m = match[w];
     const Word t = x + (x & m);
     const Word carry1 = t < x;
     const Word s = t + carry;
@@ -129,7 +163,7 @@ size_t BitParallelLcsLength(std::span<const std::string_view> rows, const TokenI
   std::vector<Word> mask(v.size(), 0);
   for (std::string_view token : rows) {
     CheckDeadline(deadline);
-    AdvanceRow(v, mask, columns.Positions(interner.Find(token)));
+    AdvanceRow(v, mask, columns, interner.Find(token));
   }
   return ZerosBelow(v.data(), m);
 }
@@ -173,7 +207,7 @@ class LcsRows {
       if (r % block_ == 0) work_.checkpoints.insert(work_.checkpoints.end(), work_.v.begin(), work_.v.end());
       if (r < row_ids.size()) {
         CheckDeadline(deadline_);
-        AdvanceRow(work_.v, work_.mask, columns_.Positions(row_ids_[r]));
+        AdvanceRow(work_.v, work_.mask, columns_, row_ids_[r]);
       }
     }
   }
@@ -203,7 +237,7 @@ class LcsRows {
                 work_.cache.begin() + static_cast<std::ptrdiff_t>((r - first) * width_));
       if (r + 1 < end) {
         CheckDeadline(deadline_);
-        AdvanceRow(work_.v, work_.mask, columns_.Positions(row_ids_[r]));
+        AdvanceRow(work_.v, work_.mask, columns_, row_ids_[r]);
       }
     }
   }
@@ -307,15 +341,27 @@ RougeScore RougeN(const std::vector<std::string>& target, const std::vector<std:
 
 size_t LcsLength(std::span<const std::string_view> a, std::span<const std::string_view> b,
                  Deadline deadline) {
+  CheckDeadline(deadline);
+  // A common prefix and a common suffix are part of some longest common subsequence,
+  // so only the middles need the quadratic part (and identical texts none).
+  size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
+  a = a.subspan(common);
+  b = b.subspan(common);
+  while (!a.empty() && !b.empty() && a.back() == b.back()) {
+    a = a.first(a.size() - 1);
+    b = b.first(b.size() - 1);
+    ++common;
+  }
   // The shorter sequence becomes the bit columns, which bounds the memory.
   const auto columns_tokens = a.size() <= b.size() ? a : b;
   const auto row_tokens = a.size() <= b.size() ? b : a;
-  if (columns_tokens.empty()) return 0;
+  if (columns_tokens.empty()) return common;
   TokenInterner interner;
   const std::vector<uint32_t> column_ids = interner.InternAll(columns_tokens);
   ColumnIndex columns(interner.size());
   columns.Reset(column_ids);
-  return BitParallelLcsLength(row_tokens, interner, columns, deadline);
+  return common + BitParallelLcsLength(row_tokens, interner, columns, deadline);
 }
 
 std::vector<size_t> LcsTargetIndices(std::span<const std::string_view> target,

@@ -197,6 +197,34 @@ TEST(RougeLcs, MatchesNaiveDpOnRandomInputs) {
   }
 }
 
+TEST(RougeLcs, CommonPrefixAndSuffixAndFrequentTokens) {
+  std::mt19937 rng(99);
+  for (int alphabet : {1, 2, 7}) {
+    const auto prefix = RandomTokens(rng, 70, alphabet);
+    const auto suffix = RandomTokens(rng, 45, alphabet);
+    auto a = prefix, b = prefix;
+    for (const auto& t : RandomTokens(rng, 300, alphabet)) a.push_back(t);
+    for (const auto& t : RandomTokens(rng, 170, alphabet)) b.push_back(t);
+    a.insert(a.end(), suffix.begin(), suffix.end());
+    b.insert(b.end(), suffix.begin(), suffix.end());
+    const size_t expected = static_cast<size_t>(NaiveTable(a, b)[a.size()][b.size()]);
+    EXPECT_EQ(LcsLength(Views(a), Views(b)), expected) << "alphabet " << alphabet;
+    EXPECT_EQ(LcsLength(Views(b), Views(a)), expected) << "alphabet " << alphabet;
+    EXPECT_EQ(LcsLength(Views(a), Views(a)), a.size());
+    EXPECT_EQ(LcsTargetIndices(Views(a), Views(b)), NaiveIndices(a, b)) << "alphabet " << alphabet;
+  }
+  // A token repeated on both sides, identical and then apart: the first pair is only a
+  // common prefix, the second keeps the token's mask whole (bit by bit, every row would
+  // set 19,999 bits).
+  const std::vector<std::string_view> ones(1000000, "1");
+  EXPECT_EQ(LcsLength(ones, ones, Deadline::After(60.0)), ones.size());
+  std::vector<std::string_view> twos(20000, "1");
+  twos.front() = "2";
+  std::vector<std::string_view> fewer(ones.begin(), ones.begin() + 200000);
+  fewer.back() = "3";
+  EXPECT_EQ(LcsLength(twos, fewer, Deadline::After(60.0)), twos.size() - 1);
+}
+
 TEST(RougeLsum, MatchesNaiveSummaryLevelLcs) {
   std::mt19937 rng(777);
   std::uniform_int_distribution<int> sentence_count(0, 5), sentence_length(0, 90);

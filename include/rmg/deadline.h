@@ -22,8 +22,13 @@ class Deadline {
   // A deadline that never expires.
   static Deadline Never() { return Deadline(Clock::time_point::max()); }
 
-  // A deadline `seconds` from now; seconds <= 0 means already expired.
+  // A deadline `seconds` from now; seconds <= 0 (or NaN) means already expired, and
+  // more than a billion seconds (31 years) never comes, as the clock's nanosecond
+  // count would overflow.
   static Deadline After(double seconds) {
+    constexpr double kForeverSeconds = 1e9;
+    if (!(seconds > 0)) return Deadline(Clock::now(), seconds);
+    if (seconds >= kForeverSeconds) return Deadline(Clock::time_point::max(), seconds);
     const auto span = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
     return Deadline(Clock::now() + span, seconds);
   }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,10 @@ struct ParamSpec {
   Json default_value;               // null: no default (the parameter is optional and unset)
   std::string description;
   std::vector<std::string> choices;  // for kString: the accepted values, when restricted
+  // For kInt and kDouble: the accepted range, both ends included (any float must also
+  // be finite). Ranges keep work per sample bounded, e.g. BLEU's largest n-gram order.
+  std::optional<double> min = std::nullopt;
+  std::optional<double> max = std::nullopt;
 };
 
 // The checked parameter values a factory receives: every declared parameter is

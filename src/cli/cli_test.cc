@@ -166,6 +166,41 @@ TEST_F(CliTest, ConfigFileChoosesRewardAndParams) {
   EXPECT_DOUBLE_EQ(Json::parse(over.out)["output"][0]["answer"]["reward"]["score"].get<double>(), 0.0);
 }
 
+TEST_F(CliTest, WorkersTimeoutAndErrorScoreAreChecked) {
+  const std::string input = Write("in.jsonl", Sample("a", "x"));
+  // Each bad value is one line naming the flag or the config key; none starts a run.
+  const std::pair<std::string, std::string> bad[] = {
+      {"-w 1000000", "--workers: expected a whole number from 0 (one per core) to 1024, got 1e+06"},
+      {"-w -3", "--workers: expected a whole number from 0"},
+      {"--timeout -5", "--timeout: expected seconds, 0 or more (0: none), got -5"},
+      {"--timeout nan", "--timeout: expected seconds, 0 or more (0: none), got nan"},
+      {"--error-score inf", "--error-score: expected a finite number, got inf"},
+      {"-c " + Write("w.yaml", "reward: length_penalty\nworkers: 2.5\n"), "w.yaml: workers: expected a whole number"},
+      {"-c " + Write("t.yaml", "reward: length_penalty\ntimeout_seconds: abc\n"),
+       "t.yaml: timeout_seconds: expected seconds, 0 or more (0: none), got \"abc\""},
+      {"-c " + Write("e.yaml", "reward: length_penalty\nerror_score: [1]\n"), "e.yaml: error_score: expected a finite"},
+  };
+  for (const auto& [flags, message] : bad) {
+    const CommandResult r = Run("eval -r length_penalty " + flags + " -i " + input);
+    EXPECT_EQ(r.exit_code, 2) << flags;
+    EXPECT_NE(r.err.find(message), std::string::npos) << flags << ": " << r.err;
+    EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
+    EXPECT_EQ(r.out, "") << flags;
+  }
+  // A timeout too long for the clock is no timeout, not one that has passed.
+  for (const char* timeout : {"1e300", "inf"}) {
+    const CommandResult r = Run(std::string("eval -r length_penalty --timeout ") + timeout + " -i " + input);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find(", 0 errors"), std::string::npos) << timeout << ": " << r.err;
+  }
+  // --error-score wins over the config's error_score, as every flag does.
+  const std::string config = Write("s.yaml", "reward: length_penalty\nerror_score: 0.5\n");
+  const CommandResult timed_out =
+      Run("eval -c " + config + " --error-score -1 --timeout 1e-9 -i " + input);
+  EXPECT_DOUBLE_EQ(Json::parse(timed_out.out)["output"][0]["answer"]["reward"]["score"].get<double>(), -1.0)
+      << timed_out.out;
+}
+
 TEST_F(CliTest, BundledExampleRuns) {
   const std::string root = RMG_SOURCE_DIR;
   const CommandResult r = Run("eval --config " + root + "/examples/rewards.yaml --input " + root + "/examples/samples.jsonl");

@@ -14,6 +14,8 @@ Json EntryToJson(const RegistryEntry& entry) {
     Json param = {{"name", p.name}, {"type", ParamTypeName(p.type)}, {"default", p.default_value},
                   {"description", p.description}};
     if (!p.choices.empty()) param["choices"] = p.choices;
+    if (p.min) param["min"] = *p.min;
+    if (p.max) param["max"] = *p.max;
     params.push_back(std::move(param));
   }
   Json row = {{"name", entry.name}, {"kind", spec.kind}, {"family", FamilyName(spec.family)},

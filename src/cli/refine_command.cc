@@ -92,7 +92,7 @@ void RunRefine(const RefineFlags& flags) {
   options.request_fields.erase("messages");
   options.system_prompt = settings.system_prompt;
   ScoringFlags scoring = flags.scoring;
-  if (scoring.workers <= 0 && !config.contains("workers")) scoring.workers = kDefaultRefineWorkers;
+  if (!scoring.workers && !config.contains("workers")) scoring.workers = kDefaultRefineWorkers;
   const EvalOptions command_options = EvalOptionsFromFlags(scoring, config);
   options.reward_timeout_seconds = command_options.timeout_seconds;
   options.error_score = command_options.error_score;

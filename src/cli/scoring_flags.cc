@@ -1,6 +1,8 @@
 #include "cli/scoring_flags.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -48,12 +50,50 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
   return BuildReward(description);
 }
 
+namespace {
+
+std::string FormatNumber(double number) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", number);
+  return text;
+}
+
+// The value of --`flag`, else the config's `key`, else `fallback`; `valid` says
+// whether a value is in range, `expected` what the range is.
+double ScoringNumber(const std::optional<double>& flag_value, const char* flag, const Json& config,
+                     const std::string& path, const char* key, double fallback, bool (*valid)(double),
+                     const char* expected) {
+  if (flag_value) {
+    if (!valid(*flag_value)) {
+      throw std::runtime_error(std::string(flag) + ": expected " + expected + ", got " + FormatNumber(*flag_value));
+    }
+    return *flag_value;
+  }
+  if (!config.contains(key)) return fallback;
+  const Json& value = config[key];
+  if (!value.is_number() || !valid(value.get<double>())) {
+    throw std::runtime_error(path + ": " + key + ": expected " + expected + ", got " + value.dump());
+  }
+  return value.get<double>();
+}
+
+}  // namespace
+
 EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) {
   EvalOptions options;
-  options.workers = flags.workers > 0 ? flags.workers : config.value("workers", 0);
-  if (options.workers <= 0) options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.timeout_seconds = flags.timeout_seconds >= 0 ? flags.timeout_seconds : config.value("timeout_seconds", 60.0);
-  options.error_score = config.value("error_score", flags.error_score);
+  const std::optional<double> workers = flags.workers ? std::optional<double>(*flags.workers) : std::nullopt;
+  static const std::string kWorkersRange = "a whole number from 0 (one per core) to " + std::to_string(kMaxWorkers);
+  options.workers = static_cast<int>(ScoringNumber(
+      workers, "--workers", config, flags.config, "workers", 0,
+      [](double n) { return n >= 0 && n <= kMaxWorkers && n == std::floor(n); }, kWorkersRange.c_str()));
+  if (options.workers == 0) options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // An infinite timeout is none; NaN fails every comparison and so the check.
+  options.timeout_seconds =
+      ScoringNumber(flags.timeout_seconds, "--timeout", config, flags.config, "timeout_seconds", 60.0,
+                    [](double s) { return s >= 0; }, "seconds, 0 or more (0: none)");
+  if (std::isinf(options.timeout_seconds)) options.timeout_seconds = 0;
+  options.error_score = ScoringNumber(flags.error_score, "--error-score", config, flags.config, "error_score", 0.0,
+                                      [](double x) { return std::isfinite(x); }, "a finite number");
   return options;
 }
 
@@ -63,7 +103,7 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
   return Json{{"reward", flags.reward},
               {"params", params},
               {"config_sha256", ResponseCache::KeyFor(config)},
-              {"error_score", flags.error_score}};
+              {"error_score", flags.error_score.value_or(0.0)}};
 }
 
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {

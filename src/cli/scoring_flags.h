@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,14 @@ struct ScoringFlags {
   std::vector<std::string> params;
   std::string config;
   bool no_cache = false;
-  int workers = 0;               // 0: the config's `workers`, else one per core
-  double timeout_seconds = -1;   // < 0: the config's `timeout_seconds`, else 60
-  double error_score = 0.0;
+  // Unset: the config's value, else the default (one worker per core, 60 s, 0).
+  std::optional<int> workers;  // 0: one per core
+  std::optional<double> timeout_seconds;  // 0: no deadline
+  std::optional<double> error_score;
 };
+
+// The most worker threads a command starts.
+inline constexpr int kMaxWorkers = 1024;
 
 // Registers the flags on `command`; `flags` must outlive the parse.
 void AddScoringFlags(CLI::App& command, ScoringFlags& flags);
@@ -39,7 +44,9 @@ Json LoadCommandConfig(const ScoringFlags& flags);
 std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, const Json& config);
 
 // The evaluator's options: the flags, else the config's `workers`,
-// `timeout_seconds` and `error_score`, else one worker per core and 60 s.
+// `timeout_seconds` and `error_score`, else one worker per core and 60 s. Throws
+// std::runtime_error naming the flag or the config key whose value is out of range:
+// workers in [0, kMaxWorkers], a timeout of 0 or more seconds, a finite error score.
 EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config);
 
 // What a run scores with, as JSON: the reward and parameters the flags give, the

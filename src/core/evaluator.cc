@@ -6,6 +6,7 @@
 #include <mutex>
 #include <map>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "rmg/sample_io.h"
@@ -102,21 +103,45 @@ void RunOrdered(size_t count, int workers, size_t window, const std::function<vo
       changed.notify_all();
     }
   };
+  // No more threads than indices. When the system refuses a thread, those already
+  // started do the work; the joinable threads must be joined before any exception
+  // leaves, or std::terminate ends the process.
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::max(1, workers); ++i) threads.emplace_back(worker);
-  for (size_t index = 0; index < count; ++index) {
-    {
-      std::unique_lock lock(mutex);
-      changed.wait(lock, [&] { return done[index] != 0; });
+  const size_t wanted = std::min(count, static_cast<size_t>(std::max(1, workers)));
+  for (size_t i = 0; i < wanted; ++i) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {
+      if (threads.empty()) throw;
+      break;
     }
-    finish(index);
+  }
+  const auto stop_and_join = [&] {
     {
       std::lock_guard lock(mutex);
-      finished = index + 1;
+      next = count;
     }
     changed.notify_all();
+    for (std::thread& t : threads) t.join();
+  };
+  try {
+    for (size_t index = 0; index < count; ++index) {
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return done[index] != 0; });
+      }
+      finish(index);
+      {
+        std::lock_guard lock(mutex);
+        finished = index + 1;
+      }
+      changed.notify_all();
+    }
+  } catch (...) {
+    stop_and_join();
+    throw;
   }
-  for (std::thread& t : threads) t.join();
+  stop_and_join();
 }
 
 double SecondsSince(Clock::time_point start) {

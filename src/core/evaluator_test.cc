@@ -103,6 +103,35 @@ TEST(EvaluatorTest, StreamingWritesInOrderAndReportsBadRecords) {
   EXPECT_DOUBLE_EQ(stats.MeanScore(), (299.0 * 300 / 2 - 5 - 77) / 298);
 }
 
+// A write that fails (a full disk) ends the run with its exception once the workers
+// have stopped; it used to leave joinable threads behind, and std::terminate.
+TEST(EvaluatorTest, AFailingWriteStopsTheWorkersAndPropagates) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 5000; ++i) lines.push_back(Line("s" + std::to_string(i), "1"));
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  StreamCallbacks callbacks;
+  size_t writes = 0;
+  callbacks.write = [&](std::string_view) {
+    if (++writes == 3) throw std::runtime_error("No space left on device");
+  };
+  EvalOptions options;
+  options.workers = 4;
+  EXPECT_THROW(EvaluateJsonRecords(ContentNumber(), records, options, callbacks), std::runtime_error);
+  EXPECT_EQ(writes, 3u);
+}
+
+// More workers than samples start no idle threads (a million used to abort).
+TEST(EvaluatorTest, WorkersBeyondTheSamplesAreNotStarted) {
+  std::vector<DataSample> samples;
+  for (int i = 0; i < 3; ++i) samples.push_back(ParseDataSample(Line("s" + std::to_string(i), std::to_string(i))));
+  EvalOptions options;
+  options.workers = 1000000;
+  const auto results = EvaluateBatch(ContentNumber(), samples, options);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_DOUBLE_EQ(results[2].output[0].answer.reward->score, 2.0);
+}
+
 TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
   std::vector<JsonRecord> records;

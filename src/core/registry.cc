@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 
 #include "core/simd_json.h"
 #include "text/unicode.h"
@@ -57,6 +59,25 @@ std::string JoinNames(const std::vector<std::string>& names) {
                       std::string(ParamTypeName(spec.type)) + ", got " + got);
 }
 
+// Throws unless `number` (written `shown`) lies in the spec's range.
+void CheckRange(std::string_view reward, const ParamSpec& spec, double number, const std::string& shown) {
+  const bool below = spec.min && number < *spec.min;
+  const bool above = spec.max && number > *spec.max;
+  if (!below && !above) return;
+  const auto bound = [](double limit) {
+    const bool whole = std::floor(limit) == limit && std::fabs(limit) < 1e15;
+    return whole ? std::to_string(static_cast<int64_t>(limit)) : Json(limit).dump();
+  };
+  std::string range;
+  if (spec.min && spec.max) {
+    range = "must be in [" + bound(*spec.min) + ", " + bound(*spec.max) + "]";
+  } else {
+    range = below ? "must be at least " + bound(*spec.min) : "must be at most " + bound(*spec.max);
+  }
+  throw RegistryError("parameter '" + spec.name + "' of reward '" + std::string(reward) + "' " + range + ", got " +
+                      shown);
+}
+
 // `value` as an error message quotes it: a string in quotes, the rest as JSON, cut
 // after 80 bytes so that a huge value still makes a one-line error.
 std::string Describe(const Json& value) {
@@ -76,25 +97,37 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
       }
       BadValue(reward, spec, Describe(value));
     case ParamType::kInt: {
-      if (value.is_number_integer()) return value;
-      if (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>()) {
-        return static_cast<int64_t>(value.get<double>());
+      // Whole floats within int64 (2^63 and beyond would not convert) count as ints.
+      constexpr double kInt64Bound = 9223372036854775808.0;
+      std::optional<int64_t> parsed;
+      if (value.is_number_unsigned()) {
+        if (value.get<uint64_t>() <= static_cast<uint64_t>(INT64_MAX)) parsed = value.get<int64_t>();
+      } else if (value.is_number_integer()) {
+        parsed = value.get<int64_t>();
+      } else if (value.is_number_float()) {
+        const double number = value.get<double>();
+        if (std::floor(number) == number && std::fabs(number) < kInt64Bound) parsed = static_cast<int64_t>(number);
+      } else if (is_text) {
+        int64_t number = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+        if (ec == std::errc() && end == text.data() + text.size()) parsed = number;
       }
-      int64_t parsed = 0;
-      if (is_text) {
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-        if (ec == std::errc() && end == text.data() + text.size()) return parsed;
-      }
-      BadValue(reward, spec, Describe(value));
+      if (!parsed) BadValue(reward, spec, Describe(value));
+      CheckRange(reward, spec, static_cast<double>(*parsed), std::to_string(*parsed));
+      return *parsed;
     }
     case ParamType::kDouble: {
-      if (value.is_number()) return value.get<double>();
-      if (is_text && !text.empty()) {
+      std::optional<double> parsed;
+      if (value.is_number()) {
+        parsed = value.get<double>();
+      } else if (is_text && !text.empty()) {
         char* end = nullptr;
-        const double parsed = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() + text.size() && std::isfinite(parsed)) return parsed;
+        const double number = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() + text.size()) parsed = number;
       }
-      BadValue(reward, spec, Describe(value));
+      if (!parsed || !std::isfinite(*parsed)) BadValue(reward, spec, Describe(value));
+      CheckRange(reward, spec, *parsed, Json(*parsed).dump());
+      return *parsed;
     }
     case ParamType::kString:
       if (!is_text) BadValue(reward, spec, Describe(value));

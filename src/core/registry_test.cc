@@ -93,6 +93,35 @@ TEST(RegistryTest, ChoicesAreEnforced) {
   EXPECT_NE(error.find("'all' is not one of full, thought"), std::string::npos) << error;
 }
 
+// Declared ranges keep the work per sample bounded: an order of a billion made
+// bleu and chrf loop for minutes, and an int past int64 used to wrap.
+TEST(RegistryTest, RangesAreEnforced) {
+  const auto create = [](const char* reward, Json params) {
+    return ErrorOf([&] { RewardRegistry::Global().Create(reward, params); });
+  };
+  EXPECT_EQ(create("bleu", Json{{"max_ngram_order", "1000000000"}}),
+            "parameter 'max_ngram_order' of reward 'bleu' must be in [1, 64], got 1000000000");
+  EXPECT_EQ(create("chrf", Json{{"word_order", -1}}),
+            "parameter 'word_order' of reward 'chrf' must be in [0, 64], got -1");
+  EXPECT_EQ(create("chrf", Json{{"beta", 1e308}}),
+            "parameter 'beta' of reward 'chrf' must be in [0, 1000], got 1e+308");
+  EXPECT_EQ(create("code_execution", Json{{"timeout", 0}}),
+            "parameter 'timeout' of reward 'code_execution' must be in [0.001, 86400], got 0.0");
+  EXPECT_EQ(create("ngram_repetition_penalty", Json{{"n", 0}}),
+            "parameter 'n' of reward 'ngram_repetition_penalty' must be at least 1, got 0");
+  EXPECT_EQ(create("code_execution", Json{{"memory_mb", 1e13}}),
+            "parameter 'memory_mb' of reward 'code_execution' must be in [16, 1048576], got 10000000000000");
+  EXPECT_EQ(create("length_penalty", Json{{"min_length", 1e300}}),
+            "parameter 'min_length' of reward 'length_penalty': expected int, got 1e+300");
+  EXPECT_EQ(create("length_penalty", Json{{"min_length", 18446744073709551615ull}}),
+            "parameter 'min_length' of reward 'length_penalty': expected int, got 18446744073709551615");
+  EXPECT_EQ(create("number_accuracy", Json{{"tolerance", "inf"}}),
+            "parameter 'tolerance' of reward 'number_accuracy': expected float, got 'inf'");
+  // The ends of a range are accepted.
+  EXPECT_EQ(create("bleu", Json{{"max_ngram_order", 64}}), "");
+  EXPECT_EQ(create("chrf", Json{{"word_order", "0"}, {"beta", 0}}), "");
+}
+
 TEST(RegistryTest, DuplicateRegistrationIsRejected) {
   RewardRegistry registry;
   RewardSpec spec;

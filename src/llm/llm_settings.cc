@@ -33,17 +33,17 @@ std::vector<ParamSpec> LlmParamSpecs() {
        "OpenAI-compatible endpoint (…/v1); default $BASE_URL, else https://api.openai.com/v1", {}},
       {"api_key", ParamType::kString, "", "API key; default $OPENAI_API_KEY (prefer the environment)", {}},
       {"temperature", ParamType::kDouble, 0.0, "sampling temperature (sent even when 0)", {}},
-      {"max_tokens", ParamType::kInt, 8192, "completion token limit", {}},
+      {"max_tokens", ParamType::kInt, 8192, "completion token limit", {}, 1, 1 << 30},
       {"enable_thinking", ParamType::kBool, false,
        "thinking mode: the schema drops <reason>; Qwen3 models get enable_thinking in the body", {}},
       {"extra_body", ParamType::kJson, Json::object(), "fields merged into every request body", {}},
       {"system_prompt", ParamType::kString, kDefaultSystemPrompt, "system message before each prompt (\"\" for none)",
        {}},
-      {"concurrency", ParamType::kInt, 64, "requests in flight at most", {}},
-      {"rps", ParamType::kDouble, 0.0, "requests started per second at most (0 = unlimited)", {}},
+      {"concurrency", ParamType::kInt, 64, "requests in flight at most", {}, 1, 65536},
+      {"rps", ParamType::kDouble, 0.0, "requests started per second at most (0 = unlimited)", {}, 0},
       {"timeout_seconds", ParamType::kDouble, 60.0, "time limit of one HTTP attempt", {}},
       {"max_retries", ParamType::kInt, 3,
-       "attempts after the first, for transport faults and unreadable replies alike", {}},
+       "attempts after the first, for transport faults and unreadable replies alike", {}, 0, 100},
       {"cache", ParamType::kString, "auto",
        "response cache: auto (on at temperature 0, default file), off, or a SQLite file path", {}},
   };
@@ -66,13 +66,10 @@ LlmSettings ResolveLlmSettings(const Params& params) {
   if (!settings.extra_body.is_object()) throw RegistryError("parameter 'extra_body': expected a JSON object");
   settings.system_prompt = params.GetString("system_prompt");
   settings.client.concurrency = static_cast<int>(params.GetInt("concurrency"));
-  if (settings.client.concurrency <= 0) throw RegistryError("parameter 'concurrency': must be at least 1");
   settings.client.rps = params.GetDouble("rps");
-  if (settings.client.rps < 0) throw RegistryError("parameter 'rps': must be 0 (unlimited) or positive");
   settings.client.timeout_seconds = params.GetDouble("timeout_seconds");
   if (settings.client.timeout_seconds <= 0) throw RegistryError("parameter 'timeout_seconds': must be positive");
   settings.client.max_retries = static_cast<int>(params.GetInt("max_retries"));
-  if (settings.client.max_retries < 0) throw RegistryError("parameter 'max_retries': must be 0 or more");
   const std::string cache = params.GetString("cache");
   if (cache == "auto") {
     // Only a deterministic request has one right answer to remember.

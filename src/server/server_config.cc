@@ -1,4 +1,6 @@
 // ParseServerConfig: `rmg serve --config FILE` into a ServerConfig.
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -14,14 +16,22 @@ namespace {
 double Number(const Json& value, const std::string& origin, const std::string& key, double min) {
   if (!value.is_number()) Fail(origin, key, "expected a number");
   const double number = value.get<double>();
-  if (number < min) Fail(origin, key, "must be at least " + std::to_string(min));
+  if (!(number >= min)) Fail(origin, key, "must be at least " + std::to_string(min));
   return number;
 }
 
-int64_t Integer(const Json& value, const std::string& origin, const std::string& key, int64_t min) {
+// Threads the server starts for one setting at most (workers, io_threads).
+constexpr int64_t kMaxThreads = 1024;
+
+int64_t Integer(const Json& value, const std::string& origin, const std::string& key, int64_t min,
+                int64_t max = std::numeric_limits<int32_t>::max()) {
   if (!value.is_number_integer()) Fail(origin, key, "expected a whole number");
+  if (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(max)) {
+    Fail(origin, key, "must be at most " + std::to_string(max));
+  }
   const int64_t number = value.get<int64_t>();
   if (number < min) Fail(origin, key, "must be at least " + std::to_string(min));
+  if (number > max) Fail(origin, key, "must be at most " + std::to_string(max));
   return number;
 }
 
@@ -61,18 +71,17 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
       if (!value.is_string()) Fail(origin, key, "expected an address");
       parsed.host = value.get<std::string>();
     } else if (key == "port") {
-      parsed.port = static_cast<int>(Integer(value, origin, key, 0));
-      if (parsed.port > 65535) Fail(origin, key, "must be at most 65535");
+      parsed.port = static_cast<int>(Integer(value, origin, key, 0, 65535));
     } else if (key == "workers") {
-      parsed.workers = static_cast<int>(Integer(value, origin, key, 0));
+      parsed.workers = static_cast<int>(Integer(value, origin, key, 0, kMaxThreads));
     } else if (key == "io_threads") {
-      parsed.io_threads = static_cast<int>(Integer(value, origin, key, 0));
+      parsed.io_threads = static_cast<int>(Integer(value, origin, key, 0, kMaxThreads));
     } else if (key == "max_body_bytes") {
-      parsed.max_body_bytes = static_cast<size_t>(Integer(value, origin, key, 1024));
+      parsed.max_body_bytes = static_cast<size_t>(Integer(value, origin, key, 1024, INT64_MAX));
     } else if (key == "queue_limit") {
-      parsed.queue_limit = static_cast<size_t>(Integer(value, origin, key, 1));
+      parsed.queue_limit = static_cast<size_t>(Integer(value, origin, key, 1, INT64_MAX));
     } else if (key == "max_samples_per_request") {
-      parsed.max_samples_per_request = static_cast<size_t>(Integer(value, origin, key, 1));
+      parsed.max_samples_per_request = static_cast<size_t>(Integer(value, origin, key, 1, INT64_MAX));
     } else if (key == "request_timeout_seconds") {
       parsed.request_timeout_seconds = Number(value, origin, key, 0.001);
     } else if (key == "shutdown_grace_seconds") {

@@ -24,9 +24,9 @@ class CodeExecutionReward final : public PointwiseReward {
     options_.continuous = params.GetBool("continuous");
     options_.timeout_seconds = params.GetDouble("timeout");
     options_.total_timeout_seconds = params.GetDouble("total_timeout");
-    options_.max_tests = static_cast<size_t>(std::max<int64_t>(0, params.GetInt("max_tests")));
+    options_.max_tests = static_cast<size_t>(params.GetInt("max_tests"));
     options_.stop_at_first_failure = params.GetBool("stop_at_first_failure");
-    options_.memory_bytes = static_cast<uint64_t>(std::max<int64_t>(16, params.GetInt("memory_mb"))) << 20;
+    options_.memory_bytes = static_cast<uint64_t>(params.GetInt("memory_mb")) << 20;
   }
 
   RewardResult EvaluateOutput(const DataSample& sample, const DataOutput& output,
@@ -106,11 +106,11 @@ std::vector<ParamSpec> CodeExecutionParams() {
   return {
       {"continuous", ParamType::kBool, true,
        "score the pass fraction of the first max_tests tests (else 1 only when every test passes)", {}},
-      {"timeout", ParamType::kDouble, 10.0, "seconds per test (wall clock and CPU)", {}},
-      {"total_timeout", ParamType::kDouble, 60.0, "seconds for all tests of one response", {}},
-      {"max_tests", ParamType::kInt, 10, "continuous mode: how many tests count (0: all)", {}},
+      {"timeout", ParamType::kDouble, 10.0, "seconds per test (wall clock and CPU)", {}, 0.001, 86400},
+      {"total_timeout", ParamType::kDouble, 60.0, "seconds for all tests of one response", {}, 0.001, 86400},
+      {"max_tests", ParamType::kInt, 10, "continuous mode: how many tests count (0: all)", {}, 0},
       {"stop_at_first_failure", ParamType::kBool, false, "do not run the tests after the first failure", {}},
-      {"memory_mb", ParamType::kInt, 512, "memory limit per test in MiB", {}},
+      {"memory_mb", ParamType::kInt, 512, "memory limit per test in MiB", {}, 16, 1 << 20},
       {"use_pool", ParamType::kBool, true,
        "run tests in the pool of pre-started sandboxed interpreters (else a fresh sandboxed python3 per test)", {}},
   };

@@ -105,7 +105,7 @@ RewardSpec SyntaxCheckSpec() {
   spec.instance_name = "syntax_check";
   spec.description = "Share of the response's Python blocks CPython's ast.parse accepts (run in the sandbox), -0.5 if any fails";
   spec.params = {
-      {"timeout", ParamType::kDouble, 10.0, "seconds for parsing all blocks of a response", {}},
+      {"timeout", ParamType::kDouble, 10.0, "seconds for parsing all blocks of a response", {}, 0.001, 86400},
       {"use_pool", ParamType::kBool, true, "parse in long-lived sandboxed interpreters (else one sandboxed run per response)", {}},
   };
   spec.factory = [](const Params& p) { return std::make_unique<SyntaxCheckReward>(p); };

@@ -25,7 +25,6 @@ class NgramRepetitionReward final : public PointwiseReward {
         min_scaling_(params.GetDouble("min_scaling")),
         analyze_scope_(params.GetString("analyze_scope")),
         tokenizer_(SelectedTokenizer(params)) {
-    if (n_ < 1) throw RegistryError("parameter 'n' of reward 'ngram_repetition_penalty' must be at least 1");
     if (use_soft_penalty_ && max_penalty_ > 0) {
       throw RegistryError(
           "parameter 'max_penalty' of reward 'ngram_repetition_penalty' must be <= 0 "
@@ -154,7 +153,7 @@ RewardSpec NgramRepetitionSpec() {
   spec.name = "ngram_repetition_penalty";
   spec.description = "Penalty for repeated token n-grams in the response or its <think> parts";
   spec.params = {
-      {"n", ParamType::kInt, 3, "n-gram size", {}},
+      {"n", ParamType::kInt, 3, "n-gram size", {}, 1},
       {"penalty_threshold", ParamType::kDouble, 0.3, "hard mode: repetition rate above which to penalise", {}},
       {"penalty_rate", ParamType::kDouble, 1.0, "hard mode: penalty per unit of rate above the threshold", {}},
       {"use_soft_penalty", ParamType::kBool, false, "soft mode: penalty scales with the rate", {}},

@@ -16,7 +16,6 @@ text::BleuOptions OptionsFrom(const Params& params) {
   options.lowercase = params.GetBool("lowercase");
   options.use_effective_order = params.GetBool("use_effective_order");
   options.max_ngram_order = static_cast<int>(params.GetInt("max_ngram_order"));
-  if (options.max_ngram_order < 1) throw std::invalid_argument("max_ngram_order must be at least 1");
   return options;
 }
 
@@ -85,7 +84,7 @@ std::vector<ParamSpec> BleuParams(bool sentence_level) {
       {"smooth_value", ParamType::kDouble, nullptr, "smoothing value (floor: 0.1, add-k: 1 when unset)", {}},
       {"lowercase", ParamType::kBool, false, "lower-case before scoring", {}},
       {"use_effective_order", ParamType::kBool, sentence_level, "average only over orders with n-grams", {}},
-      {"max_ngram_order", ParamType::kInt, 4, "largest n-gram order", {}},
+      {"max_ngram_order", ParamType::kInt, 4, "largest n-gram order", {}, 1, 64},
   };
 }
 

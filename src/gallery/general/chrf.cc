@@ -16,9 +16,6 @@ text::ChrfOptions OptionsFrom(const Params& params) {
   options.lowercase = params.GetBool("lowercase");
   options.remove_whitespace = !params.GetBool("whitespace");
   options.eps_smoothing = params.GetBool("eps_smoothing");
-  if (options.char_order < 1 || options.word_order < 0) {
-    throw std::invalid_argument("char_order must be at least 1 and word_order at least 0");
-  }
   return options;
 }
 
@@ -76,9 +73,9 @@ class CorpusChrfReward final : public ListwiseReward {
 
 std::vector<ParamSpec> ChrfParams() {
   return {
-      {"char_order", ParamType::kInt, 6, "largest character n-gram order", {}},
-      {"word_order", ParamType::kInt, 0, "largest word n-gram order (2 for chrF++)", {}},
-      {"beta", ParamType::kDouble, 2.0, "weight of recall against precision", {}},
+      {"char_order", ParamType::kInt, 6, "largest character n-gram order", {}, 1, 64},
+      {"word_order", ParamType::kInt, 0, "largest word n-gram order (2 for chrF++)", {}, 0, 64},
+      {"beta", ParamType::kDouble, 2.0, "weight of recall against precision", {}, 0, 1000},
       {"lowercase", ParamType::kBool, false, "lower-case before scoring", {}},
       {"whitespace", ParamType::kBool, false, "keep whitespace in character n-grams", {}},
       {"eps_smoothing", ParamType::kBool, false, "chrF++.py's epsilon smoothing instead of effective order", {}},

@@ -16,9 +16,6 @@ class MathVerifyReward final : public PointwiseReward {
     options_.strict = params.GetBool("strict");
     options_.allow_set_relation_comp = params.GetBool("allow_set_relation_comp");
     options_.timeout_seconds = params.GetDouble("timeout_seconds");
-    if (options_.float_rounding < 0 || options_.float_rounding > 50) {
-      throw RegistryError("parameter 'float_rounding' of reward 'math_verify_reward' must be in [0, 50]");
-    }
     if (!(options_.timeout_seconds > 0)) {
       throw RegistryError("parameter 'timeout_seconds' of reward 'math_verify_reward' must be positive");
     }
@@ -60,7 +57,7 @@ RewardSpec MathVerifySpec() {
   spec.instance_name = "math_verify";
   spec.description = "1 if the response's final answer is mathematically equal to label.reference";
   spec.params = {
-      {"float_rounding", ParamType::kInt, 6, "digits a decimal is rounded to before comparing with an exact value", {}},
+      {"float_rounding", ParamType::kInt, 6, "digits a decimal is rounded to before comparing with an exact value", {}, 0, 50},
       {"strict", ParamType::kBool, true, "symbol names must agree and words stay words", {}},
       {"allow_set_relation_comp", ParamType::kBool, false,
        "relations and sets/intervals compare in both directions (else only a gold relation accepts a set)", {}},

@@ -1,0 +1,38 @@
+// Deadline (include/rmg/deadline.h): expiry, and budgets at the edges of the clock.
+#include "rmg/deadline.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace rmg {
+namespace {
+
+TEST(DeadlineTest, ExpiresAfterItsBudget) {
+  EXPECT_FALSE(Deadline::Never().Expired());
+  EXPECT_FALSE(Deadline::After(60).Expired());
+  EXPECT_NO_THROW(Deadline::After(60).Check());
+  EXPECT_TRUE(Deadline::After(0).Expired());
+  EXPECT_TRUE(Deadline::After(-5).Expired());
+  try {
+    Deadline::After(0.5e-9).Check();  // the clock has moved by the time Check() runs
+    FAIL() << "no DeadlineExceeded";
+  } catch (const DeadlineExceeded& e) {
+    EXPECT_STREQ(e.what(), "timed out: the 5e-10 s deadline passed");
+  }
+}
+
+// A budget past the clock's range once meant a nanosecond count that overflowed to a
+// time in the past: `rmg eval --timeout 1e300` timed every sample out at once.
+TEST(DeadlineTest, HugeBudgetsNeverExpireAndNaNHasExpired) {
+  for (double seconds : {1e9, 1e10, 1e300, std::numeric_limits<double>::infinity()}) {
+    EXPECT_FALSE(Deadline::After(seconds).Expired()) << seconds;
+    EXPECT_EQ(Deadline::After(seconds).when(), Deadline::Clock::time_point::max()) << seconds;
+  }
+  EXPECT_FALSE(Deadline::After(9e8).Expired());
+  EXPECT_TRUE(Deadline::After(std::nan("")).Expired());
+}
+
+}  // namespace
+}  // namespace rmg

@@ -1,0 +1,46 @@
+// ParseServerConfig: values out of range are refused with the file and the key.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "rmg/server.h"
+
+namespace rmg {
+namespace {
+
+std::string ErrorOf(const Json& config) {
+  try {
+    ParseServerConfig(config, "serve.yaml");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ServerConfigTest, ReadsTheSettings) {
+  const ServerConfig config = ParseServerConfig(
+      Json{{"port", 9000}, {"workers", 8}, {"request_timeout_seconds", 2.5}, {"get_reward", "accuracy"}}, "x");
+  EXPECT_EQ(config.port, 9000);
+  EXPECT_EQ(config.workers, 8);
+  EXPECT_DOUBLE_EQ(config.request_timeout_seconds, 2.5);
+  ASSERT_TRUE(config.get_reward.has_value());
+  EXPECT_EQ(config.get_reward->reward, "accuracy");
+}
+
+// A million workers used to start a million threads; a port past 2^32 wrapped.
+TEST(ServerConfigTest, OutOfRangeValuesNameTheKey) {
+  EXPECT_EQ(ErrorOf(Json{{"workers", 1000000}}), "serve.yaml: workers: must be at most 1024");
+  EXPECT_EQ(ErrorOf(Json{{"io_threads", 5000}}), "serve.yaml: io_threads: must be at most 1024");
+  EXPECT_EQ(ErrorOf(Json{{"port", 4294967296 + 80}}), "serve.yaml: port: must be at most 65535");
+  EXPECT_EQ(ErrorOf(Json{{"port", 18446744073709551615ull}}), "serve.yaml: port: must be at most 65535");
+  EXPECT_EQ(ErrorOf(Json{{"workers", -1}}), "serve.yaml: workers: must be at least 0");
+  EXPECT_EQ(ErrorOf(Json{{"request_timeout_seconds", std::nan("")}}),
+            "serve.yaml: request_timeout_seconds: must be at least 0.001000");
+  EXPECT_EQ(ErrorOf(Json{{"rewards", {{"a", {{"reward", "accuracy"}, {"concurrency", 3000000000}}}}}}),
+            "serve.yaml: rewards.a.concurrency: must be at most 2147483647");
+  EXPECT_EQ(ErrorOf(Json{{"workers", "8"}}), "serve.yaml: workers: expected a whole number");
+}
+
+}  // namespace
+}  // namespace rmg

@@ -3,7 +3,8 @@
 //    give what Json::parse gives: the same value, or the same error message.
 //  - ParseDataSample either refuses the text (SchemaError) or reads a sample that
 //    writes back to a line which reads back to the same line.
-//  - AppendJsonString must write what nlohmann's writer writes, for UTF-8 text.
+//  - AppendJsonString must write what nlohmann's writer writes, for UTF-8 text, and
+//    for any other bytes what it writes for them made valid (text::ValidUtf8).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "core/json_string.h"
 #include "core/simd_json.h"
 #include "rmg/sample_io.h"
+#include "text/unicode.h"
 
 namespace {
 
@@ -58,6 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string reference = rmg::Json(text).dump();
     if (written != reference) Fail("AppendJsonString differs from nlohmann's writer", reference, written);
   } catch (const rmg::Json::type_error&) {  // not UTF-8: nlohmann refuses to write it
+    const std::string reference = rmg::Json(rmg::text::ValidUtf8(text)).dump();
+    if (written != reference) Fail("AppendJsonString did not write invalid UTF-8 as U+FFFD", reference, written);
   }
   return 0;
 }

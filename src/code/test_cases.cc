@@ -1,6 +1,7 @@
 #include "code/test_cases.h"
 
 #include "core/simd_json.h"
+#include "text/unicode.h"
 
 namespace rmg::code {
 namespace {
@@ -117,7 +118,7 @@ TestSuite ParseInputsOutputs(const Json& raw, const std::string& field) {
             try {
               args.push_back(ParseJson(line));
             } catch (const Json::parse_error&) {
-              throw TestCaseError(where + ": an argument line is not JSON: " + line.substr(0, 80));
+              throw TestCaseError(where + ": an argument line is not JSON: " + text::Excerpt(line));
             }
           }
           start = end + 1;

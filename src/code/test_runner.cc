@@ -7,6 +7,7 @@
 #include "code/output_compare.h"
 #include "code/python_harness.h"
 #include "core/simd_json.h"
+#include "text/unicode.h"
 
 namespace rmg::code {
 namespace {
@@ -17,9 +18,7 @@ std::string LastLine(const std::string& text) {
   while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' ')) --end;
   const size_t start = text.rfind('\n', end == 0 ? 0 : end - 1);
   const size_t first = start == std::string::npos || end == 0 ? 0 : start + 1;
-  std::string line = text.substr(first, end - first);
-  if (line.size() > 300) line = line.substr(0, 300) + "...";
-  return line;
+  return text::Excerpt(std::string_view(text).substr(first, end - first), 300);
 }
 
 // A compile error message: CPython's whole "File ..., line N / code / ^ / Error" text,
@@ -95,7 +94,7 @@ TestOutcome Judge(const TestSuite& suite, const TestCase& test, const RunResult&
         return outcome;
       }
       outcome.status = CallResultMatches(value, test.expected_value) ? TestStatus::kPassed : TestStatus::kWrongAnswer;
-      if (outcome.status == TestStatus::kWrongAnswer) outcome.detail = "returned " + value.dump().substr(0, 200);
+      if (outcome.status == TestStatus::kWrongAnswer) outcome.detail = "returned " + text::Excerpt(value.dump(), 200);
       break;
     }
   }

@@ -1,7 +1,11 @@
 #include "core/json_string.h"
 
+#include <simdjson.h>
+
 #include <bit>
 #include <cstring>
+
+#include "text/unicode.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -27,9 +31,8 @@ char ShortEscape(unsigned char c) {
 }
 
 #if defined(__SSE2__)
-// Bit k is set when in[k] needs an escape.
-unsigned EscapeMask16(const char* in) {
-  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+// Bit k is set when bytes[k] needs an escape.
+unsigned EscapeMask16(__m128i bytes) {
   // An unsigned byte is below 0x20 exactly when its maximum with 0x1F is 0x1F.
   const __m128i below_space = _mm_set1_epi8(0x1F);
   const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, below_space), below_space);
@@ -53,11 +56,14 @@ void AppendJsonString(std::string_view text, std::string* out) {
   *w++ = '"';
   const char* p = text.data();
   const char* const end = p + text.size();
+  unsigned non_ascii = 0;  // nonzero once a byte of 0x80 or more was copied
   while (p < end) {
 #if defined(__SSE2__)
     if (end - p >= 16) {  // copy the block; keep the bytes before its first escape
-      std::memcpy(w, p, 16);
-      const unsigned mask = EscapeMask16(p);
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(w), bytes);
+      non_ascii |= static_cast<unsigned>(_mm_movemask_epi8(bytes));
+      const unsigned mask = EscapeMask16(bytes);
       const int plain = mask == 0 ? 16 : std::countr_zero(mask);
       w += plain;
       p += plain;
@@ -65,6 +71,7 @@ void AppendJsonString(std::string_view text, std::string* out) {
     }
 #endif
     const unsigned char c = static_cast<unsigned char>(*p++);
+    non_ascii |= c & 0x80u;
     if (!NeedsEscape(c)) {
       *w++ = static_cast<char>(c);
       continue;
@@ -84,6 +91,13 @@ void AppendJsonString(std::string_view text, std::string* out) {
   }
   *w++ = '"';
   out->resize(static_cast<size_t>(w - out->data()));
+  // Text read from JSON is valid UTF-8 already; text a reward or a program made may
+  // not be. Only text with non-ASCII bytes is checked, at several bytes per
+  // nanosecond, and rewritten in the rare case it fails.
+  if (non_ascii != 0 && !simdjson::validate_utf8(text)) {
+    out->resize(start);
+    AppendJsonString(text::ValidUtf8(text), out);
+  }
 }
 
 }  // namespace rmg

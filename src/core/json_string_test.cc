@@ -22,7 +22,20 @@ TEST(AppendJsonStringTest, EscapesAsJsonDumpsDoes) {
   EXPECT_EQ(Written("\n\r\t\b\f"), R"("\n\r\t\b\f")");
   EXPECT_EQ(Written(std::string("\x00\x01\x1f\x7f", 4)), R"("\u0000\u0001\u001f)" "\x7f\"");
   EXPECT_EQ(Written("caf\xc3\xa9 \xe4\xb8\xad"), "\"caf\xc3\xa9 \xe4\xb8\xad\"");  // UTF-8 stays as it is
-  EXPECT_EQ(Written("\xff\xfe"), "\"\xff\xfe\"");                                  // so does any other byte
+}
+
+// A reason cut inside a character, or bytes a program printed, must not make the output
+// file unreadable: json.loads rejects a whole file with one invalid byte in it.
+TEST(AppendJsonStringTest, InvalidUtf8IsWrittenAsReplacementCharacters) {
+  const std::string replacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(Written("\xff\xfe"), "\"" + replacement + replacement + "\"");
+  EXPECT_EQ(Written("caf\xc3"), "\"caf" + replacement + "\"");  // cut in the middle of "é"
+  EXPECT_EQ(Written("\xed\xa0\x80!"), "\"" + replacement + replacement + replacement + "!\"");  // a surrogate
+  // Escapes still apply around the repair, in and beyond the first 16-byte block.
+  const std::string long_text = std::string(20, 'a') + "\"\n\xc3(" + std::string(20, 'b');
+  EXPECT_EQ(Written(long_text),
+            "\"" + std::string(20, 'a') + "\\\"\\n" + replacement + "(" + std::string(20, 'b') + "\"");
+  EXPECT_NO_THROW(Json::parse(Written(long_text)));
 }
 
 TEST(AppendJsonStringTest, AppendsToWhatIsThere) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/simd_json.h"
+#include "text/unicode.h"
 
 namespace rmg {
 namespace {
@@ -46,15 +47,8 @@ void InitCurlOnce() {
   if (code != CURLE_OK) throw std::runtime_error(std::string("libcurl: ") + curl_easy_strerror(code));
 }
 
-// The first `limit` bytes of `text` on one line, for error messages.
-std::string Snippet(std::string_view text, size_t limit = 200) {
-  std::string out(text.substr(0, limit));
-  for (char& c : out) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  if (text.size() > limit) out += "...";
-  return out;
-}
+// The start of `text` on one line, for error messages.
+std::string Snippet(std::string_view text) { return text::Excerpt(text, 200); }
 
 // The server's own error message (OpenAI: {"error": {"message": ...}}), else a snippet of the body.
 std::string ServerMessage(const std::string& body) {

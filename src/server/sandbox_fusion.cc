@@ -128,18 +128,6 @@ std::vector<std::string> ParseFetchFiles(const json& request) {
   return paths;
 }
 
-// `bytes` with every invalid UTF-8 sequence replaced by U+FFFD: program output is
-// arbitrary bytes, and a JSON answer must be UTF-8.
-std::string ValidUtf8(const std::string& bytes) {
-  if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    return bytes;
-  }
-  std::string out;
-  out.reserve(bytes.size());
-  for (size_t pos = 0; pos < bytes.size();) text::AppendUtf8(text::DecodeUtf8(bytes, &pos), &out);
-  return out;
-}
-
 // SandboxFusion's CommandRunResult. `stdout_shown` is false for the compile step,
 // whose stdout carries the binary rather than anything the compiler said.
 Json CommandRunResult(const RunResult& result, bool stdout_shown = true) {
@@ -154,8 +142,8 @@ Json CommandRunResult(const RunResult& result, bool stdout_shown = true) {
   out.Add("status", status)
       .Add("execution_time", result.wall_seconds)
       .Add("return_code", std::move(return_code))
-      .Add("stdout", stdout_shown ? ValidUtf8(result.stdout_data) : "")
-      .Add("stderr", ValidUtf8(result.stderr_data));
+      .Add("stdout", stdout_shown ? text::ValidUtf8(result.stdout_data) : "")
+      .Add("stderr", text::ValidUtf8(result.stderr_data));
   return out.Build();
 }
 
@@ -179,7 +167,7 @@ std::string FailureMessage(const RunResult& result) {
 Json Response(const char* status, const std::string& message, Json compile_result, Json run_result) {
   JsonObjectBuilder out(6);
   out.Add("status", status)
-      .Add("message", ValidUtf8(message))
+      .Add("message", text::ValidUtf8(message))
       .Add("compile_result", std::move(compile_result))
       .Add("run_result", std::move(run_result))
       .Add("executor_pod_name", nullptr)

@@ -138,11 +138,25 @@ std::string LowerUtf8(std::string_view text) {
   return out;
 }
 
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) AppendUtf8(DecodeUtf8(text, &pos), &out);
+  return out;
+}
+
 std::string Excerpt(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
-  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+  size_t cut = text.size();
+  if (cut > max_bytes) {
+    cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+  }
+  std::string excerpt(text.substr(0, cut));
+  for (char& c : excerpt) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  if (cut < text.size()) excerpt += "... (" + std::to_string(text.size()) + " bytes)";
+  return excerpt;
 }
 
 std::string_view StripPythonSpace(std::string_view text) {

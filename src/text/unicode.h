@@ -31,9 +31,13 @@ inline bool IsAsciiPythonSpace(unsigned char byte) {
 // Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
 std::string LowerUtf8(std::string_view text);
 
-// `text` fit for a one-line message: whole when it has at most `max_bytes` bytes,
-// else its first `max_bytes` or fewer (never half a UTF-8 character) and
-// "... (N bytes)".
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD (DecodeUtf8's
+// reading): program output is arbitrary bytes, and JSON text must be UTF-8.
+std::string ValidUtf8(std::string_view text);
+
+// `text` fit for a one-line message: line breaks become spaces; whole when it has at
+// most `max_bytes` bytes, else its first `max_bytes` or fewer (never half a UTF-8
+// character) and "... (N bytes)".
 std::string Excerpt(std::string_view text, size_t max_bytes = 80);
 
 // Python's str.strip() with no argument.

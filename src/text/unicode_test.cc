@@ -115,6 +115,14 @@ TEST(UnicodeTest, ExcerptKeepsShortTextAndCutsLongTextAtACharacter) {
   // "\u00E9" is two bytes: a cut after two bytes of "a\u00E9" would split it.
   EXPECT_EQ(Excerpt("a\u00E9\u00E9", 2), "a... (5 bytes)");
   EXPECT_EQ(Excerpt("\u00E9\u00E9", 1), "... (4 bytes)");
+  EXPECT_EQ(Excerpt("line 1\nline 2\r\n", 9), "line 1 li... (15 bytes)");  // one line
+}
+
+TEST(UnicodeTest, ValidUtf8ReplacesEachInvalidByte) {
+  EXPECT_EQ(ValidUtf8("caf\u00E9 \u4E2D"), "caf\u00E9 \u4E2D");
+  EXPECT_EQ(ValidUtf8("a\xff\xc3"), "a\uFFFD\uFFFD");
+  EXPECT_EQ(ValidUtf8("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");  // an encoded surrogate
+  EXPECT_EQ(ValidUtf8(""), "");
 }
 
 TEST(UnicodeTest, SplitLikePython) {

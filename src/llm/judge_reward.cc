@@ -8,6 +8,7 @@
 #include "core/unit_results.h"
 #include "llm/completion_queue.h"
 #include "llm/output_schema.h"
+#include "text/unicode.h"
 
 namespace rmg::llm {
 namespace {
@@ -15,13 +16,7 @@ namespace {
 // How much of an unreadable reply a reason quotes.
 constexpr size_t kQuotedReplyLimit = 500;
 
-std::string Quote(std::string_view text) {
-  std::string quoted = "\"";
-  quoted.append(text.substr(0, kQuotedReplyLimit));
-  if (text.size() > kQuotedReplyLimit) quoted += "...";
-  quoted += "\"";
-  return quoted;
-}
+std::string Quote(std::string_view text) { return "\"" + text::Excerpt(text, kQuotedReplyLimit) + "\""; }
 
 // FNV-1a: a hash that is the same on every platform and build, so a shuffled
 // order (and the cache entry of its prompt) survives a rebuild.
@@ -213,12 +208,18 @@ void JudgeReward::Send(std::shared_ptr<Job> job, size_t call_index, int attempts
     const std::optional<std::string> unreadable = format_->Read(SplitReply(reply), call.shown.size(), &call.verdict);
     if (!unreadable) {
       call.ok = true;
-      if (cache_) {
-        PostCompletion([cache = cache_, key = call.cache_key, value = CachedReply(reply).dump()] {
-          cache->Put(key, value);
-        });
+      if (!cache_) {
+        CallDone(job);
+        return;
       }
-      CallDone(job);
+      // The sample is done once its replies are cached: the same request made after
+      // Evaluate() returns is always served from the cache, and no write outlives it
+      // (the reference is dropped first, so the database never closes behind a caller).
+      PostCompletion([this, job, cache = cache_, key = call.cache_key, value = CachedReply(reply).dump()]() mutable {
+        cache->Put(key, value);
+        cache.reset();
+        CallDone(job);
+      });
       return;
     }
     const int left = attempts_left - std::max(1, reply.attempts);

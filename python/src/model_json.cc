@@ -1,6 +1,7 @@
 #include "model_json.h"
 
 #include <datetime.h>
+#include <simdjson.h>
 
 #include <cmath>
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "bindings.h"
 #include "core/json_string.h"
+#include "text/unicode.h"
 
 namespace py = pybind11;
 using rmg::AppendJsonString;
@@ -26,6 +28,18 @@ py::object Steal(PyObject* object) {
   return py::reinterpret_steal<py::object>(object);
 }
 
+// The UTF-8 bytes of a str. A lone surrogate (text decoded with "surrogateescape",
+// say) has none, and failing would fail a whole batch: it is encoded as its three
+// bytes instead, which are not UTF-8 and so are written as U+FFFD (AppendJsonString).
+py::object Utf8Bytes(PyObject* text) {
+  PyObject* bytes = PyUnicode_AsUTF8String(text);
+  if (bytes == nullptr && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+    PyErr_Clear();
+    bytes = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+  }
+  return Steal(bytes);
+}
+
 // The UTF-8 of a str; ASCII strings are read in place, others through a temporary
 // bytes object (PyUnicode_AsUTF8 would keep a UTF-8 copy alive in every string).
 void AppendPyString(PyObject* text, std::string* out) {
@@ -34,7 +48,7 @@ void AppendPyString(PyObject* text, std::string* out) {
                      out);
     return;
   }
-  const py::object bytes = Steal(PyUnicode_AsUTF8String(text));
+  const py::object bytes = Utf8Bytes(text);
   AppendJsonString({PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr()))}, out);
 }
 
@@ -413,10 +427,13 @@ void ModelCodec::AppendModel(py::handle value, std::string* out, int depth) {
 void ModelCodec::AppendViaPython(py::handle value, std::string* out) {
   const py::object text = s_.json_dumps_(s_.dump_(value, "json"), py::arg("ensure_ascii") = false,
                                       py::arg("separators") = py::make_tuple(",", ":"));
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
-  if (data == nullptr) throw py::error_already_set();
-  out->append(data, static_cast<size_t>(size));
+  const py::object bytes = Utf8Bytes(text.ptr());
+  const std::string_view json(PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr())));
+  if (simdjson::validate_utf8(json)) {
+    out->append(json);
+  } else {
+    out->append(::rmg::text::ValidUtf8(json));  // inside its strings only: JSON's own syntax is ASCII
+  }
 }
 
 void BindModelJson(py::module_& m) {

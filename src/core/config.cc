@@ -57,32 +57,63 @@ Json ScalarToJson(const YAML::Node& node) {
   return text;
 }
 
-Json ToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      Json object = Json::object();
-      auto& fields = object.get_ref<Json::object_t&>();
-      for (const auto& item : node) fields.emplace_back(item.first.as<std::string>(), ToJson(item.second));
-      MergeRepeatedKeys(fields);  // appending and merging once: linear, where object[key] walks the keys
-      return object;
+// YAML aliases repeat the node they name without repeating its text, so nine lines of
+// nested aliases expand to 9^9 values (the "billion laughs"): 13 GB and over a minute
+// before this budget. Beyond what the text itself could spell out, an expansion may
+// add a million values and 64 MiB of scalars.
+class YamlToJson {
+ public:
+  YamlToJson(size_t text_size, const std::string& origin)
+      : values_left_(text_size + 1'000'000), bytes_left_(text_size + (64u << 20)), origin_(origin) {}
+
+  Json Convert(const YAML::Node& node) {
+    if (values_left_ == 0) TooLarge();
+    --values_left_;
+    switch (node.Type()) {
+      case YAML::NodeType::Map: {
+        Json object = Json::object();
+        auto& fields = object.get_ref<Json::object_t&>();
+        for (const auto& item : node) {
+          std::string key = item.first.as<std::string>();
+          Spend(key.size());
+          fields.emplace_back(std::move(key), Convert(item.second));
+        }
+        MergeRepeatedKeys(fields);  // appending and merging once: linear, where object[key] walks the keys
+        return object;
+      }
+      case YAML::NodeType::Sequence: {
+        Json array = Json::array();
+        for (const auto& item : node) array.push_back(Convert(item));
+        return array;
+      }
+      case YAML::NodeType::Scalar:
+        Spend(node.Scalar().size());
+        return ScalarToJson(node);
+      default:
+        return nullptr;
     }
-    case YAML::NodeType::Sequence: {
-      Json array = Json::array();
-      for (const auto& item : node) array.push_back(ToJson(item));
-      return array;
-    }
-    case YAML::NodeType::Scalar:
-      return ScalarToJson(node);
-    default:
-      return nullptr;
   }
-}
+
+ private:
+  void Spend(size_t bytes) {
+    if (bytes > bytes_left_) TooLarge();
+    bytes_left_ -= bytes;
+  }
+
+  [[noreturn]] void TooLarge() const {
+    throw std::runtime_error(origin_ + ": the YAML is too large once its aliases (*name) are expanded");
+  }
+
+  size_t values_left_;
+  size_t bytes_left_;
+  const std::string& origin_;
+};
 
 }  // namespace
 
 Json ParseYaml(const std::string& text, const std::string& origin) {
   try {
-    return ToJson(YAML::Load(text));
+    return YamlToJson(text.size(), origin).Convert(YAML::Load(text));
   } catch (const YAML::Exception& e) {
     throw std::runtime_error(origin + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
   }

@@ -49,6 +49,31 @@ TEST(ConfigTest, RepeatedKeysKeepTheirFirstPlaceAndLastValue) {
   EXPECT_EQ(config["k11"], 11);
 }
 
+// Nine lines of aliases, each naming the line before nine times, expand to 9^9 values:
+// the reader stops once the expansion passes its budget instead of taking gigabytes.
+TEST(ConfigTest, AliasesThatExpandBeyondTheBudgetAreRefused) {
+  std::string bomb = "a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9]\n";
+  for (int level = 1; level <= 8; ++level) {
+    const std::string prev = "*a" + std::to_string(level - 1);
+    bomb += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+    for (int k = 0; k < 9; ++k) bomb += (k == 0 ? "" : ", ") + prev;
+    bomb += "]\n";
+  }
+  try {
+    ParseYaml(bomb, "bomb.yaml");
+    FAIL() << "expanded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "bomb.yaml: the YAML is too large once its aliases (*name) are expanded");
+  }
+  // So are aliases of one long text, repeated past 64 MiB.
+  std::string copies = "text: &t " + std::string(1 << 20, 'x') + "\nmore: [";
+  for (int k = 0; k < 80; ++k) copies += (k == 0 ? "*t" : ", *t");
+  EXPECT_THROW(ParseYaml(copies + "]\n", "copies.yaml"), std::runtime_error);
+  // Aliases within the budget are expanded as before.
+  const Json small = ParseYaml("base: &b {min_length: 3}\nreward: {params: *b}\n");
+  EXPECT_EQ(small["reward"]["params"]["min_length"], 3);
+}
+
 TEST(ConfigTest, SyntaxErrorNamesOriginAndLine) {
   try {
     ParseYaml("a: 1\nb: [unclosed\n", "cfg.yaml");

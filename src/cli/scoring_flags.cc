@@ -87,11 +87,10 @@ EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) 
       workers, "--workers", config, flags.config, "workers", 0,
       [](double n) { return n >= 0 && n <= kMaxWorkers && n == std::floor(n); }, kWorkersRange.c_str()));
   if (options.workers == 0) options.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // An infinite timeout is none; NaN fails every comparison and so the check.
+  // NaN fails every comparison, so the check; inf passes and never expires (Deadline::After).
   options.timeout_seconds =
       ScoringNumber(flags.timeout_seconds, "--timeout", config, flags.config, "timeout_seconds", 60.0,
                     [](double s) { return s >= 0; }, "seconds, 0 or more (0: none)");
-  if (std::isinf(options.timeout_seconds)) options.timeout_seconds = 0;
   options.error_score = ScoringNumber(flags.error_score, "--error-score", config, flags.config, "error_score", 0.0,
                                       [](double x) { return std::isfinite(x); }, "a finite number");
   return options;

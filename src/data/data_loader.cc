@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -117,8 +118,17 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
     return collector.Take();
   }
   std::vector<std::string> files;
+  // Symlinked directories are followed, each real directory once: a link back up the
+  // tree (or a second link to the same data) would read the same files again and again.
+  std::error_code unresolved;
+  std::set<fs::path> directories_seen = {fs::canonical(path, unresolved)};
   fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink, error);
   for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_directory(error)) {
+      const fs::path real = fs::canonical(it->path(), unresolved);
+      if (unresolved || !directories_seen.insert(real).second) it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file(error) && IsDataFile(it->path())) files.push_back(it->path().string());
   }
   if (error) throw FileError(path + ": cannot list the directory: " + error.message());

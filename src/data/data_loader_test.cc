@@ -136,6 +136,22 @@ TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {
   EXPECT_EQ(records[3].file, Path("d/c/p.parquet"));
 }
 
+// A directory symlink back up the tree used to be followed until the kernel's limit on
+// nested links: the one file was read 41 times.
+TEST_F(DataLoaderTest, EachRealDirectoryIsReadOnce) {
+  Write("d/a.jsonl", "{\"id\":\"a1\"}\n");
+  Write("d/sub/b.jsonl", "{\"id\":\"b1\"}\n");
+  std::filesystem::create_directory_symlink("..", Path("d/sub/up"));
+  std::filesystem::create_directory_symlink("sub", Path("d/again"));
+  std::filesystem::create_directories(Path("elsewhere"));
+  Write("elsewhere/c.jsonl", "{\"id\":\"c1\"}\n");
+  std::filesystem::create_directory_symlink(Path("elsewhere"), Path("d/linked"));
+  const std::vector<LoadedRecord> records = LoadRecords(Path("d"));
+  std::vector<std::string> ids;
+  for (const LoadedRecord& record : records) ids.push_back(record.value["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"a1", "b1", "c1"}));
+}
+
 TEST_F(DataLoaderTest, LimitKeepsASeededSubsetInFileOrder) {
   std::string text;
   for (int i = 0; i < 100; ++i) text += "{\"i\":" + std::to_string(i) + "}\n";

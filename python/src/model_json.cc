@@ -1,7 +1,6 @@
 #include "model_json.h"
 
 #include <datetime.h>
-#include <simdjson.h>
 
 #include <cmath>
 #include <cstdint>
@@ -428,12 +427,9 @@ void ModelCodec::AppendViaPython(py::handle value, std::string* out) {
   const py::object text = s_.json_dumps_(s_.dump_(value, "json"), py::arg("ensure_ascii") = false,
                                       py::arg("separators") = py::make_tuple(",", ":"));
   const py::object bytes = Utf8Bytes(text.ptr());
+  // Repairs only the strings' insides (lone surrogates): JSON's own syntax is ASCII.
   const std::string_view json(PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr())));
-  if (simdjson::validate_utf8(json)) {
-    out->append(json);
-  } else {
-    out->append(::rmg::text::ValidUtf8(json));  // inside its strings only: JSON's own syntax is ASCII
-  }
+  out->append(::rmg::text::ValidUtf8(json));
 }
 
 void BindModelJson(py::module_& m) {

@@ -1,5 +1,7 @@
 #include "text/unicode.h"
 
+#include <simdjson.h>
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -139,6 +141,8 @@ std::string LowerUtf8(std::string_view text) {
 }
 
 std::string ValidUtf8(std::string_view text) {
+  // Program output is mostly valid: a vectorised check, and a copy, is all it needs.
+  if (simdjson::validate_utf8(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (size_t pos = 0; pos < text.size();) AppendUtf8(DecodeUtf8(text, &pos), &out);

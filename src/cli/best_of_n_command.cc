@@ -39,17 +39,15 @@ void RunBestOfN(const BestOfNFlags& flags) {
   callbacks.transform = [keep](DataSample& sample) { KeepTopOutputs(sample, keep); };
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks);
 
-  for (const RecordError& error : stats.bad_records) {
-    std::fprintf(stderr, "rmg: %s: %s\n", input.Origin(error.line).c_str(), error.message.c_str());
-  }
+  const size_t bad_records = input.ReportBadRecords(stats);
   std::fprintf(stderr, "rmg best-of-n: %zu samples, %zu outputs scored (mean %.4f), kept %s each, %zu failed units",
                stats.samples, stats.outputs, stats.MeanScore(),
                keep == 0 ? "all" : ("the best " + std::to_string(keep)).c_str(), stats.failed_units);
-  if (!stats.bad_records.empty()) std::fprintf(stderr, ", %zu bad records skipped", stats.bad_records.size());
+  if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, " (%.2f s)\n", stats.seconds);
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg best-of-n: %s\n", llm.c_str());
-  if (!stats.bad_records.empty()) throw ExitCode{kExitBadInput};
+  if (bad_records > 0) throw ExitCode{kExitBadInput};
 }
 
 }  // namespace

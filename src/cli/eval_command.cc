@@ -42,19 +42,17 @@ void RunEval(const EvalFlags& flags) {
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, flags.resume ? &done : nullptr);
   progress.Finish();
 
-  for (const RecordError& error : stats.bad_records) {
-    std::fprintf(stderr, "rmg: %s: %s\n", input.Origin(error.line).c_str(), error.message.c_str());
-  }
-  const size_t errors = stats.failed_units + stats.bad_records.size();
+  const size_t bad_records = input.ReportBadRecords(stats);
+  const size_t errors = stats.failed_units + bad_records;
   const double rate = stats.seconds > 0 ? static_cast<double>(stats.samples) / stats.seconds : 0.0;
   std::fprintf(stderr, "rmg eval: %zu samples, mean score %.4f, %zu errors, %.0f samples/s (%.2f s, %d workers)",
                stats.samples, stats.MeanScore(), errors, rate, stats.seconds, options.workers);
   if (flags.resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
-  if (!stats.bad_records.empty()) std::fprintf(stderr, ", %zu bad records skipped", stats.bad_records.size());
+  if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, "\n");
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg eval: %s\n", llm.c_str());
-  if (!stats.bad_records.empty()) throw ExitCode{kExitBadInput};
+  if (bad_records > 0) throw ExitCode{kExitBadInput};
 }
 
 }  // namespace

@@ -16,8 +16,9 @@ class RecordInput {
  public:
   // Opens `path`. A JSONL or JSON file is memory-mapped and parsed once, by the
   // evaluator; a Parquet file or a directory goes through the data loader
-  // (data_loader.h) and its records are handed on as JSON text. Throws
-  // FileError naming the file.
+  // (data_loader.h) and its records are handed on as JSON text. A bad record
+  // does not stop either: it is reported by ReportBadRecords. Throws FileError
+  // naming the file when a file cannot be read.
   explicit RecordInput(const std::string& path);
 
   const std::vector<JsonRecord>& records() const { return file_ != nullptr ? file_->records() : records_; }
@@ -25,11 +26,17 @@ class RecordInput {
   // "file:line" of the record numbered `line` in records().
   std::string Origin(size_t line) const;
 
+  // Prints every bad record to stderr as "rmg: file:line: reason": those the data
+  // loader skipped (a directory or Parquet input) and those the evaluator refused,
+  // `stats.bad_records`. Returns how many there were.
+  size_t ReportBadRecords(const EvalStats& stats) const;
+
  private:
   std::string path_;
   std::unique_ptr<RecordFile> file_;
   std::vector<std::string> texts_;
   std::vector<std::string> origins_;
+  std::vector<std::string> load_errors_;  // "file:line: reason" of records the loader skipped
   std::vector<JsonRecord> records_;
 };
 

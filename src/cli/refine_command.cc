@@ -108,18 +108,16 @@ void RunRefine(const RefineFlags& flags) {
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   const EvalStats stats = EvaluateJsonRecords(refine, input.records(), batch_options, callbacks);
 
-  for (const RecordError& error : stats.bad_records) {
-    std::fprintf(stderr, "rmg: %s: %s\n", input.Origin(error.line).c_str(), error.message.c_str());
-  }
+  const size_t bad_records = input.ReportBadRecords(stats);
   const std::vector<std::string> failures = refine.failures();
   for (const std::string& failure : failures) std::fprintf(stderr, "rmg refine: %s\n", failure.c_str());
   std::fprintf(stderr, "rmg refine: %zu samples, %zu refined, %zu failed", stats.samples,
                stats.samples - failures.size(), failures.size());
-  if (!stats.bad_records.empty()) std::fprintf(stderr, ", %zu bad records skipped", stats.bad_records.size());
+  if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, " (%.2f s)\n", stats.seconds);
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg refine: %s\n", llm.c_str());
-  if (!stats.bad_records.empty()) throw ExitCode{kExitBadInput};
+  if (bad_records > 0) throw ExitCode{kExitBadInput};
   if (!failures.empty()) throw ExitCode{1};
 }
 

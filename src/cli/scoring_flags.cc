@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -47,6 +48,14 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
   if (!config.contains("reward")) throw std::runtime_error("no reward given: use --reward NAME or `reward:` in --config");
   const Json& description = config["reward"];
   if (description.is_string()) return RewardRegistry::Global().Create(description.get<std::string>(), params);
+  // A composition takes its parameters per child reward, so these would be dropped.
+  if (!flags.params.empty()) {
+    throw std::runtime_error("--param: the config's reward: is a composition; give parameters to its child rewards");
+  }
+  if (!params.empty()) {
+    throw std::runtime_error(flags.config +
+                             ": params: the reward: is a composition; give parameters to its child rewards");
+  }
   return BuildReward(description);
 }
 
@@ -97,8 +106,13 @@ EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) 
 }
 
 Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
-  std::vector<std::string> params = flags.params;
-  std::sort(params.begin(), params.end());  // --param order does not change the reward
+  // The parameters as the reward gets them: a repeated key's last value. --param order
+  // does not change the reward otherwise, so they are sorted.
+  std::map<std::string, std::string> resolved;
+  for (const std::string& text : flags.params) resolved[text.substr(0, text.find('='))] = text;
+  std::vector<std::string> params;
+  for (const auto& [key, text] : resolved) params.push_back(text);
+  std::sort(params.begin(), params.end());
   return Json{{"reward", flags.reward},
               {"params", params},
               {"config_sha256", ResponseCache::KeyFor(config)},

@@ -1,46 +1,60 @@
 #include "server/work_queue.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
 namespace rmg::server {
 
-WorkQueue::WorkQueue(int workers, size_t limit) : limit_(limit) {
-  for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([this] { Work(); });
+struct WorkQueue::State {
+  explicit State(size_t limit) : limit(limit) {}
+  const size_t limit;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Job> jobs;
+  size_t running = 0;
+  bool stopping = false;
+};
+
+WorkQueue::WorkQueue(int workers, size_t limit) : state_(std::make_shared<State>(limit)) {
+  for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([state = state_] { Work(state); });
 }
 
 WorkQueue::~WorkQueue() { Stop(); }
 
 bool WorkQueue::TryPush(Job job) {
   {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || jobs_.size() >= limit_) return false;
-    jobs_.push_back(std::move(job));
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopping || state_->jobs.size() >= state_->limit) return false;
+    state_->jobs.push_back(std::move(job));
   }
-  changed_.notify_one();
+  state_->changed.notify_one();
   return true;
 }
 
 size_t WorkQueue::depth() const {
-  std::lock_guard lock(mutex_);
-  return jobs_.size();
+  std::lock_guard lock(state_->mutex);
+  return state_->jobs.size();
 }
 
 size_t WorkQueue::running() const {
-  std::lock_guard lock(mutex_);
-  return running_;
+  std::lock_guard lock(state_->mutex);
+  return state_->running;
 }
 
 void WorkQueue::Stop() {
   std::deque<Job> dropped;
   {
-    std::lock_guard lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
-    stopping_ = true;
-    dropped.swap(jobs_);
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopping && threads_.empty()) return;
+    state_->stopping = true;
+    dropped.swap(state_->jobs);
   }
-  changed_.notify_all();
+  state_->changed.notify_all();
   for (std::thread& t : threads_) {
-    // The last reference may be dropped by a worker itself, which cannot join itself.
+    // The last reference may be dropped by a worker itself, which cannot join itself;
+    // it finds `stopping` when its job returns.
     if (t.get_id() == std::this_thread::get_id()) {
       t.detach();
     } else {
@@ -53,31 +67,32 @@ void WorkQueue::Stop() {
   }
 }
 
-void WorkQueue::Work() {
-  std::unique_lock lock(mutex_);
+void WorkQueue::Work(const std::shared_ptr<State>& state) {
+  std::unique_lock lock(state->mutex);
   while (true) {
     // The oldest job whose lane has room; lanes at their limit wait for a Release.
-    auto runnable = jobs_.end();
-    changed_.wait(lock, [&] {
-      if (stopping_) return true;
-      runnable = std::find_if(jobs_.begin(), jobs_.end(),
-                              [](const Job& job) { return job.lane == nullptr || job.lane->running < job.lane->limit; });
-      return runnable != jobs_.end();
+    auto runnable = state->jobs.end();
+    state->changed.wait(lock, [&] {
+      if (state->stopping) return true;
+      runnable = std::find_if(state->jobs.begin(), state->jobs.end(), [](const Job& job) {
+        return job.lane == nullptr || job.lane->running < job.lane->limit;
+      });
+      return runnable != state->jobs.end();
     });
-    if (stopping_) return;
+    if (state->stopping) return;
     Job job = std::move(*runnable);
-    jobs_.erase(runnable);
+    state->jobs.erase(runnable);
     if (job.lane) job.lane->running += 1;
-    running_ += 1;
+    state->running += 1;
     lock.unlock();
     std::shared_ptr<Lane> lane = job.lane;
-    Release release = [self = shared_from_this(), lane] {
+    Release release = [state, lane] {
       {
-        std::lock_guard guard(self->mutex_);
+        std::lock_guard guard(state->mutex);
         if (lane) lane->running -= 1;
-        self->running_ -= 1;
+        state->running -= 1;
       }
-      self->changed_.notify_all();
+      state->changed.notify_all();
     };
     if (job.deadline.Expired()) {
       if (job.expire) job.expire();
@@ -85,6 +100,7 @@ void WorkQueue::Work() {
     } else {
       job.run(std::move(release));
     }
+    job = Job();  // a job holding the queue's last reference lets go here, before the lock
     lock.lock();
   }
 }

@@ -5,12 +5,9 @@
 // for CPU work, or later for asynchronous work (an LLM judge waiting on replies).
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -35,11 +32,13 @@ struct Job {
   std::function<void()> expire;       // answers a job whose deadline passed in the queue, or a job dropped at shutdown
 };
 
-// Owned by shared_ptr: a Release may come from an LLM completion after the server
-// let go of the queue, and must still find it.
-class WorkQueue : public std::enable_shared_from_this<WorkQueue> {
+// A Release may come from an LLM completion after the server let go of the queue:
+// it, and every worker thread, holds the queue's shared state rather than the queue,
+// so neither ever touches a destroyed WorkQueue.
+class WorkQueue {
  public:
   WorkQueue(int workers, size_t limit);
+  // Stop(); may run on a worker thread (a job holding the last reference).
   ~WorkQueue();
 
   // Queues `job`; false (and the job untouched) when `limit` jobs already wait.
@@ -54,14 +53,10 @@ class WorkQueue : public std::enable_shared_from_this<WorkQueue> {
   void Stop();
 
  private:
-  void Work();
+  struct State;
+  static void Work(const std::shared_ptr<State>& state);
 
-  const size_t limit_;
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Job> jobs_;
-  size_t running_ = 0;
-  bool stopping_ = false;
+  std::shared_ptr<State> state_;
   std::vector<std::thread> threads_;
 };
 

@@ -100,9 +100,10 @@ Json ChatRequestBody(const LlmSettings& settings, const std::string& prompt) {
 std::shared_ptr<ChatClient> SharedChatClient(const ChatClientOptions& options) {
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<ChatClient>> clients;
-  const std::string key = options.base_url + '\n' + options.api_key + '\n' + std::to_string(options.concurrency) + '\n' +
-                          std::to_string(options.rps) + '\n' + std::to_string(options.timeout_seconds) + '\n' +
-                          std::to_string(options.max_retries);
+  // JSON writes each double in full (std::to_string keeps 6 decimals: rps 1e-7 == 0).
+  const std::string key = Json::array({options.base_url, options.api_key, options.concurrency, options.rps,
+                                       options.timeout_seconds, options.max_retries})
+                              .dump();
   std::lock_guard lock(mutex);
   if (auto existing = clients[key].lock()) return existing;
   auto client = std::make_shared<ChatClient>(options);

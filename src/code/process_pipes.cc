@@ -16,7 +16,8 @@ constexpr double kStartupSeconds = 15.0;  // time a new process has to say it is
 }  // namespace
 
 PipeClock::time_point DeadlineIn(double seconds) {
-  seconds = std::clamp(seconds, 0.0, 1e8);  // "forever" must not overflow the clock
+  if (!(seconds > 0)) seconds = 0;   // negative or NaN: now
+  seconds = std::min(seconds, 1e8);  // "forever" must not overflow the clock
   return PipeClock::now() + std::chrono::duration_cast<PipeClock::duration>(std::chrono::duration<double>(seconds));
 }
 

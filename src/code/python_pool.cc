@@ -268,10 +268,15 @@ write_all(1, b'{"ready": true}\n')
 serve()
 )PY";
 
-// The script and its arguments of `argv` = {python, [-flags]..., script, args...}.
+// The script and its arguments of `argv` = {python, [-flags]..., script, args...};
+// false for any other form (`-c CODE`, `-m MODULE`, no script).
 bool ScriptArgv(const std::vector<std::string>& argv, Json* script_argv) {
   size_t i = 1;
-  while (i < argv.size() && !argv[i].empty() && argv[i][0] == '-') ++i;
+  for (; i < argv.size() && !argv[i].empty() && argv[i][0] == '-'; ++i) {
+    const std::string& flag = argv[i];
+    if (flag == "-" || flag.rfind("-c", 0) == 0 || flag.rfind("-m", 0) == 0) return false;
+    if (flag == "-W" || flag == "-X") ++i;  // their value is the next argument
+  }
   if (i >= argv.size()) return false;
   *script_argv = Json::array();
   for (; i < argv.size(); ++i) script_argv->push_back(argv[i]);

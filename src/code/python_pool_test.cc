@@ -99,9 +99,15 @@ TEST(CodePoolTest, ModuleStateDoesNotLeakBetweenTests) {
 TEST(CodePoolTest, RejectsRequestsWithoutAScript) {
   PythonPool pool(PlainOptions(1));
   RunRequest request;
-  request.argv = {"/usr/bin/python3", "-c"};
-  const RunResult result = pool.Run(request);
-  EXPECT_EQ(result.status, RunStatus::kSandboxError);
+  for (const std::vector<std::string>& argv :
+       {std::vector<std::string>{"/usr/bin/python3", "-c"}, {"/usr/bin/python3", "-c", "print(1)"},
+        {"/usr/bin/python3", "-u", "-cprint(1)"}, {"/usr/bin/python3", "-m", "json.tool"},
+        {"/usr/bin/python3", "-W", "ignore"}}) {
+    request.argv = argv;
+    const RunResult result = pool.Run(request);
+    EXPECT_EQ(result.status, RunStatus::kSandboxError) << argv.back();
+    EXPECT_NE(result.message.find("the pool runs only"), std::string::npos) << argv.back() << ": " << result.message;
+  }
 }
 
 TEST(CodePoolTest, AStarterThatFailsGivesSandboxErrors) {

@@ -46,6 +46,7 @@ inline pid_t Spawn(const RunRequest& request, const std::string& dir, int in[2],
   for (const std::string& arg : request.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   const pid_t pid = fork();
+  if (pid > 0) setpgid(pid, pid);  // here too, so a Kill() right after the fork finds the group
   if (pid != 0) return pid;
   setpgid(0, 0);
   if (chdir(dir.c_str()) != 0) _exit(127);

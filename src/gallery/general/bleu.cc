@@ -1,5 +1,7 @@
 // bleu (each output against its references) and corpus_bleu (all outputs of a
 // sample as one corpus): sacreBLEU-compatible BLEU, reported in [0, 1].
+#include <algorithm>
+
 #include "gallery/general/general.h"
 #include "gallery/general/references.h"
 #include "gallery/python_format.h"
@@ -19,20 +21,27 @@ text::BleuOptions OptionsFrom(const Params& params) {
   return options;
 }
 
+// BLEU on the 0..1 scale. The geometric mean of sacreBLEU's arithmetic can come out
+// a hair above 100 (100.00000000000004 for a text equal to its reference).
+double UnitScore(const text::BleuScore& bleu) { return std::min(1.0, bleu.score / 100.0); }
+
 std::string Reason(const text::BleuScore& bleu) {
   std::string precisions;
   for (double p : bleu.precisions) {
     if (!precisions.empty()) precisions += '/';
     precisions += FormatFixed(p, 1);
   }
-  return "BLEU score: " + FormatFixed(bleu.score / 100.0, 3) + " (brevity penalty " +
+  return "BLEU score: " + FormatFixed(UnitScore(bleu), 3) + " (brevity penalty " +
          FormatFixed(bleu.brevity_penalty, 3) + ", n-gram precisions " + precisions + ")";
 }
 
 Json ExtraData(const text::BleuScore& bleu) {
-  return {{"bleu", bleu.score / 100.0},         {"precisions", bleu.precisions},
-          {"brevity_penalty", bleu.brevity_penalty}, {"hyp_len", bleu.stats.hyp_len},
-          {"ref_len", bleu.stats.ref_len},      {"counts", bleu.stats.correct},
+  return {{"bleu", UnitScore(bleu)},
+          {"precisions", bleu.precisions},
+          {"brevity_penalty", bleu.brevity_penalty},
+          {"hyp_len", bleu.stats.hyp_len},
+          {"ref_len", bleu.stats.ref_len},
+          {"counts", bleu.stats.correct},
           {"totals", bleu.stats.total}};
 }
 
@@ -45,7 +54,7 @@ class SentenceBleuReward final : public PointwiseReward {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
     const text::BleuScore bleu = text::SentenceBleu(output.answer.content, references, options_);
     RewardResult result;
-    result.details.push_back({name(), bleu.score / 100.0, Reason(bleu), nullptr});
+    result.details.push_back({name(), UnitScore(bleu), Reason(bleu), nullptr});
     result.extra_data = ExtraData(bleu);
     return result;
   }
@@ -68,7 +77,7 @@ class CorpusBleuReward final : public ListwiseReward {
     }
     const text::BleuScore bleu = text::BleuFromStats(total, options_);
     RankResult result;
-    result.details.push_back({name(), Reason(bleu), std::vector<double>(sample.output.size(), bleu.score / 100.0)});
+    result.details.push_back({name(), Reason(bleu), std::vector<double>(sample.output.size(), UnitScore(bleu))});
     result.extra_data = ExtraData(bleu);
     return result;
   }

@@ -50,6 +50,8 @@ def cases():
     yield "replacement_chars", "\ufffd" * MEGA, "x"
     yield "boxed_many", "\\boxed{1}" * 200000, "1"
     yield "matrix", "\\boxed{\\begin{pmatrix}" + "&".join(["1"] * 100000) + "\\end{pmatrix}}", "1"
+    pmatrix = "\\begin{pmatrix}1&1\\\\1&1\\end{pmatrix}"
+    yield "matrix_chain", "\\boxed{" + pmatrix * 40 + "}", "\\boxed{" + pmatrix + "}"
     yield "big_exp", "\\boxed{10^{10^{10^{10}}}}", "10^{10^{10^{10}}}"
     yield "int_huge", "\\boxed{" + "7" * 200000 + "}", "7" * 200000
     yield "decimals", "\\boxed{0." + "3" * 200000 + "}", "1/3"

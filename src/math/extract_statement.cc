@@ -30,8 +30,14 @@ bool IsConnectorGap(std::string_view text, Span span) {
         i += 2;
         continue;
       }
+      if (name == "hspace") {  // its length, "{1em}" or "*{0.5cm}", says nothing
+        if (e < lower.size() && lower[e] == '*') ++e;
+        const size_t close = e < lower.size() && lower[e] == '{' ? lower.find('}', e) : std::string::npos;
+        i = close != std::string::npos && close - e <= 16 ? close + 1 : e;
+        continue;
+      }
       if (name == "quad" || name == "qquad" || name == "text" || name == "mbox" || name == "mathrm" ||
-          name == "textrm" || name == "hspace" || name == "hfill" || name == "enspace") {
+          name == "textrm" || name == "hfill" || name == "enspace") {
         i = e;
         continue;
       }
@@ -41,7 +47,7 @@ bool IsConnectorGap(std::string_view text, Span span) {
       size_t e = i;
       while (e < lower.size() && IsAlpha(lower[e])) ++e;
       const std::string_view word = std::string_view(lower).substr(i, e - i);
-      if (word == "and" || word == "or" || word == "em" || word == "pt") {
+      if (word == "and" || word == "or") {
         i = e;
         continue;
       }

@@ -29,58 +29,58 @@ bool Contains(const std::array<std::string_view, N>& names, std::string_view nam
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-constexpr std::array<std::string_view, 44> kFunctionNames = {
+constexpr auto kFunctionNames = std::to_array<std::string_view>({
     "sin",  "cos",    "tan",    "cot",    "sec",    "csc",    "arcsin", "arccos", "arctan",
     "arccot", "arcsec", "arccsc", "asin", "acos",   "atan",   "sinh",   "cosh",   "tanh",
     "coth", "sech",   "csch",   "arsinh", "arcosh", "artanh", "arcsinh", "arccosh", "arctanh",
     "exp",  "ln",     "log",    "lg",     "sqrt",   "gcd",    "lcm",    "max",    "min",
-    "abs",  "floor",  "ceil",   "det",    "conjugate", "re",  "im",     "sgn"};
+    "abs",  "floor",  "ceil",   "det",    "conjugate", "re",  "im",     "sgn"});
 
 // Commands the parser gives a meaning to, besides functions and Greek letters.
 // odot, star, bullet only occur in subscripts (M_{\odot}).
-constexpr std::array<std::string_view, 23> kParserCommands = {
+constexpr auto kParserCommands = std::to_array<std::string_view>({
     "frac", "dfrac", "tfrac", "cfrac", "sqrt",  "binom", "dbinom", "tbinom", "pi",   "infty",
     "emptyset", "varnothing", "sum", "prod", "int", "lim", "hbar",  "ell",   "partial", "nabla",
-    "odot", "star", "bullet"};
+    "odot", "star", "bullet"});
 
-constexpr std::array<std::string_view, 40> kGreek = {
+constexpr auto kGreek = std::to_array<std::string_view>({
     "alpha", "beta",  "gamma",   "delta",  "epsilon", "varepsilon", "zeta",   "eta",
     "theta", "vartheta", "iota", "kappa",  "lambda",  "mu",         "nu",     "xi",
     "omicron", "rho", "varrho",  "sigma",  "varsigma", "tau",       "upsilon", "phi",
     "varphi", "chi",  "psi",     "omega",  "Gamma",   "Delta",      "Theta",  "Lambda",
-    "Xi",    "Pi",    "Sigma",   "Upsilon", "Phi",    "Psi",        "Omega",  "mho"};
+    "Xi",    "Pi",    "Sigma",   "Upsilon", "Phi",    "Psi",        "Omega",  "mho"});
 
 // Commands that only change spacing or size.
-constexpr std::array<std::string_view, 28> kIgnored = {
+constexpr auto kIgnored = std::to_array<std::string_view>({
     ",",     ";",    ":",     "!",     " ",    "displaystyle", "textstyle", "scriptstyle",
     "limits", "nolimits", "big", "Big", "bigg", "Bigg",  "bigl",  "bigr",  "Bigl", "Bigr",
-    "biggl", "biggr", "Biggl", "Biggr", "boxed", "fbox", "framebox", "$"};
+    "biggl", "biggr", "Biggl", "Biggr", "boxed", "fbox", "framebox", "$"});
 
-constexpr std::array<std::string_view, 12> kTextCommands = {
+constexpr auto kTextCommands = std::to_array<std::string_view>({
     "text", "textrm", "textnormal", "mbox", "hbox", "textbf", "textit", "texttt", "textsf",
-    "emph", "textup", "textsl"};
+    "emph", "textup", "textsl"});
 
-constexpr std::array<std::string_view, 12> kMathFontCommands = {
+constexpr auto kMathFontCommands = std::to_array<std::string_view>({
     "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "boldsymbol", "bm", "mathbb",
-    "mathcal", "mathfrak", "mathscr", "operatorname"};
+    "mathcal", "mathfrak", "mathscr", "operatorname"});
 
-constexpr std::array<std::string_view, 12> kAccents = {
+constexpr auto kAccents = std::to_array<std::string_view>({
     "dot", "ddot", "hat", "bar", "vec", "overline", "tilde", "widehat", "widetilde",
-    "overrightarrow", "underline", "acute"};
+    "overrightarrow", "underline", "acute"});
 
 // Plain-text unit words: dropped after a number like \text{ cm}.
-constexpr std::array<std::string_view, 62> kUnitWords = {
+constexpr auto kUnitWords = std::to_array<std::string_view>({
     "cm", "mm", "km", "kg", "mg", "ml", "hours", "hour", "hrs", "hr", "minutes", "minute",
     "mins", "seconds", "second", "secs", "days", "day", "weeks", "week", "years", "year",
     "months", "month", "dollars", "dollar", "cents", "cent", "meters", "meter", "metres",
     "metre", "feet", "foot", "ft", "inches", "inch", "miles", "mile", "mph", "units", "unit",
     "sq", "square", "cubic", "pounds", "lbs", "lb", "liters", "litres", "liter", "litre",
     "gallons", "gallon", "ounces", "oz", "grams", "gram", "kilograms", "people", "students",
-    "kmh"};
+    "kmh"});
 
 // Short English words that are prose when they stand alone (never products x*y).
-constexpr std::array<std::string_view, 14> kProseWords = {
-    "the", "is", "so", "we", "of", "are", "was", "for", "its", "not", "but", "you", "then", "no"};
+constexpr auto kProseWords = std::to_array<std::string_view>({
+    "the", "is", "so", "we", "of", "are", "was", "for", "its", "not", "but", "you", "then", "no"});
 
 struct Utf8Symbol {
   std::string_view bytes;

@@ -100,7 +100,7 @@ BallOrder CompareBalls(const Ball& a, const Ball& b, long prec) {
   Mag distance, scale;
   acb_get_mag(distance.get(), difference.get());
   Scale(a, b, &scale);
-  mag_mul_2exp_si(scale.get(), scale.get(), 32 - prec);
+  mag_mul_2exp_si(scale.get(), scale.get(), -96);
   if (mag_cmp(distance.get(), scale.get()) <= 0) return BallOrder::kEqual;
   return BallOrder::kInconclusive;
 }

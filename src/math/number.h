@@ -116,8 +116,10 @@ enum class BallOrder {
 };
 
 // Compares two finite balls computed at `prec` bits. "Equal" needs the distance
-// bound below 2^(32 - prec) times max(1, |a|, |b|): tight enough that an unequal
-// pair of values would have been told apart, loose enough for rounding noise.
+// bound below 2^-96 times max(1, |a|, |b|): the rounding noise of a 128-bit
+// evaluation, tight enough that an unequal pair of values would have been told apart.
+// The bound does not shrink with `prec`, so that more precision can settle a
+// difference that lost many bits to cancellation.
 BallOrder CompareBalls(const Ball& a, const Ball& b, long prec);
 
 // Values at least 2^kMaxRoundedLog2 in magnitude are not rounded (RoundBallToDigits).

@@ -1,6 +1,7 @@
 #include "math/scalar_compare.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -63,11 +64,33 @@ int InfinitySign(const Expr& e) {
 // Decimal places to round to: float_rounding, or more for values below 1 so that
 // float_rounding significant digits take part. Math-Verify rounds to float_rounding
 // places only, which makes every pair of values below 10^-float_rounding equal
-// (1e-8 and 1.24e-8 both round to 0); past 1 the two rules agree.
-int DigitsFor(int digits, double magnitude) {
-  if (!(magnitude > 0) || magnitude >= 1 || !std::isfinite(magnitude)) return digits;
-  const int leading_zeros = static_cast<int>(-std::floor(std::log10(magnitude))) - 1;
+// (1e-8 and 1.24e-8 both round to 0); past 1 the two rules agree. `log10_magnitude`
+// is log10 of the larger absolute value (-inf for zero).
+int DigitsFor(int digits, double log10_magnitude) {
+  if (!(log10_magnitude < 0) || !std::isfinite(log10_magnitude)) return digits;
+  const int leading_zeros = static_cast<int>(-std::floor(log10_magnitude)) - 1;
   return std::min(digits + leading_zeros, 1000);
+}
+
+// log10|x| from a double when x is one, else from x's binary exponent: values below
+// 1e-308 underflow a double to 0, which would read as "no magnitude".
+double Log10Abs(double as_double, long log2_bound) {
+  if (as_double != 0 && std::isfinite(as_double)) return std::log10(std::fabs(as_double));
+  if (log2_bound == LONG_MIN) return -INFINITY;
+  return (static_cast<double>(log2_bound) - 0.5) * std::log10(2.0);
+}
+
+double Log10Abs(const Rational& q) {
+  if (fmpq_is_zero(q.get())) return -INFINITY;
+  const long log2_bound =
+      static_cast<long>(fmpz_bits(fmpq_numref(q.get()))) - static_cast<long>(fmpz_bits(fmpq_denref(q.get())));
+  return Log10Abs(fmpq_get_d(q.get()), log2_bound);
+}
+
+double Log10Abs(const Ball& b) {
+  const arf_struct* mid = arb_midref(acb_realref(b.get()));
+  if (arf_is_zero(mid)) return -INFINITY;
+  return Log10Abs(arf_get_d(mid, ARF_RND_NEAR), arf_abs_bound_lt_2exp_si(mid));
 }
 
 Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules, bool round,
@@ -76,7 +99,7 @@ Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules
   if (EvaluateExact(gold, rules, deadline, &g) != EvalStatus::kOk) return Verdict::kUnknown;
   if (EvaluateExact(pred, rules, deadline, &p) != EvalStatus::kOk) return Verdict::kUnknown;
   if (round) {
-    digits = DigitsFor(digits, std::max(std::fabs(fmpq_get_d(g.get())), std::fabs(fmpq_get_d(p.get()))));
+    digits = DigitsFor(digits, std::max(Log10Abs(g), Log10Abs(p)));
   }
   const bool equal = round ? g.RoundedToDigits(digits) == p.RoundedToDigits(digits) : g == p;
   return equal ? Verdict::kEqual : Verdict::kDifferent;
@@ -112,10 +135,7 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
       // Huge values are compared as they are: rounding to decimals cannot matter.
       if (round && g.BelowPowerOfTwo(kMaxRoundedLog2) && p.BelowPowerOfTwo(kMaxRoundedLog2)) {
         Rational rg, rp;
-        const double magnitude =
-            std::max(std::fabs(arf_get_d(arb_midref(acb_realref(g.get())), ARF_RND_NEAR)),
-                     std::fabs(arf_get_d(arb_midref(acb_realref(p.get())), ARF_RND_NEAR)));
-        const int place = DigitsFor(digits, magnitude);
+        const int place = DigitsFor(digits, std::max(Log10Abs(g), Log10Abs(p)));
         if (RoundBallToDigits(g, place, prec, &rg) && RoundBallToDigits(p, place, prec, &rp)) {
           return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
         }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -48,6 +49,11 @@ struct Shared {
   AccessObserver observer;
   std::atomic<size_t> in_flight{0};
   std::atomic<size_t> connections{0};
+  // Set by Stop() before the loops stop. A responder called later drops its answer:
+  // queued on a stopped loop, it would hold its connection, and the connection the
+  // loop, for ever.
+  std::shared_mutex stop_mutex;
+  bool stopped = false;  // guarded by stop_mutex
 };
 
 }  // namespace
@@ -104,6 +110,10 @@ class HttpServer::Impl {
     std::lock_guard lock(stop_mutex_);
     if (stopped_) return;
     stopped_ = true;
+    {
+      std::unique_lock no_more_answers(shared_->stop_mutex);
+      shared_->stopped = true;
+    }
     StopAccepting();
     // Close every connection and let the I/O threads finish with them, so no session
     // is left holding the io_context (and itself) alive.
@@ -116,6 +126,14 @@ class HttpServer::Impl {
     for (const auto& io : ios_) io->stop();
     for (std::thread& t : threads_) t.join();
     threads_.clear();
+    // Answers queued before `stopped` was set, and connections opened since the close
+    // above, still hold their sessions: close those and run what is left until the
+    // loops are empty, so every session lets go of its loop.
+    CloseSessions();
+    for (const auto& io : ios_) {
+      io->restart();
+      io->poll();
+    }
     // The close posted by StopAccepting may not have run before the loops stopped.
     beast::error_code ignored;
     acceptor_.close(ignored);
@@ -240,6 +258,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     // The responder may run on any thread, even after the server stopped; the write
     // goes back through the connection's loop.
     server_.handler(std::move(for_handler), [self = shared_from_this()](HttpResponse response) {
+      std::shared_lock lock(self->server_.stop_mutex);
+      if (self->server_.stopped) return;
       // dispatch: an answer given on the connection's own loop (a cheap reward scored
       // inline) is written at once, without a trip through the queue.
       asio::dispatch(self->stream_.get_executor(),
@@ -317,7 +337,6 @@ void HttpServer::Impl::CloseSessions() {
   for (const std::weak_ptr<Session>& weak : sessions_) {
     if (auto session = weak.lock()) session->CloseSoon();
   }
-  sessions_.clear();
 }
 
 HttpServer::HttpServer(HttpOptions options, RequestHandler handler, AccessObserver observer)

@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "core/testing/temp_dir.h"
+
 namespace rmg::testing {
 
 struct CommandResult {
@@ -30,22 +32,11 @@ inline std::string ReadFile(const std::filesystem::path& path) {
 
 class CommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rmg_cli_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // `name` inside the test's scratch directory.
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
 
   // Writes `content` to `name` in the scratch directory and returns its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::ofstream(Path(name), std::ios::binary) << content;
-    return Path(name);
-  }
+  std::string Write(const std::string& name, const std::string& content) const { return dir_.Write(name, content); }
 
   // Runs `rmg ARGS`.
   CommandResult Run(const std::string& args) const { return RunShell(std::string(RMG_BINARY) + " " + args); }
@@ -61,7 +52,7 @@ class CommandTest : public ::testing::Test {
     return result;
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 }  // namespace rmg::testing

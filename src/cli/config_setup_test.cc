@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "rmg/chat_client.h"
 #include "rmg/registry.h"
 #include "rmg/response_cache.h"
@@ -28,25 +29,13 @@ std::string ConfigSetupUniqueName(const std::string& stem) {
 
 class ConfigSetupTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_config_setup_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
-    ASSERT_TRUE(std::filesystem::create_directories(dir_ / "judges", error)) << error.message();
-  }
   void TearDown() override {
     // The `llm:` defaults are process-wide; leave none behind for other tests.
     RewardRegistry::Global().SetKindParams("llm", Json::object(), Json::object());
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
   }
 
-  std::string Put(const std::string& name, const std::string& content) const {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return (dir_ / name).string();
-  }
-  std::string ConfigPath() const { return (dir_ / "run.yaml").string(); }
+  std::string Put(const std::string& name, const std::string& content) const { return dir_.Write(name, content); }
+  std::string ConfigPath() const { return dir_.Path("run.yaml"); }
 
   // The message of what ApplyConfig throws, or "" when it does not.
   std::string ApplyError(const Json& config, bool no_cache = false) const {
@@ -58,7 +47,7 @@ class ConfigSetupTest : public ::testing::Test {
     return "";
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 TEST(ConfigSetupPathTest, RelativePathsAreRelativeToTheConfigsDirectory) {
@@ -156,7 +145,7 @@ TEST_F(ConfigSetupTest, MisspeltLlmSettingListsTheKnownOnesSorted) {
 
 TEST_F(ConfigSetupTest, MissingJudgeFileIsNamedByItsResolvedPath) {
   const std::string message = ApplyError(Json{{"judges", Json::array({"judges/none.yaml"})}});
-  const std::string resolved = (dir_ / "judges/none.yaml").string();
+  const std::string resolved = dir_.Path("judges/none.yaml");
   EXPECT_EQ(message.rfind(resolved + ": ", 0), 0u) << message;
   const std::string missing_template = ApplyError(Json{{"templates", Json::array({"judges/none.yaml"})}});
   EXPECT_NE(missing_template.find(resolved), std::string::npos) << missing_template;
@@ -183,7 +172,7 @@ TEST_F(ConfigSetupTest, JudgeNamesMustNotBeTaken) {
 TEST_F(ConfigSetupTest, LlmSummaryReportsTheProcessTotals) {
   // Other tests in this process may have used an LLM or a cache; the summary is
   // judged against the totals, after this test has made sure there is traffic.
-  const std::shared_ptr<ResponseCache> cache = ResponseCache::Open((dir_ / "cache.sqlite").string());
+  const std::shared_ptr<ResponseCache> cache = ResponseCache::Open(dir_.Path("cache.sqlite"));
   EXPECT_FALSE(cache->Get("no such key").has_value());
   const ChatClientStats chat = ChatClient::ProcessTotals();
   const CacheStats totals = ResponseCache::ProcessTotals();

@@ -10,6 +10,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "rmg/data_loader.h"
 
 namespace rmg::cli {
@@ -17,26 +18,8 @@ namespace {
 
 class RecordInputTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_record_input_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
-    ASSERT_TRUE(std::filesystem::create_directories(dir_, error)) << error.message();
-  }
-  void TearDown() override {
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
-  }
-
-  std::string Put(const std::string& name, const std::string& content) const {
-    const std::filesystem::path path = dir_ / name;
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
-  std::string At(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Put(const std::string& name, const std::string& content) const { return dir_.Write(name, content); }
+  std::string At(const std::string& name) const { return dir_.Path(name); }
 
   // The FileError message of opening `path`, or "" when it opens.
   static std::string OpenError(const std::string& path) {
@@ -48,7 +31,7 @@ class RecordInputTest : public ::testing::Test {
     return "";
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 std::vector<std::string> RecordInputTexts(const RecordInput& input) {
@@ -93,7 +76,7 @@ TEST_F(RecordInputTest, DirectoryRecordsComeInPathOrderAndRememberTheirFile) {
   const std::string a = Put("b_first/a.jsonl", "{\"unique_id\":\"a1\"}\n\n{\"unique_id\": \"a2\", \"k\": [1, 2]}\n");
   const std::string b = Put("c_second.json", "[{\"unique_id\":\"b1\"}]");
   Put("a_notes.txt", "{\"unique_id\":\"ignored\"}\n");
-  const RecordInput input(dir_.string());
+  const RecordInput input(dir_.path().string());
   // Re-serialised compactly: the loader parsed them.
   EXPECT_EQ(RecordInputTexts(input),
             (std::vector<std::string>{"{\"unique_id\":\"a1\"}", "{\"unique_id\":\"a2\",\"k\":[1,2]}",
@@ -107,15 +90,15 @@ TEST_F(RecordInputTest, DirectoryRecordsComeInPathOrderAndRememberTheirFile) {
 
 TEST_F(RecordInputTest, DirectoryOriginOutsideTheRecordsNamesTheDirectory) {
   Put("only.jsonl", "{\"unique_id\":\"x\"}\n");
-  const RecordInput input(dir_.string());
+  const RecordInput input(dir_.path().string());
   ASSERT_EQ(input.records().size(), 1u);
-  EXPECT_EQ(input.Origin(0), dir_.string() + ":0");
-  EXPECT_EQ(input.Origin(2), dir_.string() + ":2");
+  EXPECT_EQ(input.Origin(0), dir_.path().string() + ":0");
+  EXPECT_EQ(input.Origin(2), dir_.path().string() + ":2");
 }
 
 TEST_F(RecordInputTest, DirectoryTextKeepsUnicodeAsUtf8) {
   Put("u.jsonl", "{\"unique_id\":\"u\",\"t\":\"h\\u00e9llo \xF0\x9F\x98\x80 \xE4\xB8\xAD\"}\n");
-  const RecordInput input(dir_.string());
+  const RecordInput input(dir_.path().string());
   ASSERT_EQ(input.records().size(), 1u);
   EXPECT_EQ(std::string(input.records()[0].text),
             "{\"unique_id\":\"u\",\"t\":\"h\xC3\xA9llo \xF0\x9F\x98\x80 \xE4\xB8\xAD\"}");
@@ -134,7 +117,7 @@ TEST_F(RecordInputTest, ParquetFileGoesThroughTheLoader) {
 TEST_F(RecordInputTest, RecordsStayValidAfterTheInputIsMoved) {
   // Short texts live inside the std::string objects; the views must survive a move.
   Put("m.jsonl", "{}\n{\"unique_id\":\"longer than any small-string buffer\"}\n");
-  auto first = std::make_unique<RecordInput>(dir_.string());
+  auto first = std::make_unique<RecordInput>(dir_.path().string());
   const RecordInput moved(std::move(*first));
   first.reset();
   EXPECT_EQ(RecordInputTexts(moved),
@@ -151,14 +134,14 @@ TEST_F(RecordInputTest, MissingFilesAreNamed) {
 
 TEST_F(RecordInputTest, DirectoryWithoutDataFilesIsNamed) {
   Put("readme.txt", "nothing here\n");
-  EXPECT_EQ(OpenError(dir_.string()), dir_.string() + ": no .jsonl, .json or .parquet file in this directory");
+  EXPECT_EQ(OpenError(dir_.path().string()), dir_.path().string() + ": no .jsonl, .json or .parquet file in this directory");
 }
 
 TEST_F(RecordInputTest, BadRecordsInADirectoryAreReportedAndTheRestKept) {
   Put("a.jsonl", "{\"unique_id\":\"a\"}\n");
   const std::string bad =
       Put("b.jsonl", "{\"unique_id\":\"b\"}\n[1, 2]\n{\"unique_id\": \"\xFF\"}\n{\"unique_id\":\"c\"}\n");
-  const RecordInput input(dir_.string());
+  const RecordInput input(dir_.path().string());
   EXPECT_EQ(RecordInputTexts(input),
             (std::vector<std::string>{"{\"unique_id\":\"a\"}", "{\"unique_id\":\"b\"}", "{\"unique_id\":\"c\"}"}));
   EXPECT_EQ(input.Origin(3), bad + ":4");

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "rmg/registry.h"
 #include "rmg/sample_io.h"
 
@@ -53,26 +54,14 @@ std::string ScoringFlagsOptionsError(const ScoringFlags& flags, const Json& conf
 
 class ScoringFlagsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_scoring_flags_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
-    ASSERT_TRUE(std::filesystem::create_directories(dir_, error)) << error.message();
-  }
   void TearDown() override {
     // LoadCommandConfig sets the LLM rewards' defaults process-wide; other tests
     // in this binary must not inherit them.
     RewardRegistry::Global().SetKindParams("llm", Json::object(), Json::object());
-    std::error_code error;
-    std::filesystem::remove_all(dir_, error);
   }
 
-  std::string Put(const std::string& name, const std::string& content) const {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return (dir_ / name).string();
-  }
-  std::string At(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Put(const std::string& name, const std::string& content) const { return dir_.Write(name, content); }
+  std::string At(const std::string& name) const { return dir_.Path(name); }
   static std::string Read(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
@@ -80,7 +69,7 @@ class ScoringFlagsTest : public ::testing::Test {
     return text.str();
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 TEST_F(ScoringFlagsTest, LongAndShortFlagsFillTheStruct) {

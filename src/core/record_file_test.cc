@@ -6,25 +6,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/testing/temp_dir.h"
+
 namespace rmg {
 namespace {
 
 class RecordFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_record_file_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& content) { return dir_.Write(name, content); }
 
-  std::string Write(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 TEST_F(RecordFileTest, JsonlRecordsKeepTheirLineNumbers) {
@@ -46,7 +37,7 @@ TEST_F(RecordFileTest, EmptyFileHasNoRecords) { EXPECT_TRUE(RecordFile::Open(Wri
 
 TEST_F(RecordFileTest, MissingFileIsNamed) {
   try {
-    RecordFile::Open((dir_ / "missing.jsonl").string());
+    RecordFile::Open(dir_.Path("missing.jsonl"));
     FAIL();
   } catch (const FileError& e) {
     EXPECT_NE(std::string(e.what()).find("missing.jsonl: cannot open"), std::string::npos) << e.what();
@@ -63,7 +54,7 @@ TEST_F(RecordFileTest, PrepareResumeDropsPartialLastRecord) {
 }
 
 TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {
-  EXPECT_TRUE(PrepareResume((dir_ / "none.jsonl").string()).empty());
+  EXPECT_TRUE(PrepareResume(dir_.Path("none.jsonl")).empty());
 }
 
 }  // namespace

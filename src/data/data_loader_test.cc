@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/testing/temp_dir.h"
 #include "data/parquet.h"
 #include "rmg/sample_io.h"
 
@@ -18,21 +19,8 @@ using ::testing::HasSubstr;
 
 class DataLoaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_data_loader_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::string Write(const std::string& name, const std::string& content) const {
-    const std::string path = Path(name);
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
+  std::string Write(const std::string& name, const std::string& content) const { return dir_.Write(name, content); }
 
   // The message of the FileError that `load` throws, or "" when it throws none.
   template <typename F>
@@ -45,7 +33,7 @@ class DataLoaderTest : public ::testing::Test {
     return "";
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 std::vector<Json> Values(const std::vector<LoadedRecord>& records) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/testing/temp_dir.h"
 #include "rmg/record_file.h"
 
 namespace rmg::data {
@@ -16,14 +17,7 @@ using ::testing::HasSubstr;
 
 class ParquetTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_parquet_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
 
   std::vector<Json> Read(const std::string& path) const {
     std::vector<Json> rows;
@@ -31,7 +25,7 @@ class ParquetTest : public ::testing::Test {
     return rows;
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 TEST_F(ParquetTest, ReadsAFileDuckDbWrote) {

@@ -9,21 +9,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/testing/temp_dir.h"
+
 namespace rmg {
 namespace {
 
 class ResponseCacheTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string dir_template = std::filesystem::temp_directory_path() / "rmg_cache_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
 
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  std::filesystem::path dir_;
+  TempTestDir dir_;
 };
 
 Json Request(const std::string& prompt, double temperature = 0.0) {
@@ -63,7 +58,7 @@ TEST_F(ResponseCacheTest, PersistsAcrossOpens) {
 TEST_F(ResponseCacheTest, SharedIsOneInstancePerFile) {
   const std::string path = Path("shared.sqlite");
   auto first = ResponseCache::Shared(path);
-  auto second = ResponseCache::Shared(dir_.string() + "/./shared.sqlite");
+  auto second = ResponseCache::Shared(dir_.path().string() + "/./shared.sqlite");
   EXPECT_EQ(first.get(), second.get());
   EXPECT_NE(first.get(), ResponseCache::Shared(Path("other.sqlite")).get());
 }

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "rmg/schema.h"
 
 namespace rmg::server {
@@ -39,20 +40,13 @@ std::vector<std::string> AccessLogLines(const std::string& text) {
 class AccessLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_access_log_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    ASSERT_FALSE(ec) << ec.message();
-    path_ = (dir_ / "access.log").string();
+    path_ = dir_.Path("access.log");
     file_ = std::fopen(path_.c_str(), "w");
     ASSERT_NE(file_, nullptr);
   }
 
   void TearDown() override {
     if (file_ != nullptr) std::fclose(file_);
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   // What reached the file (not what sits in stdio's or the log's buffers).
@@ -63,7 +57,7 @@ class AccessLogTest : public ::testing::Test {
     return text.str();
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   std::string path_;
   std::FILE* file_ = nullptr;
 };

@@ -8,7 +8,11 @@
 //           Solution().fn_name) is called with the arguments in call.json; the
 //           JSON of the return value is the only thing written to stdout — the
 //           solution's own prints are sent to stderr so they cannot forge it.
-//   assert  setup.py, solution.py and test.py run in one namespace as __main__.
+//   assert  setup.py, solution.py and test.py run in one namespace as __main__; a
+//           sys.exit() in solution.py ends only solution.py. When test.py has run,
+//           the completion token (from the file "token", removed before the solution
+//           runs) is the only thing written to stdout: a solution that ends the
+//           process early, even with exit code 0, has not passed.
 // Exit codes the runner reads: 0 done, kExitCompileError (solution.py does not
 // compile; stderr has CPython's message), kExitAssertFailed (an assert in test.py
 // failed), kExitTestError (test.py or call.json is unusable), anything else a
@@ -41,8 +45,9 @@ const std::string& SyntaxCheckerSource();
 const std::string& SyntaxCheckLoopSource();
 
 // The request that runs test `index` of `suite` against `solution` with
-// `interpreter` (an absolute path) under `limits`.
+// `interpreter` (an absolute path) under `limits`. `completion_token` (assert mode)
+// should be unpredictable to the solution: a fresh random one per request.
 RunRequest BuildTestRequest(const std::string& interpreter, const std::string& solution, const TestSuite& suite,
-                            size_t index, const SandboxLimits& limits);
+                            size_t index, const SandboxLimits& limits, const std::string& completion_token);
 
 }  // namespace rmg::code

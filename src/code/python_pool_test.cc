@@ -160,7 +160,7 @@ TEST(CodePoolSpeedTest, DISABLED_PlainZygotesVsPlainProcesses) {
   SandboxLimits limits;
   limits.wall_seconds = limits.cpu_seconds = 10;
   PythonPool pool(PlainOptions(2));
-  pool.Run(BuildTestRequest("/usr/bin/python3", "print(1)", suite, 0, limits));  // start
+  pool.Run(BuildTestRequest("/usr/bin/python3", "print(1)", suite, 0, limits, ""));  // start
   for (const bool use_pool : {true, false}) {
     std::vector<double> trips[2];
     const auto start = std::chrono::steady_clock::now();
@@ -168,7 +168,7 @@ TEST(CodePoolSpeedTest, DISABLED_PlainZygotesVsPlainProcesses) {
     for (size_t w = 0; w < 2; ++w) {
       threads.emplace_back([&, w] {
         for (size_t i = w; i < suite.tests.size(); i += 2) {
-          const RunRequest request = BuildTestRequest("/usr/bin/python3", "print(int(input()) * 2)", suite, i, limits);
+          const RunRequest request = BuildTestRequest("/usr/bin/python3", "print(int(input()) * 2)", suite, i, limits, "");
           const auto t0 = std::chrono::steady_clock::now();
           const RunResult r = use_pool ? pool.Run(request) : testing::RunPlainProcess(request);
           trips[w].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() -

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
+#include <random>
 
 #include "code/output_compare.h"
 #include "code/python_harness.h"
@@ -34,7 +36,16 @@ std::string CompileDetail(const std::string& stderr_data) {
   return detail;
 }
 
-TestOutcome Judge(const TestSuite& suite, const TestCase& test, const RunResult& run) {
+// 128 random bits as hex, for the harness to write once the test has run.
+std::string CompletionToken() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  char text[33];
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return text;
+}
+
+TestOutcome Judge(const TestSuite& suite, const TestCase& test, const RunResult& run, const std::string& token) {
   TestOutcome outcome;
   outcome.wall_seconds = run.wall_seconds;
   switch (run.status) {
@@ -78,7 +89,12 @@ TestOutcome Judge(const TestSuite& suite, const TestCase& test, const RunResult&
   }
   switch (suite.mode) {
     case TestMode::kAssert:
-      outcome.status = TestStatus::kPassed;
+      if (run.stdout_data == token) {
+        outcome.status = TestStatus::kPassed;
+      } else {
+        outcome.status = TestStatus::kWrongAnswer;
+        outcome.detail = "the program ended before the test finished";
+      }
       break;
     case TestMode::kStdio:
       outcome.status = StdoutMatches(run.stdout_data, test.expected) ? TestStatus::kPassed : TestStatus::kWrongAnswer;
@@ -144,8 +160,9 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
     limits.wall_seconds = std::min(options.timeout_seconds, left);
     limits.cpu_seconds = limits.wall_seconds;
     limits.memory_bytes = options.memory_bytes;
-    const RunResult run = runner(BuildTestRequest(options.interpreter, solution, suite, i, limits));
-    TestOutcome outcome = Judge(suite, suite.tests[i], run);
+    const std::string token = CompletionToken();
+    const RunResult run = runner(BuildTestRequest(options.interpreter, solution, suite, i, limits, token));
+    TestOutcome outcome = Judge(suite, suite.tests[i], run, token);
     // A per-test limit cut short by the budget is the budget's doing.
     if (outcome.status == TestStatus::kTimeLimit && limits.wall_seconds < options.timeout_seconds) {
       outcome.detail = "the total time budget ran out";

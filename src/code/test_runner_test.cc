@@ -149,6 +149,18 @@ TEST_P(CodeRunnerTest, AssertMode) {
   EXPECT_EQ(Statuses(bad_test), std::vector<std::string>{"test_error"});
 }
 
+// Ending the program early must not pass tests it never ran, in the pool (a forked
+// zygote) as in a fresh process.
+TEST_P(CodeRunnerTest, AssertModeEarlyExitPassesNothing) {
+  const auto suite = Assert({"assert sq(2) == 5\n", "assert sq(3) == 10\n"});
+  auto result = Run("def sq(x):\n    return x * x\nimport os\nos._exit(0)", suite);
+  EXPECT_EQ(Statuses(result), (std::vector<std::string>{"wrong_answer", "wrong_answer"}));
+  EXPECT_EQ(result.tests[0].detail, "the program ended before the test finished");
+  result = Run("def sq(x):\n    return x * x\nimport sys\nsys.exit(0)", suite);
+  EXPECT_EQ(Statuses(result), (std::vector<std::string>{"wrong_answer", "wrong_answer"}));
+  EXPECT_EQ(result.tests[0].detail, "assertion failed");
+}
+
 TEST_P(CodeRunnerTest, ContinuousFirstNAndBinary) {
   std::vector<std::pair<std::string, std::string>> cases;
   for (int i = 0; i < 5; ++i) cases.push_back({std::to_string(i), std::to_string(i == 3 ? 99 : i)});

@@ -46,7 +46,7 @@ class Deadline {
   // Throws DeadlineExceeded if the deadline has passed.
   void Check() const {
     if (!Expired()) return;
-    if (budget_seconds_ <= 0) throw DeadlineExceeded("timed out: the deadline passed");
+    if (!(budget_seconds_ > 0)) throw DeadlineExceeded("timed out: the deadline passed");  // NaN too
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", budget_seconds_);
     throw DeadlineExceeded(std::string("timed out: the ") + seconds + " s deadline passed");

@@ -21,6 +21,14 @@ TEST(DeadlineTest, ExpiresAfterItsBudget) {
   } catch (const DeadlineExceeded& e) {
     EXPECT_STREQ(e.what(), "timed out: the 5e-10 s deadline passed");
   }
+  for (const double budget : {0.0, -1.0, std::nan("")}) {
+    try {
+      Deadline::After(budget).Check();
+      FAIL() << "no DeadlineExceeded for " << budget;
+    } catch (const DeadlineExceeded& e) {
+      EXPECT_STREQ(e.what(), "timed out: the deadline passed") << budget;
+    }
+  }
 }
 
 // A budget past the clock's range once meant a nanosecond count that overflowed to a

@@ -15,6 +15,8 @@ namespace {
 // 2^kMaxArgLog2 in magnitude. Arb represents exp(2^64) cheaply, but one more level
 // (exp of that) would need an exponent of 2^64 bits: the check stops the tower.
 constexpr long kMaxArgLog2 = 64;
+// binomial(n, k) with a whole k up to this is a product of k factors over k!.
+constexpr unsigned long kMaxFallingSteps = 1 << 16;
 
 // FNV-1a, for the constants of unknown functions: fixed across runs and platforms.
 uint64_t Hash(const std::string& text, uint64_t salt) {
@@ -78,6 +80,13 @@ EvalStatus BallEvaluator::Pow(const Ball& base, const Ball& exponent, Ball* out)
       return EvalStatus::kOk;
     }
     return EvalStatus::kUndefined;
+  }
+  // A base known only to lie near 0 (sin(pi)) has no bounded log; with a positive real
+  // exponent the result is at most |base|^exponent, small when |base| <= 1.
+  if (acb_contains_zero(base.get()) && arb_is_positive(acb_realref(exponent.get())) &&
+      arb_is_zero(acb_imagref(exponent.get())) && base.BelowPowerOfTwo(0)) {
+    acb_pow(out->get(), base.get(), exponent.get(), prec_);
+    return Finish(*out);
   }
   // The size of the result is exp(exponent * log(base)): bound it before computing.
   Ball log_size;
@@ -155,6 +164,10 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
   else if (f == "arcsin") acb_asin(r, x, p);
   else if (f == "arccos") acb_acos(r, x, p);
   else if (f == "arctan") acb_atan(r, x, p);
+  else if (f == "arccot" && acb_is_zero(x)) {
+    acb_const_pi(r, p);  // sympy's acot(0); near 0 it jumps from -pi/2 to pi/2
+    acb_mul_2exp_si(r, r, -1);
+  }
   else if (f == "arccot" || f == "arcsec" || f == "arccsc") {
     const EvalStatus si = Inverse(v[0], p, &t);
     if (si != EvalStatus::kOk) return si;
@@ -223,6 +236,20 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
       return EvalStatus::kTooLarge;
     }
     Ball a, b;
+    Integer k_value;
+    if (acb_is_int(k.get()) && arb_get_unique_fmpz(k_value.get(), acb_realref(k.get())) &&
+        fmpz_sgn(k_value.get()) >= 0 && fmpz_cmp_ui(k_value.get(), kMaxFallingSteps) <= 0) {
+      // A whole k: n (n-1) ... (n-k+1) / k!, defined for every n (Gamma(n+1) has poles
+      // at the negative integers, where sympy's binomial(-1, 2) is 1).
+      const ulong steps = fmpz_get_ui(k_value.get());
+      acb_sub_ui(a.get(), n.get(), steps, p);
+      acb_add_ui(a.get(), a.get(), 1, p);
+      acb_rising_ui(r, a.get(), steps, p);
+      acb_add_ui(b.get(), k.get(), 1, p);
+      acb_rgamma(b.get(), b.get(), p);
+      acb_mul(r, r, b.get(), p);
+      return Finish(*out);
+    }
     acb_add_ui(a.get(), n.get(), 1, p);
     acb_gamma(r, a.get(), p);
     acb_add_ui(a.get(), k.get(), 1, p);

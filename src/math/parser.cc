@@ -304,18 +304,19 @@ Expr Parser::ParseUnary() {
   return ParsePostfix();
 }
 
-bool Parser::AcceptSuperscriptMark(Tok mark) {
-  if (At(Tok::kCaret) && Ahead(1).kind == mark) {
+int Parser::AcceptSuperscriptMark(Tok mark) {
+  if (!At(Tok::kCaret)) return 0;
+  if (Ahead(1).kind == mark) {
     Advance();
     Advance();
-    return true;
+    return 1;
   }
-  if (At(Tok::kCaret) && Ahead(1).kind == Tok::kLBrace && Ahead(2).kind == mark &&
-      Ahead(3).kind == Tok::kRBrace) {
-    for (int i = 0; i < 4; ++i) Advance();
-    return true;
-  }
-  return false;
+  if (Ahead(1).kind != Tok::kLBrace) return 0;
+  size_t marks = 0;
+  while (Ahead(2 + marks).kind == mark) ++marks;
+  if (marks == 0 || Ahead(2 + marks).kind != Tok::kRBrace) return 0;
+  for (size_t i = 0; i < marks + 3; ++i) Advance();
+  return static_cast<int>(marks);
 }
 
 Expr Parser::ParsePostfix() {

@@ -58,12 +58,16 @@ std::string Parser::ParseSubscriptText() {
     Advance();
     std::string text;
     int level = 0;
-    bool simple = true;  // only letters and digits: no braces in the name
+    bool simple = true;  // only letters, digits and commands: no braces in the name
     while (!At(Tok::kEnd) && !(At(Tok::kRBrace) && level == 0)) {
       if (At(Tok::kLBrace)) ++level;
       if (At(Tok::kRBrace)) --level;
-      if (Cur().kind != Tok::kNumber && Cur().kind != Tok::kLetter) simple = false;
-      text += TokenText(Cur());
+      if (Cur().kind == Tok::kCommand) {
+        text += GreekName(Cur().text);  // x_{\alpha} names what x_\alpha names
+      } else {
+        if (Cur().kind != Tok::kNumber && Cur().kind != Tok::kLetter) simple = false;
+        text += TokenText(Cur());
+      }
       Advance();
     }
     Expect(Tok::kRBrace, "'}' after subscript");
@@ -111,8 +115,11 @@ Expr Parser::ParseSymbol(std::string name, bool may_be_constant) {
     decorated = true;
   }
   for (;;) {
-    if (Accept(Tok::kPrime) || AcceptSuperscriptMark(Tok::kPrime)) {
+    if (Accept(Tok::kPrime)) {
       name += "'";
+      decorated = true;
+    } else if (const int primes = AcceptSuperscriptMark(Tok::kPrime); primes > 0) {
+      name.append(static_cast<size_t>(primes), '\'');
       decorated = true;
     } else if (!decorated && At(Tok::kUnderscore)) {
       Advance();

@@ -110,8 +110,9 @@ class Parser {
 
   Expr ParseUnary();
 
-  // ^{\circ}, ^\circ: degrees; ^{\prime}: a prime. Consumes them if present.
-  bool AcceptSuperscriptMark(Tok mark);
+  // ^{\circ}, ^\circ: degrees; ^{\prime}, ^{\prime\prime}: primes. Consumes them if
+  // present and returns how many marks there were (0: none).
+  int AcceptSuperscriptMark(Tok mark);
 
   // A primary with its postfix operators: powers, !, %, degrees, primes, units.
   Expr ParsePostfix();

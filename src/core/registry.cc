@@ -268,7 +268,8 @@ Json RewardRegistry::ResolveParams(std::string_view name, const Json& params) co
         throw RegistryError("unknown parameter '" + key + "' for reward '" + std::string(name) +
                             "' (parameters: " + JoinNames(names) + ")");
       }
-      resolved[key] = value.is_null() ? value : Coerce(name, *declared, value);
+      // null is "unset", which only a parameter without a default may be.
+      resolved[key] = value.is_null() && declared->default_value.is_null() ? value : Coerce(name, *declared, value);
     }
   }
   if (kind != kind_params_.end()) apply_layer(kind->second.second);

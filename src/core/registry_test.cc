@@ -122,6 +122,22 @@ TEST(RegistryTest, RangesAreEnforced) {
   EXPECT_EQ(create("chrf", Json{{"word_order", "0"}, {"beta", 0}}), "");
 }
 
+TEST(RegistryTest, NullUnsetsOnlyAParameterWithoutADefault) {
+  RewardRegistry registry;
+  RewardSpec spec;
+  spec.name = "nullable";
+  spec.params = {{"flag", ParamType::kBool, true, "", {}}, {"value", ParamType::kDouble, nullptr, "", {}}};
+  spec.factory = [](const Params&) -> std::unique_ptr<RewardModel> { return nullptr; };
+  registry.Register(spec);
+  EXPECT_TRUE(registry.ResolveParams("nullable", Json{{"value", nullptr}})["value"].is_null());
+  try {
+    registry.ResolveParams("nullable", Json{{"flag", nullptr}});
+    FAIL() << "null accepted for a bool with a default";
+  } catch (const RegistryError& e) {
+    EXPECT_NE(std::string(e.what()).find("'flag'"), std::string::npos) << e.what();
+  }
+}
+
 TEST(RegistryTest, DuplicateRegistrationIsRejected) {
   RewardRegistry registry;
   RewardSpec spec;

@@ -180,7 +180,7 @@ void JudgeReward::ApplyAsync(DataSample& sample, const EvalContext& context, Don
           reply.content = stored.value("content", "");
           reply.reasoning_content = stored.value("reasoning_content", "");
         }
-        if (!format_->Read(SplitReply(reply), call.shown.size(), &call.verdict)) {
+        if (!ReadVerdict(reply, call.shown.size(), &call.verdict)) {
           call.ok = true;
           CallDone(job);
           continue;
@@ -205,7 +205,7 @@ void JudgeReward::Send(std::shared_ptr<Job> job, size_t call_index, int attempts
       CallDone(job);
       return;
     }
-    const std::optional<std::string> unreadable = format_->Read(SplitReply(reply), call.shown.size(), &call.verdict);
+    const std::optional<std::string> unreadable = ReadVerdict(reply, call.shown.size(), &call.verdict);
     if (!unreadable) {
       call.ok = true;
       if (!cache_) {
@@ -232,6 +232,23 @@ void JudgeReward::Send(std::shared_ptr<Job> job, size_t call_index, int attempts
                  " attempts; the model replied: " + Quote(reply.content);
     CallDone(job);
   });
+}
+
+std::optional<std::string> JudgeReward::ReadVerdict(const ChatReply& reply, size_t shown_count,
+                                                    Verdict* verdict) const {
+  *verdict = Verdict();
+  try {
+    if (std::optional<std::string> unreadable = format_->Read(SplitReply(reply), shown_count, verdict)) {
+      return unreadable;
+    }
+  } catch (const std::exception& e) {
+    return std::string("the judge format failed: ") + e.what();
+  }
+  if (verdict->scores.size() != shown_count) {
+    return "expected " + std::to_string(shown_count) + " scores, the judge format gave " +
+           std::to_string(verdict->scores.size());
+  }
+  return std::nullopt;
 }
 
 void JudgeReward::CallDone(std::shared_ptr<Job> job) const {

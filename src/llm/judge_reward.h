@@ -53,6 +53,9 @@ class JudgeReward : public RewardModel {
   struct Job;
   std::vector<Call> PlanCalls(const DataSample& sample) const;
   void Send(std::shared_ptr<Job> job, size_t call_index, int attempts_left) const;
+  // format_->Read, held to its contract: one score per output shown, and an exception
+  // (a format written by a user) is an unreadable reply, not the end of the process.
+  std::optional<std::string> ReadVerdict(const ChatReply& reply, size_t shown_count, Verdict* verdict) const;
   void CallDone(std::shared_ptr<Job> job) const;
   void Finish(const std::shared_ptr<Job>& job) const;
 

@@ -21,17 +21,6 @@ std::string JoinLines(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string MessageText(const ChatMessage& message) {
-  if (!message.raw_content.is_array()) return message.content;
-  std::vector<std::string> parts;
-  for (const Json& part : message.raw_content) {
-    if (part.is_object() && part.value("type", "") == "text" && part.contains("text") && part["text"].is_string()) {
-      parts.push_back(part["text"].get<std::string>());
-    }
-  }
-  return JoinLines(parts);
-}
-
 constexpr std::string_view kResult = "[RESULT]";
 
 // The text after the last "[RESULT]" up to the end of its line; nullopt without one.
@@ -43,6 +32,17 @@ std::optional<std::string_view> LastResult(std::string_view text) {
 }
 
 }  // namespace
+
+std::string MessageText(const ChatMessage& message) {
+  if (!message.raw_content.is_array()) return message.content;
+  std::vector<std::string> parts;
+  for (const Json& part : message.raw_content) {
+    if (part.is_object() && part.value("type", "") == "text" && part.contains("text") && part["text"].is_string()) {
+      parts.push_back(part["text"].get<std::string>());
+    }
+  }
+  return JoinLines(parts);
+}
 
 std::string FormatMessages(const std::vector<ChatMessage>& messages) {
   std::string out;

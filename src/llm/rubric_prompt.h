@@ -21,6 +21,10 @@ namespace rmg::llm {
 // content is a list of parts contributes the text of its "text" parts, one per line.
 std::string FormatMessages(const std::vector<ChatMessage>& messages);
 
+// The text of one message: its content, or, when the content is a list of parts, the
+// text of its "text" parts, one per line.
+std::string MessageText(const ChatMessage& message);
+
 // Everything a rubric prompt is made of. `desc` is the task description, `rubrics`
 // are numbered "1. ...", `examples` are joined by "\n". Pointwise prompts show
 // answers[0], listwise ones every answer, pairwise ones answers[0] and answers[1].

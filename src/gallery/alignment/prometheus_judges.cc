@@ -23,9 +23,9 @@ std::string Feedback(std::string_view answer) {
 // are in `query` for the rubric judges; Prometheus grades single instructions).
 std::string Instruction(const DataSample& sample) {
   for (auto it = sample.input.rbegin(); it != sample.input.rend(); ++it) {
-    if (it->role == "user") return it->content;
+    if (it->role == "user") return llm::MessageText(*it);
   }
-  return sample.input.empty() ? "" : sample.input.back().content;
+  return sample.input.empty() ? "" : llm::MessageText(sample.input.back());
 }
 
 class AbsoluteFormat final : public llm::JudgeFormat {

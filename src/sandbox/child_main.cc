@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -241,7 +242,6 @@ int InitMain(void* arg) {
   while ((got = read(plan.sync_fd, &byte, 1)) < 0 && errno == EINTR) {
   }
   if (got != 1) Fail(report, kStageSync);
-  close(plan.sync_fd);
 
   if (plan.mode == IsolationMode::kUserNamespace) {
     // Become the namespace's root (the mapped uid outside): full capabilities inside
@@ -249,9 +249,13 @@ int InitMain(void* arg) {
     if (syscall(SYS_setresgid, 0, 0, 0) != 0 || syscall(SYS_setresuid, 0, 0, 0) != 0) Fail(report, kStageIds);
     syscall(SYS_setgroups, 0, nullptr);  // refused (and unneeded) when setgroups is denied
   }
-  // Set after the uid change above, which clears it. The caller may already be gone:
-  // then the sync read above failed.
-  if (plan.die_with_caller) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // Set after the uid change above, which clears it; the caller waits for the byte
+  // that says so before it returns, so it cannot be gone before this.
+  if (plan.die_with_caller) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    send(plan.sync_fd, &byte, 1, MSG_NOSIGNAL);
+  }
+  close(plan.sync_fd);
   if (plan.mode != IsolationMode::kRlimitsOnly) {
     SetUpFileSystem(plan);
     sethostname("sandbox", 7);

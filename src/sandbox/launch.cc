@@ -240,7 +240,9 @@ bool BuildPlan(const RunRequest& request, IsolationMode mode, const std::string&
   plan->envp.push_back(nullptr);
 
   // CPU: the soft limit sends SIGXCPU, the hard one a second later SIGKILL.
-  const rlim_t cpu = static_cast<rlim_t>(std::max(1.0, std::ceil(limits.cpu_seconds)));
+  // Converting a double past rlim_t's range (or NaN) is undefined: 10^12 s is no limit.
+  const rlim_t cpu =
+      static_cast<rlim_t>(limits.cpu_seconds < 1e12 ? std::max(1.0, std::ceil(limits.cpu_seconds)) : 1e12);
   AddLimit(plan, RLIMIT_CPU, cpu, cpu + 1);
   if (limits.memory_bytes > 0) AddLimit(plan, RLIMIT_AS, limits.memory_bytes, limits.memory_bytes);
   AddLimit(plan, RLIMIT_NPROC, limits.max_processes, limits.max_processes);
@@ -272,7 +274,15 @@ bool MakeHostDir(const RunRequest& request, std::string* dir, std::string* error
     const std::filesystem::path file = std::filesystem::path(path) / name;
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
-    std::ofstream(file, std::ios::binary) << content;
+    std::ofstream stream(file, std::ios::binary);
+    stream << content;
+    stream.flush();
+    if (!stream) {
+      *error = "cannot write the file '" + name + "' for the program (a directory of that name, or no space)";
+      std::filesystem::remove_all(path, ec);
+      dir->clear();
+      return false;
+    }
   }
   return true;
 }
@@ -325,8 +335,9 @@ bool Launch(const RunRequest& request, bool die_with_caller, Launched* out, std:
   // Parent ends first, child ends second; the child ends are closed here after clone.
   int in[2] = {-1, -1}, out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1}, report[2] = {-1, -1}, sync[2] = {-1, -1};
   bool ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) == 0;
+  // sync is two-way: the go byte down, and (die_with_caller) the init's "armed" byte back.
   ok = ok && pipe2(out_pipe, O_CLOEXEC) == 0 && pipe2(err_pipe, O_CLOEXEC) == 0 && pipe2(report, O_CLOEXEC) == 0 &&
-       pipe2(sync, O_CLOEXEC) == 0;
+       socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) == 0;
   ok = ok && AboveStdio(&in[1]) && AboveStdio(&out_pipe[1]) && AboveStdio(&err_pipe[1]) && AboveStdio(&report[1]) &&
        AboveStdio(&sync[0]);
   launched.stdin_fd = in[0];
@@ -376,7 +387,14 @@ bool Launch(const RunRequest& request, bool die_with_caller, Launched* out, std:
     return false;
   }
   const char go = 1;
-  const bool synced = write(sync[1], &go, 1) == 1;
+  const bool synced = send(sync[1], &go, 1, MSG_NOSIGNAL) == 1;
+  if (synced && die_with_caller) {
+    // Until the init has its parent-death signal, the caller's end would leave it
+    // running: wait for its byte (or end of file, when its setup failed).
+    char armed = 0;
+    while (read(sync[1], &armed, 1) < 0 && errno == EINTR) {
+    }
+  }
   CloseFd(&sync[1]);
   if (!synced) {
     *error = std::string("cannot start the sandbox init: ") + std::strerror(errno);

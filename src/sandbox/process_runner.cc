@@ -200,8 +200,12 @@ RunResult RunSandboxed(const RunRequest& request) {
   Stream err(sandbox.stderr_fd, &result.stderr_data, request.limits.max_output_bytes);
   InitReports reports;
   bool report_open = true, init_exited = false, killed = false, timed_out = false, output_limit = false;
+  // Past 10^9 s (or NaN) the nanosecond clock would overflow: that is no deadline.
+  const double wall_seconds = request.limits.wall_seconds;
   const Clock::time_point deadline =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(request.limits.wall_seconds));
+      wall_seconds < 1e9 ? start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                       std::max(0.0, wall_seconds)))
+                         : Clock::time_point::max();
   Clock::time_point stop_at = Clock::time_point::max();
   auto kill_sandbox = [&] {
     sandbox_internal::KillSandbox(sandbox, reports.program);

@@ -53,7 +53,7 @@ Round RunRound(const rmg::code::ProgramRunner& runner, const rmg::code::TestSuit
   for (size_t w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       for (size_t i = w; i < suite.tests.size(); i += workers) {
-        const rmg::RunRequest request = rmg::code::BuildTestRequest("/usr/bin/python3", solution, suite, i, limits);
+        const rmg::RunRequest request = rmg::code::BuildTestRequest("/usr/bin/python3", solution, suite, i, limits, "");
         const auto t0 = Clock::now();
         const rmg::RunResult result = runner(request);
         const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

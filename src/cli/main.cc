@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "cli/commands.h"
 
@@ -20,6 +21,19 @@ int main(int argc, char** argv) {
   rmg::cli::AddDataCommand(app);
   rmg::cli::AddBestOfNCommand(app);
   rmg::cli::AddRefineCommand(app);
+  // CLI11 would call a misspelt command "a subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || command->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "rmg: error: unknown command '%s' (commands: %s)\n", argv[1], names.c_str());
+      return rmg::cli::kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

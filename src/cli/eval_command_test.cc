@@ -1,4 +1,4 @@
-// Runs the real rmg binary as a subprocess, as a user would.
+// `rmg eval`: runs the real rmg binary as a subprocess, as a user would.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,37 +23,13 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
-class CliTest : public testing::CommandTest {};
+class EvalCommandTest : public testing::CommandTest {};
 
 std::string Sample(const std::string& id, const std::string& content) {
   return R"({"unique_id":")" + id + R"(","output":[{"answer":{"content":")" + content + R"("}}]})" + "\n";
 }
 
-TEST_F(CliTest, ListShowsRewards) {
-  const CommandResult r = Run("list");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("length_penalty"), std::string::npos);
-  EXPECT_NE(r.out.find("alias of reasoning_format"), std::string::npos);
-}
-
-TEST_F(CliTest, ListJsonHasParametersAndDefaults) {
-  const CommandResult r = Run("list --json");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const Json rows = Json::parse(r.out);
-  bool found = false;
-  for (const Json& row : rows) {
-    if (row["name"] != "length_penalty") continue;
-    found = true;
-    EXPECT_EQ(row["kind"], "rule");
-    EXPECT_EQ(row["family"], "pointwise");
-    EXPECT_EQ(row["parameters"][0]["name"], "min_length");
-    EXPECT_EQ(row["parameters"][0]["default"], 10);
-    EXPECT_EQ(row["parameters"][0]["type"], "int");
-  }
-  EXPECT_TRUE(found);
-}
-
-TEST_F(CliTest, EvalWritesScoredSamplesInOrderAndASummary) {
+TEST_F(EvalCommandTest, EvalWritesScoredSamplesInOrderAndASummary) {
   std::string input;
   for (int i = 0; i < 100; ++i) input += Sample("id" + std::to_string(i), std::string(static_cast<size_t>(i), 'x'));
   const CommandResult r = Run("eval --reward length_penalty --param min_length=50 --workers 2 --input " +
@@ -71,28 +47,28 @@ TEST_F(CliTest, EvalWritesScoredSamplesInOrderAndASummary) {
   EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
 }
 
-TEST_F(CliTest, EvalWritesOutputFile) {
+TEST_F(EvalCommandTest, EvalWritesOutputFile) {
   const CommandResult r = Run("eval -r accuracy -i " + Write("in.jsonl", Sample("a", "x")) + " -o " + Path("out.jsonl"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))).size(), 1u);
 }
 
-TEST_F(CliTest, UnknownRewardIsOneLineWithSuggestions) {
+TEST_F(EvalCommandTest, UnknownRewardIsOneLineWithSuggestions) {
   const CommandResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
   EXPECT_NE(r.err.find("unknown reward 'acuracy'; did you mean: accuracy"), std::string::npos) << r.err;
 }
 
-TEST_F(CliTest, MissingInputFileIsNamed) {
+TEST_F(EvalCommandTest, MissingInputFileIsNamed) {
   const CommandResult r = Run("eval --reward accuracy --input " + Path("missing.jsonl"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing.jsonl: cannot open"), std::string::npos) << r.err;
   EXPECT_EQ(Lines(r.err).size(), 1u) << r.err;
 }
 
-TEST_F(CliTest, BadParameterIsNamed) {
+TEST_F(EvalCommandTest, BadParameterIsNamed) {
   const CommandResult r = Run("eval -r length_penalty -p min_length=abc -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("parameter 'min_length' of reward 'length_penalty': expected int, got 'abc'"),
@@ -103,7 +79,7 @@ TEST_F(CliTest, BadParameterIsNamed) {
   EXPECT_NE(malformed.err.find("not of the form KEY=VALUE"), std::string::npos) << malformed.err;
 }
 
-TEST_F(CliTest, BadLinesAreListedAndTheRestIsEvaluated) {
+TEST_F(EvalCommandTest, BadLinesAreListedAndTheRestIsEvaluated) {
   const std::string input = Sample("a", "x") + "{broken json\n" + Sample("b", "y") + "{\"output\":[]}\n" + Sample("c", "z");
   const std::string path = Write("mixed.jsonl", input);
   const CommandResult r = Run("eval -r accuracy -i " + path);
@@ -116,7 +92,7 @@ TEST_F(CliTest, BadLinesAreListedAndTheRestIsEvaluated) {
   EXPECT_NE(r.err.find("2 bad records skipped"), std::string::npos) << r.err;
 }
 
-TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
+TEST_F(EvalCommandTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   std::string input;
   for (int i = 0; i < 10; ++i) input += Sample("id" + std::to_string(i), "x");
   const std::string in = Write("in.jsonl", input);
@@ -134,7 +110,7 @@ TEST_F(CliTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
 }
 
-TEST_F(CliTest, ResumeWithAnotherRewardIsRefused) {
+TEST_F(EvalCommandTest, ResumeWithAnotherRewardIsRefused) {
   const std::string in = Write("in.jsonl", Sample("a", "x") + Sample("b", "y"));
   ASSERT_EQ(Run("eval -r length_penalty -p min_length=3 -i " + in + " -o " + Path("out.jsonl")).exit_code, 0);
   const std::string scored = ReadFile(Path("out.jsonl"));
@@ -150,13 +126,13 @@ TEST_F(CliTest, ResumeWithAnotherRewardIsRefused) {
   EXPECT_NE(r.err.find("2 already done"), std::string::npos) << r.err;
 }
 
-TEST_F(CliTest, ResumeNeedsOutput) {
+TEST_F(EvalCommandTest, ResumeNeedsOutput) {
   const CommandResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--resume needs --output"), std::string::npos) << r.err;
 }
 
-TEST_F(CliTest, ConfigFileChoosesRewardAndParams) {
+TEST_F(EvalCommandTest, ConfigFileChoosesRewardAndParams) {
   const std::string config = Write("c.yaml", "reward: length_penalty\nparams:\n  min_length: 3\n  penalty_rate: 1\n");
   const CommandResult r = Run("eval --config " + config + " -i " + Write("in.jsonl", Sample("a", "x")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -166,7 +142,7 @@ TEST_F(CliTest, ConfigFileChoosesRewardAndParams) {
   EXPECT_DOUBLE_EQ(Json::parse(over.out)["output"][0]["answer"]["reward"]["score"].get<double>(), 0.0);
 }
 
-TEST_F(CliTest, WorkersTimeoutAndErrorScoreAreChecked) {
+TEST_F(EvalCommandTest, WorkersTimeoutAndErrorScoreAreChecked) {
   const std::string input = Write("in.jsonl", Sample("a", "x"));
   // Each bad value is one line naming the flag or the config key; none starts a run.
   const std::pair<std::string, std::string> bad[] = {
@@ -201,7 +177,7 @@ TEST_F(CliTest, WorkersTimeoutAndErrorScoreAreChecked) {
       << timed_out.out;
 }
 
-TEST_F(CliTest, BundledExampleRuns) {
+TEST_F(EvalCommandTest, BundledExampleRuns) {
   const std::string root = RMG_SOURCE_DIR;
   const CommandResult r = Run("eval --config " + root + "/examples/rewards.yaml --input " + root + "/examples/samples.jsonl");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -215,22 +191,7 @@ TEST_F(CliTest, BundledExampleRuns) {
 namespace rmg {
 namespace {
 
-TEST_F(CliTest, ReadmeRewardTableIsCurrent) {
-  const CommandResult r = Run("list --markdown");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string readme = ReadFile(std::string(RMG_SOURCE_DIR) + "/README.md");
-  EXPECT_NE(readme.find(r.out), std::string::npos)
-      << "README.md's reward table is out of date; regenerate it with `rmg list --markdown`:\n"
-      << r.out;
-}
-
-}  // namespace
-}  // namespace rmg
-
-namespace rmg {
-namespace {
-
-TEST_F(CliTest, ProgressBarOnATerminal) {
+TEST_F(EvalCommandTest, ProgressBarOnATerminal) {
   std::string input;
   for (int i = 0; i < 300; ++i) input += Sample("id" + std::to_string(i), "x");
   const std::string in = Write("in.jsonl", input);

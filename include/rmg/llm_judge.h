@@ -51,7 +51,8 @@ class JudgeFormat {
 // enable_thinking, extra_body, system_prompt, concurrency, rps, timeout_seconds,
 // max_retries, cache) plus shuffle and seed (listwise) or both_orders (pairwise),
 // with the same defaults and environment fallbacks as the built-in judges
-// (`rmg list --json`). Throws RegistryError for a bad parameter or a missing key.
+// (`rmg list --json`). Throws RegistryError for a bad parameter, a missing key or a
+// format of another family.
 std::unique_ptr<RewardModel> MakeLlmJudge(std::string name, std::unique_ptr<JudgeFormat> format,
                                           const Json& params = Json::object());
 

@@ -21,7 +21,7 @@ JudgeSampleText ReadJudgeSampleText(const DataSample& sample) {
 
 std::vector<std::string> ShownAnswers(const std::vector<const DataOutput*>& shown) {
   std::vector<std::string> answers;
-  for (const DataOutput* output : shown) answers.push_back(output->answer.content);
+  for (const DataOutput* output : shown) answers.push_back(llm::MessageText(output->answer));
   return answers;
 }
 
@@ -91,6 +91,10 @@ RewardFamily JudgeFamily(const std::string& mode, const std::string& origin) {
 namespace rmg {
 
 std::unique_ptr<RewardModel> MakeLlmJudge(std::string name, std::unique_ptr<JudgeFormat> format, const Json& params) {
+  const RewardFamily family = format->family();
+  if (family != RewardFamily::kPointwise && family != RewardFamily::kPairwise && family != RewardFamily::kListwise) {
+    throw RegistryError("judge '" + name + "': a judge format is pointwise, pairwise or listwise");
+  }
   // A one-entry registry gives the parameters the same checking and defaults as
   // every registered judge.
   RewardRegistry registry;

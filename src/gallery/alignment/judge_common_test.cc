@@ -346,6 +346,15 @@ TEST(JudgeCommonTest, MakeLlmJudgeNamesABadValue) {
 
 // A null value passes the registry's type check; the judge must then still say which
 // parameter is wrong (or use the default), not report a bare JSON type error.
+TEST(JudgeCommonTest, MakeLlmJudgeRefusesAStepwiseFormat) {
+  try {
+    MakeLlmJudge("steps", std::make_unique<JudgeCommonFormat>(RewardFamily::kStepwise), JudgeCommonOffline({}));
+    FAIL() << "a stepwise judge format was accepted";
+  } catch (const RegistryError& e) {
+    EXPECT_STREQ(e.what(), "judge 'steps': a judge format is pointwise, pairwise or listwise");
+  }
+}
+
 TEST(JudgeCommonTest, MakeLlmJudgeNullFamilyParameterIsNamed) {
   for (const std::string param : {"shuffle", "seed"}) {
     try {

@@ -202,6 +202,16 @@ TEST_F(PrometheusJudgesTest, InstructionGivenAsContentPartsIsItsText) {
                 PrometheusJudgesRubric(kPrometheusJudgesCriteria, kPrometheusJudgesScores))}));
 }
 
+TEST_F(PrometheusJudgesTest, AnswerGivenAsContentPartsIsItsText) {
+  Json sample = Json::parse(R"({"unique_id": "answer-parts", "input": [{"role": "user", "content": "Explain tides."}],
+      "output": [{"answer": {"role": "assistant", "content": [{"type": "text", "text": "The moon"},
+                                                              {"type": "text", "text": "pulls the sea."}]}}]})");
+  EXPECT_EQ(PrometheusJudgesPrompts(*Create("prometheus_absolute"), ParseDataSample(sample.dump())),
+            (std::vector<std::string>{llm::RenderPrometheusAbsolute(
+                "Explain tides.", "The moon\npulls the sea.", "",
+                PrometheusJudgesRubric(kPrometheusJudgesCriteria, kPrometheusJudgesScores))}));
+}
+
 TEST_F(PrometheusJudgesTest, AbsoluteRubricComesFromTheParameters) {
   const std::vector<std::string> descriptions = {"s1", "s2", "s3", "s4", "\u00e9l\u00e9gant"};
   auto reward = Create("prometheus_absolute", {{"criteria", "Is it short?"}, {"score_descriptions", descriptions}});

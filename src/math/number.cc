@@ -149,4 +149,12 @@ bool RoundBallToDigits(const Ball& value, int digits, long prec, Rational* out) 
   return true;
 }
 
+void FreeFlintCachesAtThreadExit() {
+  struct Cleanup {
+    ~Cleanup() { flint_cleanup(); }
+  };
+  static thread_local Cleanup cleanup;
+  [[maybe_unused]] const Cleanup* constructed = &cleanup;  // constructed here, destroyed at thread exit
+}
+
 }  // namespace rmg::math

@@ -130,4 +130,9 @@ constexpr long kMaxRoundedLog2 = 4096;
 // below 2^kMaxRoundedLog2 (rounding to decimals is moot there anyway).
 bool RoundBallToDigits(const Ball& value, int digits, long prec, Rational* out);
 
+// FLINT and Arb keep caches per thread (a pool of integers, constants such as pi) that
+// only flint_cleanup() frees. Call before math work on a thread: the caches are then
+// freed when the thread ends, instead of leaking with every thread a caller starts.
+void FreeFlintCachesAtThreadExit();
+
 }  // namespace rmg::math

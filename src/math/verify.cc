@@ -6,6 +6,7 @@
 #include "math/compare.h"
 #include "math/expr.h"
 #include "math/extract.h"
+#include "math/number.h"
 #include "math/parser.h"
 #include "rmg/deadline.h"
 #include "text/unicode.h"
@@ -76,6 +77,7 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
 }  // namespace
 
 MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, const MathVerifyOptions& options) {
+  math::FreeFlintCachesAtThreadExit();
   MathVerifyResult result;
   const Deadline deadline = Deadline::After(options.timeout_seconds);
   try {

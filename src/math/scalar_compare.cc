@@ -1,7 +1,6 @@
 #include "math/scalar_compare.h"
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -72,11 +71,10 @@ int DigitsFor(int digits, double log10_magnitude) {
   return std::min(digits + leading_zeros, 1000);
 }
 
-// log10|x| from a double when x is one, else from x's binary exponent: values below
-// 1e-308 underflow a double to 0, which would read as "no magnitude".
+// log10|x| of a nonzero x: from its double when it has one, else from its binary
+// exponent (below 1e-308 the double is 0, which would read as "no magnitude").
 double Log10Abs(double as_double, long log2_bound) {
   if (as_double != 0 && std::isfinite(as_double)) return std::log10(std::fabs(as_double));
-  if (log2_bound == LONG_MIN) return -INFINITY;
   return (static_cast<double>(log2_bound) - 0.5) * std::log10(2.0);
 }
 

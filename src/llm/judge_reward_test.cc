@@ -18,6 +18,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "llm/testing/scripted_server.h"
 #include "rmg/sample_io.h"
 
@@ -128,22 +129,10 @@ LlmSettings JudgeRewardSettingsFor(const std::string& base_url, int max_retries)
 
 class JudgeRewardTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_judge_reward_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-    std::filesystem::create_directories(dir_);
-  }
-
-  void TearDown() override {
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { server_.reset(); }
 
   void StartServer(const Json& script) {
-    const std::string path = (dir_ / "script.json").string();
+    const std::string path = dir_.Path("script.json");
     std::ofstream(path) << script.dump();
     server_ = ScriptedServer::Start({"--script", path});
   }
@@ -158,9 +147,9 @@ class JudgeRewardTest : public ::testing::Test {
                                          std::move(settings), options);
   }
 
-  std::string CachePath() const { return (dir_ / "cache.sqlite").string(); }
+  std::string CachePath() const { return dir_.Path("cache.sqlite"); }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   std::unique_ptr<ScriptedServer> server_;
 };
 

@@ -29,6 +29,7 @@
 #include "rmg/sandbox.h"
 #include "sandbox/launch_plan.h"
 #include "sandbox/sandbox_internal.h"
+#include "sandbox/sandbox_testing.h"
 
 namespace rmg::sandbox_internal {
 namespace {
@@ -120,21 +121,6 @@ RunRequest LaunchUnitRequest(std::vector<std::string> argv) {
 std::string LaunchUnitMarker() {
   static std::atomic<int> counter{0};
   return "rmg_launch_unit_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-}
-
-int LaunchUnitCountProcesses(const std::string& marker) {
-  int count = 0;
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return -1;
-  while (dirent* entry = readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find(marker) != std::string::npos) ++count;
-  }
-  closedir(proc);
-  return count;
 }
 
 bool LaunchUnitHasNamespaces() { return Support().mode != IsolationMode::kRlimitsOnly; }
@@ -640,12 +626,12 @@ TEST_F(LaunchTest, KillSandboxWithNamespacesEndsEverythingInside) {
   std::string error;
   ASSERT_TRUE(Launch(request, true, &launched, &error)) << error;
   ASSERT_EQ(LaunchUnitReadLine(launched.stdout_fd), "started");
-  EXPECT_GE(LaunchUnitCountProcesses(marker), 1);
+  EXPECT_GE(sandbox_testing::CountProcesses(marker), 1);
   KillSandbox(launched, -1);
   int status = 0;
   WaitForInit(launched, &status, nullptr);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << status;
-  EXPECT_EQ(LaunchUnitCountProcesses(marker), 0);
+  EXPECT_EQ(sandbox_testing::CountProcesses(marker), 0);
   Release(&launched);
 }
 

@@ -21,6 +21,7 @@
 
 #include "rmg/sandbox.h"
 #include "sandbox/sandbox_internal.h"
+#include "sandbox/sandbox_testing.h"
 
 namespace rmg {
 namespace {
@@ -63,21 +64,7 @@ RunResult RunPython(const std::string& code, const std::string& marker, const Sa
   return RunSandboxed(request);
 }
 
-// Processes whose command line contains `marker` (ignoring the ones exiting right now).
-int CountProcesses(const std::string& marker) {
-  int count = 0;
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return -1;
-  while (dirent* entry = readdir(proc)) {
-    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().find(marker) != std::string::npos) ++count;
-  }
-  closedir(proc);
-  return count;
-}
+using sandbox_testing::CountProcesses;
 
 std::string Home() {
   const char* home = std::getenv("HOME");

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/output_schema.h"
 #include "llm/testing/scripted_server.h"
@@ -386,23 +387,13 @@ TEST(JudgeCommonTest, MakeLlmJudgeWithoutAKeyNamesTheVariables) {
 
 class JudgeCommonServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_judge_common_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ignored;
-    std::filesystem::create_directories(dir_, ignored);
-  }
-  void TearDown() override {
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { server_.reset(); }
   void StartServer(const Json& script) {
-    const std::string path = (dir_ / "script.json").string();
+    const std::string path = dir_.Path("script.json");
     std::ofstream(path) << script.dump();
     server_ = llm::testing::ScriptedServer::Start({"--script", path});
   }
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

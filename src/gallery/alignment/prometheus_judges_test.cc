@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/rubric_prompt.h"
 #include "llm/testing/scripted_server.h"
@@ -73,19 +74,11 @@ class PrometheusJudgesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (RewardSpec& spec : PrometheusSpecs()) registry_.Register(std::move(spec));
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_prometheus_judges_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ignored;
-    std::filesystem::create_directories(dir_, ignored);
   }
-  void TearDown() override {
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { server_.reset(); }
 
   void StartServer(const Json& rules) {
-    const std::string path = (dir_ / "script.json").string();
+    const std::string path = dir_.Path("script.json");
     std::ofstream(path) << Json{{"rules", rules}}.dump();
     server_ = llm::testing::ScriptedServer::Start({"--script", path});
   }
@@ -101,7 +94,7 @@ class PrometheusJudgesTest : public ::testing::Test {
   }
 
   RewardRegistry registry_;
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

@@ -13,6 +13,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/judge_catalog.h"
 #include "llm/testing/scripted_server.h"
@@ -279,22 +280,11 @@ TEST_F(RubricJudgesTest, BadRubricFileNamesTheOriginAndField) {
 
 class RubricJudgesServerTest : public RubricJudgesTest {
  protected:
-  void SetUp() override {
-    RubricJudgesTest::SetUp();
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_rubric_judges_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ignored;
-    std::filesystem::create_directories(dir_, ignored);
-  }
-  void TearDown() override {
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { server_.reset(); }
 
   // Each rule: {match, reply} plus optional reasoning_content.
   void StartServer(const Json& rules) {
-    const std::string path = (dir_ / "script.json").string();
+    const std::string path = dir_.Path("script.json");
     std::ofstream(path) << Json{{"rules", rules}}.dump();
     server_ = llm::testing::ScriptedServer::Start({"--script", path});
   }
@@ -303,7 +293,7 @@ class RubricJudgesServerTest : public RubricJudgesTest {
     return registry_.Create(name, RubricJudgesParams(server_->base_url(), std::move(more)));
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

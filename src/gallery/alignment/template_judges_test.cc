@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/testing/scripted_server.h"
 #include "rmg/llm_judges.h"
@@ -59,22 +60,11 @@ Json TemplateJudgesField(const std::string& name, const std::string& description
 
 class TemplateJudgesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("rmg_template_judges_" + std::to_string(getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    server_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  void TearDown() override { server_.reset(); }
 
   // Writes `judge` (JSON is YAML too) to `file` and returns its path.
   std::string WriteJudge(const std::string& file, const Json& judge) const {
-    const std::string path = (dir_ / file).string();
+    const std::string path = dir_.Path(file);
     std::ofstream(path) << judge.dump(2);
     return path;
   }
@@ -86,7 +76,7 @@ class TemplateJudgesTest : public ::testing::Test {
   }
 
   void StartServer(const Json& rules) {
-    const std::string path = (dir_ / "script.json").string();
+    const std::string path = dir_.Path("script.json");
     std::ofstream(path) << Json{{"rules", rules}}.dump();
     server_ = llm::testing::ScriptedServer::Start({"--script", path});
   }
@@ -101,7 +91,7 @@ class TemplateJudgesTest : public ::testing::Test {
     return registry_.Create(name, params);
   }
 
-  std::filesystem::path dir_;
+  TempTestDir dir_;
   RewardRegistry registry_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
@@ -202,7 +192,7 @@ TEST_F(TemplateJudgesTest, PairwisePromptShowsBothOrders) {
 }
 
 TEST_F(TemplateJudgesTest, UnreadableFileNamesThePath) {
-  const std::string missing = (dir_ / "missing.yaml").string();
+  const std::string missing = dir_.Path("missing.yaml");
   try {
     RegisterTemplateJudge(registry_, missing);
     ADD_FAILURE() << "expected an error";

@@ -34,9 +34,11 @@ class JudgesTest : public rmg::testing::CommandTest {
   }
 
   // Parameters pointing a judge at the server, cache off unless a test turns it on.
+  // The timeout is generous: on a loaded machine a slow first answer must not be
+  // retried, which would send a second request that tests counting requests see.
   Json Params(Json more = Json::object()) const {
     Json params{{"base_url", server_->base_url()}, {"api_key", "test-key"}, {"cache", "off"},
-                {"max_retries", 2}, {"timeout_seconds", 5}};
+                {"max_retries", 2}, {"timeout_seconds", 30}};
     for (const auto& [key, value] : more.items()) params[key] = value;
     return params;
   }

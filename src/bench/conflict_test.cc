@@ -228,8 +228,8 @@ TEST_F(ConflictLlmTest, PairwiseJudgeScriptedAsRockPaperScissors) {
            {"reply", std::string("<reason>rps</reason><preference>") + (winner_first ? "A" : "B") + "</preference>"}});
     }
   }
-  const auto server = llm::testing::ScriptedServer::Start(
-      {"--script", Write("script.json", Json{{"rules", rules}, {"default_reply", "no rule"}}.dump())});
+  const auto server =
+      llm::testing::ScriptedServer::StartWithScript(Json{{"rules", rules}, {"default_reply", "no rule"}});
   const auto reward = RewardRegistry::Global().Create(
       "base_helpfulness_pairwise",
       {{"base_url", server->base_url()}, {"api_key", "k"}, {"cache", "off"}, {"max_retries", 1}});

@@ -207,7 +207,7 @@ TEST_F(BenchCommandTest, JudgeBenchWithAPairwiseLlmJudge) {
                                   R"({"pair_id": "p3", "source": "livecodebench", "question": "q3", "response_A": "GOOD three", "response_B": "GOOD 3", "label": "A>B"})"
                                   "\n");
   auto run = [&](const Json& rules, const std::string& report) {
-    auto server = llm::testing::ScriptedServer::Start({"--script", Write("script.json", Json{{"rules", rules}}.dump())});
+    auto server = llm::testing::ScriptedServer::StartWithScript(Json{{"rules", rules}});
     return RunShell("OPENAI_API_KEY=k BASE_URL=" + server->base_url() + " " + std::string(RMG_BINARY) +
                     " bench judgebench --from judgebench --no-cache --reward base_helpfulness_pairwise --input " +
                     input + " --report " + Path(report));

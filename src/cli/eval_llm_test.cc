@@ -14,9 +14,7 @@ using llm::testing::ScriptedServer;
 
 class EvalLlmTest : public testing::CommandTest {
  protected:
-  void StartServer(const Json& rules) {
-    server_ = ScriptedServer::Start({"--script", Write("script.json", Json{{"rules", rules}}.dump())});
-  }
+  void StartServer(const Json& rules) { server_ = ScriptedServer::StartWithScript(Json{{"rules", rules}}); }
   // The environment a user sets for an endpoint.
   std::string Env() const { return "OPENAI_API_KEY=test-key BASE_URL=" + server_->base_url() + " "; }
 

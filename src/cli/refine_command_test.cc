@@ -30,7 +30,7 @@ TEST_F(RefineCommandTest, RefinesFromTheRewardsFeedbackAndReportsAFailedSample) 
   const Json script = {
       {"rules", Json::array({Json{{"match", "explode"}, {"reply", "never"}, {"faults", {"500", "500", "500"}}}})},
       {"default_reply", "<think>check</think>\\boxed{4}"}};
-  auto server = ScriptedServer::Start({"--script", Write("script.json", script.dump())});
+  auto server = ScriptedServer::StartWithScript(script);
   const std::string config = Write("refine.yaml", "reward: math_verify_reward\nllm:\n  base_url: " + server->base_url() +
                                                       "\n  model: refiner-model\n  max_retries: 0\n");
   const std::string input = Write("in.jsonl", Sample("a", "What is 2+2?", "\\boxed{5}", "4") + "\n" +

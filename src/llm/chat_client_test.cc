@@ -4,10 +4,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <mutex>
 #include <condition_variable>
+#include <cstdlib>
+#include <mutex>
 
 #include "llm/testing/scripted_server.h"
 
@@ -16,15 +15,6 @@ namespace {
 
 using llm::testing::ScriptedServer;
 using Clock = std::chrono::steady_clock;
-
-// Writes `script` to a fresh file and returns its path.
-std::string WriteScript(const Json& script) {
-  static std::atomic<int> counter{0};
-  const std::string path = ::testing::TempDir() + "chat_client_script_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(counter++) + ".json";
-  std::ofstream(path) << script.dump();
-  return path;
-}
 
 Json Rule(const std::string& match, const std::string& reply, Json faults = Json::array()) {
   return Json{{"match", match}, {"reply", reply}, {"faults", std::move(faults)}};
@@ -53,7 +43,7 @@ double SecondsSince(Clock::time_point start) { return std::chrono::duration<doub
 TEST(ChatClientTest, ReturnsContentAndReasoning) {
   Json rule = Rule("capital", "<best>2</best>");
   rule["reasoning_content"] = "Paris is in France.";
-  auto server = ScriptedServer::Start({"--script", WriteScript(Json{{"rules", Json::array({rule})}})});
+  auto server = ScriptedServer::StartWithScript(Json{{"rules", Json::array({rule})}});
   ChatClient client(OptionsFor(*server));
   const ChatReply reply = client.Send(Ask("What is the capital of France?"));
   ASSERT_TRUE(reply.ok()) << reply.error;
@@ -69,8 +59,8 @@ TEST(ChatClientTest, ReturnsContentAndReasoning) {
 }
 
 TEST(ChatClientTest, RetriesServerErrorsThenSucceeds) {
-  auto server = ScriptedServer::Start(
-      {"--script", WriteScript(Json{{"rules", Json::array({Rule("flaky", "fine", Json::array({"500", "500"}))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("flaky", "fine", Json::array({"500", "500"}))})}});
   ChatClient client(OptionsFor(*server));
   const ChatReply reply = client.Send(Ask("flaky question"));
   ASSERT_TRUE(reply.ok()) << reply.error;
@@ -80,8 +70,8 @@ TEST(ChatClientTest, RetriesServerErrorsThenSucceeds) {
 }
 
 TEST(ChatClientTest, HonoursRetryAfter) {
-  auto server = ScriptedServer::Start({"--retry-after", "1", "--script",
-                                       WriteScript(Json{{"rules", Json::array({Rule("busy", "ok", Json::array({"429"}))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("busy", "ok", Json::array({"429"}))})}}, {"--retry-after", "1"});
   ChatClient client(OptionsFor(*server));
   const auto start = Clock::now();
   const ChatReply reply = client.Send(Ask("busy server"));
@@ -92,8 +82,8 @@ TEST(ChatClientTest, HonoursRetryAfter) {
 }
 
 TEST(ChatClientTest, GivesUpAfterMaxRetries) {
-  auto server = ScriptedServer::Start(
-      {"--script", WriteScript(Json{{"rules", Json::array({Rule("doomed", "never", Json(std::vector<std::string>(10, "500")))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("doomed", "never", Json(std::vector<std::string>(10, "500")))})}});
   ChatClientOptions options = OptionsFor(*server);
   options.max_retries = 2;
   ChatClient client(options);
@@ -106,8 +96,9 @@ TEST(ChatClientTest, GivesUpAfterMaxRetries) {
 }
 
 TEST(ChatClientTest, RetriesDroppedConnectionsAndMalformedReplies) {
-  auto server = ScriptedServer::Start({"--script", WriteScript(Json{{"rules", Json::array({
-      Rule("dropped", "after drop", Json::array({"drop"})), Rule("garbled", "after garble", Json::array({"malformed", "empty"}))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("dropped", "after drop", Json::array({"drop"})),
+                                  Rule("garbled", "after garble", Json::array({"malformed", "empty"}))})}});
   ChatClient client(OptionsFor(*server));
   const ChatReply dropped = client.Send(Ask("dropped connection"));
   ASSERT_TRUE(dropped.ok()) << dropped.error;
@@ -121,8 +112,8 @@ TEST(ChatClientTest, RetriesDroppedConnectionsAndMalformedReplies) {
 
 TEST(ChatClientTest, ResendsOnAReusedConnectionCountAgainstTheBudget) {
   // libcurl resends by itself when a kept-alive connection dies before replying.
-  auto server = ScriptedServer::Start(
-      {"--script", WriteScript(Json{{"rules", Json::array({Rule("dropped", "never", Json(std::vector<std::string>(10, "drop")))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("dropped", "never", Json(std::vector<std::string>(10, "drop")))})}});
   ChatClientOptions options = OptionsFor(*server);
   options.max_retries = 2;
   ChatClient client(options);
@@ -134,8 +125,8 @@ TEST(ChatClientTest, ResendsOnAReusedConnectionCountAgainstTheBudget) {
 }
 
 TEST(ChatClientTest, TimesOutASlowAttemptAndRetries) {
-  auto server = ScriptedServer::Start({"--slow-seconds", "5", "--script",
-                                       WriteScript(Json{{"rules", Json::array({Rule("slow", "in time", Json::array({"slow"}))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("slow", "in time", Json::array({"slow"}))})}}, {"--slow-seconds", "5"});
   ChatClientOptions options = OptionsFor(*server);
   options.timeout_seconds = 0.5;
   ChatClient client(options);
@@ -145,8 +136,9 @@ TEST(ChatClientTest, TimesOutASlowAttemptAndRetries) {
 }
 
 TEST(ChatClientTest, DeadlineEndsARequestThatKeepsFailing) {
-  auto server = ScriptedServer::Start({"--slow-seconds", "5", "--script",
-                                       WriteScript(Json{{"rules", Json::array({Rule("slow", "late", Json::array({"slow", "slow", "slow"}))})}})});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("slow", "late", Json::array({"slow", "slow", "slow"}))})}},
+      {"--slow-seconds", "5"});
   ChatClient client(OptionsFor(*server));
   ChatRequest request = Ask("slow question");
   request.deadline = Deadline::After(0.5);

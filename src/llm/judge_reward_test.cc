@@ -10,12 +10,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <future>
 #include <memory>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "core/testing/temp_dir.h"
@@ -131,11 +128,7 @@ class JudgeRewardTest : public ::testing::Test {
  protected:
   void TearDown() override { server_.reset(); }
 
-  void StartServer(const Json& script) {
-    const std::string path = dir_.Path("script.json");
-    std::ofstream(path) << script.dump();
-    server_ = ScriptedServer::Start({"--script", path});
-  }
+  void StartServer(const Json& script) { server_ = ScriptedServer::StartWithScript(script); }
 
   LlmSettings Settings(int max_retries = 2) const {
     return JudgeRewardSettingsFor(server_ ? server_->base_url() : "http://127.0.0.1:9/v1", max_retries);

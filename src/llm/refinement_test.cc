@@ -3,8 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <fstream>
 #include <string>
 
 #include "llm/testing/scripted_server.h"
@@ -34,14 +32,6 @@ class SilentReward final : public ListwiseReward {
   RankResult EvaluateList(const DataSample&, const Deadline&) const override { return {}; }
 };
 
-std::unique_ptr<ScriptedServer> StartServer(const Json& script) {
-  static std::atomic<int> counter{0};
-  const std::string path = ::testing::TempDir() + "refinement_script_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(counter++) + ".json";
-  std::ofstream(path) << script.dump();
-  return ScriptedServer::Start({"--script", path});
-}
-
 ChatClientOptions ClientOptions(const ScriptedServer& server) {
   ChatClientOptions options;
   options.base_url = server.base_url();
@@ -68,7 +58,8 @@ DataSample OneDraft() {
 std::string LastMessage(const Json& body) { return body["messages"].back()["content"].get<std::string>(); }
 
 TEST(RefinementTest, EachIterationSendsTheFeedbackOfTheFirstAnswer) {
-  auto server = StartServer(Json{{"rules", Json::array()}, {"default_reply", "<think>hmm</think>\n6 x 7 = 42.\n"}});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array()}, {"default_reply", "<think>hmm</think>\n6 x 7 = 42.\n"}});
   ChatClient client(ClientOptions(*server));
   const DataSample sample = OneDraft();
   const RefinementResult result = Refine(LengthCritic(), client, sample, Options(3));
@@ -103,9 +94,10 @@ TEST(RefinementTest, EachIterationSendsTheFeedbackOfTheFirstAnswer) {
 
 TEST(RefinementTest, AnEmptySampleFirstAsksWithItsInputAlone) {
   // Refinement prompts quote the question too, so their rule comes first.
-  auto server = StartServer(Json{{"rules", Json::array({Json{{"match", "# Task"}, {"reply", "better"}},
-                                                        Json{{"match", "What is 6 times 7?"}, {"reply", "It is 42."}}})},
-                                 {"default_reply", "unexpected"}});
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Json{{"match", "# Task"}, {"reply", "better"}},
+                                  Json{{"match", "What is 6 times 7?"}, {"reply", "It is 42."}}})},
+           {"default_reply", "unexpected"}});
   ChatClient client(ClientOptions(*server));
   DataSample sample = OneDraft();
   sample.output.clear();
@@ -123,7 +115,7 @@ TEST(RefinementTest, AnEmptySampleFirstAsksWithItsInputAlone) {
 
 TEST(RefinementTest, AnLlmFailureIsReportedAndStopsOnlyThisSample) {
   // The second iteration's prompt shows response_2, and the server fails that one.
-  auto server = StartServer(Json{
+  auto server = ScriptedServer::StartWithScript(Json{
       {"rules", Json::array({Json{{"match", "<response_2>"}, {"reply", "never"}, {"faults", {"500", "500", "500"}}}})},
       {"default_reply", "fine"}});
   ChatClient client(ClientOptions(*server));

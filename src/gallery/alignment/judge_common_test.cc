@@ -2,17 +2,12 @@
 // references, the judge parameters and their defaults, and MakeLlmJudge (checked
 // against the scripted OpenAI-compatible server on loopback where it sends).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
-#include <system_error>
 #include <vector>
 
-#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/output_schema.h"
 #include "llm/testing/scripted_server.h"
@@ -388,12 +383,7 @@ TEST(JudgeCommonTest, MakeLlmJudgeWithoutAKeyNamesTheVariables) {
 class JudgeCommonServerTest : public ::testing::Test {
  protected:
   void TearDown() override { server_.reset(); }
-  void StartServer(const Json& script) {
-    const std::string path = dir_.Path("script.json");
-    std::ofstream(path) << script.dump();
-    server_ = llm::testing::ScriptedServer::Start({"--script", path});
-  }
-  TempTestDir dir_;
+  void StartServer(const Json& script) { server_ = llm::testing::ScriptedServer::StartWithScript(script); }
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

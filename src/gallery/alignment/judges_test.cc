@@ -1,12 +1,9 @@
 // The LLM judges end to end against the scripted OpenAI-compatible server on
 // loopback: prompts on the wire, verdicts mapped back, retries, cache, faults.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "cli/cli_testing.h"
@@ -28,9 +25,7 @@ class JudgesTest : public rmg::testing::CommandTest {
  protected:
   // Starts the server with `rules` (and any extra flags).
   void StartServer(const Json& rules, std::vector<std::string> flags = {}) {
-    flags.push_back("--script");
-    flags.push_back(Write("script.json", Json{{"rules", rules}}.dump()));
-    server_ = ScriptedServer::Start(flags);
+    server_ = ScriptedServer::StartWithScript(Json{{"rules", rules}}, std::move(flags));
   }
 
   // Parameters pointing a judge at the server, cache off unless a test turns it on.

@@ -2,16 +2,11 @@
 // they build from a sample, and how "[RESULT] …" replies from the scripted server on
 // loopback become scores.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
-#include <system_error>
 #include <vector>
 
-#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/rubric_prompt.h"
 #include "llm/testing/scripted_server.h"
@@ -78,9 +73,7 @@ class PrometheusJudgesTest : public ::testing::Test {
   void TearDown() override { server_.reset(); }
 
   void StartServer(const Json& rules) {
-    const std::string path = dir_.Path("script.json");
-    std::ofstream(path) << Json{{"rules", rules}}.dump();
-    server_ = llm::testing::ScriptedServer::Start({"--script", path});
+    server_ = llm::testing::ScriptedServer::StartWithScript(Json{{"rules", rules}});
   }
 
   std::unique_ptr<RewardModel> Create(const std::string& name, Json more = Json::object()) const {
@@ -94,7 +87,6 @@ class PrometheusJudgesTest : public ::testing::Test {
   }
 
   RewardRegistry registry_;
-  TempTestDir dir_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

@@ -3,17 +3,12 @@
 // <preference> replies from the scripted server on loopback, their registration
 // (catalogue, aliases, rmg's pairwise forms, users' rubric files) and parameters.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
-#include <system_error>
 #include <vector>
 
-#include "core/testing/temp_dir.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/judge_catalog.h"
 #include "llm/testing/scripted_server.h"
@@ -284,16 +279,13 @@ class RubricJudgesServerTest : public RubricJudgesTest {
 
   // Each rule: {match, reply} plus optional reasoning_content.
   void StartServer(const Json& rules) {
-    const std::string path = dir_.Path("script.json");
-    std::ofstream(path) << Json{{"rules", rules}}.dump();
-    server_ = llm::testing::ScriptedServer::Start({"--script", path});
+    server_ = llm::testing::ScriptedServer::StartWithScript(Json{{"rules", rules}});
   }
 
   std::unique_ptr<RewardModel> Judge(const std::string& name, Json more = Json::object()) const {
     return registry_.Create(name, RubricJudgesParams(server_->base_url(), std::move(more)));
   }
 
-  TempTestDir dir_;
   std::unique_ptr<llm::testing::ScriptedServer> server_;
 };
 

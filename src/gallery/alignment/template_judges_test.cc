@@ -76,9 +76,7 @@ class TemplateJudgesTest : public ::testing::Test {
   }
 
   void StartServer(const Json& rules) {
-    const std::string path = dir_.Path("script.json");
-    std::ofstream(path) << Json{{"rules", rules}}.dump();
-    server_ = llm::testing::ScriptedServer::Start({"--script", path});
+    server_ = llm::testing::ScriptedServer::StartWithScript(Json{{"rules", rules}});
   }
 
   std::unique_ptr<RewardModel> Create(const std::string& name, Json more = Json::object()) const {

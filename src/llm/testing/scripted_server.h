@@ -107,6 +107,18 @@ class ScriptedServer {
     return server;
   }
 
+  // Starts the server on `script` (the script's --script format), written to a file that
+  // lives as long as the server, and extra command-line `args`.
+  static std::unique_ptr<ScriptedServer> StartWithScript(const Json& script, std::vector<std::string> args = {}) {
+    std::unique_ptr<ScriptedServer> server(new ScriptedServer());
+    server->script_path_ = TemporaryFile("rmg_scripted_script_", script.dump());
+    args.push_back("--script");
+    args.push_back(server->script_path_);
+    server->Spawn(std::move(args));
+    server->WaitForPort();
+    return server;
+  }
+
   ScriptedServer(const ScriptedServer&) = delete;
   ScriptedServer& operator=(const ScriptedServer&) = delete;
 
@@ -128,6 +140,7 @@ class ScriptedServer {
       }
     }
     if (!stderr_path_.empty()) std::remove(stderr_path_.c_str());
+    if (!script_path_.empty()) std::remove(script_path_.c_str());
   }
 
   int port() const { return port_; }
@@ -162,6 +175,22 @@ class ScriptedServer {
                                                                        : "status " + std::to_string(reply.status)));
     }
     return reply;
+  }
+
+  // A new file under /tmp holding `contents`; its path.
+  static std::string TemporaryFile(const std::string& prefix, const std::string& contents) {
+    std::string path = "/tmp/" + prefix + "XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) throw std::runtime_error("mkstemp failed for " + path);
+    size_t written = 0;
+    while (written < contents.size()) {
+      const ssize_t n = write(fd, contents.data() + written, contents.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    close(fd);
+    if (written != contents.size()) throw std::runtime_error("cannot write " + path);
+    return path;
   }
 
   void Spawn(std::vector<std::string> args) {
@@ -233,6 +262,7 @@ class ScriptedServer {
   int stdout_fd_ = -1;
   int port_ = 0;
   std::string stderr_path_;
+  std::string script_path_;  // StartWithScript's file, removed with the server
 };
 
 }  // namespace rmg::llm::testing

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 namespace rmg::llm::testing {
 namespace {
 
@@ -16,12 +14,6 @@ std::string ChatBody(const std::string& prompt, const std::string& model = "judg
 HttpReply Chat(const ScriptedServer& server, const std::string& prompt, const std::vector<std::string>& headers = {}) {
   const std::string body = ChatBody(prompt);
   return server.Fetch("/v1/chat/completions", &body, headers);
-}
-
-std::string WriteScript(const std::string& name, const Json& script) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << script.dump();
-  return path;
 }
 
 TEST(ScriptedServerTest, AnswersAChatCompletion) {
@@ -42,11 +34,11 @@ TEST(ScriptedServerTest, AnswersAChatCompletion) {
 }
 
 TEST(ScriptedServerTest, FirstMatchingRuleDecidesTheReply) {
-  const std::string script = WriteScript(
-      "rules.json", {{"rules", {{{"match", "apples"}, {"reply", "<best>2</best>"}, {"reasoning_content", "hm"}},
-                                {{"match", "apple"}, {"reply", "never: the rule above comes first"}}}},
-                     {"default_reply", "fallback"}});
-  auto server = ScriptedServer::Start({"--script", script});
+  const Json script = {{"rules",
+                        {{{"match", "apples"}, {"reply", "<best>2</best>"}, {"reasoning_content", "hm"}},
+                         {{"match", "apple"}, {"reply", "never: the rule above comes first"}}}},
+                       {"default_reply", "fallback"}};
+  auto server = ScriptedServer::StartWithScript(script);
   Json body = Json::parse(Chat(*server, "compare apples and pears").body);
   EXPECT_EQ(body["choices"][0]["message"]["content"], "<best>2</best>");
   EXPECT_EQ(body["choices"][0]["message"]["reasoning_content"], "hm");
@@ -61,9 +53,8 @@ TEST(ScriptedServerTest, FirstMatchingRuleDecidesTheReply) {
 }
 
 TEST(ScriptedServerTest, RuleFaultsComeFirstForEachPrompt) {
-  const std::string script = WriteScript(
-      "faults.json", {{"rules", {{{"match", "flaky"}, {"reply", "<best>1</best>"}, {"faults", {"429", "429"}}}}}});
-  auto server = ScriptedServer::Start({"--script", script, "--retry-after", "3"});
+  const Json script = {{"rules", {{{"match", "flaky"}, {"reply", "<best>1</best>"}, {"faults", {"429", "429"}}}}}};
+  auto server = ScriptedServer::StartWithScript(script, {"--retry-after", "3"});
   for (const std::string prompt : {"flaky one", "flaky two"}) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       const HttpReply reply = Chat(*server, prompt);
@@ -103,14 +94,14 @@ TEST(ScriptedServerTest, InvalidJsonIsABadRequest) {
 }
 
 TEST(ScriptedServerTest, FaultModes) {
-  const std::string script = WriteScript(
-      "modes.json", {{"rules", {{{"match", "drop"}, {"faults", {"drop"}}},
-                                {{"match", "malformed"}, {"faults", {"malformed"}}},
-                                {{"match", "notags"}, {"faults", {"notags"}}},
-                                {{"match", "empty"}, {"faults", {"empty"}}},
-                                {{"match", "500"}, {"faults", {"500"}}},
-                                {{"match", "slow"}, {"faults", {"slow"}}}}}});
-  auto server = ScriptedServer::Start({"--script", script, "--slow-seconds", "0.3"});
+  const Json script = {{"rules",
+                        {{{"match", "drop"}, {"faults", {"drop"}}},
+                         {{"match", "malformed"}, {"faults", {"malformed"}}},
+                         {{"match", "notags"}, {"faults", {"notags"}}},
+                         {{"match", "empty"}, {"faults", {"empty"}}},
+                         {{"match", "500"}, {"faults", {"500"}}},
+                         {{"match", "slow"}, {"faults", {"slow"}}}}}};
+  auto server = ScriptedServer::StartWithScript(script, {"--slow-seconds", "0.3"});
 
   EXPECT_EQ(Chat(*server, "drop").error, CURLE_GOT_NOTHING);
 

@@ -30,14 +30,14 @@
 namespace rmg::sandbox_internal {
 namespace {
 
-void WriteReport(int fd, int32_t kind, int32_t stage, int32_t value) {
-  const Report report{kind, stage, value};
+void WriteReport(int fd, int32_t kind, int32_t stage, int32_t value, int32_t rlimit = -1) {
+  const Report report{kind, stage, value, rlimit};
   while (write(fd, &report, sizeof report) < 0 && errno == EINTR) {
   }
 }
 
-[[noreturn]] void Fail(int report_fd, int32_t stage) {
-  WriteReport(report_fd, kSetupError, stage, errno);
+[[noreturn]] void Fail(int report_fd, int32_t stage, int32_t rlimit = -1) {
+  WriteReport(report_fd, kSetupError, stage, errno, rlimit);
   _exit(127);
 }
 
@@ -174,7 +174,7 @@ void DropCapabilities() {
   CloseAllExcept(&exec_fd, 1);
   if (setsid() < 0) Fail(exec_fd, kStageSession);
   for (const LaunchPlan::Limit& limit : plan.limits) {
-    if (setrlimit(limit.resource, &limit.value) != 0) Fail(exec_fd, kStageRlimit);
+    if (setrlimit(limit.resource, &limit.value) != 0) Fail(exec_fd, kStageRlimit, limit.resource);
   }
   if (plan.become_nobody) {
     if (syscall(SYS_setgroups, 0, nullptr) != 0 || syscall(SYS_setresgid, kNobody, kNobody, kNobody) != 0 ||

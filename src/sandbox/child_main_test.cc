@@ -220,6 +220,7 @@ TEST_F(ChildMainTest, ImpossibleRlimitFailsAtRlimit) {
   Start({"/bin/true"});
   Finish();
   ExpectSetupFailure(kStageRlimit, EINVAL);
+  EXPECT_EQ(reports_[0].rlimit, RLIMIT_NOFILE);  // the caller's message names the limit
 }
 
 TEST_F(ChildMainTest, RejectedSeccompProgramFailsAtSeccomp) {

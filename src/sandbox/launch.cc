@@ -469,4 +469,43 @@ const char* SetupStageName(int32_t stage) {
   return "setup";
 }
 
+namespace {
+
+// The limit, with the SandboxLimits field (rmg/sandbox.h) that sets it.
+const char* RlimitName(int32_t resource) {
+  switch (resource) {
+    case RLIMIT_CPU:
+      return "RLIMIT_CPU, from cpu_seconds";
+    case RLIMIT_AS:
+      return "RLIMIT_AS, from memory_bytes";
+    case RLIMIT_NPROC:
+      return "RLIMIT_NPROC, from max_processes";
+    case RLIMIT_FSIZE:
+      return "RLIMIT_FSIZE, from max_file_bytes";
+    case RLIMIT_NOFILE:
+      return "RLIMIT_NOFILE, from max_open_files";
+    case RLIMIT_CORE:
+      return "RLIMIT_CORE";
+    case RLIMIT_MSGQUEUE:
+      return "RLIMIT_MSGQUEUE";
+    case RLIMIT_MEMLOCK:
+      return "RLIMIT_MEMLOCK";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string SetupFailureMessage(const Report& failure, const std::string& program_path) {
+  if (failure.stage == kStageExec) {
+    return "cannot execute " + program_path + " in the sandbox: " + std::strerror(failure.value);
+  }
+  std::string message = std::string("sandbox setup failed while ") + SetupStageName(failure.stage);
+  if (failure.stage == kStageRlimit) {
+    const char* name = RlimitName(failure.rlimit);
+    message += name != nullptr ? std::string(" (") + name + ")" : " (resource " + std::to_string(failure.rlimit) + ")";
+  }
+  return message + ": " + std::strerror(failure.value);
+}
+
 }  // namespace rmg::sandbox_internal

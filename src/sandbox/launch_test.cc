@@ -165,6 +165,21 @@ TEST(LaunchStageTest, EveryStageHasItsName) {
   for (int32_t unknown : {0, -1, kStageExec + 1, INT32_MAX}) EXPECT_STREQ(SetupStageName(unknown), "setup") << unknown;
 }
 
+TEST(LaunchSetupMessageTest, NamesTheStageTheLimitAndTheError) {
+  EXPECT_EQ(SetupFailureMessage(Report{kSetupError, kStageExec, ENOENT, -1}, "/usr/bin/python3"),
+            "cannot execute /usr/bin/python3 in the sandbox: No such file or directory");
+  EXPECT_EQ(SetupFailureMessage(Report{kSetupError, kStageProc, EPERM, -1}, "/bin/true"),
+            "sandbox setup failed while mounting /proc: Operation not permitted");
+  EXPECT_EQ(SetupFailureMessage(Report{kSetupError, kStageRlimit, EPERM, RLIMIT_AS}, "/bin/true"),
+            "sandbox setup failed while setting rlimits (RLIMIT_AS, from memory_bytes): Operation not permitted");
+  EXPECT_EQ(SetupFailureMessage(Report{kSetupError, kStageRlimit, EINVAL, RLIMIT_CPU}, "/bin/true"),
+            "sandbox setup failed while setting rlimits (RLIMIT_CPU, from cpu_seconds): Invalid argument");
+  // A resource the plan never sets still gets a number, not a wrong name.
+  EXPECT_EQ(SetupFailureMessage(Report{kSetupError, kStageRlimit, EPERM, RLIMIT_RTTIME}, "/bin/true"),
+            "sandbox setup failed while setting rlimits (resource " + std::to_string(RLIMIT_RTTIME) +
+                "): Operation not permitted");
+}
+
 TEST_F(LaunchTest, SupportIsTheStrongestModeThisMachineAllows) {
   // An independent probe: may a child make a user namespace with the others?
   const pid_t child = fork();

@@ -80,11 +80,7 @@ struct InitReports {
   }
 
   std::string FailureMessage(const std::string& program_path) const {
-    if (failure.stage == sandbox_internal::kStageExec) {
-      return "cannot execute " + program_path + " in the sandbox: " + std::strerror(failure.value);
-    }
-    return std::string("sandbox setup failed while ") + sandbox_internal::SetupStageName(failure.stage) + ": " +
-           std::strerror(failure.value);
+    return sandbox_internal::SetupFailureMessage(failure, program_path);
   }
 };
 

@@ -258,7 +258,8 @@ TEST_F(ProcessRunnerTest, EveryFailureSaysWhy) {
   request.limits.max_open_files = 2000000000;
   r = RunSandboxed(request);
   EXPECT_EQ(r.status, RunStatus::kSandboxError);
-  EXPECT_EQ(r.message, "sandbox setup failed while setting rlimits: Operation not permitted");
+  EXPECT_EQ(r.message,
+            "sandbox setup failed while setting rlimits (RLIMIT_NOFILE, from max_open_files): Operation not permitted");
 }
 
 // ---- a program left running ----
@@ -302,7 +303,8 @@ TEST_F(ProcessRunnerTest, SandboxedProcessStartSaysWhyItFailed) {
   request.argv = {"/bin/cat"};
   request.limits.max_open_files = 2000000000;
   EXPECT_EQ(SandboxedProcess::Start(request, &error), nullptr);
-  EXPECT_EQ(error, "sandbox setup failed while setting rlimits: Operation not permitted");
+  EXPECT_EQ(error,
+            "sandbox setup failed while setting rlimits (RLIMIT_NOFILE, from max_open_files): Operation not permitted");
 }
 
 TEST_F(ProcessRunnerTest, SandboxedProcessKillInRlimitsOnlyTakesTheGroup) {

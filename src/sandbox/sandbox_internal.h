@@ -52,6 +52,7 @@ struct Report {
   int32_t stage;  // SetupStage of a kSetupError
   int32_t value;  // errno of a kSetupError, pid of kStarted, wait status of kExited,
                   // kilobytes of kPeakMemory
+  int32_t rlimit;  // the RLIMIT_* resource of a kSetupError at kStageRlimit, else -1
 };
 // kPeakMemory follows kExited: the largest ru_maxrss of the program and everything the
 // init reaped, leaving out the init's own. A forked process's high-water mark survives
@@ -66,6 +67,10 @@ enum SetupStage : int32_t {
   kStageExec,
 };
 const char* SetupStageName(int32_t stage);
+
+// What a kSetupError says: "sandbox setup failed while <stage>[ (<limit>)]: <errno text>",
+// or "cannot execute <program_path> in the sandbox: ..." for kStageExec.
+std::string SetupFailureMessage(const Report& failure, const std::string& program_path);
 
 // A running sandbox as the caller sees it. Every fd is owned and O_CLOEXEC.
 struct Launched {

@@ -10,6 +10,7 @@ import copy
 import datetime
 import enum
 import json
+import math
 
 REQUIRED = object()
 
@@ -37,6 +38,13 @@ def _dump(value, mode):
     if isinstance(value, dict):
         return {k: _dump(v, mode) for k, v in value.items()}
     if mode == "json":
+        # As pydantic's JSON mode writes them: rmg's JSON has no NaN, and sets and bytes no JSON type.
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, (set, frozenset)):
+            return [_dump(v, mode) for v in value]
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value).decode("utf-8", "replace")
         if isinstance(value, enum.Enum):
             return value.value
         if isinstance(value, datetime.datetime):

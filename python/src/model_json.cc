@@ -51,12 +51,11 @@ void AppendPyString(PyObject* text, std::string* out) {
   AppendJsonString({PyBytes_AS_STRING(bytes.ptr()), static_cast<size_t>(PyBytes_GET_SIZE(bytes.ptr()))}, out);
 }
 
-// float.__repr__, as json.dumps writes floats (and its NaN / Infinity spellings).
+// float.__repr__, as json.dumps writes floats; NaN and infinities are null, as pydantic's
+// JSON mode writes them (JSON has no spelling for them, and rmg's reader takes none).
 void AppendPyFloat(double value, std::string* out) {
-  if (std::isnan(value)) {
-    out->append("NaN");
-  } else if (std::isinf(value)) {
-    out->append(value > 0 ? "Infinity" : "-Infinity");
+  if (!std::isfinite(value)) {
+    out->append("null");
   } else {
     char* text = PyOS_double_to_string(value, 'r', 0, Py_DTSF_ADD_DOT_0, nullptr);
     if (text == nullptr) throw py::error_already_set();

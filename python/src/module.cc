@@ -4,7 +4,7 @@
 //
 // Python surface (see python/rm_gallery/_native.py for the wrapper that uses it):
 //   normalize_sample(json) -> json        parse and re-serialise one DataSample
-//   list_rewards() -> [dict]              the registry's names, aliases, kinds, families
+//   list_rewards() -> [dict]              the registry's names, aliases, kinds, families, parameter names
 //   create_reward(name, params_json) -> Reward
 //       unknown name -> KeyError (message lists close names); bad parameter -> ValueError
 //   Reward.name / .family / .registry_name
@@ -78,6 +78,10 @@ py::list ListRewards() {
     row["family"] = std::string(rmg::FamilyName(entry.spec->family));
     row["description"] = entry.spec->description;
     row["instance_name"] = entry.spec->instance_name;
+    py::list parameters;
+    for (const rmg::ParamSpec& param : entry.spec->params) parameters.append(param.name);
+    parameters.append("name");
+    row["parameters"] = parameters;
     rows.append(row);
   }
   return rows;

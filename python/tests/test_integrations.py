@@ -112,7 +112,8 @@ def test_math_boxed_answer(source):
 @pytest.mark.parametrize("source", ["math_dapo", "aime2024", "aime_2025"])
 def test_dapo_style_boxed_answer(source):
     assert verl.compute_score(source, "... so $\\boxed{204}$", "204")["score"] == 1.0
-    assert verl.compute_score(source, "... so $\\boxed{205}$", "204")["score"] == 0.0
+    wrong = verl.compute_score(source, "... so $\\boxed{205}$", "204")
+    assert wrong["score"] == -1.0 and not wrong["acc"]  # verl's math_dapo scorer: -1 for a wrong answer
 
 
 @pytest.mark.parametrize("source", ["codecontests", "apps", "codeforces", "taco", "livecodebench", "codeparrot/apps"])
@@ -170,7 +171,7 @@ def test_batched_equals_unbatched():
     batch = verl.compute_score_batch(*columns, max_workers=2)
     single = [verl.compute_score(*case) for case in cases]
     assert batch == single
-    assert [r["score"] for r in batch[:10]] == [1.0, 0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.5, 1.0, 1.0]
+    assert [r["score"] for r in batch[:10]] == [1.0, 0.0, 0.0, 1.0, -1.0, 1.0, 1.0, 0.5, 1.0, 1.0]
     assert all(set(r) == RESULT_KEYS and isinstance(r["score"], float) for r in batch)
     assert verl.compute_score_batch([], [], [], []) == []
     with pytest.raises(ValueError):
@@ -270,7 +271,7 @@ def test_functions_load_from_their_file(module, name):
     if name == "compute_score":
         assert func("openai/gsm8k", "#### 72", "72")["score"] == 1.0
     elif name == "compute_score_batch":
-        assert [r["score"] for r in func(["aime24", "aime24"], ["\\boxed{1}", "\\boxed{2}"], ["1", "1"])] == [1.0, 0.0]
+        assert [r["score"] for r in func(["aime24", "aime24"], ["\\boxed{1}", "\\boxed{2}"], ["1", "1"])] == [1.0, -1.0]
     else:
         assert params(func) == params(openrlhf.reward_func)
 
@@ -285,3 +286,20 @@ def test_threads_calling_compute_score_match_sequential():
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         threaded = list(pool.map(lambda c: verl.compute_score(*c), cases))
     assert threaded == sequential
+
+
+def test_a_bad_sample_in_a_verl_batch_scores_zero_and_says_which():
+    results = verl.compute_score_batch(["apps", "apps", "somewhere"], [ADD_OK, ADD_OK, "x"],
+                                       [json.dumps(ADD_TESTS), 5, "x"])
+    assert results[0]["score"] == 1.0
+    assert results[1]["score"] == 0.0 and results[1]["reason"].startswith("sample 1: code ground truth")
+    assert results[2]["score"] == 0.0 and "sample 2: " in results[2]["reason"] and "somewhere" in results[2]["reason"]
+
+
+def test_make_reward_func_pickles_by_name_and_parameters():
+    import pickle
+
+    func = pickle.loads(pickle.dumps(trl.make_reward_func("ngram_repetition_penalty", n=2)))
+    assert func.__name__ == "ngram_repetition_penalty"
+    assert func(["p"], ["the cat the cat the cat"]) == trl.make_reward_func("ngram_repetition_penalty", n=2)(
+        ["p"], ["the cat the cat the cat"])

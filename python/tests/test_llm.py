@@ -120,3 +120,48 @@ def test_template_parse_and_schema_follow_rm_gallery():
     assert schema.startswith("Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n")
     assert "<reason>\nyour reasoning trace\n</reason>\n" in schema
     assert "<reason>" not in RubricListWiseTemplate.schema(enable_thinking=True)
+
+
+def test_a_subclass_of_a_gallery_judge_sends_its_own_scenario_rubrics_and_name(scripted_llm):
+    # RM-Gallery's scenario judges are written this way: fields overridden on a 3H base.
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<best>1</best>"})
+
+    class MyJudge(BaseHelpfulnessListWiseReward):
+        name: str = "my_judge"
+        scenario: str = "MY SCENARIO"
+        rubrics: list = ["MY RUBRIC ONE"]
+
+    judge = MyJudge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url), shuffle=False)
+    assert judge.name == "my_judge" and judge.scenario == "MY SCENARIO"
+    scored = judge.evaluate(sample())
+    assert scored.output[0].answer.reward.details[0].name == "my_judge"
+    prompt = requests()[-1]["messages"][-1]["content"]
+    assert "MY SCENARIO" in prompt and "MY RUBRIC ONE" in prompt
+    assert MyJudge(llm=judge.llm, scenario="GIVEN").scenario == "GIVEN"  # a keyword beats the class's value
+
+
+def test_an_unreadable_reply_is_asked_again_by_the_judges_retries_not_the_llms(scripted_llm):
+    # OpenaiLLM.max_retries (10) is its HTTP client's; the judge's own max_retries (3) bound the attempts.
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "I cannot decide."})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    scored = BaseHelpfulnessListWiseReward(llm=llm).evaluate(sample())
+    assert "unreadable reply" in scored.output[0].answer.reward.details[0].reason
+    assert len(requests()) == 4  # rmg's judges: one attempt and max_retries=3 more
+    BaseHelpfulnessListWiseReward(llm=llm, max_retries=1).evaluate(sample())
+    assert len(requests()) == 4 + 2
+
+
+def test_an_llm_shared_with_a_rule_reward_is_ignored_and_a_foreign_llm_is_a_clear_error(scripted_llm):
+    from rm_gallery.core.model.base import BaseLLM
+    from rm_gallery.gallery.rm.general import AccuracyReward
+
+    base_url, _ = scripted_llm({"rules": [], "default_reply": "<best>1</best>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    assert AccuracyReward(llm=llm).params == {}
+
+    class LocalLLM(BaseLLM):
+        def chat(self, messages, **kwargs):
+            raise AssertionError("not called")
+
+    with pytest.raises(TypeError, match="llm must be an OpenaiLLM.*LocalLLM"):
+        BaseHelpfulnessListWiseReward(llm=LocalLLM(model="local"))

@@ -86,7 +86,7 @@ def test_writer_hands_what_it_does_not_know_to_python():
 
     assert _rmg.dump_model_json([Custom()]) == '[{"custom":true}]'
     with pytest.raises(TypeError):
-        _rmg.dump_model_json(DataSample(unique_id="u", metadata={"s": {1, 2}}))
+        _rmg.dump_model_json(DataSample(unique_id="u", metadata={"o": object()}))
     cycle = []
     cycle.append(cycle)
     with pytest.raises(RecursionError):

@@ -91,3 +91,46 @@ def test_rouge_tokenizes_on_whitespace_as_rm_gallery():
     # LCS of ["the", "cat,", "sat"] and ["the", "cat", "sat"] is 2: P = R = F = 2/3.
     assert detail.reason == "ROUGE-L score: 0.667"
     assert detail.score == pytest.approx(2 / 3)
+
+
+def test_a_subclass_keeps_its_fields_and_its_keywords():
+    class MyAccuracy(AccuracyReward):
+        bonus: float = 0.5
+
+        def _evaluate(self, sample, **kwargs):
+            result = super()._evaluate(sample, **kwargs)
+            for detail in result.details:
+                detail.score += self.bonus
+            return result
+
+    sample = DataSample(unique_id="u", output=[{"answer": {"content": "4", "label": {"reference": "4"}}},
+                                               {"answer": {"content": "5", "label": {"reference": "4"}}}])
+    scored = MyAccuracy(bonus=0.25).evaluate(sample)
+    assert [o.answer.reward.score for o in scored.output] == [1.25, 0.25]
+    assert MyAccuracy().bonus == 0.5
+    assert LengthPenaltyReward(min_length=5).min_length == 5 and LengthPenaltyReward().max_length == 1000
+
+
+def test_rewards_pickle_and_copy_with_their_settings():
+    import copy
+    import pickle
+
+    from rm_gallery.core.reward.registry import RewardRegistry
+
+    reward = pickle.loads(pickle.dumps(LengthPenaltyReward(min_length=5, name="short")))
+    assert (type(reward), reward.name, reward.min_length) == (LengthPenaltyReward, "short", 5)
+    sample = DataSample(unique_id="u", output=[{"answer": {"content": "abc"}}])
+    assert reward.evaluate(sample).output[0].answer.reward.score == copy.deepcopy(reward).evaluate(
+        sample).output[0].answer.reward.score == -0.02
+    chrf = pickle.loads(pickle.dumps(RewardRegistry.get("chrf")(char_order=4)))  # a class made for a C++ name
+    assert (chrf.name, chrf.params["char_order"]) == ("chrf", 4)
+
+
+def test_nan_and_sets_in_a_sample_are_written_as_pydantic_writes_them():
+    sample = DataSample(unique_id="u", metadata={"t": float("nan"), "s": {3}, "b": b"x", "i": float("-inf")},
+                        output=[{"answer": {"content": "4", "label": {"reference": "4", "w": float("inf")}}}])
+    scored = AccuracyReward().evaluate(sample)
+    assert scored.output[0].answer.reward.score == 1.0
+    assert scored.metadata == {"t": None, "s": [3], "b": "x", "i": None}
+    batch = AccuracyReward().evaluate_batch([sample, sample], max_workers=2)
+    assert [s.output[0].answer.reward.score for s in batch] == [1.0, 1.0]

@@ -114,15 +114,32 @@ def make_reward_func(name, **params):
     The label of each completion is the `label` column (a dict) if there is one, plus
     `reference` from the solution / answer / reference / ground_truth column and the
     test columns above. The function's __name__ is the reward's name (TRL logs by it).
-    Raises KeyError (unknown name, listing close ones) or ValueError (bad parameter) now."""
+    Raises KeyError (unknown name, listing close ones) or ValueError (bad parameter) now.
+    The function pickles (by name and parameters), for trainers that ship it to workers."""
     reward(name, params)
-
-    def reward_func(prompts, completions, **kwargs):
-        return _score(name, params, prompts, completions, kwargs)
-
-    reward_func.__name__ = reward_func.__qualname__ = name
-    reward_func.__doc__ = f"rmg reward {name!r} with parameters {params!r} (GRPOTrainer signature)."
-    return reward_func
+    return RewardFunc(name, params)
 
 
-__all__ = ["math_accuracy_reward", "format_reward", "code_execution_reward", "make_reward_func"]
+class RewardFunc:
+    """make_reward_func's result: a callable with the GRPOTrainer signature, named after its reward."""
+
+    def __init__(self, name, params):
+        self.__name__ = name
+        self.params = dict(params)
+        self.__doc__ = f"rmg reward {name!r} with parameters {params!r} (GRPOTrainer signature)."
+
+    def __call__(self, prompts, completions, **kwargs):
+        return _score(self.__name__, self.params, prompts, completions, kwargs)
+
+    def __reduce__(self):
+        return (_reward_func_with_params, (self.__name__, self.params))
+
+    def __repr__(self):
+        return f"make_reward_func({self.__name__!r}, **{self.params!r})"
+
+
+def _reward_func_with_params(name, params):
+    return make_reward_func(name, **params)
+
+
+__all__ = ["math_accuracy_reward", "format_reward", "code_execution_reward", "make_reward_func", "RewardFunc"]

@@ -10,7 +10,8 @@ Dispatches on `data_source` as verl's default scorer does, onto rmg's rewards:
 - MATH-style sources (`lighteval/MATH`, `DigitalLearningGmbH/MATH-lighteval`,
   `HuggingFaceH4/MATH-500`, `numina_*`, `hiyouga/geometry3k`) and math_dapo-style
   boxed answers (`math_dapo*`, `aime*`): rmg's `math_verify_reward` against the
-  ground truth (1.0 equal, else 0.0).
+  ground truth: 1.0 equal, else 0.0, or -1.0 for the math_dapo-style sources, as
+  verl's math_dapo scorer gives a wrong answer.
 - Code with test cases (`codecontests`, `apps`, `codeforces`, `taco`,
   `livecodebench`, also as the last part of a hub name such as `org/apps`):
   rmg's `code_execution` in its sandbox. The ground truth is APPS' layout
@@ -141,8 +142,14 @@ def _plan(index, data_source, solution_str, ground_truth, extra_info, kwargs):
 
     if kind == "math":
         job = ("math_verify_reward", params, sample(uid, solution_str, {"reference": _reference(ground_truth)}))
-        return job, lambda s: _result(s.score, s.score >= 1.0, str(s.extra.get("prediction_extracted", "")),
-                                      "math_verify_reward", s.reason)
+        wrong = -1.0 if str(data_source).lower().startswith(("math_dapo", "aime")) else None
+
+        def finish(scored):
+            right = scored.score >= 1.0
+            score = scored.score if right or wrong is None else wrong
+            return _result(score, right, str(scored.extra.get("prediction_extracted", "")), "math_verify_reward",
+                           scored.reason)
+        return job, finish
 
     if kind == "code":
         job = ("code_execution", params, sample(uid, solution_str, _code_label(ground_truth, extra_info)))
@@ -179,6 +186,9 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kw
 def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=None, **kwargs):
     """compute_score for a batch (verl's BatchRewardManager): a list of result dicts in order.
 
+    A sample that compute_score would refuse (a ground truth of the wrong shape, no reward
+    for its source) scores 0.0 with reason "sample <i>: <why>"; the others are scored.
+
     Samples for the same reward and parameters are scored by one C++ evaluate_batch call
     on rmg's thread pool (kwargs max_workers, default RMG_WORKERS or the cores)."""
     count = len(solution_strs)
@@ -186,8 +196,12 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=
         raise ValueError("compute_score_batch: data_sources, solution_strs, ground_truths and extra_infos "
                          "must have the same length")
     extra_infos = extra_infos if extra_infos is not None else [None] * count
-    plans = [_plan(i, data_sources[i], solution_strs[i], ground_truths[i], extra_infos[i], kwargs)
-             for i in range(count)]
+    plans = []
+    for i in range(count):
+        try:
+            plans.append(_plan(i, data_sources[i], solution_strs[i], ground_truths[i], extra_infos[i], kwargs))
+        except (ValueError, TypeError) as error:  # one bad sample scores 0 with the reason; the rest are scored
+            plans.append((None, lambda _, why=f"sample {i}: {error}": _result(0.0, False, "", "", why)))
     return _run(plans, kwargs.get("max_workers"))
 
 

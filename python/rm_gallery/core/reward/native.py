@@ -14,8 +14,27 @@ import json
 from rm_gallery import _rmg
 from rm_gallery.core.data.schema import DataSample
 from rm_gallery.core.reward.base import (BaseListWiseReward, BasePairWiseReward, BasePointWiseReward, BaseReward,
-                                          BaseStepWiseReward)
+                                          BaseStepWiseReward, _field_default)
 from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardResult
+
+
+def _rebuild(reward_class, kwargs):
+    return reward_class(**kwargs)
+
+
+def _rebuild_native_class(registry_name, family, kwargs):
+    return native_class(registry_name, family)(**kwargs)
+
+
+_PARAMETER_NAMES = {}
+
+
+def _parameter_names(registry_name):
+    """The names of the parameters the registered reward takes (rmg list)."""
+    if not _PARAMETER_NAMES:
+        for row in _rmg.list_rewards():
+            _PARAMETER_NAMES[row["name"]] = frozenset(row["parameters"])
+    return _PARAMETER_NAMES.get(registry_name, frozenset())
 
 
 def _to_sample(sample):
@@ -41,16 +60,23 @@ class NativeReward(BaseReward):
     PYTHON_ONLY = {}      # RM-Gallery keyword -> (default, accepted values) handled here, not in C++
 
     def __init__(self, name=None, max_workers=8, **kwargs):
-        llm = kwargs.pop("llm", None)
-        params = dict(kwargs) if self.PARAMS is None else {}
-        if llm is not None:  # an OpenaiLLM: its endpoint and sampling become the C++ judge's parameters
-            params.update(llm.to_params())
+        self._init_kwargs = dict(kwargs, name=name, max_workers=max_workers)  # for pickling (__reduce__)
+        # A subclass's fields (RM-Gallery style: `scenario: str = "..."`) are its keywords' defaults.
+        declared = self._subclass_fields()
+        if name is None:
+            name = declared.get("name")
+        settings = {**declared, **kwargs}
+        llm = settings.pop("llm", None)
+        params = dict(settings) if self.PARAMS is None else {}
+        params.pop("name", None)
+        if llm is not None:
+            params.update(self._llm_params(llm))
         for key, default in (self.PARAMS or {}).items():
-            value = kwargs.get(key, default)
+            value = settings.get(key, default)
             if value is not None:
                 params[key] = value
         for key, (default, accepted) in self.PYTHON_ONLY.items():
-            value = kwargs.get(key, default)
+            value = settings.get(key, default)
             if value not in accepted:
                 raise ValueError(f"{type(self).__name__}: {key}={value!r} is not supported by rmg "
                                  f"(accepted: {', '.join(map(repr, accepted))})")
@@ -58,9 +84,51 @@ class NativeReward(BaseReward):
             params["name"] = name
         # Keywords RM-Gallery does not declare are ignored, as pydantic ignores them.
         self._native = _rmg.create_reward(self.REGISTRY_NAME, json.dumps(params))
+        for key, default in (self.PARAMS or {}).items():
+            setattr(self, key, settings.get(key, default))
+        for key, value in settings.items():
+            if key in declared or self.PARAMS is None:
+                setattr(self, key, value)
+        self.llm = llm
         self.name = self._native.name
         self.max_workers = max_workers
         self.params = params
+
+    @classmethod
+    def _subclass_fields(cls):
+        """Class attributes set by subclasses written outside rm_gallery (most derived first wins)."""
+        fields = {}
+        for klass in cls.__mro__:
+            if klass.__module__.startswith("rm_gallery."):
+                break
+            for key, value in vars(klass).items():
+                if not key.startswith("_") and not callable(value) and not isinstance(value, (property, classmethod,
+                                                                                             staticmethod)):
+                    fields.setdefault(key, _field_default(value))
+        return fields
+
+    def _llm_params(self, llm):
+        """The parameters of `llm` (an OpenaiLLM) that this reward takes; {} for a rule reward."""
+        if not hasattr(llm, "to_params"):
+            raise TypeError(f"{type(self).__name__}: rmg's judges call an OpenAI-compatible endpoint, so llm must "
+                            f"be an OpenaiLLM (serve {type(llm).__name__}'s model behind one), got "
+                            f"{type(llm).__name__}")
+        accepted = _parameter_names(self.REGISTRY_NAME)
+        # The LLM's max_retries are its HTTP client's (openai's default 10); the judge's own
+        # max_retries (3) bound its attempts, as in RM-Gallery's BaseLLMReward.
+        return {key: value for key, value in llm.to_params().items() if key in accepted and key != "max_retries"}
+
+    def __reduce__(self):
+        # The C++ reward is rebuilt from the keywords; a native_class is found again by its registry name.
+        if "REGISTRY_NAME" in vars(type(self)) and self.PARAMS is None:
+            return (_rebuild_native_class, (self.REGISTRY_NAME, self._family_name(), self._init_kwargs))
+        return (_rebuild, (type(self), self._init_kwargs))
+
+    def _family_name(self):
+        for family, base in FAMILY_BASES.items():
+            if isinstance(self, base):
+                return family
+        return None
 
     @property
     def family(self):

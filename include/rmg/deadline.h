@@ -2,6 +2,7 @@
 // rmg never interrupts work with signals; long loops call Check() instead.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -40,12 +41,28 @@ class Deadline {
   Clock::time_point when() const { return when_; }
   double budget_seconds() const { return budget_seconds_; }
 
-  // True once the deadline has passed.
-  bool Expired() const { return when_ != Clock::time_point::max() && Clock::now() >= when_; }
+  // This deadline, which has also passed once `*cancelled` is true: a caller (a Python
+  // thread that got Ctrl-C, say) stops work that only checks deadlines. The flag is set
+  // from any thread and must outlive every copy still checked; null: no cancellation.
+  Deadline CancelledBy(const std::atomic<bool>* cancelled) const {
+    Deadline copy = *this;
+    copy.cancelled_ = cancelled;
+    return copy;
+  }
 
-  // Throws DeadlineExceeded if the deadline has passed.
+  // True once the flag given to CancelledBy() is set.
+  bool Cancelled() const { return cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed); }
+
+  // True when neither time nor a cancellation can end it: loops may skip their checks.
+  bool Unbounded() const { return when_ == Clock::time_point::max() && cancelled_ == nullptr; }
+
+  // True once the deadline has passed or was cancelled.
+  bool Expired() const { return Cancelled() || (when_ != Clock::time_point::max() && Clock::now() >= when_); }
+
+  // Throws DeadlineExceeded if the deadline has passed ("cancelled" if it was cancelled).
   void Check() const {
     if (!Expired()) return;
+    if (Cancelled()) throw DeadlineExceeded("cancelled");
     if (!(budget_seconds_ > 0)) throw DeadlineExceeded("timed out: the deadline passed");  // NaN too
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", budget_seconds_);
@@ -55,6 +72,7 @@ class Deadline {
  private:
   Clock::time_point when_;
   double budget_seconds_ = 0;
+  const std::atomic<bool>* cancelled_ = nullptr;
 };
 
 }  // namespace rmg

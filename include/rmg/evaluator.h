@@ -4,6 +4,7 @@
 // stops the batch. Results keep the input order.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,10 @@ struct EvalOptions {
   // hand-off for fast rewards; 1 spreads a few slow samples (an LLM refinement, say)
   // over every worker.
   size_t chunk_records = 64;
+  // Set from another thread to stop the run early: samples not started yet get a
+  // "cancelled" error detail without being scored, and those in flight see their
+  // deadline pass (Deadline::CancelledBy). Null: the run cannot be cancelled.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 // A record that could not be read as a DataSample.

@@ -2,12 +2,15 @@
 // for rm_gallery.core.model.openai_llm.OpenaiLLM. Python rewards that call an LLM
 // thus share the C++ judges' client: connection reuse, retries with back-off, the
 // 401 message naming OPENAI_API_KEY and BASE_URL, and the GIL released while waiting.
-#include "bindings.h"
-
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <future>
+#include <memory>
 #include <string>
 
+#include "bindings.h"
+#include "interruptible.h"
 #include "llm/llm_settings.h"
 #include "rmg/chat_client.h"
 #include "rmg/registry.h"
@@ -45,11 +48,16 @@ py::dict Chat(const std::string& params_json, const std::string& messages_json) 
     throw py::value_error(std::string("chat messages: ") + e.what());
   }
   if (!request.body["messages"].is_array()) throw py::value_error("chat messages must be a JSON array");
-  rmg::ChatReply reply;
-  {
-    py::gil_scoped_release release;
-    reply = rmg::llm::SharedChatClient(settings.client)->Send(std::move(request));
-  }
+  // Waited for where Ctrl-C reaches Python: with the defaults a request may take
+  // 11 attempts of 60 s. An interrupt cancels it, on the wire or between retries.
+  std::atomic<bool> cancelled{false};
+  request.deadline = request.deadline.CancelledBy(&cancelled);
+  auto promise = std::make_shared<std::promise<rmg::ChatReply>>();
+  std::future<rmg::ChatReply> replied = promise->get_future();
+  const std::shared_ptr<rmg::ChatClient> client = rmg::llm::SharedChatClient(settings.client);
+  client->Submit(std::move(request), [promise](rmg::ChatReply reply) { promise->set_value(std::move(reply)); });
+  WaitAllowingSignals([&](auto slice) { return replied.wait_for(slice) == std::future_status::ready; }, cancelled);
+  const rmg::ChatReply reply = replied.get();
   if (!reply.ok()) throw std::runtime_error("API call failed: " + reply.error);
   py::dict out;
   out["content"] = reply.content;

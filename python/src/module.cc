@@ -17,9 +17,11 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "interruptible.h"
 #include "llm/judge_catalog.h"
 #include "model_json.h"
 #include "rmg/evaluator.h"
@@ -107,13 +110,25 @@ PyReward CreateReward(const std::string& name, const std::string& params_json) {
 }
 
 std::string Evaluate(const PyReward& reward, const std::string& sample_json, double timeout_seconds) {
-  const rmg::DataSample sample = Translate([&] { return rmg::ParseDataSample(sample_json); });
+  rmg::DataSample sample = Translate([&] { return rmg::ParseDataSample(sample_json); });
+  rmg::EvalContext context;
+  if (timeout_seconds > 0) context.deadline = rmg::Deadline::After(timeout_seconds);
   std::string out;
+  if (reward.model->is_async()) {
+    // An LLM judge may wait minutes on its endpoint: wait where Ctrl-C can cancel it.
+    std::atomic<bool> cancelled{false};
+    context.deadline = context.deadline.CancelledBy(&cancelled);
+    std::promise<void> finished;
+    std::future<void> scored = finished.get_future();
+    reward.model->ApplyAsync(sample, context, [&finished](size_t) { finished.set_value(); });
+    WaitAllowingSignals([&](auto slice) { return scored.wait_for(slice) == std::future_status::ready; }, cancelled);
+    rmg::AppendDataSampleJson(sample, &out);
+    return out;
+  }
   {
     py::gil_scoped_release release;
-    rmg::EvalContext context;
-    if (timeout_seconds > 0) context.deadline = rmg::Deadline::After(timeout_seconds);
-    rmg::AppendDataSampleJson(reward.model->Evaluate(sample, context), &out);
+    reward.model->Apply(sample, context);
+    rmg::AppendDataSampleJson(sample, &out);
   }
   return out;
 }
@@ -122,10 +137,12 @@ std::string Evaluate(const PyReward& reward, const std::string& sample_json, dou
 // samples to `write` as JSONL (whole lines, in order, on this thread). Pure C++: call
 // it without the GIL.
 rmg::EvalStats ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonRecord>& records, int max_workers,
-                            double timeout_seconds, std::function<void(std::string_view jsonl)> write) {
+                            double timeout_seconds, const std::atomic<bool>* cancelled,
+                            std::function<void(std::string_view jsonl)> write) {
   rmg::EvalOptions options;
   options.workers = std::max(max_workers, 1);
   options.timeout_seconds = timeout_seconds;
+  options.cancelled = cancelled;
   rmg::StreamCallbacks callbacks;
   callbacks.write = std::move(write);
   return rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
@@ -158,12 +175,29 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
   std::vector<std::string> out;
   out.reserve(samples.size());
   rmg::EvalStats stats;
-  {
-    py::gil_scoped_release release;
-    stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
-      ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
-    });
+  std::exception_ptr failure;
+  std::atomic<bool> cancelled{false};
+  std::promise<void> finished;
+  std::future<void> scored = finished.get_future();
+  // Scored on a thread of its own, so that this one can wait where Ctrl-C reaches it.
+  std::thread scorer([&] {
+    try {
+      stats = ScoreRecords(reward, records, max_workers, timeout_seconds, &cancelled, [&](std::string_view jsonl) {
+        ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
+      });
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    finished.set_value();
+  });
+  try {
+    WaitAllowingSignals([&](auto slice) { return scored.wait_for(slice) == std::future_status::ready; }, cancelled);
+  } catch (...) {
+    scorer.join();
+    throw;
   }
+  scorer.join();
+  if (failure) std::rethrow_exception(failure);
   ThrowIfBadRecords(stats);
   return out;
 }
@@ -231,9 +265,10 @@ py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, con
     Handover handover;
     rmg::EvalStats stats;
     std::exception_ptr scoring_failure, building_failure;
+    std::atomic<bool> cancelled{false};  // by Ctrl-C, or by a failure here that ends the batch anyway
     std::thread scorer([&] {
       try {
-        stats = ScoreRecords(reward, records, max_workers, timeout_seconds, [&](std::string_view jsonl) {
+        stats = ScoreRecords(reward, records, max_workers, timeout_seconds, &cancelled, [&](std::string_view jsonl) {
           const std::lock_guard<std::mutex> lock(handover.mutex);
           handover.texts.emplace_back(jsonl);
           handover.ready.notify_one();
@@ -250,19 +285,24 @@ py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, con
       if (next_begin < count) next = WriteChunk(codec, samples, next_begin, std::min(count, next_begin + chunk_size));
       for (;;) {
         std::vector<std::string> arrived;
+        WaitAllowingSignals(
+            [&](auto slice) {
+              std::unique_lock<std::mutex> lock(handover.mutex);
+              return handover.ready.wait_for(lock, slice, [&] { return !handover.texts.empty() || handover.done; });
+            },
+            cancelled);
         {
-          py::gil_scoped_release wait_without_gil;
-          std::unique_lock<std::mutex> lock(handover.mutex);
-          handover.ready.wait(lock, [&] { return !handover.texts.empty() || handover.done; });
+          const std::lock_guard<std::mutex> lock(handover.mutex);
           arrived.swap(handover.texts);
-          if (arrived.empty()) break;  // done, and nothing left
         }
+        if (arrived.empty()) break;  // done, and nothing left
         for (const std::string& jsonl : arrived) {
           ForEachLine(jsonl, [&](std::string_view line) { out.append(codec.Load(model_class, line)); });
         }
       }
     } catch (...) {
       building_failure = std::current_exception();
+      cancelled = true;
     }
     {
       py::gil_scoped_release join_without_gil;

@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -165,3 +166,36 @@ def test_an_llm_shared_with_a_rule_reward_is_ignored_and_a_foreign_llm_is_a_clea
 
     with pytest.raises(TypeError, match="llm must be an OpenaiLLM.*LocalLLM"):
         BaseHelpfulnessListWiseReward(llm=LocalLLM(model="local"))
+
+
+INTERRUPTED_CALLS = r"""
+import os, signal, sys, threading
+from rm_gallery.core.data.schema import DataSample
+from rm_gallery.core.model.openai_llm import OpenaiLLM
+from rm_gallery.gallery.rm.alignment.base import BaseHelpfulnessListWiseReward
+
+llm = OpenaiLLM(model="m", openai_api_key="k", base_url=sys.argv[1])  # defaults: 60 s a try, 10 retries
+judge = BaseHelpfulnessListWiseReward(llm=llm)
+sample = DataSample(unique_id="s", input=[{"role": "user", "content": "slow please"}],
+                    output=[{"answer": {"content": "a"}}, {"answer": {"content": "b"}}])
+for call in (lambda: llm.simple_chat("slow please"), lambda: judge.evaluate(sample),
+             lambda: judge.evaluate_batch([sample, sample], max_workers=2)):
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    try:
+        call()
+        print("returned", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_a_chat_and_a_judge_waiting_on_the_endpoint(scripted_llm, tmp_path):
+    # The endpoint answers "slow please" after 30 s, every time: without the interrupt
+    # each call would wait for many minutes of retries, and the subprocess's timeout fails the test.
+    base_url, _ = scripted_llm({"rules": [{"match": "slow please", "reply": "<best>1</best>",
+                                           "faults": ["slow"] * 50}]})
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPTED_CALLS)
+    done = subprocess.run([sys.executable, str(script), base_url], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ))
+    assert done.stdout.split() == ["interrupted"] * 3, done.stderr

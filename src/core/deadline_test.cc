@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -40,6 +41,28 @@ TEST(DeadlineTest, HugeBudgetsNeverExpireAndNaNHasExpired) {
   }
   EXPECT_FALSE(Deadline::After(9e8).Expired());
   EXPECT_TRUE(Deadline::After(std::nan("")).Expired());
+}
+
+TEST(DeadlineTest, ACancelledDeadlineHasPassedInEveryCopy) {
+  std::atomic<bool> cancelled{false};
+  const Deadline never = Deadline::Never().CancelledBy(&cancelled);
+  const Deadline later = Deadline::After(60).CancelledBy(&cancelled);
+  const Deadline copy = later;
+  EXPECT_FALSE(never.Unbounded());  // a loop must keep checking it
+  EXPECT_TRUE(Deadline::Never().Unbounded());
+  EXPECT_FALSE(Deadline::After(60).Unbounded());
+  EXPECT_FALSE(never.Expired() || later.Expired() || copy.Expired());
+  cancelled = true;
+  EXPECT_TRUE(never.Expired() && later.Expired() && copy.Expired() && copy.Cancelled());
+  EXPECT_FALSE(Deadline::After(60).Cancelled());
+  EXPECT_EQ(later.when(), copy.when());  // the time limit itself is unchanged
+  try {
+    copy.Check();
+    FAIL() << "no DeadlineExceeded";
+  } catch (const DeadlineExceeded& e) {
+    EXPECT_STREQ(e.what(), "cancelled");
+  }
+  EXPECT_FALSE(later.CancelledBy(nullptr).Expired());
 }
 
 }  // namespace

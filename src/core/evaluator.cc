@@ -23,6 +23,7 @@ constexpr size_t kAsyncWindow = 1024;
 EvalContext ContextFor(const EvalOptions& options) {
   EvalContext context;
   if (options.timeout_seconds > 0) context.deadline = Deadline::After(options.timeout_seconds);
+  context.deadline = context.deadline.CancelledBy(options.cancelled);
   context.error_score = options.error_score;
   return context;
 }
@@ -54,6 +55,7 @@ void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOption
   const EvalContext context = ContextFor(options);
   size_t failed = 0;
   try {
+    if (context.deadline.Cancelled()) throw DeadlineExceeded("cancelled");  // a cancelled run starts nothing new
     failed = reward.Apply(sample, context);
   } catch (const std::exception& e) {
     failed = RecordEscapedError(reward, sample, options, e);
@@ -65,7 +67,9 @@ void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOption
 void StartScoring(const RewardModel& reward, DataSample& sample, const EvalOptions& options,
                   const std::function<void(size_t)>& done) {
   try {
-    reward.ApplyAsync(sample, ContextFor(options), done);
+    const EvalContext context = ContextFor(options);
+    if (context.deadline.Cancelled()) throw DeadlineExceeded("cancelled");
+    reward.ApplyAsync(sample, context, done);
   } catch (const std::exception& e) {
     done(RecordEscapedError(reward, sample, options, e));
   }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -63,6 +64,43 @@ TEST(EvaluatorTest, TimedOutSampleGetsReasonAndOthersFinish) {
   EXPECT_DOUBLE_EQ(results[1].output[0].answer.reward->score, -1.0);
   EXPECT_EQ(results[1].output[0].answer.reward->details[0].reason, "timed out: the 0.1 s deadline passed");
   EXPECT_DOUBLE_EQ(results[2].output[0].answer.reward->score, 3.0);
+}
+
+// Reports when its first unit starts, then waits for its deadline.
+class EvaluatorWaitsForCancel final : public PointwiseReward {
+ public:
+  EvaluatorWaitsForCancel() : PointwiseReward("waits") {}
+  std::future<void> Started() { return started_.get_future(); }
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput&, const Deadline& deadline) const override {
+    started_.set_value();
+    while (true) {
+      deadline.Check();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+
+ private:
+  mutable std::promise<void> started_;
+};
+
+TEST(EvaluatorTest, ACancelledRunEndsTheSampleInFlightAndStartsNoOther) {
+  std::vector<DataSample> samples;
+  for (const char* id : {"a", "b", "c"}) samples.push_back(ParseDataSample(Line(id, "x")));
+  EvaluatorWaitsForCancel reward;
+  std::future<void> started = reward.Started();
+  std::atomic<bool> cancelled{false};
+  EvalOptions options;
+  options.cancelled = &cancelled;
+  options.timeout_seconds = 3600;
+  EvalStats stats;
+  auto run = std::async(std::launch::async, [&] { return EvaluateBatch(reward, samples, options, &stats); });
+  started.wait();
+  cancelled = true;
+  const std::vector<DataSample> results = run.get();
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0].output[0].answer.reward->details[0].reason, "cancelled");
+  for (size_t i : {1, 2}) EXPECT_EQ(results[i].output[0].answer.reward->details[0].reason, "error: cancelled");
+  EXPECT_EQ(stats.failed_units, 3u);
 }
 
 TEST(EvaluatorTest, StreamingWritesInOrderAndReportsBadRecords) {

@@ -140,6 +140,7 @@ class ChatClient::Loop {
   void RetryOrConclude(std::unique_ptr<Job> job, double retry_after_seconds);
   void Conclude(std::unique_ptr<Job> job);
   void CancelEverything();
+  void EndCancelledJobs();
   long NextWaitMilliseconds();
   double BackoffSeconds(int attempt);
   static size_t OnData(char* data, size_t size, size_t count, void* user);
@@ -159,6 +160,7 @@ class ChatClient::Loop {
   std::vector<CURL*> idle_;
   std::map<CURL*, std::unique_ptr<Transfer>> in_flight_;
   Clock::time_point next_start_ = Clock::time_point::min();  // the rps limit's next slot
+  Clock::time_point next_cancel_sweep_ = Clock::time_point::min();
   bool auth_failed_ = false;
   std::string auth_error_;
   std::mt19937_64 rng_;
@@ -253,6 +255,7 @@ void ChatClient::Loop::Run() {
       if (message->msg == CURLMSG_DONE) Finished(message->easy_handle, message->data.result);
     }
     StartReady();
+    EndCancelledJobs();
     curl_multi_poll(multi_, nullptr, 0, static_cast<int>(NextWaitMilliseconds()), nullptr);
   }
   CancelEverything();
@@ -490,10 +493,46 @@ void ChatClient::Loop::CancelEverything() {
   }
 }
 
+// Ends, with kDeadline, the jobs whose deadline was cancelled (Deadline::CancelledBy):
+// those in flight are taken off the wire, those waiting for a retry never start. A
+// time limit needs no sweep (curl's timeout and StartReady see it).
+void ChatClient::Loop::EndCancelledJobs() {
+  const auto now = Clock::now();
+  if (now < next_cancel_sweep_) return;  // a sweep visits every job: not on every wake of a busy loop
+  next_cancel_sweep_ = now + std::chrono::milliseconds(100);
+  std::vector<std::unique_ptr<Job>> jobs;
+  for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+    if (!it->second->job->request.deadline.Cancelled()) {
+      ++it;
+      continue;
+    }
+    curl_multi_remove_handle(multi_, it->first);
+    idle_.push_back(it->first);
+    jobs.push_back(std::move(it->second->job));
+    it = in_flight_.erase(it);
+  }
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    if (!it->second->request.deadline.Cancelled()) {
+      ++it;
+      continue;
+    }
+    jobs.push_back(std::move(it->second));
+    it = waiting_.erase(it);
+  }
+  for (auto& job : jobs) {
+    job->reply.status = ChatStatus::kDeadline;
+    job->reply.error = "cancelled" + (job->reply.error.empty() ? std::string()
+                                                               : " after " + std::to_string(job->reply.attempts) +
+                                                                     " attempts; last error: " + job->reply.error);
+    Conclude(std::move(job));
+  }
+}
+
 // How long the loop may sleep: until curl needs attention, a waiting job's time
-// comes or the rps budget allows the next start; never more than a second.
+// comes or the rps budget allows the next start; never more than a second, and a
+// fifth of one while there are jobs, so that a cancelled one ends soon.
 long ChatClient::Loop::NextWaitMilliseconds() {
-  long wait = 1000;
+  long wait = in_flight_.empty() && waiting_.empty() ? 1000 : 200;
   long curl_wait = -1;
   curl_multi_timeout(multi_, &curl_wait);
   if (curl_wait >= 0) wait = std::min(wait, curl_wait);

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <future>
 #include <mutex>
+#include <thread>
 
 #include "llm/testing/scripted_server.h"
 
@@ -145,6 +147,52 @@ TEST(ChatClientTest, DeadlineEndsARequestThatKeepsFailing) {
   const ChatReply reply = client.Send(std::move(request));
   EXPECT_FALSE(reply.ok());
   EXPECT_TRUE(reply.status == ChatStatus::kTimeout || reply.status == ChatStatus::kDeadline) << reply.error;
+}
+
+// Ctrl-C in Python cancels the deadline of a request that would otherwise wait out its
+// whole timeout: it must end within the client's sweep, between retries or on the wire.
+TEST(ChatClientTest, ACancelledDeadlineEndsARequestWaitingToRetryOrInFlight) {
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("slow", "late", Json::array({"slow"})),
+                                  Rule("busy", "later", Json::array({"429", "429"}))})}},
+      {"--slow-seconds", "30", "--retry-after", "30"});
+  ChatClientOptions options = OptionsFor(*server);
+  options.timeout_seconds = 60;
+  ChatClient client(options);
+  const auto submit = [&client](const char* prompt, const std::atomic<bool>* cancelled) {
+    auto promise = std::make_shared<std::promise<ChatReply>>();
+    std::future<ChatReply> reply = promise->get_future();
+    ChatRequest request = Ask(prompt);
+    request.deadline = Deadline::Never().CancelledBy(cancelled);
+    client.Submit(std::move(request), [promise](ChatReply reply) { promise->set_value(std::move(reply)); });
+    return reply;
+  };
+  const auto wait_for_requests = [&server](int count) {
+    for (int i = 0; i < 1000 && server->Stats()["requests"] < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return server->Stats()["requests"] == count;
+  };
+  // Told to come back in 30 s (the server answers one request at a time, so this one first).
+  std::atomic<bool> cancel_busy{false};
+  std::future<ChatReply> busy = submit("busy question", &cancel_busy);
+  ASSERT_TRUE(wait_for_requests(1));
+  cancel_busy = true;
+  ASSERT_EQ(busy.wait_for(std::chrono::seconds(5)), std::future_status::ready);  // not the 30 s
+  ChatReply reply = busy.get();
+  EXPECT_EQ(reply.status, ChatStatus::kDeadline);
+  EXPECT_EQ(reply.error.rfind("cancelled after 1 attempts; last error: HTTP 429", 0), 0u) << reply.error;
+  // On the wire, with a reply 30 s away.
+  std::atomic<bool> cancel_slow{false};
+  std::future<ChatReply> slow = submit("slow question", &cancel_slow);
+  ASSERT_TRUE(wait_for_requests(2));
+  EXPECT_EQ(slow.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  cancel_slow = true;
+  ASSERT_EQ(slow.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  reply = slow.get();
+  EXPECT_EQ(reply.status, ChatStatus::kDeadline);
+  EXPECT_EQ(reply.error, "cancelled");
+  EXPECT_EQ(client.stats().attempts, 2u);  // the busy question's retry never started
 }
 
 TEST(ChatClientTest, AuthFailureFailsFastAndStaysFailed) {

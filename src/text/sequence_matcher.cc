@@ -16,10 +16,6 @@ namespace {
 // clock costs nothing measurable.
 constexpr size_t kWorkPerDeadlineCheck = size_t{1} << 14;
 
-bool IsUnbounded(const Deadline& deadline) {
-  return deadline.when() == Deadline::Clock::time_point::max();
-}
-
 }  // namespace
 
 std::string_view OpcodeTagName(Opcode::Tag tag) {
@@ -145,7 +141,7 @@ MatchingBlock SequenceMatcher::FindLongestMatch(size_t alo, size_t ahi, size_t b
   if (alo > ahi || ahi > a_.size() || blo > bhi || bhi > b_.size()) {
     throw std::out_of_range("SequenceMatcher::FindLongestMatch: range out of bounds");
   }
-  const bool bounded = !IsUnbounded(deadline);
+  const bool bounded = !deadline.Unbounded();
   size_t best_i = alo;
   size_t best_j = blo;
   size_t best_size = 0;

@@ -1,5 +1,6 @@
 #include "server/http_server.h"
 
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -7,13 +8,15 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <stdexcept>
 #include <thread>
+
+#include "text/unicode.h"
 
 namespace rmg::server {
 namespace {
@@ -29,6 +32,12 @@ constexpr size_t kMaxHeaderBytes = 16 * 1024;
 std::string ErrorJson(const std::string& message) {
   std::string escaped;
   for (char c : message) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned>(c));
+      escaped += code;
+      continue;
+    }
     if (c == '"' || c == '\\') escaped.push_back('\\');
     escaped.push_back(c);
   }
@@ -251,20 +260,41 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     request_.path = target.substr(0, question);
     if (question != std::string::npos) request_.query = target.substr(question + 1);
     request_.authorization = std::string(message[http::field::authorization]);
+    server_.in_flight.fetch_add(1);
+    // Handlers put the path in messages and logs, which are JSON: it must be UTF-8.
+    if (text::ValidUtf8(target) != target) {
+      request_.path = text::ValidUtf8(request_.path);
+      request_.query.clear();
+      HttpResponse response;
+      response.status = 400;
+      response.body = ErrorJson("the request target is not valid UTF-8");
+      return Write(std::move(response));
+    }
     HttpRequest for_handler = request_;  // request_ keeps the metadata for the access log
     for_handler.body = std::move(message.body());
     stream_.expires_never();  // the handler's own deadline bounds the work
-    server_.in_flight.fetch_add(1);
     // The responder may run on any thread, even after the server stopped; the write
-    // goes back through the connection's loop.
-    server_.handler(std::move(for_handler), [self = shared_from_this()](HttpResponse response) {
+    // goes back through the connection's loop. It answers once: a handler that throws
+    // after answering must not answer twice.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    auto respond = [self = shared_from_this(), answered](HttpResponse response) {
+      if (answered->exchange(true)) return;
       std::shared_lock lock(self->server_.stop_mutex);
       if (self->server_.stopped) return;
       // dispatch: an answer given on the connection's own loop (a cheap reward scored
       // inline) is written at once, without a trip through the queue.
       asio::dispatch(self->stream_.get_executor(),
                      [self, response = std::move(response)]() mutable { self->Write(std::move(response)); });
-    });
+    };
+    try {
+      server_.handler(std::move(for_handler), respond);
+    } catch (const std::exception& e) {
+      // A handler's bug must cost one request its answer, not the whole server its I/O thread.
+      HttpResponse response;
+      response.status = 500;
+      response.body = ErrorJson("internal error: " + text::ValidUtf8(e.what()));
+      respond(std::move(response));
+    }
   }
 
   void Write(HttpResponse response) {

@@ -457,6 +457,54 @@ TEST_F(HttpServerTest, MalformedRequestsAre400AndCloseTheConnection) {
   EXPECT_EQ(reply->status, 200);
 }
 
+// Handlers put the path in JSON messages: a byte that is not UTF-8 made nlohmann throw
+// on the I/O thread, which ended the process.
+TEST_F(HttpServerTest, ATargetThatIsNotUtf8Is400AndTheConnectionStaysUsable) {
+  StartEcho();
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send("GET /\xe9 HTTP/1.1\r\nHost: t\r\n\r\n"));
+  auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 400);
+  EXPECT_EQ(reply->body, R"({"error": {"message": "the request target is not valid UTF-8"}})");
+  ASSERT_TRUE(client.Send(HttpTestGet("/ok?q=\xff")));
+  reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 400);
+  ASSERT_TRUE(client.Send(HttpTestGet("/ok")));
+  reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+  EXPECT_EQ(echoed_.load(), 1);
+}
+
+TEST_F(HttpServerTest, AHandlerThatThrowsCostsItsRequestA500AndNothingElse) {
+  Start(HttpOptions{}, [](HttpRequest request, Responder respond) {
+    if (request.path == "/throw") throw std::runtime_error("broken handler\nsecond line");
+    if (request.path == "/answer-then-throw") {
+      respond(HttpResponse{});
+      throw std::runtime_error("after the answer");
+    }
+    HttpResponse response;
+    response.body = "fine";
+    respond(std::move(response));
+  });
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send(HttpTestGet("/throw")));
+  auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 500);
+  EXPECT_EQ(reply->body, R"({"error": {"message": "internal error: broken handler\u000asecond line"}})");
+  ASSERT_TRUE(client.Send(HttpTestGet("/answer-then-throw")));
+  reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);  // one answer, the handler's own
+  ASSERT_TRUE(client.Send(HttpTestGet("/ok")));
+  reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->body, "fine");
+}
+
 TEST_F(HttpServerTest, ExpectContinueGetsAnInterimAnswerBeforeTheBody) {
   StartInbox();
   HttpTestClient client(server_->port());

@@ -50,11 +50,13 @@ HttpResponse JsonResponse(unsigned status, std::string body) {
 HttpResponse ErrorResponse(unsigned status, const std::string& message, const std::string& field = "") {
   Json error{{"message", message}};
   if (!field.empty()) error["field"] = field;
-  return JsonResponse(status, Json{{"error", error}}.dump());
+  // replace: a message may quote bytes of the request, which need not be UTF-8.
+  return JsonResponse(status, Json{{"error", error}}.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 HttpResponse ErrorResponse(const RequestError& error) {
-  return JsonResponse(static_cast<unsigned>(error.status), server::RequestErrorBody(error).dump());
+  return JsonResponse(static_cast<unsigned>(error.status),
+                      server::RequestErrorBody(error).dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 HttpResponse Overloaded() {

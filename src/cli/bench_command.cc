@@ -166,6 +166,13 @@ void RunBench(const BenchFlags& flags) {
   if (has_reward == !flags.scores_from.empty()) {
     throw std::runtime_error("give exactly one of --reward NAME (or --config) and --scores-from PATH");
   }
+  // The .md and .svg reports are written beside the JSON one, named by its extension.
+  const std::string report_extension = std::filesystem::path(flags.report).extension().string();
+  if (report_extension == ".md" || report_extension == ".svg") {
+    throw std::runtime_error("--report " + flags.report +
+                             ": name the JSON report (e.g. report.json); its .md and .svg are written beside it");
+  }
+  CheckOutputIsNotInput(ScoredPath(flags), flags.input);
 
   size_t bad_records = 0;
   std::vector<DataSample> samples = LoadSamples(flags, &bad_records);

@@ -108,15 +108,32 @@ TEST_F(BenchCommandTest, ResumeWithAnotherRewardIsRefused) {
 }
 
 TEST_F(BenchCommandTest, SamplesSharingAUniqueIdAreRefused) {
-  // The second run would find the first one's scored samples among its inputs.
+  // A report inside the input directory is refused at once: a second run would find
+  // the first one's scored samples among its inputs.
   std::filesystem::create_directories(Path("data"));
   std::filesystem::copy_file(SharedFile("rmbench_chat.jsonl"), Path("data/chat.jsonl"));
-  const std::string args = "bench rmbench --input " + Path("data") + " " + kLengthReward + " --report " +
-                           Path("data/report.json");
-  ASSERT_EQ(Run(args).exit_code, 0);
-  const CommandResult r = Run(args);
+  CommandResult r =
+      Run("bench rmbench --input " + Path("data") + " " + kLengthReward + " --report " + Path("data/report.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("report.scored.jsonl: is inside the input directory"));
+  // Scored samples put there by hand are named as what they probably are.
+  ASSERT_EQ(
+      Run("bench rmbench --input " + Path("data") + " " + kLengthReward + " --report " + Path("report.json")).exit_code,
+      0);
+  std::filesystem::copy_file(Path("report.scored.jsonl"), Path("data/report.scored.jsonl"));
+  r = Run("bench rmbench --input " + Path("data") + " " + kLengthReward + " --report " + Path("again.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("is used by 2 samples; a benchmark needs one sample per id (is an earlier run's"));
+}
+
+TEST_F(BenchCommandTest, AReportNamedLikeItsMarkdownOrSvgIsRefused) {
+  for (const char* report : {"r.md", "r.svg"}) {
+    const CommandResult r = Run("bench rmbench --input " + SharedFile("rmbench_chat.jsonl") + " " + kLengthReward +
+                                " --report " + Path(report));
+    EXPECT_EQ(r.exit_code, 2) << report;
+    EXPECT_THAT(r.err, HasSubstr(": name the JSON report (e.g. report.json); its .md and .svg are written beside it"));
+    EXPECT_FALSE(std::filesystem::exists(Path(report))) << report;
+  }
 }
 
 TEST_F(BenchCommandTest, JudgeBenchFromScoresInTheData) {

@@ -54,6 +54,17 @@ TEST_F(EvalCommandTest, EvalWritesOutputFile) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))).size(), 1u);
 }
 
+TEST_F(EvalCommandTest, OutputOverTheInputIsRefusedAndTheInputKept) {
+  const std::string input = Write("in.jsonl", Sample("a", "x") + "\n" + Sample("b", "y") + "\n");
+  const std::string before = ReadFile(input);
+  for (const std::string command : {"eval -r accuracy", "eval -r accuracy --resume", "best-of-n -r accuracy -n 1"}) {
+    const CommandResult r = Run(command + " -i " + input + " -o " + input);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.err, "rmg: error: " + input + ": is the input file; write the output to another file\n") << command;
+    EXPECT_EQ(ReadFile(input), before) << command;
+  }
+}
+
 TEST_F(EvalCommandTest, UnknownRewardIsOneLineWithSuggestions) {
   const CommandResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);

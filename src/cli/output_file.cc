@@ -1,10 +1,38 @@
 #include "cli/output_file.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 namespace rmg::cli {
+
+void CheckOutputIsNotInput(const std::string& output, const std::string& input) {
+  if (output.empty() || input.empty()) return;
+  struct stat in_stat {};
+  if (stat(input.c_str(), &in_stat) != 0) return;  // the reader names a missing input
+  struct stat out_stat {};
+  if (stat(output.c_str(), &out_stat) == 0 && out_stat.st_dev == in_stat.st_dev && out_stat.st_ino == in_stat.st_ino) {
+    throw std::runtime_error(output + ": is the input file; write the output to another file");
+  }
+  if (!S_ISDIR(in_stat.st_mode)) return;
+  // A file inside the input directory: compare the directories that would hold it.
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(output, error);
+  if (error) return;
+  const std::filesystem::path parent = std::filesystem::weakly_canonical(absolute.parent_path(), error);
+  if (error) return;
+  const std::filesystem::path directory = std::filesystem::canonical(input, error);
+  if (error) return;
+  for (std::filesystem::path at = parent; !at.empty(); at = at.parent_path()) {
+    if (at == directory)
+      throw std::runtime_error(output + ": is inside the input directory " + input + "; write the output elsewhere");
+    if (at == at.parent_path()) break;
+  }
+}
 
 OutputFile::OutputFile(const std::string& path, bool append) : name_(path.empty() ? "stdout" : path) {
   if (path.empty()) {

@@ -10,6 +10,11 @@
 
 namespace rmg::cli {
 
+// Throws std::runtime_error when writing `output` would destroy `input` while it is
+// read: the same file (by device and inode, so links and other spellings count), or a
+// file inside `input` when it is a directory. Either path may not exist yet.
+void CheckOutputIsNotInput(const std::string& output, const std::string& input);
+
 class OutputFile {
  public:
   // Opens `path` for writing (appending when `append`); an empty path is stdout.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "cli/cli_testing.h"
@@ -47,6 +48,38 @@ TEST_F(OutputFileTest, AnUnwritablePathIsNamed) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find(nowhere + ": cannot open for writing"), std::string::npos) << e.what();
   }
+}
+
+// `-i X -o X` truncated X while it was mapped for reading: SIGBUS, and an empty X.
+TEST_F(OutputFileTest, TheInputItselfOrAFileInsideTheInputDirectoryIsRefused) {
+  const std::string input = Write("in.jsonl", "{}\n");
+  const std::string link = Path("link.jsonl");
+  std::filesystem::create_hard_link(input, link);
+  for (const std::string& output : {input, link, Path("./in.jsonl")}) {
+    try {
+      CheckOutputIsNotInput(output, input);
+      FAIL() << output;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), output + ": is the input file; write the output to another file");
+    }
+  }
+  const std::string directory = Path("data");
+  std::filesystem::create_directories(directory + "/sub");
+  for (const std::string& output : {directory + "/new.jsonl", directory + "/sub/../x.jsonl", directory + "/sub/y"}) {
+    try {
+      CheckOutputIsNotInput(output, directory);
+      FAIL() << output;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                output + ": is inside the input directory " + directory + "; write the output elsewhere");
+    }
+  }
+  EXPECT_NO_THROW(CheckOutputIsNotInput(Path("other.jsonl"), input));
+  EXPECT_NO_THROW(CheckOutputIsNotInput(Path("other.jsonl"), directory));
+  EXPECT_NO_THROW(CheckOutputIsNotInput(Path("datax/other.jsonl"), directory));  // a name that only starts alike
+  EXPECT_NO_THROW(CheckOutputIsNotInput("", input));                             // stdout
+  EXPECT_NO_THROW(CheckOutputIsNotInput(Path("other.jsonl"), Path("missing.jsonl")));
+  EXPECT_EQ(ReadFile(input), "{}\n");
 }
 
 }  // namespace

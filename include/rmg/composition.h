@@ -26,6 +26,7 @@ class WeightedComposition final : public RewardModel {
 
   // Asynchronous when any child is; the children still run one after another.
   bool is_async() const override;
+  bool runs_programs() const override;
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
  private:
@@ -47,8 +48,9 @@ class RouterComposition final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
 
-  // Asynchronous when any route is.
+  // Asynchronous (runs programs) when any route does.
   bool is_async() const override;
+  bool runs_programs() const override;
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
   // The value of the routing field in `sample`, or "" when it has none.

@@ -77,6 +77,10 @@ class RewardModel {
   // samples in flight with ApplyAsync rather than block a thread on each.
   virtual bool is_async() const { return false; }
 
+  // True if scoring runs programs (code in the sandbox): a sample may take seconds
+  // however quick the ones before it were, so a server never scores it on an I/O thread.
+  virtual bool runs_programs() const { return false; }
+
   // Scores `sample` like Apply and calls `done` exactly once when finished — on
   // another thread, or before returning. `sample` must stay alive and untouched
   // until then. The default runs Apply on the calling thread.

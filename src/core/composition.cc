@@ -112,6 +112,13 @@ bool WeightedComposition::is_async() const {
   return false;
 }
 
+bool WeightedComposition::runs_programs() const {
+  for (const auto& reward : rewards_) {
+    if (reward->runs_programs()) return true;
+  }
+  return false;
+}
+
 void WeightedComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {
   ApplyFrom(0, sample, context, 0, std::move(done));
 }
@@ -186,6 +193,13 @@ bool RouterComposition::is_async() const {
     if (reward->is_async()) return true;
   }
   return fallback_ && fallback_->is_async();
+}
+
+bool RouterComposition::runs_programs() const {
+  for (const auto& [key, reward] : routes_) {
+    if (reward->runs_programs()) return true;
+  }
+  return fallback_ && fallback_->runs_programs();
 }
 
 void RouterComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {

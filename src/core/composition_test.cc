@@ -69,6 +69,19 @@ TEST(CompositionTest, RouterWithoutRouteGivesErrorDetail) {
   EXPECT_EQ(sample.output[0].answer.reward->details[0].reason, "error: no route for source ''");
 }
 
+// A server must not score a batch that may run programs on its I/O thread.
+TEST(CompositionTest, RunsProgramsWhenAnyChildDoes) {
+  EXPECT_FALSE(
+      BuildReward(ParseYaml("compose: weighted\nrewards: {a: accuracy, f: reasoning_format}\n"))->runs_programs());
+  EXPECT_TRUE(
+      BuildReward(ParseYaml("compose: weighted\nrewards: {a: accuracy, c: code_execution}\n"))->runs_programs());
+  EXPECT_FALSE(BuildReward(ParseYaml("router: source\nroutes: {gsm8k: accuracy}\n"))->runs_programs());
+  EXPECT_TRUE(BuildReward(ParseYaml("router: source\nroutes: {apps: code_syntax_check}\n"))->runs_programs());
+  EXPECT_TRUE(
+      BuildReward(ParseYaml("router: source\nroutes: {gsm8k: accuracy}\ndefault: code_execution\n"))->runs_programs());
+  EXPECT_FALSE(BuildReward(ParseYaml("accuracy"))->runs_programs());
+}
+
 TEST(CompositionTest, BadDescriptionsNameTheKey) {
   try {
     BuildReward(ParseYaml("compose: weighted\nrewards: {a: {reward: nope}}\n"));

@@ -90,6 +90,20 @@ struct RewardEntry {
 // thread that read it: two thread hand-offs would cost more than the work.
 constexpr double kInlineSeconds = 100e-6;
 
+// One request's samples on their way through a reward, and how to answer it.
+struct PendingBatch {
+  PendingBatch(std::vector<DataSample> samples, std::shared_ptr<const RewardModel> reward,
+               std::function<HttpResponse(const std::vector<DataSample>&)> render, Responder respond)
+      : samples(std::move(samples)),
+        reward(std::move(reward)),
+        render(std::move(render)),
+        respond(std::move(respond)) {}
+  std::vector<DataSample> samples;
+  std::shared_ptr<const RewardModel> reward;
+  std::function<HttpResponse(const std::vector<DataSample>&)> render;
+  Responder respond;
+};
+
 // Scores `samples` with a synchronous reward and renders the answer; an exception
 // escaping the reward is this request's 500.
 HttpResponse ScoreNow(const RewardModel& reward, std::vector<DataSample>& samples, const EvalContext& context,
@@ -193,6 +207,12 @@ class RewardServer::Impl {
   void Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
              std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
              Responder respond);
+  void ScoreInParts(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
+                    std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
+                    Responder respond);
+  void ScoreAsync(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
+                  std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
+                  Responder respond);
   bool Queue(Job job, const std::string& endpoint, const Responder& respond);
 
   // The entry for `key`: configured, or (when none are configured) built on first use.
@@ -464,17 +484,9 @@ bool RewardServer::Impl::Queue(Job job, const std::string& endpoint, const Respo
 void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
                                std::vector<DataSample> samples,
                                std::function<HttpResponse(const std::vector<DataSample>&)> render, Responder respond) {
-  struct Batch {
-    std::vector<DataSample> samples;
-    std::shared_ptr<const RewardModel> reward;
-    std::function<HttpResponse(const std::vector<DataSample>&)> render;
-    Responder respond;
-    std::atomic<size_t> remaining{0};
-    Release release;
-  };
   const double per_sample = entry->seconds_per_sample.load(std::memory_order_relaxed);
-  if (!reward->is_async() && per_sample >= 0 && per_sample * static_cast<double>(samples.size()) < kInlineSeconds &&
-      queue_->depth() == 0) {
+  if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 &&
+      per_sample * static_cast<double>(samples.size()) < kInlineSeconds && queue_->depth() == 0) {
     EvalContext context;
     context.deadline = Deadline::After(config_.request_timeout_seconds);
     const auto start = std::chrono::steady_clock::now();
@@ -482,28 +494,81 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
     entry->Record(SecondsSince(start), samples.size());
     return respond(std::move(response));
   }
-  auto batch = std::make_shared<Batch>();
-  batch->samples = std::move(samples);
-  batch->reward = std::move(reward);
-  batch->render = std::move(render);
-  batch->respond = respond;
+  if (reward->is_async()) return ScoreAsync(entry, std::move(reward), std::move(samples), std::move(render), respond);
+  ScoreInParts(entry, std::move(reward), std::move(samples), std::move(render), respond);
+}
+
+// A synchronous reward's batch in parts, one job each, as many as its lane runs at
+// once: one request's samples use every worker the reward may have, rather than one
+// worker scoring them all in turn against one deadline.
+void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
+                                      std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
+                                      std::function<HttpResponse(const std::vector<DataSample>&)> render,
+                                      Responder respond) {
+  struct Batch : PendingBatch {
+    using PendingBatch::PendingBatch;
+    std::atomic<size_t> parts_left{0};
+    std::atomic<bool> answered{false};  // once: the result, a part's 500, an expiry or a rejection
+
+    void Answer(HttpResponse response) {
+      if (!answered.exchange(true)) respond(std::move(response));
+    }
+  };
+  const size_t count = samples.size();
+  const size_t parts = std::max<size_t>(1, std::min(count, static_cast<size_t>(std::max(1, entry->lane->limit))));
+  auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
+  batch->parts_left = parts;
+  const double timeout = config_.request_timeout_seconds;
+  for (size_t part = 0; part < parts; ++part) {
+    const size_t begin = count * part / parts, end = count * (part + 1) / parts;
+    Job job;
+    job.lane = entry->lane;
+    job.deadline = Deadline::After(timeout);
+    job.run = [batch, timeout, entry, begin, end](Release release) {
+      if (batch->answered) return release();  // another part failed, or expired in the queue
+      EvalContext context;
+      context.deadline = Deadline::After(timeout);
+      const auto start = std::chrono::steady_clock::now();
+      try {
+        for (size_t i = begin; i < end; ++i) batch->reward->Apply(batch->samples[i], context);
+      } catch (const std::exception& e) {
+        release();
+        return batch->Answer(ErrorResponse(500, std::string("the reward failed: ") + e.what()));
+      }
+      entry->Record(SecondsSince(start), end - begin);
+      release();
+      if (batch->parts_left.fetch_sub(1) == 1) batch->Answer(batch->render(batch->samples));
+    };
+    job.expire = [batch] { batch->Answer(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+    if (!queue_->TryPush(std::move(job))) {
+      if (!batch->answered.exchange(true)) {
+        metrics_.CountRejected(entry->key);
+        respond(Overloaded());
+      }
+      return;
+    }
+  }
+}
+
+// An LLM judge's batch: one job starts every sample and answers when the last is done.
+void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
+                                    std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
+                                    std::function<HttpResponse(const std::vector<DataSample>&)> render,
+                                    Responder respond) {
+  struct Batch : PendingBatch {
+    using PendingBatch::PendingBatch;
+    std::atomic<size_t> remaining{0};
+    Release release;
+  };
+  auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
   Job job;
   job.lane = entry->lane;
   job.deadline = Deadline::After(config_.request_timeout_seconds);
   const double timeout = config_.request_timeout_seconds;
-  job.run = [batch, timeout, entry](Release release) {
+  job.run = [batch, timeout](Release release) {
     EvalContext context;
     context.deadline = Deadline::After(timeout);
     const RewardModel& reward = *batch->reward;
-    if (!reward.is_async()) {
-      const auto start = std::chrono::steady_clock::now();
-      HttpResponse response = ScoreNow(reward, batch->samples, context, batch->render);
-      entry->Record(SecondsSince(start), batch->samples.size());
-      release();
-      batch->respond(std::move(response));
-      return;
-    }
-    // An LLM judge: start every sample and answer when the last one is done.
     batch->release = std::move(release);
     batch->remaining = batch->samples.size() + 1;
     auto finish_one = [batch](size_t) {

@@ -1,7 +1,5 @@
 // rmg serve in process, driven by real clients on loopback: Python's urllib and raw
 // sockets (src/server/testing/http_clients.py) and libcurl.
-#include "rmg/server.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -9,14 +7,17 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
 #include "llm/testing/scripted_server.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
+#include "rmg/server.h"
 
 namespace rmg {
 namespace {
@@ -48,6 +49,33 @@ class SlowReward final : public RewardModel {
   }
 };
 
+// Samples meet in pairs, in the order they start: each waits (up to 10 s) for its
+// partner to start too, and its reason says whether it came. One request's samples
+// scored in turn never meet: the first gives up before the second starts.
+class MeetingReward final : public RewardModel {
+ public:
+  MeetingReward() : RewardModel("test_meeting") {}
+  RewardFamily family() const override { return RewardFamily::kPointwise; }
+  size_t Apply(DataSample& sample, const EvalContext&) const override {
+    static std::mutex mutex;
+    static std::condition_variable changed;
+    static int started = 0;
+    bool met = false;
+    {
+      std::unique_lock lock(mutex);
+      const int pair_complete = (++started + 1) / 2 * 2;
+      changed.notify_all();
+      met = changed.wait_for(lock, std::chrono::seconds(10), [&] { return started >= pair_complete; });
+    }
+    for (DataOutput& output : sample.output) {
+      Reward& reward = MutableReward(output.answer);
+      reward.details.push_back(RewardDetail{name(), met ? 1.0 : 0.0, met ? "met" : "alone", nullptr});
+      RecomputeScore(reward);
+    }
+    return 0;
+  }
+};
+
 void RegisterTestRewards() {
   RewardRegistry& registry = RewardRegistry::Global();
   if (registry.Contains("test_throwing_reward")) return;
@@ -61,6 +89,11 @@ void RegisterTestRewards() {
   slow.description = "test only";
   slow.factory = [](const Params&) { return std::make_unique<SlowReward>(); };
   registry.Register(std::move(slow));
+  RewardSpec meeting;
+  meeting.name = "test_meeting_reward";
+  meeting.description = "test only";
+  meeting.factory = [](const Params&) { return std::make_unique<MeetingReward>(); };
+  registry.Register(std::move(meeting));
 }
 
 struct Reply {
@@ -344,6 +377,19 @@ TEST_F(RewardServerTest, MalformedRequestsAreAllFourHundreds) {
   }
   EXPECT_EQ(answered, 10004u);
   EXPECT_EQ(Fetch("/healthz").status, 200);  // and the server is unaffected
+}
+
+// A batch of a CPU reward was scored on one worker, in turn, against one deadline: the
+// tail of a large code batch got 0.0 for running out of time with workers idle.
+TEST_F(RewardServerTest, OneRequestsSamplesAreScoredOnSeveralWorkers) {
+  ServerConfig config;
+  config.workers = 2;
+  config.rewards["meet"] = ServedReward{"test_meeting_reward", Json::object(), 0};
+  Start(config);
+  const Reply reply = Fetch("/v1/rewards/meet:evaluate?view=scores",
+                            "{\"samples\": [" + OneSample("a", "x") + ", " + OneSample("b", "y") + "]}");
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(reply.body, Json::parse(R"({"scores": [[1.0], [1.0]]})")) << reply.text;
 }
 
 TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {

@@ -29,6 +29,8 @@ class CodeExecutionReward final : public PointwiseReward {
     options_.memory_bytes = static_cast<uint64_t>(params.GetInt("memory_mb")) << 20;
   }
 
+  bool runs_programs() const override { return true; }
+
   RewardResult EvaluateOutput(const DataSample& sample, const DataOutput& output,
                               const Deadline& deadline) const override {
     const std::string code = code::ExtractSolutionCode(output.answer.content);

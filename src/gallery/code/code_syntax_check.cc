@@ -19,6 +19,8 @@ class SyntaxCheckReward final : public PointwiseReward {
         use_pool_(params.GetBool("use_pool")),
         timeout_(params.GetDouble("timeout")) {}
 
+  bool runs_programs() const override { return true; }
+
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     RewardResult result;
     const std::vector<std::string_view> blocks = PythonCodeBlocks(output.answer.content);

@@ -21,7 +21,8 @@ class FileError : public std::runtime_error {
 class RecordFile {
  public:
   // Opens `path`: ".json" files must hold one JSON array (or one object), anything
-  // else is read as JSONL. Blank lines are skipped. Throws FileError.
+  // else is read as JSONL. Blank lines and a UTF-8 byte-order mark are skipped. A
+  // pipe or device (/dev/stdin) is read to its end. Throws FileError.
   static RecordFile Open(const std::string& path);
 
   RecordFile(RecordFile&&) noexcept;

@@ -16,6 +16,7 @@ struct RecordFile::Storage {
   void* map = nullptr;
   size_t map_size = 0;
   std::vector<std::string> owned;  // minified records of a JSON array file
+  std::string read;                // the content of a pipe or device, which cannot be mapped
 
   ~Storage() {
     if (map != nullptr) munmap(map, map_size);
@@ -53,7 +54,22 @@ RecordFile RecordFile::Open(const std::string& path) {
   }
   const size_t size = static_cast<size_t>(info.st_size);
   std::string_view content;
-  if (size > 0) {
+  if (!S_ISREG(info.st_mode)) {
+    // A pipe, FIFO or /dev/stdin: its size says nothing, so it is read to its end.
+    char buffer[1 << 16];
+    while (true) {
+      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        const int error = errno;
+        ::close(fd);
+        throw FileError(path + ": cannot read: " + std::strerror(error));
+      }
+      file.storage_->read.append(buffer, static_cast<size_t>(n));
+    }
+    content = file.storage_->read;
+  } else if (size > 0) {
     void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) {
       ::close(fd);
@@ -65,6 +81,8 @@ RecordFile RecordFile::Open(const std::string& path) {
     content = std::string_view(static_cast<const char*>(map), size);
   }
   ::close(fd);
+  // A byte-order mark (Windows tools, Python's "utf-8-sig") is not part of the first record.
+  if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
 
   if (EndsWith(path, ".json")) {
     simdjson::dom::parser parser;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "core/testing/temp_dir.h"
 
@@ -34,6 +35,39 @@ TEST_F(RecordFileTest, JsonArrayFile) {
 }
 
 TEST_F(RecordFileTest, EmptyFileHasNoRecords) { EXPECT_TRUE(RecordFile::Open(Write("e.jsonl", "")).records().empty()); }
+
+TEST_F(RecordFileTest, AByteOrderMarkIsNotPartOfTheFirstRecord) {
+  const RecordFile lines =
+      RecordFile::Open(Write("bom.jsonl", "\xEF\xBB\xBF{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n"));
+  ASSERT_EQ(lines.records().size(), 2u);
+  EXPECT_EQ(lines.records()[0].text, "{\"unique_id\":\"a\"}");
+  EXPECT_EQ(lines.records()[0].line, 1u);
+  const RecordFile array = RecordFile::Open(Write("bom.json", "\xEF\xBB\xBF[{\"unique_id\":\"a\"}]"));
+  ASSERT_EQ(array.records().size(), 1u);
+  EXPECT_EQ(array.records()[0].text, "{\"unique_id\":\"a\"}");
+}
+
+// A pipe's size is 0: mapped by that size it read as empty, and `-i /dev/stdin` scored nothing.
+TEST_F(RecordFileTest, APipeIsReadToItsEnd) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "{\"unique_id\":\"s" + std::to_string(i) + "\"}\n";  // past a pipe's buffer
+  std::thread writer([&] {
+    for (size_t done = 0; done < text.size();) {
+      const ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(fds[1]);
+  });
+  const RecordFile file = RecordFile::Open("/proc/self/fd/" + std::to_string(fds[0]));
+  writer.join();
+  close(fds[0]);
+  ASSERT_EQ(file.records().size(), 5000u);
+  EXPECT_EQ(file.records()[4999].text, "{\"unique_id\":\"s4999\"}");
+  EXPECT_EQ(file.records()[4999].line, 5000u);
+}
 
 TEST_F(RecordFileTest, MissingFileIsNamed) {
   try {

@@ -134,7 +134,15 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
   if (error) throw FileError(path + ": cannot list the directory: " + error.message());
   if (files.empty()) throw FileError(path + ": no .jsonl, .json or .parquet file in this directory");
   std::sort(files.begin(), files.end());
-  for (const std::string& file : files) LoadFile(file, &collector);
+  for (const std::string& file : files) {
+    // One file that cannot be read at all (a truncated .json or .parquet) is listed like a
+    // bad record: the directory's other files are still read.
+    try {
+      LoadFile(file, &collector);
+    } catch (const FileError& e) {
+      collector.Reject(e.what());
+    }
+  }
   return collector.Take();
 }
 

@@ -124,6 +124,26 @@ TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {
   EXPECT_EQ(records[3].file, Path("d/c/p.parquet"));
 }
 
+// One truncated file aborted the whole directory, its good files unread.
+TEST_F(DataLoaderTest, AnUnreadableFileInADirectoryIsListedAndTheOthersRead) {
+  Write("d/a.jsonl", "{\"id\":\"a1\"}\n");
+  Write("d/b.json", "[{\"id\":\"x\"");
+  Write("d/c.parquet", "PAR1 not really");
+  Write("d/e.jsonl", "\xEF\xBB\xBF{\"id\":\"e1\"}\n");
+  std::vector<std::string> errors;
+  LoadOptions options;
+  options.errors = &errors;
+  const std::vector<LoadedRecord> records = LoadRecords(Path("d"), options);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].value["id"], "a1");
+  EXPECT_EQ(records[1].value["id"], "e1");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr(Path("d/b.json") + ": invalid JSON"));
+  EXPECT_THAT(errors[1], HasSubstr(Path("d/c.parquet") + ": cannot read as Parquet"));
+  // Without a list to put them in, the first one is thrown, as before.
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("d")); }), HasSubstr(Path("d/b.json") + ": invalid JSON"));
+}
+
 // A directory symlink back up the tree used to be followed until the kernel's limit on
 // nested links: the one file was read 41 times.
 TEST_F(DataLoaderTest, EachRealDirectoryIsReadOnce) {

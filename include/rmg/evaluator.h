@@ -76,11 +76,12 @@ struct StreamCallbacks {
 
 // Parses, scores and serialises `records` on `options.workers` threads, writing
 // the results in order through `callbacks.write` from the calling thread. Records
-// that are not valid DataSamples are listed in stats.bad_records and not written;
-// samples whose unique_id is in `skip_ids` are skipped. `records` must stay valid
+// that are not valid DataSamples are listed in stats.bad_records and not written.
+// `done` (resuming) counts the samples of each unique_id already scored: that many
+// of the id's first samples, in input order, are skipped. `records` must stay valid
 // until the call returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const StringSet* skip_ids = nullptr);
+                              const StringMap<size_t>* done = nullptr);
 
 }  // namespace rmg

@@ -46,7 +46,8 @@ namespace rmg {
 
 // Prepares `path` (a JSONL output file) for resuming an interrupted run: a last
 // line cut short by the interruption is removed, and the unique_ids of the
-// complete records are returned. A missing file gives an empty set.
-StringSet PrepareResume(const std::string& path);
+// complete records are returned with how many records have each. A missing file
+// gives an empty map.
+StringMap<size_t> PrepareResume(const std::string& path);
 
 }  // namespace rmg

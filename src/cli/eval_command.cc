@@ -31,7 +31,7 @@ void RunEval(const EvalFlags& flags) {
   if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  StringSet done;
+  StringMap<size_t> done;
   if (!flags.output.empty()) CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config));
   if (flags.resume) done = PrepareResume(flags.output);
   OutputFile output(flags.output, flags.resume);

@@ -1,10 +1,12 @@
 #include "rmg/evaluator.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -219,11 +221,34 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
 
 namespace {
 
+// Which records a resumed run skips: of each unique_id, as many first samples in
+// input order as `done` counts (an id shared by several samples is resumed sample by
+// sample, not skipped whole). Records that cannot be read are never skipped: they are
+// reported again.
+std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<size_t>& done) {
+  StringMap<size_t> left = done;
+  std::vector<char> skip(records.size(), 0);
+  simdjson::dom::parser parser;
+  for (size_t i = 0; i < records.size(); ++i) {
+    simdjson::dom::element root;
+    std::string_view id;
+    if (parser.parse(records[i].text.data(), records[i].text.size()).get(root) ||
+        root["unique_id"].get_string().get(id)) {
+      continue;
+    }
+    const auto found = left.find(id);
+    if (found == left.end() || found->second == 0) continue;
+    found->second -= 1;
+    skip[i] = 1;
+  }
+  return skip;
+}
+
 // EvaluateJsonRecords for a reward that waits on I/O: records are parsed and
 // started on the calling thread, up to kAsyncWindow in flight, and written in order.
 EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<JsonRecord>& records,
                                    const EvalOptions& options, const StreamCallbacks& callbacks,
-                                   const StringSet* skip_ids) {
+                                   const std::vector<char>& skip) {
   const auto start = Clock::now();
   EvalStats total;
   // Slots for the samples in flight; a record that was bad or skipped keeps none.
@@ -242,7 +267,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
           done(0);
           return;
         }
-        if (skip_ids && skip_ids->count(sample->unique_id)) {
+        if (!skip.empty() && skip[i]) {
           total.skipped += 1;
           done(0);
           return;
@@ -282,8 +307,9 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
 
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const StringSet* skip_ids) {
-  if (reward.is_async()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip_ids);
+                              const StringMap<size_t>* done) {
+  const std::vector<char> skip = done ? RecordsToSkip(records, *done) : std::vector<char>();
+  if (reward.is_async()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads; small enough to keep the
   // progress bar moving and memory flat.
@@ -307,7 +333,7 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
         result.stats.bad_records.push_back(RecordError{records[i].line, e.what()});
         continue;
       }
-      if (skip_ids && skip_ids->count(sample.unique_id)) {
+      if (!skip.empty() && skip[i]) {
         result.stats.skipped += 1;
         continue;
       }

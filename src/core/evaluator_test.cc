@@ -174,7 +174,7 @@ TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
   std::vector<JsonRecord> records;
   for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
-  const StringSet done = {"a", "c"};
+  const StringMap<size_t> done = {{"a", 1}, {"c", 1}};
   std::string written;
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { written += text; };
@@ -182,6 +182,39 @@ TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   EXPECT_EQ(stats.skipped, 2u);
   EXPECT_EQ(stats.samples, 1u);
   EXPECT_EQ(ParseDataSample(written.substr(0, written.size() - 1)).unique_id, "b");
+}
+
+// Resuming by id skipped every sample of an id once one was done: with two samples
+// "dup" and only the first scored before the interruption, the second was lost.
+TEST(EvaluatorTest, ResumingSkipsOnlyAsManySamplesOfAnIdAsWereDone) {
+  const std::vector<std::string> lines = {Line("u0", "0"),  Line("dup", "1"), Line("u2", "2"),
+                                          Line("dup", "3"), "not json",       Line("u5", "5")};
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  const StringMap<size_t> done = {{"u0", 1}, {"dup", 1}, {"u2", 1}};
+  const ContentNumber reward;
+  for (int workers : {1, 3}) {
+    for (size_t chunk : {size_t{1}, size_t{64}}) {
+      std::vector<std::string> ids;
+      StreamCallbacks callbacks;
+      callbacks.write = [&](std::string_view text) {
+        for (size_t start = 0; start < text.size();) {
+          const size_t end = text.find('\n', start);
+          ids.push_back(ParseDataSample(text.substr(start, end - start)).unique_id + "=" +
+                        std::to_string(static_cast<int>(
+                            ParseDataSample(text.substr(start, end - start)).output[0].answer.reward->score)));
+          start = end + 1;
+        }
+      };
+      EvalOptions options;
+      options.workers = workers;
+      options.chunk_records = chunk;
+      const EvalStats stats = EvaluateJsonRecords(reward, records, options, callbacks, &done);
+      EXPECT_EQ(ids, (std::vector<std::string>{"dup=3", "u5=5"})) << workers << " " << chunk;
+      EXPECT_EQ(stats.skipped, 3u);
+      EXPECT_EQ(stats.bad_records.size(), 1u);
+    }
+  }
 }
 
 TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {

@@ -120,8 +120,8 @@ RecordFile RecordFile::Open(const std::string& path) {
 
 namespace rmg {
 
-StringSet PrepareResume(const std::string& path) {
-  StringSet ids;
+StringMap<size_t> PrepareResume(const std::string& path) {
+  StringMap<size_t> ids;
   std::ifstream in(path, std::ios::binary);
   if (!in) return ids;
   simdjson::dom::parser parser;
@@ -132,7 +132,7 @@ StringSet PrepareResume(const std::string& path) {
     simdjson::dom::element root;
     std::string_view id;
     if (!IsBlank(line) && (parser.parse(line).get(root) || root["unique_id"].get_string().get(id))) break;
-    if (!id.empty()) ids.emplace(id);
+    if (!id.empty()) ids[std::string(id)] += 1;
     keep += line.size() + 1;
   }
   in.close();

@@ -81,7 +81,10 @@ TEST_F(RecordFileTest, MissingFileIsNamed) {
 TEST_F(RecordFileTest, PrepareResumeDropsPartialLastRecord) {
   const std::string path = Write("out.jsonl", "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n{\"unique_id\":\"c\",\"out");
   const auto ids = PrepareResume(path);
-  EXPECT_EQ(ids, (StringSet{"a", "b"}));
+  EXPECT_EQ(ids, (StringMap<size_t>{{"a", 1}, {"b", 1}}));
+  // Samples sharing an id are counted: a resumed run skips only as many of them.
+  EXPECT_EQ(PrepareResume(Write("dup.jsonl", "{\"unique_id\":\"d\"}\n{\"unique_id\":\"x\"}\n{\"unique_id\":\"d\"}\n")),
+            (StringMap<size_t>{{"d", 2}, {"x", 1}}));
   std::ifstream in(path);
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n");

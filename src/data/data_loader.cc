@@ -1,8 +1,11 @@
 #include "rmg/data_loader.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -158,12 +161,50 @@ void WriteText(const std::string& path, const std::string& text) {
   }
 }
 
+// Copies the file `from` into `to` (a device or FIFO, opened for writing as it is).
+void CopyInto(const std::string& from, const std::string& to) {
+  std::FILE* in = std::fopen(from.c_str(), "rb");
+  if (in == nullptr) throw FileError(from + ": cannot open: " + std::strerror(errno));
+  std::FILE* out = std::fopen(to.c_str(), "wb");
+  if (out == nullptr) {
+    const int error = errno;
+    std::fclose(in);
+    throw FileError(to + ": cannot open for writing: " + std::strerror(error));
+  }
+  char buffer[1 << 16];
+  bool written = true;
+  for (size_t n; written && (n = std::fread(buffer, 1, sizeof buffer, in)) > 0;) {
+    written = std::fwrite(buffer, 1, n, out) == n;
+  }
+  const int error = errno;
+  std::fclose(in);
+  if (std::fclose(out) != 0 || !written)
+    throw FileError(to + ": write failed: " + std::strerror(written ? errno : error));
+}
+
 }  // namespace
 
 void WriteRecords(const std::string& path, const std::vector<Json>& records) {
   // Written beside the target and renamed, so readers never see half a file and a
-  // failed write leaves the old file as it was.
-  const std::string partial = path + ".partial";
+  // failed write leaves the old file as it was. A symlink is written through (its
+  // target is replaced, not the link), and a device or FIFO (/dev/stdout) is written
+  // into, never replaced: the records go to a temporary file first, then into it.
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  const bool into_special = !error && fs::exists(status) && !fs::is_regular_file(status);
+  std::string target = path;
+  if (!into_special && fs::is_symlink(fs::symlink_status(path, error))) {
+    target = fs::weakly_canonical(path, error).string();
+    if (error) throw FileError(path + ": cannot resolve the link: " + error.message());
+  }
+  std::string partial = target + ".partial";
+  if (into_special) {
+    std::string name = (fs::temp_directory_path(error) / "rmg_records_XXXXXX").string();
+    const int fd = mkstemp(name.data());
+    if (fd < 0) throw FileError(name + ": cannot create a temporary file: " + std::strerror(errno));
+    close(fd);
+    partial = name;
+  }
   try {
     switch (FormatOf(path)) {
       case Format::kParquet:
@@ -196,7 +237,17 @@ void WriteRecords(const std::string& path, const std::vector<Json>& records) {
     if (message.compare(0, partial.size(), partial) == 0) message.replace(0, partial.size(), path);
     throw FileError(message);
   }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+  if (into_special) {
+    try {
+      CopyInto(partial, path);
+    } catch (const FileError&) {
+      std::remove(partial.c_str());
+      throw;
+    }
+    std::remove(partial.c_str());
+    return;
+  }
+  if (std::rename(partial.c_str(), target.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     std::remove(partial.c_str());
     throw FileError(path + ": cannot replace the file: " + reason);

@@ -2,11 +2,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "core/testing/temp_dir.h"
 #include "data/parquet.h"
@@ -202,6 +204,31 @@ TEST_F(DataLoaderTest, WrittenRecordsReadBackUnchangedInEveryFormat) {
       }
     }
   }
+}
+
+// `convert -o link.jsonl` replaced the link with a file, and `-o /dev/stdout` (as root)
+// replaced the device's link with a regular file.
+TEST_F(DataLoaderTest, WritingThroughALinkOrIntoAFifoKeepsThem) {
+  const std::vector<Json> records = {Json{{"id", 1}}, Json{{"id", 2}}};
+  Write("keep/target.jsonl", "{\"old\":1}\n");
+  std::filesystem::create_symlink(Path("keep/target.jsonl"), Path("link.jsonl"));
+  WriteRecords(Path("link.jsonl"), records);
+  EXPECT_TRUE(std::filesystem::is_symlink(Path("link.jsonl")));
+  EXPECT_EQ(LoadRecords(Path("keep/target.jsonl")).size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(Path("keep/target.jsonl.partial")));
+
+  const std::string fifo = Path("pipe.jsonl");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
+  WriteRecords(fifo, records);
+  reader.join();
+  EXPECT_EQ(received, "{\"id\":1}\n{\"id\":2}\n");
+  std::error_code error;
+  EXPECT_EQ(std::filesystem::status(fifo, error).type(), std::filesystem::file_type::fifo);
 }
 
 TEST_F(DataLoaderTest, EmptyFilesRoundTrip) {

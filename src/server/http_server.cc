@@ -306,6 +306,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive_);
     message->prepare_payload();
+    // A client that stops reading must not hold the connection and the answer forever:
+    // the write gets the idle timeout too (a stalled write is closed like a silent read).
+    stream_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(server_.options.idle_timeout_seconds)));
     http::async_write(stream_, *message, [self = shared_from_this(), message](beast::error_code ec, size_t bytes) {
       self->OnWrite(ec, bytes, message->result_int());
     });

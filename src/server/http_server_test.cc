@@ -587,6 +587,17 @@ TEST_F(HttpServerTest, SilentConnectionIsClosedAfterTheIdleTimeout) {
   EXPECT_TRUE(HttpTestEventually([&] { return server_->open_connections() == 0; }));
 }
 
+// A client that stopped reading held its connection and a 12 MB answer until it died.
+TEST_F(HttpServerTest, AClientThatStopsReadingIsCutOffAfterTheIdleTimeout) {
+  HttpOptions options;
+  options.idle_timeout_seconds = 0.3;
+  Start(options, [](HttpRequest, Responder respond) { respond(HttpTestText(200, std::string(64 << 20, 'x'))); });
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send(HttpTestGet("/big")));  // and never read the answer
+  EXPECT_TRUE(HttpTestEventually([&] { return server_->open_connections() == 0; }));
+  ASSERT_TRUE(WaitForAccess(1));
+}
+
 TEST_F(HttpServerTest, IdleTimeoutDoesNotCutASlowHandler) {
   HttpOptions options;
   options.idle_timeout_seconds = 0.05;

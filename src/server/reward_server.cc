@@ -304,6 +304,8 @@ std::string RewardServer::Impl::EndpointOf(const HttpRequest& request, std::stri
     const size_t suffix = path.rfind(kEvaluateSuffix);
     if (suffix != std::string::npos && suffix + std::string(kEvaluateSuffix).size() == path.size()) {
       *reward = path.substr(std::string(kEvaluatePrefix).size(), suffix - std::string(kEvaluatePrefix).size());
+      // A metric label per name a client made up would grow /metrics without bound.
+      if (!config_.rewards.count(*reward) && !RewardRegistry::Global().Contains(*reward)) *reward = "unknown";
       return "/v1/rewards:evaluate";
     }
   }
@@ -446,7 +448,14 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
   }
   std::vector<DataSample> samples;
   try {
-    samples = server::OpenRlhfSamples(server::ParseOpenRlhfRequest(request.body));
+    const server::OpenRlhfBatch batch = server::ParseOpenRlhfRequest(request.body);
+    if (batch.queries.size() > config_.max_samples_per_request) {
+      throw RequestError(413, "query",
+                         std::to_string(batch.queries.size()) + " queries; at most " +
+                             std::to_string(config_.max_samples_per_request) +
+                             " per request (max_samples_per_request)");
+    }
+    samples = server::OpenRlhfSamples(batch);
   } catch (const RequestError& e) {
     return respond(ErrorResponse(e));
   }

@@ -205,6 +205,27 @@ TEST_F(RewardServerTest, ListsRewardsAndAnswersHealthAndMetrics) {
       << metrics.text;
   EXPECT_NE(metrics.text.find("rmg_request_seconds_bucket{endpoint=\"/healthz\""), std::string::npos);
   EXPECT_NE(metrics.text.find("rmg_queue_depth"), std::string::npos);
+  // Names no reward has share one label, however many a client makes up.
+  for (const char* name : {"junk1", "junk2", "junk3"}) {
+    EXPECT_EQ(Fetch(std::string("/v1/rewards/") + name + ":evaluate", "{\"samples\": []}").status, 404);
+  }
+  const std::string after = Fetch("/metrics").text;
+  EXPECT_EQ(after.find("junk"), std::string::npos);
+  EXPECT_NE(after.find("rmg_requests_total{endpoint=\"/v1/rewards:evaluate\",reward=\"unknown\",status=\"404\"} 3"),
+            std::string::npos)
+      << after;
+}
+
+TEST_F(RewardServerTest, GetRewardKeepsToMaxSamplesPerRequest) {
+  ServerConfig config;
+  config.max_samples_per_request = 2;
+  config.get_reward = ServedReward{"accuracy", Json::object(), 0};
+  Start(config);
+  const Reply reply = Fetch("/get_reward", R"({"query": ["a", "b", "c"]})");
+  EXPECT_EQ(reply.status, 413);
+  EXPECT_EQ(reply.body["error"]["field"], "query") << reply.text;
+  EXPECT_EQ(reply.body["error"]["message"], "query: 3 queries; at most 2 per request (max_samples_per_request)");
+  EXPECT_EQ(Fetch("/get_reward", R"({"query": ["a", "b"]})").status, 200);
 }
 
 TEST_F(RewardServerTest, BadRequestsAreNamedFourHundreds) {

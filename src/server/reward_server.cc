@@ -233,6 +233,10 @@ class RewardServer::Impl {
   std::shared_ptr<Lane> sandbox_lane_;
   std::unique_ptr<server::HttpServer> http_;
   bool shut_down_ = false;
+  // Set when the shutdown grace period ends: the rewards still scoring see their
+  // deadline pass, so that SIGTERM ends the server soon after the grace period. Shared
+  // with the jobs, as an LLM judge's requests may outlive the server.
+  std::shared_ptr<std::atomic<bool>> cut_short_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 RewardServer::Impl::Impl(ServerConfig config) : config_(std::move(config)) {
@@ -291,7 +295,8 @@ bool RewardServer::Impl::Shutdown() {
   shut_down_ = true;
   http_->StopAccepting();
   const bool drained = http_->WaitIdle(config_.shutdown_grace_seconds);
-  queue_->Stop();  // anything still queued is answered 503
+  *cut_short_ = true;
+  queue_->Stop();  // anything still queued is answered 503; what runs ends at its next deadline check
   http_->WaitIdle(1.0);
   http_->Stop();
   if (access_log_) access_log_->Flush();
@@ -474,6 +479,9 @@ void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
   Job job;
   job.lane = sandbox_lane_;
   job.deadline = Deadline::After(config_.request_timeout_seconds);
+  // The request's deadline bounds the program too: run_timeout may be up to 300 s.
+  parsed->run_timeout = std::min(parsed->run_timeout, config_.request_timeout_seconds);
+  parsed->compile_timeout = std::min(parsed->compile_timeout, config_.request_timeout_seconds);
   job.run = [parsed, respond](Release release) {
     HttpResponse response = JsonResponse(200, server::RunCode(*parsed).dump());
     release();
@@ -497,7 +505,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
   if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 &&
       per_sample * static_cast<double>(samples.size()) < kInlineSeconds && queue_->depth() == 0) {
     EvalContext context;
-    context.deadline = Deadline::After(config_.request_timeout_seconds);
+    context.deadline = Deadline::After(config_.request_timeout_seconds).CancelledBy(cut_short_.get());
     const auto start = std::chrono::steady_clock::now();
     HttpResponse response = ScoreNow(*reward, samples, context, render);
     entry->Record(SecondsSince(start), samples.size());
@@ -533,10 +541,10 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
     Job job;
     job.lane = entry->lane;
     job.deadline = Deadline::After(timeout);
-    job.run = [batch, timeout, entry, begin, end](Release release) {
+    job.run = [batch, timeout, entry, begin, end, cut_short = cut_short_](Release release) {
       if (batch->answered) return release();  // another part failed, or expired in the queue
       EvalContext context;
-      context.deadline = Deadline::After(timeout);
+      context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
       const auto start = std::chrono::steady_clock::now();
       try {
         for (size_t i = begin; i < end; ++i) batch->reward->Apply(batch->samples[i], context);
@@ -568,15 +576,17 @@ void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
     using PendingBatch::PendingBatch;
     std::atomic<size_t> remaining{0};
     Release release;
+    std::shared_ptr<std::atomic<bool>> cut_short;
   };
   auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
   Job job;
   job.lane = entry->lane;
   job.deadline = Deadline::After(config_.request_timeout_seconds);
   const double timeout = config_.request_timeout_seconds;
-  job.run = [batch, timeout](Release release) {
+  job.run = [batch, timeout, cut_short = cut_short_](Release release) {
+    batch->cut_short = cut_short;  // outlives every request the judge sends
     EvalContext context;
-    context.deadline = Deadline::After(timeout);
+    context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
     const RewardModel& reward = *batch->reward;
     batch->release = std::move(release);
     batch->remaining = batch->samples.size() + 1;

@@ -6,9 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -76,6 +78,25 @@ class MeetingReward final : public RewardModel {
   }
 };
 
+// Works until its deadline passes, checking it as every engine does.
+std::atomic<int> until_deadline_started{0};
+class UntilDeadlineReward final : public RewardModel {
+ public:
+  UntilDeadlineReward() : RewardModel("test_until_deadline") {}
+  RewardFamily family() const override { return RewardFamily::kPointwise; }
+  size_t Apply(DataSample& sample, const EvalContext& context) const override {
+    until_deadline_started += 1;
+    while (!context.deadline.Expired()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (DataOutput& output : sample.output) {
+      Reward& reward = MutableReward(output.answer);
+      reward.details.push_back(
+          RewardDetail{name(), 0.0, context.deadline.Cancelled() ? "cancelled" : "timed out", nullptr});
+      RecomputeScore(reward);
+    }
+    return 1;
+  }
+};
+
 void RegisterTestRewards() {
   RewardRegistry& registry = RewardRegistry::Global();
   if (registry.Contains("test_throwing_reward")) return;
@@ -94,6 +115,11 @@ void RegisterTestRewards() {
   meeting.description = "test only";
   meeting.factory = [](const Params&) { return std::make_unique<MeetingReward>(); };
   registry.Register(std::move(meeting));
+  RewardSpec until_deadline;
+  until_deadline.name = "test_until_deadline_reward";
+  until_deadline.description = "test only";
+  until_deadline.factory = [](const Params&) { return std::make_unique<UntilDeadlineReward>(); };
+  registry.Register(std::move(until_deadline));
 }
 
 struct Reply {
@@ -172,6 +198,17 @@ TEST_F(RewardServerTest, SandboxFusionRunCodeFromUrllib) {
   EXPECT_EQ(seen["body"]["status"], "Success") << seen.dump();
   EXPECT_EQ(seen["body"]["run_result"]["stdout"], "HELLO\n");
   EXPECT_EQ(seen["body"]["run_result"]["return_code"], 0);
+}
+
+// run_timeout may be up to 300 s; the request's own deadline bounds it.
+TEST_F(RewardServerTest, RunCodeKeepsToTheRequestDeadline) {
+  ServerConfig config;
+  config.request_timeout_seconds = 1;
+  Start(config);
+  const Reply reply =
+      Fetch("/run_code", R"json({"code": "import time\ntime.sleep(30)", "language": "python", "run_timeout": 60})json");
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(reply.body["run_result"]["status"], "TimeLimitExceeded") << reply.text;
 }
 
 TEST_F(RewardServerTest, EvaluateReturnsSamplesOrScores) {
@@ -411,6 +448,30 @@ TEST_F(RewardServerTest, OneRequestsSamplesAreScoredOnSeveralWorkers) {
                             "{\"samples\": [" + OneSample("a", "x") + ", " + OneSample("b", "y") + "]}");
   ASSERT_EQ(reply.status, 200) << reply.text;
   EXPECT_EQ(reply.body, Json::parse(R"({"scores": [[1.0], [1.0]]})")) << reply.text;
+}
+
+// SIGTERM waited for a request still scoring after the grace period, however long its
+// own deadline: now the grace period's end cuts the scoring short.
+TEST_F(RewardServerTest, ShutdownCutsScoringShortAfterTheGracePeriod) {
+  ServerConfig config;
+  config.workers = 1;
+  config.request_timeout_seconds = 3600;
+  config.shutdown_grace_seconds = 0.2;
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0};
+  Start(config);
+  const int started_before = until_deadline_started.load();
+  auto answer = std::async(std::launch::async, [&] {
+    return Fetch("/v1/rewards/forever:evaluate", "{\"samples\": [" + OneSample("f", "x") + "]}");
+  });
+  for (int i = 0; i < 10000 && until_deadline_started.load() == started_before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_GT(until_deadline_started.load(), started_before);
+  EXPECT_FALSE(server_->Shutdown());  // not drained in the grace period: cut short
+  const Reply reply = answer.get();
+  if (reply.status == 200) {  // answered in the second after the cut, with the reason
+    EXPECT_NE(reply.text.find("cancelled"), std::string::npos) << reply.text;
+  }
 }
 
 TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {

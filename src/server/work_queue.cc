@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 namespace rmg::server {
 
@@ -12,6 +13,7 @@ struct WorkQueue::State {
   const size_t limit;
   std::mutex mutex;
   std::condition_variable changed;
+  std::condition_variable reaper_wake;  // a job was queued, or the queue stops
   std::deque<Job> jobs;
   size_t running = 0;
   bool stopping = false;
@@ -19,6 +21,7 @@ struct WorkQueue::State {
 
 WorkQueue::WorkQueue(int workers, size_t limit) : state_(std::make_shared<State>(limit)) {
   for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([state = state_] { Work(state); });
+  threads_.emplace_back([state = state_] { Reap(state); });
 }
 
 WorkQueue::~WorkQueue() { Stop(); }
@@ -30,6 +33,7 @@ bool WorkQueue::TryPush(Job job) {
     state_->jobs.push_back(std::move(job));
   }
   state_->changed.notify_one();
+  state_->reaper_wake.notify_one();
   return true;
 }
 
@@ -52,6 +56,7 @@ void WorkQueue::Stop() {
     dropped.swap(state_->jobs);
   }
   state_->changed.notify_all();
+  state_->reaper_wake.notify_all();
   for (std::thread& t : threads_) {
     // The last reference may be dropped by a worker itself, which cannot join itself;
     // it finds `stopping` when its job returns.
@@ -64,6 +69,37 @@ void WorkQueue::Stop() {
   threads_.clear();
   for (Job& job : dropped) {
     if (job.expire) job.expire();
+  }
+}
+
+void WorkQueue::Reap(const std::shared_ptr<State>& state) {
+  std::unique_lock lock(state->mutex);
+  while (!state->stopping) {
+    std::vector<Job> expired;
+    auto earliest = Deadline::Clock::time_point::max();
+    for (auto it = state->jobs.begin(); it != state->jobs.end();) {
+      if (it->deadline.Expired()) {
+        expired.push_back(std::move(*it));
+        it = state->jobs.erase(it);
+        continue;
+      }
+      earliest = std::min(earliest, it->deadline.when());
+      ++it;
+    }
+    if (!expired.empty()) {
+      lock.unlock();
+      for (Job& job : expired) {
+        if (job.expire) job.expire();
+      }
+      expired.clear();  // a job holding the queue's last reference lets go here, before the lock
+      lock.lock();
+      continue;
+    }
+    if (earliest == Deadline::Clock::time_point::max()) {
+      state->reaper_wake.wait(lock);
+    } else {
+      state->reaper_wake.wait_until(lock, earliest);
+    }
   }
 }
 

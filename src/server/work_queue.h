@@ -1,6 +1,7 @@
 // WorkQueue: the server's bounded queue and the worker threads that drain it. A job
 // belongs to a lane (a reward, or the code sandbox) with its own limit of jobs
-// running at once; a worker takes the oldest job whose lane has room. A job is
+// running at once; a worker takes the oldest job whose lane has room, and a job still
+// waiting when its deadline passes is answered (`expire`) then. A job is
 // "running" from the moment a worker takes it until it calls its Release — at once
 // for CPU work, or later for asynchronous work (an LLM judge waiting on replies).
 #pragma once
@@ -55,6 +56,8 @@ class WorkQueue {
  private:
   struct State;
   static void Work(const std::shared_ptr<State>& state);
+  // Answers queued jobs (`expire`) as their deadlines pass, even while every worker is busy.
+  static void Reap(const std::shared_ptr<State>& state);
 
   std::shared_ptr<State> state_;
   std::vector<std::thread> threads_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "rmg/schema.h"
 
@@ -15,5 +16,11 @@ Json LoadConfigFile(const std::string& path);
 
 // Parses YAML text (same conversion as LoadConfigFile). `origin` names the source in errors.
 Json ParseYaml(const std::string& text, const std::string& origin = "<string>");
+
+// A misspelt key must not be ignored silently: throws std::runtime_error
+// "<origin>: <where><key>: unknown key (known: a, b, c)" for the first key of the
+// mapping `section` that is not in `known`. `where` is the section's path ("llm.").
+void CheckKnownKeys(const Json& section, const std::vector<std::string>& known, const std::string& origin,
+                    const std::string& where = "");
 
 }  // namespace rmg

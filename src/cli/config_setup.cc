@@ -29,12 +29,7 @@ void CheckLlmKeys(const Json& section, const std::string& config_path) {
   for (RewardFamily family : {RewardFamily::kListwise, RewardFamily::kPairwise}) {
     for (const ParamSpec& param : gallery::JudgeParamSpecs(family)) known.insert(param.name);
   }
-  for (const auto& [key, value] : section.items()) {
-    if (known.count(key)) continue;
-    std::string names;
-    for (const std::string& name : known) names += (names.empty() ? "" : ", ") + name;
-    throw std::runtime_error(config_path + ": llm: unknown setting '" + key + "' (settings: " + names + ")");
-  }
+  CheckKnownKeys(section, std::vector<std::string>(known.begin(), known.end()), config_path, "llm.");
 }
 
 }  // namespace

@@ -122,7 +122,7 @@ TEST_F(ConfigSetupTest, SectionsOfTheWrongShapeNameFileAndKey) {
 
 TEST_F(ConfigSetupTest, MisspeltLlmSettingListsTheKnownOnesSorted) {
   const std::string message = ApplyError(Json{{"llm", {{"model", "m"}, {"modle", "m"}}}});
-  const std::string prefix = ConfigPath() + ": llm: unknown setting 'modle' (settings: ";
+  const std::string prefix = ConfigPath() + ": llm.modle: unknown key (known: ";
   ASSERT_EQ(message.rfind(prefix, 0), 0u) << message;
   ASSERT_EQ(message.back(), ')') << message;
   std::vector<std::string> names;

@@ -56,15 +56,7 @@ class ConfigReader {
   }
 
   void CheckKeys(const Json& section, const std::string& where, const std::vector<std::string>& known) const {
-    for (const auto& [key, value] : section.items()) {
-      bool ok = false;
-      std::string list;
-      for (const std::string& name : known) {
-        ok = ok || key == name;
-        list += (list.empty() ? "" : ", ") + name;
-      }
-      if (!ok) Fail(where + key, "unknown key (known: " + list + ")");
-    }
+    CheckKnownKeys(section, known, file_, where);
   }
 
   std::string String(const Json& section, const std::string& key, const std::string& where, const std::string& fallback,

@@ -95,7 +95,7 @@ TEST_F(EvalLlmTest, MisspeltLlmSettingIsNamed) {
   const std::string config = Write("bad.yaml", "llm:\n  modle: gpt-4o\nreward: helpfulness_listwise_reward\n");
   const auto result = Run("eval --config " + config + " --input " + TwoSamples());
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("llm: unknown setting 'modle'"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("bad.yaml: llm.modle: unknown key (known: "), std::string::npos) << result.err;
 }
 
 TEST_F(EvalLlmTest, CustomJudgeExampleRuns) {

@@ -33,6 +33,9 @@ void AddScoringFlags(CLI::App& command, ScoringFlags& flags) {
 Json LoadCommandConfig(const ScoringFlags& flags) {
   const Json config = flags.config.empty() ? Json::object() : LoadConfigFile(flags.config);
   if (!config.is_object()) throw std::runtime_error(flags.config + ": expected a mapping at the top level");
+  CheckKnownKeys(config,
+                 {"reward", "params", "workers", "timeout_seconds", "error_score", "llm", "judges", "templates"},
+                 flags.config);
   ApplyConfig(config, flags.config, flags.no_cache);
   return config;
 }

@@ -165,6 +165,19 @@ TEST_F(ScoringFlagsTest, BadConfigValuesNameTheFileAndKey) {
   EXPECT_EQ(ScoringFlagsOptionsError(flags, Json{{"workers", "many"}}), "");
 }
 
+TEST_F(ScoringFlagsTest, AMisspeltConfigKeyIsNamed) {
+  ScoringFlags flags;
+  flags.config = Put("run.yaml", "reward: accuracy\nworkres: 1\n");
+  try {
+    LoadCommandConfig(flags);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), flags.config +
+                                         ": workres: unknown key (known: reward, params, workers, timeout_seconds, "
+                                         "error_score, llm, judges, templates)");
+  }
+}
+
 TEST_F(ScoringFlagsTest, RewardFromFlagsWithParams) {
   ScoringFlags flags;
   flags.reward = "length_penalty";

@@ -1,5 +1,11 @@
 #include "rmg/composition.h"
 
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rmg/config.h"
+
 namespace rmg {
 namespace {
 
@@ -22,18 +28,39 @@ void ReweightStep(Step& step, const std::map<std::string, double>& weights) {
 std::unique_ptr<RewardModel> BuildAt(const Json& description, const RewardRegistry& registry,
                                      const std::string& where, const std::string& instance_name);
 
+// A misspelt key (`weight:` for `weights:`) would otherwise be ignored silently.
+void CheckDescriptionKeys(const Json& description, const std::vector<std::string>& known, const std::string& where) {
+  try {
+    CheckKnownKeys(description, known, where);
+  } catch (const std::runtime_error& e) {
+    throw RegistryError(e.what());
+  }
+}
+
+// registry.Create, its errors prefixed with where the reward is in the description.
+std::unique_ptr<RewardModel> CreateAt(const RewardRegistry& registry, const std::string& name, const Json& params,
+                                      const std::string& where) {
+  try {
+    return registry.Create(name, params);
+  } catch (const RegistryError& e) {
+    throw RegistryError(where + ": " + e.what());
+  }
+}
+
 std::unique_ptr<RewardModel> BuildRegistered(const Json& description, const RewardRegistry& registry,
                                              const std::string& where, const std::string& instance_name) {
+  CheckDescriptionKeys(description, {"reward", "params"}, where);
   const Json& reward = description["reward"];
   if (!reward.is_string()) throw RegistryError(where + ".reward: expected a reward name");
   Json params = description.contains("params") ? description["params"] : Json::object();
   if (!params.is_object()) throw RegistryError(where + ".params: expected a mapping of parameters");
   if (!instance_name.empty() && !params.contains("name")) params["name"] = instance_name;
-  return registry.Create(reward.get<std::string>(), params);
+  return CreateAt(registry, reward.get<std::string>(), params, where);
 }
 
 std::unique_ptr<RewardModel> BuildWeighted(const Json& description, const RewardRegistry& registry,
                                            const std::string& where, const std::string& instance_name) {
+  CheckDescriptionKeys(description, {"compose", "rewards", "weights", "name"}, where);
   const Json& rewards = description.contains("rewards") ? description["rewards"] : Json();
   if (!rewards.is_object() || rewards.empty()) {
     throw RegistryError(where + ".rewards: expected a mapping of child name to reward");
@@ -57,6 +84,7 @@ std::unique_ptr<RewardModel> BuildWeighted(const Json& description, const Reward
 
 std::unique_ptr<RewardModel> BuildRouter(const Json& description, const RewardRegistry& registry,
                                          const std::string& where, const std::string& instance_name) {
+  CheckDescriptionKeys(description, {"router", "routes", "default", "name"}, where);
   const Json& field = description["router"];
   if (!field.is_string()) throw RegistryError(where + ".router: expected task_category, source or metadata.KEY");
   const std::string field_name = field.get<std::string>();
@@ -80,7 +108,7 @@ std::unique_ptr<RewardModel> BuildAt(const Json& description, const RewardRegist
   if (description.is_string()) {
     Json params = Json::object();
     if (!instance_name.empty()) params["name"] = instance_name;
-    return registry.Create(description.get<std::string>(), params);
+    return CreateAt(registry, description.get<std::string>(), params, where);
   }
   if (!description.is_object()) throw RegistryError(where + ": expected a reward name or a mapping");
   if (description.contains("compose")) {

@@ -98,5 +98,26 @@ TEST(CompositionTest, BadDescriptionsNameTheKey) {
   EXPECT_THROW(BuildReward(ParseYaml("router: colour\nroutes: {a: accuracy}\n")), RegistryError);
 }
 
+// `weight:` for `weights:` changed the mean score silently (0.3750 instead of 0.1250).
+TEST(CompositionTest, MisspeltKeysAndBadChildParametersNameWhereTheyAre) {
+  const auto error_of = [](const std::string& yaml) {
+    try {
+      BuildReward(ParseYaml(yaml));
+    } catch (const RegistryError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of("compose: weighted\nrewards: {a: accuracy}\nweight: {a: 0}\n"),
+            "reward: weight: unknown key (known: compose, rewards, weights, name)");
+  EXPECT_EQ(error_of("router: source\nroutes: {a: accuracy}\nfallback: accuracy\n"),
+            "reward: fallback: unknown key (known: router, routes, default, name)");
+  EXPECT_EQ(error_of("router: source\nroutes: {math: {reward: length_penalty, parms: {}}}\n"),
+            "reward.routes.math: parms: unknown key (known: reward, params)");
+  EXPECT_EQ(error_of("router: source\nroutes: {math: {reward: length_penalty, params: {min_lenght: 2}}}\n")
+                .rfind("reward.routes.math: unknown parameter 'min_lenght' for reward 'length_penalty'", 0),
+            0u);
+}
+
 }  // namespace
 }  // namespace rmg

@@ -2,12 +2,15 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
 
 #include "core/simd_json.h"
 
@@ -119,7 +122,20 @@ Json ParseYaml(const std::string& text, const std::string& origin) {
   }
 }
 
+void CheckKnownKeys(const Json& section, const std::vector<std::string>& known, const std::string& origin,
+                    const std::string& where) {
+  for (const auto& [key, value] : section.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string names;
+    for (const std::string& name : known) names += (names.empty() ? "" : ", ") + name;
+    throw std::runtime_error(origin + ": " + where + key + ": unknown key (known: " + names + ")");
+  }
+}
+
 Json LoadConfigFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw std::runtime_error(path + ": is a directory, not a config file");
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot open config file");
   std::stringstream buffer;

@@ -90,6 +90,22 @@ TEST(ConfigTest, MissingFileIsNamed) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/rmg.yaml"), std::string::npos);
   }
+  try {
+    LoadConfigFile("/tmp");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "/tmp: is a directory, not a config file");
+  }
+}
+
+TEST(ConfigTest, UnknownKeysAreNamedWithTheKnownOnes) {
+  EXPECT_NO_THROW(CheckKnownKeys(ParseYaml("a: 1\nb: 2\n"), {"a", "b", "c"}, "run.yaml"));
+  try {
+    CheckKnownKeys(ParseYaml("a: 1\nworkres: 2\n"), {"a", "workers"}, "run.yaml", "llm.");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "run.yaml: llm.workres: unknown key (known: a, workers)");
+  }
 }
 
 }  // namespace

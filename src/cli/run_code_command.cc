@@ -5,12 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "rmg/sandbox.h"
@@ -35,6 +37,9 @@ struct RunCodeFlags {
 // The whole of `path` ("-" is our own stdin); throws with a one-line message.
 std::string ReadAll(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  // An ifstream opens a directory and reads nothing: it would run an empty program.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) throw std::runtime_error(path + ": is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
   std::stringstream buffer;

@@ -66,6 +66,11 @@ TEST_F(RunCodeTest, BadArgumentsExitTwo) {
   EXPECT_EQ(RunCode("--language ruby " + Write("a.py", "print(1)")).exit_code, 2);
   EXPECT_EQ(RunCode("--timeout -1 " + Write("b.py", "print(1)")).exit_code, 2);
   EXPECT_EQ(RunCode("").exit_code, 2);
+  // A directory opened as a stream reads as empty: it ran as an empty program, "ok".
+  const CommandResult directory = RunCode(Path(""));
+  EXPECT_EQ(directory.exit_code, 2);
+  EXPECT_NE(directory.err.find(": is a directory, not a file"), std::string::npos) << directory.err;
+  EXPECT_EQ(RunCode("--stdin " + Path("") + " " + Write("c.py", "print(1)")).exit_code, 2);
 }
 
 TEST_F(RunCodeTest, ExplainDescribesTheSandbox) {

@@ -1,8 +1,10 @@
 #include "cli/scoring_flags.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -148,9 +150,14 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
       return;
     }
   }
+  // The first file written for `output`: a path that cannot be written is named here as
+  // the user gave it, with the reason, not by this record's own name.
+  errno = 0;
   std::ofstream out(record_path, std::ios::binary | std::ios::trunc);
   out << identity.dump() << "\n";
-  if (!out) throw std::runtime_error(record_path + ": cannot write");
+  if (!out) {
+    throw std::runtime_error(output + ": cannot write" + (errno != 0 ? std::string(": ") + std::strerror(errno) : ""));
+  }
 }
 
 }  // namespace rmg::cli

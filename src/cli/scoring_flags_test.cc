@@ -433,7 +433,7 @@ TEST_F(ScoringFlagsTest, UnwritableRecordIsNamed) {
     CheckResumeIdentity(output, false, Json{{"reward", "a"}});
     ADD_FAILURE() << "wrote into a missing directory";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), output + ".run: cannot write");
+    EXPECT_EQ(std::string(e.what()), output + ": cannot write: No such file or directory");
   }
 }
 

@@ -52,8 +52,12 @@ void RunServe(const ServeFlags& flags) {
 
   RewardServer server(server_config);
   server.Start();
-  std::fprintf(stderr, "rmg serve: listening on http://%s:%d%s\n", server_config.host.c_str(), server.port(),
-               server_config.get_reward ? (" (/get_reward runs " + server_config.get_reward->reward + ")").c_str() : "");
+  // An IPv6 address is bracketed in a URL (http://[::1]:8000).
+  const std::string host =
+      server_config.host.find(':') != std::string::npos ? "[" + server_config.host + "]" : server_config.host;
+  std::fprintf(
+      stderr, "rmg serve: listening on http://%s:%d%s\n", host.c_str(), server.port(),
+      server_config.get_reward ? (" (/get_reward runs " + server_config.get_reward->reward + ")").c_str() : "");
   std::fflush(stderr);
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -83,7 +83,8 @@ class HttpServer::Impl {
   void Start() {
     beast::error_code ec;
     const HttpOptions& options = shared_->options;
-    const auto address = asio::ip::make_address(options.host, ec);
+    // "localhost" is the one name accepted: the loopback address, without a resolver.
+    const auto address = asio::ip::make_address(options.host == "localhost" ? "127.0.0.1" : options.host, ec);
     if (ec) throw std::runtime_error("cannot listen on '" + options.host + "': not an IP address");
     const tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
     const std::string where = options.host + ":" + std::to_string(options.port);

@@ -628,6 +628,19 @@ TEST_F(HttpServerTest, StartOnABadHostNamesIt) {
   }
 }
 
+TEST_F(HttpServerTest, LocalhostIsTheLoopbackAddress) {
+  HttpOptions options;
+  options.host = "localhost";
+  options.port = 0;
+  HttpServer server(options, [](HttpRequest, Responder respond) { respond(HttpTestText(200, "here")); });
+  server.Start();
+  HttpTestClient client(server.port());  // connects to 127.0.0.1
+  ASSERT_TRUE(client.Send(HttpTestGet("/ok")));
+  const auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->status, 200);
+}
+
 TEST_F(HttpServerTest, StartOnAPortInUseNamesTheAddress) {
   StartEcho();
   HttpOptions options;

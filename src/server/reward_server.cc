@@ -1,11 +1,10 @@
 // RewardServer: routes HTTP requests to rewards, the OpenRLHF and SandboxFusion
 // adapters, health and metrics, through the bounded WorkQueue.
-#include "rmg/server.h"
-
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -16,6 +15,7 @@
 #include "rmg/registry.h"
 #include "rmg/reward.h"
 #include "rmg/sample_io.h"
+#include "rmg/server.h"
 #include "server/access_log.h"
 #include "server/http_server.h"
 #include "server/json_body.h"
@@ -331,10 +331,15 @@ void RewardServer::Impl::Observe(const server::AccessRecord& record) {
 
 void RewardServer::Impl::Handle(HttpRequest request, Responder respond) {
   if (!config_.api_keys.empty() && request.path != "/healthz") {
+    // The scheme is case-insensitive (RFC 7235): "bearer KEY" is the same credential.
     const std::string prefix = "Bearer ";
-    const bool ok = request.authorization.rfind(prefix, 0) == 0 &&
-                    std::find(config_.api_keys.begin(), config_.api_keys.end(),
-                              request.authorization.substr(prefix.size())) != config_.api_keys.end();
+    const bool scheme =
+        request.authorization.size() >= prefix.size() &&
+        std::equal(prefix.begin(), prefix.end(), request.authorization.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        });
+    const bool ok = scheme && std::find(config_.api_keys.begin(), config_.api_keys.end(),
+                                        request.authorization.substr(prefix.size())) != config_.api_keys.end();
     if (!ok) {
       HttpResponse response = ErrorResponse(401, "missing or wrong API key: send Authorization: Bearer <key>");
       response.headers.emplace_back("WWW-Authenticate", "Bearer");

@@ -310,6 +310,8 @@ TEST_F(RewardServerTest, ApiKeysGuardEverythingButHealth) {
   EXPECT_EQ(Fetch("/v1/rewards", "", "wrong").status, 401);
   EXPECT_EQ(Fetch("/v1/rewards", "", "secret").status, 200);
   EXPECT_EQ(Fetch("/healthz").status, 200);
+  EXPECT_EQ(llm::testing::FetchUrl(Url("/v1/rewards"), nullptr, {"Authorization: bearer secret"}).status, 200);
+  EXPECT_EQ(llm::testing::FetchUrl(Url("/v1/rewards"), nullptr, {"Authorization: Bearersecret"}).status, 401);
 }
 
 TEST_F(RewardServerTest, RefusesAnOpenPublicAddress) {

@@ -73,7 +73,8 @@ bool IsLoopback(const std::string& host) {
 struct RewardEntry {
   std::string key;
   ServedReward served;
-  std::shared_ptr<const RewardModel> reward;
+  std::shared_ptr<const RewardModel> reward;  // null when its defaults cannot build it (build_error)
+  std::string build_error;
   std::shared_ptr<Lane> lane;
   // Running mean of the seconds one sample takes (-1 until measured); races between
   // threads only blur it, which is all it needs to be.
@@ -411,15 +412,31 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::EntryFor(const std::string& key
     for (const auto& [name, entry] : entries_) names += (names.empty() ? "" : ", ") + name;
     throw RequestError(404, "", "reward '" + key + "' is not served here (served: " + names + ")");
   }
+  const RewardRegistry& registry = RewardRegistry::Global();
+  if (!registry.Contains(key)) {
+    try {
+      registry.Spec(key);  // throws the registry's message naming the closest names
+    } catch (const RegistryError& e) {
+      throw RequestError(404, "", e.what());
+    }
+    throw RequestError(404, "", "unknown reward: " + key);
+  }
   ServedReward served;
   served.reward = key;
+  std::shared_ptr<RewardEntry> entry;
   try {
-    auto entry = Build(key, served);
-    entries_[key] = entry;
-    return entry;
+    entry = Build(key, served);
   } catch (const RegistryError& e) {
-    throw RequestError(404, "", e.what());
+    // Its defaults cannot build it (an LLM judge without OPENAI_API_KEY, say): each
+    // request's params must, and a request without them is told why.
+    entry = std::make_shared<RewardEntry>();
+    entry->key = key;
+    entry->served = served;
+    entry->build_error = e.what();
+    entry->lane = std::make_shared<Lane>(registry.Spec(key).kind == "llm" ? kAsyncConcurrency : workers_);
   }
+  entries_[key] = entry;
+  return entry;
 }
 
 void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, Responder respond) {
@@ -431,6 +448,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
     entry = EntryFor(key);
     body = ParseEvaluateBody(request.body, config_.max_samples_per_request);
     reward = entry->reward;
+    if (body.params.empty() && !reward) throw RequestError(400, "params", entry->build_error);
     if (!body.params.empty()) {
       // Request parameters refine the served ones for this request only.
       Json params = entry->served.params;

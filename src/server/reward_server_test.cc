@@ -10,6 +10,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -413,6 +414,29 @@ TEST_F(RewardServerTest, LlmJudgeRunsOnItsAsynchronousClient) {
   for (const Json& row : reply.body["scores"]) EXPECT_EQ(row, Json({1.0, 0.0}));
   EXPECT_EQ(llm->Stats()["requests"], 20);
   EXPECT_GT(llm->Stats()["max_in_flight"].get<int>(), 1);  // the samples' calls overlapped
+}
+
+// A judge whose defaults cannot be built (no OPENAI_API_KEY) answered 404 even to a
+// request whose params gave the key and endpoint.
+TEST_F(RewardServerTest, RequestParamsCanSupplyWhatTheDefaultsLack) {
+  auto llm = llm::testing::ScriptedServer::Start({});  // default reply: <best>1</best>
+  const char* saved = std::getenv("OPENAI_API_KEY");
+  const std::string saved_key = saved ? saved : "";
+  unsetenv("OPENAI_API_KEY");
+  Start(ServerConfig());
+  const std::string samples =
+      R"({"samples": [{"unique_id": "p", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"content": "a"}}, {"answer": {"content": "b"}}]}]})";
+  Reply reply = Fetch("/v1/rewards/base_helpfulness_listwise:evaluate?view=scores", samples);
+  EXPECT_EQ(reply.status, 400) << reply.text;
+  EXPECT_EQ(reply.body["error"]["field"], "params") << reply.text;
+  EXPECT_NE(reply.text.find("OPENAI_API_KEY"), std::string::npos) << reply.text;
+  const std::string with_params = samples.substr(0, samples.size() - 1) + R"(, "params": {"base_url": ")" +
+                                  llm->base_url() + R"(", "api_key": "k", "cache": "off", "shuffle": false}})";
+  reply = Fetch("/v1/rewards/base_helpfulness_listwise:evaluate?view=scores", with_params);
+  EXPECT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(reply.body, Json::parse(R"({"scores": [[1.0, 0.0]]})")) << reply.text;
+  EXPECT_EQ(Fetch("/v1/rewards/base_helpfulness_listwse:evaluate", samples).status, 404);
+  if (saved) setenv("OPENAI_API_KEY", saved_key.c_str(), 1);
 }
 
 TEST_F(RewardServerTest, ThousandConcurrentConnections) {

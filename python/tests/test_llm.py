@@ -199,3 +199,21 @@ def test_ctrl_c_interrupts_a_chat_and_a_judge_waiting_on_the_endpoint(scripted_l
     done = subprocess.run([sys.executable, str(script), base_url], capture_output=True, text=True, timeout=60,
                           env=dict(os.environ))
     assert done.stdout.split() == ["interrupted"] * 3, done.stderr
+
+
+def test_a_template_converts_tags_to_its_fields_types_as_pydantic():
+    from typing import Optional
+
+    from rm_gallery.core.reward.template import BasePromptTemplate, Field
+
+    class Graded(BasePromptTemplate):
+        score: float = Field(default=..., description="a score")
+        ok: bool = Field(default=..., description="acceptable?")
+        count: Optional[int] = Field(default=None, description="how many")
+        note: str = Field(default="", description="a note")
+
+    parsed = Graded.parse("<score> 0.8 </score><ok>False</ok><count>3</count><note>42</note>")
+    assert (parsed.score, parsed.ok, parsed.count, parsed.note) == (0.8, False, 3, "42")
+    assert Graded.parse("<score>1</score><ok>yes</ok>").ok is True
+    with pytest.raises(ValueError, match="field 'score': cannot read 'high' as float"):
+        Graded.parse("<score>high</score><ok>true</ok>")

@@ -9,8 +9,44 @@ text (src/llm/rubric_prompt.cc), these are for rewards written in Python.
 
 import ast
 import re
+import typing
 
 _UNSET = object()
+
+_TRUE = ("true", "1", "yes", "on", "t", "y")
+_FALSE = ("false", "0", "no", "off", "f", "n")
+
+
+def _annotation(cls, name):
+    """The declared type of field `name` (Optional[X] as X); None when it has none."""
+    for klass in cls.__mro__:
+        annotations = klass.__dict__.get("__annotations__", {})
+        if name in annotations:
+            annotation = annotations[name]
+            if isinstance(annotation, str):  # `from __future__ import annotations`
+                annotation = {"int": int, "float": float, "bool": bool, "str": str}.get(annotation)
+            arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if typing.get_origin(annotation) is typing.Union and len(arguments) == 1:
+                annotation = arguments[0]
+            return annotation
+    return None
+
+
+def _convert(value, annotation, owner, name):
+    """A tag's text as its field's int, float or bool, as pydantic converts it; other values as they are."""
+    if not isinstance(value, str) or annotation not in (int, float, bool):
+        return value
+    text = value.strip()
+    try:
+        if annotation is bool:
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError(text)
+        return annotation(text)
+    except ValueError:
+        raise ValueError(f"{owner}: field '{name}': cannot read {value!r} as {annotation.__name__}") from None
 
 
 class FieldInfo:
@@ -56,7 +92,7 @@ class BasePromptTemplate:
                 value = info.default
             else:
                 raise ValueError(f"{type(self).__name__}: field '{name}' is missing from the LLM's answer")
-            setattr(self, name, value)
+            setattr(self, name, _convert(value, _annotation(type(self), name), type(self).__name__, name))
 
     @classmethod
     def _parse(cls, text):

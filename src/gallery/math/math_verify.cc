@@ -28,7 +28,12 @@ class MathVerifyReward final : public PointwiseReward {
     const MathVerifyResult verdict = VerifyMath(reference, generated, options_);
     const bool undecided = verdict.timed_out || verdict.too_large;
     const double score = undecided ? timeout_score_ : (verdict.equal ? 1.0 : 0.0);
-    std::string reason = verdict.explanation + " (gold: " + Shown(verdict.gold_extracted) +
+    // RM-Gallery's reason starts "Parsing failed - " when either side has no answer;
+    // code that filters on it keeps working.
+    const bool parse_failed =
+        !undecided && !verdict.equal && (verdict.gold_extracted.empty() || verdict.prediction_extracted.empty());
+    std::string reason = (parse_failed ? "Parsing failed - " : "") + verdict.explanation +
+                         " (gold: " + Shown(verdict.gold_extracted) +
                          "; prediction: " + Shown(verdict.prediction_extracted) + ")";
     RewardResult result;
     result.details.push_back({name(), score, std::move(reason), nullptr});

@@ -87,6 +87,12 @@ TEST(MathVerifyRewardTest, ScoresAndExplains) {
   EXPECT_EQ(right.extra.at("reference"), "0.75");
   const auto wrong = Score("math_verify_reward", "so $x = 5$", "6");
   EXPECT_EQ(wrong.score, 0.0);
+  EXPECT_EQ(wrong.reason().rfind("not equal (gold: ", 0), 0u) << wrong.reason();
+  // RM-Gallery's prefix when a side has no answer, which users filter on.
+  const auto unparsed = Score("math_verify_reward", "I do not know.", "6");
+  EXPECT_EQ(unparsed.score, 0.0);
+  EXPECT_EQ(unparsed.reason().rfind("Parsing failed - no answer in the prediction: ", 0), 0u) << unparsed.reason();
+  EXPECT_EQ(Score("math_verify_reward", "$7$", "").reason().rfind("Parsing failed - no gold answer: ", 0), 0u);
 }
 
 TEST(MathVerifyRewardTest, AliasAndParameters) {

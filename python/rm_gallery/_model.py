@@ -52,6 +52,12 @@ def _dump(value, mode):
     return value
 
 
+class ValidationError(ValueError, TypeError):
+    """A value that does not fit its field, named by its path ("DataSample: input: ...").
+
+    A ValueError, as pydantic's ValidationError is, and a TypeError, as it was here before."""
+
+
 class Model:
     """Base of every data class; subclasses declare FIELDS = {name: Field(...)} in order."""
 
@@ -66,7 +72,10 @@ class Model:
             else:
                 value = field.make_default()
             if field.convert is not None and value is not None:
-                value = field.convert(value)
+                try:
+                    value = field.convert(value)
+                except (TypeError, ValueError) as error:  # named by its path: "DataSample: input: [1]: ..."
+                    raise ValidationError(f"{type(self).__name__}: {name}: {error}") from None
             object.__setattr__(self, name, value)
 
     @classmethod
@@ -88,7 +97,7 @@ class Model:
         if isinstance(data, Model):
             data = data.model_dump()
         if not isinstance(data, dict):
-            raise TypeError(f"{cls.__name__}: expected a dict, got {type(data).__name__}")
+            raise ValidationError(f"{cls.__name__}: expected a dict, got {type(data).__name__}")
         return cls(**data)
 
     @classmethod
@@ -134,7 +143,15 @@ class list_of:  # noqa: N801 (used like a function: convert=list_of(Step))
         self.model = model
 
     def __call__(self, values):
-        return [self.model.model_validate(v) for v in values]
+        if not isinstance(values, (list, tuple)):
+            raise ValidationError(f"expected a list of {self.model.__name__}, got {type(values).__name__}")
+        converted = []
+        for index, value in enumerate(values):
+            try:
+                converted.append(self.model.model_validate(value))
+            except ValidationError as error:
+                raise ValidationError(f"[{index}]: {error}") from None
+        return converted
 
 
 def to_datetime(value):

@@ -3,6 +3,8 @@
 import datetime
 import json
 
+import pytest
+
 from rm_gallery import _rmg
 from rm_gallery.core.data.schema import DataOutput, DataSample, Reward, Step
 from rm_gallery.core.model.message import ChatMessage, MessageRole
@@ -102,3 +104,14 @@ def test_update_merges_details_and_kwargs_in_place():
     dataset = BaseDataSet(name="d", datasamples=[merged.model_dump()])
     assert len(dataset) == 1 and dataset[0].unique_id == "m"
     assert BaseDataSet.from_dict(dataset.to_dict()) == dataset
+
+
+def test_a_value_that_does_not_fit_names_its_path():
+    from rm_gallery._model import ValidationError
+
+    with pytest.raises(ValidationError, match="^DataSample: input: expected a list of ChatMessage, got str$"):
+        DataSample(unique_id="a", input="x")
+    with pytest.raises(ValueError, match=r"^DataSample: input: \[1\]: ChatMessage: expected a dict, got int$"):
+        DataSample(unique_id="a", input=[{"role": "user", "content": "x"}, 3])
+    with pytest.raises(TypeError, match=r"^DataSample: output: \[0\]: DataOutput: answer: Step: expected a dict"):
+        DataSample(unique_id="a", output=[{"answer": 5}])

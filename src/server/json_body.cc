@@ -11,10 +11,24 @@ nlohmann::json ParseJsonObjectBody(std::string_view body) {
   if (JsonNestingDepth(body, kMaxJsonDepth) > kMaxJsonDepth) {
     throw RequestError(kBadRequest, "body", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
-  nlohmann::json json = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) throw RequestError(kBadRequest, "body", "not valid JSON (or not valid UTF-8)");
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(body.begin(), body.end());
+  } catch (const nlohmann::json::exception& e) {
+    throw RequestError(kBadRequest, "body", "not valid JSON: " + JsonErrorText(e));
+  }
   if (!json.is_object()) throw RequestError(kBadRequest, "body", "expected a JSON object, got " + JsonTypeName(json));
   return json;
+}
+
+std::string JsonErrorText(const nlohmann::json::exception& error) {
+  // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." without its tag.
+  std::string text = error.what();
+  if (text.rfind("[json.exception.", 0) == 0) {
+    const size_t end = text.find("] ");
+    if (end != std::string::npos) text.erase(0, end + 2);
+  }
+  return text;
 }
 
 void RejectField(std::string field, const std::string& message) {

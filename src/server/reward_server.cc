@@ -132,9 +132,13 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
   if (JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
     throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
   }
-  const Json parsed = ParseJson(body, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw RequestError(400, "", "the body is not valid JSON");
-  if (!parsed.is_object()) throw RequestError(400, "", "the body must be a JSON object");
+  Json parsed;
+  try {
+    parsed = ParseJson(body);
+  } catch (const Json::exception& e) {
+    throw RequestError(400, "body", "not valid JSON: " + server::JsonErrorText(e));
+  }
+  if (!parsed.is_object()) throw RequestError(400, "body", "the body must be a JSON object");
   EvaluateBody result;
   auto samples = parsed.find("samples");
   if (samples == parsed.end()) throw RequestError(400, "samples", "missing: a list of DataSamples");

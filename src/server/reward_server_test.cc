@@ -270,6 +270,15 @@ TEST_F(RewardServerTest, BadRequestsAreNamedFourHundreds) {
   Start(ServerConfig());
   const Reply not_json = Fetch("/v1/rewards/length_penalty:evaluate", "{nope");
   EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(not_json.body["error"]["field"], "body");
+  // Where the text stopped being JSON, as the parser says it.
+  EXPECT_NE(not_json.body["error"]["message"].get<std::string>().find(
+                "body: not valid JSON: parse error at line 1, column 3: syntax error while parsing object key"),
+            std::string::npos)
+      << not_json.text;
+  const Reply overflow = Fetch("/v1/rewards/length_penalty:evaluate", "{\"samples\": [], \"x\": 1e400}");
+  EXPECT_EQ(overflow.status, 400);
+  EXPECT_NE(overflow.text.find("number overflow"), std::string::npos) << overflow.text;
   const Reply no_samples = Fetch("/v1/rewards/length_penalty:evaluate", "{\"params\": {}}");
   EXPECT_EQ(no_samples.status, 400);
   EXPECT_EQ(no_samples.body["error"]["field"], "samples");

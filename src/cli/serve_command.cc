@@ -50,7 +50,16 @@ void RunServe(const ServeFlags& flags) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  RewardServer server(server_config);
+  std::unique_ptr<RewardServer> built;
+  try {
+    built = std::make_unique<RewardServer>(server_config);
+  } catch (const RegistryError& e) {
+    // "rewards.x: unknown reward ...": the key is the config file's (get_reward may be --reward's).
+    const bool from_flag = !flags.reward.empty() && std::string(e.what()).rfind("get_reward: ", 0) == 0;
+    if (flags.config.empty() || from_flag) throw;
+    throw RegistryError(flags.config + ": " + e.what());
+  }
+  RewardServer& server = *built;
   server.Start();
   // An IPv6 address is bracketed in a URL (http://[::1]:8000).
   const std::string host =

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "core/testing/temp_dir.h"
 #include "llm/testing/scripted_server.h"
 #include "rmg/schema.h"
 
@@ -95,6 +96,19 @@ TEST(ServeCommandTest, BadConfigIsOneLine) {
   ServeProcess serve({"--port", "0", "--reward", "no_such_reward"});
   EXPECT_EQ(serve.port, 0);
   EXPECT_EQ(serve.Wait(), 2);
+}
+
+TEST(ServeCommandTest, AnUnknownServedRewardIsNamedByFileAndKey) {
+  TempTestDir dir;
+  const std::string config = dir.Write("serve.yaml", "rewards:\n  x: nonexistent\n");
+  ServeProcess serve({"--port", "0", "--config", config});
+  EXPECT_EQ(serve.Wait(), 2);
+  for (char buffer[512]; true;) {  // the rest of what it said
+    const ssize_t n = read(serve.stderr_fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    serve.said.append(buffer, static_cast<size_t>(n));
+  }
+  EXPECT_NE(serve.said.find(config + ": rewards.x: unknown reward 'nonexistent'"), std::string::npos) << serve.said;
 }
 
 }  // namespace

@@ -251,8 +251,21 @@ RewardServer::Impl::Impl(ServerConfig config) : config_(std::move(config)) {
   }
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   workers_ = config_.workers > 0 ? config_.workers : cores;
-  for (const auto& [key, served] : config_.rewards) entries_[key] = Build(key, served);
-  if (config_.get_reward) get_reward_ = Build("get_reward", *config_.get_reward);
+  // A reward that cannot be built is named by its place in the configuration.
+  for (const auto& [key, served] : config_.rewards) {
+    try {
+      entries_[key] = Build(key, served);
+    } catch (const RegistryError& e) {
+      throw RegistryError("rewards." + key + ": " + e.what());
+    }
+  }
+  if (config_.get_reward) {
+    try {
+      get_reward_ = Build("get_reward", *config_.get_reward);
+    } catch (const RegistryError& e) {
+      throw RegistryError("get_reward: " + std::string(e.what()));
+    }
+  }
   sandbox_lane_ = std::make_shared<Lane>(workers_);
   if (config_.access_log) access_log_ = std::make_unique<server::AccessLog>(stderr);
 }

@@ -52,7 +52,13 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
   if (!flags.reward.empty()) return RewardRegistry::Global().Create(flags.reward, params);
   if (!config.contains("reward")) throw std::runtime_error("no reward given: use --reward NAME or `reward:` in --config");
   const Json& description = config["reward"];
-  if (description.is_string()) return RewardRegistry::Global().Create(description.get<std::string>(), params);
+  if (description.is_string()) {
+    try {
+      return RewardRegistry::Global().Create(description.get<std::string>(), params);
+    } catch (const RegistryError& e) {
+      throw RegistryError(flags.config + ": reward: " + e.what());
+    }
+  }
   // A composition takes its parameters per child reward, so these would be dropped.
   if (!flags.params.empty()) {
     throw std::runtime_error("--param: the config's reward: is a composition; give parameters to its child rewards");
@@ -61,7 +67,11 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
     throw std::runtime_error(flags.config +
                              ": params: the reward: is a composition; give parameters to its child rewards");
   }
-  return BuildReward(description);
+  try {
+    return BuildReward(description);
+  } catch (const RegistryError& e) {
+    throw RegistryError(flags.config + ": " + e.what());  // "run.yaml: reward.routes.math: ..."
+  }
 }
 
 namespace {

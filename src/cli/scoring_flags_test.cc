@@ -212,6 +212,27 @@ TEST_F(ScoringFlagsTest, CompositionInTheConfig) {
   EXPECT_EQ(reward->name(), "mix");
 }
 
+TEST_F(ScoringFlagsTest, ABadRewardInTheConfigNamesTheFileAndWhere) {
+  ScoringFlags flags;
+  flags.config = "run.yaml";
+  const auto error_of = [&](const Json& config) {
+    try {
+      BuildRewardFromFlags(flags, config);
+    } catch (const RegistryError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error_of(Json{{"reward", "acuracy"}}).rfind("run.yaml: reward: unknown reward 'acuracy'", 0), 0u);
+  EXPECT_EQ(error_of(Json::parse(R"({"reward": {"router": "source", "routes": {"m": {"reward": "length_penalty",
+      "params": {"min_lenght": 2}}}}})"))
+                .rfind("run.yaml: reward.routes.m: unknown parameter 'min_lenght'", 0),
+            0u);
+  EXPECT_EQ(error_of(Json::parse(R"({"reward": {"compose": "weighted", "rewards": {"a": "accuracy"},
+      "weights": {"a": "x"}}})")),
+            "run.yaml: reward.weights.a: expected a number");
+}
+
 TEST_F(ScoringFlagsTest, ParamFlagWithAComposedConfigRewardIsNotIgnoredSilently) {
   // A composition takes its parameters per child, so a --param has nowhere to go;
   // dropping it would score with something else than the user asked for.

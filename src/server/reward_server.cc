@@ -65,6 +65,13 @@ HttpResponse Overloaded() {
   return response;
 }
 
+// A request still queued when its deadline passed: like Overloaded(), a retry may succeed.
+HttpResponse WaitedPastItsDeadline() {
+  HttpResponse response = ErrorResponse(503, "the request waited past its deadline; retry later");
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
 bool IsLoopback(const std::string& host) {
   return host == "127.0.0.1" || host == "::1" || host == "localhost" || host.rfind("127.", 0) == 0;
 }
@@ -527,7 +534,7 @@ void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
     release();
     respond(std::move(response));
   };
-  job.expire = [respond] { respond(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+  job.expire = [respond] { respond(WaitedPastItsDeadline()); };
   Queue(std::move(job), "/run_code", respond);
 }
 
@@ -596,7 +603,7 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
       release();
       if (batch->parts_left.fetch_sub(1) == 1) batch->Answer(batch->render(batch->samples));
     };
-    job.expire = [batch] { batch->Answer(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+    job.expire = [batch] { batch->Answer(WaitedPastItsDeadline()); };
     if (!queue_->TryPush(std::move(job))) {
       if (!batch->answered.exchange(true)) {
         metrics_.CountRejected(entry->key);
@@ -651,7 +658,7 @@ void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
     }
     finish_one(0);
   };
-  job.expire = [respond] { respond(ErrorResponse(503, "the request waited past its deadline; retry later")); };
+  job.expire = [respond] { respond(WaitedPastItsDeadline()); };
   Queue(std::move(job), entry->key, respond);
 }
 

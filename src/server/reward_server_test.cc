@@ -41,13 +41,16 @@ class ThrowingReward final : public RewardModel {
   }
 };
 
-// A reward that takes 20 ms per sample, to fill the queue.
+// A reward that takes 20 ms per sample, to fill the queue, or as many seconds as a
+// sample's first answer says ("1.5"), deadline or not.
 class SlowReward final : public RewardModel {
  public:
   SlowReward() : RewardModel("test_slow") {}
   RewardFamily family() const override { return RewardFamily::kPointwise; }
-  size_t Apply(DataSample&, const EvalContext&) const override {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  size_t Apply(DataSample& sample, const EvalContext&) const override {
+    double seconds = 0.02;
+    if (!sample.output.empty()) std::sscanf(sample.output[0].answer.content.c_str(), "%lf", &seconds);
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     return 0;
   }
 };
@@ -507,6 +510,32 @@ TEST_F(RewardServerTest, ShutdownCutsScoringShortAfterTheGracePeriod) {
   if (reply.status == 200) {  // answered in the second after the cut, with the reason
     EXPECT_NE(reply.text.find("cancelled"), std::string::npos) << reply.text;
   }
+}
+
+// All workers busy: the queued request is answered at its own deadline, 503 with Retry-After.
+TEST_F(RewardServerTest, ARequestStillQueuedAtItsDeadlineIsA503WithRetryAfter) {
+  ServerConfig config;
+  config.workers = 1;
+  config.request_timeout_seconds = 0.5;
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0};
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0};
+  Start(config);
+  // 2.5 s on the only worker, whatever its deadline; running before the second request is sent.
+  auto first = std::async(std::launch::async, [&] {
+    return Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("s", "2.5") + "]}");
+  });
+  bool running = false;
+  for (int i = 0; i < 2000 && !running; ++i) {
+    running = Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(running);
+  const std::string body = "{\"samples\": [" + OneSample("f", "x") + "]}";
+  const llm::testing::HttpReply queued = llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body);
+  EXPECT_EQ(queued.status, 503) << queued.body;
+  EXPECT_EQ(queued.Header("Retry-After"), "1");
+  EXPECT_NE(queued.body.find("waited past its deadline"), std::string::npos) << queued.body;
+  EXPECT_EQ(first.get().status, 200);
 }
 
 TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {

@@ -8,3 +8,6 @@ void BindChat(pybind11::module_& m);
 
 // _rmg.dump_model_json and _rmg.load_model_json (model_json.cc).
 void BindModelJson(pybind11::module_& m);
+
+// _rmg.refinement_feedback, refinement_prompt and without_thinking (refinement.cc).
+void BindRefinement(pybind11::module_& m);

@@ -13,6 +13,7 @@
 //   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
 //   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
+//   refinement_feedback / refinement_prompt / without_thinking   (refinement.cc)
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -344,4 +345,5 @@ PYBIND11_MODULE(_rmg, m) {
            "instances, converting in C++ (no JSON text in Python). Releases the GIL while scoring.");
   BindChat(m);
   BindModelJson(m);
+  BindRefinement(m);
 }

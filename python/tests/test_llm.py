@@ -217,3 +217,36 @@ def test_a_template_converts_tags_to_its_fields_types_as_pydantic():
     assert Graded.parse("<score>1</score><ok>yes</ok>").ok is True
     with pytest.raises(ValueError, match="field 'score': cannot read 'high' as float"):
         Graded.parse("<score>high</score><ok>true</ok>")
+
+
+def test_llm_refinement_asks_with_rmgs_prompt_and_appends_answers(scripted_llm):
+    from rm_gallery import _rmg
+    from rm_gallery.core.base import BaseModule
+    from rm_gallery.core.reward.evaluator import BaseEvaluator
+    from rm_gallery.core.reward.refinement import LLMRefinement
+    from rm_gallery.gallery.rm.math.math import MathVerifyReward
+
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<think>hmm</think>\n6 x 7 = \\boxed{42}"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    reward = MathVerifyReward()
+    sample = DataSample(unique_id="r", input=[{"role": "user", "content": "What is 6 x 7?"}],
+                        output=[{"answer": {"role": "assistant", "content": "\\boxed{41}", "label": {"reference": "42"}}}])
+    refined = LLMRefinement(reward=reward, llm=llm, max_iterations=2).run(sample)
+    assert [o.answer.content for o in refined.output] == ["\\boxed{41}", "6 x 7 = \\boxed{42}", "6 x 7 = \\boxed{42}"]
+    assert len(sample.output) == 1  # the caller's sample is unchanged
+    sent = [r["messages"][-1]["content"] for r in requests()]
+    first = DataSample.model_validate(sample.model_dump())
+    feedback = reward.evaluate(first).output[0].answer.reward.details[0].reason
+    assert sent[0] == _rmg.refinement_prompt(_rmg.dump_model_json(first), feedback)  # rmg refine's text
+    assert "not equal" in sent[0]
+    # With no answer yet, the first comes from llm.chat(input).
+    empty = DataSample(unique_id="e", input=[{"role": "user", "content": "What is 6 x 7?"}])
+    assert len(LLMRefinement(reward=reward, llm=llm, max_iterations=1).run(empty).output) == 2
+    assert isinstance(reward, BaseModule) and reward.run() is None
+
+    class MeanScore(BaseEvaluator):
+        def summary(self, results):
+            return {"mean": sum(o.answer.reward.score for s in results for o in s.output) / len(results)}
+
+    right = DataSample(unique_id="ok", output=[{"answer": {"content": "\\boxed{42}", "label": {"reference": "42"}}}])
+    assert MeanScore(reward=reward).run([right, sample]) == {"mean": 0.5}

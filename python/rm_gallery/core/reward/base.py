@@ -21,6 +21,7 @@ import copy
 from concurrent.futures import ThreadPoolExecutor
 
 from rm_gallery import _rmg
+from rm_gallery.core.base import BaseModule
 from rm_gallery.core.data.schema import DataOutput, DataSample
 from rm_gallery.core.model.message import format_messages
 from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardDimensionWithScore, RewardResult
@@ -47,7 +48,7 @@ def _field_default(value):
     return copy.deepcopy(value)
 
 
-class BaseReward:
+class BaseReward(BaseModule):
     """A reward: keyword construction of the annotated fields, unknown keywords ignored."""
 
     name: str
@@ -98,9 +99,6 @@ class BaseReward:
         order = sorted(range(len(scored.output)), key=lambda i: scored.output[i].answer.reward.score)
         scored.output = [scored.output[i] for i in order[-n:]] if n > 0 else [scored.output[i] for i in order]
         return scored
-
-    def run(self, **kwargs):
-        return None
 
     def __repr__(self):
         return f"{type(self).__name__}(name={getattr(self, 'name', None)!r})"

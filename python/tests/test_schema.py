@@ -115,3 +115,18 @@ def test_a_value_that_does_not_fit_names_its_path():
         DataSample(unique_id="a", input=[{"role": "user", "content": "x"}, 3])
     with pytest.raises(TypeError, match=r"^DataSample: output: \[0\]: DataOutput: answer: Step: expected a dict"):
         DataSample(unique_id="a", output=[{"answer": 5}])
+
+
+def test_message_helpers_of_rm_gallery():
+    from rm_gallery.core.model.message import ChatTool, GeneratorChatResponse, Tool
+
+    call = ChatTool(id="c1", function={"name": "add", "arguments": "{\"a\": 1}"})
+    assert isinstance(call.function, Tool) and call.function.name == "add" and call.type == "function"
+    joined = ChatMessage(role="assistant", content="Hel") + ChatMessage(content="lo")
+    assert (joined.role, joined.content) == (MessageRole.ASSISTANT, "Hello")
+    assert (ChatMessage(content="x") + None).content == "x"
+    messages = ChatMessage.convert_from_strings(["q1", "a1", "q2"], "be brief")
+    assert [(m.role, m.content) for m in messages] == [(MessageRole.SYSTEM, "be brief"), (MessageRole.USER, "q1"),
+                                                      (MessageRole.ASSISTANT, "a1"), (MessageRole.USER, "q2")]
+    assert ChatMessage.convert_to_strings(messages) == (["q1", "a1", "q2"], "be brief")
+    assert GeneratorChatResponse(message={"role": "assistant", "content": "hi"}).message.content == "hi"

@@ -17,6 +17,22 @@ class MessageRole(str, enum.Enum):
     FUNCTION = "function"
 
 
+class Tool(Model):
+    """A function call's name and its arguments (JSON text)."""
+
+    FIELDS = {"arguments": Field(required=True), "name": Field(required=True)}
+
+
+class ChatTool(Model):
+    """A tool call of an assistant message."""
+
+    FIELDS = {
+        "id": Field(required=True),
+        "function": Field(required=True, convert=lambda f: Tool.model_validate(f)),
+        "type": Field(default="function"),
+    }
+
+
 class ChatMessage(Model):
     """One chat message: role (a MessageRole or its string), content, reasoning and tool calls."""
 
@@ -35,6 +51,33 @@ class ChatMessage(Model):
             self.time_created, datetime.datetime) else str(self.time_created)
         return f"{stamp} {self.role.value}: {self.content}"
 
+    def __add__(self, other):
+        """This message with `other`'s content appended (a streamed reply's chunks); None adds nothing."""
+        if other is None:
+            return self
+        added = self.model_copy(deep=True)
+        added.content = (self.content or "") + (other.content or "")
+        return added
+
+    @staticmethod
+    def convert_from_strings(messages, system_message):
+        """The system message, then `messages` as alternating user and assistant turns."""
+        converted = [ChatMessage(role=MessageRole.SYSTEM, content=system_message)]
+        for index, text in enumerate(messages):
+            converted.append(ChatMessage(role=(MessageRole.USER, MessageRole.ASSISTANT)[index % 2], content=text))
+        return converted
+
+    @staticmethod
+    def convert_to_strings(messages):
+        """(the contents of the turns, the system messages' contents joined): convert_from_strings undone."""
+        turns, system = [], ""
+        for message in messages:
+            if MessageRole(message.role) == MessageRole.SYSTEM:
+                system += message.content or ""
+            else:
+                turns.append(message.content)
+        return turns, system
+
 
 class ChatResponse(Model):
     """An LLM's reply: the assistant message, and the raw reply when there is one."""
@@ -46,6 +89,10 @@ class ChatResponse(Model):
         "error_message": Field(default=None),
         "additional_kwargs": Field(factory=dict),
     }
+
+
+class GeneratorChatResponse(ChatResponse):
+    """A ChatResponse as a stream yields it (`delta` holds the new part)."""
 
 
 def format_messages(messages):

@@ -2,6 +2,8 @@
 // for rm_gallery.core.model.openai_llm.OpenaiLLM. Python rewards that call an LLM
 // thus share the C++ judges' client: connection reuse, retries with back-off, the
 // 401 message naming OPENAI_API_KEY and BASE_URL, and the GIL released while waiting.
+#include "bindings.h"
+
 #include <pybind11/stl.h>
 
 #include <atomic>
@@ -9,7 +11,6 @@
 #include <memory>
 #include <string>
 
-#include "bindings.h"
 #include "interruptible.h"
 #include "llm/llm_settings.h"
 #include "rmg/chat_client.h"

@@ -1,11 +1,11 @@
 // _rmg's refinement texts (rmg/refinement.h) for rm_gallery.core.reward.refinement:
 // the Python LLMRefinement runs its loop with a Python reward and any BaseLLM, and
 // asks with the same feedback, prompt and answer cleaning as `rmg refine`.
-#include "rmg/refinement.h"
+#include "bindings.h"
 
 #include <string>
 
-#include "bindings.h"
+#include "rmg/refinement.h"
 #include "rmg/sample_io.h"
 
 namespace py = pybind11;

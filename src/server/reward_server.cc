@@ -1,5 +1,7 @@
 // RewardServer: routes HTTP requests to rewards, the OpenRLHF and SandboxFusion
 // adapters, health and metrics, through the bounded WorkQueue.
+#include "rmg/server.h"
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -15,7 +17,6 @@
 #include "rmg/registry.h"
 #include "rmg/reward.h"
 #include "rmg/sample_io.h"
-#include "rmg/server.h"
 #include "server/access_log.h"
 #include "server/http_server.h"
 #include "server/json_body.h"

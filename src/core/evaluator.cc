@@ -22,10 +22,13 @@ using Clock = std::chrono::steady_clock;
 // client caps the requests actually on the wire.
 constexpr size_t kAsyncWindow = 1024;
 
+// The context of one sample; throws DeadlineExceeded("cancelled") once the run was
+// cancelled, so that a cancelled run starts nothing new.
 EvalContext ContextFor(const EvalOptions& options) {
   EvalContext context;
   if (options.timeout_seconds > 0) context.deadline = Deadline::After(options.timeout_seconds);
   context.deadline = context.deadline.CancelledBy(options.cancelled);
+  if (context.deadline.Cancelled()) throw DeadlineExceeded("cancelled");
   context.error_score = options.error_score;
   return context;
 }
@@ -54,11 +57,9 @@ void CountSample(const DataSample& sample, size_t failed_units, EvalStats& stats
 
 // Scores `sample` in place and adds it to `stats`.
 void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
-  const EvalContext context = ContextFor(options);
   size_t failed = 0;
   try {
-    if (context.deadline.Cancelled()) throw DeadlineExceeded("cancelled");  // a cancelled run starts nothing new
-    failed = reward.Apply(sample, context);
+    failed = reward.Apply(sample, ContextFor(options));
   } catch (const std::exception& e) {
     failed = RecordEscapedError(reward, sample, options, e);
   }
@@ -69,9 +70,7 @@ void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOption
 void StartScoring(const RewardModel& reward, DataSample& sample, const EvalOptions& options,
                   const std::function<void(size_t)>& done) {
   try {
-    const EvalContext context = ContextFor(options);
-    if (context.deadline.Cancelled()) throw DeadlineExceeded("cancelled");
-    reward.ApplyAsync(sample, context, done);
+    reward.ApplyAsync(sample, ContextFor(options), done);
   } catch (const std::exception& e) {
     done(RecordEscapedError(reward, sample, options, e));
   }

@@ -31,7 +31,7 @@ _PARAMETER_NAMES = {}
 
 def _parameter_names(registry_name):
     """The names of the parameters the registered reward takes (rmg list)."""
-    if not _PARAMETER_NAMES:
+    if registry_name not in _PARAMETER_NAMES:  # read again: a judge may have been registered since
         for row in _rmg.list_rewards():
             _PARAMETER_NAMES[row["name"]] = frozenset(row["parameters"])
     return _PARAMETER_NAMES.get(registry_name, frozenset())

@@ -53,6 +53,10 @@ class Deadline {
   // True once the flag given to CancelledBy() is set.
   bool Cancelled() const { return cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed); }
 
+  // The flag given to CancelledBy(), or null: for work (a sandboxed program, say) that
+  // watches the flag itself rather than calling Expired().
+  const std::atomic<bool>* cancel_flag() const { return cancelled_; }
+
   // True when neither time nor a cancellation can end it: loops may skip their checks.
   bool Unbounded() const { return when_ == Clock::time_point::max() && cancelled_ == nullptr; }
 

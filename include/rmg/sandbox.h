@@ -6,6 +6,7 @@
 // killed at the wall-clock deadline. Thread-safe: many runs may proceed at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,6 +44,10 @@ struct RunRequest {
   // (path relative to that directory, contents).
   std::vector<std::pair<std::string, std::string>> files;
   SandboxLimits limits;
+  // When the flag is set (from any thread), the program is killed within about 50 ms and
+  // the run ends as a time limit whose message is "cancelled". The flag must outlive the
+  // run; null: no cancellation.
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 struct RunResult {

@@ -49,14 +49,18 @@ bool WriteAll(int fd, std::string_view data) {
 }
 
 ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t want, PipeClock::time_point deadline,
-                      std::string& stderr_tail) {
+                      std::string& stderr_tail, const std::atomic<bool>* cancelled) {
   char chunk[65536];
+  // Nothing wakes poll when the flag is set: a cancellable read polls in short slices.
+  const long long slice_ms = cancelled != nullptr ? 50 : 1000;  // milliseconds
   while (true) {
     if (want == kReadLine ? buffer.find('\n') != std::string::npos : buffer.size() >= want) return ReadOutcome::kOk;
+    if (cancelled != nullptr && cancelled->load()) return ReadOutcome::kCancelled;
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - PipeClock::now()).count();
     if (left <= 0) return ReadOutcome::kTimeout;  // rounded up: a deadline under 1 ms away still gets a poll
     pollfd fds[2] = {{process.stdout_fd(), POLLIN, 0}, {process.stderr_fd(), POLLIN, 0}};
-    const int ready = poll(fds, process.stderr_fd() >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, 1000)));
+    const int ready =
+        poll(fds, process.stderr_fd() >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left, slice_ms)));
     if (ready < 0 && errno != EINTR) return ReadOutcome::kEof;
     if (ready <= 0) continue;
     if (fds[1].revents & (POLLIN | POLLHUP)) {

@@ -29,17 +29,18 @@ void IgnoreSigpipeOnce();
 // Writes all of `data` to `fd`; false when the reader is gone (or another error).
 bool WriteAll(int fd, std::string_view data);
 
-enum class ReadOutcome { kOk, kEof, kTimeout };
+enum class ReadOutcome { kOk, kEof, kTimeout, kCancelled };
 
 // `want` for ReadUntil: up to and including the next newline.
 inline constexpr size_t kReadLine = static_cast<size_t>(-1);
 
 // Reads the process's stdout into `buffer` until it holds `want` bytes, or a newline
-// when `want` is kReadLine, or `deadline` passes (kTimeout), or stdout closes (kEof).
+// when `want` is kReadLine, or `deadline` passes (kTimeout), or stdout closes (kEof), or
+// `*cancelled` is set (kCancelled, seen within about 50 ms; null: never).
 // The process's stderr is drained meanwhile, its last 4 KiB kept in `stderr_tail` for
 // messages (a process blocked on a full stderr pipe would never answer).
 ReadOutcome ReadUntil(SandboxedProcess& process, std::string& buffer, size_t want, PipeClock::time_point deadline,
-                      std::string& stderr_tail);
+                      std::string& stderr_tail, const std::atomic<bool>* cancelled = nullptr);
 
 // Starts `request` with `starter` and waits (up to 15 s) for its first stdout line,
 // which must be {"ready": true}. nullptr and *error set otherwise (the process, if

@@ -423,7 +423,9 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
 
   const auto deadline = DeadlineIn(limits.wall_seconds + options_.backstop_seconds);
   std::string stderr_tail;
-  ReadOutcome outcome = ReadUntil(process, worker.buffer, kReadLine, deadline, stderr_tail);
+  ReadOutcome outcome = ReadUntil(process, worker.buffer, kReadLine, deadline, stderr_tail, request.cancelled);
+  // The worker is mid-run: only killing it stops the program.
+  if (outcome == ReadOutcome::kCancelled) return dead(RunStatus::kTimeLimit, "cancelled");
   if (outcome == ReadOutcome::kTimeout) {
     return dead(RunStatus::kTimeLimit, "no reply from the Python worker past the wall limit: worker killed");
   }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -71,6 +72,27 @@ TEST(CodePoolTest, ChildrenAreKilledAtTheWallLimit) {
   EXPECT_EQ(result.status, RunStatus::kTimeLimit);
   EXPECT_EQ(pool.Run(Script("print(1)")).stdout_data, "1\n");
   EXPECT_EQ(pool.starts(), 1u);  // the zygote itself survived
+}
+
+// The zygote is mid-run when the flag is set: it is killed, and the next run gets a new one.
+TEST(CodePoolTest, ACancelledRunKillsItsWorker) {
+  PythonPool pool(PlainOptions(1));
+  std::atomic<bool> cancelled{false};
+  RunRequest request = Script("import time\ntime.sleep(30)");
+  request.limits.wall_seconds = 20;
+  request.cancelled = &cancelled;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancelled = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = pool.Run(request);
+  canceller.join();
+  EXPECT_EQ(result.status, RunStatus::kTimeLimit);
+  EXPECT_EQ(result.message, "cancelled");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10);
+  EXPECT_EQ(pool.Run(Script("print(3)")).stdout_data, "3\n");
+  EXPECT_EQ(pool.starts(), 2u);
 }
 
 TEST(CodePoolTest, AZygoteKilledByItsTestIsRestarted) {

@@ -120,6 +120,7 @@ SyntaxCheckResult SyntaxChecker::Check(const Json& blocks, double timeout_second
     case ReadOutcome::kOk:
       break;
     case ReadOutcome::kTimeout:
+    case ReadOutcome::kCancelled:  // not asked for: the checker answers within its short timeout
       return fail(RunStatus::kTimeLimit, "no reply from the syntax checker within the timeout: process killed");
     case ReadOutcome::kEof:
       return fail(RunStatus::kRuntimeError, "the syntax checker process died" +

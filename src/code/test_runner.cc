@@ -146,6 +146,8 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
                                                     std::chrono::duration<double>(options.total_timeout_seconds)));
   std::string stop_reason;  // set once the remaining tests are not to be run
   for (size_t i = 0; i < count; ++i) {
+    // A cancelled run (Ctrl-C in Python, a server's shutdown) ends here, with "cancelled".
+    if (deadline.Cancelled()) deadline.Check();
     if (!stop_reason.empty()) {
       result.tests.push_back({TestStatus::kNotRun, 0, stop_reason});
       continue;
@@ -161,7 +163,10 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
     limits.cpu_seconds = limits.wall_seconds;
     limits.memory_bytes = options.memory_bytes;
     const std::string token = CompletionToken();
-    const RunResult run = runner(BuildTestRequest(options.interpreter, solution, suite, i, limits, token));
+    RunRequest request = BuildTestRequest(options.interpreter, solution, suite, i, limits, token);
+    request.cancelled = deadline.cancel_flag();
+    const RunResult run = runner(request);
+    if (deadline.Cancelled()) deadline.Check();
     TestOutcome outcome = Judge(suite, suite.tests[i], run, token);
     // A per-test limit cut short by the budget is the budget's doing.
     if (outcome.status == TestStatus::kTimeLimit && limits.wall_seconds < options.timeout_seconds) {

@@ -60,8 +60,10 @@ struct SuiteResult {
   std::string sandbox_error;
 };
 
-// Runs `solution` against the tests of `suite` with `runner`. Never throws; the
-// total budget is the smaller of options.total_timeout_seconds and `deadline`.
+// Runs `solution` against the tests of `suite` with `runner`; the total budget is the
+// smaller of options.total_timeout_seconds and `deadline`. Throws DeadlineExceeded
+// ("cancelled") once `deadline` is cancelled (Deadline::CancelledBy), which also kills
+// the running test; never throws otherwise.
 SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, const TestRunOptions& options,
                          const ProgramRunner& runner, const Deadline& deadline = Deadline::Never());
 

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <vector>
 
 #include "code/python_pool.h"
 #include "code/testing_runner.h"
@@ -200,6 +202,33 @@ TEST_P(CodeRunnerTest, TestsDoNotSeeEachOthersFiles) {
   const std::string code = "import os\nprint(os.path.exists('mark'))\nopen('mark', 'w').write('x')";
   const auto result = Run(code, Stdio({{"", "False"}, {"", "False"}}));
   EXPECT_EQ(Statuses(result), (std::vector<std::string>{"passed", "passed"}));
+}
+
+// Each run gets the deadline's cancel flag; once it is set, the suite ends with
+// "cancelled" instead of running (or marking as not run) the tests left.
+TEST(CodeRunnerCancelTest, ACancelledDeadlineEndsTheSuite) {
+  std::atomic<bool> cancelled{false};
+  std::vector<const std::atomic<bool>*> flags_seen;
+  const ProgramRunner runner = [&](const RunRequest& request) {
+    flags_seen.push_back(request.cancelled);
+    cancelled = true;  // as if Ctrl-C came during the first test
+    RunResult result;
+    result.status = RunStatus::kTimeLimit;
+    result.message = "cancelled";
+    return result;
+  };
+  const Deadline deadline = Deadline::After(3600).CancelledBy(&cancelled);
+  const TestSuite suite = Stdio({{"", "1"}, {"", "1"}, {"", "1"}});
+  try {
+    RunTestSuite("print(1)", suite, {}, runner, deadline);
+    ADD_FAILURE() << "a cancelled suite returned";
+  } catch (const DeadlineExceeded& e) {
+    EXPECT_STREQ(e.what(), "cancelled");
+  }
+  EXPECT_EQ(flags_seen, std::vector<const std::atomic<bool>*>{&cancelled});
+  flags_seen.clear();
+  EXPECT_THROW(RunTestSuite("print(1)", suite, {}, runner, deadline), DeadlineExceeded);
+  EXPECT_TRUE(flags_seen.empty()) << "a test ran after the cancel";
 }
 
 INSTANTIATE_TEST_SUITE_P(CodeRunner, CodeRunnerTest, ::testing::Values(false, true),

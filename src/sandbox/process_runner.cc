@@ -28,6 +28,8 @@ using Clock = std::chrono::steady_clock;
 // How long to keep reading after the end (the init exited, or was killed) for output
 // still held by a process outside any PID namespace (kRlimitsOnly only).
 constexpr auto kDrainGrace = std::chrono::milliseconds(500);
+// How often a run with a cancel flag (RunRequest::cancelled) looks at it.
+constexpr auto kCancelCheck = std::chrono::milliseconds(50);
 
 void SetNonBlocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
@@ -196,6 +198,7 @@ RunResult RunSandboxed(const RunRequest& request) {
   Stream err(sandbox.stderr_fd, &result.stderr_data, request.limits.max_output_bytes);
   InitReports reports;
   bool report_open = true, init_exited = false, killed = false, timed_out = false, output_limit = false;
+  bool cancelled = false;
   // Past 10^9 s (or NaN) the nanosecond clock would overflow: that is no deadline.
   const double wall_seconds = request.limits.wall_seconds;
   const Clock::time_point deadline =
@@ -215,6 +218,10 @@ RunResult RunSandboxed(const RunRequest& request) {
       timed_out = true;
       kill_sandbox();
     }
+    if (!killed && !init_exited && request.cancelled != nullptr && request.cancelled->load()) {
+      timed_out = cancelled = true;
+      kill_sandbox();
+    }
     if (now >= stop_at) break;
     struct pollfd fds[5];
     int n = 0;
@@ -228,7 +235,9 @@ RunResult RunSandboxed(const RunRequest& request) {
     if (err.open()) err_index = add(err.fd(), POLLIN);
     if (report_open) report_index = add(sandbox.report_fd, POLLIN);
     if (!init_exited) pid_index = add(sandbox.pidfd, POLLIN);
-    const Clock::time_point wake = (killed || init_exited) ? stop_at : std::min(deadline, stop_at);
+    Clock::time_point wake = (killed || init_exited) ? stop_at : std::min(deadline, stop_at);
+    // Nothing wakes poll when the flag is set: look at it every kCancelCheck.
+    if (request.cancelled != nullptr && !killed) wake = std::min(wake, now + kCancelCheck);
     if (poll(fds, n, MillisecondsUntil(wake)) < 0) {
       if (errno == EINTR) continue;
       break;
@@ -283,6 +292,7 @@ RunResult RunSandboxed(const RunRequest& request) {
     result.message = reports.FailureMessage(request.argv[0]);
   } else if (timed_out) {
     result.status = RunStatus::kTimeLimit;
+    if (cancelled) result.message = "cancelled";
     if (reports.exited) Classify(request, &result, reports.wait_status);  // exit code / signal, if any
   } else if (output_limit) {
     result.status = RunStatus::kOutputLimit;

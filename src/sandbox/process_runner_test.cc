@@ -9,9 +9,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rmg/sandbox.h"
@@ -218,6 +221,46 @@ TEST_F(ProcessRunnerTest, WallDeadlineInRlimitsOnlyKillsTheWholeGroup) {
   const pid_t sleeper = static_cast<pid_t>(std::atol(r.stdout_data.c_str()));
   ASSERT_GT(sleeper, 0) << r.stdout_data;
   EXPECT_TRUE(ProcessRunnerGone(sleeper)) << "the program's background child survived the deadline";
+}
+
+// Ctrl-C in Python or a server's shutdown sets the flag while the program runs: it is
+// killed long before its own limit, and what it wrote is kept.
+TEST_F(ProcessRunnerTest, CancelFlagEndsTheRunAsCancelled) {
+  std::atomic<bool> cancelled{false};
+  RunRequest request;
+  request.argv = {"/bin/sh", "-c", "echo started; exec sleep 60"};
+  request.limits = ProcessRunnerLimits();
+  request.limits.wall_seconds = 30;
+  request.cancelled = &cancelled;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    cancelled = true;
+  });
+  const RunResult r = RunSandboxed(request);
+  canceller.join();
+  EXPECT_EQ(r.status, RunStatus::kTimeLimit) << ProcessRunnerDescribe(r);
+  EXPECT_EQ(r.message, "cancelled");
+  EXPECT_EQ(r.stdout_data, "started\n");
+  EXPECT_LT(r.wall_seconds, 10) << "ran towards its 30 s limit after the cancel";
+
+  // Set before the start: nothing of the program's is waited for.
+  const RunResult early = RunSandboxed(request);
+  EXPECT_EQ(early.status, RunStatus::kTimeLimit) << ProcessRunnerDescribe(early);
+  EXPECT_EQ(early.message, "cancelled");
+  EXPECT_LT(early.wall_seconds, 10);
+}
+
+// A run with a flag that is never set ends as it would without one.
+TEST_F(ProcessRunnerTest, UnsetCancelFlagChangesNothing) {
+  std::atomic<bool> cancelled{false};
+  RunRequest request;
+  request.argv = {"/bin/sh", "-c", "sleep 0.2; echo done"};
+  request.limits = ProcessRunnerLimits();
+  request.cancelled = &cancelled;
+  const RunResult r = RunSandboxed(request);
+  EXPECT_EQ(r.status, RunStatus::kOk) << ProcessRunnerDescribe(r);
+  EXPECT_EQ(r.stdout_data, "done\n");
+  EXPECT_EQ(r.message.find("cancelled"), std::string::npos) << r.message;
 }
 
 // A deadline too far away to matter (callers pass 1e9 and more to mean "none") must not

@@ -530,7 +530,10 @@ void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
   // The request's deadline bounds the program too: run_timeout may be up to 300 s.
   parsed->run_timeout = std::min(parsed->run_timeout, config_.request_timeout_seconds);
   parsed->compile_timeout = std::min(parsed->compile_timeout, config_.request_timeout_seconds);
-  job.run = [parsed, respond](Release release) {
+  // The program is killed when the shutdown's grace period ends, as scoring is cut short
+  // (the job holds the flag, so it outlives the run).
+  parsed->cancelled = cut_short_.get();
+  job.run = [parsed, respond, cut_short = cut_short_](Release release) {
     HttpResponse response = JsonResponse(200, server::RunCode(*parsed).dump());
     release();
     respond(std::move(response));

@@ -216,6 +216,31 @@ TEST_F(RewardServerTest, RunCodeKeepsToTheRequestDeadline) {
   EXPECT_EQ(reply.body["run_result"]["status"], "TimeLimitExceeded") << reply.text;
 }
 
+// The end of the shutdown's grace period kills a program still running for /run_code;
+// before, the server waited for its run_timeout and then dropped the answer.
+TEST_F(RewardServerTest, ShutdownKillsARunningProgramAfterTheGracePeriod) {
+  ServerConfig config;
+  config.request_timeout_seconds = 3600;
+  config.shutdown_grace_seconds = 0.2;
+  Start(config);
+  const auto start = std::chrono::steady_clock::now();
+  auto answer = std::async(std::launch::async, [&] {
+    return Fetch("/run_code",
+                 R"json({"code": "import time\ntime.sleep(60)", "language": "python", "run_timeout": 120})json");
+  });
+  bool running = false;
+  for (int i = 0; i < 1000 && !running; ++i) {
+    running = Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(running) << Fetch("/metrics").text;
+  EXPECT_FALSE(server_->Shutdown());
+  const Reply reply = answer.get();
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(reply.body["run_result"]["status"], "TimeLimitExceeded") << reply.text;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 30);
+}
+
 TEST_F(RewardServerTest, EvaluateReturnsSamplesOrScores) {
   Start(ServerConfig());
   const std::string body = "{\"samples\": [" + OneSample("a", "short") + "]}";

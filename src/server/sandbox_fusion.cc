@@ -208,6 +208,7 @@ Json RunInterpreted(const RunCodeRequest& request, const char* interpreter, cons
   run.stdin_data = request.stdin_data;
   run.files = FilesWith(file_name, request.code, request);
   run.limits = Limits(request.run_timeout, request.memory_limit_mb);
+  run.cancelled = request.cancelled;
   return Finish(RunSandboxed(run), nullptr);
 }
 
@@ -227,6 +228,7 @@ Json RunCpp(const RunCodeRequest& request) {
   compile.limits.memory_bytes = std::max(compile.limits.memory_bytes, kCompileMemoryBytes);
   compile.limits.max_output_bytes = kMaxBinaryBytes;
   compile.limits.max_file_bytes = kMaxBinaryBytes;
+  compile.cancelled = request.cancelled;
   RunResult compiled = RunSandboxed(compile);
   Json compile_result = CommandRunResult(compiled, /*stdout_shown=*/false);
   if (compiled.status == RunStatus::kSandboxError) {
@@ -243,6 +245,7 @@ Json RunCpp(const RunCodeRequest& request) {
   run.limits = Limits(request.run_timeout, request.memory_limit_mb);
   // The copy is a file the program writes.
   run.limits.max_file_bytes = std::max<uint64_t>(run.limits.max_file_bytes, run.files[0].second.size());
+  run.cancelled = request.cancelled;
   return Finish(RunSandboxed(run), std::move(compile_result));
 }
 

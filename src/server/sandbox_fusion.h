@@ -12,6 +12,7 @@
 // returns only stdout and stderr, and deletes the program's directory when it ends.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,8 @@ struct RunCodeRequest {
   double memory_limit_mb = -1;   // <= 0: the sandbox's default, 512 MiB; else in [16, 16384]
   std::vector<std::pair<std::string, std::string>> files;  // relative path, decoded contents
   std::vector<std::string> fetch_files;                    // see the gap above
+  // Not from the body: set by the server when it stops; kills the program (RunRequest::cancelled).
+  const std::atomic<bool>* cancelled = nullptr;
 };
 
 // Reads a request body with SandboxFusion's defaults for absent fields. Throws

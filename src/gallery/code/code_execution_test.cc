@@ -3,8 +3,15 @@
 // plain runner.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+#include <vector>
+
 #include "gallery/code/code_testing.h"
 #include "gallery/testing.h"
+#include "rmg/evaluator.h"
 #include "rmg/registry.h"
 #include "rmg/sample_io.h"
 
@@ -101,6 +108,25 @@ TEST_F(CodeExecutionRewardTest, MetadataTestsAreRead) {
   const auto reward = RewardRegistry::Global().Create(kCodeExecutionReward);
   const auto r = testing::ScoredOutput(*reward, reward->Evaluate(ParseDataSample(sample.dump())));
   EXPECT_EQ(r.reason(), "All test cases passed successfully");
+}
+
+// Ctrl-C in Python (or a server's shutdown) while a test loops: the sample ends as
+// cancelled at once, not after its 20 s per-test limit.
+TEST_F(CodeExecutionRewardTest, ACancelledBatchKillsTheRunningTest) {
+  const auto reward = RewardRegistry::Global().Create(kCodeExecutionReward, {{"timeout", 20.0}});
+  const std::vector<DataSample> samples = {WithLabel("```python\nwhile True:\n    pass\n```", kDoubling)};
+  std::atomic<bool> cancelled{false};
+  EvalOptions options;
+  options.cancelled = &cancelled;
+  options.timeout_seconds = 3600;
+  const auto start = std::chrono::steady_clock::now();
+  auto run = std::async(std::launch::async, [&] { return EvaluateBatch(*reward, samples, options); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  cancelled = true;
+  const std::vector<DataSample> results = run.get();
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].output[0].answer.reward->details[0].reason, "cancelled");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10);
 }
 
 TEST(CodeExecutionRegistryTest, NamesAndDefaults) {

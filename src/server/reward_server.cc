@@ -129,6 +129,19 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// What a client may not set in a request's params: the server's key must never go to a
+// URL a client chose, and a client may not make the server write a file it names.
+void CheckClientParams(const Json& params) {
+  if (params.contains("base_url") && !params.contains("api_key")) {
+    throw RequestError(400, "params.base_url",
+                       "a request that sets base_url must set api_key too (the server's key is not sent to it)");
+  }
+  auto cache = params.find("cache");
+  if (cache != params.end() && *cache != "off") {
+    throw RequestError(400, "params.cache", "a request may only turn the cache off (\"off\"), not name a file");
+  }
+}
+
 // The samples of a request body {"samples": [...], "params": {...}}.
 struct EvaluateBody {
   std::vector<DataSample> samples;
@@ -165,6 +178,7 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
   auto params = parsed.find("params");
   if (params != parsed.end() && !params->is_null()) {
     if (!params->is_object()) throw RequestError(400, "params", "expected a mapping of parameters");
+    CheckClientParams(*params);
     result.params = *params;
   }
   return result;
@@ -410,7 +424,8 @@ HttpResponse RewardServer::Impl::ListRewards() const {
     Json list = Json::array();
     for (const ParamSpec& param : spec.params) {
       Json p = ParamJson(param);
-      if (params.contains(param.name)) p["value"] = params[param.name];
+      // Served values are shown, but not a secret's.
+      if (params.contains(param.name)) p["value"] = param.name == "api_key" ? Json("(set)") : params[param.name];
       list.push_back(std::move(p));
     }
     entry["params"] = std::move(list);

@@ -1,7 +1,5 @@
 // rmg serve in process, driven by real clients on loopback: Python's urllib and raw
 // sockets (src/server/testing/http_clients.py) and libcurl.
-#include "rmg/server.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -13,6 +11,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -22,6 +21,7 @@
 #include "llm/testing/scripted_server.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
+#include "rmg/server.h"
 
 namespace rmg {
 namespace {
@@ -475,6 +475,28 @@ TEST_F(RewardServerTest, RequestParamsCanSupplyWhatTheDefaultsLack) {
   EXPECT_EQ(reply.body, Json::parse(R"({"scores": [[1.0, 0.0]]})")) << reply.text;
   EXPECT_EQ(Fetch("/v1/rewards/base_helpfulness_listwse:evaluate", samples).status, 404);
   if (saved) setenv("OPENAI_API_KEY", saved_key.c_str(), 1);
+}
+
+// A client could send the server's key to a URL of its own (base_url without api_key),
+// make the server create a file anywhere (cache), and read a served key from /v1/rewards.
+TEST_F(RewardServerTest, ClientsCannotRedirectTheKeyOrNameFilesAndKeysAreNotListed) {
+  ServerConfig config;
+  config.rewards["judge"] = ServedReward{
+      "base_helpfulness_listwise", {{"base_url", "http://127.0.0.1:9/v1"}, {"api_key", "sk-served-secret"}}, 0};
+  Start(config);
+  const std::string samples = "{\"samples\": [" + OneSample("p", "a") + "]";
+  Reply reply = Fetch("/v1/rewards/judge:evaluate", samples + R"(, "params": {"base_url": "http://127.0.0.1:1/v1"}})");
+  EXPECT_EQ(reply.status, 400) << reply.text;
+  EXPECT_EQ(reply.body["error"]["field"], "params.base_url") << reply.text;
+  const std::string cache_file = ::testing::TempDir() + "rmg_client_named_cache/deep/c.sqlite";
+  reply = Fetch("/v1/rewards/judge:evaluate", samples + R"(, "params": {"cache": ")" + cache_file + "\"}}");
+  EXPECT_EQ(reply.status, 400) << reply.text;
+  EXPECT_EQ(reply.body["error"]["field"], "params.cache") << reply.text;
+  EXPECT_FALSE(std::filesystem::exists(::testing::TempDir() + "rmg_client_named_cache"));
+  const Reply list = Fetch("/v1/rewards");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.text.find("sk-served-secret"), std::string::npos) << list.text;
+  EXPECT_NE(list.text.find("\"(set)\""), std::string::npos) << list.text;
 }
 
 TEST_F(RewardServerTest, ThousandConcurrentConnections) {

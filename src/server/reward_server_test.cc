@@ -1,5 +1,7 @@
 // rmg serve in process, driven by real clients on loopback: Python's urllib and raw
 // sockets (src/server/testing/http_clients.py) and libcurl.
+#include "rmg/server.h"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -21,7 +23,6 @@
 #include "llm/testing/scripted_server.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
-#include "rmg/server.h"
 
 namespace rmg {
 namespace {

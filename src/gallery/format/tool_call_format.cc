@@ -14,10 +14,16 @@ constexpr std::string_view kCallOpen = "<tool_call>", kCallClose = "</tool_call>
 
 bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
-// `text` with leading Python whitespace removed.
+// `text` with leading Python whitespace removed. Only the leading: called once per tag,
+// a scan of the trailing whitespace too made long responses quadratic.
 std::string_view SkipSpace(std::string_view text) {
-  const std::string_view stripped = text::StripPythonSpace(text);
-  return stripped.empty() ? stripped : text.substr(static_cast<size_t>(stripped.data() - text.data()));
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t next = begin;
+    if (!text::IsPythonSpace(text::DecodeUtf8(text, &next))) break;
+    begin = next;
+  }
+  return text.substr(begin);
 }
 
 // After the leading "<think>...</think>" and whitespace (one </think> in the text),

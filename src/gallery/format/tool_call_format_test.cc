@@ -39,6 +39,18 @@ TEST(ToolCallFormatRewardTest, MissingThink) {
   EXPECT_EQ(r.extra.at("has_answer_tag"), true);
 }
 
+// 20,000 calls before half a megabyte of trailing spaces: the trailing spaces were
+// rescanned once per tag (minutes of CPU, past any --timeout, as the reward never looks
+// at its deadline); now each stretch of whitespace is read once.
+TEST(ToolCallFormatRewardTest, ManyTagsBeforeLongTrailingSpaceTakeLinearTime) {
+  std::string text = "<think>a</think>";
+  for (int i = 0; i < 20000; ++i) text += Call(kCallF);
+  text += std::string(500000, ' ');
+  const auto r = Score(kToolCallFormatReward, text);
+  EXPECT_EQ(r.reason(), kValidToolCall);
+  EXPECT_EQ(r.extra.at("tool_call_count"), 20000);
+}
+
 TEST(ToolCallFormatRewardTest, ThinkTagsInWrongOrderCountAsMissing) {
   EXPECT_EQ(Score(kToolCallFormatReward, "</think>r<think>" + Call(kCallF)).reason(), kMissingThink);
 }

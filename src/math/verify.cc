@@ -42,9 +42,11 @@ std::vector<math::AnswerCandidate> GoldCandidates(std::string_view gold, const D
 // candidate too large to parse (a \sqrt nested 100 times, a 20,000-entry matrix) ends
 // the search, but for other readings from the same place (the last box alone after
 // the boxes joined): a later pattern would read a fragment of it, such as its last
-// number, as the answer. kWhole is only a guess that the whole text is one answer,
-// so extraction goes on after it.
-ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candidates, const Deadline& deadline) {
+// number, as the answer. In a gold answer, kWhole is only a guess that the whole text
+// is one answer (`whole_is_a_guess`), so extraction goes on after it; a response's
+// kWhole is the whole of a bare answer, and too large is its verdict.
+ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candidates, bool whole_is_a_guess,
+                               const Deadline& deadline) {
   ParsedAnswer answer;
   std::string failure;  // the first candidate's, or the one that ended the search
   std::optional<math::AnswerSource> over_limit_source;
@@ -58,7 +60,8 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
       return answer;
     }
     std::string why = "'" + text::Excerpt(candidate.text) + "': " + error.reason;
-    if (error.over_limit && candidate.source != math::AnswerSource::kWhole && !over_limit_source) {
+    const bool guess = whole_is_a_guess && candidate.source == math::AnswerSource::kWhole;
+    if (error.over_limit && !guess && !over_limit_source) {
       over_limit_source = candidate.source;
       failure = std::move(why);
     } else if (failure.empty()) {
@@ -81,9 +84,9 @@ MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, 
   MathVerifyResult result;
   const Deadline deadline = Deadline::After(options.timeout_seconds);
   try {
-    const ParsedAnswer gold_answer = FirstParsedAnswer(GoldCandidates(gold, deadline), deadline);
+    const ParsedAnswer gold_answer = FirstParsedAnswer(GoldCandidates(gold, deadline), /*whole_is_a_guess=*/true, deadline);
     result.gold_extracted = gold_answer.expr ? gold_answer.shown : "";
-    const ParsedAnswer predicted = FirstParsedAnswer(math::ExtractAnswers(prediction, deadline), deadline);
+    const ParsedAnswer predicted = FirstParsedAnswer(math::ExtractAnswers(prediction, deadline), /*whole_is_a_guess=*/false, deadline);
     result.prediction_extracted = predicted.expr ? predicted.shown : "";
     if (!gold_answer.expr) {
       result.explanation =

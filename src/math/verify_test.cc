@@ -99,6 +99,22 @@ TEST(VerifyMathTest, TooLargeToCompareIsExplained) {
   EXPECT_EQ(result.explanation, "undecided: a value is too large to compare within the limits");
 }
 
+// A bare answer too large to parse is undecided. It was read as its last number, so
+// $((...(2+7)...))$ equalled 7 and a policy could earn 1.0 by nesting its answer.
+TEST(VerifyMathTest, ABareAnswerTooLargeToParseIsUndecidedNotItsLastNumber) {
+  std::string sqrt_nest;
+  for (int i = 0; i < 50; ++i) sqrt_nest += "\\sqrt{";
+  sqrt_nest += "7" + std::string(50, '}');
+  const std::string parens = std::string(100, '(') + "2+7" + std::string(100, ')');
+  for (const std::string& prediction : {"$" + parens + "$", "\\(" + parens + "\\)", "$" + sqrt_nest + "$"}) {
+    const MathVerifyResult result = VerifyMath("7", prediction);
+    EXPECT_FALSE(result.equal) << prediction;
+    EXPECT_TRUE(result.too_large) << prediction;
+    EXPECT_EQ(result.explanation.rfind("undecided: the prediction's answer exceeds the parser's limits", 0), 0u)
+        << result.explanation;
+  }
+}
+
 TEST(VerifyMathTest, ExpiredBudgetTimesOutWithoutAVerdict) {
   for (double seconds : {0.0, -1.0, -1e300}) {
     const MathVerifyResult result = VerifyMath("1", "1", VerifyMathWithTimeout(seconds));

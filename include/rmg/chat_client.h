@@ -29,6 +29,9 @@ struct ChatClientOptions {
   double backoff_base_seconds = 0.5;  // back-off before retry k is uniform in [0, min(max, base * 2^k))
   double backoff_max_seconds = 30.0;
   double max_retry_after_seconds = 120.0;  // a longer Retry-After is capped to this
+  // After a 401/403, requests fail at once for this long (no retry storm against a server
+  // that said no); then one is tried again, as a long-running server outlives a hiccup.
+  double auth_failure_hold_seconds = 30.0;
   uint64_t seed = 0;               // jitter seed; 0 = random
 };
 

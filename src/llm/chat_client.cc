@@ -47,6 +47,16 @@ void InitCurlOnce() {
   if (code != CURLE_OK) throw std::runtime_error(std::string("libcurl: ") + curl_easy_strerror(code));
 }
 
+// `url` for messages: without a "user:password@" before its host.
+std::string WithoutCredentials(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t host = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t path = std::min(url.find_first_of("/?#", host), url.size());
+  const size_t at = url.rfind('@', path);
+  if (at == std::string::npos || at < host) return url;
+  return url.substr(0, host) + url.substr(at + 1);
+}
+
 // The start of `text` on one line, for error messages.
 std::string Snippet(std::string_view text) { return text::Excerpt(text, 200); }
 
@@ -148,6 +158,7 @@ class ChatClient::Loop {
 
   const ChatClientOptions options_;
   const std::string url_;
+  const std::string shown_url_;  // url_ in messages, which reach outputs and clients
   CURLM* multi_ = nullptr;
   curl_slist* headers_ = nullptr;
 
@@ -161,7 +172,7 @@ class ChatClient::Loop {
   std::map<CURL*, std::unique_ptr<Transfer>> in_flight_;
   Clock::time_point next_start_ = Clock::time_point::min();  // the rps limit's next slot
   Clock::time_point next_cancel_sweep_ = Clock::time_point::min();
-  bool auth_failed_ = false;
+  Clock::time_point auth_failed_until_ = Clock::time_point::min();  // see auth_failure_hold_seconds
   std::string auth_error_;
   std::mt19937_64 rng_;
 
@@ -170,7 +181,9 @@ class ChatClient::Loop {
 };
 
 ChatClient::Loop::Loop(ChatClientOptions options)
-    : options_(std::move(options)), url_(options_.base_url + "/chat/completions") {
+    : options_(std::move(options)),
+      url_(options_.base_url + "/chat/completions"),
+      shown_url_(WithoutCredentials(url_)) {
   if (options_.base_url.empty()) throw std::invalid_argument("ChatClient: base_url is empty");
   if (options_.concurrency <= 0) throw std::invalid_argument("ChatClient: concurrency must be positive");
   InitCurlOnce();
@@ -270,7 +283,7 @@ void ChatClient::Loop::StartReady() {
     if (options_.rps > 0 && next_start_ > now) return;
     std::unique_ptr<Job> job = std::move(first->second);
     waiting_.erase(first);
-    if (auth_failed_) {
+    if (now < auth_failed_until_) {
       job->reply.status = ChatStatus::kAuthError;
       job->reply.error = auth_error_;
       Conclude(std::move(job));
@@ -287,7 +300,7 @@ void ChatClient::Loop::StartReady() {
     }
     if (options_.rps > 0) {
       const auto slot = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / options_.rps));
-      next_start_ = std::max(next_start_, now - slot) + slot;
+      next_start_ = std::max(next_start_, now) + slot;  // the next start one slot after this one
     }
     Start(std::move(job), now);
   }
@@ -321,7 +334,10 @@ void ChatClient::Loop::Start(std::unique_ptr<Job> job, Clock::time_point now) {
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, std::min(timeout_ms, 10000L));
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);  // libcurl must not use signals in a threaded program
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);  // wait to multiplex on HTTP/2 rather than open a new connection
+  // Over TLS, wait to multiplex on HTTP/2 rather than open a new connection. Plain http
+  // is HTTP/1.1 here, and waiting held every request back until the first one's reply
+  // (a local vLLM's first slow reply timed out the batch behind it).
+  if (url_.rfind("https://", 0) == 0) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   // libcurl silently sends a request again when a kept-alive connection turns out
@@ -381,7 +397,7 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
 
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  curl_off_t retry_after = -1;
+  curl_off_t retry_after = 0;  // seconds; 0 when the reply had no Retry-After
   curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after);
   reply.http_status = status;
 
@@ -393,15 +409,16 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
       return;
     }
     reply.status = code == CURLE_OPERATION_TIMEDOUT ? ChatStatus::kTimeout : ChatStatus::kTransportError;
-    reply.error = std::string(curl_easy_strerror(code)) + " (" + url_ + ")";
+    reply.error = std::string(curl_easy_strerror(code)) + " (" + shown_url_ + ")";
     RetryOrConclude(std::move(job), -1);
     return;
   }
   if (status == 401 || status == 403) {
     reply.status = ChatStatus::kAuthError;
-    reply.error = "HTTP " + std::to_string(status) + " from " + url_ + ": " + ServerMessage(transfer->response) +
+    reply.error = "HTTP " + std::to_string(status) + " from " + shown_url_ + ": " + ServerMessage(transfer->response) +
                   " (check OPENAI_API_KEY and BASE_URL)";
-    auth_failed_ = true;
+    auth_failed_until_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(options_.auth_failure_hold_seconds));
     auth_error_ = reply.error;
     Conclude(std::move(job));
     return;
@@ -421,7 +438,7 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
     return;
   }
   reply.status = ChatStatus::kHttpError;
-  reply.error = "HTTP " + std::to_string(status) + " from " + url_ + ": " + ServerMessage(transfer->response);
+  reply.error = "HTTP " + std::to_string(status) + " from " + shown_url_ + ": " + ServerMessage(transfer->response);
   const bool retryable = status == 408 || status == 429 || status >= 500;
   if (!retryable) {
     if (status == 404) reply.error += " (check BASE_URL)";
@@ -446,7 +463,7 @@ void ChatClient::Loop::RetryOrConclude(std::unique_ptr<Job> job, double retry_af
     return;
   }
   double delay = BackoffSeconds(job->reply.attempts);
-  if (retry_after_seconds >= 0) delay = std::min(retry_after_seconds, options_.max_retry_after_seconds);
+  if (retry_after_seconds > 0) delay = std::min(retry_after_seconds, options_.max_retry_after_seconds);
   const auto ready = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay));
   if (job->request.deadline.when() <= ready) {
     job->reply.error += " (no time left for a retry before the deadline)";

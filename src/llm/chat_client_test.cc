@@ -83,6 +83,38 @@ TEST(ChatClientTest, HonoursRetryAfter) {
   EXPECT_GE(SecondsSince(start), 0.9);
 }
 
+// A 500 without Retry-After waits out the back-off: it was retried at once (libcurl
+// reports a missing header as 0 s), 33 requests in a second against a struggling server.
+TEST(ChatClientTest, ANoRetryAfterReplyWaitsForTheBackOff) {
+  auto server =
+      ScriptedServer::StartWithScript(Json{{"rules", Json::array({Rule("struggling", "ok", Json::array({"500"}))})}});
+  ChatClientOptions options = OptionsFor(*server);
+  options.backoff_base_seconds = 1000;  // the seeded draw from [0, 1000) s is far past the deadline
+  ChatClient client(options);
+  ChatRequest request = Ask("struggling server");
+  request.deadline = Deadline::After(5);
+  const ChatReply reply = client.Send(request);
+  EXPECT_EQ(reply.status, ChatStatus::kHttpError);
+  EXPECT_NE(reply.error.find("no time left for a retry"), std::string::npos) << reply.error;
+  EXPECT_EQ(server->Stats()["requests"], 1);
+}
+
+// user:password@ in BASE_URL stays out of error messages, which reach outputs and clients.
+TEST(ChatClientTest, ErrorsDoNotShowTheUrlsCredentials) {
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("failing", "never", Json(std::vector<std::string>(5, "500")))})}});
+  ChatClientOptions options = OptionsFor(*server);
+  const std::string base = server->base_url();
+  options.base_url = base.substr(0, base.find("://") + 3) + "proxyuser:PROXYPASS@" + base.substr(base.find("://") + 3);
+  options.max_retries = 0;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("failing request"));
+  EXPECT_EQ(reply.status, ChatStatus::kHttpError);
+  EXPECT_EQ(reply.error.find("PROXYPASS"), std::string::npos) << reply.error;
+  EXPECT_EQ(reply.error.find("proxyuser"), std::string::npos) << reply.error;
+  EXPECT_NE(reply.error.find(base.substr(base.find("://") + 3)), std::string::npos) << reply.error;
+}
+
 TEST(ChatClientTest, GivesUpAfterMaxRetries) {
   auto server = ScriptedServer::StartWithScript(
       Json{{"rules", Json::array({Rule("doomed", "never", Json(std::vector<std::string>(10, "500")))})}});
@@ -211,6 +243,21 @@ TEST(ChatClientTest, AuthFailureFailsFastAndStaysFailed) {
   EXPECT_EQ(server->Stats()["requests"], 1);
 }
 
+// The hold ends: a long-running server tries again after a proxy's hiccup.
+TEST(ChatClientTest, AnAuthFailureIsHeldOnlyForItsHoldTime) {
+  auto server = ScriptedServer::Start({"--api-key", "the-right-key"});
+  ChatClientOptions options = OptionsFor(*server);
+  options.api_key = "a-wrong-key";
+  options.auth_failure_hold_seconds = 0.3;
+  ChatClient client(options);
+  EXPECT_EQ(client.Send(Ask("hello")).status, ChatStatus::kAuthError);
+  EXPECT_EQ(client.Send(Ask("held")).status, ChatStatus::kAuthError);
+  EXPECT_EQ(server->Stats()["requests"], 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(client.Send(Ask("after the hold")).status, ChatStatus::kAuthError);
+  EXPECT_EQ(server->Stats()["requests"], 2);
+}
+
 TEST(ChatClientTest, ForbiddenIsAnAuthErrorToo) {
   auto server = ScriptedServer::Start({"--api-key", "the-right-key", "--forbid"});
   ChatClient client(OptionsFor(*server));
@@ -272,6 +319,17 @@ TEST(ChatClientTest, CapsRequestsInFlight) {
   EXPECT_LE(client.stats().max_in_flight, 4u);
 }
 
+// A fresh client's requests to a plain-http endpoint all start at once: they waited for
+// the first one's reply (to learn whether its connection could be shared).
+TEST(ChatClientTest, AFreshClientStartsItsFirstRequestsTogether) {
+  auto server = ScriptedServer::Start({"--latency-ms", "1500"});
+  ChatClientOptions options = OptionsFor(*server);
+  options.concurrency = 4;
+  ChatClient client(options);
+  for (const ChatReply& reply : SendAll(client, 4, "together ")) EXPECT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(server->Stats()["max_in_flight"], 4);
+}
+
 TEST(ChatClientTest, KeepsConnectionsAlive) {
   auto server = ScriptedServer::Start({});
   ChatClient client(OptionsFor(*server));
@@ -283,11 +341,12 @@ TEST(ChatClientTest, KeepsConnectionsAlive) {
 TEST(ChatClientTest, LimitsRequestsPerSecond) {
   auto server = ScriptedServer::Start({});
   ChatClientOptions options = OptionsFor(*server);
-  options.rps = 20;
+  options.rps = 4;
   ChatClient client(options);
   const auto start = Clock::now();
-  for (const ChatReply& reply : SendAll(client, 21, "paced ")) EXPECT_TRUE(reply.ok()) << reply.error;
-  // 21 starts at 20 per second span at least one second (the first starts at once).
+  for (const ChatReply& reply : SendAll(client, 5, "paced ")) EXPECT_TRUE(reply.ok()) << reply.error;
+  // 5 starts at 4 per second span at least one second (the first starts at once, and the
+  // second a quarter of a second later: it used to start with the first).
   EXPECT_GE(SecondsSince(start), 0.95);
 }
 

@@ -62,7 +62,31 @@ struct ListItem {
   bool is_index = false;
   size_t index = 0;
   std::string text;
+  bool bare = false;  // from a list without Python syntax (ParseBareItems)
 };
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// True when `text` starts with `prefix`, ignoring ASCII case, and the match ends at a
+// word's end.
+bool StartsWithWords(std::string_view text, std::string_view prefix) {
+  if (prefix.empty() || text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (AsciiLower(text[i]) != AsciiLower(prefix[i])) return false;
+  }
+  return text.size() == prefix.size() || !IsAsciiLetter(text[prefix.size()]);
+}
+
+// True when a bare list entry names one of `rubrics`: the rubric's first words
+// ("Inquiring"), or the rubric's title (before its ':') followed by a comment.
+bool NamesARubric(std::string_view entry, const std::vector<std::string>& rubrics) {
+  while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
+  for (const std::string& rubric : rubrics) {
+    const std::string_view title = std::string_view(rubric).substr(0, rubric.find(':'));
+    if (StartsWithWords(rubric, entry) || StartsWithWords(entry, TrimSpace(title))) return true;
+  }
+  return false;
+}
 
 // A Python string literal body starting after its opening quote at text[*pos - 1];
 // leaves *pos after the closing quote. Only the escapes a model is likely to write
@@ -137,6 +161,7 @@ std::vector<ListItem> ParseBareItems(std::string_view text) {
     }
     if (entry.empty()) continue;
     ListItem item;
+    item.bare = true;
     item.is_index = ParseIndex(entry, &item.index);
     if (!item.is_index) item.text = std::string(entry);
     items.push_back(std::move(item));
@@ -199,6 +224,9 @@ Judgment InterpretViolations(const ReplyTags& tags, const std::vector<std::strin
   if (body == nullptr) return judgment;
   std::set<std::string> seen;
   for (ListItem& item : ParseViolationList(*body)) {
+    // Prose ("None.", "No rubric is violated") is no violation: RM-Gallery's eval() of it
+    // fails, which it reads as an empty list.
+    if (item.bare && !item.is_index && !NamesARubric(item.text, rubrics)) continue;
     if (item.is_index) {
       if (item.index < 1 || item.index > rubrics.size()) {
         return Fail(std::move(judgment), "<" + std::string(field) + "> names rubric " + std::to_string(item.index) +
@@ -206,6 +234,8 @@ Judgment InterpretViolations(const ReplyTags& tags, const std::vector<std::strin
       }
       item.text = rubrics[item.index - 1];
     }
+    // A rubric violated is violated once, however often the reply names it (RM-Gallery's
+    // len(violation) counts [1, 1] twice).
     if (seen.insert(item.text).second) judgment.violations.push_back(std::move(item.text));
   }
   const double violated = static_cast<double>(judgment.violations.size());

@@ -75,11 +75,28 @@ TEST(JudgmentTest, ViolationListLiterals) {
 TEST(JudgmentTest, ViolationBareLists) {
   EXPECT_EQ(InterpretViolations({{"violation", "Efficient Task Execution, Inquiring"}}, kRubrics).violations,
             (Texts{"Efficient Task Execution", "Inquiring"}));
-  EXPECT_EQ(InterpretViolations({{"violation", "- Efficient, brief\n- Inquiring\n"}}, kRubrics).violations,
-            (Texts{"Efficient, brief", "Inquiring"}));
+  EXPECT_EQ(
+      InterpretViolations({{"violation", "- Efficient Task Execution: be brief, clear.\n- Inquiring\n"}}, kRubrics)
+          .violations,
+      (Texts{kRubrics[0], "Inquiring"}));
+  EXPECT_EQ(InterpretViolations({{"violation", "Redirecting Misguided Requests (it did not redirect)."}}, kRubrics)
+                .violations.size(),
+            1u);
   EXPECT_EQ(InterpretViolations({{"violation", "[Efficient Task Execution]"}}, kRubrics).violations,
             (Texts{"Efficient Task Execution"}));
   EXPECT_EQ(InterpretViolations({{"violation", "1, 2"}}, kRubrics).violations, (Texts{kRubrics[0], kRubrics[1]}));
+}
+
+// Prose that names no rubric was counted as one violation (2/3 where RM-Gallery, whose
+// eval() of it fails, gives 1.0).
+TEST(JudgmentTest, ViolationProseNamesNoRubric) {
+  for (const char* body : {"None.", "No violations.", "There are no violated rubrics",
+                           "None of the rubrics are violated.", "empty list", "- nothing\n- to report"}) {
+    const Judgment j = InterpretViolations({{"violation", body}}, kRubrics);
+    ASSERT_TRUE(j.ok) << body << ": " << j.error;
+    EXPECT_DOUBLE_EQ(j.score, 1.0) << body;
+    EXPECT_TRUE(j.violations.empty()) << body;
+  }
 }
 
 TEST(JudgmentTest, ViolationScoreIsClampedAndSafeWithoutRubrics) {

@@ -67,6 +67,37 @@ std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records
   return samples;
 }
 
+// `samples` less those that do not fit `benchmark` (a missing or wrong label), each
+// reported and counted in *bad_records. Each is checked alone, before anything is
+// scored: it is evaluated as if every output had scored 0 (or, with --scores-from, as
+// it is), so one bad sample neither stops the run nor wastes a judge's calls.
+std::vector<DataSample> SamplesThatFit(const bench::Benchmark& benchmark, const BenchFlags& flags,
+                                       std::vector<DataSample> samples, size_t* bad_records) {
+  const bool scored_by_reward = flags.scores_from.empty();
+  bench::BenchmarkScores scores;
+  scores.score_path = flags.scores_from;
+  std::vector<DataSample> fitting;
+  fitting.reserve(samples.size());
+  for (DataSample& sample : samples) {
+    std::vector<DataSample> probe = {sample};
+    if (scored_by_reward && benchmark.expand) probe = benchmark.expand(probe);
+    if (scored_by_reward) {
+      for (DataSample& each : probe) {
+        for (DataOutput& output : each.output) output.answer.reward = Reward{};
+      }
+    }
+    try {
+      benchmark.evaluate(probe, scores);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "rmg: %s: %s\n", flags.input.c_str(), e.what());
+      ++*bad_records;
+      continue;
+    }
+    fitting.push_back(std::move(sample));
+  }
+  return fitting;
+}
+
 // Where the scored samples go: --output, else beside the report, else nowhere
 // (kept in memory only, so that run cannot be resumed).
 std::string ScoredPath(const BenchFlags& flags) {
@@ -172,7 +203,18 @@ void RunBench(const BenchFlags& flags) {
     throw std::runtime_error("--report " + flags.report +
                              ": name the JSON report (e.g. report.json); its .md and .svg are written beside it");
   }
-  CheckOutputIsNotInput(ScoredPath(flags), flags.input);
+  const std::string scored_path = ScoredPath(flags);
+  CheckOutputIsNotInput(scored_path, flags.input);
+  if (!flags.report.empty()) {
+    for (const std::string& report_file : {flags.report, Sibling(flags.report, ".md"), Sibling(flags.report, ".svg")}) {
+      if (std::filesystem::weakly_canonical(report_file) == std::filesystem::weakly_canonical(scored_path)) {
+        throw std::runtime_error("--output " + scored_path + " is also a report file (" + report_file + ")");
+      }
+    }
+  }
+  if (!scored_path.empty() && std::filesystem::path(scored_path).extension() != ".jsonl") {
+    throw std::runtime_error("--output " + scored_path + ": the scored samples are JSONL; name a .jsonl file");
+  }
 
   size_t bad_records = 0;
   std::vector<DataSample> samples = LoadSamples(flags, &bad_records);
@@ -182,6 +224,11 @@ void RunBench(const BenchFlags& flags) {
       hint = " (records in the benchmark's published format need --from " + benchmark->published_format + ")";
     }
     throw std::runtime_error(flags.input + ": no record could be read" + hint);
+  }
+  const size_t loaded = samples.size();
+  samples = SamplesThatFit(*benchmark, flags, std::move(samples), &bad_records);
+  if (samples.empty() && loaded > 0) {
+    throw std::runtime_error(flags.input + ": no sample fits the " + benchmark->name + " benchmark (see above)");
   }
   Json report = Json::object();
   report["benchmark"] = benchmark->name;

@@ -196,6 +196,46 @@ TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {
   EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
 }
 
+// A sample whose labels do not fit stopped the whole run, and only after every sample
+// had been scored (an LLM judge's calls paid for nothing): it is now listed, and the
+// rest are scored and reported.
+TEST_F(BenchCommandTest, ASampleThatDoesNotFitIsListedBeforeScoringAndTheRestReported) {
+  std::stringstream in(ReadFile(SharedFile("rmbench_chat.jsonl")));
+  std::string data;
+  std::string line;
+  for (int i = 0; i < 5 && std::getline(in, line); ++i) {
+    Json record = Json::parse(line);
+    if (i == 2) record["output"][4]["answer"]["label"].erase("style_index");
+    data += record.dump() + "\n";
+  }
+  Write("unfit.jsonl", data);
+  const CommandResult r = Run("bench rmbench --input " + Path("unfit.jsonl") + " " + kLengthReward + " --report " +
+                              Path("unfit_report.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("output[4].answer.label.style_index"));
+  EXPECT_THAT(r.err, HasSubstr("4 samples"));
+  EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
+  std::ifstream scored(Path("unfit_report.scored.jsonl"));
+  size_t lines = 0;
+  for (std::string scored_line; std::getline(scored, scored_line);) lines += !scored_line.empty();
+  EXPECT_EQ(lines, 4u);
+}
+
+// The scored samples overwritten by the Markdown report, or written as JSONL into a
+// .json file that the run then failed to read back after scoring everything.
+TEST_F(BenchCommandTest, AnOutputThatIsAReportFileOrNotJsonlIsRefused) {
+  const std::string input = SharedFile("rmbench_chat.jsonl");
+  CommandResult r = Run("bench rmbench --input " + input + " " + kLengthReward + " --report " + Path("r2.json") +
+                        " --output " + Path("r2.md"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("is also a report file"));
+  r = Run("bench rmbench --input " + input + " " + kLengthReward + " --output " + Path("s.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("the scored samples are JSONL; name a .jsonl file"));
+  EXPECT_FALSE(std::filesystem::exists(Path("s.json")));
+  EXPECT_FALSE(std::filesystem::exists(Path("r2.md")));
+}
+
 // A pointwise reward ranks outputs, so it can never form a cycle: every pair of
 // each RM-Bench item's six responses is compared (15 per item), none conflicts.
 TEST_F(BenchCommandTest, ConflictOfAPointwiseRewardIsZero) {

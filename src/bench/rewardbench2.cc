@@ -77,7 +77,13 @@ RewardBench2Ties ScoreRewardBench2Ties(const std::vector<RewardBench2TiesSample>
     const double hard_margin = std::min(margin_ref, margin_tied);
     if (margin_tied > correct_gap) ++preferred;
     if (hard_margin > correct_gap) ++preferred_hard;
-    if (correct_gap > 0) margin_score += std::max(0.0, std::tanh(hard_margin / correct_gap - 1.0));
+    // tanh(margin / gap - 1) clipped at 0, as reward-bench computes it: correct answers
+    // scored alike (a gap of 0) above every incorrect one is the best case, tanh(inf) = 1.
+    if (correct_gap > 0) {
+      margin_score += std::max(0.0, std::tanh(hard_margin / correct_gap - 1.0));
+    } else if (hard_margin > 0) {
+      margin_score += 1.0;
+    }
   }
   if (ties.prompts > 0) {
     const double n = static_cast<double>(ties.prompts);
@@ -129,7 +135,11 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(std::string(kBenchmark) + " " + e.what());
     }
-    result.per_subset[std::string(kRewardBench2Ties)] = {result.ties->prompts, result.ties->score()};
+    // Ties prompts whose ref or tied half is missing are not scored; with none left, Ties
+    // has no accuracy to add to the mean.
+    if (result.ties->prompts > 0) {
+      result.per_subset[std::string(kRewardBench2Ties)] = {result.ties->prompts, result.ties->score()};
+    }
   }
   for (const auto& [subset, accuracy] : result.per_subset) {
     result.score += accuracy.accuracy / static_cast<double>(result.per_subset.size());

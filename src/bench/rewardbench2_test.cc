@@ -68,8 +68,9 @@ TEST(ScoreRewardBench2Ties, HandWorkedFixture) {
 
 TEST(ScoreRewardBench2Ties, UndefinedGapCountsAsNotPreferred) {
   // A "tied" sample with one correct answer has no gap: only all_accurate can count.
-  // A zero gap (equal correct scores) makes the margin score undefined, so 0, while
-  // margin 3 > gap 0 still counts as preferred.
+  // A zero gap (equal correct scores) above every incorrect one is the best case:
+  // reward-bench's tanh(3 / 0 - 1) is tanh(inf) = 1 (it was counted 0, so a perfect
+  // reward model read 0.70 on Ties).
   const RewardBench2Ties one = ScoreRewardBench2Ties({{"ref", "1", {4}, {1}}, {"tied", "1", {4}, {1}}});
   EXPECT_EQ(one.all_accurate, 1.0);
   EXPECT_EQ(one.correctness_preferred, 0.0);
@@ -77,7 +78,20 @@ TEST(ScoreRewardBench2Ties, UndefinedGapCountsAsNotPreferred) {
   const RewardBench2Ties zero = ScoreRewardBench2Ties({{"ref", "1", {4}, {1}}, {"tied", "1", {4, 4}, {1}}});
   EXPECT_EQ(zero.correctness_preferred, 1.0);
   EXPECT_EQ(zero.correctness_preferred_hard, 1.0);
-  EXPECT_EQ(zero.correctness_margin_score, 0.0);
+  EXPECT_EQ(zero.correctness_margin_score, 1.0);
+  EXPECT_EQ(zero.score(), 1.0);
+  // Equal correct scores that do not beat an incorrect one: tanh(-inf) clipped at 0.
+  const RewardBench2Ties losing = ScoreRewardBench2Ties({{"ref", "1", {1}, {4}}, {"tied", "1", {4, 4}, {5}}});
+  EXPECT_EQ(losing.correctness_margin_score, 0.0);
+}
+
+// With no Ties prompt that has both halves (--limit can split them), Ties is left out of
+// the mean rather than counted as 0.
+TEST(EvaluateRewardBench2, TiesWithoutACompletePromptIsNotASubset) {
+  const RewardBench2Result result =
+      EvaluateRewardBench2({Prompt("Factuality", "1", {0.9}, {0.1, 0.2, 0.3}), Prompt("Ties", "ref:1", {4}, {1})});
+  EXPECT_EQ(result.per_subset.count("Ties"), 0u);
+  EXPECT_EQ(result.score, 1.0);
 }
 
 TEST(ScoreRewardBench2Ties, Errors) {

@@ -24,12 +24,15 @@ class WeightedComposition final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
 
-  // Asynchronous when any child is; the children still run one after another.
-  bool is_async() const override;
-  bool runs_programs() const override;
+  // Asynchronous (runs programs, compares outputs) when any child does; the children
+  // still run one after another.
+  bool is_async() const override { return AnyChild(&RewardModel::is_async); }
+  bool runs_programs() const override { return AnyChild(&RewardModel::runs_programs); }
+  bool compares_outputs() const override { return AnyChild(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
  private:
+  bool AnyChild(bool (RewardModel::*property)() const) const;
   void ApplyFrom(size_t child, DataSample& sample, const EvalContext& context, size_t failures, Done done) const;
   void Reweight(DataSample& sample) const;
 
@@ -48,15 +51,17 @@ class RouterComposition final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
 
-  // Asynchronous (runs programs) when any route does.
-  bool is_async() const override;
-  bool runs_programs() const override;
+  // Asynchronous (runs programs, compares outputs) when any route does.
+  bool is_async() const override { return AnyRoute(&RewardModel::is_async); }
+  bool runs_programs() const override { return AnyRoute(&RewardModel::runs_programs); }
+  bool compares_outputs() const override { return AnyRoute(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
   // The value of the routing field in `sample`, or "" when it has none.
   std::string RouteKey(const DataSample& sample) const;
 
  private:
+  bool AnyRoute(bool (RewardModel::*property)() const) const;
   // The reward for `sample`, or null when no route (and no fallback) matches.
   const RewardModel* RouteFor(const DataSample& sample) const;
   size_t NoRoute(DataSample& sample, const EvalContext& context) const;

@@ -81,6 +81,10 @@ class RewardModel {
   // however quick the ones before it were, so a server never scores it on an I/O thread.
   virtual bool runs_programs() const { return false; }
 
+  // True if an answer's score comes from comparing it with the sample's other answers
+  // (a pairwise reward, or a composition holding one): equal scores are then a tie.
+  virtual bool compares_outputs() const { return family() == RewardFamily::kPairwise; }
+
   // Scores `sample` like Apply and calls `done` exactly once when finished — on
   // another thread, or before returning. `sample` must stay alive and untouched
   // until then. The default runs Apply on the calling thread.

@@ -242,7 +242,7 @@ void RunBench(const BenchFlags& flags) {
     const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
     if (benchmark->expand) samples = benchmark->expand(samples);
     samples = ScoreSamples(flags, *reward, options, ScoringIdentity(flags.scoring, config), samples, &stats);
-    scores.pairwise = reward->family() == RewardFamily::kPairwise;
+    scores.pairwise = reward->compares_outputs();
     report["reward"] = reward->name();
   } else {
     scores.score_path = flags.scores_from;

@@ -287,6 +287,18 @@ TEST_F(BenchCommandTest, JudgeBenchWithAPairwiseLlmJudge) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   report = Json::parse(ReadFile(Path("biased.json")));
   EXPECT_DOUBLE_EQ(report["metrics"]["overall"].get<double>(), 0.0);
+
+  // The same judge inside a composition is still judged as a judge: its equal scores
+  // were read as a reward model's, whose ties count as B>A, and p2 came out right.
+  const std::string config =
+      Write("composed.yaml", "reward: {compose: weighted, name: judged, rewards: {j: base_helpfulness_pairwise}}\n");
+  auto server = llm::testing::ScriptedServer::StartWithScript(Json{{"rules", always_a}});
+  r = RunShell("OPENAI_API_KEY=k BASE_URL=" + server->base_url() + " " + std::string(RMG_BINARY) +
+               " bench judgebench --from judgebench --no-cache --config " + config + " --input " + input +
+               " --report " + Path("composed.json"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  report = Json::parse(ReadFile(Path("composed.json")));
+  EXPECT_DOUBLE_EQ(report["metrics"]["overall"].get<double>(), 0.0);
 }
 
 }  // namespace

@@ -133,16 +133,9 @@ size_t WeightedComposition::Apply(DataSample& sample, const EvalContext& context
   return failures;
 }
 
-bool WeightedComposition::is_async() const {
+bool WeightedComposition::AnyChild(bool (RewardModel::*property)() const) const {
   for (const auto& reward : rewards_) {
-    if (reward->is_async()) return true;
-  }
-  return false;
-}
-
-bool WeightedComposition::runs_programs() const {
-  for (const auto& reward : rewards_) {
-    if (reward->runs_programs()) return true;
+    if (((*reward).*property)()) return true;
   }
   return false;
 }
@@ -216,18 +209,11 @@ size_t RouterComposition::Apply(DataSample& sample, const EvalContext& context) 
   return reward ? reward->Apply(sample, context) : NoRoute(sample, context);
 }
 
-bool RouterComposition::is_async() const {
+bool RouterComposition::AnyRoute(bool (RewardModel::*property)() const) const {
   for (const auto& [key, reward] : routes_) {
-    if (reward->is_async()) return true;
+    if (((*reward).*property)()) return true;
   }
-  return fallback_ && fallback_->is_async();
-}
-
-bool RouterComposition::runs_programs() const {
-  for (const auto& [key, reward] : routes_) {
-    if (reward->runs_programs()) return true;
-  }
-  return fallback_ && fallback_->runs_programs();
+  return fallback_ && ((*fallback_).*property)();
 }
 
 void RouterComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {

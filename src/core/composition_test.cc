@@ -82,6 +82,19 @@ TEST(CompositionTest, RunsProgramsWhenAnyChildDoes) {
   EXPECT_FALSE(BuildReward(ParseYaml("accuracy"))->runs_programs());
 }
 
+// A benchmark reads equal scores of a composition holding a pairwise judge as a tie.
+TEST(CompositionTest, ComparesOutputsWhenAnyChildDoes) {
+  const std::string judge = "{reward: base_helpfulness_pairwise, params: {api_key: k, base_url: 'http://127.0.0.1:9'}}";
+  EXPECT_TRUE(BuildReward(ParseYaml(judge))->compares_outputs());
+  EXPECT_FALSE(BuildReward(ParseYaml("accuracy"))->compares_outputs());
+  EXPECT_TRUE(
+      BuildReward(ParseYaml("compose: weighted\nrewards: {a: accuracy, j: " + judge + "}\n"))->compares_outputs());
+  EXPECT_FALSE(BuildReward(ParseYaml("compose: weighted\nrewards: {a: accuracy}\n"))->compares_outputs());
+  EXPECT_TRUE(BuildReward(ParseYaml("router: source\nroutes: {gsm8k: accuracy}\ndefault: " + judge + "\n"))
+                  ->compares_outputs());
+  EXPECT_FALSE(BuildReward(ParseYaml("router: source\nroutes: {gsm8k: accuracy}\n"))->compares_outputs());
+}
+
 TEST(CompositionTest, BadDescriptionsNameTheKey) {
   try {
     BuildReward(ParseYaml("compose: weighted\nrewards: {a: {reward: nope}}\n"));

@@ -546,6 +546,15 @@ class TiktokenTokenizer final : public Tokenizer {
   // RM-Gallery decodes every token id on its own, so a character split across
   // tokens shows up as U+FFFD in each of them, exactly as in Python.
   std::vector<std::string> Tokenize(std::string_view text) const override {
+    // tiktoken's encode() refuses text holding a special token's text, and RM-Gallery's
+    // tokenizer then falls back to str.split(): rollouts often end in <|endoftext|>.
+    for (std::string_view special :
+         {"<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>"}) {
+      if (text.find(special) != std::string_view::npos) {
+        const std::vector<std::string_view> parts = SplitPythonSpace(text);
+        return std::vector<std::string>(parts.begin(), parts.end());
+      }
+    }
     const Cl100kEncoding& encoding = Cl100kEncoding::Get();
     const std::vector<Cl100kEncoding::Rank> ranks = encoding.Encode(text);
     std::vector<std::string> tokens;

@@ -135,6 +135,20 @@ TEST(TiktokenTest, TokenizeDecodesEachTokenAlone) {
   EXPECT_EQ(tokenizer->Tokenize("\xFF"), (std::vector<std::string>{"\uFFFD"}));
 }
 
+// A special token's text makes tiktoken's encode() raise; RM-Gallery's tokenizer then
+// falls back to str.split() (which neither lower-cases nor drops anything else).
+TEST(TiktokenTest, TokenizeSplitsAtWhitespaceWhenTheTextHoldsASpecialToken) {
+  const auto tokenizer = GetTokenizer("tiktoken");
+  for (const char* special :
+       {"<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>"}) {
+    EXPECT_EQ(tokenizer->Tokenize(std::string("A b\t") + special + "c"),
+              (std::vector<std::string>{"A", "b", std::string(special) + "c"}))
+        << special;
+  }
+  EXPECT_EQ(tokenizer->Tokenize("<|endoftext"),
+            (std::vector<std::string>{"<", "|", "endo", "ft", "ext"}));  // no special token
+}
+
 // Tokenizes the whole rule workload (6,000 texts). The token count and id sum were
 // computed with a reference cl100k_base encoder over the same texts.
 TEST(TiktokenTest, RuleWorkloadRoundTripsAndMatchesReference) {

@@ -84,6 +84,13 @@ TEST(F1ScoreRewardTest, DefaultTokenizerIsTiktokenCl100k) {
   EXPECT_EQ(r.extra.at("tokenizer_name"), "cl100k_base");
 }
 
+// tiktoken's encode() raises on a special token's text and RM-Gallery then splits at
+// whitespace: 0.750 (1.000, 0.600), where BPE pieces of "<|endoftext|>" gave 0.632.
+TEST(F1ScoreRewardTest, TiktokenFallsBackToSplittingOnSpecialTokens) {
+  const auto r = Score("f1_score", "the answer <|endoftext|>", "<|endoftext|> The answer is 42");
+  EXPECT_EQ(r.reason(), "F1 score: 0.750 (Precision: 1.000, Recall: 0.600)");
+}
+
 TEST(F1ScoreRewardTest, TiktokenPiecesKeepTheirLeadingSpace) {
   // cl100k: "hello world" -> {"hello", " world"}, "world hello" -> {"world", " hello"}:
   // no piece in common, while whitespace splitting sees the same two words.

@@ -89,19 +89,23 @@ RefinementResult Refine(const RewardModel& reward, ChatClient& client, const Dat
     refined.output.push_back(AssistantAnswer(std::move(answer)));
   }
   for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
-    DataSample scored;
+    DataSample scored = refined;
+    size_t failed_units = 0;
     try {
       EvalContext context;
       if (options.reward_timeout_seconds > 0) context.deadline = Deadline::After(options.reward_timeout_seconds);
       context.error_score = options.error_score;
-      scored = reward.Evaluate(refined, context);
+      failed_units = reward.Apply(scored, context);
     } catch (const std::exception& e) {  // a unit's failure is a detail; this is the reward's own
       result.error = "iteration " + std::to_string(iteration) + ": the reward failed: " + e.what();
       return result;
     }
     Json messages = Json::array();
     if (!options.system_prompt.empty()) messages.push_back(Json{{"role", "system"}, {"content", options.system_prompt}});
-    messages.push_back(Json{{"role", "user"}, {"content", RefinementPrompt(refined, RefinementFeedback(scored))}});
+    // A failed unit's reason is an error message (an endpoint, a raw reply), not an
+    // evaluation: RM-Gallery's failed reward has no details, so its feedback is none.
+    const std::string feedback = failed_units > 0 ? std::string(kNoRefinementFeedback) : RefinementFeedback(scored);
+    messages.push_back(Json{{"role", "user"}, {"content", RefinementPrompt(refined, feedback)}});
     if (!Ask(client, options, std::move(messages), "iteration " + std::to_string(iteration), result, &answer)) {
       return result;
     }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "llm/testing/scripted_server.h"
@@ -30,6 +31,16 @@ class SilentReward final : public ListwiseReward {
  public:
   SilentReward() : ListwiseReward("silent") {}
   RankResult EvaluateList(const DataSample&, const Deadline&) const override { return {}; }
+};
+
+// A reward whose unit fails (as a judge whose endpoint is down): the evaluator turns
+// the throw into an error detail whose reason is the message.
+class FailingCritic final : public PointwiseReward {
+ public:
+  FailingCritic() : PointwiseReward("failing_critic") {}
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput&, const Deadline&) const override {
+    throw std::runtime_error("http_error: HTTP 500 from http://judge.internal/v1/chat/completions");
+  }
 };
 
 ChatClientOptions ClientOptions(const ScriptedServer& server) {
@@ -90,6 +101,20 @@ TEST(RefinementTest, EachIterationSendsTheFeedbackOfTheFirstAnswer) {
   }
   EXPECT_FALSE(result.sample.output[0].answer.reward.has_value());
   EXPECT_EQ(sample.output.size(), 1u);  // the caller's sample is unchanged
+}
+
+// The judge's error message went to the LLM as its "evaluation"; a failed evaluation
+// is no feedback, as in RM-Gallery.
+TEST(RefinementTest, AFailedEvaluationGivesNoFeedback) {
+  auto server = ScriptedServer::StartWithScript(Json{{"rules", Json::array()}, {"default_reply", "better"}});
+  ChatClient client(ClientOptions(*server));
+  const RefinementResult result = Refine(FailingCritic(), client, OneDraft(), Options(1));
+  ASSERT_TRUE(result.ok()) << result.error;
+  const std::vector<Json> requests = server->Requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const std::string prompt = LastMessage(requests[0]);
+  EXPECT_NE(prompt.find("# Evaluation\n" + std::string(kNoRefinementFeedback)), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find("judge.internal"), std::string::npos) << prompt;
 }
 
 TEST(RefinementTest, AnEmptySampleFirstAsksWithItsInputAlone) {

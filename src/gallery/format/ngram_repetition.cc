@@ -38,15 +38,16 @@ class NgramRepetitionReward final : public PointwiseReward {
     std::string thoughts;
     if (analyze_scope_ == "thought") {
       const auto bodies = TagBodies(output.answer.content, "<think>", "</think>");
-      if (bodies.empty()) {
+      for (size_t i = 0; i < bodies.size(); ++i) {
+        if (i > 0) thoughts += ' ';
+        thoughts += bodies[i];
+      }
+      // RM-Gallery tests the joined text: one empty <think></think> is no thought either.
+      if (thoughts.empty()) {
         result.details.push_back({name(), 0.0, "No thought process found to analyze", nullptr});
         result.extra_data =
             JsonObjectBuilder(2).Add("analyze_scope", analyze_scope_).Add("text_to_analyze", "").Build();
         return result;
-      }
-      for (size_t i = 0; i < bodies.size(); ++i) {
-        if (i > 0) thoughts += ' ';
-        thoughts += bodies[i];
       }
       text = thoughts;
     }

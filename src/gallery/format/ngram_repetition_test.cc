@@ -174,6 +174,9 @@ TEST(NgramRepetitionRewardTest, ThoughtScopeWithoutThinkTags) {
   EXPECT_EQ(SortedKeys(r.extra), (std::vector<std::string>{"analyze_scope", "text_to_analyze"}));
   EXPECT_EQ(r.extra.at("analyze_scope"), "thought");
   EXPECT_EQ(r.extra.at("text_to_analyze"), "");
+  // An empty <think></think> joins to "", which RM-Gallery reads as no thought too.
+  const auto empty = ScoreWith(kNgramRepetitionReward, {{"analyze_scope", "thought"}}, "<think></think> a a a a");
+  EXPECT_EQ(empty.reason(), "No thought process found to analyze");
 }
 
 TEST(NgramRepetitionRewardTest, UnknownScopeIsRejected) {

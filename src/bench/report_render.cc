@@ -68,6 +68,21 @@ std::vector<std::string> ColumnsOf(const Json& breakdown) {
   return columns;
 }
 
+// `text` fit for a Markdown table cell: a '|' (a subset named "x|y") would end the
+// cell, and a line break the row.
+std::string MarkdownCell(std::string_view text) {
+  std::string cell;
+  for (char c : text) {
+    if (c == '|')
+      cell += "\\|";
+    else if (c == '\n' || c == '\r')
+      cell += ' ';
+    else
+      cell += c;
+  }
+  return cell;
+}
+
 std::string BreakdownTable(const std::string& key, const Json& breakdown) {
   const std::vector<std::string> columns = ColumnsOf(breakdown);
   std::string group_name = key.substr(4);
@@ -79,7 +94,7 @@ std::string BreakdownTable(const std::string& key, const Json& breakdown) {
   }
   out += " |" + rule + "|\n";
   for (const auto& [group, entry] : breakdown.items()) {
-    out += "| " + group;
+    out += "| " + MarkdownCell(group);
     for (const std::string& column : columns) {
       const Json* cell = nullptr;
       if (entry.is_number() && column == "value") cell = &entry;

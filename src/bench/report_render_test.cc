@@ -28,6 +28,12 @@ TEST(ReportRenderTest, MarkdownListsTopLevelMetricsThenEachBreakdown) {
   EXPECT_THAT(md, HasSubstr("| mmlu-pro-law | 0.7500 |\n"));
 }
 
+// A group named with a '|' broke its row into an extra cell.
+TEST(ReportRenderTest, MarkdownEscapesTheCellSeparator) {
+  const Json report = Json::parse(R"({"metrics": {"per_subset": {"x|y": {"accuracy": 1.0, "prompts": 1}}}})");
+  EXPECT_THAT(ReportMarkdown("rewardbench", report), HasSubstr("| x\\|y | 1.0000 | 1 |\n"));
+}
+
 TEST(ReportRenderTest, MarkdownBreakdownColumnsAreTheUnionOfFields) {
   const std::string md = ReportMarkdown("rewardbench", kSubsetReport);
   EXPECT_THAT(md, HasSubstr("| subset | accuracy | prompts | ties |\n"));

@@ -59,8 +59,9 @@ void AddBestOfNCommand(CLI::App& app) {
   AddScoringFlags(*command, flags->scoring);
   command->add_option("--input,-i", flags->input, "Input: .jsonl, .json (an array), .parquet, or a directory of them")->required();
   command->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
-  command->add_option("-n", flags->keep, "Outputs to keep per sample, ascending by score (best last); 0 keeps all")
-      ->required();
+  command->add_option("-n", flags->keep,
+                      "Outputs to keep per sample, ascending by score (best last); 0 keeps all (default 1, as "
+                      "RM-Gallery's best_of_n)");
   command->callback([flags] { RunBestOfN(*flags); });
 }
 

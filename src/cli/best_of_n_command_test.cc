@@ -83,9 +83,14 @@ TEST_F(BestOfNCommandTest, ABadRecordIsNamedAndTheOthersAreStillWritten) {
   EXPECT_EQ(Contents(lines[1]), (std::vector<std::string>{"\\boxed{4}"}));
 }
 
-TEST_F(BestOfNCommandTest, NeedsNAndRejectsANegativeOne) {
-  const std::string input = Write("in.jsonl", Sample("a", {"4"}) + "\n");
-  EXPECT_EQ(Run("best-of-n -r math_verify_reward -i " + input).exit_code, 2);
+// -n defaults to 1, as RM-Gallery's best_of_n(n=1).
+TEST_F(BestOfNCommandTest, KeepsOneByDefaultAndRejectsANegativeN) {
+  const std::string input = Write("in.jsonl", Sample("a", {"3", "4"}) + "\n");
+  const auto kept = Run("best-of-n -r math_verify_reward -i " + input);
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  const std::vector<Json> lines = Lines(kept.out);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(Contents(lines[0]), (std::vector<std::string>{"\\boxed{4}"}));
   const auto negative = Run("best-of-n -r math_verify_reward -i " + input + " -n -1");
   EXPECT_EQ(negative.exit_code, 2);
   EXPECT_NE(negative.err.find("-n"), std::string::npos) << negative.err;

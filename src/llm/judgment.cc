@@ -186,7 +186,11 @@ std::vector<ListItem> ParseViolationList(std::string_view body) {
 
 std::string_view NormalizeVerdict(std::string_view text) {
   while (true) {
-    while (!text.empty() && IsDecoration(text.front())) text.remove_prefix(1);
+    // A '.' before a digit is a number's (".5"), not punctuation.
+    while (!text.empty() && IsDecoration(text.front()) &&
+           !(text.front() == '.' && text.size() > 1 && text[1] >= '0' && text[1] <= '9')) {
+      text.remove_prefix(1);
+    }
     while (!text.empty() && IsDecoration(text.back())) text.remove_suffix(1);
     bool stripped = false;
     for (std::string_view word : {"answer", "response", "option", "score"}) {
@@ -270,17 +274,25 @@ Judgment InterpretScale(const ReplyTags& tags, double min, double max, std::stri
   Judgment judgment;
   const std::string* body = FindField(tags, field, &judgment);
   if (body == nullptr) return judgment;
+  const auto parse = [](std::string_view text, double* value) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+    return !text.empty() && ec == std::errc() && end == text.data() + text.size() && std::isfinite(*value);
+  };
   std::string_view number = NormalizeVerdict(*body);
+  double denominator = 0.0;  // "n/d": n out of d, brought to the scale's max
   if (const size_t slash = number.find('/'); slash != std::string_view::npos) {
+    if (!parse(NormalizeVerdict(number.substr(slash + 1)), &denominator) || denominator <= 0) {
+      return Fail(std::move(judgment), "<" + std::string(field) + "> is not a number: \"" + *body + "\"");
+    }
     number = NormalizeVerdict(number.substr(0, slash));
   }
   double value = 0.0;
-  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !std::isfinite(value)) {
+  if (!parse(number, &value)) {
     return Fail(std::move(judgment), "<" + std::string(field) + "> is not a number: \"" + *body + "\"");
   }
+  if (denominator > 0) value = value / denominator * max;
   if (value < min || value > max) {
-    return Fail(std::move(judgment), "<" + std::string(field) + "> is " + std::string(number) + ", outside " +
+    return Fail(std::move(judgment), "<" + std::string(field) + "> is " + ShortNumber(value) + ", outside " +
                                          ShortNumber(min) + ".." + ShortNumber(max));
   }
   judgment.score = (value - min) / (max - min);

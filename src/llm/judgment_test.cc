@@ -128,6 +128,13 @@ TEST(JudgmentTest, ScaleIsNormalised) {
   EXPECT_DOUBLE_EQ(InterpretScale({{"rating", "2.5"}}, 0, 5, "rating").score, 0.5);
   EXPECT_EQ(InterpretScale({{"score", "11"}}, 1, 10).error, "<score> is 11, outside 1..10");
   EXPECT_FALSE(InterpretScale({{"score", "nan"}}, 1, 10).ok);
+  // "n/d" is n out of d: 4/5 on a 1..10 scale is 8 (the denominator was dropped, so 4).
+  EXPECT_DOUBLE_EQ(InterpretScale({{"score", "4/5"}}, 1, 10).score, 7.0 / 9);
+  EXPECT_EQ(InterpretScale({{"score", "10/5"}}, 1, 10).error, "<score> is 20, outside 1..10");
+  EXPECT_FALSE(InterpretScale({{"score", "4/0"}}, 1, 10).ok);
+  EXPECT_FALSE(InterpretScale({{"score", "4/x"}}, 1, 10).ok);
+  // A leading '.' is the number's: .5 was read as 5.
+  EXPECT_DOUBLE_EQ(InterpretScale({{"rating", ".5"}}, 0, 5, "rating").score, 0.1);
   EXPECT_FALSE(InterpretScale({{"score", "high"}}, 1, 10).ok);
 }
 

@@ -101,3 +101,56 @@ void AppendJsonString(std::string_view text, std::string* out) {
 }
 
 }  // namespace rmg
+
+namespace rmg {
+namespace {
+
+// The code unit of the escape "\uXXXX" at text[pos] (pos at the backslash), or -1.
+int EscapedCodeUnit(std::string_view text, size_t pos) {
+  if (pos + 6 > text.size() || text[pos] != '\\' || text[pos + 1] != 'u') return -1;
+  int unit = 0;
+  for (size_t i = pos + 2; i < pos + 6; ++i) {
+    const char c = text[i];
+    int digit = -1;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+bool IsHighSurrogate(int unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
+bool IsLowSurrogate(int unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
+
+}  // namespace
+
+std::optional<std::string> ReplaceLoneSurrogateEscapes(std::string_view json_text) {
+  std::string out;
+  size_t copied = 0;  // json_text[0, copied) is in `out` (once a replacement was made)
+  bool replaced = false;
+  for (size_t pos = json_text.find('\\'); pos != std::string_view::npos; pos = json_text.find('\\', pos)) {
+    const int unit = EscapedCodeUnit(json_text, pos);
+    if (unit < 0) {
+      pos += 2;  // a two-character escape such as \\ or \"
+      continue;
+    }
+    if (IsHighSurrogate(unit) && IsLowSurrogate(EscapedCodeUnit(json_text, pos + 6))) {
+      pos += 12;  // a pair
+      continue;
+    }
+    if (IsHighSurrogate(unit) || IsLowSurrogate(unit)) {
+      out.append(json_text.substr(copied, pos - copied));
+      out.append("\\ufffd");
+      copied = pos + 6;
+      replaced = true;
+    }
+    pos += 6;
+  }
+  if (!replaced) return std::nullopt;
+  out.append(json_text.substr(copied));
+  return out;
+}
+
+}  // namespace rmg

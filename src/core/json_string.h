@@ -2,6 +2,7 @@
 // (records, the Python package's model dumps).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,5 +15,11 @@ namespace rmg {
 // the output is always UTF-8, which JSON readers such as Python's json.loads require
 // of a whole file.
 void AppendJsonString(std::string_view text, std::string* out);
+
+// JSON text whose lone surrogate escapes ("\ud800" not followed by a low surrogate's,
+// or a low one alone) are written as "\ufffd"; nullopt when it has none. Python's
+// json.loads accepts such escapes and strict readers refuse the whole record, so a
+// record is read as Python reads it, the lone half becoming U+FFFD.
+std::optional<std::string> ReplaceLoneSurrogateEscapes(std::string_view json_text);
 
 }  // namespace rmg

@@ -60,5 +60,15 @@ TEST(AppendJsonStringTest, EveryEscapeAtEveryOffsetMatchesNlohmann) {
   }
 }
 
+// Python's json.loads reads a lone surrogate escape; strict readers refuse the record.
+TEST(ReplaceLoneSurrogateEscapesTest, OnlyLoneHalvesBecomeTheReplacementCharacter) {
+  EXPECT_EQ(ReplaceLoneSurrogateEscapes(R"({"a": "ab\ud800cd"})"), R"({"a": "ab\ufffdcd"})");
+  EXPECT_EQ(ReplaceLoneSurrogateEscapes(R"(["\uDC00", "\ud800"])"), R"(["\ufffd", "\ufffd"])");
+  EXPECT_EQ(ReplaceLoneSurrogateEscapes(R"(["\ud800\ud800\udc00"])"), R"(["\ufffd\ud800\udc00"])");
+  // A pair, other escapes and an escaped backslash before "u" are left alone.
+  EXPECT_EQ(ReplaceLoneSurrogateEscapes(R"(["\ud83d\ude00", "\u00e9\n", "\\ud800"])"), std::nullopt);
+  EXPECT_EQ(ReplaceLoneSurrogateEscapes(R"(["\ud80)"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace rmg

@@ -323,6 +323,10 @@ DataSample ParseDataSample(std::string_view json_text) {
   element root;
   const simdjson::error_code error = tls_parser.parse(json_text.data(), json_text.size()).get(root);
   if (error) {
+    // A lone surrogate escape, which Python's json reads: read the record as it does.
+    if (const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(json_text)) {
+      return ParseDataSample(*repaired);
+    }
     // simdjson says what is wrong but not where; nlohmann's message has the position.
     Json json;
     try {

@@ -65,6 +65,16 @@ TEST(SampleIoTest, RepeatedKeysReadAsJsonParseReadsThem) {
   EXPECT_EQ(unknown_keys, (std::vector<std::string>{"x", "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7"}));
 }
 
+// A lone surrogate escape is valid JSON text that Python reads (and RM-Gallery scores);
+// the record was refused. The lone half is read as U+FFFD.
+TEST(SampleIoTest, LoneSurrogateEscapesAreReadAsTheReplacementCharacter) {
+  const DataSample sample = ParseDataSample(
+      R"({"unique_id": "s1", "input": [], "output": [{"answer": {"content": "ab\ud800cd", "label": {"reference": "x\udfff"}}}]})");
+  EXPECT_EQ(sample.output[0].answer.content, "ab\uFFFDcd");
+  EXPECT_EQ(sample.output[0].answer.label["reference"], "x\uFFFD");
+  EXPECT_THROW(ParseDataSample(R"({"unique_id": "s1", "input": [)"), SchemaError);
+}
+
 TEST(SampleIoTest, IntegersBeyond64BitsAreReadAsDoubles) {
   // Valid JSON (Python reads it as an int); simdjson does not read it, nlohmann does.
   const DataSample sample = ParseDataSample(

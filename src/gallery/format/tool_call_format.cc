@@ -1,5 +1,6 @@
 // reasoning_tool_call_format: <think> followed by either one <answer> or one or
 // more <tool_call> blocks whose bodies are JSON objects with "name" and "arguments".
+#include "core/json_string.h"
 #include "core/simd_json.h"
 #include "gallery/format/format.h"
 #include "gallery/format/tags.h"
@@ -71,7 +72,10 @@ bool ValidToolCallStructure(std::string_view text) {
 
 bool ValidToolCallJson(std::string_view body) {
   const std::string_view stripped = text::StripPythonSpace(body);
-  const Json parsed = ParseJson(stripped, /*allow_exceptions=*/false);
+  // As Python's json.loads: a byte-order mark is refused, a lone surrogate escape read.
+  if (stripped.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(stripped);
+  const Json parsed = ParseJson(repaired ? std::string_view(*repaired) : stripped, /*allow_exceptions=*/false);
   // RM-Gallery crashes on a body that is valid JSON but not an object; it is
   // simply not a valid tool call. The JSON is RFC 8259's: Python's extensions
   // (NaN, Infinity) are not valid tool-call arguments for executors elsewhere.

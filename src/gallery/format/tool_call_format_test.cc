@@ -51,6 +51,13 @@ TEST(ToolCallFormatRewardTest, ManyTagsBeforeLongTrailingSpaceTakeLinearTime) {
   EXPECT_EQ(r.extra.at("tool_call_count"), 20000);
 }
 
+// Python's json.loads reads a lone surrogate escape and refuses a byte-order mark.
+TEST(ToolCallFormatRewardTest, ToolCallJsonIsReadAsPythonReadsIt) {
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>t</think>" + Call(R"({"name": "f", "arguments": "\ud800"})")).reason(),
+            kValidToolCall);
+  EXPECT_EQ(Score(kToolCallFormatReward, "<think>t</think>" + Call("\xEF\xBB\xBF" + kCallF)).reason(), kInvalidJson);
+}
+
 TEST(ToolCallFormatRewardTest, ThinkTagsInWrongOrderCountAsMissing) {
   EXPECT_EQ(Score(kToolCallFormatReward, "</think>r<think>" + Call(kCallF)).reason(), kMissingThink);
 }

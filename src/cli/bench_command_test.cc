@@ -221,6 +221,19 @@ TEST_F(BenchCommandTest, ASampleThatDoesNotFitIsListedBeforeScoringAndTheRestRep
   EXPECT_EQ(lines, 4u);
 }
 
+// bench majority left a sample without a reference out of its figures silently, exit 0.
+TEST_F(BenchCommandTest, MajorityListsTheSamplesItLeavesOut) {
+  std::string data = ReadFile(std::string(RMG_SOURCE_DIR) + "/examples/bench/majority_sample.jsonl");
+  data +=
+      R"({"unique_id": "noref", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"content": "\\boxed{1}"}}]})"
+      "\n";
+  Write("majority.jsonl", data);
+  const CommandResult r = Run("bench majority --input " + Path("majority.jsonl") + " --reward length_penalty");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("sample noref"));
+  EXPECT_THAT(r.out, HasSubstr("| metric | value |"));
+}
+
 // The scored samples overwritten by the Markdown report, or written as JSONL into a
 // .json file that the run then failed to read back after scoring everything.
 TEST_F(BenchCommandTest, AnOutputThatIsAReportFileOrNotJsonlIsRefused) {

@@ -68,10 +68,10 @@ struct StreamCallbacks {
   bool any_order = false;
   // Called after each write with the number of records handled so far (may be empty).
   std::function<void(size_t done)> progress;
-  // Applied to each scored sample after it is counted in the stats and before it is
-  // written (best-of-n keeps the top outputs here), so the work stays on the
-  // workers. May be empty; may run on any thread, several at once.
-  std::function<void(DataSample& sample)> transform;
+  // Applied to each scored sample, with its failed units, after it is counted in the
+  // stats and before it is written (best-of-n keeps the top outputs here), so the work
+  // stays on the workers. May be empty; may run on any thread, several at once.
+  std::function<void(DataSample& sample, size_t failed_units)> transform;
 };
 
 // Parses, scores and serialises `records` on `options.workers` threads, writing

@@ -29,6 +29,9 @@ struct Benchmark {
   // When set and a reward does the scoring: the samples as the reward should see
   // them (e.g. one sample per pair of outputs); `evaluate` then gets these, scored.
   std::function<std::vector<DataSample>(const std::vector<DataSample>&)> expand;
+  // When set: called on each scored sample one of whose units failed, before it is
+  // written, to mark it for `evaluate` (whose error scores alone would read as a tie).
+  std::function<void(DataSample&)> mark_failed;
   // Scored samples -> report. Throws std::invalid_argument naming the sample that
   // does not fit the benchmark.
   std::function<Json(const std::vector<DataSample>&, const BenchmarkScores&)> evaluate;

@@ -256,6 +256,12 @@ std::vector<DataSample> ConflictPairSamples(const std::vector<DataSample>& sampl
   return pairs;
 }
 
+void MarkConflictPairFailed(DataSample& scored_pair) {
+  if (!scored_pair.metadata.is_object()) return;
+  auto marker = scored_pair.metadata.find(kConflictPairKey);
+  if (marker != scored_pair.metadata.end() && marker->is_object()) (*marker)["failed"] = true;
+}
+
 ConflictResult EvaluateConflictPairs(const std::vector<DataSample>& scored, std::string_view score_path) {
   std::vector<Tournament> tournaments;
   for (const DataSample& sample : scored) {
@@ -276,9 +282,11 @@ ConflictResult EvaluateConflictPairs(const std::vector<DataSample>& scored, std:
     if (tournaments.empty() || tournaments.back().unique_id != origin) {
       tournaments.push_back(Tournament{origin, (*marker)["outputs"].get<size_t>(), {}});
     }
-    const Tournament scores_only = TournamentOfScores(sample, score_path);
+    const bool failed = marker->contains("failed") && (*marker)["failed"] == true;
+    const PairOutcome outcome =
+        failed ? PairOutcome::kFailed : TournamentOfScores(sample, score_path).verdicts.at(0).outcome;
     tournaments.back().verdicts.push_back(
-        {(*marker)["first"].get<size_t>(), (*marker)["second"].get<size_t>(), scores_only.verdicts.at(0).outcome});
+        {(*marker)["first"].get<size_t>(), (*marker)["second"].get<size_t>(), outcome});
   }
   return EvaluateConflicts(tournaments);
 }

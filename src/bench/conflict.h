@@ -120,9 +120,13 @@ inline constexpr const char* kConflictPairKey = "conflict_pair";
 // fewer than two outputs is kept as it is.
 std::vector<DataSample> ConflictPairSamples(const std::vector<DataSample>& samples);
 
+// Marks a scored pair sample from ConflictPairSamples whose evaluation failed
+// (metadata.conflict_pair.failed); other samples are left alone.
+void MarkConflictPairFailed(DataSample& scored_pair);
+
 // Conflicts of pair samples from ConflictPairSamples once scored (in their order;
-// a scored pair's higher score wins, equal is a tie — a pair whose evaluation
-// failed has equal error scores, so it is a tie). Samples without the marker are
+// a scored pair's higher score wins, equal is a tie, and a pair marked failed by
+// MarkConflictPairFailed is a failed comparison). Samples without the marker are
 // round robins of their own scores, as EvaluateConflicts(samples, score_path).
 ConflictResult EvaluateConflictPairs(const std::vector<DataSample>& scored, std::string_view score_path = "");
 

@@ -283,4 +283,25 @@ TEST(ConflictPairsTest, PairSamplesScoredOneByOneFormTheTournament) {
   EXPECT_EQ(result.per_sample[0].cycles, (std::vector<std::vector<size_t>>{{0, 1, 2}}));
 }
 
+// A pair whose evaluation failed has equal error scores: it was counted as a tie, and
+// `failed` stayed 0. Marked by MarkConflictPairFailed, it is a failed comparison.
+TEST(ConflictPairsTest, APairMarkedFailedIsAFailedComparisonNotATie) {
+  DataSample sample;
+  sample.unique_id = "three";
+  sample.output.resize(3);
+  std::vector<DataSample> pairs = ConflictPairSamples({sample});
+  const double scores[3][2] = {{0, 0}, {1, 0}, {1, 0}};  // pair 0-1 failed: both at the error score
+  for (size_t p = 0; p < 3; ++p) {
+    for (size_t k = 0; k < 2; ++k) MutableReward(pairs[p].output[k].answer).score = scores[p][k];
+  }
+  MarkConflictPairFailed(pairs[0]);
+  DataSample unmarked;
+  MarkConflictPairFailed(unmarked);  // no marker: left alone
+  EXPECT_TRUE(unmarked.metadata.is_null() || !unmarked.metadata.contains(kConflictPairKey));
+  const ConflictResult result = EvaluateConflictPairs(pairs);
+  EXPECT_EQ(result.failed, 1u);
+  EXPECT_EQ(result.ties, 0u);
+  EXPECT_EQ(result.comparisons, 2u);
+}
+
 }  // namespace rmg::bench

@@ -108,8 +108,9 @@ std::string ScoredPath(const BenchFlags& flags) {
 
 // `samples` scored by the reward of the flags, in input order. Samples whose
 // unique_id is already in the scored file are read from it when resuming.
-std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel& reward, const EvalOptions& options,
-                                     const Json& identity, const std::vector<DataSample>& samples, EvalStats* stats) {
+std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Benchmark& benchmark,
+                                     const RewardModel& reward, const EvalOptions& options, const Json& identity,
+                                     const std::vector<DataSample>& samples, EvalStats* stats) {
   const std::string scored_path = ScoredPath(flags);
   if (flags.resume && scored_path.empty()) throw std::runtime_error("--resume needs --output FILE or --report FILE");
   if (!scored_path.empty()) CheckResumeIdentity(scored_path, flags.resume, identity);
@@ -129,6 +130,11 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const RewardModel&
   ProgressBar progress(records.size(), !flags.no_progress);
   StreamCallbacks callbacks;
   callbacks.any_order = true;  // read back by unique_id below
+  if (benchmark.mark_failed) {
+    callbacks.transform = [&benchmark](DataSample& sample, size_t failed_units) {
+      if (failed_units > 0) benchmark.mark_failed(sample);
+    };
+  }
   callbacks.write = [&](std::string_view jsonl) {
     if (file != nullptr) {
       file->Write(jsonl);
@@ -241,7 +247,8 @@ void RunBench(const BenchFlags& flags) {
     const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
     const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
     if (benchmark->expand) samples = benchmark->expand(samples);
-    samples = ScoreSamples(flags, *reward, options, ScoringIdentity(flags.scoring, config), samples, &stats);
+    samples =
+        ScoreSamples(flags, *benchmark, *reward, options, ScoringIdentity(flags.scoring, config), samples, &stats);
     scores.pairwise = reward->compares_outputs();
     report["reward"] = reward->name();
   } else {

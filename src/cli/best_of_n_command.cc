@@ -37,7 +37,7 @@ void RunBestOfN(const BestOfNFlags& flags) {
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   const size_t keep = static_cast<size_t>(flags.keep);
-  callbacks.transform = [keep](DataSample& sample) { KeepTopOutputs(sample, keep); };
+  callbacks.transform = [keep](DataSample& sample, size_t) { KeepTopOutputs(sample, keep); };
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks);
 
   const size_t bad_records = input.ReportBadRecords(stats);

@@ -55,8 +55,8 @@ void CountSample(const DataSample& sample, size_t failed_units, EvalStats& stats
   }
 }
 
-// Scores `sample` in place and adds it to `stats`.
-void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
+// Scores `sample` in place and adds it to `stats`; returns its failed units.
+size_t ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOptions& options, EvalStats& stats) {
   size_t failed = 0;
   try {
     failed = reward.Apply(sample, ContextFor(options));
@@ -64,6 +64,7 @@ void ScoreSample(const RewardModel& reward, DataSample& sample, const EvalOption
     failed = RecordEscapedError(reward, sample, options, e);
   }
   CountSample(sample, failed, stats);
+  return failed;
 }
 
 // Starts scoring `sample` with an asynchronous reward; `done` gets the failed units.
@@ -290,7 +291,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
         }
         if (sample) {
           CountSample(*sample, failed, total);
-          if (callbacks.transform) callbacks.transform(*sample);
+          if (callbacks.transform) callbacks.transform(*sample, failed);
           jsonl.clear();
           AppendDataSampleJson(*sample, &jsonl);
           jsonl.push_back('\n');
@@ -336,8 +337,8 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
         result.stats.skipped += 1;
         continue;
       }
-      ScoreSample(reward, sample, options, result.stats);
-      if (callbacks.transform) callbacks.transform(sample);
+      const size_t failed = ScoreSample(reward, sample, options, result.stats);
+      if (callbacks.transform) callbacks.transform(sample, failed);
       AppendDataSampleJson(sample, &result.jsonl);
       result.jsonl.push_back('\n');
     }

@@ -228,7 +228,9 @@ TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {
   StreamCallbacks callbacks;
   std::string written;
   callbacks.write = [&](std::string_view text) { written += text; };
-  callbacks.transform = [](DataSample& sample) { sample.output[0].answer.content = "seen"; };
+  callbacks.transform = [](DataSample& sample, size_t failed_units) {
+    sample.output[0].answer.content = "seen, " + std::to_string(failed_units) + " failed";
+  };
   const EvalStats stats = EvaluateJsonRecords(ContentNumber(), records, options, callbacks);
   EXPECT_EQ(stats.samples, 10u);
   EXPECT_DOUBLE_EQ(stats.score_sum, 45.0);  // counted before the transform: 0 + 1 + ... + 9
@@ -238,7 +240,7 @@ TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {
     ASSERT_NE(end, std::string::npos);
     const DataSample sample = ParseDataSample(written.substr(start, end - start));
     EXPECT_EQ(sample.unique_id, "s" + std::to_string(i));
-    EXPECT_EQ(sample.output[0].answer.content, "seen");
+    EXPECT_EQ(sample.output[0].answer.content, "seen, 0 failed");
     EXPECT_DOUBLE_EQ(sample.output[0].answer.reward->score, i);
     start = end + 1;
   }

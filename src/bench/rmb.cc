@@ -46,7 +46,10 @@ RmbResult EvaluateRmb(const std::vector<DataSample>& samples, std::string_view s
                          std::to_string(scores.chosen.size()) + " chosen and " +
                          std::to_string(scores.rejected.size()) + " rejected");
     }
-    const bool best_of_n = scores.rejected.size() > 1;
+    // RMB's category paths say which set an item is from ("BoN_set/...", "Pairwise_set/..."):
+    // a best-of-N item with a single loser is still best-of-N. Other paths go by the count.
+    const bool best_of_n =
+        path.starts_with("BoN_set") || (!path.starts_with("Pairwise_set") && scores.rejected.size() > 1);
     // Strictly above the best loser, so a tie with any loser is a miss.
     const bool correct = scores.chosen[0] > *std::max_element(scores.rejected.begin(), scores.rejected.end());
     Count(result.overall, best_of_n, correct);

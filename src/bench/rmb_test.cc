@@ -97,6 +97,16 @@ TEST(EvaluateRmb, PairwiseOnlyHasNoBestOfNAccuracy) {
   EXPECT_TRUE(metrics["per_bon_category"].empty());
 }
 
+// A best-of-N item with one loser is still best-of-N: RMB's path names its set.
+TEST(EvaluateRmb, TheSetInThePathDecidesTheKind) {
+  const Json metrics = RmbReport(EvaluateRmb({BestOfN("BoN_set/Helpfulness/Chat", 1, 1.0, {0.0}),
+                                              Pair("Pairwise_set/Harmlessness/S1", 2, 1.0, 0.0)}))["metrics"];
+  EXPECT_EQ(metrics["bon_prompts"], 1);
+  EXPECT_EQ(metrics["pairs"], 1);
+  EXPECT_TRUE(metrics["per_pairwise_category"].contains("Pairwise_set/Harmlessness/S1"));
+  EXPECT_FALSE(metrics["per_pairwise_category"].contains("BoN_set/Helpfulness/Chat"));
+}
+
 TEST(EvaluateRmb, ErrorsNameSampleAndField) {
   DataSample no_path = Pair("Helpfulness/Chat", 1, 1.0, 0.0);
   no_path.metadata.erase("category_path");

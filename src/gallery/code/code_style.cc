@@ -5,17 +5,19 @@
 #include "gallery/code/code.h"
 #include "gallery/code/code_blocks.h"
 #include "gallery/python_format.h"
+#include "text/unicode.h"
 
 namespace rmg::gallery {
 namespace {
 
-// Indented lines all start with spaces, or all with tabs.
+// Indented lines all start with spaces, or all with tabs. A line of whitespace alone
+// (stray spaces on a blank line, common in generated code) is blank, not indented.
 bool ConsistentIndentation(std::string_view code) {
   bool spaces = false, tabs = false;
   size_t start = 0;
   while (start <= code.size()) {
     const size_t end = std::min(code.find('\n', start), code.size());
-    if (end > start) {
+    if (end > start && !text::StripPythonSpace(code.substr(start, end - start)).empty()) {
       if (code[start] == ' ') spaces = true;
       if (code[start] == '\t') tabs = true;
     }

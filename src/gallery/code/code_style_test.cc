@@ -40,6 +40,11 @@ TEST(CodeStyleRewardTest, TabsOnlyIsConsistent) {
   EXPECT_EQ(Score(kCodeStyleReward, "```python\ndef f():\n\ta = 1\n\tif a:\n\t\treturn a\n```").score, 1.0);
 }
 
+// A blank line holding stray spaces in tab-indented code is not an indented line.
+TEST(CodeStyleRewardTest, WhitespaceOnlyLinesAreBlank) {
+  EXPECT_EQ(Score(kCodeStyleReward, "```python\ndef f():\n\tx = 1\n    \n\treturn x\n```").score, 1.0);
+}
+
 TEST(CodeStyleRewardTest, CamelCaseNamesLoseTheNamingHalf) {
   const auto r = Score(kCodeStyleReward, "```python\ndef myFunc():\n    myVar = 1\n```");
   EXPECT_EQ(r.score, 0.5);

@@ -539,6 +539,18 @@ void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out)
 
 namespace {
 
+// True when `text` holds one of cl100k_base's special tokens as text. One pass for
+// their common "<|", then the names.
+bool HoldsASpecialToken(std::string_view text) {
+  for (size_t at = text.find("<|"); at != std::string_view::npos; at = text.find("<|", at + 2)) {
+    const std::string_view rest = text.substr(at + 2);
+    for (std::string_view name : {"endoftext|>", "fim_prefix|>", "fim_middle|>", "fim_suffix|>", "endofprompt|>"}) {
+      if (rest.starts_with(name)) return true;
+    }
+  }
+  return false;
+}
+
 class TiktokenTokenizer final : public Tokenizer {
  public:
   std::string_view name() const override { return "tiktoken"; }
@@ -548,12 +560,9 @@ class TiktokenTokenizer final : public Tokenizer {
   std::vector<std::string> Tokenize(std::string_view text) const override {
     // tiktoken's encode() refuses text holding a special token's text, and RM-Gallery's
     // tokenizer then falls back to str.split(): rollouts often end in <|endoftext|>.
-    for (std::string_view special :
-         {"<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>"}) {
-      if (text.find(special) != std::string_view::npos) {
-        const std::vector<std::string_view> parts = SplitPythonSpace(text);
-        return std::vector<std::string>(parts.begin(), parts.end());
-      }
+    if (HoldsASpecialToken(text)) {
+      const std::vector<std::string_view> parts = SplitPythonSpace(text);
+      return std::vector<std::string>(parts.begin(), parts.end());
     }
     const Cl100kEncoding& encoding = Cl100kEncoding::Get();
     const std::vector<Cl100kEncoding::Rank> ranks = encoding.Encode(text);

@@ -57,6 +57,9 @@ struct ChatRequest {
   Deadline deadline = Deadline::Never();
   // Attempts allowed for this request; 0 means 1 + options.max_retries.
   int max_attempts = 0;
+  // The same request again, as its last reply could not be used (a judge's unreadable
+  // verdict): counted in the stats as a retry of it, whose outcome this one's replaces.
+  bool reask = false;
 };
 
 struct ChatReply {
@@ -101,6 +104,10 @@ class ChatClient {
 
   // Submit() and wait for the reply.
   ChatReply Send(ChatRequest request);
+
+  // Counts a request whose reply came back but could not be used, and will not be asked
+  // again (a judge's unreadable verdict after its re-asks), as failed, not succeeded.
+  void CountUnusableReply();
 
   ChatClientStats stats() const;
   const ChatClientOptions& options() const;

@@ -123,6 +123,7 @@ class ChatClient::Loop {
 
   void Submit(ChatRequest request, Callback done);
   ChatClientStats stats() const;
+  void CountUnusableReply();  // see ChatClient::CountUnusableReply
   const ChatClientOptions& options() const { return options_; }
 
  private:
@@ -220,8 +221,13 @@ void ChatClient::Loop::Submit(ChatRequest request, Callback done) {
   job->max_attempts = request.max_attempts > 0 ? request.max_attempts : 1 + std::max(0, options_.max_retries);
   job->request = std::move(request);
   job->done = std::move(done);
-  requests_.fetch_add(1, std::memory_order_relaxed);
-  ProcessCounters().requests.fetch_add(1, std::memory_order_relaxed);
+  if (job->request.reask) {
+    retries_.fetch_add(1, std::memory_order_relaxed);
+    ProcessCounters().retries.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    ProcessCounters().requests.fetch_add(1, std::memory_order_relaxed);
+  }
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
@@ -474,7 +480,10 @@ void ChatClient::Loop::RetryOrConclude(std::unique_ptr<Job> job, double retry_af
 }
 
 void ChatClient::Loop::Conclude(std::unique_ptr<Job> job) {
-  if (job->reply.ok()) {
+  if (job->request.reask) {
+    // The request was counted as succeeded when its first reply came back.
+    if (!job->reply.ok()) CountUnusableReply();
+  } else if (job->reply.ok()) {
     succeeded_.fetch_add(1, std::memory_order_relaxed);
     ProcessCounters().succeeded.fetch_add(1, std::memory_order_relaxed);
   } else {
@@ -576,6 +585,15 @@ ChatReply ChatClient::Send(ChatRequest request) {
 }
 
 ChatClientStats ChatClient::stats() const { return loop_->stats(); }
+
+void ChatClient::CountUnusableReply() { loop_->CountUnusableReply(); }
+
+void ChatClient::Loop::CountUnusableReply() {
+  succeeded_.fetch_sub(1, std::memory_order_relaxed);
+  failed_.fetch_add(1, std::memory_order_relaxed);
+  ProcessCounters().succeeded.fetch_sub(1, std::memory_order_relaxed);
+  ProcessCounters().failed.fetch_add(1, std::memory_order_relaxed);
+}
 
 const ChatClientOptions& ChatClient::options() const { return loop_->options(); }
 

@@ -197,6 +197,7 @@ void JudgeReward::Send(std::shared_ptr<Job> job, size_t call_index, int attempts
   request.body = job->calls[call_index].body;
   request.deadline = job->context.deadline;
   request.max_attempts = attempts_left;
+  request.reask = attempts_left < 1 + settings_.client.max_retries;  // not the first send of this call
   // Runs on the client's I/O thread: reading a reply is quick; the cache write is not, so it is posted.
   client_->Submit(std::move(request), [this, job, call_index, attempts_left](ChatReply reply) {
     Call& call = job->calls[call_index];
@@ -228,6 +229,7 @@ void JudgeReward::Send(std::shared_ptr<Job> job, size_t call_index, int attempts
       return;
     }
     const int used = 1 + settings_.client.max_retries - left;
+    client_->CountUnusableReply();
     call.error = "error: unreadable reply (" + *unreadable + ") after " + std::to_string(used) +
                  " attempts; the model replied: " + Quote(reply.content);
     CallDone(job);

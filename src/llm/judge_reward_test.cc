@@ -385,10 +385,18 @@ TEST_F(JudgeRewardTest, UnreadableReplyIsAskedAgainWithinTheBudget) {
   StartServer({{"rules", Json::array({JudgeRewardRule("[x]", "scores:0.5|third time", {"notags", "notags"})})}});
   auto reward = Make(RewardFamily::kPointwise, Settings(/*max_retries=*/2));
   DataSample sample = JudgeRewardSample("retry", {"x"});
+  const ChatClientStats before = ChatClient::ProcessTotals();
   EXPECT_EQ(reward->Apply(sample, EvalContext{}), 0u);
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).score, 0.5);
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason, "third time");
   EXPECT_EQ(server_->Stats()["requests"], 3);
+  // One request, asked again twice: the run summary read "3 requests, 0 retries".
+  const ChatClientStats after = ChatClient::ProcessTotals();
+  EXPECT_EQ(after.requests - before.requests, 1u);
+  EXPECT_EQ(after.attempts - before.attempts, 3u);
+  EXPECT_EQ(after.retries - before.retries, 2u);
+  EXPECT_EQ(after.succeeded - before.succeeded, 1u);
+  EXPECT_EQ(after.failed - before.failed, 0u);
 }
 
 TEST_F(JudgeRewardTest, UnreadableReplyFailsForGoodWithTheQuotedReply) {
@@ -406,6 +414,20 @@ TEST_F(JudgeRewardTest, UnreadableReplyFailsForGoodWithTheQuotedReply) {
   EXPECT_EQ(sample.output[0].answer.additional_kwargs["jr"],
             (Json{{"error", reason}, {"prompt", "judge hopeless thinking=0:[x]"}}));
   EXPECT_EQ(server_->Stats()["requests"], 2);
+}
+
+// Unreadable for good: one failed request with one retry ("0 retries, 0 failed" before).
+TEST_F(JudgeRewardTest, AnUnreadableReplyCountsAsAFailedRequestWithItsRetries) {
+  StartServer({{"rules", Json::array({JudgeRewardRule("[x]", "scores:0.5", std::vector<std::string>(5, "notags"))})}});
+  auto reward = Make(RewardFamily::kPointwise, Settings(/*max_retries=*/1));
+  DataSample sample = JudgeRewardSample("counted", {"x"});
+  const ChatClientStats before = ChatClient::ProcessTotals();
+  EXPECT_EQ(reward->Apply(sample, EvalContext{}), 1u);
+  const ChatClientStats after = ChatClient::ProcessTotals();
+  EXPECT_EQ(after.requests - before.requests, 1u);
+  EXPECT_EQ(after.retries - before.retries, 1u);
+  EXPECT_EQ(after.succeeded - before.succeeded, 0u);
+  EXPECT_EQ(after.failed - before.failed, 1u);
 }
 
 TEST_F(JudgeRewardTest, ReadersErrorMessageIsInTheReason) {

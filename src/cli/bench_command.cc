@@ -274,6 +274,7 @@ void RunBench(const BenchFlags& flags) {
                    error.is_string() ? error.get<std::string>().c_str() : error.dump().c_str());
       ++bad_records;
     }
+    report["bad_records"] = bad_records;
   }
 
   const std::string markdown = bench::ReportMarkdown(benchmark->name, report);

@@ -228,10 +228,12 @@ TEST_F(BenchCommandTest, MajorityListsTheSamplesItLeavesOut) {
       R"({"unique_id": "noref", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"content": "\\boxed{1}"}}]})"
       "\n";
   Write("majority.jsonl", data);
-  const CommandResult r = Run("bench majority --input " + Path("majority.jsonl") + " --reward length_penalty");
+  const CommandResult r = Run("bench majority --input " + Path("majority.jsonl") +
+                              " --reward length_penalty --report " + Path("majority_report.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("sample noref"));
   EXPECT_THAT(r.out, HasSubstr("| metric | value |"));
+  EXPECT_EQ(Json::parse(ReadFile(Path("majority_report.json")))["bad_records"], 1);
 }
 
 // The scored samples overwritten by the Markdown report, or written as JSONL into a

@@ -53,7 +53,8 @@ struct RefinementResult {
 };
 
 // The feedback of a scored sample: the reason of the first detail of output[0]
-// that has a non-empty reason, else kNoRefinementFeedback.
+// that has a non-empty reason, else kNoRefinementFeedback (also when that detail is a
+// judge's failure, which stores {"error": ...} under its name in additional_kwargs).
 std::string RefinementFeedback(const DataSample& scored);
 
 // The prompt asking for a better answer to `sample`'s conversation, showing its

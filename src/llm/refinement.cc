@@ -46,10 +46,31 @@ bool Ask(ChatClient& client, const RefinementOptions& options, Json messages, co
 
 }  // namespace
 
+namespace {
+
+// True when the extra data a judge stored under `name` (RM-Gallery's place: the answer's
+// additional_kwargs, or the last input message's for a listwise judge) holds an "error".
+bool JudgeFailed(const DataSample& scored, const Step& answer, const std::string& name) {
+  const auto failed_in = [&name](const Json& kwargs) {
+    if (!kwargs.is_object()) return false;
+    const auto data = kwargs.find(name);
+    return data != kwargs.end() && data->is_object() && data->contains("error");
+  };
+  return failed_in(answer.additional_kwargs) ||
+         (!scored.input.empty() && failed_in(scored.input.back().additional_kwargs));
+}
+
+}  // namespace
+
 std::string RefinementFeedback(const DataSample& scored) {
   if (!scored.output.empty() && scored.output[0].answer.reward) {
-    for (const RewardDetail& detail : scored.output[0].answer.reward->details) {
-      if (!detail.reason.empty()) return detail.reason;
+    const Step& answer = scored.output[0].answer;
+    for (const RewardDetail& detail : answer.reward->details) {
+      if (detail.reason.empty()) continue;
+      // A failed judge's reason is its error message, not an evaluation; RM-Gallery's
+      // failed reward has no details, so no feedback.
+      if (JudgeFailed(scored, answer, detail.name)) break;
+      return detail.reason;
     }
   }
   return std::string(kNoRefinementFeedback);

@@ -164,6 +164,14 @@ TEST(RefinementTest, FeedbackIsTheFirstReasonOfTheFirstOutput) {
   reward.details.push_back({"b", 1.0, "first reason", nullptr});
   reward.details.push_back({"c", 1.0, "second reason", nullptr});
   EXPECT_EQ(RefinementFeedback(scored), "first reason");
+  // A judge that failed stores {"error": ...} under its name (on the answer, or on the
+  // last input message for a listwise judge): its reason is no feedback. Python's
+  // LLMRefinement, which sees only the scored sample, relies on this.
+  scored.output[0].answer.additional_kwargs = Json{{"b", {{"error", "error: http_error: HTTP 500"}}}};
+  EXPECT_EQ(RefinementFeedback(scored), kNoRefinementFeedback);
+  scored.output[0].answer.additional_kwargs = nullptr;
+  scored.input.back().additional_kwargs = Json{{"b", {{"error", "error: unreadable reply"}}}};
+  EXPECT_EQ(RefinementFeedback(scored), kNoRefinementFeedback);
 }
 
 TEST(RefinementTest, ThinkingIsRemovedFromReplies) {

@@ -17,10 +17,14 @@ bool IsDecoration(char c) {
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// True when `text` starts with `word` (one or more words), ignoring ASCII case, and the
+// match ends at a word's end.
 bool StartsWithWordIgnoringCase(std::string_view text, std::string_view word) {
   if (text.size() < word.size()) return false;
   for (size_t i = 0; i < word.size(); ++i) {
-    if ((text[i] | 0x20) != word[i]) return false;
+    if (AsciiLower(text[i]) != AsciiLower(word[i])) return false;
   }
   return text.size() == word.size() || !IsAsciiLetter(text[word.size()]);
 }
@@ -65,25 +69,16 @@ struct ListItem {
   bool bare = false;  // from a list without Python syntax (ParseBareItems)
 };
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-// True when `text` starts with `prefix`, ignoring ASCII case, and the match ends at a
-// word's end.
-bool StartsWithWords(std::string_view text, std::string_view prefix) {
-  if (prefix.empty() || text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (AsciiLower(text[i]) != AsciiLower(prefix[i])) return false;
-  }
-  return text.size() == prefix.size() || !IsAsciiLetter(text[prefix.size()]);
-}
-
 // True when a bare list entry names one of `rubrics`: the rubric's first words
 // ("Inquiring"), or the rubric's title (before its ':') followed by a comment.
 bool NamesARubric(std::string_view entry, const std::vector<std::string>& rubrics) {
   while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
+  if (entry.empty()) return false;
   for (const std::string& rubric : rubrics) {
-    const std::string_view title = std::string_view(rubric).substr(0, rubric.find(':'));
-    if (StartsWithWords(rubric, entry) || StartsWithWords(entry, TrimSpace(title))) return true;
+    const std::string_view title = TrimSpace(std::string_view(rubric).substr(0, rubric.find(':')));
+    if (StartsWithWordIgnoringCase(rubric, entry) || (!title.empty() && StartsWithWordIgnoringCase(entry, title))) {
+      return true;
+    }
   }
   return false;
 }

@@ -7,7 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-constexpr std::string_view kBenchmark = "JudgeBench";
+constexpr std::string_view kJudgeBench = "JudgeBench";
 
 void Count(JudgeBenchAccuracy& accuracy, bool correct) {
   ++accuracy.pairs;
@@ -62,7 +62,7 @@ JudgeBenchResult ScoreJudgeBenchPairs(const std::vector<JudgeBenchPair>& pairs) 
 
 JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, std::string_view score_path) {
   if (sample.output.size() != 2) {
-    ThrowBadSample(kBenchmark, sample, "output: expected 2 responses, got " + std::to_string(sample.output.size()));
+    ThrowBadSample(kJudgeBench, sample, "output: expected 2 responses, got " + std::to_string(sample.output.size()));
   }
   size_t a = 0;
   const std::string first = LabelPosition(sample.output[0].answer);
@@ -73,7 +73,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
     } else if (first == "B" && second == "A") {
       a = 1;
     } else {
-      ThrowBadSample(kBenchmark, sample, "output[*].answer.label.position: expected one \"A\" and one \"B\"");
+      ThrowBadSample(kJudgeBench, sample, "output[*].answer.label.position: expected one \"A\" and one \"B\"");
     }
   }
   const Step& answer_a = sample.output[a].answer;
@@ -90,7 +90,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
   } else if ((preference_a == "chosen") != (preference_b == "chosen")) {
     pair.label = preference_a == "chosen" ? PairVerdict::kAWins : PairVerdict::kBWins;
   } else {
-    ThrowBadSample(kBenchmark, sample,
+    ThrowBadSample(kJudgeBench, sample,
                    "output[*].answer.label.preference: expected exactly one \"chosen\" response, or two \"tie\"");
   }
   pair.source = MetadataString(sample, "source");
@@ -100,7 +100,7 @@ JudgeBenchPair JudgeBenchPairOf(const DataSample& sample, JudgeBenchMode mode, s
     score_a = AnswerScore(answer_a, score_path);
     score_b = AnswerScore(answer_b, score_path);
   } catch (const std::invalid_argument& e) {
-    ThrowBadSample(kBenchmark, sample, e.what());
+    ThrowBadSample(kJudgeBench, sample, e.what());
   }
   if (score_a > score_b) {
     pair.games = {PairVerdict::kAWins};

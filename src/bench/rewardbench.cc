@@ -7,7 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-constexpr std::string_view kBenchmark = "RewardBench";
+constexpr std::string_view kRewardBench = "RewardBench";
 
 struct SubsetWeight {
   std::string_view section;
@@ -67,11 +67,11 @@ RewardBenchResult EvaluateRewardBench(const std::vector<DataSample>& samples, st
   for (const DataSample& sample : samples) {
     const std::string subset = SampleGroup(sample, "subset");
     if (subset.empty()) {
-      ThrowBadSample(kBenchmark, sample, "no metadata.subset and the unique_id is not rewardbench/<subset>/<id>");
+      ThrowBadSample(kRewardBench, sample, "no metadata.subset and the unique_id is not rewardbench/<subset>/<id>");
     }
-    const PreferenceScores scores = PreferenceScoresOf(sample, score_path, kBenchmark);
+    const PreferenceScores scores = PreferenceScoresOf(sample, score_path, kRewardBench);
     if (scores.chosen.size() != 1 || scores.rejected.size() != 1) {
-      ThrowBadSample(kBenchmark, sample,
+      ThrowBadSample(kRewardBench, sample,
                      "output: expected one chosen and one rejected response, got " +
                          std::to_string(scores.chosen.size()) + " chosen and " +
                          std::to_string(scores.rejected.size()) + " rejected");

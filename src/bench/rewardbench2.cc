@@ -10,7 +10,7 @@
 namespace rmg::bench {
 namespace {
 
-constexpr std::string_view kBenchmark = "RewardBench 2";
+constexpr std::string_view kRewardBench2 = "RewardBench 2";
 
 // min(correct) - max(incorrect) of one Ties sample.
 double Margin(const RewardBench2TiesSample& sample) {
@@ -24,7 +24,7 @@ std::pair<std::string, std::string> TiesId(const DataSample& sample) {
   if (id.empty()) id = sample.unique_id.substr(sample.unique_id.rfind('/') + 1);
   const size_t colon = id.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == id.size()) {
-    ThrowBadSample(kBenchmark, sample, "metadata.id: expected \"<ref|tied>:<prompt>\" in Ties, got \"" + id + "\"");
+    ThrowBadSample(kRewardBench2, sample, "metadata.id: expected \"<ref|tied>:<prompt>\" in Ties, got \"" + id + "\"");
   }
   return {id.substr(0, colon), id.substr(colon + 1)};
 }
@@ -102,11 +102,11 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
   for (const DataSample& sample : samples) {
     const std::string subset = SampleGroup(sample, "subset");
     if (subset.empty()) {
-      ThrowBadSample(kBenchmark, sample, "no metadata.subset and the unique_id is not rewardbench2/<subset>/<id>");
+      ThrowBadSample(kRewardBench2, sample, "no metadata.subset and the unique_id is not rewardbench2/<subset>/<id>");
     }
-    PreferenceScores scores = PreferenceScoresOf(sample, score_path, kBenchmark);
+    PreferenceScores scores = PreferenceScoresOf(sample, score_path, kRewardBench2);
     if (scores.chosen.empty() || scores.rejected.empty()) {
-      ThrowBadSample(kBenchmark, sample,
+      ThrowBadSample(kRewardBench2, sample,
                      "output: expected chosen and rejected responses, got " + std::to_string(scores.chosen.size()) +
                          " chosen and " + std::to_string(scores.rejected.size()) + " rejected");
     }
@@ -114,7 +114,7 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
       has_ties = true;
       auto [type, prompt] = TiesId(sample);
       if (type != "ref" && type != "tied") {
-        ThrowBadSample(kBenchmark, sample, "metadata.id: the type must be ref or tied, got \"" + type + "\"");
+        ThrowBadSample(kRewardBench2, sample, "metadata.id: the type must be ref or tied, got \"" + type + "\"");
       }
       ties_samples.push_back(
           {std::move(type), std::move(prompt), std::move(scores.chosen), std::move(scores.rejected)});
@@ -133,7 +133,7 @@ RewardBench2Result EvaluateRewardBench2(const std::vector<DataSample>& samples, 
     try {
       result.ties = ScoreRewardBench2Ties(ties_samples);
     } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string(kBenchmark) + " " + e.what());
+      throw std::invalid_argument(std::string(kRewardBench2) + " " + e.what());
     }
     // Ties prompts whose ref or tied half is missing are not scored; with none left, Ties
     // has no accuracy to add to the mean.

@@ -7,7 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-constexpr std::string_view kBenchmark = "RMB";
+constexpr std::string_view kRmb = "RMB";
 
 void Count(RmbAccuracy& accuracy, bool best_of_n, bool correct) {
   (best_of_n ? accuracy.best_of_n : accuracy.pairwise).Add(correct);
@@ -38,10 +38,10 @@ RmbResult EvaluateRmb(const std::vector<DataSample>& samples, std::string_view s
   RmbResult result;
   for (const DataSample& sample : samples) {
     const std::string path = MetadataString(sample, "category_path");
-    if (path.empty()) ThrowBadSample(kBenchmark, sample, "metadata.category_path: missing or not a string");
-    const PreferenceScores scores = PreferenceScoresOf(sample, score_path, kBenchmark);
+    if (path.empty()) ThrowBadSample(kRmb, sample, "metadata.category_path: missing or not a string");
+    const PreferenceScores scores = PreferenceScoresOf(sample, score_path, kRmb);
     if (scores.chosen.size() != 1 || scores.rejected.empty()) {
-      ThrowBadSample(kBenchmark, sample,
+      ThrowBadSample(kRmb, sample,
                      "output: expected one chosen and at least one rejected response, got " +
                          std::to_string(scores.chosen.size()) + " chosen and " +
                          std::to_string(scores.rejected.size()) + " rejected");

@@ -7,7 +7,7 @@
 namespace rmg::bench {
 namespace {
 
-constexpr std::string_view kBenchmark = "RM-Bench";
+constexpr std::string_view kRmBench = "RM-Bench";
 
 Json MatrixJson(const RmBenchMatrix& matrix) {
   Json rows = Json::array();
@@ -65,7 +65,7 @@ RmBenchAccuracy RmBenchAccuracyOf(std::span<const RmBenchScores> prompts) {
 std::string RmBenchDomain(const DataSample& sample) {
   std::string domain = SampleGroup(sample, "domain");
   if (domain.empty()) {
-    ThrowBadSample(kBenchmark, sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
+    ThrowBadSample(kRmBench, sample, "no metadata.domain and the unique_id is not rmbench/<domain>/<id>");
   }
   if (domain.starts_with("safety-")) return "safety";
   return domain;
@@ -77,25 +77,25 @@ RmBenchScores RmBenchScoresOf(const DataSample& sample, std::string_view score_p
   for (size_t k = 0; k < sample.output.size(); ++k) {
     const Step& answer = sample.output[k].answer;
     const std::string where = "output[" + std::to_string(k) + "].answer.label";
-    if (!answer.label.is_object()) ThrowBadSample(kBenchmark, sample, where + ": missing");
+    if (!answer.label.is_object()) ThrowBadSample(kRmBench, sample, where + ": missing");
     const auto preference = answer.label.find("preference");
     const auto style = answer.label.find("style_index");
     if (preference == answer.label.end() || !preference->is_string()) {
-      ThrowBadSample(kBenchmark, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
+      ThrowBadSample(kRmBench, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
     }
     if (style == answer.label.end() || !style->is_number_integer() || style->get<int64_t>() < 0 ||
         style->get<int64_t>() >= static_cast<int64_t>(kRmBenchStyles)) {
-      ThrowBadSample(kBenchmark, sample, where + ".style_index: expected 0, 1 or 2");
+      ThrowBadSample(kRmBench, sample, where + ".style_index: expected 0, 1 or 2");
     }
     const size_t s = style->get<size_t>();
     const bool chosen = *preference == "chosen";
     if (!chosen && *preference != "rejected") {
-      ThrowBadSample(kBenchmark, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
+      ThrowBadSample(kRmBench, sample, where + ".preference: expected \"chosen\" or \"rejected\"");
     }
     bool& seen = chosen ? seen_chosen[s] : seen_rejected[s];
     if (seen) {
       ThrowBadSample(
-          kBenchmark, sample,
+          kRmBench, sample,
           where + ": a second " + preference->get<std::string>() + " response of style " + std::to_string(s));
     }
     seen = true;
@@ -103,14 +103,14 @@ RmBenchScores RmBenchScoresOf(const DataSample& sample, std::string_view score_p
     try {
       score = AnswerScore(answer, score_path);
     } catch (const std::invalid_argument& e) {
-      ThrowBadSample(kBenchmark, sample, "output[" + std::to_string(k) + "]: " + e.what());
+      ThrowBadSample(kRmBench, sample, "output[" + std::to_string(k) + "]: " + e.what());
     }
     (chosen ? scores.chosen : scores.rejected)[s] = score;
   }
   for (size_t s = 0; s < kRmBenchStyles; ++s) {
     if (!seen_chosen[s] || !seen_rejected[s]) {
       ThrowBadSample(
-          kBenchmark, sample,
+          kRmBench, sample,
           "no " + std::string(seen_chosen[s] ? "rejected" : "chosen") + " response of style " + std::to_string(s));
     }
   }

@@ -291,7 +291,7 @@ bool LastLineStartsWith(const std::string& text, std::string_view prefix) {
   return text.compare(line, prefix.size(), prefix) == 0;
 }
 
-RunResult Failure(RunStatus status, std::string message) {
+RunResult FailedRun(RunStatus status, std::string message) {
   RunResult result;
   result.status = status;
   result.message = std::move(message);
@@ -382,7 +382,7 @@ RunResult PythonPool::Run(const RunRequest& request) {
   if (EnsureStarted(*worker, &error)) {
     result = RunOn(*worker, request);
   } else {
-    result = Failure(RunStatus::kSandboxError, error);
+    result = FailedRun(RunStatus::kSandboxError, error);
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -395,7 +395,7 @@ RunResult PythonPool::Run(const RunRequest& request) {
 RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   Json argv;
   if (!ScriptArgv(request.argv, &argv)) {
-    return Failure(RunStatus::kSandboxError, "the pool runs only `python [-flags] script.py args...`");
+    return FailedRun(RunStatus::kSandboxError, "the pool runs only `python [-flags] script.py args...`");
   }
   const SandboxLimits& limits = request.limits;
   Json message = Json::object();
@@ -417,7 +417,7 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
     process.Kill();
     worker.process.reset();
     worker.buffer.clear();
-    return Failure(status, std::move(why));
+    return FailedRun(status, std::move(why));
   };
   if (!WriteAll(process.stdin_fd(), line)) return dead(RunStatus::kSandboxError, "the Python worker is gone");
 

@@ -15,7 +15,9 @@ struct SyntaxChecker::Server {
 
 namespace {
 
-std::string Failure(RunStatus status, const std::string& why) { return std::string(RunStatusName(status)) + ": " + why; }
+std::string ErrorText(RunStatus status, const std::string& why) {
+  return std::string(RunStatusName(status)) + ": " + why;
+}
 
 // A verdict of _check: null, or an object (the reward reads its fields).
 bool IsVerdictList(const Json& reply, size_t blocks) {
@@ -93,22 +95,22 @@ SyntaxCheckResult SyntaxChecker::Check(const Json& blocks, double timeout_second
   SyntaxCheckResult result;
   const std::string line = blocks.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   if (line.size() - 1 > options_.max_request_bytes) {
-    result.error = Failure(RunStatus::kMemoryLimit, "the blocks take " + std::to_string(line.size() - 1) +
-                                                        " bytes as JSON, more than the syntax checker accepts (" +
-                                                        std::to_string(options_.max_request_bytes) + ")");
+    result.error = ErrorText(RunStatus::kMemoryLimit, "the blocks take " + std::to_string(line.size() - 1) +
+                                                          " bytes as JSON, more than the syntax checker accepts (" +
+                                                          std::to_string(options_.max_request_bytes) + ")");
     return result;
   }
   std::string error;
   std::unique_ptr<Server> server = TakeServer(&error);
   if (!server) {
     result.started = false;
-    result.error = Failure(RunStatus::kSandboxError, error);
+    result.error = ErrorText(RunStatus::kSandboxError, error);
     return result;
   }
   auto fail = [&](RunStatus status, const std::string& why) {
     server->process->Kill();  // a new process is started on next use
     result.verdicts = Json();
-    result.error = Failure(status, why);
+    result.error = ErrorText(status, why);
     return result;
   };
   const PipeClock::time_point deadline = DeadlineIn(timeout_seconds);

@@ -33,7 +33,7 @@
 namespace rmg::sandbox_internal {
 namespace {
 
-constexpr int kNamespaceFlags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
+constexpr int kSandboxNamespaces = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS;
 
 // The only host directories the program sees, read-only.
 constexpr const char* kSystemDirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"};
@@ -44,9 +44,9 @@ constexpr size_t kStackSize = 256 * 1024;
 int CloneFlags(IsolationMode mode) {
   switch (mode) {
     case IsolationMode::kUserNamespace:
-      return CLONE_NEWUSER | kNamespaceFlags;
+      return CLONE_NEWUSER | kSandboxNamespaces;
     case IsolationMode::kRootNamespaces:
-      return kNamespaceFlags;
+      return kSandboxNamespaces;
     case IsolationMode::kRlimitsOnly:
       return 0;
   }

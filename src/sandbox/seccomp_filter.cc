@@ -37,8 +37,8 @@ constexpr const char* kDeniedSyscalls[] = {
 };
 
 // clone() with any of these would make new namespaces (unshare is denied outright).
-constexpr int kNamespaceFlags[] = {CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,   CLONE_NEWNET,
-                                   CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP};
+constexpr int kNewNamespaceFlags[] = {CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,   CLONE_NEWNET,
+                                      CLONE_NEWIPC,  CLONE_NEWUTS, CLONE_NEWCGROUP};
 
 // An argument comparison; libseccomp's SCMP_A* macros leave a field to the compiler,
 // which clang warns about.
@@ -70,7 +70,7 @@ bool Build(std::vector<sock_filter>* program, std::string* error) {
   // Every socket except AF_UNIX (socketpair and local IPC); the network namespace has
   // no route anywhere anyway, this makes the refusal immediate and explicit.
   if (rc == 0) rc = seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, Arg(0, SCMP_CMP_NE, AF_UNIX));
-  for (int flag : kNamespaceFlags) {
+  for (int flag : kNewNamespaceFlags) {
     if (rc != 0) break;
     rc = seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1,
                           Arg(0, SCMP_CMP_MASKED_EQ, static_cast<scmp_datum_t>(flag), static_cast<scmp_datum_t>(flag)));

@@ -10,7 +10,7 @@
 namespace rmg::gallery {
 namespace {
 
-text::BleuOptions OptionsFrom(const Params& params) {
+text::BleuOptions BleuOptionsFrom(const Params& params) {
   text::BleuOptions options;
   options.tokenize = text::ParseBleuTokenize(params.GetString("tokenize"));
   options.smooth = text::ParseBleuSmooth(params.GetString("smooth_method"));
@@ -48,7 +48,7 @@ Json ExtraData(const text::BleuScore& bleu) {
 class SentenceBleuReward final : public PointwiseReward {
  public:
   explicit SentenceBleuReward(const Params& params)
-      : PointwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+      : PointwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
@@ -66,7 +66,7 @@ class SentenceBleuReward final : public PointwiseReward {
 class CorpusBleuReward final : public ListwiseReward {
  public:
   explicit CorpusBleuReward(const Params& params)
-      : ListwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+      : ListwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params)) {}
 
   RankResult EvaluateList(const DataSample& sample, const Deadline& deadline) const override {
     text::BleuStats total;

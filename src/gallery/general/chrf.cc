@@ -8,7 +8,7 @@
 namespace rmg::gallery {
 namespace {
 
-text::ChrfOptions OptionsFrom(const Params& params) {
+text::ChrfOptions ChrfOptionsFrom(const Params& params) {
   text::ChrfOptions options;
   options.char_order = static_cast<int>(params.GetInt("char_order"));
   options.word_order = static_cast<int>(params.GetInt("word_order"));
@@ -26,7 +26,7 @@ std::string MetricName(const text::ChrfOptions& options) {
 class SentenceChrfReward final : public PointwiseReward {
  public:
   explicit SentenceChrfReward(const Params& params)
-      : PointwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+      : PointwiseReward(params.GetString("name")), options_(ChrfOptionsFrom(params)) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
@@ -46,7 +46,7 @@ class SentenceChrfReward final : public PointwiseReward {
 class CorpusChrfReward final : public ListwiseReward {
  public:
   explicit CorpusChrfReward(const Params& params)
-      : ListwiseReward(params.GetString("name")), options_(OptionsFrom(params)) {}
+      : ListwiseReward(params.GetString("name")), options_(ChrfOptionsFrom(params)) {}
 
   RankResult EvaluateList(const DataSample& sample, const Deadline& deadline) const override {
     text::ChrfStats total;

@@ -2,6 +2,7 @@
 // scalar_compare.cc. Rules and their reasons are summarised in compare.h.
 #include "math/compare.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
@@ -472,6 +473,45 @@ bool StructurallyEqual(const Expr& a, const Expr& b, const Deadline& deadline) {
     for (size_t i = 0; i < x->args.size(); i++) stack.push_back({&x->args[i], &y->args[i]});
   }
   return true;
+}
+
+namespace {
+
+// A total order on trees (negative, zero, positive), used only to put terms and factors in
+// one order; it has no mathematical meaning.
+int OrderOfTrees(const Expr& a, const Expr& b) {
+  if (a.op != b.op) return a.op < b.op ? -1 : 1;
+  if (const int by_text = a.text.compare(b.text); by_text != 0) return by_text;
+  if (a.args.size() != b.args.size()) return a.args.size() < b.args.size() ? -1 : 1;
+  if (a.relations != b.relations) return a.relations < b.relations ? -1 : 1;
+  if (a.left_closed != b.left_closed) return a.left_closed ? 1 : -1;
+  if (a.right_closed != b.right_closed) return a.right_closed ? 1 : -1;
+  if (a.rows != b.rows) return a.rows < b.rows ? -1 : 1;
+  if (a.cols != b.cols) return a.cols < b.cols ? -1 : 1;
+  for (size_t i = 0; i < a.args.size(); i++) {
+    if (const int by_arg = OrderOfTrees(a.args[i], b.args[i]); by_arg != 0) return by_arg;
+  }
+  return 0;
+}
+
+// `expr` with the terms of every sum, and the factors of every product that holds no
+// matrix (matrix products do not commute), sorted by OrderOfTrees.
+Expr InCanonicalOrder(const Expr& expr, const Deadline& deadline) {
+  deadline.Check();
+  Expr result = expr;
+  result.args.clear();
+  for (const Expr& arg : expr.args) result.args.push_back(InCanonicalOrder(arg, deadline));
+  if (expr.op == Op::kAdd || (expr.op == Op::kMul && !ContainsOp(expr, Op::kMatrix))) {
+    std::sort(result.args.begin(), result.args.end(),
+              [](const Expr& a, const Expr& b) { return OrderOfTrees(a, b) < 0; });
+  }
+  return result;
+}
+
+}  // namespace
+
+bool EqualUpToOrder(const Expr& a, const Expr& b, const Deadline& deadline) {
+  return StructurallyEqual(InCanonicalOrder(a, deadline), InCanonicalOrder(b, deadline), deadline);
 }
 
 Equivalence Compare(const Expr& gold, const Expr& prediction, const CompareOptions& options,

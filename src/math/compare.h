@@ -6,6 +6,8 @@
 //    balls at pseudo-random points (symbols in (0.5, 2.5), same value for the same
 //    name on both sides). "Equal" needs proof at every point up to the working
 //    precision; anything unprovable (too large, undefined, too wide) is "not equal".
+//  - What evaluation does not know (a sum up to a symbol, an integral, a limit) is
+//    compared by structure, with the terms of sums and the factors of products in one order.
 //  - A written decimal on a constant side: both values are rounded half away from
 //    zero to float_rounding decimal places and the rounded values compared.
 //  - Percent: 28% equals 0.28 and 28. Degrees: 90° equals 90 and pi/2.
@@ -55,5 +57,12 @@ bool Equivalent(const Expr& gold, const Expr& prediction, const CompareOptions& 
 // Same node for node (operators, texts, flags), compared without recursion, so any
 // depth is fine. The comparer's answer for trees too deep to evaluate.
 bool StructurallyEqual(const Expr& a, const Expr& b, const Deadline& deadline);
+
+// Same node for node once the terms of every sum and the factors of every product without a
+// matrix are put in one order. What decides trees that cannot be evaluated, such as a sum
+// up to a symbol: \sum_{k=0}^{n} F_k F_{n-k} equals \sum_{k=0}^{n} F_{n-k} F_k, as in
+// sympy, whose sums and products keep their arguments sorted. Recurses: the trees must be
+// no deeper than kMaxEvalDepth.
+bool EqualUpToOrder(const Expr& a, const Expr& b, const Deadline& deadline);
 
 }  // namespace rmg::math

@@ -327,6 +327,28 @@ TEST(CompareTest, FunctionsOfSymbols) {
                    Div(Mul({Sym("n"), Sub(Sym("n"), Int("1"))}), Int("2"))));
 }
 
+TEST(CompareTest, UnevaluableTreesAreEqualUpToTheOrderOfTermsAndFactors) {
+  // \sum_{k=0}^{n-1} F_k F_{n-k-1}: a sum up to a symbol is compared by its structure, in which
+  // the factors of the body may come in either order (Math-Verify's test_string_extraction[5]).
+  const auto sum_of = [](Expr body, Expr upper) {
+    return Fn("sum", {std::move(body), Eq(Sym("k"), Int("0")), std::move(upper)});
+  };
+  const Expr upper = Sub(Sym("n"), Int("1"));
+  const Expr f_k = Sym("F_k"), f_rest = Sym("F_{n-k-1}");
+  EXPECT_TRUE(Same(sum_of(Mul({f_k, f_rest}), upper), sum_of(Mul({f_rest, f_k}), upper)));
+  EXPECT_TRUE(
+      Same(sum_of(Add({f_k, Mul({Int("2"), f_rest})}), upper), sum_of(Add({Mul({f_rest, Int("2")}), f_k}), upper)));
+  // Another bound, another body, or another operator is still another sum.
+  EXPECT_FALSE(Same(sum_of(Mul({f_k, f_rest}), upper), sum_of(Mul({f_rest, f_k}), Sub(Sym("n"), Int("2")))));
+  EXPECT_FALSE(Same(sum_of(Mul({f_k, f_rest}), upper), sum_of(Mul({f_k, f_k}), upper)));
+  EXPECT_FALSE(Same(sum_of(Mul({f_k, f_rest}), upper), sum_of(Add({f_rest, f_k}), upper)));
+  EXPECT_FALSE(Same(sum_of(Sub(f_k, f_rest), upper), sum_of(Sub(f_rest, f_k), upper)));
+  // Products of matrices do not commute.
+  const Expr a = Matrix(1, 1, {Sym("a")}), b = Matrix(1, 1, {Sym("b")});
+  EXPECT_FALSE(Same(sum_of(Mul({a, b}), upper), sum_of(Mul({b, a}), upper)));
+  EXPECT_TRUE(Same(sum_of(Mul({a, b}), upper), sum_of(Mul({a, b}), upper)));
+}
+
 TEST(CompareTest, InfinityAndComplex) {
   EXPECT_TRUE(Same(Inf(), Inf()));
   EXPECT_FALSE(Same(Inf(), Neg(Inf())));

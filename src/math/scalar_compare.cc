@@ -23,7 +23,9 @@ constexpr int kMaxAttempts = 16;
 // Without `strict`, symbol renamings are tried up to this many symbols (5! = 120).
 constexpr size_t kMaxRenamedSymbols = 5;
 
-enum class Verdict { kEqual, kDifferent, kUnknown };
+// kUnsupported: a side holds what evaluation does not know (a sum up to a symbol, an
+// integral), so only its structure can decide; kUnknown: undefined, too large or too wide.
+enum class Verdict { kEqual, kDifferent, kUnknown, kUnsupported };
 
 uint64_t SplitMix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -125,7 +127,7 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
         if (too_large) *too_large = true;
         return Verdict::kUnknown;
       }
-      if (sg == EvalStatus::kUnsupported || sp == EvalStatus::kUnsupported) return Verdict::kUnknown;
+      if (sg == EvalStatus::kUnsupported || sp == EvalStatus::kUnsupported) return Verdict::kUnsupported;
       if (sg != EvalStatus::kOk || sp != EvalStatus::kOk) {
         if (constant) break;  // every attempt is the same point
         continue;
@@ -198,18 +200,24 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
   }
   // Past a thousand digits rounding is moot and 10^digits only costs memory.
   const int digits = std::clamp(options.float_rounding, -1000, 1000);
+  bool shown_different = false, unsupported = false;
   for (const ValueRules& rules : readings) {
     const Verdict exact = ExactVerdict(gold, pred, rules, round, digits, deadline);
     if (exact == Verdict::kEqual) return true;
-    if (exact == Verdict::kDifferent) continue;
+    if (exact == Verdict::kDifferent) {
+      shown_different = true;
+      continue;
+    }
     for (const auto& rename : Renamings(gold, pred, options.strict)) {
-      if (BallVerdict(gold, pred, rules, rename, round, digits, deadline, too_large) ==
-          Verdict::kEqual) {
-        return true;
-      }
+      const Verdict verdict = BallVerdict(gold, pred, rules, rename, round, digits, deadline, too_large);
+      if (verdict == Verdict::kEqual) return true;
+      if (verdict == Verdict::kDifferent) shown_different = true;
+      if (verdict == Verdict::kUnsupported) unsupported = true;
     }
   }
-  return false;
+  // What cannot be evaluated is the same expression with its terms and factors in another
+  // order. (Undefined values stay unequal, even to themselves.)
+  return unsupported && !shown_different && EqualUpToOrder(gold, pred, deadline);
 }
 
 bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const CompareOptions& options,

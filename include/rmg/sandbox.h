@@ -1,8 +1,8 @@
 // Sandbox: run an untrusted program so that it cannot reach the network, change the
 // host, outlive its deadline or take more than its limits — and say what happened.
 // Linux only: user/PID/network/mount/IPC/UTS namespaces, a read-only view of the
-// system, a private writable directory deleted afterwards, rlimits, a seccomp filter,
-// a cgroup memory limit where the machine allows one, and the whole process group
+// system, a private writable directory deleted afterwards, rlimits (memory is RLIMIT_AS
+// per process: there is no cgroup), a seccomp filter, and the whole process group
 // killed at the wall-clock deadline. Thread-safe: many runs may proceed at once.
 #pragma once
 
@@ -18,7 +18,7 @@ namespace rmg {
 struct SandboxLimits {
   double wall_seconds = 10.0;               // the process group is killed past this
   double cpu_seconds = 10.0;                // RLIMIT_CPU of every process
-  uint64_t memory_bytes = 512ull << 20;     // address space (and cgroup memory where available)
+  uint64_t memory_bytes = 512ull << 20;     // RLIMIT_AS of every process (not of them all together)
   uint32_t max_processes = 64;              // processes and threads inside the sandbox
   uint64_t max_file_bytes = 16ull << 20;    // RLIMIT_FSIZE: largest file it may write
   uint32_t max_open_files = 64;             // RLIMIT_NOFILE
@@ -29,7 +29,7 @@ enum class RunStatus {
   kOk,            // exited with status 0
   kRuntimeError,  // exited non-zero or killed by a signal of its own making
   kTimeLimit,     // wall or CPU time limit reached
-  kMemoryLimit,   // memory limit reached (allocation failure or cgroup OOM kill)
+  kMemoryLimit,   // memory limit reached (an allocation failed)
   kOutputLimit,   // wrote more than max_output_bytes, or a file past max_file_bytes
   kSandboxError,  // the sandbox itself failed; `message` says why
 };
@@ -59,9 +59,8 @@ struct RunResult {
   bool truncated = false;  // an output stream was cut at max_output_bytes
   double wall_seconds = 0;
   double cpu_seconds = 0;     // user + system of the whole process tree
-  // Largest resident set (ru_maxrss) of the program's processes. Without a cgroup this
-  // is at least the caller's own resident size when the run started: the kernel's
-  // high-water mark of a forked process survives its execve.
+  // Largest resident set (ru_maxrss) of the program's processes. This is at least the caller's own resident size when
+  // the run started: the kernel's high-water mark of a forked process survives its execve.
   uint64_t peak_memory_kb = 0;
   std::string message;  // why, for kSandboxError (and notes such as a downgraded isolation)
 };
@@ -93,8 +92,8 @@ class SandboxedProcess {
 };
 
 // One line saying which isolation features this machine allows and which of them
-// RunSandboxed falls back from (e.g. "cgroup memory limit unavailable: using
-// RLIMIT_AS only"), for the log and `rmg run-code --explain`.
+// RunSandboxed falls back from (e.g. "user namespaces refused: ..."), for the log and
+// `rmg run-code --explain`.
 std::string DescribeSandbox();
 
 }  // namespace rmg

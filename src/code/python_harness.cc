@@ -3,7 +3,11 @@
 namespace rmg::code {
 
 const std::string& HarnessSource() {
-  static const std::string source = R"PY(import json, os, sys
+  static const std::string source = R"PY(import builtins, json, os, sys
+
+# Bound before any solution code runs: a solution that replaces os._exit or
+# builtins.exec must not change how its tests are run or judged.
+_exec, _exit, _write, _remove = builtins.exec, os._exit, os.write, os.remove
 
 def _read(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
@@ -27,43 +31,49 @@ def _main():
     mode = sys.argv[1]
     setup = _compile_or_exit("setup.py", 115) if mode == "assert" and os.path.exists("setup.py") else None
     test = _compile_or_exit("test.py", 115) if mode == "assert" else None
+    spec = json.loads(_read("call.json")) if mode == "call" else None
+    # The tests are gone before any of the solution runs: a solution that reads them
+    # could answer exactly what they assert.
+    for name in ("setup.py", "test.py", "call.json"):
+        if os.path.exists(name):
+            _remove(name)
     solution = _compile_or_exit("solution.py", 113)
     sys.argv = ["solution.py"]
     if mode == "stdio":
-        exec(solution, {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__})
+        _exec(solution, {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__})
         return
     if mode == "assert":
         # The test counts as passed only when the token, written after test.py, reaches
         # stdout: a solution that ends the program early (os._exit(0)) passes nothing.
         # The token's file is gone and stdout is stderr before any of the solution runs.
         token = _read("token").encode("ascii")
-        os.remove("token")
+        _remove("token")
         sys.stdout.flush()
         result_fd = os.dup(1)
         os.dup2(2, 1)
         namespace = {"__name__": "__main__", "__file__": "solution.py", "__builtins__": __builtins__}
         if setup is not None:
-            exec(setup, namespace)
+            _exec(setup, namespace)
         try:
-            exec(solution, namespace)
+            _exec(solution, namespace)
         except SystemExit:
             pass  # a script's sys.exit() ends the script, not the test
         try:
-            exec(test, namespace)
+            _exec(test, namespace)
         except AssertionError:
             import traceback
             traceback.print_exc()
             sys.stderr.flush()
-            os._exit(114)
+            _exit(114)
+            return
         sys.stdout.flush()
-        os.write(result_fd, token)
+        _write(result_fd, token)
         return
-    spec = json.loads(_read("call.json"))
     sys.stdout.flush()
     result_fd = os.dup(1)
     os.dup2(2, 1)
     namespace = {"__name__": "solution", "__file__": "solution.py", "__builtins__": __builtins__}
-    exec(solution, namespace)
+    _exec(solution, namespace)
     name = spec["fn_name"]
     fn = namespace.get(name)
     if fn is None and isinstance(namespace.get("Solution"), type):
@@ -74,7 +84,7 @@ def _main():
     sys.stdout.flush()
     data = json.dumps(result, default=_jsonable).encode("utf-8", "surrogateescape")
     while data:
-        data = data[os.write(result_fd, data):]
+        data = data[_write(result_fd, data):]
 
 _main()
 )PY";

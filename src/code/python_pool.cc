@@ -13,12 +13,30 @@ namespace {
 
 // The zygote. It reads requests from fd 0 with os.read (never through sys.stdin, so
 // a child never inherits buffered request bytes) and answers on fd 1.
-constexpr const char* kZygoteSource = R"PY(import gc, io, json, os, resource, select, shutil, signal, sys, time, traceback
+constexpr const char* kZygoteSource =
+    R"PY(import gc, io, json, os, resource, select, shutil, signal, sys, time, traceback
 # Modules solutions commonly import, loaded once here so that every child starts warm.
 import math, re, collections, itertools, functools, heapq, bisect, string, random, fractions, decimal
 import statistics, typing, copy, operator, array, datetime, ast
 
 BASE = os.getcwd()
+# In a PID namespace the sandbox's init is 1 and this zygote, its only child, is 2. Only
+# there may kill(-1) end what a test left running: in the host namespace it would reach
+# every process of the user.
+IN_PID_NAMESPACE = os.getpid() == 2 and os.getppid() == 1
+# A test may write to the sandbox's /tmp and root: what it leaves there is removed before
+# the next test, which must not see it. Only in namespaces, where both are the sandbox's
+# own (without them $TMPDIR is BASE, emptied below; outside a sandbox, as in tests, /tmp
+# is the host's).
+SCRATCH = [d for d in ("/tmp", "/") if IN_PID_NAMESPACE and os.path.isdir(d)]
+SCRATCH_KEEP = {d: set(os.listdir(d)) for d in SCRATCH}
+try:
+    # Not dumpable, so that a test cannot open this process's /proc/2/mem and rewrite
+    # the zygote that forks the tests after it. Its children inherit it.
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+except Exception:
+    pass
 # Tests run in one working directory that is emptied after each test rather than
 # made and removed: on ext4, mkdir/rmdir (and truncating files) cost milliseconds,
 # creating and unlinking fresh files microseconds.
@@ -118,8 +136,8 @@ def kill_group(pid):
 def wait_child(pid, wall, out_r, err_r, cap):
     # Waits for the child while reading its stdout and stderr pipes (the first `cap`
     # bytes of each kept); kills its group at the wall limit, or once it has written
-    # more than `cap` bytes to stdout. Returns (status, rusage, timed_out, stdout,
-    # stderr, stdout bytes written).
+    # more than `cap` bytes to either. Returns (status, rusage, timed_out, stdout,
+    # stderr, stdout bytes written, stderr bytes written).
     deadline = time.monotonic() + wall
     timed_out = exited = False
     data = {out_r: bytearray(), err_r: bytearray()}
@@ -157,7 +175,7 @@ def wait_child(pid, wall, out_r, err_r, cap):
             total[fd] += len(chunk)
             if len(data[fd]) < cap:
                 data[fd] += chunk[:cap - len(data[fd])]
-            if fd == out_r and total[fd] > cap:
+            if total[fd] > cap:
                 kill_group(pid)
         if pidfd is None and not exited:
             try:
@@ -174,7 +192,7 @@ def wait_child(pid, wall, out_r, err_r, cap):
         os.close(pidfd)
     kill_group(pid)
     _, status, usage = os.wait4(pid, 0)
-    return status, usage, timed_out, bytes(data[out_r]), bytes(data[err_r]), total[out_r]
+    return status, usage, timed_out, bytes(data[out_r]), bytes(data[err_r]), total[out_r], total[err_r]
 
 def empty(path):
     for entry in os.scandir(path):
@@ -183,8 +201,24 @@ def empty(path):
         else:
             os.unlink(entry.path)
 
+def remove_entry(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
 def clean():
     global WORK
+    # Processes a test left running (in a session of their own, out of its group's
+    # reach) would go on rewriting the files or using the CPU of the tests after it.
+    if IN_PID_NAMESPACE:
+        try:
+            os.kill(-1, signal.SIGKILL)  # all but the init and this process
+        except OSError:
+            pass
     # Orphans of earlier tests are re-parented to the zygote when it is the PID
     # namespace's init: reap them so they do not pile up as zombies.
     while True:
@@ -204,14 +238,14 @@ def clean():
         KEEP.add(os.path.basename(WORK))
     for name in os.listdir(BASE):
         if name not in KEEP:
-            path = os.path.join(BASE, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+            remove_entry(os.path.join(BASE, name))
+    for directory in SCRATCH:
+        try:
+            for name in os.listdir(directory):
+                if name not in SCRATCH_KEEP[directory]:
+                    remove_entry(os.path.join(directory, name))
+        except OSError:
+            pass
 
 def serve():
     while True:
@@ -219,7 +253,7 @@ def serve():
         if line is None:
             return
         reply = {"exit": None, "signal": 0, "timed_out": False, "cpu": 0.0, "wall": 0.0, "maxrss_kb": 0,
-                 "out": 0, "err": 0, "out_total": 0, "error": ""}
+                 "out": 0, "err": 0, "out_total": 0, "err_total": 0, "error": ""}
         out = err = b""
         wd = WORK
         try:
@@ -242,8 +276,8 @@ def serve():
                 child(req, wd, out_w, err_w)
             os.close(out_w)
             os.close(err_w)
-            status, usage, timed_out, out, err, reply["out_total"] = wait_child(pid, req["wall"], out_r, err_r,
-                                                                                req["out"])
+            status, usage, timed_out, out, err, reply["out_total"], reply["err_total"] = wait_child(
+                pid, req["wall"], out_r, err_r, req["out"])
             reply["wall"] = time.monotonic() - start
             reply["timed_out"] = timed_out
             reply["cpu"] = usage.ru_utime + usage.ru_stime
@@ -456,15 +490,21 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   result.signal = reply.value("signal", 0);
   result.exit_code = reply["exit"].is_number() ? reply["exit"].get<int>() : -1;
   const uint64_t out_total = reply.value("out_total", uint64_t{0});
-  result.truncated = out_total > limits.max_output_bytes || err_size >= limits.max_output_bytes;
+  const uint64_t err_total = reply.value("err_total", uint64_t{0});
+  const bool over_output = out_total > limits.max_output_bytes || err_total > limits.max_output_bytes;
+  result.truncated = over_output || err_size >= limits.max_output_bytes;
   const std::string error = reply.value("error", std::string());
   if (!error.empty()) {
+    // The zygote itself failed (its file system full, say): the next request gets a new one.
+    process.Kill();
+    worker.process.reset();
+    worker.buffer.clear();
     result.status = RunStatus::kSandboxError;
     result.message = error;
   } else if (reply.value("timed_out", false) || result.signal == SIGXCPU ||
              (result.signal == SIGKILL && result.cpu_seconds >= limits.cpu_seconds)) {
     result.status = RunStatus::kTimeLimit;
-  } else if (result.signal == SIGXFSZ || out_total > limits.max_output_bytes) {
+  } else if (result.signal == SIGXFSZ || over_output) {
     result.status = RunStatus::kOutputLimit;
   } else if (result.exit_code == 0) {
     result.status = RunStatus::kOk;

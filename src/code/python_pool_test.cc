@@ -118,6 +118,95 @@ TEST(CodePoolTest, ModuleStateDoesNotLeakBetweenTests) {
   EXPECT_EQ(result.stdout_data, "True False\n");
 }
 
+TEST(CodePoolTest, StderrPastTheLimitIsAnOutputLimit) {
+  PythonPool pool(PlainOptions(1));
+  RunRequest request = Script("import sys\nprint(9)\nsys.stderr.write('x' * 100000)");
+  request.limits.max_output_bytes = 1000;
+  RunResult result = pool.Run(request);
+  EXPECT_EQ(result.status, RunStatus::kOutputLimit);
+  EXPECT_TRUE(result.truncated);
+  // Writing to stderr for ever ends at the limit, not at the wall clock.
+  request = Script("import sys\nprint(9)\nwhile True:\n    sys.stderr.write('x' * 1000)");
+  request.limits.max_output_bytes = 1000;
+  result = pool.Run(request);
+  EXPECT_EQ(result.status, RunStatus::kOutputLimit);
+  EXPECT_LT(result.wall_seconds, 4.0);
+}
+
+TEST(CodePoolTest, AZygoteThatFailsItselfIsReplaced) {
+  PythonPool pool(PlainOptions(1));
+  RunRequest request = Script("print('ok')");
+  request.files.emplace_back("../outside", "");
+  const RunResult failed = pool.Run(request);
+  EXPECT_EQ(failed.status, RunStatus::kSandboxError);
+  EXPECT_NE(failed.message.find("zygote: "), std::string::npos) << failed.message;
+  EXPECT_EQ(pool.Run(Script("print('ok')")).status, RunStatus::kOk);
+  EXPECT_EQ(pool.starts(), 2u);
+}
+
+// ---- zygotes in the real sandbox ----
+
+// Why a sandboxed zygote cannot be used here: no sandbox, or one without a PID
+// namespace (where leftovers cannot be told from the user's other processes); "" if it can.
+std::string SandboxedZygoteMissing(PythonPool& pool) {
+  const RunResult probe = pool.Run(Script("import os\nprint(os.getpid(), os.getppid())"));
+  if (probe.status == RunStatus::kSandboxError) return probe.message;
+  const std::string& ids = probe.stdout_data;  // "pid ppid\n": the zygote is 2 in a PID namespace
+  if (ids.size() < 3 || ids.compare(ids.size() - 3, 3, " 2\n") != 0) {
+    return "no PID namespace: " + probe.stdout_data;
+  }
+  return "";
+}
+
+// One sandboxed zygote, so that consecutive runs meet in it.
+class CodePoolSandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string missing = SandboxedZygoteMissing(pool_);
+    if (!missing.empty()) GTEST_SKIP() << missing;
+  }
+
+  // The stdout of `second`, run in the zygote right after `first`, which must succeed.
+  std::string OutputAfter(const std::string& first, const std::string& second) {
+    const RunResult before = pool_.Run(Script(first));
+    EXPECT_EQ(before.status, RunStatus::kOk) << before.message << before.stderr_data;
+    const RunResult after = pool_.Run(Script(second));
+    return after.stdout_data + after.stderr_data;
+  }
+
+  static PoolOptions OneWorker() {
+    PoolOptions options;
+    options.workers = 1;
+    return options;
+  }
+
+  PythonPool pool_{OneWorker()};
+};
+
+TEST_F(CodePoolSandboxTest, ProcessesATestLeftRunningAreKilledBeforeTheNext) {
+  // A grandchild in a session of its own, out of the test's process group.
+  EXPECT_EQ(OutputAfter("import os, time\npid = os.fork()\nif pid == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+                        "        time.sleep(60)\n    os._exit(0)\nos.waitpid(pid, 0)",
+                        "import os\nprint(sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in "
+                        "(1, 2, os.getpid())))"),
+            "[]\n");
+}
+
+TEST_F(CodePoolSandboxTest, FilesATestWroteOutsideItsDirectoryAreRemoved) {
+  EXPECT_EQ(OutputAfter("import os\nopen('/tmp/leak', 'w').write('secret')\nos.mkdir('/tmp/leak_dir')\n"
+                        "try:\n    open('/leak', 'w').write('secret')\nexcept OSError:\n    pass",
+                        "import os\nprint(sorted(n for n in os.listdir('/tmp') if n.startswith('leak')), "
+                        "os.path.exists('/leak'))"),
+            "[] False\n");
+}
+
+TEST_F(CodePoolSandboxTest, ATestCannotWriteTheZygotesMemory) {
+  const RunResult result =
+      pool_.Run(Script("import os\ntry:\n    open('/proc/%d/mem' % os.getppid(), 'r+b')\n    print('opened')\n"
+                       "except PermissionError:\n    print('refused')"));
+  EXPECT_EQ(result.stdout_data, "refused\n") << result.stderr_data;
+}
+
 TEST(CodePoolTest, RejectsRequestsWithoutAScript) {
   PythonPool pool(PlainOptions(1));
   RunRequest request;

@@ -163,6 +163,26 @@ TEST_P(CodeRunnerTest, AssertModeEarlyExitPassesNothing) {
   EXPECT_EQ(result.tests[0].detail, "assertion failed");
 }
 
+// Known generic hacks on an assert harness: reading the asserts from test.py, and
+// replacing the functions the harness fails a test with.
+TEST_P(CodeRunnerTest, AssertModeHidesItsTestsAndKeepsItsOwnFunctions) {
+  const auto suite = Assert({"assert sq(2) == 5\n"});
+  auto result =
+      Run("try:\n    _want = int(open('test.py').read().split('==')[1])\nexcept OSError:\n    _want = None\n"
+          "def sq(x):\n    return _want",
+          suite);
+  EXPECT_EQ(Statuses(result), std::vector<std::string>{"wrong_answer"});
+  result = Run("import os\nos._exit = lambda code: None\ndef sq(x):\n    return 0", suite);
+  EXPECT_EQ(Statuses(result), std::vector<std::string>{"wrong_answer"});
+  // (A fresh interpreter may fail on its way out too, exec being what namedtuple uses.)
+  result = Run("import builtins\nbuiltins.exec = lambda *a, **k: None\ndef sq(x):\n    return 0", suite);
+  EXPECT_NE(Statuses(result), std::vector<std::string>{"passed"});
+  // Call mode's arguments are gone too.
+  result = Run("import os\ndef f(x):\n    return os.path.exists('call.json')",
+               Call("f", Json::parse("[[1]]"), Json::parse("[false]")));
+  EXPECT_EQ(Statuses(result), std::vector<std::string>{"passed"});
+}
+
 TEST_P(CodeRunnerTest, ContinuousFirstNAndBinary) {
   std::vector<std::pair<std::string, std::string>> cases;
   for (int i = 0; i < 5; ++i) cases.push_back({std::to_string(i), std::to_string(i == 3 ? 99 : i)});

@@ -9,6 +9,7 @@
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -221,6 +222,11 @@ void KillTheRest(const LaunchPlan& plan, pid_t program, long* peak_kb) {
 
 int InitMain(void* arg) {
   const LaunchPlan& plan = *static_cast<const LaunchPlan*>(arg);
+  // This copy of the caller's memory is the init's own: blank the command line that the
+  // programs inside would otherwise read as /proc/1/cmdline.
+  if (plan.caller_args_end > plan.caller_args_begin) {
+    memset(reinterpret_cast<void*>(plan.caller_args_begin), 0, plan.caller_args_end - plan.caller_args_begin);
+  }
   ResetSignals();
   int keep[] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.report_fd, plan.sync_fd};
   SortInts(keep, 5);

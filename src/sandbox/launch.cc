@@ -23,6 +23,9 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
+#include <tuple>
+#include <utility>
 
 #include "sandbox/launch_plan.h"
 
@@ -176,6 +179,25 @@ void AddLimit(LaunchPlan* plan, int resource, rlim_t soft, rlim_t hard) {
   plan->limits.push_back({resource, {soft, hard}});
 }
 
+// Where this process's command line lies in its memory: fields 48 and 49 (arg_start,
+// arg_end) of /proc/self/stat, counted after the parenthesised name, which may hold
+// spaces. {0, 0} when it cannot be read.
+std::pair<uintptr_t, uintptr_t> CommandLineRange() {
+  std::ifstream stat_file("/proc/self/stat");
+  std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  const size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return {0, 0};
+  std::istringstream fields(stat.substr(name_end + 1));
+  std::string field;
+  uintptr_t begin = 0, end = 0;
+  for (int number = 3; fields >> field && number <= 49; ++number) {
+    if (number == 48) begin = std::strtoull(field.c_str(), nullptr, 10);
+    if (number == 49) end = std::strtoull(field.c_str(), nullptr, 10);
+  }
+  if (begin == 0 || end <= begin) return {0, 0};
+  return {begin, end};
+}
+
 bool BuildPlan(const RunRequest& request, IsolationMode mode, const std::string& host_dir, LaunchPlan* plan,
                std::string* error) {
   const SandboxLimits& limits = request.limits;
@@ -256,6 +278,10 @@ bool BuildPlan(const RunRequest& request, IsolationMode mode, const std::string&
   const std::vector<sock_filter>& filter = SeccompProgram(&seccomp_error);
   plan->seccomp.len = static_cast<unsigned short>(filter.size());
   plan->seccomp.filter = const_cast<sock_filter*>(filter.data());
+  if (mode != IsolationMode::kRlimitsOnly) {
+    static const std::pair<uintptr_t, uintptr_t> command_line = CommandLineRange();
+    std::tie(plan->caller_args_begin, plan->caller_args_end) = command_line;
+  }
   return true;
 }
 

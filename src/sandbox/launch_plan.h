@@ -64,6 +64,11 @@ struct LaunchPlan {
   };
   std::vector<Limit> limits;
   struct sock_fprog seccomp = {0, nullptr};  // len 0: no filter (libseccomp failed)
+
+  // The caller's command line, [begin, end) in its memory, which the init (a copy of the
+  // caller) zeroes: the sandbox can read /proc/1/cmdline, and a trainer's argv may carry
+  // keys or paths. Both 0 when unknown.
+  uintptr_t caller_args_begin = 0, caller_args_end = 0;
 };
 
 // The clone() entry of the init; `arg` is the LaunchPlan. Never returns.

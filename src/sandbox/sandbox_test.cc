@@ -371,6 +371,22 @@ TEST(SandboxHostileTest, ReadsFilesUnderHomeAndTheRepository) {
   ExpectNothingLeft(marker);
 }
 
+// The init is a copy of the caller, whose command line (a trainer's, say) may hold keys.
+TEST(SandboxHostileTest, ReadsTheCallersCommandLine) {
+  RMG_REQUIRE_NAMESPACES();
+  const std::string marker = NewMarker();
+  const RunResult r = RunPython(
+      "import os\nfor pid in os.listdir('/proc'):\n    if pid.isdigit():\n"
+      "        try:\n            print(pid, open('/proc/%s/cmdline' % pid, 'rb').read())\n"
+      "        except OSError as e:\n            print(pid, 'refused', e.errno)\n",
+      marker);
+  EXPECT_EQ(r.status, RunStatus::kOk) << Describe(r);
+  EXPECT_NE(r.stdout_data.find("main.py"), std::string::npos) << r.stdout_data;  // its own is there
+  EXPECT_EQ(r.stdout_data.find("rmg_tests"), std::string::npos) << r.stdout_data;
+  EXPECT_EQ(r.stdout_data.find("--gtest"), std::string::npos) << r.stdout_data;
+  ExpectNothingLeft(marker);
+}
+
 TEST(SandboxHostileTest, KillsItsParentAndPidOne) {
   RMG_REQUIRE_NAMESPACES();
   const std::string marker = NewMarker();

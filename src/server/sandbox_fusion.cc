@@ -125,6 +125,10 @@ std::vector<std::string> ParseFetchFiles(const json& request) {
     }
     paths.push_back(text);
   }
+  // Answering {"files": {}} would look like files that were never written.
+  if (!paths.empty()) {
+    RejectField("fetch_files", "not supported: rmg's sandbox returns no files (send [] or leave it out)");
+  }
   return paths;
 }
 

@@ -8,7 +8,7 @@
 //        "return_code": int|null, "stdout": str, "stderr": str}
 // run on rmg's own sandbox (rmg/sandbox.h) instead of SandboxFusion's containers.
 //
-// Known gap: "fetch_files" is validated but answered with "files": {} — RunSandboxed
+// Known gap: a non-empty "fetch_files" is refused (422 naming the field): RunSandboxed
 // returns only stdout and stderr, and deletes the program's directory when it ends.
 #pragma once
 
@@ -43,7 +43,7 @@ struct RunCodeRequest {
   double compile_timeout = 10;   // likewise, for kCpp's compiler
   double memory_limit_mb = -1;   // <= 0: the sandbox's default, 512 MiB; else in [16, 16384]
   std::vector<std::pair<std::string, std::string>> files;  // relative path, decoded contents
-  std::vector<std::string> fetch_files;                    // see the gap above
+  std::vector<std::string> fetch_files;                    // always empty: see the gap above
   // Not from the body: set by the server when it stops; kills the program (RunRequest::cancelled).
   const std::atomic<bool>* cancelled = nullptr;
 };

@@ -180,6 +180,10 @@ TEST(SandboxFusionTest, NamesTheFieldAtFault) {
             std::make_pair(422, std::string(R"(files["a.txt"])")));
   EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "fetch_files": [1]})"),
             std::make_pair(422, std::string("fetch_files[0]")));
+  // Files cannot be fetched back: refused rather than answered with none.
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "fetch_files": ["out.txt"]})"),
+            std::make_pair(422, std::string("fetch_files")));
+  EXPECT_EQ(RunCodeErrorOf(R"({"code": "", "language": "python", "fetch_files": []})").first, 0);
 }
 
 TEST(SandboxFusionTest, RefusesBadFiles) {

@@ -3,6 +3,7 @@
 // (continuous) or 1/0 (binary). Reasons and extra_data keys follow RM-Gallery;
 // extra_data also lists every test's status.
 #include <algorithm>
+#include <stdexcept>
 
 #include "code/code_extract.h"
 #include "code/program_runner.h"
@@ -49,7 +50,9 @@ class CodeExecutionReward final : public PointwiseReward {
     }
     const code::SuiteResult run =
         code::RunTestSuite(code, *suite, options_, code::DefaultProgramRunner(use_pool_), deadline);
-    if (!run.sandbox_error.empty()) return Error(code, suite->source, "sandbox error: " + run.sandbox_error);
+    // The sandbox failing is no verdict on the code: the unit fails (error_score, counted
+    // among the run's errors) rather than scoring 0 as a wrong answer would.
+    if (!run.sandbox_error.empty()) throw std::runtime_error("sandbox error: " + run.sandbox_error);
     const double pass_rate = run.score;
     std::string reason;
     if (pass_rate >= 1.0) {

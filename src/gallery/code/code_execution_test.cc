@@ -129,6 +129,25 @@ TEST_F(CodeExecutionRewardTest, ACancelledBatchKillsTheRunningTest) {
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10);
 }
 
+// A sandbox that fails says nothing about the code: the unit fails and is counted.
+TEST(CodeExecutionSandboxTest, ASandboxErrorFailsTheUnit) {
+  code::SetProgramRunnerOverrideForTesting([](const RunRequest&) {
+    RunResult result;
+    result.status = RunStatus::kSandboxError;
+    result.message = "zygote: OSError: no space left";
+    return result;
+  });
+  const auto reward = RewardRegistry::Global().Create(kCodeExecutionReward, Json::object());
+  DataSample sample = WithLabel("```python\nprint(int(input()) * 2)\n```", kDoubling);
+  const size_t failed = reward->Apply(sample, EvalContext{Deadline::Never(), -1.0});
+  code::SetProgramRunnerOverrideForTesting(nullptr);
+  EXPECT_EQ(failed, 1u);
+  ASSERT_TRUE(sample.output[0].answer.reward.has_value());
+  const RewardDetail& detail = sample.output[0].answer.reward->details.at(0);
+  EXPECT_EQ(detail.score, -1.0);
+  EXPECT_EQ(detail.reason, "error: sandbox error: zygote: OSError: no space left");
+}
+
 TEST(CodeExecutionRegistryTest, NamesAndDefaults) {
   EXPECT_EQ(RewardRegistry::Global().Spec("code_execution_reward").name, "code_execution");
   EXPECT_EQ(testing::DefaultParam(kCodeExecutionReward, "continuous"), true);
@@ -143,7 +162,7 @@ TEST(CodeExecutionSandboxTest, ReportsAMissingSandbox) {
   for (bool use_pool : {false, true}) {
     const auto r = Execute("print(int(input()) * 2)", kDoubling, {{"use_pool", use_pool}});
     EXPECT_EQ(r.score, 0.0);
-    EXPECT_EQ(r.reason(), "Evaluation error: sandbox error: sandbox not built in this branch") << use_pool;
+    EXPECT_EQ(r.reason(), "error: sandbox error: sandbox not built in this branch") << use_pool;
   }
 }
 

@@ -121,6 +121,25 @@ TEST_F(EvalCommandTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
 }
 
+// Ids the output holds in another form than the input's text: none, a number, a lone
+// surrogate, a repeated key. A finished run resumed scores nothing and adds nothing.
+TEST_F(EvalCommandTest, ResumeOfAFinishedRunAddsNothingWhateverTheIds) {
+  const std::string answer = R"("output":[{"answer":{"content":"x","label":{"reference":"x"}}}]})";
+  const std::string in = Write("in.jsonl", R"({"unique_id":"",)" + answer + "\n" + R"({"unique_id":5,)" + answer +
+                                               "\n" + R"({"unique_id":"x\ud800y",)" + answer + "\n" +
+                                               R"({"unique_id":"k","unique_id":"k2",)" + answer + "\n");
+  const std::string out = Path("out.jsonl");
+  ASSERT_EQ(Run("eval -r accuracy -i " + in + " -o " + out).exit_code, 0);
+  const auto full = Lines(ReadFile(out));
+  ASSERT_EQ(full.size(), 4u);
+  for (int round = 0; round < 2; ++round) {
+    const CommandResult r = Run("eval -r accuracy -i " + in + " -o " + out + " --resume");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("4 already done"), std::string::npos) << r.err;
+    EXPECT_EQ(Lines(ReadFile(out)), full);
+  }
+}
+
 TEST_F(EvalCommandTest, ResumeWithAnotherRewardIsRefused) {
   const std::string in = Write("in.jsonl", Sample("a", "x") + Sample("b", "y"));
   ASSERT_EQ(Run("eval -r length_penalty -p min_length=3 -i " + in + " -o " + Path("out.jsonl")).exit_code, 0);

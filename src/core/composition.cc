@@ -54,7 +54,9 @@ std::unique_ptr<RewardModel> BuildRegistered(const Json& description, const Rewa
   if (!reward.is_string()) throw RegistryError(where + ".reward: expected a reward name");
   Json params = description.contains("params") ? description["params"] : Json::object();
   if (!params.is_object()) throw RegistryError(where + ".params: expected a mapping of parameters");
-  if (!instance_name.empty() && !params.contains("name")) params["name"] = instance_name;
+  // The key a composition knows its child by wins over a `name` parameter, as in RM-Gallery
+  // (cls(**{**params, **entry_params, "name": key})): it is the detail name the weights use.
+  if (!instance_name.empty()) params["name"] = instance_name;
   return CreateAt(registry, reward.get<std::string>(), params, where);
 }
 
@@ -78,7 +80,7 @@ std::unique_ptr<RewardModel> BuildWeighted(const Json& description, const Reward
       weights[key] = value.get<double>();
     }
   }
-  std::string name = description.value("name", instance_name.empty() ? std::string("weighted") : instance_name);
+  std::string name = instance_name.empty() ? description.value("name", std::string("weighted")) : instance_name;
   return std::make_unique<WeightedComposition>(std::move(name), std::move(children), std::move(weights));
 }
 
@@ -95,11 +97,12 @@ std::unique_ptr<RewardModel> BuildRouter(const Json& description, const RewardRe
   if (!routes.is_object() || routes.empty()) throw RegistryError(where + ".routes: expected a mapping of value to reward");
   std::map<std::string, std::unique_ptr<RewardModel>> built;
   for (const auto& [key, child] : routes.items()) {
-    built.emplace(key, BuildAt(child, registry, where + ".routes." + key, ""));
+    // Named by its route, as RM-Gallery's RouterComposition (a SimpleComposition) names it.
+    built.emplace(key, BuildAt(child, registry, where + ".routes." + key, key));
   }
   std::unique_ptr<RewardModel> fallback;
   if (description.contains("default")) fallback = BuildAt(description["default"], registry, where + ".default", "");
-  std::string name = description.value("name", instance_name.empty() ? std::string("router") : instance_name);
+  std::string name = instance_name.empty() ? description.value("name", std::string("router")) : instance_name;
   return std::make_unique<RouterComposition>(std::move(name), field_name, std::move(built), std::move(fallback));
 }
 

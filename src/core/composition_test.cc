@@ -49,8 +49,25 @@ routes:
   math: accuracy
   chat: reasoning_format
 )"));
-  EXPECT_EQ(reward->Evaluate(Sample("math")).output[0].answer.reward->details[0].name, "accuracy");
-  EXPECT_EQ(reward->Evaluate(Sample("chat")).output[0].answer.reward->details[0].name, "format_reward");
+  // Routed rewards are named by their route, as in RM-Gallery.
+  EXPECT_EQ(reward->Evaluate(Sample("math")).output[0].answer.reward->details[0].name, "math");
+  EXPECT_EQ(reward->Evaluate(Sample("chat")).output[0].answer.reward->details[0].name, "chat");
+}
+
+// The child's key is its detail name even when its params name it otherwise, so that
+// its weight applies (RM-Gallery builds children with name=key last).
+TEST(CompositionTest, AChildsKeyWinsOverANameParameter) {
+  const auto reward = BuildReward(ParseYaml(R"(
+compose: weighted
+rewards:
+  fmt: {reward: reasoning_format, params: {name: my_format}}
+  len: {reward: length_penalty, params: {min_length: 1000}}
+weights: {fmt: 9, len: 1}
+)"));
+  const DataSample scored = reward->Evaluate(Sample());
+  const Reward& result = *scored.output[0].answer.reward;
+  EXPECT_EQ(result.details[0].name, "fmt");
+  EXPECT_DOUBLE_EQ(result.score, (9 * result.details[0].score + result.details[1].score) / 10);
 }
 
 TEST(CompositionTest, RouterByMetadataKeyWithFallback) {

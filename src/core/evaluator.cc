@@ -1,7 +1,5 @@
 #include "rmg/evaluator.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -50,8 +48,9 @@ void CountSample(const DataSample& sample, size_t failed_units, EvalStats& stats
   stats.failed_units += failed_units;
   stats.samples += 1;
   for (const DataOutput& output : sample.output) {
+    if (!output.answer.reward) continue;  // left unscored (a lone output, for a pairwise reward)
     stats.outputs += 1;
-    if (output.answer.reward) stats.score_sum += output.answer.reward->score;
+    stats.score_sum += output.answer.reward->score;
   }
 }
 
@@ -224,16 +223,17 @@ namespace {
 // Which records a resumed run skips: of each unique_id, as many first samples in
 // input order as `done` counts (an id shared by several samples is resumed sample by
 // sample, not skipped whole). Records that cannot be read are never skipped: they are
-// reported again.
+// reported again. The id is the one the output holds: the sample's as ParseDataSample
+// reads it (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
 std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<size_t>& done) {
   StringMap<size_t> left = done;
   std::vector<char> skip(records.size(), 0);
-  simdjson::dom::parser parser;
+  if (left.empty()) return skip;
   for (size_t i = 0; i < records.size(); ++i) {
-    simdjson::dom::element root;
-    std::string_view id;
-    if (parser.parse(records[i].text.data(), records[i].text.size()).get(root) ||
-        root["unique_id"].get_string().get(id)) {
+    std::string id;
+    try {
+      id = ParseDataSample(records[i].text).unique_id;
+    } catch (const std::exception&) {
       continue;
     }
     const auto found = left.find(id);

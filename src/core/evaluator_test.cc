@@ -53,6 +53,28 @@ TEST(EvaluatorTest, BatchKeepsOrderAndNeverDropsSamples) {
   EXPECT_EQ(stats.failed_units, 4u);
 }
 
+// Prefers the output with the longer content.
+class LongerContent final : public PairwiseReward {
+ public:
+  LongerContent() : PairwiseReward("longer") {}
+  RankResult EvaluatePair(const DataSample&, const DataOutput& first, const DataOutput& second,
+                          const Deadline&) const override {
+    const bool first_longer = first.answer.content.size() > second.answer.content.size();
+    return RankResult{{{name(), "", {first_longer ? 1.0 : 0.0, first_longer ? 0.0 : 1.0}}}, nullptr};
+  }
+};
+
+// An output a reward leaves unscored (the only output, for a pairwise reward) is not a 0.
+TEST(EvaluatorTest, TheMeanScoreCountsOnlyScoredOutputs) {
+  const std::vector<DataSample> samples = {
+      ParseDataSample(R"({"unique_id":"pair","output":[{"answer":{"content":"aa"}},{"answer":{"content":"b"}}]})"),
+      ParseDataSample(R"({"unique_id":"alone","output":[{"answer":{"content":"c"}}]})")};
+  EvalStats stats;
+  EvaluateBatch(LongerContent(), samples, EvalOptions{}, &stats);
+  EXPECT_EQ(stats.outputs, 2u);
+  EXPECT_DOUBLE_EQ(stats.MeanScore(), 0.5);
+}
+
 TEST(EvaluatorTest, TimedOutSampleGetsReasonAndOthersFinish) {
   std::vector<DataSample> samples = {ParseDataSample(Line("a", "1")), ParseDataSample(Line("b", "hang")),
                                      ParseDataSample(Line("c", "3"))};

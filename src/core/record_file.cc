@@ -132,7 +132,7 @@ StringMap<size_t> PrepareResume(const std::string& path) {
     simdjson::dom::element root;
     std::string_view id;
     if (!IsBlank(line) && (parser.parse(line).get(root) || root["unique_id"].get_string().get(id))) break;
-    if (!id.empty()) ids[std::string(id)] += 1;
+    if (!IsBlank(line)) ids[std::string(id)] += 1;  // "" too: samples without an id resume like others
     keep += line.size() + 1;
   }
   in.close();

@@ -140,7 +140,13 @@ std::vector<JudgeReward::Call> JudgeReward::PlanCalls(const DataSample& sample) 
       continue;
     }
     call.body = ChatRequestBody(settings_, call.prompt);
-    if (cache_) call.cache_key = ResponseCache::KeyFor(call.body);
+    if (cache_) {
+      // The endpoint is part of what answers: two servers may serve different weights under
+      // one model name (vLLM, llama.cpp).
+      Json keyed = call.body;
+      keyed["base_url"] = settings_.client.base_url;
+      call.cache_key = ResponseCache::KeyFor(keyed);
+    }
   }
   return calls;
 }

@@ -551,11 +551,16 @@ TEST_F(JudgeRewardTest, CacheAnswersARepeatWithItsThinking) {
   EXPECT_EQ(JudgeRewardOnlyDetail(again, 0).reason, "deliberated");
   EXPECT_EQ(server_->Stats()["requests"], 1);
 
-  // Another model is another request.
+  // Another model is another request, and so is another endpoint (here the same server
+  // under another name: two servers may serve different weights under one model name).
   settings.model = "another-model";
   DataSample other = JudgeRewardSample("c", {"x"});
   EXPECT_EQ(Make(RewardFamily::kPointwise, settings)->Apply(other, EvalContext{}), 0u);
   EXPECT_EQ(server_->Stats()["requests"], 2);
+  settings.client.base_url = "http://localhost:" + std::to_string(server_->port()) + "/v1";
+  DataSample elsewhere = JudgeRewardSample("c", {"x"});
+  EXPECT_EQ(Make(RewardFamily::kPointwise, settings)->Apply(elsewhere, EvalContext{}), 0u);
+  EXPECT_EQ(server_->Stats()["requests"], 3);
 }
 
 TEST_F(JudgeRewardTest, CachedReplyTheFormatCannotReadIsAskedAgainAndReplaced) {
@@ -566,9 +571,12 @@ TEST_F(JudgeRewardTest, CachedReplyTheFormatCannotReadIsAskedAgainAndReplaced) {
   EXPECT_EQ(Make(RewardFamily::kPointwise, settings)->Apply(first, EvalContext{}), 0u);
   EXPECT_EQ(JudgeRewardOnlyDetail(first, 0).reason, "stale");
 
-  // A second server (another URL, same request body, so the same cache entry) and a
-  // reader that rejects the cached reply.
-  StartServer({{"rules", Json::array()}, {"default_reply", "scores:0.9|fresh"}});
+  // A second server at the same URL (so the same cache entry) and a reader that rejects
+  // the cached reply.
+  const int port = server_->port();
+  server_.reset();
+  server_ = ScriptedServer::StartWithScript({{"rules", Json::array()}, {"default_reply", "scores:0.9|fresh"}},
+                                            {"--port", std::to_string(port)});
   LlmSettings second_settings = Settings();
   second_settings.cache_path = CachePath();
   DataSample second = JudgeRewardSample("stale", {"x"});

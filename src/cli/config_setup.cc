@@ -77,7 +77,10 @@ std::string LlmSummary() {
                 static_cast<unsigned long long>(chat.requests), static_cast<unsigned long long>(chat.attempts),
                 static_cast<unsigned long long>(chat.retries), static_cast<unsigned long long>(chat.failed),
                 static_cast<unsigned long long>(cache.hits), static_cast<unsigned long long>(cache.misses));
-  return line;
+  std::string summary = line;
+  // Replies that could not be stored (another process holding the file) are asked again next time.
+  if (cache.write_errors > 0) summary += ", " + std::to_string(cache.write_errors) + " not stored";
+  return summary;
 }
 
 }  // namespace rmg::cli

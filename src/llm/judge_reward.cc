@@ -1,8 +1,12 @@
 #include "llm/judge_reward.h"
 
 #include <atomic>
+#include <cstdio>
 #include <future>
+#include <mutex>
+#include <set>
 #include <stdexcept>
+#include <string>
 
 #include "core/simd_json.h"
 #include "core/unit_results.h"
@@ -77,6 +81,19 @@ struct JudgeReward::Call {
 };
 
 // One sample's evaluation in flight.
+namespace {
+
+// One line on stderr per distinct failure, however many judges meet it.
+void WarnOnceAboutCache(const std::string& error) {
+  static std::mutex mutex;
+  static std::set<std::string> warned;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!warned.insert(error).second) return;
+  std::fprintf(stderr, "rmg: %s; judging without a cache (cache=off silences this)\n", error.c_str());
+}
+
+}  // namespace
+
 struct JudgeReward::Job {
   DataSample* sample = nullptr;
   EvalContext context;
@@ -93,7 +110,15 @@ JudgeReward::JudgeReward(std::string name, std::unique_ptr<JudgeFormat> format, 
       settings_(std::move(settings)),
       options_(options),
       client_(SharedChatClient(settings_.client)) {
-  if (!settings_.cache_path.empty()) cache_ = ResponseCache::Shared(settings_.cache_path);
+  if (settings_.cache_path.empty()) return;
+  try {
+    cache_ = ResponseCache::Shared(settings_.cache_path);
+  } catch (const std::exception& e) {
+    // The default cache is an optimisation: a read-only home or a damaged file must not
+    // stop the judging. A file the user named is an error.
+    if (!settings_.cache_optional) throw;
+    WarnOnceAboutCache(e.what());
+  }
 }
 
 std::vector<JudgeReward::Call> JudgeReward::PlanCalls(const DataSample& sample) const {

@@ -591,6 +591,23 @@ TEST_F(JudgeRewardTest, CachedReplyTheFormatCannotReadIsAskedAgainAndReplaced) {
   EXPECT_EQ(server_->Stats()["requests"], 1);  // the fresh reply replaced the stale one
 }
 
+// The default cache (cache=auto) that cannot be opened leaves the judge without one; a
+// cache file the user named is an error.
+TEST_F(JudgeRewardTest, AnUnusableDefaultCacheMeansNoCache) {
+  StartServer({{"rules", Json::array()}, {"default_reply", "scores:0.5|ok"}});
+  LlmSettings settings = Settings();
+  settings.cache_path = dir_.Path("");  // a directory, not a file
+  settings.cache_optional = true;
+  for (int round = 0; round < 2; ++round) {
+    DataSample sample = JudgeRewardSample("nc", {"x"});
+    EXPECT_EQ(Make(RewardFamily::kPointwise, settings)->Apply(sample, EvalContext{}), 0u);
+    EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).score, 0.5);
+  }
+  EXPECT_EQ(server_->Stats()["requests"], 2);
+  settings.cache_optional = false;
+  EXPECT_THROW(Make(RewardFamily::kPointwise, settings), std::runtime_error);
+}
+
 TEST_F(JudgeRewardTest, FailedCallIsNotCached) {
   StartServer({{"rules", Json::array({JudgeRewardRule("[x]", "scores:0.5|ok", {"500"})})}});
   LlmSettings settings = Settings(/*max_retries=*/0);

@@ -74,6 +74,7 @@ LlmSettings ResolveLlmSettings(const Params& params) {
   if (cache == "auto") {
     // Only a deterministic request has one right answer to remember.
     if (settings.temperature == 0.0) settings.cache_path = ResponseCache::DefaultPath();
+    settings.cache_optional = true;
   } else if (cache != "off" && !cache.empty()) {
     settings.cache_path = cache;
   }

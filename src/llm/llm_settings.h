@@ -28,6 +28,7 @@ struct LlmSettings {
   Json extra_body = Json::object();  // merged into every request body
   std::string system_prompt;         // "" sends no system message
   std::string cache_path;            // "" = no cache
+  bool cache_optional = false;       // cache=auto: a file that cannot be opened means no cache
 };
 
 // The parameter specs of the shared settings, for a RewardSpec.

@@ -93,8 +93,10 @@ void ResponseCache::Initialise() {
   }
   exec("PRAGMA synchronous=NORMAL");
 
-  // IMMEDIATE: two processes creating the same new file must not both see it empty.
-  exec("BEGIN IMMEDIATE");
+  // IMMEDIATE: two processes creating the same new file must not both see it empty. A file
+  // that already is a cache needs no write lock (another process may hold one for long).
+  const bool made = query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") != "0";
+  exec(made ? "BEGIN" : "BEGIN IMMEDIATE");
   try {
     const bool empty = query("SELECT count(*) FROM sqlite_master") == "0";
     if (empty) {
@@ -116,6 +118,10 @@ void ResponseCache::Initialise() {
     throw;
   }
 
+  // From now on a write waits a second at most: it is made on the thread that completes
+  // the judge's requests, and a reply that cannot be stored is counted and asked again
+  // another time, never worth holding the samples back for.
+  sqlite3_busy_timeout(db_, 1000);
   if (sqlite3_prepare_v3(db_, "SELECT value FROM responses WHERE key = ?1", -1, SQLITE_PREPARE_PERSISTENT, &get_,
                          nullptr) != SQLITE_OK ||
       sqlite3_prepare_v3(db_, "INSERT OR REPLACE INTO responses(key, value, created_at) VALUES(?1, ?2, ?3)", -1,

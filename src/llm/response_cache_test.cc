@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -142,6 +143,28 @@ void ExpectOpenFailsNaming(const std::string& path, const std::string& reason) {
     EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.what()).find(reason), std::string::npos) << error.what();
   }
+}
+
+// Another process holding the file's write lock (a long transaction) neither stops a cache
+// from opening nor holds a write for long: the write is counted as not stored.
+TEST_F(ResponseCacheTest, AWriteLockHeldElsewhereCostsAWriteNotTheRun) {
+  const std::string path = Path("locked.sqlite");
+  ResponseCache::Open(path)->Put("before", "1");
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('held', 'x')", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  auto cache = ResponseCache::Open(path);
+  EXPECT_EQ(cache->Get("before"), "1");
+  cache->Put("during", "2");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(cache->stats().write_errors, 1u);
+  EXPECT_LT(seconds, 5.0);  // not the 10 s of the opening's busy timeout, twice over
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  cache->Put("after", "3");
+  EXPECT_EQ(cache->Get("after"), "3");
 }
 
 TEST_F(ResponseCacheTest, FileThatIsNotADatabase) {

@@ -247,8 +247,8 @@ void RunBench(const BenchFlags& flags) {
     const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
     const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
     if (benchmark->expand) samples = benchmark->expand(samples);
-    samples =
-        ScoreSamples(flags, *benchmark, *reward, options, ScoringIdentity(flags.scoring, config), samples, &stats);
+    samples = ScoreSamples(flags, *benchmark, *reward, options, ScoringIdentity(flags.scoring, config, *reward),
+                           samples, &stats);
     scores.pairwise = reward->compares_outputs();
     report["reward"] = reward->name();
   } else {

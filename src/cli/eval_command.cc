@@ -32,7 +32,8 @@ void RunEval(const EvalFlags& flags) {
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
   StringMap<size_t> done;
-  if (!flags.output.empty()) CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config));
+  if (!flags.output.empty())
+    CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config, *reward));
   if (flags.resume) done = PrepareResume(flags.output);
   OutputFile output(flags.output, flags.resume);
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -120,7 +121,7 @@ EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config) 
   return options;
 }
 
-Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
+Json ScoringIdentity(const ScoringFlags& flags, const Json& config, const RewardModel& reward) {
   // The parameters as the reward gets them: a repeated key's last value. --param order
   // does not change the reward otherwise, so they are sorted.
   std::map<std::string, std::string> resolved;
@@ -128,10 +129,35 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config) {
   std::vector<std::string> params;
   for (const auto& [key, text] : resolved) params.push_back(text);
   std::sort(params.begin(), params.end());
-  return Json{{"reward", flags.reward},
-              {"params", params},
-              {"config_sha256", ResponseCache::KeyFor(config)},
-              {"error_score", flags.error_score.value_or(0.0)}};
+  Json identity = {{"reward", flags.reward},
+                   {"params", params},
+                   {"config_sha256", ResponseCache::KeyFor(config)},
+                   {"error_score", flags.error_score.value_or(0.0)}};
+  // Files the config names define judges: the same config over edited files is another reward.
+  Json files = Json::object();
+  for (const char* key : {"judges", "templates"}) {
+    if (!config.is_object() || !config.contains(key) || !config[key].is_array()) continue;
+    for (const Json& entry : config[key]) {
+      if (!entry.is_string()) continue;
+      const std::string path = ResolveConfigPath(entry.get<std::string>(), flags.config);
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      files[path] = ResponseCache::KeyFor(Json(text.str()));
+    }
+  }
+  if (!files.empty()) identity["config_files_sha256"] = std::move(files);
+  // A judge's model and endpoint default to these (a parameter or the config overrides them,
+  // and those are already above).
+  if (reward.is_async()) {
+    Json environment = Json::object();
+    for (const char* variable : {"OPENAI_MODEL", "BASE_URL"}) {
+      const char* value = std::getenv(variable);
+      environment[variable] = value == nullptr ? "" : value;
+    }
+    identity["llm_environment"] = std::move(environment);
+  }
+  return identity;
 }
 
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {

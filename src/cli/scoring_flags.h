@@ -50,9 +50,10 @@ std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, con
 EvalOptions EvalOptionsFromFlags(const ScoringFlags& flags, const Json& config);
 
 // What a run scores with, as JSON: the reward and parameters the flags give, the
-// error score, and the SHA-256 of the config (which may hold an API key, so only
-// its digest is kept).
-Json ScoringIdentity(const ScoringFlags& flags, const Json& config);
+// error score, the SHA-256 of the config (which may hold an API key, so only its
+// digest is kept) and of the judge and template files it names, and, when `reward`
+// asks an LLM, the environment that picks the model and the endpoint.
+Json ScoringIdentity(const ScoringFlags& flags, const Json& config, const RewardModel& reward);
 
 // A resumed run must score with what wrote `output`, or the file would mix two
 // rewards. A fresh run records `identity` in `output` + ".run"; a resumed one

@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -342,20 +344,27 @@ TEST_F(ScoringFlagsTest, NoCacheReachesTheLlmRewards) {
   EXPECT_EQ(params["cache"], "off");
 }
 
+// A reward that asks no LLM, for the identity tests.
+const RewardModel& ARuleReward() {
+  static const std::unique_ptr<RewardModel> reward = RewardRegistry::Global().Create("accuracy", Json::object());
+  return *reward;
+}
+
 TEST_F(ScoringFlagsTest, IdentityIsExactAndIgnoresParamOrder) {
   ScoringFlags flags;
   flags.reward = "length_penalty";
   flags.params = {"penalty_rate=1", "min_length=3"};
   // SHA-256 of "{}".
-  EXPECT_EQ(ScoringIdentity(flags, Json::object()).dump(),
+  EXPECT_EQ(ScoringIdentity(flags, Json::object(), ARuleReward()).dump(),
             "{\"reward\":\"length_penalty\",\"params\":[\"min_length=3\",\"penalty_rate=1\"],"
             "\"config_sha256\":\"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\","
             "\"error_score\":0.0}");
   ScoringFlags reordered = flags;
   reordered.params = {"min_length=3", "penalty_rate=1"};
-  EXPECT_EQ(ScoringIdentity(flags, Json::object()), ScoringIdentity(reordered, Json::object()));
+  EXPECT_EQ(ScoringIdentity(flags, Json::object(), ARuleReward()),
+            ScoringIdentity(reordered, Json::object(), ARuleReward()));
   reordered.error_score = 0.25;
-  EXPECT_EQ(ScoringIdentity(reordered, Json::object())["error_score"], 0.25);
+  EXPECT_EQ(ScoringIdentity(reordered, Json::object(), ARuleReward())["error_score"], 0.25);
 }
 
 TEST_F(ScoringFlagsTest, IdentityFollowsTheConfigContentNotItsKeyOrder) {
@@ -363,14 +372,16 @@ TEST_F(ScoringFlagsTest, IdentityFollowsTheConfigContentNotItsKeyOrder) {
   const Json a = Json::parse(R"({"reward":"accuracy","llm":{"model":"m","temperature":0}})");
   const Json b = Json::parse(R"({"llm":{"temperature":0,"model":"m"},"reward":"accuracy"})");
   const Json c = Json::parse(R"({"reward":"accuracy","llm":{"model":"n","temperature":0}})");
-  EXPECT_EQ(ScoringIdentity(flags, a)["config_sha256"], ScoringIdentity(flags, b)["config_sha256"]);
-  EXPECT_NE(ScoringIdentity(flags, a)["config_sha256"], ScoringIdentity(flags, c)["config_sha256"]);
-  const std::string digest = ScoringIdentity(flags, a)["config_sha256"].get<std::string>();
+  EXPECT_EQ(ScoringIdentity(flags, a, ARuleReward())["config_sha256"],
+            ScoringIdentity(flags, b, ARuleReward())["config_sha256"]);
+  EXPECT_NE(ScoringIdentity(flags, a, ARuleReward())["config_sha256"],
+            ScoringIdentity(flags, c, ARuleReward())["config_sha256"]);
+  const std::string digest = ScoringIdentity(flags, a, ARuleReward())["config_sha256"].get<std::string>();
   EXPECT_EQ(digest.size(), 64u);
   EXPECT_EQ(digest.find_first_not_of("0123456789abcdef"), std::string::npos) << digest;
   // The digest stands in for the config, which may hold an API key.
   const Json secret = {{"llm", {{"api_key", "sk-secret-123"}}}};
-  EXPECT_EQ(ScoringIdentity(flags, secret).dump().find("sk-secret-123"), std::string::npos);
+  EXPECT_EQ(ScoringIdentity(flags, secret, ARuleReward()).dump().find("sk-secret-123"), std::string::npos);
 }
 
 TEST_F(ScoringFlagsTest, IdentityTellsApartParamsThatBuildDifferentRewards) {
@@ -384,7 +395,37 @@ TEST_F(ScoringFlagsTest, IdentityTellsApartParamsThatBuildDifferentRewards) {
   const double three = ScoringFlagsScoreOfX(*BuildRewardFromFlags(three_last, Json::object()));
   const double five = ScoringFlagsScoreOfX(*BuildRewardFromFlags(five_last, Json::object()));
   ASSERT_NE(three, five);
-  EXPECT_NE(ScoringIdentity(three_last, Json::object()), ScoringIdentity(five_last, Json::object()));
+  EXPECT_NE(ScoringIdentity(three_last, Json::object(), ARuleReward()),
+            ScoringIdentity(five_last, Json::object(), ARuleReward()));
+}
+
+// The judge and template files a config names are part of the reward, and so, for a
+// reward that asks an LLM, is the environment that picks its model and endpoint.
+TEST_F(ScoringFlagsTest, IdentityFollowsTheConfigsFilesAndTheLlmEnvironment) {
+  ScoringFlags flags;
+  flags.config = At("run.yaml");
+  const Json config = {{"reward", "my_judge"}, {"templates", {"judge.yaml"}}};
+  Put("judge.yaml", "score: {min: 1, max: 10}\n");
+  const Json before = ScoringIdentity(flags, config, ARuleReward());
+  Put("judge.yaml", "score: {min: 0, max: 5}\n");
+  EXPECT_NE(ScoringIdentity(flags, config, ARuleReward()), before);
+  EXPECT_FALSE(before.contains("llm_environment"));
+
+  const std::unique_ptr<RewardModel> judge = RewardRegistry::Global().Create(
+      "base_helpfulness_pointwise", Json{{"api_key", "k"}, {"base_url", "http://127.0.0.1:9/v1"}, {"cache", "off"}});
+  const char* saved = std::getenv("OPENAI_MODEL");
+  const std::string saved_model = saved == nullptr ? "" : saved;
+  setenv("OPENAI_MODEL", "model-one", 1);
+  const Json one = ScoringIdentity(flags, Json::object(), *judge);
+  setenv("OPENAI_MODEL", "model-two", 1);
+  const Json two = ScoringIdentity(flags, Json::object(), *judge);
+  if (saved == nullptr) {
+    unsetenv("OPENAI_MODEL");
+  } else {
+    setenv("OPENAI_MODEL", saved_model.c_str(), 1);
+  }
+  EXPECT_NE(one, two);
+  EXPECT_EQ(one["llm_environment"]["OPENAI_MODEL"], "model-one");
 }
 
 TEST_F(ScoringFlagsTest, FreshRunRecordsTheIdentityBesideTheOutput) {

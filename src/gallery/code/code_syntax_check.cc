@@ -2,6 +2,8 @@
 // CPython's own ast.parse inside the sandbox, so the verdicts and error texts are the
 // interpreter's: with use_pool, by the long-lived checker processes (syntax_checker.h);
 // otherwise — or when they cannot start — by one sandboxed run per response.
+#include <stdexcept>
+
 #include "code/program_runner.h"
 #include "code/python_harness.h"
 #include "code/syntax_checker.h"
@@ -35,11 +37,9 @@ class SyntaxCheckReward final : public PointwiseReward {
     code::SyntaxCheckResult checked;
     if (use_pool_) checked = code::SyntaxChecker::Shared().Check(code_blocks, timeout_);
     if (!use_pool_ || !checked.started) checked = CheckInOneRun(code_blocks);
-    if (!checked.error.empty()) {
-      result.details.push_back({name(), 0.0, "Evaluation error: " + checked.error, nullptr});
-      result.extra_data = JsonObjectBuilder(2).Add("code_blocks", code_blocks).Add("error", checked.error).Build();
-      return result;
-    }
+    // The checker failing (its time limit, the sandbox) says nothing about the code: the unit
+    // fails (error_score, counted among the run's errors), as code_execution's does.
+    if (!checked.error.empty()) throw std::runtime_error(checked.error);
     const Json& verdicts = checked.verdicts;
     size_t valid = 0;
     Json errors = Json::array();

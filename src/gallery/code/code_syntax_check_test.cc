@@ -73,14 +73,14 @@ TEST_F(CodeSyntaxCheckRewardTest, LongLivedAndOneShotCheckersAgree) {
   }
 }
 
-TEST_F(CodeSyntaxCheckRewardTest, ATimeoutIsAnEvaluationErrorAndTheNextResponseIsScored) {
+TEST_F(CodeSyntaxCheckRewardTest, ATimeoutFailsTheUnitAndTheNextResponseIsScored) {
   std::string slow = "```python\n";
   for (int i = 0; i < 100000; ++i) slow += "x = 1\n";  // a few hundred ms of ast.parse
   slow += "```";
   const auto timed_out = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(R"({"timeout": 0.001})"), slow);
   EXPECT_EQ(timed_out.score, 0.0);
-  EXPECT_EQ(timed_out.reason().rfind("Evaluation error: time_limit: ", 0), 0u) << timed_out.reason();
-  EXPECT_EQ(SortedKeys(timed_out.extra), (std::vector<std::string>{"code_blocks", "error"}));
+  EXPECT_EQ(timed_out.reason().rfind("error: time_limit: ", 0), 0u) << timed_out.reason();
+  EXPECT_TRUE(timed_out.extra.is_null());
   EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```").reason(), "Syntax check: 1/1 blocks valid, 0 errors");
 }
 

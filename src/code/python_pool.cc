@@ -484,6 +484,9 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   result.stdout_data = worker.buffer.substr(0, out_size);
   result.stderr_data = worker.buffer.substr(out_size, err_size);
   worker.buffer.erase(0, out_size + err_size);
+  // The zygote itself failed (its file system full, say): the next request gets a new one.
+  const std::string error = reply.value("error", std::string());
+  if (!error.empty()) return dead(RunStatus::kSandboxError, error);
   result.wall_seconds = reply.value("wall", 0.0);
   result.cpu_seconds = reply.value("cpu", 0.0);
   result.peak_memory_kb = reply.value("maxrss_kb", uint64_t{0});
@@ -493,16 +496,8 @@ RunResult PythonPool::RunOn(Worker& worker, const RunRequest& request) {
   const uint64_t err_total = reply.value("err_total", uint64_t{0});
   const bool over_output = out_total > limits.max_output_bytes || err_total > limits.max_output_bytes;
   result.truncated = over_output || err_size >= limits.max_output_bytes;
-  const std::string error = reply.value("error", std::string());
-  if (!error.empty()) {
-    // The zygote itself failed (its file system full, say): the next request gets a new one.
-    process.Kill();
-    worker.process.reset();
-    worker.buffer.clear();
-    result.status = RunStatus::kSandboxError;
-    result.message = error;
-  } else if (reply.value("timed_out", false) || result.signal == SIGXCPU ||
-             (result.signal == SIGKILL && result.cpu_seconds >= limits.cpu_seconds)) {
+  if (reply.value("timed_out", false) || result.signal == SIGXCPU ||
+      (result.signal == SIGKILL && result.cpu_seconds >= limits.cpu_seconds)) {
     result.status = RunStatus::kTimeLimit;
   } else if (result.signal == SIGXFSZ || over_output) {
     result.status = RunStatus::kOutputLimit;

@@ -24,8 +24,10 @@ ProcessCacheCounters& ProcessCounters() {
   return counters;
 }
 
-// Bumped whenever the tables or the key derivation change, so an old file is
-// refused instead of answering with replies to differently keyed requests.
+// Bumped whenever the tables change, or the key derivation changes so that an old key
+// could name another request: an old file is then refused instead of answering with
+// replies to differently keyed requests. Keys that only gained a field (the endpoint)
+// cannot collide with old ones, whose entries just stop matching.
 constexpr const char* kSchemaVersion = "1";
 
 std::string Env(const char* name) {

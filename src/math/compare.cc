@@ -494,24 +494,23 @@ int OrderOfTrees(const Expr& a, const Expr& b) {
   return 0;
 }
 
-// `expr` with the terms of every sum, and the factors of every product that holds no
-// matrix (matrix products do not commute), sorted by OrderOfTrees.
-Expr InCanonicalOrder(const Expr& expr, const Deadline& deadline) {
+// Sorts, in place, the terms of every sum in `expr` and the factors of every product that
+// holds no matrix (matrix products do not commute), by OrderOfTrees.
+void PutInCanonicalOrder(Expr& expr, const Deadline& deadline) {
   deadline.Check();
-  Expr result = expr;
-  result.args.clear();
-  for (const Expr& arg : expr.args) result.args.push_back(InCanonicalOrder(arg, deadline));
+  for (Expr& arg : expr.args) PutInCanonicalOrder(arg, deadline);
   if (expr.op == Op::kAdd || (expr.op == Op::kMul && !ContainsOp(expr, Op::kMatrix))) {
-    std::sort(result.args.begin(), result.args.end(),
-              [](const Expr& a, const Expr& b) { return OrderOfTrees(a, b) < 0; });
+    std::sort(expr.args.begin(), expr.args.end(), [](const Expr& a, const Expr& b) { return OrderOfTrees(a, b) < 0; });
   }
-  return result;
 }
 
 }  // namespace
 
 bool EqualUpToOrder(const Expr& a, const Expr& b, const Deadline& deadline) {
-  return StructurallyEqual(InCanonicalOrder(a, deadline), InCanonicalOrder(b, deadline), deadline);
+  Expr sorted_a = a, sorted_b = b;
+  PutInCanonicalOrder(sorted_a, deadline);
+  PutInCanonicalOrder(sorted_b, deadline);
+  return StructurallyEqual(sorted_a, sorted_b, deadline);
 }
 
 Equivalence Compare(const Expr& gold, const Expr& prediction, const CompareOptions& options,

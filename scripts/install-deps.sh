@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libseccomp-dev libcurl4-openssl-dev libssl-dev libboost1.81-dev
   nodejs npm python3 python3-dev pybind11-dev python3-pybind11 python3-pytest
-  python3-pip python3-setuptools python3-wheel
+  python3-pip python3-setuptools python3-wheel python3-jieba
 )
 
 missing=()

@@ -39,6 +39,9 @@ class Tokenizer {
 //   "rouge_score" - Google rouge-score's tokenizer: lower-case, non-[a-z0-9] -> space.
 //   "tiktoken"    - cl100k_base byte-level BPE; each token decoded alone (invalid UTF-8
 //                   pieces become U+FFFD, as tiktoken's decode does).
+//   "jieba"       - Chinese words as jieba.cut() cuts them (python3-jieba's dictionary and
+//                   HMM); other characters one piece each, whitespace included. Does not
+//                   lower-case.
 // Throws std::invalid_argument naming the valid names for anything else.
 std::shared_ptr<const Tokenizer> GetTokenizer(std::string_view name);
 

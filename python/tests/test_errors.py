@@ -28,8 +28,10 @@ def test_bad_parameter_is_value_error():
 
 
 def test_unsupported_rm_gallery_option_is_value_error():
-    with pytest.raises(ValueError, match="chinese_only"):
-        F1ScoreReward(chinese_only=True)
+    from rm_gallery.gallery.rm.code.code import CodeExecutionReward
+
+    with pytest.raises(ValueError, match="test_framework_available"):
+        CodeExecutionReward(test_framework_available=False)
 
 
 def test_bad_sample_is_value_error():

@@ -17,12 +17,15 @@ CASES = [
     (AccuracyReward, {}, "accuracy", []),
     (F1ScoreReward, {}, "f1_score", []),
     (F1ScoreReward, {"tokenizer_type": "simple"}, "f1_score", ["tokenizer_type=simple"]),
+    (F1ScoreReward, {"tokenizer_type": "jieba", "chinese_only": True}, "f1_score",
+     ["tokenizer_type=jieba", "chinese_only=true"]),
     (RougeReward, {}, "rouge", ["tokenizer_type=simple"]),
     (NumberAccuracyReward, {"tolerance": 0.1}, "number_accuracy", ["tolerance=0.1"]),
     (ReasoningFormatReward, {}, "reasoning_format", []),
     (ReasoningToolCallFormatReward, {}, "reasoning_tool_call_format", []),
     (LengthPenaltyReward, {"min_length": 20}, "length_penalty", ["min_length=20"]),
     (NgramRepetitionPenaltyReward, {}, "ngram_repetition_penalty", []),
+    (NgramRepetitionPenaltyReward, {"tokenizer_type": "jieba"}, "ngram_repetition_penalty", ["tokenizer_type=jieba"]),
     (NgramRepetitionPenaltyReward, {"n": 2, "use_soft_penalty": True}, "ngram_repetition_penalty",
      ["n=2", "use_soft_penalty=true"]),
     (PrivacyLeakageReward, {}, "privacy_leakage", []),
@@ -134,3 +137,58 @@ def test_nan_and_sets_in_a_sample_are_written_as_pydantic_writes_them():
     assert scored.metadata == {"t": None, "s": [3], "b": "x", "i": None}
     batch = AccuracyReward().evaluate_batch([sample, sample], max_workers=2)
     assert [s.output[0].answer.reward.score for s in batch] == [1.0, 1.0]
+
+
+# RM-Gallery's F1 and n-gram rewards over Python's own jieba (Debian's python3-jieba),
+# written out from rm_gallery_api.md: F1 strips and lower-cases, the n-gram reward only
+# strips; chinese_only cuts the text's U+4E00..U+9FFF characters, joined.
+CHINESE_PAIRS = [
+    ("我来到北京清华大学", "他来到了网易杭研大厦"),
+    ("小明硕士毕业于中国科学院计算所，后在日本京都大学深造", "小明在日本京都大学深造，硕士毕业于中国科学院"),
+    ("The answer is 42，答案是四十二。", "答案是 42 (forty-two)"),
+    ("  Python 和 C++ 都是编程语言  ", "C++和Python是两种编程语言"),
+]
+
+
+def rm_gallery_f1(jieba, generated, reference, chinese_only):
+    def tokens(text):
+        text = text.strip().lower()
+        if chinese_only:
+            text = "".join(c for c in text if "\u4e00" <= c <= "\u9fff")
+        return set(jieba.cut(text))
+
+    gen, ref = tokens(generated), tokens(reference)
+    if not gen and not ref:
+        return 1.0
+    if not gen or not ref:
+        return 0.0
+    common = len(gen & ref)
+    precision, recall = common / len(gen), common / len(ref)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@pytest.mark.parametrize("chinese_only", [False, True])
+def test_jieba_f1_scores_as_rm_gallery_with_pythons_jieba(chinese_only):
+    import jieba
+
+    reward = F1ScoreReward(tokenizer_type="jieba", chinese_only=chinese_only)
+    for generated, reference in CHINESE_PAIRS:
+        sample = {"unique_id": "z", "output": [{"answer": {"content": generated, "label": {"reference": reference}}}]}
+        answer = reward.evaluate(sample).output[0].answer
+        assert answer.reward.score == rm_gallery_f1(jieba, generated, reference, chinese_only), generated
+        if not chinese_only:
+            extra = answer.additional_kwargs["f1_score"]
+            assert set(extra["generated_tokens"]) == set(jieba.cut(generated.strip().lower()))
+
+
+def test_jieba_ngram_rate_as_rm_gallery_with_pythons_jieba():
+    import jieba
+
+    reward = NgramRepetitionPenaltyReward(tokenizer_type="jieba", n=2)
+    for text, _ in CHINESE_PAIRS + [("我来到北京我来到北京 AB ab AB ab", "")]:
+        tokens = list(jieba.cut(text.strip()))
+        ngrams = [tuple(tokens[i:i + 2]) for i in range(len(tokens) - 1)]
+        sample = {"unique_id": "z", "output": [{"answer": {"content": text}}]}
+        extra = reward.evaluate(sample).output[0].answer.additional_kwargs["ngram_repetition_penalty"]
+        assert extra["repetition_rate"] == 1 - len(set(ngrams)) / len(ngrams), text
+        assert extra["total_ngrams"] == len(ngrams)

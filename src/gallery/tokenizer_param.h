@@ -12,11 +12,17 @@
 
 namespace rmg::gallery {
 
-// The parameter specs: tokenizer (default `default_name`), tokenizer_type, encoding_name.
+// The parameter specs: tokenizer (default `default_name`), tokenizer_type, encoding_name,
+// chinese_only.
 std::vector<ParamSpec> TokenizerParams(const std::string& default_name);
 
 // The tokenizer the parameters select.
 std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params);
+
+// The tokens of Python's text.strip(), as views into `*storage` (see
+// Tokenizer::TokenizeViews).
+void TokenizeStripped(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
+                      std::vector<std::string_view>* tokens);
 
 // The tokens of Python's text.strip().lower(), as RM-Gallery's F1 and n-gram rewards
 // tokenize, as views into `*storage` (see Tokenizer::TokenizeViews).

@@ -12,8 +12,11 @@
 namespace rmg::gallery {
 namespace {
 
-Params TokenizerParamValues(const Json& tokenizer, const Json& tokenizer_type) {
-  return Params(Json{{"tokenizer", tokenizer}, {"tokenizer_type", tokenizer_type}, {"encoding_name", "cl100k_base"}});
+Params TokenizerParamValues(const Json& tokenizer, const Json& tokenizer_type, bool chinese_only = false) {
+  return Params(Json{{"tokenizer", tokenizer},
+                     {"tokenizer_type", tokenizer_type},
+                     {"encoding_name", "cl100k_base"},
+                     {"chinese_only", chinese_only}});
 }
 
 std::vector<std::string> TokenizerParamTokens(const std::string& tokenizer_name, std::string_view text) {
@@ -34,9 +37,9 @@ std::string TokenizerParamError(Fn&& fn) {
   return "";
 }
 
-TEST(TokenizerParamTest, DeclaresThreeParameters) {
+TEST(TokenizerParamTest, DeclaresFourParameters) {
   const std::vector<ParamSpec> specs = TokenizerParams("unicode");
-  ASSERT_EQ(specs.size(), 3u);
+  ASSERT_EQ(specs.size(), 4u);
   EXPECT_EQ(specs[0].name, "tokenizer");
   EXPECT_EQ(specs[0].type, ParamType::kString);
   EXPECT_EQ(specs[0].default_value, "unicode");
@@ -49,6 +52,9 @@ TEST(TokenizerParamTest, DeclaresThreeParameters) {
   EXPECT_EQ(specs[2].type, ParamType::kString);
   EXPECT_EQ(specs[2].default_value, "cl100k_base");
   EXPECT_EQ(specs[2].choices, std::vector<std::string>{"cl100k_base"});
+  EXPECT_EQ(specs[3].name, "chinese_only");
+  EXPECT_EQ(specs[3].type, ParamType::kBool);
+  EXPECT_EQ(specs[3].default_value, false);
   EXPECT_EQ(TokenizerParams("tiktoken")[0].default_value, "tiktoken");
 }
 
@@ -75,23 +81,36 @@ TEST(TokenizerParamTest, TheRmGalleryNameWins) {
   EXPECT_EQ(SelectedTokenizer(Params(resolved))->name(), "simple");
 }
 
+// RM-Gallery's JiebaTokenizer(chinese_only=True) joins the text's U+4E00..U+9FFF
+// characters and cuts that; the other tokenizers ignore the option.
+TEST(TokenizerParamTest, ChineseOnlySelectsJiebaOverTheIdeographsAlone) {
+  const auto chinese = SelectedTokenizer(TokenizerParamValues("jieba", nullptr, true));
+  EXPECT_EQ(chinese->name(), "jieba");
+  // jieba.cut('北京北京大学') in Python.
+  EXPECT_EQ(chinese->Tokenize("Hello 北京 world 北京大学"), (std::vector<std::string>{"北京", "北京大学"}));
+  EXPECT_EQ(SelectedTokenizer(TokenizerParamValues("jieba", nullptr))->Tokenize("Hello 北京"),
+            (std::vector<std::string>{"Hello", " ", "北京"}));
+  EXPECT_EQ(SelectedTokenizer(TokenizerParamValues("simple", nullptr, true)), GetTokenizer("simple"));
+}
+
 // The factories see only checked values; called directly, an unknown name is still
 // refused by GetTokenizer rather than silently replaced.
 TEST(TokenizerParamTest, AnUnknownNameThrows) {
-  EXPECT_THROW(SelectedTokenizer(TokenizerParamValues("jieba", nullptr)), std::invalid_argument);
-  EXPECT_THROW(SelectedTokenizer(TokenizerParamValues("simple", "jieba")), std::invalid_argument);
+  EXPECT_THROW(SelectedTokenizer(TokenizerParamValues("spacy", nullptr)), std::invalid_argument);
+  EXPECT_THROW(SelectedTokenizer(TokenizerParamValues("simple", "spacy")), std::invalid_argument);
 }
 
 TEST(TokenizerParamTest, TheRegistryNamesTheParameterAndTheChoices) {
   EXPECT_EQ(TokenizerParamError([] {
-              RewardRegistry::Global().Create("rouge", Json{{"tokenizer_type", "jieba"}});
+              RewardRegistry::Global().Create("rouge", Json{{"tokenizer_type", "spacy"}});
             }),
-            "parameter 'tokenizer_type' of reward 'rouge': 'jieba' is not one of simple, unicode, rouge_score, "
-            "tiktoken");
+            "parameter 'tokenizer_type' of reward 'rouge': 'spacy' is not one of simple, unicode, rouge_score, "
+            "tiktoken, jieba");
   EXPECT_EQ(TokenizerParamError([] {
               RewardRegistry::Global().Create("rouge", Json{{"tokenizer", "Simple"}});
             }),
-            "parameter 'tokenizer' of reward 'rouge': 'Simple' is not one of simple, unicode, rouge_score, tiktoken");
+            "parameter 'tokenizer' of reward 'rouge': 'Simple' is not one of simple, unicode, rouge_score, tiktoken, "
+            "jieba");
   EXPECT_EQ(TokenizerParamError([] {
               RewardRegistry::Global().Create("rouge", Json{{"encoding_name", "o200k_base"}});
             }),

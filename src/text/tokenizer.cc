@@ -63,7 +63,7 @@ void Tokenizer::TokenizeViews(std::string_view text, std::string* storage,
 }
 
 const std::vector<std::string>& TokenizerNames() {
-  static const std::vector<std::string> names = {"simple", "unicode", "rouge_score", "tiktoken"};
+  static const std::vector<std::string> names = {"simple", "unicode", "rouge_score", "tiktoken", "jieba"};
   return names;
 }
 
@@ -74,6 +74,7 @@ std::shared_ptr<const Tokenizer> GetTokenizer(std::string_view name) {
   if (name == "rouge_score") return rouge_score;
   if (name == "unicode") return text::UnicodeTokenizerInstance();
   if (name == "tiktoken") return text::TiktokenInstance();
+  if (name == "jieba") return text::JiebaTokenizerInstance(false);
   std::string valid;
   for (const std::string& n : TokenizerNames()) valid += (valid.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown tokenizer '" + std::string(name) + "' (valid: " + valid + ")");

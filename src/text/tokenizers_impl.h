@@ -13,4 +13,8 @@ std::shared_ptr<const Tokenizer> UnicodeTokenizerInstance();
 // Shared instance of the cl100k_base tokenizer (tiktoken.cc).
 std::shared_ptr<const Tokenizer> TiktokenInstance();
 
+// Shared instance of the "jieba" tokenizer (jieba.cc); with `chinese_only`, the one that
+// first keeps only the text's U+4E00..U+9FFF characters, as RM-Gallery's option does.
+std::shared_ptr<const Tokenizer> JiebaTokenizerInstance(bool chinese_only);
+
 }  // namespace rmg::text

@@ -59,7 +59,12 @@ class NgramRepetitionReward final : public PointwiseReward {
     thread_local Scratch scratch;
     const ScratchReset reset(scratch, text.size());
     const std::vector<std::string_view>& tokens = scratch.tokens;
-    TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens);
+    // RM-Gallery lower-cases the text for every tokenizer but jieba.
+    if (tokenizer_->name() == "jieba") {
+      TokenizeStripped(*tokenizer_, text, &scratch.storage, &scratch.tokens);
+    } else {
+      TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens);
+    }
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {
       result.details.push_back({name(), 0.0, "Text too short for " + std::to_string(n) + "-gram analysis", nullptr});

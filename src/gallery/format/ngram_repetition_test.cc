@@ -140,6 +140,21 @@ TEST(NgramRepetitionRewardTest, TokensAreLowerCased) {
   EXPECT_EQ(r.extra.at("repetition_rate"), 0.5);
 }
 
+// RM-Gallery lower-cases the text unless the tokenizer is jieba. jieba keeps "AB" and
+// "ab" apart, and the spaces between them are tokens: trigrams (AB _ ab) (_ ab _)
+// (ab _ AB) (_ AB _) (AB _ ab), 4 unique of 5.
+TEST(NgramRepetitionRewardTest, JiebaKeepsCaseAndCutsChineseWords) {
+  const auto r = ScoreWith(kNgramRepetitionReward, {{"tokenizer_type", "jieba"}}, "AB ab AB ab");
+  EXPECT_EQ(r.reason(), "3-gram repetition rate: 0.200, penalty: 0.000 (hard penalty, jieba tokenizer, scope: full)");
+  EXPECT_EQ(r.extra.at("tokenizer_type"), "jieba");
+  // jieba.cut: 我 来到 北京 我 来到 北京 -> bigrams 我来到 来到北京 北京我 我来到 来到北京: rate 0.4.
+  const auto chinese =
+      ScoreWith(kNgramRepetitionReward, {{"tokenizer_type", "jieba"}, {"n", 2}}, "我来到北京我来到北京");
+  EXPECT_EQ(chinese.extra.at("repetition_rate"), 0.4);
+  EXPECT_EQ(chinese.extra.at("most_common_ngrams"),
+            Json::parse(R"([[["我", "来到"], 2], [["来到", "北京"], 2], [["北京", "我"], 1]])"));
+}
+
 TEST(NgramRepetitionRewardTest, MostCommonBreaksTiesByFirstAppearance) {
   const auto r = ScoreWith(kNgramRepetitionReward, Simple({{"n", 1}}), "a b c d e f g");
   EXPECT_EQ(r.extra.at("most_common_ngrams"),

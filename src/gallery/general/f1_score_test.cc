@@ -107,6 +107,24 @@ TEST(F1ScoreRewardTest, TokenizerTypeIsRmGallerysNameAndWins) {
   EXPECT_EQ(r.extra.at("tokenizer_type"), "simple");
 }
 
+// Token sets of jieba.cut() (Python, jieba 0.42.1): {我, 来到, 北京, 清华大学} and
+// {他, 来到, 了, 网易, 杭研, 大厦} share 来到: P = 1/4, R = 1/6, F1 = 0.2.
+TEST(F1ScoreRewardTest, JiebaCutsChineseIntoWords) {
+  const auto r = ScoreWith("f1_score", {{"tokenizer_type", "jieba"}}, "我来到北京清华大学", "他来到了网易杭研大厦");
+  EXPECT_EQ(r.score, 0.2);
+  EXPECT_EQ(r.reason(), "F1 score: 0.200 (Precision: 0.250, Recall: 0.167)");
+  EXPECT_EQ(r.extra.at("generated_tokens"), Json::parse(R"(["我", "来到", "北京", "清华大学"])"));
+  EXPECT_EQ(r.extra.at("tokenizer_type"), "jieba");
+  EXPECT_EQ(r.extra.at("tokenizer_name"), "jieba");
+  // F1 lower-cases before any tokenizer; the space between words is a token of jieba's.
+  EXPECT_EQ(
+      ScoreWith("f1_score", {{"tokenizer_type", "jieba"}}, "Hello 北京", "hello 北京").extra.at("reference_tokens"),
+      Json::parse(R"(["hello", " ", "北京"])"));
+  // With chinese_only, only the ideographs count: 北京 is common to both.
+  EXPECT_EQ(ScoreWith("f1_score", {{"tokenizer_type", "jieba"}, {"chinese_only", true}}, "abc 北京", "北京 xyz").score,
+            1.0);
+}
+
 TEST(F1ScoreRewardTest, UnknownTokenizerIsRejectedAtConstruction) {
   EXPECT_THROW(RewardRegistry::Global().Create("f1_score", {{"tokenizer_type", "whitespace"}}), RegistryError);
   EXPECT_THROW(RewardRegistry::Global().Create("f1_score", {{"tokenizer", "bogus"}}), RegistryError);

@@ -30,13 +30,13 @@ TEST(RougeRewardTest, RegisteredParametersAndDefaults) {
   std::vector<std::string> names;
   for (const ParamSpec& p : spec.params) names.push_back(p.name);
   EXPECT_EQ(names, (std::vector<std::string>{"variant", "use_stemmer", "tokenizer", "tokenizer_type", "encoding_name",
-                                             "name"}));
+                                             "chinese_only", "name"}));
   EXPECT_EQ(spec.params[0].default_value, "rougeL");  // RM-Gallery's RougeReward is ROUGE-L
   EXPECT_EQ(spec.params[0].choices, (std::vector<std::string>{"rouge1", "rouge2", "rougeL", "rougeLsum"}));
   EXPECT_EQ(spec.params[1].default_value, false);
   EXPECT_EQ(spec.params[2].default_value, "unicode");
   EXPECT_TRUE(spec.params[3].default_value.is_null());
-  EXPECT_EQ(spec.params[5].default_value, "rouge");
+  EXPECT_EQ(spec.params[6].default_value, "rouge");
 }
 
 TEST(RougeRewardTest, UnknownVariantsAreRefused) {

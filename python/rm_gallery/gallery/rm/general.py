@@ -21,8 +21,7 @@ class F1ScoreReward(NativeReward, BasePointWiseReward):
     """F1 between the token sets of the answer and label["reference"]."""
 
     REGISTRY_NAME = "f1_score"
-    PARAMS = {"tokenizer_type": "tiktoken", "encoding_name": "cl100k_base"}
-    PYTHON_ONLY = {"chinese_only": (False, (False,))}
+    PARAMS = {"tokenizer_type": "tiktoken", "encoding_name": "cl100k_base", "chinese_only": False}
 
 
 @RewardRegistry.register("rouge")

@@ -48,9 +48,9 @@ class NgramRepetitionPenaltyReward(NativeReward, BasePointWiseReward):
         "min_scaling": 0.0,
         "tokenizer_type": "tiktoken",
         "encoding_name": "cl100k_base",
+        "chinese_only": False,
         "analyze_scope": "full",
     }
-    PYTHON_ONLY = {"chinese_only": (False, (False,))}
 
 
 @RewardRegistry.register("privacy_leakage")

@@ -8,6 +8,7 @@
 
 #include "text/tokenizers_impl.h"
 #include "text/unicode.h"
+#include "text/word_table.h"
 
 // python3-jieba's dict.txt, embedded by jieba_data.S; the size excludes the NUL after it.
 extern "C" {
@@ -17,6 +18,9 @@ __attribute__((visibility("hidden"))) extern const unsigned long long rmg_jieba_
 
 namespace rmg::text {
 namespace {
+
+// The key of the trie edge from `node` by `character` (21 bits): never 0, the free slot.
+uint64_t EdgeKey(uint32_t node, char32_t character) { return (uint64_t{node} + 1) << 21 | character; }
 
 // The characters of jieba's re_han_default, which the dictionary cut handles; every
 // other character is a piece of its own.
@@ -40,14 +44,16 @@ std::string_view StripAsciiSpace(std::string_view line) {
 // one; the total counts every line), and each of its prefixes with frequency 0 unless
 // it is a word itself.
 JiebaSegmenter::JiebaSegmenter(std::string_view dictionary, JiebaFinalseg finalseg) : finalseg_(std::move(finalseg)) {
-  uint64_t total = 0;
-  size_t line_number = 0;
+  struct Line {
+    std::string_view word;
+    uint64_t frequency;
+  };
+  std::vector<Line> lines;
   for (size_t pos = 0; pos < dictionary.size();) {
     size_t end = dictionary.find('\n', pos);
     if (end == std::string_view::npos) end = dictionary.size();
     const std::string_view line = StripAsciiSpace(dictionary.substr(pos, end - pos));
     pos = end + 1;
-    ++line_number;
     const size_t word_end = line.find(' ');
     const std::string_view word = line.substr(0, word_end);
     const std::string_view rest = word_end == std::string_view::npos ? "" : line.substr(word_end + 1);
@@ -56,19 +62,35 @@ JiebaSegmenter::JiebaSegmenter(std::string_view dictionary, JiebaFinalseg finals
     const auto [count_end, error] = std::from_chars(count.data(), count.data() + count.size(), frequency);
     if (word.empty() || count.empty() || error != std::errc() || count_end != count.data() + count.size() ||
         ValidUtf8(word) != word) {
-      throw std::runtime_error("invalid jieba dictionary entry at line " + std::to_string(line_number) + ": " +
+      throw std::runtime_error("invalid jieba dictionary entry at line " + std::to_string(lines.size() + 1) + ": " +
                                Excerpt(line));
     }
-    words_[word].frequency = frequency;
-    total += frequency;
-    for (size_t prefix_end = 0; prefix_end < word.size();) {
-      DecodeUtf8(word, &prefix_end);
-      words_.try_emplace(word.substr(0, prefix_end));
+    lines.push_back({word, frequency});
+  }
+
+  root_children_.assign(kRootTableSize, kNoNode);
+  GrowEdges(SlotCount(lines.size()));
+  frequency_.assign(1, 0);
+  uint64_t total = 0;
+  for (const Line& line : lines) {
+    uint32_t node = 0;
+    for (size_t pos = 0; pos < line.word.size();) {
+      const char32_t character = DecodeUtf8(line.word, &pos);
+      uint32_t child = Child(node, character);
+      if (child == kNoNode) {
+        child = static_cast<uint32_t>(frequency_.size());
+        frequency_.push_back(0);
+        AddEdge(node, character, child);
+      }
+      node = child;
     }
+    frequency_[node] = line.frequency;
+    total += line.frequency;
   }
   log_total_ = std::log(static_cast<double>(total));
-  for (auto& [word, entry] : words_) {
-    if (entry.frequency > 0) entry.weight = std::log(static_cast<double>(entry.frequency)) - log_total_;
+  weight_.resize(frequency_.size());
+  for (size_t node = 0; node < frequency_.size(); ++node) {
+    if (frequency_[node] > 0) weight_[node] = std::log(static_cast<double>(frequency_[node])) - log_total_;
   }
 }
 
@@ -78,9 +100,40 @@ const JiebaSegmenter& JiebaSegmenter::Embedded() {
   return segmenter;
 }
 
-uint64_t JiebaSegmenter::Frequency(std::string_view word) const {
-  const auto found = words_.find(word);
-  return found == words_.end() ? 0 : found->second.frequency;
+uint32_t JiebaSegmenter::Child(uint32_t node, char32_t character) const {
+  if (node == 0 && character < kRootTableSize) return root_children_[character];
+  const uint64_t key = EdgeKey(node, character);
+  const size_t mask = edges_.size() - 1;
+  for (size_t slot = HomeSlot(key, edge_shift_);; slot = (slot + 1) & mask) {
+    if (edges_[slot].key == key) return edges_[slot].child;
+    if (edges_[slot].key == 0) return kNoNode;
+  }
+}
+
+void JiebaSegmenter::AddEdge(uint32_t node, char32_t character, uint32_t child) {
+  if (node == 0 && character < kRootTableSize) {
+    root_children_[character] = child;
+    return;
+  }
+  if (2 * (edge_count_ + 1) > edges_.size()) GrowEdges(2 * edges_.size());
+  InsertEdge({EdgeKey(node, character), child});
+  ++edge_count_;
+}
+
+void JiebaSegmenter::InsertEdge(const Edge& edge) {
+  const size_t mask = edges_.size() - 1;
+  size_t slot = HomeSlot(edge.key, edge_shift_);
+  while (edges_[slot].key != 0) slot = (slot + 1) & mask;
+  edges_[slot] = edge;
+}
+
+void JiebaSegmenter::GrowEdges(size_t slots) {
+  std::vector<Edge> old = std::move(edges_);
+  edges_.assign(slots, Edge{});
+  edge_shift_ = SlotShift(slots);
+  for (const Edge& edge : old) {
+    if (edge.key != 0) InsertEdge(edge);
+  }
 }
 
 // jieba's Tokenizer.cut(): runs of the dictionary's alphabet go to the dictionary
@@ -110,15 +163,21 @@ void JiebaSegmenter::Cut(std::string_view text, std::vector<std::string_view>* p
 void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_view>* pieces) const {
   struct Scratch {
     std::vector<size_t> offsets;  // where each character starts, then block.size()
+    std::vector<char32_t> characters;
     std::vector<double> route_weight;
     std::vector<size_t> route_end;  // the last character of the route's first word from here
   };
   thread_local Scratch scratch;
   std::vector<size_t>& offsets = scratch.offsets;
+  std::vector<char32_t>& characters = scratch.characters;
   offsets.clear();
-  for (size_t pos = 0; pos < block.size(); DecodeUtf8(block, &pos)) offsets.push_back(pos);
+  characters.clear();
+  for (size_t pos = 0; pos < block.size();) {
+    offsets.push_back(pos);
+    characters.push_back(DecodeUtf8(block, &pos));
+  }
   offsets.push_back(block.size());
-  const size_t n = offsets.size() - 1;
+  const size_t n = characters.size();
   scratch.route_weight.assign(n + 1, 0.0);
   scratch.route_end.assign(n + 1, 0);
   const auto word = [&](size_t first, size_t last) {
@@ -129,11 +188,12 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
     bool found = false;
     double best_weight = 0;
     size_t best_end = k;
+    uint32_t node = 0;
     for (size_t i = k; i < n; ++i) {
-      const auto entry = words_.find(word(k, i));
-      if (entry == words_.end()) break;
-      if (entry->second.frequency == 0) continue;
-      const double weight = entry->second.weight + scratch.route_weight[i + 1];
+      node = Child(node, characters[i]);
+      if (node == kNoNode) break;
+      if (frequency_[node] == 0) continue;
+      const double weight = weight_[node] + scratch.route_weight[i + 1];
       if (!found || weight >= best_weight) {
         found = true;
         best_weight = weight;
@@ -145,27 +205,34 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
     scratch.route_end[k] = best_end;
   }
   size_t singles_begin = n;  // n: no run of single characters open
+  const auto cut_singles = [&](size_t end) {
+    // A run that is a word of the dictionary is split into its characters; jieba asks
+    // the HMM only about runs it does not know.
+    uint32_t node = 0;
+    for (size_t i = singles_begin; i < end && node != kNoNode; ++i) node = Child(node, characters[i]);
+    CutSingles(word(singles_begin, end - 1), end - singles_begin, node != kNoNode && frequency_[node] > 0, pieces);
+    singles_begin = n;
+  };
   for (size_t x = 0; x < n;) {
     const size_t last = scratch.route_end[x];
     if (last == x) {
       if (singles_begin == n) singles_begin = x;
     } else {
-      if (singles_begin != n) CutSingles(word(singles_begin, x - 1), x - singles_begin, pieces);
-      singles_begin = n;
+      if (singles_begin != n) cut_singles(x);
       pieces->push_back(word(x, last));
     }
     x = last + 1;
   }
-  if (singles_begin != n) CutSingles(word(singles_begin, n - 1), n - singles_begin, pieces);
+  if (singles_begin != n) cut_singles(n);
 }
 
 // A run of `characters` single-character steps: one character stays; a run that is not
 // a word goes to the HMM, which may join its characters; a word is split into them.
-void JiebaSegmenter::CutSingles(std::string_view singles, size_t characters,
+void JiebaSegmenter::CutSingles(std::string_view singles, size_t characters, bool is_word,
                                 std::vector<std::string_view>* pieces) const {
   if (characters == 1) {
     pieces->push_back(singles);
-  } else if (Frequency(singles) == 0) {
+  } else if (!is_word) {
     finalseg_.Cut(singles, pieces);
   } else {
     for (size_t pos = 0; pos < singles.size();) {

@@ -5,10 +5,8 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "rmg/string_hash.h"
 #include "text/jieba_finalseg.h"
 
 namespace rmg::text {
@@ -16,8 +14,7 @@ namespace rmg::text {
 class JiebaSegmenter {
  public:
   // Builds the prefix dictionary from the text of jieba's dict.txt ("word frequency
-  // [tag]" per line), which must outlive the segmenter. Throws std::runtime_error
-  // naming the line of a malformed entry.
+  // [tag]" per line). Throws std::runtime_error naming the line of a malformed entry.
   JiebaSegmenter(std::string_view dictionary, JiebaFinalseg finalseg);
 
   // Appends the pieces of jieba.cut(text) to `*pieces`, in order, as views into
@@ -32,16 +29,39 @@ class JiebaSegmenter {
   static const JiebaSegmenter& Embedded();
 
  private:
-  struct Entry {
-    uint64_t frequency = 0;  // 0: only a prefix of longer words
-    double weight = 0;       // log(frequency) - log(total), as jieba's route sums it
+  static constexpr uint32_t kNoNode = 0xFFFFFFFF;
+  // The root's edges by the Basic Multilingual Plane's characters are an array: every
+  // walk starts with one.
+  static constexpr char32_t kRootTableSize = 0x10000;
+
+  // The node reached from `node` by `character`, or kNoNode.
+  uint32_t Child(uint32_t node, char32_t character) const;
+  // Building: adds the edge from `node` by `character` (absent so far) to `child`.
+  void AddEdge(uint32_t node, char32_t character, uint32_t child);
+  // Building: moves the edges to a table of `slots` slots.
+  void GrowEdges(size_t slots);
+
+  struct Edge {
+    uint64_t key = 0;  // EdgeKey(node, character); 0: free slot
+    uint32_t child = kNoNode;
   };
+  // Building: puts `edge` (absent so far) in its slot.
+  void InsertEdge(const Edge& edge);
 
   void CutBlock(std::string_view block, std::vector<std::string_view>* pieces) const;
-  void CutSingles(std::string_view singles, size_t characters, std::vector<std::string_view>* pieces) const;
-  uint64_t Frequency(std::string_view word) const;
+  void CutSingles(std::string_view singles, size_t characters, bool is_word,
+                  std::vector<std::string_view>* pieces) const;
 
-  std::unordered_map<std::string_view, Entry, SeededStringHash, std::equal_to<>> words_;
+  // The dictionary as a trie over code points, node 0 its root: each node is a prefix
+  // of some word, which jieba's prefix dictionary also holds, with its frequency as a
+  // word (0 when it is only a prefix). Edges live in one open-addressing table keyed
+  // by (node, character), so a walk costs one probe per character.
+  std::vector<uint64_t> frequency_;      // by node
+  std::vector<double> weight_;           // by node: log(frequency) - log(total), as jieba's route sums it
+  std::vector<uint32_t> root_children_;  // by character below kRootTableSize
+  std::vector<Edge> edges_;              // the other edges, by open addressing
+  size_t edge_count_ = 0;
+  int edge_shift_ = 0;
   double log_total_ = 0;
   JiebaFinalseg finalseg_;
 };

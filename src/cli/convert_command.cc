@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "cli/record_format.h"
 #include "rmg/data_loader.h"
 #include "rmg/sample_io.h"
@@ -28,15 +29,17 @@ struct ConvertFlags {
 void RunConvert(const ConvertFlags& flags) {
   // Made before reading, so a typo does not cost a pass over a large input.
   const SampleMaker make = MakeSampleMaker(flags.format);
-  const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed});
+  CheckOutputIsNotInput(flags.output, flags.input);
   std::vector<std::string> errors;
+  const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed, &errors});
+  const size_t unreadable = errors.size();
   const std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
   // A converted file missing some samples would look complete, so nothing is
   // written unless every record converts.
   if (!errors.empty()) {
     for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
     std::fprintf(stderr, "rmg convert: %zu of %zu records cannot be converted; %s not written\n", errors.size(),
-                 records.size(), flags.output.c_str());
+                 records.size() + unreadable, flags.output.c_str());
     throw ExitCode{kExitBadInput};
   }
   std::vector<Json> out;

@@ -64,6 +64,26 @@ TEST_F(ConvertTest, InvalidSamplesAreReportedAndNothingIsWritten) {
   EXPECT_FALSE(std::filesystem::exists(Path("out.parquet")));
 }
 
+// Every bad record is listed in one run, those that are not JSON among them.
+TEST_F(ConvertTest, RecordsThatAreNotJsonAreListedWithTheOthers) {
+  const std::string input = Write("in.jsonl", "{\"unique_id\":\"a\"}\nnot json\n{\"input\":[]}\n");
+  const CommandResult r = Run("convert --input " + input + " --output " + Path("out.jsonl"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(input + ":2: invalid JSON"));
+  EXPECT_THAT(r.err, HasSubstr(input + ":3: "));
+  EXPECT_THAT(r.err, HasSubstr("2 of 3 records cannot be converted"));
+  EXPECT_FALSE(std::filesystem::exists(Path("out.jsonl")));
+}
+
+// Writing into the directory being read would read the output back on the next run.
+TEST_F(ConvertTest, AnOutputInsideTheInputDirectoryIsRefused) {
+  Write("cdir/a.jsonl", "{\"unique_id\":\"a\",\"input\":[],\"output\":[]}\n");
+  const CommandResult r = Run("convert -i " + Path("cdir") + " -o " + Path("cdir/merged.jsonl"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("inside the input directory"));
+  EXPECT_FALSE(std::filesystem::exists(Path("cdir/merged.jsonl")));
+}
+
 TEST_F(ConvertTest, UnknownFromFormat) {
   const std::string input = Write("in.jsonl", "{\"unique_id\":\"a\"}\n");
   const CommandResult r = Run("convert --from rewardbench9 --input " + input + " --output " + Path("out.jsonl"));

@@ -14,8 +14,9 @@
 
 #include "bench/converters.h"
 #include "cli/commands.h"
-#include "cli/record_format.h"
 #include "cli/config_setup.h"
+#include "cli/output_file.h"
+#include "cli/record_format.h"
 #include "data/filters.h"
 #include "data/split.h"
 #include "rmg/config.h"
@@ -158,9 +159,16 @@ void Write(const std::string& path, const std::vector<Json>& records, const std:
 
 void RunData(const std::string& config_path) {
   const Pipeline pipeline = ReadPipeline(config_path);
-  std::vector<LoadedRecord> records = LoadRecords(pipeline.input, pipeline.load);
-  const size_t record_count = records.size();
+  const ExportSettings& out = pipeline.out;
+  for (const char* suffix : out.split ? std::vector<const char*>{"_train.", "_test."} : std::vector<const char*>{"."}) {
+    CheckOutputIsNotInput(out.base + suffix + out.extension, pipeline.input);
+  }
+  // A record that is not JSON is listed and left out, as one that is not a sample.
   std::vector<std::string> errors;
+  LoadOptions load = pipeline.load;
+  load.errors = &errors;
+  std::vector<LoadedRecord> records = LoadRecords(pipeline.input, load);
+  const size_t record_count = records.size() + errors.size();
   std::vector<DataSample> samples = ToDataSamples(MakeSampleMaker(RecordFormatFlags{pipeline.format, {}}), records, &errors);
   std::vector<Json> jsons;  // each sample's JSON form, what expressions and the export see
   jsons.reserve(samples.size());
@@ -179,7 +187,6 @@ void RunData(const std::string& config_path) {
                  passed.size(), kept.size());
     kept = std::move(passed);
   }
-  const ExportSettings& out = pipeline.out;
   if (!out.split) {
     const std::string path = out.base + "." + out.extension;
     Write(path, jsons, kept);

@@ -73,6 +73,27 @@ export:
   EXPECT_THAT(r.err, HasSubstr("5 groups by metadata.prompt_id, 9 train samples"));
 }
 
+// A line that is not JSON at all is listed and left out like one that is not a sample;
+// it used to stop the pipeline before anything was written.
+TEST_F(DataCommandTest, ALineThatIsNotJsonIsListedAndTheRestExported) {
+  Write("in.jsonl", Input() + "{\"unique_id\": \"g3\", broken\n");
+  const std::string config = Write("pipeline.yaml", "load: {path: in.jsonl}\nexport: {path: out/all.jsonl}\n");
+  const CommandResult r = Run("data --config " + config);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(Path("in.jsonl") + ":13: invalid JSON"));
+  EXPECT_THAT(r.err, HasSubstr("load: 13 records from " + Path("in.jsonl") + ", 12 samples"));
+  EXPECT_EQ(Ids(Path("out/all.jsonl")).size(), 12u);
+}
+
+TEST_F(DataCommandTest, AnExportInsideTheInputDirectoryIsRefused) {
+  Write("in/a.jsonl", Input());
+  const std::string config = Write("pipeline.yaml", "load: {path: in}\nexport: {path: in/merged.jsonl}\n");
+  const CommandResult r = Run("data --config " + config);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("inside the input directory"));
+  EXPECT_FALSE(std::filesystem::exists(Path("in/merged.jsonl")));
+}
+
 TEST_F(DataCommandTest, SampleWithoutGroupKeyIsReportedAndLeftOut) {
   Write("in.jsonl", Input() + R"({"unique_id": "orphan", "input": [], "output": []})"
                               "\n");

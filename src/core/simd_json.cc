@@ -171,6 +171,13 @@ Json ParseJson(std::string_view text, bool allow_exceptions) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return ToJson(root);
+  // What simdjson refuses for its depth is refused here too: writing, copying and
+  // comparing a Json recurse once per level, and 100,000 levels overflow the stack.
+  if (JsonNestingDepth(text, kMaxJsonNesting) > kMaxJsonNesting) {
+    if (!allow_exceptions) return Json(Json::value_t::discarded);
+    throw Json::parse_error::create(101, 0, "nested deeper than " + std::to_string(kMaxJsonNesting) + " levels",
+                                    static_cast<const Json*>(nullptr));
+  }
   LinearJsonBuilder builder(allow_exceptions);
   if (!Json::sax_parse(text.begin(), text.end(), &builder)) return Json(Json::value_t::discarded);
   return builder.TakeResult();

@@ -65,9 +65,14 @@ void ForEachDistinctField(simdjson::dom::object object, Fn&& fn) {
 // key keeps its first position and its last value, as Json::parse does).
 Json ToJson(simdjson::dom::element value);
 
+// The deepest nesting of arrays and objects ParseJson reads (simdjson's default).
+inline constexpr int kMaxJsonNesting = 1024;
+
 // Parses `text` as Json::parse(text, nullptr, allow_exceptions) would: the same
 // value, and for invalid text the same Json::parse_error, which says where the text
 // goes wrong, or with allow_exceptions false a discarded value (is_discarded()).
+// Unlike Json::parse, text nested deeper than kMaxJsonNesting is invalid ("nested
+// deeper than 1024 levels"): everything that walks a Json recurses once per level.
 // Text that simdjson rejects but Json::parse reads (integers beyond 64 bits) takes
 // the slow path. Uses a parser per thread. Takes O(n log n) time for an object of n
 // keys on either path, where Json::parse takes O(n^2): a line of a few megabytes

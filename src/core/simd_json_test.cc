@@ -114,5 +114,25 @@ TEST(ParseJson, InvalidTextThrowsJsonParsesError) {
   }
 }
 
+// Json::parse reads any depth, but everything that walks the value afterwards (dump,
+// copy, compare) recurses once per level: 100,000 levels crashed `rmg convert`.
+TEST(ParseJson, NestingDeeperThanSimdjsonReadsIsInvalid) {
+  const auto nested = [](int depth, const std::string& leaf) {
+    return std::string(depth, '[') + leaf + std::string(depth, ']');
+  };
+  // Past simdjson, on the slow path (a 65-digit integer): still read up to the limit.
+  EXPECT_TRUE(ParseJson(nested(kMaxJsonNesting, "1" + std::string(64, '0'))).is_array());
+  for (const std::string& leaf : {std::string("1"), "1" + std::string(64, '0')}) {
+    const std::string deep = nested(100000, leaf);
+    try {
+      [[maybe_unused]] const Json unused = ParseJson(deep);
+      ADD_FAILURE() << "no error";
+    } catch (const Json::parse_error& e) {
+      EXPECT_NE(std::string(e.what()).find("nested deeper than 1024 levels"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(ParseJson(deep, false).is_discarded());
+  }
+}
+
 }  // namespace
 }  // namespace rmg

@@ -8,11 +8,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <set>
 #include <system_error>
 #include <utility>
 
+#include "core/json_string.h"
 #include "core/simd_json.h"
 #include "data/parquet.h"
 #include "rmg/sample_io.h"
@@ -100,8 +102,14 @@ void LoadFile(const std::string& path, Collector* collector) {
     try {
       loaded.value = ParseJson(record.text);
     } catch (const Json::exception& e) {
-      collector->Reject(loaded.origin() + ": invalid JSON: " + e.what());
-      continue;
+      // A lone surrogate escape, which Python's json reads: read it as `rmg eval` does.
+      const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(record.text);
+      Json value = repaired ? ParseJson(*repaired, false) : Json(Json::value_t::discarded);
+      if (value.is_discarded()) {
+        collector->Reject(loaded.origin() + ": invalid JSON: " + e.what());
+        continue;
+      }
+      loaded.value = std::move(value);
     }
     if (!loaded.value.is_object()) {
       collector->Reject(loaded.origin() + ": expected a JSON object");

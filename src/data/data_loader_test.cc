@@ -106,8 +106,25 @@ TEST_F(DataLoaderTest, BadRecordsCanBeListedInsteadOfThrown) {
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_THAT(errors[0], HasSubstr(path + ":2: invalid JSON"));
   EXPECT_THAT(errors[1], HasSubstr(path + ":3: expected a JSON object"));
+  // Nested past 1,024 levels: a bad line (the value would overflow the stack when written).
+  const std::string deep =
+      Write("deep.jsonl", "{\"m\":" + std::string(100000, '[') + std::string(100000, ']') + "}\n{\"id\":2}\n");
+  errors.clear();
+  ASSERT_EQ(LoadRecords(deep, options).size(), 1u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr(deep + ":1: invalid JSON"));
+  EXPECT_THAT(errors[0], HasSubstr("nested deeper than 1024 levels"));
   // A file that cannot be read is still an error of the whole load.
   EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("missing.jsonl"), options); }), HasSubstr("cannot open"));
+}
+
+// Python's json reads a lone surrogate escape; `rmg eval` reads it as U+FFFD, and so
+// does every command that loads records.
+TEST_F(DataLoaderTest, ALoneSurrogateEscapeReadsAsReplacementCharacter) {
+  const std::string path = Write("surrogate.jsonl", "{\"content\":\"q \\ud800\"}\n");
+  const std::vector<LoadedRecord> records = LoadRecords(path);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].value["content"], "q \uFFFD");
 }
 
 TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {

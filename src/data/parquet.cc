@@ -1,6 +1,8 @@
 #include "data/parquet.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
@@ -126,23 +128,67 @@ std::string SqlIdentifier(std::string_view name) { return Quote(name, '"'); }
 
 namespace {
 
-// DuckDB's to_json writes non-finite doubles as these words, which JSON lacks.
+// `json` with DuckDB's words for non-finite doubles outside strings made null, as
+// rmg writes such values (and pandas' NaN for a missing value is one).
+std::string NonFiniteAsNull(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < json.size()) {
+        out.push_back(json[++i]);
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    in_string = c == '"';
+    bool replaced = false;
+    for (std::string_view word : {"-Infinity", "Infinity", "-NaN", "NaN"}) {
+      if (json.substr(i, word.size()) == word) {
+        out += "null";
+        i += word.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out.push_back(c);
+  }
+  return out;
+}
+
+// DuckDB's to_json writes non-finite doubles as NaN, Infinity and -Infinity, which
+// JSON lacks: a whole cell keeps its value; inside a list or struct they read as null.
 Json ParseCell(std::string_view text) {
   if (text == "NaN" || text == "-NaN") return std::numeric_limits<double>::quiet_NaN();
   if (text == "Infinity") return std::numeric_limits<double>::infinity();
   if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
-  return ParseJson(text);
+  Json value = ParseJson(text, false);
+  if (value.is_discarded()) value = ParseJson(NonFiniteAsNull(text));
+  return value;
 }
 
 }  // namespace
 
 void ReadParquet(const std::string& path, const std::function<void(Json&&)>& record) {
+  // DuckDB reads the file through /proc/self/fd: a path of its own would be a glob
+  // pattern if it held * or ?, and key=value directories in it would add columns.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw FileError(path + ": cannot open: " + std::strerror(errno));
+  const struct FdCloser {
+    int fd;
+    ~FdCloser() { close(fd); }
+  } closer{fd};
   struct stat info {};
-  if (stat(path.c_str(), &info) != 0) throw FileError(path + ": cannot open: " + std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) throw FileError(path + ": not a regular file");
+  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) throw FileError(path + ": not a regular file");
+  const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
+  if (access(fd_path.c_str(), R_OK) != 0) throw FileError(path + ": cannot read it through " + fd_path);
 
   DuckDb db;
-  const std::string source = "read_parquet(" + SqlString(path) + ")";
+  const std::string source = "read_parquet(" + SqlString(fd_path) + ", hive_partitioning = false)";
   std::vector<std::string> names;
   std::vector<bool> is_json;
   try {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 
 #include "core/testing/temp_dir.h"
@@ -73,6 +74,38 @@ TEST_F(ParquetTest, NestedTypesBecomeJsonAndNullsStay) {
                                      "dec":1.25,"str":"text"})"));
   // Typed columns keep SQL NULL as null: only JSON columns (rmg's layout) drop the key.
   EXPECT_EQ(rows[1], Json::parse(R"({"id":2,"s":null,"m":null,"d":null,"dec":null,"str":null})"));
+}
+
+// DuckDB would read a path holding * or ? as a glob, and a key=value directory as a
+// column: rmg reads exactly the file named, with its own columns.
+TEST_F(ParquetTest, APathIsOneFileWithItsOwnColumns) {
+  std::filesystem::create_directories(Path("source=other"));
+  const std::string partitioned = Path("source=other/f.parquet");
+  WriteParquet(partitioned, {Json::parse(R"({"unique_id":"u1","source":"real-source"})")});
+  EXPECT_EQ(Read(partitioned), std::vector<Json>{Json::parse(R"({"unique_id":"u1","source":"real-source"})")});
+  const std::string starred = Path("a*.parquet");
+  WriteParquet(starred, {Json::parse(R"({"n":1})")});
+  WriteParquet(Path("ab.parquet"), {Json::parse(R"({"n":2})"), Json::parse(R"({"n":3})")});
+  EXPECT_EQ(Read(starred), std::vector<Json>{Json::parse(R"({"n":1})")});
+}
+
+// DuckDB's to_json writes NaN inside a struct or list as a bare word; pandas writes NaN
+// for a missing value. A whole NaN cell keeps its value; a nested one reads as null.
+TEST_F(ParquetTest, NonFiniteNumbersInsideValuesReadAsNull) {
+  const std::string path = Path("nan.parquet");
+  {
+    DuckDb db;
+    db.Execute(
+        "COPY (SELECT i, {'score': CASE WHEN i = 1 THEN 'nan'::DOUBLE ELSE 0.5 END, 'n': 'NaN'} AS m, "
+        "[1.0, '-inf'::DOUBLE] AS l, 'inf'::DOUBLE AS top FROM range(3) t(i)) TO " +
+        SqlString(path) + " (FORMAT PARQUET)");
+  }
+  const std::vector<Json> rows = Read(path);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1]["m"], Json::parse(R"({"score":null,"n":"NaN"})"));
+  EXPECT_EQ(rows[0]["m"], Json::parse(R"({"score":0.5,"n":"NaN"})"));
+  EXPECT_EQ(rows[2]["l"], Json::parse(R"([1.0,null])"));
+  EXPECT_EQ(rows[0]["top"], std::numeric_limits<double>::infinity());
 }
 
 TEST_F(ParquetTest, PathsAndKeysNeedNoEscaping) {

@@ -11,7 +11,11 @@ std::vector<ParamSpec> TokenizerParams(const std::string& default_name) {
        TokenizerNames()},
       {"tokenizer_type", ParamType::kString, nullptr, "RM-Gallery's name for `tokenizer` (wins when set)",
        TokenizerNames()},
-      {"encoding_name", ParamType::kString, "cl100k_base", "tiktoken encoding", {"cl100k_base"}},
+      {"encoding_name",
+       ParamType::kString,
+       "cl100k_base",
+       "tiktoken encoding: cl100k_base (the others ignore it, as in RM-Gallery)",
+       {}},
       {"chinese_only",
        ParamType::kBool,
        false,
@@ -24,6 +28,12 @@ std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params) {
   const std::string type = params.GetString("tokenizer_type");
   const std::string name = type.empty() ? params.GetString("tokenizer") : type;
   if (name == "jieba" && params.GetBool("chinese_only")) return text::JiebaTokenizerInstance(true);
+  // RM-Gallery hands encoding_name to tiktoken alone, so only tiktoken checks it.
+  const std::string encoding = params.GetString("encoding_name");
+  if (name == "tiktoken" && encoding != "cl100k_base") {
+    throw RegistryError("parameter 'encoding_name' of reward '" + params.GetString("name") + "': '" + encoding +
+                        "' is not one of cl100k_base");
+  }
   return GetTokenizer(name);
 }
 

@@ -16,7 +16,8 @@ namespace rmg::gallery {
 // chinese_only.
 std::vector<ParamSpec> TokenizerParams(const std::string& default_name);
 
-// The tokenizer the parameters select.
+// The tokenizer the parameters select. Throws RegistryError for an encoding_name other
+// than cl100k_base when that tokenizer is tiktoken.
 std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params);
 
 // The tokens of Python's text.strip(), as views into `*storage` (see

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "core/thread_scratch.h"
 #include "text/tokenizers_impl.h"
 #include "text/unicode.h"
 #include "text/word_table.h"
@@ -168,6 +169,7 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
     std::vector<size_t> route_end;  // the last character of the route's first word from here
   };
   thread_local Scratch scratch;
+  const ScratchReset reset(scratch, block.size());
   std::vector<size_t>& offsets = scratch.offsets;
   std::vector<char32_t>& characters = scratch.characters;
   offsets.clear();

@@ -474,7 +474,9 @@ std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& t
       if (code_points > 3) token = PorterStem(token);
     }
   }
-  std::erase_if(tokens, [](const std::string& token) { return token.empty(); });
+  // rouge-score keeps only [a-z0-9]+ tokens; with the tokenizers that keep whitespace as
+  // tokens (jieba, tiktoken), blanks would match between any two texts.
+  std::erase_if(tokens, [](const std::string& token) { return StripPythonSpace(token).empty(); });
   return tokens;
 }
 

@@ -21,7 +21,7 @@ class F1ScoreReward final : public PointwiseReward {
   explicit F1ScoreReward(const Params& params)
       : PointwiseReward(params.GetString("name")), tokenizer_(SelectedTokenizer(params)) {}
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     struct Scratch {
       std::string generated_text, reference_text, label;
       std::vector<std::string_view> generated_tokens, reference_tokens;
@@ -31,7 +31,9 @@ class F1ScoreReward final : public PointwiseReward {
     const std::string_view label_reference = LabelReference(output.answer, &scratch.label);
     const ScratchReset reset(scratch, output.answer.content.size() + label_reference.size());
     TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
+    deadline.Check();
     TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens);
+    deadline.Check();
     scratch.generated.Assign(scratch.generated_tokens, scratch.generated_text);
     scratch.reference.Assign(scratch.reference_tokens, scratch.reference_text);
     const text::TokenSet& generated = scratch.generated;

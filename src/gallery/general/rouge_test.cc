@@ -113,6 +113,17 @@ TEST(RougeRewardTest, TextsAreStrippedAndLowerCased) {
   }
 }
 
+// jieba (and tiktoken) give whitespace tokens of their own; as in rouge-score, which
+// keeps only [a-z0-9]+ tokens, they are no words, so unrelated texts share nothing.
+TEST(RougeRewardTest, WhitespaceTokensAreNotWords) {
+  const Scored jieba = RougeAgainst({{"tokenizer", "jieba"}}, "苹果 香蕉 樱桃 枣子", "狼 斑马 牦牛 老虎");
+  EXPECT_EQ(jieba.score, 0.0);
+  EXPECT_EQ(jieba.extra["generated_length"], 4);
+  EXPECT_EQ(RougeAgainst({{"tokenizer", "jieba"}}, "apple banana cherry", "wolf xray yak").score, 0.0);
+  // 来到 北京 in common: P = 2/4, R = 2/3, F = 4/7.
+  EXPECT_NEAR(RougeAgainst({{"tokenizer", "jieba"}}, "我来到北京清华大学", "他来到北京").score, 4.0 / 7.0, 1e-12);
+}
+
 TEST(RougeRewardTest, TheTokenizerDecidesWhatAWordIs) {
   EXPECT_DOUBLE_EQ(RougeAgainst(Json::object(), "Hello, world!", "hello world").score, 1.0);
   EXPECT_DOUBLE_EQ(RougeAgainst({{"tokenizer", "rouge_score"}}, "Hello, world!", "hello world").score, 1.0);

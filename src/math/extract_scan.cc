@@ -130,6 +130,17 @@ bool IsPunctuationGroup(std::string_view text) {
   return true;
 }
 
+// Typeset minus signs in prose, in UTF-8.
+constexpr std::string_view kMinusSign = "\u2212";
+constexpr std::string_view kEnDash = "\u2013";
+
+// The bytes of a U+2212 or U+2013 that ends just before text[i], or 0.
+size_t MinusSignBefore(std::string_view text, size_t i) {
+  if (i < 3) return 0;
+  const std::string_view before = text.substr(i - 3, 3);
+  return before == kMinusSign || before == kEnDash ? 3 : 0;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view text) {
@@ -334,9 +345,15 @@ std::vector<NumberMatch> FindNumbers(std::string_view text, Span range, const De
     }
     size_t start = i;
     std::string value;
-    if (prev == '-' && (i < 2 || !(IsDigit(text[i - 2]) || IsAlpha(text[i - 2]) || text[i - 2] == ')'))) {
-      value = "-";
-      start = i - 1;
+    // A sign: '-', or the minus sign U+2212 or en dash U+2013 of typeset prose ("is −5"),
+    // not preceded by what it would subtract from.
+    const size_t sign_bytes = prev == '-' ? 1 : MinusSignBefore(text, i);
+    if (sign_bytes > 0) {
+      const size_t before = i - sign_bytes;
+      if (before == 0 || !(IsDigit(text[before - 1]) || IsAlpha(text[before - 1]) || text[before - 1] == ')')) {
+        value = "-";
+        start = before;
+      }
     }
     size_t j = i;
     while (digit_at(j)) value.push_back(text[j++]);
@@ -403,7 +420,12 @@ std::string AsPlainNumber(std::string_view text) {
   text = Trim(text);
   std::string value;
   size_t i = 0;
-  if (i < text.size() && text[i] == '-') value.push_back(text[i++]);
+  if (i < text.size() && text[i] == '-') {
+    value.push_back(text[i++]);
+  } else if (text.starts_with(kMinusSign) || text.starts_with(kEnDash)) {
+    value.push_back('-');
+    i = 3;
+  }
   const size_t digits_begin = i;
   while (i < text.size() && IsDigit(text[i])) value.push_back(text[i++]);
   const size_t int_digits = i - digits_begin;
@@ -527,9 +549,12 @@ std::string CleanCandidate(std::string_view text) {
     out.push_back('\\');
     if (name.empty() && i + 1 < text.size()) out.push_back(text[++i]);
   }
-  // Trailing punctuation and spacing belong to the sentence, not to the answer.
+  // Trailing punctuation and spacing belong to the sentence, not to the answer. The
+  // view shrinks and the text is copied once: a degenerate answer ending in 100,000
+  // dots or "\\" must not be copied once per piece.
+  std::string_view view = out;
   for (;;) {
-    std::string_view view = Trim(out);
+    view = Trim(view);
     if (view.empty()) return "";
     const char last = view.back();
     if (last == '.' || last == ',' || last == ';' || last == ':') {
@@ -538,15 +563,14 @@ std::string CleanCandidate(std::string_view text) {
       view.remove_suffix(5);
     } else if (view.ends_with("\\\\")) {
       view.remove_suffix(2);
-    } else if (const size_t at = view.rfind("\\text"); last == '}' && at != std::string_view::npos &&
-               IsPunctuationGroup(view.substr(at + 5))) {
+    } else if (const size_t at = last == '}' ? view.rfind("\\text") : std::string_view::npos;
+               at != std::string_view::npos && IsPunctuationGroup(view.substr(at + 5))) {
       view = view.substr(0, at);  // "k=10 \text {. }"
     } else {
-      out = std::string(view);
       break;
     }
-    out = std::string(view);
   }
+  out = std::string(view);
   for (std::string_view word : {std::string_view(" percent"), std::string_view(" pct"), std::string_view("percent")}) {
     if (out.ends_with(word) && out.size() > word.size()) {
       const std::string_view head = Trim(std::string_view(out).substr(0, out.size() - word.size()));

@@ -119,7 +119,9 @@ enum class BallOrder {
 // bound below 2^-96 times max(1, |a|, |b|): the rounding noise of a 128-bit
 // evaluation, tight enough that an unequal pair of values would have been told apart.
 // The bound does not shrink with `prec`, so that more precision can settle a
-// difference that lost many bits to cancellation.
+// difference that lost many bits to cancellation. Callers confirm an "equal" at their
+// highest precision, where values closer than the bound but different (2^100 + 1 and
+// 2^100) are disjoint balls.
 BallOrder CompareBalls(const Ball& a, const Ball& b, long prec);
 
 // Values at least 2^kMaxRoundedLog2 in magnitude are not rounded (RoundBallToDigits).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string>
@@ -150,7 +151,10 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
       }
       good++;
     }
-    if (good >= needed) return Verdict::kEqual;
+    // Equal to 2^-96 at 128 bits may still be a difference below it (2^100 + 1 against
+    // 2^100): only the highest precision, where such balls come apart, says equal.
+    if (good >= needed && prec == kPrecisions[std::size(kPrecisions) - 1]) return Verdict::kEqual;
+    if (good >= needed) continue;
     if (!inconclusive) return Verdict::kUnknown;  // undefined too often: precision won't help
   }
   return Verdict::kUnknown;
@@ -262,7 +266,8 @@ bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const Comp
       }
       good++;
     }
-    if (good >= needed) return true;
+    if (good >= needed && prec == kPrecisions[std::size(kPrecisions) - 1]) return true;  // as in BallVerdict
+    if (good >= needed) continue;
     if (!inconclusive) return false;
   }
   return false;

@@ -43,15 +43,19 @@ std::vector<math::AnswerCandidate> GoldCandidates(std::string_view gold, const D
 // the search, but for other readings from the same place (the last box alone after
 // the boxes joined): a later pattern would read a fragment of it, such as its last
 // number, as the answer. In a gold answer, kWhole is only a guess that the whole text
-// is one answer (`whole_is_a_guess`), so extraction goes on after it; a response's
-// kWhole is the whole of a bare answer, and too large is its verdict.
+// is one answer (`whole_is_a_guess`), so extraction goes on after it, to a box or an
+// answer phrase but not to its last number; a response's kWhole is the whole of a bare
+// answer, and too large is its verdict.
 ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candidates, bool whole_is_a_guess,
                                const Deadline& deadline) {
   ParsedAnswer answer;
   std::string failure;  // the first candidate's, or the one that ended the search
   std::optional<math::AnswerSource> over_limit_source;
+  bool whole_over_limit = false;  // the guess that the whole text is the answer was too large
   for (const math::AnswerCandidate& candidate : candidates) {
     if (over_limit_source && candidate.source != *over_limit_source) break;
+    // The last number of a text too large to parse is a fragment of it, not its answer.
+    if (whole_over_limit && candidate.source == math::AnswerSource::kPlainNumber) break;
     math::ParseError error;
     std::optional<math::Expr> expr = math::ParseMath(candidate.text, deadline, &error);
     if (expr) {
@@ -67,8 +71,9 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
     } else if (failure.empty()) {
       failure = std::move(why);
     }
+    whole_over_limit |= guess && error.over_limit;
   }
-  answer.over_limit = over_limit_source.has_value();
+  answer.over_limit = over_limit_source.has_value() || whole_over_limit;
   if (candidates.empty()) {
     answer.shown = "nothing extracted";
   } else {

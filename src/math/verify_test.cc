@@ -187,6 +187,48 @@ TEST(VerifyMathTest, UnicodeMath) {
 // Arbitrary bytes (invalid UTF-8, NULs, stray LaTeX) never throw, and every result
 // is consistent: a verdict excludes the undecided flags, and the explanation says
 // which case it is.
+// Values closer than a 128-bit evaluation's 2^-96 tolerance but different are told
+// apart at the higher precision; each of these once scored 1 (a wrong answer rewarded).
+TEST(VerifyMathTest, CloseButDifferentValuesAreNotEqual) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"x=2^{100}", "\\boxed{x=2^{100}+1}"},
+      {"x=1267650600228229401496703205376", "\\boxed{x=1267650600228229401496703205377}"},
+      {"y=10^{30}x", "\\boxed{y=(10^{30}+1)x}"},
+      {"e^{100}", "\\boxed{e^{100}+1}"},
+      {"10^{20}", "\\boxed{\\sqrt{10^{40}+1}}"},
+      {"\\pi", "\\boxed{\\pi+10^{-40}}"},
+  };
+  for (const auto& [gold, prediction] : cases) {
+    const MathVerifyResult result = VerifyMath(gold, prediction);
+    EXPECT_FALSE(result.equal) << gold << " vs " << prediction << ": " << result.explanation;
+  }
+  EXPECT_TRUE(VerifyMath("x=2^{100}", "\\boxed{x=2^{100}}").equal);
+  EXPECT_TRUE(VerifyMath("2\\sqrt{2}", "\\boxed{\\sqrt{8}}").equal);
+  EXPECT_TRUE(VerifyMath("e^{100}", "\\boxed{e^{50} e^{50}}").equal);
+}
+
+// Typeset prose writes the minus sign as U+2212 (or an en dash); it is still a sign.
+TEST(VerifyMathTest, AUnicodeMinusInProseKeepsTheSign) {
+  EXPECT_FALSE(VerifyMath("5", "The answer is \u22125.").equal);
+  EXPECT_TRUE(VerifyMath("-5", "The answer is \u22125.").equal);
+  EXPECT_TRUE(VerifyMath("-1", "Therefore x = \u22121.").equal);
+  EXPECT_TRUE(VerifyMath("-3", "So the result is 5 \u2212 8 = \u22123.").equal);
+  EXPECT_TRUE(VerifyMath("-2", "The answer is \u20132.").equal);
+}
+
+// A gold answer too large to parse is not replaced by its last number.
+TEST(VerifyMathTest, AGoldPastTheParserLimitsIsNotItsLastNumber) {
+  std::string gold;
+  for (int k = 1; k < 1500; ++k) gold += "x^{" + std::to_string(k) + "}+";
+  gold += "7";
+  const MathVerifyResult result = VerifyMath(gold, "\\boxed{7}");
+  EXPECT_FALSE(result.equal);
+  EXPECT_NE(result.explanation.find("no gold answer: it exceeds the parser's limits"), std::string::npos)
+      << result.explanation;
+  // A boxed answer after an over-long solution is still the gold answer.
+  EXPECT_TRUE(VerifyMath(std::string(12000, 'a') + " so \\boxed{7}", "\\boxed{7}").equal);
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -338,14 +338,8 @@ DataSample ParseDataSample(std::string_view json_text) {
     }
     // Valid JSON that simdjson does not read: an integer beyond 64 bits. nlohmann
     // reads it as a double (Python's json, as an int), and the record is read from
-    // nlohmann's value, written back. Only at the nesting simdjson allows: writing
-    // recurses once per level.
-    const bool number_out_of_range = error == simdjson::NUMBER_ERROR;
-    const int max_depth = static_cast<int>(simdjson::DEFAULT_MAX_DEPTH);
-    if (number_out_of_range) {
-      if (JsonNestingDepth(json_text, max_depth) <= max_depth) return ParseDataSample(json.dump());
-      throw SchemaError("invalid JSON: nested deeper than " + std::to_string(max_depth) + " levels");
-    }
+    // nlohmann's value, written back (ParseJson refused any nesting simdjson would).
+    if (error == simdjson::NUMBER_ERROR) return ParseDataSample(json.dump());
     throw SchemaError(std::string("invalid JSON: ") + simdjson::error_message(error));
   }
   return ReadSample(root);

@@ -89,7 +89,7 @@ TEST(SampleIoTest, IntegersBeyond64BitsAreReadAsDoubles) {
     ParseDataSample(R"({"unique_id": "b", "n": 123456789012345678901234567890, "m": )" + deep + "}");
     ADD_FAILURE() << "no error";
   } catch (const SchemaError& e) {
-    EXPECT_STREQ(e.what(), "invalid JSON: nested deeper than 1024 levels");
+    EXPECT_STREQ(e.what(), "invalid JSON: parse error: nested deeper than 1024 levels");
   }
 }
 

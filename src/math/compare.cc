@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
+#include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -236,6 +239,20 @@ std::optional<Expr> WordAsNumber(const std::string& word) {
   return negative ? Node(Op::kNeg, {number}) : number;
 }
 
+// The most element pairs a set comparison may look at (and remember): beyond it the
+// sets are too large to compare. 10^6 pairs hold 1 MB; 11,200 x 11,200 held 500 MB.
+constexpr size_t kMaxSetPairs = 1'000'000;
+
+// `elements` with repeats removed (by their rendering), in order of first appearance.
+std::vector<Expr> DistinctElements(const std::vector<Expr>& elements) {
+  std::vector<Expr> distinct;
+  std::set<std::string> seen;
+  for (const Expr& element : elements) {
+    if (seen.insert(ToString(element)).second) distinct.push_back(element);
+  }
+  return distinct;
+}
+
 class Comparer {
  public:
   Comparer(const CompareOptions& options, const Deadline& deadline)
@@ -282,10 +299,18 @@ std::vector<Expr> Comparer::Elements(const Expr& e) const {
   return out;
 }
 
-bool Comparer::SetsEqual(const std::vector<Expr>& gold, const std::vector<Expr>& pred) {
+bool Comparer::SetsEqual(const std::vector<Expr>& gold_elements, const std::vector<Expr>& pred_elements) {
+  // A set holds each element once: repeats (as ± expansions make them) only multiply
+  // the pairs to compare.
+  const std::vector<Expr> gold = DistinctElements(gold_elements);
+  const std::vector<Expr> pred = DistinctElements(pred_elements);
+  if (gold.size() * pred.size() > kMaxSetPairs) {
+    too_large_ = true;
+    return false;
+  }
   // Each side's elements must all be found in the other; results are cached since
   // both directions ask about the same pairs.
-  std::vector<std::vector<int>> memo(gold.size(), std::vector<int>(pred.size(), -1));
+  std::vector<std::vector<int8_t>> memo(gold.size(), std::vector<int8_t>(pred.size(), -1));
   const auto pair_equal = [&](size_t i, size_t j) {
     if (memo[i][j] < 0) memo[i][j] = Equal(gold[i], pred[j]) ? 1 : 0;
     return memo[i][j] == 1;

@@ -52,10 +52,13 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
   std::string failure;  // the first candidate's, or the one that ended the search
   std::optional<math::AnswerSource> over_limit_source;
   bool whole_over_limit = false;  // the guess that the whole text is the answer was too large
+  bool box_unreadable = false;    // a boxed answer did not parse
   for (const math::AnswerCandidate& candidate : candidates) {
     if (over_limit_source && candidate.source != *over_limit_source) break;
-    // The last number of a text too large to parse is a fragment of it, not its answer.
-    if (whole_over_limit && candidate.source == math::AnswerSource::kPlainNumber) break;
+    // The last number of a text too large to parse is a fragment of it, not its answer;
+    // nor is the last number after a box that does not parse: in "\boxed{2 \lor 3}" it
+    // is the second of two hedged guesses.
+    if ((whole_over_limit || box_unreadable) && candidate.source == math::AnswerSource::kPlainNumber) break;
     math::ParseError error;
     std::optional<math::Expr> expr = math::ParseMath(candidate.text, deadline, &error);
     if (expr) {
@@ -72,6 +75,7 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
       failure = std::move(why);
     }
     whole_over_limit |= guess && error.over_limit;
+    box_unreadable |= candidate.source == math::AnswerSource::kBoxed;
   }
   answer.over_limit = over_limit_source.has_value() || whole_over_limit;
   if (candidates.empty()) {

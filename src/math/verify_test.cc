@@ -229,6 +229,34 @@ TEST(VerifyMathTest, AGoldPastTheParserLimitsIsNotItsLastNumber) {
   EXPECT_TRUE(VerifyMath(std::string(12000, 'a') + " so \\boxed{7}", "\\boxed{7}").equal);
 }
 
+// A box that does not parse is no answer: its last number is the second of hedged
+// guesses ("2 or 3"), and a number after it is not what was boxed.
+TEST(VerifyMathTest, ABoxThatDoesNotParseIsNotReplacedByItsLastNumber) {
+  for (const char* hedge :
+       {"\\boxed{2 \\lor 3}", "\\boxed{2 \\; 3}", "\\boxed{2 \\to 3}", "\\boxed{\\text{either } 2 \\text{ or } 3}"}) {
+    const MathVerifyResult result = VerifyMath("3", hedge);
+    EXPECT_FALSE(result.equal) << hedge << ": " << result.explanation;
+    EXPECT_NE(result.explanation.find("no answer in the prediction"), std::string::npos) << result.explanation;
+  }
+  EXPECT_FALSE(VerifyMath("9", "\\boxed{2 \\to 7} Check: 9 apples.").equal);
+  EXPECT_TRUE(VerifyMath("3", "So \\boxed{3}.").equal);
+}
+
+// Repeats in a set (here from expanding \pm) are one element: 400 of them once made
+// 6,400 x 6,400 pairs and 200 MB (700, half a gigabyte).
+TEST(VerifyMathTest, RepeatedSetElementsAreComparedOnce) {
+  std::string gold = "\\{", pred = "\\boxed{\\{";
+  for (int i = 0; i < 400; ++i) {
+    gold += "1\\pm2\\pm3\\pm4\\pm5,";
+    pred += "1\\pm2\\pm3\\pm4\\pm5,";
+  }
+  gold += "7\\}";
+  pred += "8\\}}";
+  EXPECT_FALSE(VerifyMath(gold, pred).equal);
+  const MathVerifyResult same = VerifyMath(gold, "\\boxed{" + gold + "}");
+  EXPECT_TRUE(same.equal) << same.explanation;
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -64,6 +64,9 @@ constexpr auto kMathFontCommands = std::to_array<std::string_view>({
     "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "boldsymbol", "bm", "mathbb",
     "mathcal", "mathfrak", "mathscr", "operatorname"});
 
+// The most digits a repeating decimal may have after its point (repetend included).
+constexpr size_t kMaxRepeatingDigits = 200;
+
 constexpr auto kAccents = std::to_array<std::string_view>({
     "dot", "ddot", "hat", "bar", "vec", "overline", "tilde", "widehat", "widetilde",
     "overrightarrow", "underline", "acute"});
@@ -240,6 +243,57 @@ class Lexer {
   // digits. A plain comma run like 7,425,000 is one number only if its first group has
   // 1-3 digits, every later group exactly 3, and it does not open a bracket ("(2,251)"
   // is a tuple); any other comma run ("1,2", "27,54,108", "2500,7500") is a list.
+  // A repeating decimal: `decimal` ("0.1", "0.") followed at `at` by its repetend,
+  // \overline{6}, \dot{6} or, right after the point (`parenthesised`), (6). Emits the
+  // exact fraction (IFR - IF) / (9..9 0..0), one 9 per repeating digit and one 0 per
+  // other decimal: 0.1\overline{6} = (16 - 1) / 90 = 15 / 90. False, emitting nothing,
+  // if no repetend follows.
+  bool LexRepetend(const std::string& decimal, size_t at, bool parenthesised) {
+    std::string_view repetend;
+    size_t end = at;
+    if (s_.substr(at).starts_with("\\overline") || s_.substr(at).starts_with("\\dot")) {
+      const bool dot = s_[at + 1] == 'd';
+      size_t open = at + (dot ? 4 : 9);
+      while (IsSpace(At(open))) ++open;
+      const size_t n = DigitsAt(open + 1);
+      if (At(open) != '{' || n == 0 || At(open + 1 + n) != '}' || (dot && n != 1)) return false;
+      repetend = s_.substr(open + 1, n);
+      end = open + n + 2;
+    } else if (parenthesised && At(at) == '(') {
+      const size_t n = DigitsAt(at + 1);
+      if (n == 0 || At(at + 1 + n) != ')') return false;
+      repetend = s_.substr(at + 1, n);
+      end = at + n + 2;
+    } else {
+      return false;
+    }
+    const size_t point = decimal.find('.');
+    const std::string decimals = decimal.substr(point + 1);
+    if (decimals.size() + repetend.size() > kMaxRepeatingDigits) return false;
+    const std::string head = decimal.substr(0, point) + decimals;
+    pos_ = end;
+    Emit(Tok::kLParen);
+    Emit(Tok::kNumber, DecimalDifference(head + std::string(repetend), head));
+    Emit(Tok::kDivide);
+    Emit(Tok::kNumber, std::string(repetend.size(), '9') + std::string(decimals.size(), '0'));
+    Emit(Tok::kRParen);
+    return true;
+  }
+
+  // a - b for decimal digit strings with a >= b, without leading zeros.
+  static std::string DecimalDifference(const std::string& a, const std::string& b) {
+    std::string out(a);
+    int borrow = 0;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const size_t at = out.size() - 1 - i;
+      int digit = (out[at] - '0') - borrow - (i < b.size() ? b[b.size() - 1 - i] - '0' : 0);
+      borrow = digit < 0 ? 1 : 0;
+      out[at] = static_cast<char>('0' + digit + 10 * borrow);
+    }
+    const size_t first = out.find_first_not_of('0');
+    return first == std::string::npos ? "0" : out.substr(first);
+  }
+
   bool LexNumber() {
     const size_t start = pos_;
     std::string digits(s_.substr(pos_, DigitsAt(pos_)));
@@ -276,6 +330,9 @@ class Lexer {
       const size_t n = DigitsAt(pos_ + 1);
       digits.append(s_.substr(pos_, n + 1));
       pos_ += n + 1;
+      if (LexRepetend(digits, pos_, /*parenthesised=*/false)) return true;
+    } else if (!digits.empty() && At(pos_) == '.' && LexRepetend(digits + ".", pos_ + 1, /*parenthesised=*/true)) {
+      return true;
     } else if (!digits.empty() && At(pos_) == '.' &&
                (At(pos_ + 1) == '/' || At(pos_ + 1) == '*' || At(pos_ + 1) == ')')) {
       digits += '.';  // "1./3" is Python for 1.0/3

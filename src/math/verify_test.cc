@@ -257,6 +257,21 @@ TEST(VerifyMathTest, RepeatedSetElementsAreComparedOnce) {
   EXPECT_TRUE(same.equal) << same.explanation;
 }
 
+// A repeating decimal is its exact fraction; it used to read as its repeating digit,
+// so \boxed{3} scored 1 against the gold 0.\overline{3}.
+TEST(VerifyMathTest, RepeatingDecimalsAreFractions) {
+  for (const char* third : {"0.\\overline{3}", "0.(3)", "0.\\dot{3}", "0.\\overline {3}"}) {
+    EXPECT_TRUE(VerifyMath("\\frac13", std::string("\\boxed{") + third + "}").equal) << third;
+    EXPECT_FALSE(VerifyMath("3", std::string("\\boxed{") + third + "}").equal) << third;
+  }
+  EXPECT_TRUE(VerifyMath("1", "\\boxed{0.\\overline{9}}").equal);
+  EXPECT_TRUE(VerifyMath("0.1\\overline{6}", "\\boxed{\\frac16}").equal);
+  EXPECT_TRUE(VerifyMath("2.\\overline{142857}", "\\boxed{\\frac{15}{7}}").equal);
+  EXPECT_FALSE(VerifyMath("0.\\overline{3}", "\\boxed{3}").equal);
+  // After a decimal's digits, parentheses stay a product: 0.5(4) is 2.
+  EXPECT_TRUE(VerifyMath("2", "\\boxed{0.5(4)}").equal);
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -9,6 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
+
+#include "core/json_string.h"
+#include "core/simd_json.h"
 
 namespace rmg {
 
@@ -87,8 +91,28 @@ RecordFile RecordFile::Open(const std::string& path) {
   if (EndsWith(path, ".json")) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (auto error = parser.parse(content.data(), content.size()).get(root)) {
-      throw FileError(path + ": invalid JSON: " + simdjson::error_message(error));
+    // A lone surrogate escape, which Python's json reads, is read as the JSONL reader
+    // reads it (U+FFFD).
+    const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(content);
+    const std::string_view text = repaired ? std::string_view(*repaired) : content;
+    if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) {
+      // simdjson reads no integer beyond 64 bits (nlohmann reads it as a double) and
+      // says what is wrong but not where (nlohmann gives the line and column).
+      Json value;
+      try {
+        value = ParseJson(text);
+      } catch (const Json::exception& e) {
+        throw FileError(path + ": invalid JSON: " + e.what());
+      }
+      if (!value.is_object() && !value.is_array()) throw FileError(path + ": expected a JSON array of DataSamples");
+      if (value.is_object()) {
+        file.storage_->owned.push_back(value.dump());
+      } else {
+        for (const Json& item : value) file.storage_->owned.push_back(item.dump());
+      }
+      size_t position = 0;
+      for (const std::string& record : file.storage_->owned) file.records_.push_back(JsonRecord{++position, record});
+      return file;
     }
     if (root.is_object()) {
       file.storage_->owned.push_back(simdjson::minify(root));

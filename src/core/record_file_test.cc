@@ -34,6 +34,25 @@ TEST_F(RecordFileTest, JsonArrayFile) {
   EXPECT_EQ(file.records()[1].line, 2u);
 }
 
+// What the JSONL reader accepts, a JSON array accepts too: integers beyond 64 bits
+// (read as doubles) and lone surrogate escapes (U+FFFD); and an error says where.
+TEST_F(RecordFileTest, JsonArrayFileReadsWhatJsonlReads) {
+  const RecordFile big =
+      RecordFile::Open(Write("big.json", R"([{"unique_id":"a","n":123456789012345678901234}, {"unique_id":"b"}])"));
+  ASSERT_EQ(big.records().size(), 2u);
+  EXPECT_EQ(big.records()[0].text, R"({"unique_id":"a","n":1.2345678901234569e+23})");
+  EXPECT_EQ(big.records()[1].text, R"({"unique_id":"b"})");
+  const RecordFile surrogate = RecordFile::Open(Write("s.json", R"([{"unique_id":"a","c":"q \ud800"}])"));
+  ASSERT_EQ(surrogate.records().size(), 1u);
+  EXPECT_EQ(surrogate.records()[0].text, "{\"unique_id\":\"a\",\"c\":\"q \uFFFD\"}");
+  try {
+    RecordFile::Open(Write("bad.json", "[{\"unique_id\":\"a\"},\n{\"unique_id\":\"b\",}]"));
+    ADD_FAILURE() << "no error";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(RecordFileTest, EmptyFileHasNoRecords) { EXPECT_TRUE(RecordFile::Open(Write("e.jsonl", "")).records().empty()); }
 
 TEST_F(RecordFileTest, AByteOrderMarkIsNotPartOfTheFirstRecord) {

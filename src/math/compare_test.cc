@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "math/number.h"
 #include "math/test_builders.h"
 
 namespace rmg::math {
@@ -365,6 +366,7 @@ TEST(CompareTest, ThreadSafe) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; t++) {
     threads.emplace_back([&] {
+      FreeFlintCachesAtThreadExit();  // as VerifyMath does on each of its callers' threads
       for (int i = 0; i < 50; i++) {
         if (!Same(gold, pred) || Same(gold, wrong) || !Same(Frac(1, 3), Dec("0.3333"), Rounding(4))) {
           failures++;

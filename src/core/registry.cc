@@ -1,6 +1,7 @@
 #include "rmg/registry.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -89,13 +90,21 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
   const bool is_text = value.is_string();
   const std::string text = is_text ? value.get<std::string>() : "";
   switch (spec.type) {
-    case ParamType::kBool:
+    case ParamType::kBool: {
+      // What pydantic (RM-Gallery's parameters are its fields) accepts as a bool: the
+      // numbers 0 and 1, and these words in any case.
       if (value.is_boolean()) return value;
-      if (is_text) {
-        if (text == "true" || text == "True" || text == "1" || text == "yes") return true;
-        if (text == "false" || text == "False" || text == "0" || text == "no") return false;
+      if (value.is_number() && (value == 0 || value == 1)) return value == 1;
+      std::string word;
+      for (char c : text) word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      for (const char* yes : {"1", "on", "t", "true", "y", "yes"}) {
+        if (is_text && word == yes) return true;
+      }
+      for (const char* no : {"0", "off", "f", "false", "n", "no"}) {
+        if (is_text && word == no) return false;
       }
       BadValue(reward, spec, Describe(value));
+    }
     case ParamType::kInt: {
       // Whole floats within int64 (2^63 and beyond would not convert) count as ints.
       constexpr double kInt64Bound = 9223372036854775808.0;

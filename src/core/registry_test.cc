@@ -63,6 +63,26 @@ TEST(RegistryTest, StringParametersAreConvertedToTheDeclaredType) {
   EXPECT_EQ(params["analyze_scope"], "full");  // default filled in
 }
 
+// RM-Gallery's parameters are pydantic fields, and pydantic reads 0/1 and these words
+// (any case) as bools: F1ScoreReward(chinese_only=1) is valid there.
+TEST(RegistryTest, BoolsAreReadAsPydanticReadsThem) {
+  const auto soft = [](const Json& value) {
+    return RewardRegistry::Global().ResolveParams("ngram_repetition_penalty",
+                                                  Json{{"use_soft_penalty", value}})["use_soft_penalty"];
+  };
+  for (const Json& yes :
+       {Json(true), Json(1), Json(1.0), Json("1"), Json("on"), Json("T"), Json("True"), Json("y"), Json("YES")}) {
+    EXPECT_EQ(soft(yes), true) << yes.dump();
+  }
+  for (const Json& no :
+       {Json(false), Json(0), Json("0"), Json("off"), Json("f"), Json("FALSE"), Json("n"), Json("No")}) {
+    EXPECT_EQ(soft(no), false) << no.dump();
+  }
+  for (const Json& neither : {Json(2), Json(0.5), Json("maybe"), Json(""), Json::array()}) {
+    EXPECT_THROW(soft(neither), RegistryError) << neither.dump();
+  }
+}
+
 TEST(RegistryTest, BadParameterValueNamesParameterAndType) {
   const std::string error =
       ErrorOf([] { RewardRegistry::Global().Create("length_penalty", Json{{"min_length", "ten"}}); });

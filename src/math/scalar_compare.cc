@@ -25,8 +25,10 @@ constexpr int kMaxAttempts = 16;
 constexpr size_t kMaxRenamedSymbols = 5;
 
 // kUnsupported: a side holds what evaluation does not know (a sum up to a symbol, an
-// integral), so only its structure can decide; kUnknown: undefined, too large or too wide.
-enum class Verdict { kEqual, kDifferent, kUnknown, kUnsupported };
+// integral), so only its structure can decide; kUnknown: undefined or too large.
+// kInconclusive: the values agree as far as the highest precision can tell, but not
+// closely enough to call them equal (a cancellation such as e^1000 - e^1000).
+enum class Verdict { kEqual, kDifferent, kUnknown, kUnsupported, kInconclusive };
 
 uint64_t SplitMix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -157,7 +159,7 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
     if (good >= needed) continue;
     if (!inconclusive) return Verdict::kUnknown;  // undefined too often: precision won't help
   }
-  return Verdict::kUnknown;
+  return Verdict::kInconclusive;
 }
 
 // The renamings worth trying: identity, then (without strict, when the two sides
@@ -204,7 +206,7 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
   }
   // Past a thousand digits rounding is moot and 10^digits only costs memory.
   const int digits = std::clamp(options.float_rounding, -1000, 1000);
-  bool shown_different = false, unsupported = false;
+  bool shown_different = false, unsupported = false, inconclusive = false;
   for (const ValueRules& rules : readings) {
     const Verdict exact = ExactVerdict(gold, pred, rules, round, digits, deadline);
     if (exact == Verdict::kEqual) return true;
@@ -217,8 +219,12 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
       if (verdict == Verdict::kEqual) return true;
       if (verdict == Verdict::kDifferent) shown_different = true;
       if (verdict == Verdict::kUnsupported) unsupported = true;
+      if (verdict == Verdict::kInconclusive) inconclusive = true;
     }
   }
+  // Nothing showed the values different, and the precision ran out before they could be
+  // called equal: undecided, not "not equal".
+  if (inconclusive && !shown_different && too_large) *too_large = true;
   // What cannot be evaluated is the same expression with its terms and factors in another
   // order. (Undefined values stay unequal, even to themselves.)
   return unsupported && !shown_different && EqualUpToOrder(gold, pred, deadline);

@@ -11,7 +11,9 @@ namespace rmg::math {
 // True when the two scalars are provably equal (see compare.h for the rules).
 // Anything not provable — values too large, undefined, or balls too wide even at
 // high precision — is false; `*too_large` (when given) is set when a value was past
-// the size limits, so that false means "could not decide" rather than "different".
+// the size limits, or when nothing showed the values different but the balls stayed too
+// wide at the highest precision, so that false means "could not decide" rather than
+// "different".
 // Throws only DeadlineExceeded.
 bool ScalarsEqual(const Expr& gold, const Expr& prediction, const CompareOptions& options,
                   const Deadline& deadline, bool* too_large = nullptr);

@@ -272,6 +272,18 @@ TEST(VerifyMathTest, RepeatingDecimalsAreFractions) {
   EXPECT_TRUE(VerifyMath("2", "\\boxed{0.5(4)}").equal);
 }
 
+// A cancellation past the highest precision is undecided (timeout_score), not "not
+// equal": the values were never shown different.
+TEST(VerifyMathTest, ACancellationPastThePrecisionIsUndecided) {
+  for (const auto& [gold, prediction] :
+       {std::pair{"0", "\\boxed{e^{1000}-e^{1000}}"}, std::pair{"1", "\\boxed{(x+1)^{1000}-(x+1)^{1000}+1}"}}) {
+    const MathVerifyResult result = VerifyMath(gold, prediction);
+    EXPECT_FALSE(result.equal) << prediction;
+    EXPECT_TRUE(result.too_large) << prediction << ": " << result.explanation;
+    EXPECT_EQ(result.explanation.rfind("undecided", 0), 0u) << result.explanation;
+  }
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -90,6 +90,10 @@ bool KnownExtension(const std::string& extension) {
 ExportSettings ReadExport(const ConfigReader& reader, const Json& section) {
   reader.CheckKeys(section, "export.", {"path", "format", "split"});
   const std::string path = ResolveConfigPath(reader.String(section, "path", "export.", "", true), reader.file());
+  // "out/" would write the hidden file out/.jsonl.
+  if (!std::filesystem::path(path).has_stem() || std::filesystem::path(path).filename().string().front() == '.') {
+    reader.Fail("export.path", "expected a file name, such as out/samples.jsonl, not a directory");
+  }
   ExportSettings out;
   std::string path_extension = std::filesystem::path(path).extension().string();
   if (!path_extension.empty()) path_extension.erase(0, 1);

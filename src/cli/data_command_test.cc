@@ -94,6 +94,18 @@ TEST_F(DataCommandTest, AnExportInsideTheInputDirectoryIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(Path("in/merged.jsonl")));
 }
 
+TEST_F(DataCommandTest, AnExportPathThatIsADirectoryIsRefused) {
+  Write("in.jsonl", Input());
+  for (const char* path : {"outdir/", "outdir/.jsonl"}) {
+    const std::string config =
+        Write("pipeline.yaml", std::string("load: {path: in.jsonl}\nexport: {path: ") + path + "}\n");
+    const CommandResult r = Run("data --config " + config);
+    EXPECT_EQ(r.exit_code, 2) << path;
+    EXPECT_THAT(r.err, HasSubstr("export.path")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(Path("outdir/.jsonl")));
+  }
+}
+
 TEST_F(DataCommandTest, SampleWithoutGroupKeyIsReportedAndLeftOut) {
   Write("in.jsonl", Input() + R"({"unique_id": "orphan", "input": [], "output": []})"
                               "\n");

@@ -262,6 +262,14 @@ TEST_F(DataLoaderTest, WriteErrorsNameTheFileAndRecord) {
               HasSubstr(parquet + ": record 2 is not a JSON object"));
   EXPECT_THAT(ErrorOf([&] { WriteRecords(parquet, {Json{{"key", 1}}, Json{{"KEY", 2}}}); }),
               HasSubstr("differ only in case"));
+  EXPECT_THAT(ErrorOf([&] {
+                WriteRecords(parquet, {Json{{"a", 1}}, Json{{"", 2}}});
+              }),
+              HasSubstr(parquet + ": record 2: the key \"\" cannot be a Parquet column name"));
+  EXPECT_THAT(ErrorOf([&] {
+                WriteRecords(parquet, {Json{{std::string("a\0b", 3), 1}}});
+              }),
+              HasSubstr("cannot be a Parquet column name"));
   EXPECT_FALSE(std::filesystem::exists(parquet));
   EXPECT_FALSE(std::filesystem::exists(parquet + ".partial"));
   const std::string nowhere = Path("no/such/dir/out.jsonl");

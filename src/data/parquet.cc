@@ -253,6 +253,10 @@ std::vector<std::string> ColumnNames(const std::string& path, const std::vector<
     }
     for (const auto& item : records[i].items()) {
       if (!seen.insert(item.key()).second) continue;
+      if (item.key().empty() || item.key().find('\0') != std::string::npos) {
+        throw FileError(path + ": record " + std::to_string(i + 1) + ": the key " + Json(item.key()).dump() +
+                        " cannot be a Parquet column name (empty, or holding NUL)");
+      }
       // DuckDB's column names ignore case, so such keys would share one column.
       auto [other, inserted] = by_lower.emplace(AsciiLower(item.key()), item.key());
       if (!inserted) {

@@ -20,7 +20,8 @@ struct RewardDetail {
   std::string name;
   double score = 0.0;
   std::string reason;
-  Json extra;  // optional free-form object; null when absent
+  Json extra;             // optional free-form object; null when absent
+  Json unknown_fields{};  // other keys as read (RM-Gallery's rank lists...), written back as they were
 };
 
 // The reward attached to an answer or a step.

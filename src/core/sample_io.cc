@@ -80,7 +80,7 @@ RewardDetail ReadDetail(element value, const std::string& path) {
     } else if (key == "extra") {
       detail.extra = ToJson(v);
     } else {
-      AddExtra(detail.extra, key, v);
+      AddExtra(detail.unknown_fields, key, v);
     }
   });
   return detail;
@@ -249,6 +249,8 @@ void AppendReward(const Reward& reward, std::string* out) {
       out->append(",\"extra\":");
       AppendJson(detail.extra, out);
     }
+    bool first_field = false;
+    AppendExtraFields(detail.unknown_fields, &first_field, out);
     out->push_back('}');
   }
   out->push_back(']');

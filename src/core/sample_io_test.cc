@@ -44,6 +44,22 @@ TEST(SampleIoTest, RoundTripKeepsUnknownFields) {
   EXPECT_EQ(again, text);
 }
 
+// A reward detail's other keys stay where they were: RM-Gallery's listwise details carry
+// a rank list, and a writer may add its own. They were moved into "extra" (and lost when
+// "extra" was there too, or an error when it was not an object).
+TEST(SampleIoTest, RewardDetailsKeepTheirOtherKeys) {
+  const std::string text =
+      R"({"unique_id":"d","input":[],"output":[{"answer":{"role":"assistant","content":"x","reward":{"score":0.5,)"
+      R"("details":[{"name":"a","score":0.5,"reason":"r","foo":1},{"name":"b","score":0.0,"reason":"r","foo":1,)"
+      R"("extra":{"bar":2}},{"name":"c","score":0.0,"reason":"r","extra":5,"rank":[1,0]}]}}}]})";
+  std::string written;
+  AppendDataSampleJson(ParseDataSample(text), &written);
+  const Json details = Json::parse(written)["output"][0]["answer"]["reward"]["details"];
+  EXPECT_EQ(details[0], Json::parse(R"({"name":"a","score":0.5,"reason":"r","foo":1})"));
+  EXPECT_EQ(details[1], Json::parse(R"({"name":"b","score":0.0,"reason":"r","extra":{"bar":2},"foo":1})"));
+  EXPECT_EQ(details[2], Json::parse(R"({"name":"c","score":0.0,"reason":"r","extra":5,"rank":[1,0]})"));
+}
+
 TEST(SampleIoTest, RepeatedKeysReadAsJsonParseReadsThem) {
   // More than 8 fields, so repeats are found by sorting; a repeated known field
   // takes its last value, a repeated unknown one stays where it first was.

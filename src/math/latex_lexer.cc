@@ -443,7 +443,7 @@ class Lexer {
     const std::string lower = Lower(Trim(content));
     if (lower == "and" || lower == "or" || lower == "," || lower == ", and" || lower == "and also") {
       Emit(Tok::kSeparator);
-    } else if (IsWords(content)) {
+    } else if (IsWords(content) || IsUnitAfterNumber(content)) {
       Emit(Tok::kWords, lower);
     } else if (!lower.empty()) {
       return LexInline(content);
@@ -467,7 +467,18 @@ class Lexer {
       }
       return true;
     }
+    if (command == "mathrm" && (IsWords(trimmed) || IsUnitAfterNumber(trimmed))) {
+      Emit(Tok::kWords, Lower(trimmed));  // \mathrm{m/s}: a unit
+      return true;
+    }
     return LexInline(content);
+  }
+
+  // A text group of one letter ("m", "s", "g") right after a number: a unit, as the
+  // longer ones are, not a variable ("10\,\text{m}^2" is 10 square metres).
+  bool IsUnitAfterNumber(std::string_view content) const {
+    const std::string_view trimmed = Trim(content);
+    return trimmed.size() == 1 && IsLetter(trimmed[0]) && !tokens_->empty() && tokens_->back().kind == Tok::kNumber;
   }
 
   // \dot{x}, \overline{AB}: one symbol named after the accent and its raw argument.

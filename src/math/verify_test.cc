@@ -284,6 +284,17 @@ TEST(VerifyMathTest, ACancellationPastThePrecisionIsUndecided) {
   }
 }
 
+// One-letter units in text after a number are units, as the longer ones are.
+TEST(VerifyMathTest, OneLetterUnitsAfterANumberAreUnits) {
+  for (const char* answer :
+       {"\\boxed{10\\,\\text{m}^2}", "\\boxed{10\\text{m}^2}", "\\boxed{10 \\text{m}}", "\\boxed{10\\,\\text{s}}",
+        "\\boxed{10\\,\\mathrm{m/s}}", "So it is $10\\,\\text{m}^2$."}) {
+    EXPECT_TRUE(VerifyMath("10", answer).equal) << answer;
+    EXPECT_FALSE(VerifyMath("11", answer).equal) << answer;
+  }
+  EXPECT_TRUE(VerifyMath("2x", "\\boxed{2x}").equal);  // a letter in math stays a variable
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -239,11 +239,23 @@ void AddMarkdownBold(const Document& doc, Collector* out) {
   out->Add(CleanCandidate(stripped), AnswerSource::kBold);
 }
 
-// "(C)", "option C", "choice C" in the final statement.
+// True when text[at] starts an option "(A)".."(E)".
+bool IsOptionAt(std::string_view text, size_t at) {
+  return at + 2 < text.size() && text[at] == '(' && text[at + 1] >= 'A' && text[at + 1] <= 'E' && text[at + 2] == ')';
+}
+
+// "(C)", "option C", "choice C" in the final statement; none for "(A) or (C)", two
+// guesses of which a reward would credit the last.
 void AddOption(const Document& doc, Span span, Collector* out) {
   const std::string_view text = Slice(doc.text, span);
   for (size_t i = text.size(); i-- > 0;) {
-    if (i + 2 < text.size() && text[i] == '(' && text[i + 1] >= 'A' && text[i + 1] <= 'E' && text[i + 2] == ')') {
+    if (IsOptionAt(text, i)) {
+      std::string_view before = Trim(text.substr(0, i));
+      if (before.ends_with("/") ||
+          (before.ends_with("or") && (before.size() == 2 || !IsAlpha(before[before.size() - 3])))) {
+        before = Trim(before.substr(0, before.size() - (before.ends_with("/") ? 1 : 2)));
+        if (before.size() >= 3 && IsOptionAt(before, before.size() - 3)) return;
+      }
       out->Add(std::string(1, text[i + 1]), AnswerSource::kOption);
       return;
     }

@@ -295,6 +295,16 @@ TEST(VerifyMathTest, OneLetterUnitsAfterANumberAreUnits) {
   EXPECT_TRUE(VerifyMath("2x", "\\boxed{2x}").equal);  // a letter in math stays a variable
 }
 
+// "(A) or (C)" is two guesses; the last was credited.
+TEST(VerifyMathTest, TwoOptionsJoinedByOrAreNoAnswer) {
+  for (const char* hedge : {"The answer is (A) or (C).", "The answer is (A)/(C)."}) {
+    EXPECT_FALSE(VerifyMath("C", hedge).equal) << hedge;
+    EXPECT_FALSE(VerifyMath("A", hedge).equal) << hedge;
+  }
+  EXPECT_TRUE(VerifyMath("C", "The answer is (C).").equal);
+  EXPECT_TRUE(VerifyMath("C", "Not (A); the answer is (C).").equal);
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -176,7 +176,8 @@ Json ParseCell(std::string_view text) {
 void ReadParquet(const std::string& path, const std::function<void(Json&&)>& record) {
   // DuckDB reads the file through /proc/self/fd: a path of its own would be a glob
   // pattern if it held * or ?, and key=value directories in it would add columns.
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO must not hold the open until a writer comes (it is refused below).
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) throw FileError(path + ": cannot open: " + std::strerror(errno));
   const struct FdCloser {
     int fd;

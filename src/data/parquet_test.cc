@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -87,6 +88,18 @@ TEST_F(ParquetTest, APathIsOneFileWithItsOwnColumns) {
   WriteParquet(starred, {Json::parse(R"({"n":1})")});
   WriteParquet(Path("ab.parquet"), {Json::parse(R"({"n":2})"), Json::parse(R"({"n":3})")});
   EXPECT_EQ(Read(starred), std::vector<Json>{Json::parse(R"({"n":1})")});
+}
+
+// A FIFO is refused at once, not waited on until some writer opens it.
+TEST_F(ParquetTest, AFifoIsNotARegularFile) {
+  const std::string fifo = Path("pipe.parquet");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    Read(fifo);
+    ADD_FAILURE() << "no error";
+  } catch (const FileError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(fifo + ": not a regular file"));
+  }
 }
 
 // DuckDB's to_json writes NaN inside a struct or list as a bare word; pandas writes NaN

@@ -455,6 +455,16 @@ class Lexer {
     std::string_view content;
     if (!ReadBraced(&content)) return false;
     const std::string_view trimmed = Trim(content);
+    // The real numbers are the interval (-oo, oo), as sympy's Reals equals it.
+    if (command == "mathbb" && trimmed == "R") {
+      Emit(Tok::kLParen);
+      Emit(Tok::kMinus);
+      Emit(Tok::kCommand, "infty");
+      Emit(Tok::kComma);
+      Emit(Tok::kCommand, "infty");
+      Emit(Tok::kRParen);
+      return true;
+    }
     const bool letters_only =
         !trimmed.empty() && std::all_of(trimmed.begin(), trimmed.end(), IsLetter);
     if (letters_only && (trimmed.size() >= 2 || command == "operatorname")) {

@@ -212,7 +212,8 @@ TEST(LatexLexerTest, MathFontCommands) {
   EXPECT_EQ(LexerRender("\\operatorname{lcm}"), "cmd:lcm");
   EXPECT_EQ(LexerRender("\\operatorname{rank}"), "cmd:rank");
   EXPECT_EQ(LexerRender("\\operatorname{f}"), "cmd:f");
-  EXPECT_EQ(LexerRender("\\mathbb{R}"), "let:R");
+  EXPECT_EQ(LexerRender("\\mathbb{R}"), "( - cmd:infty , cmd:infty )");  // the reals, an interval
+  EXPECT_EQ(LexerRender("\\mathbb{Z}"), "let:Z");
   EXPECT_EQ(LexerRender("\\mathbf{1 2}"), "num:1 @num:2");
 }
 

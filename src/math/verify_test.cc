@@ -305,6 +305,14 @@ TEST(VerifyMathTest, TwoOptionsJoinedByOrAreNoAnswer) {
   EXPECT_TRUE(VerifyMath("C", "Not (A); the answer is (C).").equal);
 }
 
+// \mathbb{R} is the interval (-oo, oo), as sympy's Reals equals it.
+TEST(VerifyMathTest, TheRealsAreTheWholeLine) {
+  EXPECT_TRUE(VerifyMath("\\mathbb{R}", "\\boxed{(-\\infty,\\infty)}").equal);
+  EXPECT_TRUE(VerifyMath("(-\\infty,\\infty)", "\\boxed{\\mathbb{R}}").equal);
+  EXPECT_FALSE(VerifyMath("\\mathbb{R}", "\\boxed{(0,\\infty)}").equal);
+  EXPECT_TRUE(VerifyMath("\\mathbb{Z}", "\\boxed{\\mathbb{Z}}").equal);
+}
+
 TEST(VerifyMathTest, ArbitraryBytesGiveConsistentResults) {
   static const char kVerifyMathAlphabet[] = "0123456789+-*/^_{}()[]\\$.,=<>!|xe boxedfrac\xff\xc3";
   uint32_t state = 2024;

@@ -164,8 +164,11 @@ void Write(const std::string& path, const std::vector<Json>& records, const std:
 void RunData(const std::string& config_path) {
   const Pipeline pipeline = ReadPipeline(config_path);
   const ExportSettings& out = pipeline.out;
-  for (const char* suffix : out.split ? std::vector<const char*>{"_train.", "_test."} : std::vector<const char*>{"."}) {
-    CheckOutputIsNotInput(out.base + suffix + out.extension, pipeline.input);
+  if (out.split) {
+    CheckOutputIsNotInput(out.base + "_train." + out.extension, pipeline.input);
+    CheckOutputIsNotInput(out.base + "_test." + out.extension, pipeline.input);
+  } else {
+    CheckOutputIsNotInput(out.base + "." + out.extension, pipeline.input);
   }
   // A record that is not JSON is listed and left out, as one that is not a sample.
   std::vector<std::string> errors;

@@ -95,7 +95,17 @@ RecordFile RecordFile::Open(const std::string& path) {
     // reads it (U+FFFD).
     const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(content);
     const std::string_view text = repaired ? std::string_view(*repaired) : content;
-    if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) {
+    std::vector<std::string>& owned = file.storage_->owned;
+    if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) {
+      if (root.is_object()) {
+        owned.push_back(simdjson::minify(root));
+      } else if (root.is_array()) {
+        const simdjson::dom::array items = root.get_array().value_unsafe();
+        for (simdjson::dom::element item : items) owned.push_back(simdjson::minify(item));
+      } else {
+        throw FileError(path + ": expected a JSON array of DataSamples");
+      }
+    } else {
       // simdjson reads no integer beyond 64 bits (nlohmann reads it as a double) and
       // says what is wrong but not where (nlohmann gives the line and column).
       Json value;
@@ -104,26 +114,16 @@ RecordFile RecordFile::Open(const std::string& path) {
       } catch (const Json::exception& e) {
         throw FileError(path + ": invalid JSON: " + e.what());
       }
-      if (!value.is_object() && !value.is_array()) throw FileError(path + ": expected a JSON array of DataSamples");
       if (value.is_object()) {
-        file.storage_->owned.push_back(value.dump());
+        owned.push_back(value.dump());
+      } else if (value.is_array()) {
+        for (const Json& item : value) owned.push_back(item.dump());
       } else {
-        for (const Json& item : value) file.storage_->owned.push_back(item.dump());
+        throw FileError(path + ": expected a JSON array of DataSamples");
       }
-      size_t position = 0;
-      for (const std::string& record : file.storage_->owned) file.records_.push_back(JsonRecord{++position, record});
-      return file;
-    }
-    if (root.is_object()) {
-      file.storage_->owned.push_back(simdjson::minify(root));
-    } else if (root.is_array()) {
-      const simdjson::dom::array items = root.get_array().value_unsafe();
-      for (simdjson::dom::element item : items) file.storage_->owned.push_back(simdjson::minify(item));
-    } else {
-      throw FileError(path + ": expected a JSON array of DataSamples");
     }
     size_t position = 0;
-    for (const std::string& text : file.storage_->owned) file.records_.push_back(JsonRecord{++position, text});
+    for (const std::string& record : owned) file.records_.push_back(JsonRecord{++position, record});
     return file;
   }
 

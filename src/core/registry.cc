@@ -95,13 +95,15 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
       // numbers 0 and 1, and these words in any case.
       if (value.is_boolean()) return value;
       if (value.is_number() && (value == 0 || value == 1)) return value == 1;
-      std::string word;
-      for (char c : text) word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      for (const char* yes : {"1", "on", "t", "true", "y", "yes"}) {
-        if (is_text && word == yes) return true;
-      }
-      for (const char* no : {"0", "off", "f", "false", "n", "no"}) {
-        if (is_text && word == no) return false;
+      if (is_text) {
+        std::string word;
+        for (char c : text) word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        for (const char* yes : {"1", "on", "t", "true", "y", "yes"}) {
+          if (word == yes) return true;
+        }
+        for (const char* no : {"0", "off", "f", "false", "n", "no"}) {
+          if (word == no) return false;
+        }
       }
       BadValue(reward, spec, Describe(value));
     }

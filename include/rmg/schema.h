@@ -15,10 +15,12 @@ namespace rmg {
 // JSON value with insertion-ordered objects, used for every free-form field.
 using Json = nlohmann::ordered_json;
 
-// One scored dimension of a reward (RM-Gallery's RewardDimensionWithScore).
+// One scored dimension of a reward (RM-Gallery's RewardDimensionWithScore). Every detail
+// a reward writes has a score; one read without it (RM-Gallery's listwise rank details)
+// keeps it absent, is written back without one and counts in no mean.
 struct RewardDetail {
   std::string name;
-  double score = 0.0;
+  std::optional<double> score;
   std::string reason;
   Json extra;             // optional free-form object; null when absent
   Json unknown_fields{};  // other keys as read (RM-Gallery's rank lists...), written back as they were
@@ -87,7 +89,7 @@ class JsonObjectBuilder {
   Json object_;
 };
 
-// Sets score to the mean of the details' scores; leaves it unchanged when there are none.
+// Sets score to the mean of the details' scores; leaves it unchanged when no detail has one.
 void RecomputeScore(Reward& reward);
 
 // The reward of `step`, created empty if the step has none yet.

@@ -13,9 +13,10 @@ void Reweight(Reward& reward, const std::map<std::string, double>& weights) {
   double weighted = 0.0;
   double total = 0.0;
   for (const RewardDetail& detail : reward.details) {
+    if (!detail.score) continue;
     const auto it = weights.find(detail.name);
     const double w = it == weights.end() ? 1.0 : it->second;
-    weighted += w * detail.score;
+    weighted += w * *detail.score;
     total += w;
   }
   if (total != 0.0) reward.score = weighted / total;

@@ -26,8 +26,8 @@ weights: {fmt: 1.0, acc: 3.0}
   ASSERT_EQ(r.details.size(), 2u);
   EXPECT_EQ(r.details[0].name, "fmt");
   EXPECT_EQ(r.details[1].name, "acc");
-  EXPECT_DOUBLE_EQ(r.details[0].score, 1.0);
-  EXPECT_DOUBLE_EQ(r.details[1].score, 0.0);  // content is not exactly "4"
+  EXPECT_DOUBLE_EQ(r.details[0].score.value(), 1.0);
+  EXPECT_DOUBLE_EQ(r.details[1].score.value(), 0.0);  // content is not exactly "4"
   EXPECT_DOUBLE_EQ(r.score, 0.25);            // (1*1 + 3*0) / 4
 }
 
@@ -40,6 +40,16 @@ TEST(CompositionTest, ZeroTotalWeightKeepsTheMean) {
   const auto reward =
       BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\nweights: {fmt: 0}\n"));
   EXPECT_DOUBLE_EQ(reward->Evaluate(Sample()).output[0].answer.reward->score, 1.0);
+}
+
+// A rank detail already in the input (no score) weighs nothing: fmt alone makes the score.
+TEST(CompositionTest, ADetailWithoutScoreIsNotWeighed) {
+  const auto reward = BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\n"));
+  DataSample sample = Sample();
+  MutableReward(sample.output[0].answer).details.push_back(RewardDetail{"judge", std::nullopt, "rank", nullptr});
+  const Reward& scored = *reward->Evaluate(sample).output[0].answer.reward;
+  ASSERT_EQ(scored.details.size(), 2u);
+  EXPECT_DOUBLE_EQ(scored.score, 1.0);
 }
 
 TEST(CompositionTest, RouterPicksByTaskCategory) {
@@ -67,7 +77,7 @@ weights: {fmt: 9, len: 1}
   const DataSample scored = reward->Evaluate(Sample());
   const Reward& result = *scored.output[0].answer.reward;
   EXPECT_EQ(result.details[0].name, "fmt");
-  EXPECT_DOUBLE_EQ(result.score, (9 * result.details[0].score + result.details[1].score) / 10);
+  EXPECT_DOUBLE_EQ(result.score, (9 * result.details[0].score.value() + result.details[1].score.value()) / 10);
 }
 
 TEST(CompositionTest, RouterByMetadataKeyWithFallback) {

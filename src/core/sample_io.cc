@@ -241,8 +241,10 @@ void AppendReward(const Reward& reward, std::string* out) {
     if (i > 0) out->push_back(',');
     out->append("{\"name\":");
     AppendJsonString(detail.name, out);
-    out->append(",\"score\":");
-    AppendDouble(detail.score, out);
+    if (detail.score) {
+      out->append(",\"score\":");
+      AppendDouble(*detail.score, out);
+    }
     out->append(",\"reason\":");
     AppendJsonString(detail.reason, out);
     if (!detail.extra.is_null()) {

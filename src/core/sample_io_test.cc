@@ -60,6 +60,22 @@ TEST(SampleIoTest, RewardDetailsKeepTheirOtherKeys) {
   EXPECT_EQ(details[2], Json::parse(R"({"name":"c","score":0.0,"reason":"r","extra":5,"rank":[1,0]})"));
 }
 
+// RM-Gallery's listwise judges leave RewardDimensionWithRank details (a rank, no score)
+// in the details list. Such a detail is written back without a score; it was written
+// with "score":0.0, which then counted in the answer's mean.
+TEST(SampleIoTest, ADetailWithoutScoreIsWrittenWithoutOne) {
+  const std::string text =
+      R"({"unique_id":"d","input":[],"output":[{"answer":{"role":"assistant","content":"x","reward":{"score":0.5,)"
+      R"("details":[{"name":"judge","reason":"r","rank":[1,0]},{"name":"b","score":0.5,"reason":"r"}]}}}]})";
+  const DataSample sample = ParseDataSample(text);
+  const std::vector<RewardDetail>& details = sample.output[0].answer.reward->details;
+  EXPECT_FALSE(details[0].score.has_value());
+  EXPECT_EQ(details[1].score, 0.5);
+  std::string written;
+  AppendDataSampleJson(sample, &written);
+  EXPECT_EQ(Json::parse(written), Json::parse(text));
+}
+
 TEST(SampleIoTest, RepeatedKeysReadAsJsonParseReadsThem) {
   // More than 8 fields, so repeats are found by sorting; a repeated known field
   // takes its last value, a repeated unknown one stays where it first was.

@@ -12,10 +12,14 @@ std::string_view LabelReference(const Step& step, std::string* scratch) {
 }
 
 void RecomputeScore(Reward& reward) {
-  if (reward.details.empty()) return;
   double sum = 0.0;
-  for (const RewardDetail& detail : reward.details) sum += detail.score;
-  reward.score = sum / static_cast<double>(reward.details.size());
+  size_t scored = 0;
+  for (const RewardDetail& detail : reward.details) {
+    if (!detail.score) continue;
+    sum += *detail.score;
+    ++scored;
+  }
+  if (scored > 0) reward.score = sum / static_cast<double>(scored);
 }
 
 Reward& MutableReward(Step& step) {

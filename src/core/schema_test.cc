@@ -37,7 +37,7 @@ TEST(SchemaTest, DefaultsOfAbsentFields) {
   EXPECT_TRUE(step.label.is_null());
   EXPECT_FALSE(step.reward.has_value());
   const RewardDetail detail;
-  EXPECT_EQ(detail.score, 0.0);
+  EXPECT_FALSE(detail.score.has_value());
   EXPECT_TRUE(detail.extra.is_null());
   const DataSample sample;
   EXPECT_TRUE(sample.metadata.is_null());
@@ -117,6 +117,9 @@ TEST(SchemaTest, RecomputeScoreIsTheMeanOfTheDetails) {
   reward.details.push_back(SchemaDetail("d", 0.25));
   RecomputeScore(reward);
   EXPECT_EQ(reward.score, 0.25);  // (0.25 + 1 - 0.5 + 0.25) / 4
+  reward.details.push_back(RewardDetail{"rank", std::nullopt, "a listwise rank read from the input", nullptr});
+  RecomputeScore(reward);
+  EXPECT_EQ(reward.score, 0.25);  // a detail without a score is not in the mean
   reward.details.clear();
   RecomputeScore(reward);
   EXPECT_EQ(reward.score, 0.25);  // emptied: the last score stays

@@ -28,7 +28,8 @@ std::vector<std::string> UnitResultsDetails(const Step& step) {
   std::vector<std::string> out;
   if (!step.reward) return out;
   for (const RewardDetail& d : step.reward->details) {
-    out.push_back(d.name + ":" + Json(d.score).dump() + ":" + d.reason + (d.extra.is_null() ? "" : ":" + d.extra.dump()));
+    out.push_back(d.name + ":" + Json(d.score.value()).dump() + ":" + d.reason +
+                  (d.extra.is_null() ? "" : ":" + d.extra.dump()));
   }
   return out;
 }

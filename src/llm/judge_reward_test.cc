@@ -359,8 +359,8 @@ TEST_F(JudgeRewardTest, PairwiseVerdictsAreMappedBackFromTheReversedOrder) {
   auto reward = Make(RewardFamily::kPairwise, Settings());
   DataSample sample = JudgeRewardSample("pr", {"meh", "good"});
   EXPECT_EQ(reward->Apply(sample, EvalContext{}), 0u);
-  EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(sample, 0).score, 0.125);
-  EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(sample, 1).score, 0.875);
+  EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(sample, 0).score.value(), 0.125);
+  EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(sample, 1).score.value(), 0.875);
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason, "[shown as A, B] ba\n[shown as B, A] ab");
 }
 
@@ -646,8 +646,8 @@ TEST_F(JudgeRewardTest, ApplyAsyncCallsDoneOnceWithEachSamplesFailures) {
   for (int s = 0; s < kSamples; ++s) {
     ASSERT_EQ(failures[s].wait_for(std::chrono::seconds(60)), std::future_status::ready) << s;
     EXPECT_EQ(failures[s].get(), s % 4 == 0 ? 1u : 0u) << s;
-    EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(samples[s], 0).score, (s % 8) / 10.0) << s;
-    EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(samples[s], 1).score, ((s + 3) % 8) / 10.0) << s;
+    EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(samples[s], 0).score.value(), (s % 8) / 10.0) << s;
+    EXPECT_DOUBLE_EQ(JudgeRewardOnlyDetail(samples[s], 1).score.value(), ((s + 3) % 8) / 10.0) << s;
   }
   for (int s = 0; s < kSamples; ++s) EXPECT_EQ(calls[s].load(), 1) << s;
   EXPECT_EQ(server_->Stats()["requests"], 2 * kSamples);

@@ -101,10 +101,11 @@ Json OpenRlhfResponse(const std::vector<DataSample>& evaluated) {
     rewards.push_back(reward != nullptr ? reward->score : 0.0);
     if (reward == nullptr) continue;
     for (const RewardDetail& detail : reward->details) {
+      if (!detail.score) continue;  // a rank detail read from the input has no number to log
       auto [it, added] = column_of.try_emplace(detail.name, logs.size());
       // 0 rather than null where a sample lacks the detail: OpenRLHF turns each list into a tensor.
       if (added) logs.emplace_back(detail.name, Json(evaluated.size(), 0.0));
-      logs[it->second].second[i] = detail.score;
+      logs[it->second].second[i] = *detail.score;
     }
   }
   JsonObjectBuilder extra_logs(logs.size());

@@ -35,9 +35,10 @@ TEST(OpenRlhfTest, ParsesOpenRlhfsPayloadAndAnswersInItsShape) {
   EXPECT_EQ(answer.content, "4<|im_end|>");
   EXPECT_EQ(answer.label, Json({{"reference", "4"}}));
 
-  // As a reward would leave them: two details on the first, one on the second.
+  // As a reward would leave them: two details on the first, one on the second. A detail
+  // without a score (a listwise rank) is no column.
   Reward& first = MutableReward(samples[0].output[0].answer);
-  first.details = {{"accuracy", 1.0, "", nullptr}, {"format", 0.5, "", nullptr}};
+  first.details = {{"accuracy", 1.0, "", nullptr}, {"format", 0.5, "", nullptr}, {"rank", std::nullopt, "", nullptr}};
   RecomputeScore(first);
   Reward& second = MutableReward(samples[1].output[0].answer);
   second.details = {{"format", 0.0, "", nullptr}};

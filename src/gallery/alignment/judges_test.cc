@@ -141,8 +141,8 @@ TEST_F(JudgesTest, PointwiseScoresOneMinusViolatedShare) {
                            Reply("# Answer\npolite", "<reason>fine</reason><violation>[]</violation>")}));
   auto reward = RewardRegistry::Global().Create("base_harmlessness_pointwise", Params());
   const DataSample evaluated = reward->Evaluate(Sample("p", "q", {"rude", "polite"}));
-  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score, 0.75);  // 1 of 4 rubrics violated
-  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 1).score, 1.0);
+  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score.value(), 0.75);  // 1 of 4 rubrics violated
+  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 1).score.value(), 1.0);
   EXPECT_EQ(server_->Requests().size(), 2u);
   const Json& extra = evaluated.output[0].answer.additional_kwargs["base_harmlessness_pointwise"];
   EXPECT_NE(extra["prompt"].get<std::string>().find("\n\n# Answer\nrude\n\n# Output Requirement\n"), std::string::npos);
@@ -165,8 +165,8 @@ TEST_F(JudgesTest, PairwiseFollowsAJudgeThatReadsContent) {
                            Reply("## Answer B\nGOOD", "<reason>B</reason><preference>B</preference>")}));
   auto reward = RewardRegistry::Global().Create("base_helpfulness_pairwise", Params());
   const DataSample evaluated = reward->Evaluate(Sample("pw2", "q", {"meh", "GOOD"}));
-  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score, 0.0);
-  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 1).score, 1.0);
+  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score.value(), 0.0);
+  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 1).score.value(), 1.0);
 }
 
 TEST_F(JudgesTest, UnreadableReplyIsRetriedThenReportedWithTheRawText) {
@@ -236,7 +236,7 @@ TEST_F(JudgesTest, RubricFileRegistersAJudge) {
   RegisterRubricJudge(registry, LoadConfigFile(file), file);
   auto reward = registry.Create("brevity_judge", Params());
   const DataSample evaluated = reward->Evaluate(Sample("r", "q", {"a very long answer"}));
-  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score, 0.5);
+  EXPECT_DOUBLE_EQ(OnlyDetail(evaluated, 0).score.value(), 0.5);
   EXPECT_EQ(OnlyDetail(evaluated, 0).name, "brevity_judge");
   EXPECT_NE(server_->Requests().at(0)["messages"][1]["content"].get<std::string>().find("# Scenario\nShort answers\n"),
             std::string::npos);
@@ -253,7 +253,7 @@ TEST_F(JudgesTest, TemplateFileRegistersAJudge) {
   RegisterTemplateJudge(registry, file);
   auto reward = registry.Create("rate_judge", Params());
   const DataSample evaluated = reward->Evaluate(Sample("t", "why?", {"the answer"}));
-  EXPECT_NEAR(OnlyDetail(evaluated, 0).score, 7.0 / 9.0, 1e-12);
+  EXPECT_NEAR(OnlyDetail(evaluated, 0).score.value(), 7.0 / 9.0, 1e-12);
   EXPECT_EQ(server_->Requests().at(0)["messages"][1]["content"].get<std::string>(),
             "Rate: the answer for <user>why?</user>\n"
             "Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n"
@@ -265,7 +265,7 @@ TEST_F(JudgesTest, PrometheusAbsoluteReadsTheResult) {
   auto reward = RewardRegistry::Global().Create("prometheus_absolute", Params());
   const DataSample evaluated = reward->Evaluate(Sample("pa", "q", {"answer"}));
   const RewardDetail& detail = OnlyDetail(evaluated, 0);
-  EXPECT_DOUBLE_EQ(detail.score, 0.75);
+  EXPECT_DOUBLE_EQ(detail.score.value(), 0.75);
   EXPECT_EQ(detail.reason, "Clear and correct.");
 }
 

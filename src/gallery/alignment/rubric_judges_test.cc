@@ -305,11 +305,11 @@ TEST_F(RubricJudgesServerTest, PointwiseCountsEachViolatedRubricOnce) {
                            RubricJudgesRule("# Answer\nnamed", "<violation>[\"Be right.\", 2]</violation>")}));
   DataSample sample = RubricJudgesSample("v", "q", {"twice", "clean", "named"});
   EXPECT_EQ(Judge("rj_point")->Apply(sample, EvalContext{}), 0u);
-  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 0).score, 0.5);
+  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 0).score.value(), 0.5);
   EXPECT_EQ(RubricJudgesDetail(sample, 0).reason, "r");
-  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 1).score, 1.0);
+  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 1).score.value(), 1.0);
   EXPECT_EQ(RubricJudgesDetail(sample, 1).reason, "fine");
-  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 2).score, 0.5);  // rubric 2 by text and by number
+  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 2).score.value(), 0.5);  // rubric 2 by text and by number
   EXPECT_EQ(RubricJudgesDetail(sample, 2).name, "rj_point");
 }
 
@@ -338,9 +338,9 @@ TEST_F(RubricJudgesServerTest, ThinkingIsNotReadAsTheVerdictButStandsInForTheRea
                            channel}));
   DataSample sample = RubricJudgesSample("t", "q", {"inline", "channel"});
   EXPECT_EQ(Judge("rj_point")->Apply(sample, EvalContext{}), 0u);
-  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 0).score, 1.0);
+  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 0).score.value(), 1.0);
   EXPECT_EQ(RubricJudgesDetail(sample, 0).reason, "draft <violation>[1, 2]</violation>");
-  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 1).score, 0.5);
+  EXPECT_DOUBLE_EQ(RubricJudgesDetail(sample, 1).score.value(), 0.5);
   EXPECT_EQ(RubricJudgesDetail(sample, 1).reason, "thought in the channel");
 }
 

@@ -233,14 +233,14 @@ TEST_F(TemplateJudgesTest, PointwiseScaleIsNormalisedAndBoundsAreChecked) {
   EvalContext context;
   context.error_score = -1;
   EXPECT_EQ(Create("tj_point")->Apply(sample, context), 1u);
-  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 0).score, 6.0 / 9.0);
+  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 0).score.value(), 6.0 / 9.0);
   EXPECT_EQ(TemplateJudgesDetail(sample, 0).reason, "solid");
   EXPECT_EQ(TemplateJudgesDetail(sample, 0).name, "tj_point");
   EXPECT_EQ(TemplateJudgesDetail(sample, 1).score, -1);
   EXPECT_EQ(TemplateJudgesDetail(sample, 1).reason,
             "error: unreadable reply (<score> is 11, outside 1..10) after 1 attempts; the model replied: "
             "\"<reason>wow</reason><score>11</score>\"");
-  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 2).score, 3.0 / 9.0);
+  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 2).score.value(), 3.0 / 9.0);
   EXPECT_EQ(TemplateJudgesDetail(sample, 2).reason, "mulled it over");
 }
 
@@ -255,7 +255,7 @@ TEST_F(TemplateJudgesTest, PointwiseViolationRuleUsesTheFilesRubrics) {
       {TemplateJudgesRule("half", "<broken>[1, 3]</broken>"), TemplateJudgesRule("wrong", "<broken>[5]</broken>")}));
   DataSample sample = TemplateJudgesSample("v", "q", {"half", "wrong"});
   EXPECT_EQ(Create("tj_viol")->Apply(sample, EvalContext{}), 1u);
-  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 0).score, 0.5);
+  EXPECT_DOUBLE_EQ(TemplateJudgesDetail(sample, 0).score.value(), 0.5);
   EXPECT_EQ(TemplateJudgesDetail(sample, 1).reason,
             "error: unreadable reply (<broken> names rubric 5 of 4) after 1 attempts; the model replied: "
             "\"<broken>[5]</broken>\"");

@@ -104,7 +104,7 @@ TEST(PrivacyLeakageRewardTest, NoLeaksScoresPositiveZero) {
   EXPECT_EQ(r.score, 0.0);
   EXPECT_FALSE(std::signbit(r.score));
   ASSERT_EQ(r.details.size(), 1u);
-  EXPECT_FALSE(std::signbit(r.details[0].score));
+  EXPECT_FALSE(std::signbit(r.details[0].score.value()));
   EXPECT_FALSE(std::signbit(r.extra.at("penalty").get<double>()));
   EXPECT_EQ(r.extra.at("leaks"), Json::array());
   EXPECT_EQ(r.extra.at("leak_types"), Json::object());

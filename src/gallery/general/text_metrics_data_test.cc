@@ -34,7 +34,7 @@ TEST(TextMetricsDataTest, RougeMatchesRougeScore) {
       const Step& answer = scored.output[0].answer;
       const Json& extra = answer.additional_kwargs["rouge"];
       const double actual[3] = {extra["precision"].get<double>(), extra["recall"].get<double>(),
-                                answer.reward->details[0].score};
+                                answer.reward->details[0].score.value()};
       const char* fields[3] = {"precision", "recall", "fmeasure"};
       for (int f = 0; f < 3; ++f) {
         const int places = metadata["places"][fields[f]].get<int>();
@@ -81,7 +81,7 @@ TEST(TextMetricsDataTest, BleuAndChrfMatchSacreBleu) {
     const Json params = is_bleu ? BleuParams(m["options"]) : ChrfParams(m["options"]);
     const auto reward = RewardRegistry::Global().Create(reward_name, params);
     const DataSample scored = reward->Evaluate(sample);
-    const double score = scored.output[0].answer.reward->details[0].score;
+    const double score = scored.output[0].answer.reward->details[0].score.value();
     ASSERT_EQ(scored.output[0].answer.reward->details[0].reason.rfind("error", 0), std::string::npos)
         << sample.unique_id << ": " << scored.output[0].answer.reward->details[0].reason;
     const bool unit_scale = m["expected_scale"].get<std::string>().rfind("0-1 ", 0) == 0;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rmg/evaluator.h"
@@ -18,9 +20,16 @@ class FileError : public std::runtime_error {
   explicit FileError(const std::string& what) : std::runtime_error(what) {}
 };
 
+// The layouts of record files, named by their extension.
+enum class RecordFileFormat { kJsonLines, kJsonArray, kParquet };
+
+// The format `path`'s extension names: .jsonl, .json or .parquet, in any case
+// (DATA.JSONL, as tools on Windows name files, is JSON lines); nullopt for any other.
+std::optional<RecordFileFormat> RecordFileFormatOf(std::string_view path);
+
 class RecordFile {
  public:
-  // Opens `path`: ".json" files must hold one JSON array (or one object), anything
+  // Opens `path`: a .json file must hold one JSON array (or one object), anything
   // else is read as JSONL. Blank lines and a UTF-8 byte-order mark are skipped. A
   // pipe or device (/dev/stdin) is read to its end. Throws FileError.
   static RecordFile Open(const std::string& path);

@@ -218,7 +218,7 @@ void RunBench(const BenchFlags& flags) {
       }
     }
   }
-  if (!scored_path.empty() && std::filesystem::path(scored_path).extension() != ".jsonl") {
+  if (!scored_path.empty() && RecordFileFormatOf(scored_path) != RecordFileFormat::kJsonLines) {
     throw std::runtime_error("--output " + scored_path + ": the scored samples are JSONL; name a .jsonl file");
   }
 

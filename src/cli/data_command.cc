@@ -4,6 +4,7 @@
 // and test with groups that never straddle (src/data/split.h). Counts per stage
 // go to stderr. Invalid records are listed and left out; the rest is still
 // processed and written, and the exit code is then 2 (as `rmg eval` does).
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -95,15 +96,19 @@ ExportSettings ReadExport(const ConfigReader& reader, const Json& section) {
     reader.Fail("export.path", "expected a file name, such as out/samples.jsonl, not a directory");
   }
   ExportSettings out;
+  // The path's extension names the format in any case (OUT.JSONL), and is kept as written.
   std::string path_extension = std::filesystem::path(path).extension().string();
   if (!path_extension.empty()) path_extension.erase(0, 1);
-  const bool path_has_format = KnownExtension(path_extension);
+  const bool path_has_format = RecordFileFormatOf(path).has_value();
+  std::string path_format = path_extension;
+  for (char& c : path_format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   out.base = path_has_format ? path.substr(0, path.size() - path_extension.size() - 1) : path;
-  out.extension = reader.String(section, "format", "export.", path_has_format ? path_extension : "jsonl");
+  out.extension = reader.String(section, "format", "export.", path_has_format ? path_format : "jsonl");
   if (!KnownExtension(out.extension)) reader.Fail("export.format", "expected jsonl, json or parquet");
-  if (path_has_format && out.extension != path_extension) {
+  if (path_has_format && out.extension != path_format) {
     reader.Fail("export.format", "'" + out.extension + "' differs from the path's extension '." + path_extension + "'");
   }
+  if (path_has_format) out.extension = path_extension;
   if (!section.contains("split")) return out;
   const Json& split = reader.Section(section, "split", "export.split");
   reader.CheckKeys(split, "export.split.", {"train", "group_by", "seed"});

@@ -141,6 +141,20 @@ export: {path: kept, format: parquet}
   EXPECT_THAT(r.err, HasSubstr("export: 5 samples to " + Path("kept.parquet")));
 }
 
+// An upper-case extension names the format too, and the file keeps it: KEPT.PARQUET was
+// written as JSON lines to KEPT.PARQUET.jsonl.
+TEST_F(DataCommandTest, TheExportPathsExtensionInAnyCase) {
+  Write("in.jsonl", Input());
+  const CommandResult r =
+      Run("data -c " + Write("pipeline.yaml", "load: {path: in.jsonl}\nexport: {path: KEPT.PARQUET}\n"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Ids(Path("KEPT.PARQUET")).size(), 12u);
+  EXPECT_FALSE(std::filesystem::exists(Path("KEPT.PARQUET.jsonl")));
+  const CommandResult mismatch =
+      Run("data -c " + Write("bad.yaml", "load: {path: in.jsonl}\nexport: {path: out.JSON, format: parquet}\n"));
+  EXPECT_THAT(mismatch.err, HasSubstr("export.format: 'parquet' differs from the path's extension '.JSON'"));
+}
+
 TEST_F(DataCommandTest, ConfigErrorsNameTheFileAndKey) {
   Write("in.jsonl", Input());
   const auto error_of = [&](const std::string& yaml) {

@@ -9,7 +9,7 @@ namespace rmg::cli {
 
 RecordInput::RecordInput(const std::string& path) : path_(path) {
   const std::filesystem::path fs_path(path);
-  if (!std::filesystem::is_directory(fs_path) && fs_path.extension() != ".parquet") {
+  if (!std::filesystem::is_directory(fs_path) && RecordFileFormatOf(path) != RecordFileFormat::kParquet) {
     file_ = std::make_unique<RecordFile>(RecordFile::Open(path));
     return;
   }

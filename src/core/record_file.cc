@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <simdjson.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -32,11 +34,15 @@ RecordFile::RecordFile(RecordFile&&) noexcept = default;
 RecordFile& RecordFile::operator=(RecordFile&&) noexcept = default;
 RecordFile::~RecordFile() = default;
 
-namespace {
-
-bool EndsWith(const std::string& text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+std::optional<RecordFileFormat> RecordFileFormatOf(std::string_view path) {
+  const std::string extension = std::filesystem::path(path).extension().string();
+  if (strcasecmp(extension.c_str(), ".jsonl") == 0) return RecordFileFormat::kJsonLines;
+  if (strcasecmp(extension.c_str(), ".json") == 0) return RecordFileFormat::kJsonArray;
+  if (strcasecmp(extension.c_str(), ".parquet") == 0) return RecordFileFormat::kParquet;
+  return std::nullopt;
 }
+
+namespace {
 
 bool IsBlank(std::string_view line) {
   for (char c : line) {
@@ -88,7 +94,7 @@ RecordFile RecordFile::Open(const std::string& path) {
   // A byte-order mark (Windows tools, Python's "utf-8-sig") is not part of the first record.
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
 
-  if (EndsWith(path, ".json")) {
+  if (RecordFileFormatOf(path) == RecordFileFormat::kJsonArray) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
     // A lone surrogate escape, which Python's json reads, is read as the JSONL reader

@@ -24,18 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Format { kJsonl, kJson, kParquet };
-
-Format FormatOf(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  if (extension == ".parquet") return Format::kParquet;
-  if (extension == ".json") return Format::kJson;
-  return Format::kJsonl;
-}
-
-bool IsDataFile(const fs::path& path) {
-  const std::string extension = path.extension().string();
-  return extension == ".jsonl" || extension == ".json" || extension == ".parquet";
+// A file of any other extension is read and written as JSON lines.
+RecordFileFormat FormatOf(const fs::path& path) {
+  return RecordFileFormatOf(path.string()).value_or(RecordFileFormat::kJsonLines);
 }
 
 // A uniform integer in [0, n), n > 0. Written out rather than taken from
@@ -91,7 +82,7 @@ class Collector {
 };
 
 void LoadFile(const std::string& path, Collector* collector) {
-  if (FormatOf(path) == Format::kParquet) {
+  if (RecordFileFormatOf(path) == RecordFileFormat::kParquet) {
     size_t number = 0;
     data::ReadParquet(path, [&](Json&& value) { collector->Add(LoadedRecord{std::move(value), path, ++number}); });
     return;
@@ -140,7 +131,7 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
       if (unresolved || !directories_seen.insert(real).second) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(error) && IsDataFile(it->path())) files.push_back(it->path().string());
+    if (it->is_regular_file(error) && RecordFileFormatOf(it->path().string())) files.push_back(it->path().string());
   }
   if (error) throw FileError(path + ": cannot list the directory: " + error.message());
   if (files.empty()) throw FileError(path + ": no .jsonl, .json or .parquet file in this directory");
@@ -215,10 +206,10 @@ void WriteRecords(const std::string& path, const std::vector<Json>& records) {
   }
   try {
     switch (FormatOf(path)) {
-      case Format::kParquet:
+      case RecordFileFormat::kParquet:
         data::WriteParquet(partial, records);
         break;
-      case Format::kJson: {
+      case RecordFileFormat::kJsonArray: {
         std::string text = "[";
         for (size_t i = 0; i < records.size(); ++i) {
           text += i == 0 ? "\n" : ",\n";
@@ -228,7 +219,7 @@ void WriteRecords(const std::string& path, const std::vector<Json>& records) {
         WriteText(partial, text);
         break;
       }
-      case Format::kJsonl: {
+      case RecordFileFormat::kJsonLines: {
         std::string text;
         for (const Json& record : records) {
           AppendJson(record, &text);

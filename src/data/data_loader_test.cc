@@ -143,6 +143,24 @@ TEST_F(DataLoaderTest, DirectoryIsReadRecursivelyInPathOrder) {
   EXPECT_EQ(records[3].file, Path("d/c/p.parquet"));
 }
 
+// Upper-case extensions (as tools on Windows write them) were read as JSON lines, so a
+// .PARQUET file was an error and a directory skipped every such file.
+TEST_F(DataLoaderTest, ExtensionsAreReadInAnyCase) {
+  Write("u/a.JSONL", "{\"id\":\"a1\"}\n");
+  Write("u/b.Json", R"([{"id":"b1"},{"id":"b2"}])");
+  WriteRecords(Path("u/c.PARQUET"), {Json{{"id", "c1"}}});
+  EXPECT_EQ(LoadRecords(Path("u/c.PARQUET"))[0].value, Json({{"id", "c1"}}));
+  EXPECT_EQ(LoadRecords(Path("u/b.Json")).size(), 2u);
+  const std::vector<LoadedRecord> records = LoadRecords(Path("u"));
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[3].value["id"], "c1");
+  EXPECT_EQ(RecordFileFormatOf("x/y.Parquet"), RecordFileFormat::kParquet);
+  EXPECT_EQ(RecordFileFormatOf("x.JSON"), RecordFileFormat::kJsonArray);
+  EXPECT_EQ(RecordFileFormatOf("x.jsonL"), RecordFileFormat::kJsonLines);
+  EXPECT_FALSE(RecordFileFormatOf("x.txt").has_value());
+  EXPECT_FALSE(RecordFileFormatOf("parquet").has_value());
+}
+
 // One truncated file aborted the whole directory, its good files unread.
 TEST_F(DataLoaderTest, AnUnreadableFileInADirectoryIsListedAndTheOthersRead) {
   Write("d/a.jsonl", "{\"id\":\"a1\"}\n");

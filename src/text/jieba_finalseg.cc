@@ -34,10 +34,15 @@ bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A value of a model file: a float, or a dict of string keys in file order (a repeated
 // key is kept twice; the later one wins where the entries are applied, as in Python).
+struct ModelEntry;
 struct ModelValue {
   double number = 0;
   bool is_dict = false;
-  std::vector<std::pair<std::string, ModelValue>> entries;
+  std::vector<ModelEntry> entries;  // a vector of pairs would need ModelValue complete here
+};
+struct ModelEntry {
+  std::string key;
+  ModelValue value;
 };
 
 // Reads the Python dict literal assigned to `P` in one of finalseg's model files:
@@ -85,7 +90,7 @@ class ModelFileReader {
     while (pos_ < text_.size() && text_[pos_] != '}') {
       std::string key = ReadString();
       Expect(':');
-      dict.entries.emplace_back(std::move(key), ReadValue());
+      dict.entries.push_back({std::move(key), ReadValue()});
       SkipSpace();
       if (pos_ < text_.size() && text_[pos_] == ',') ++pos_;
       SkipSpace();
@@ -148,14 +153,14 @@ int StateIndex(const std::string& name, std::string_view file) {
 
 // The entries of the dict in `text`, checked to nest `depth` dicts deep (1: state ->
 // number; 2: state -> key -> number).
-std::vector<std::pair<std::string, ModelValue>> DictEntries(std::string_view text, std::string_view file, int depth) {
+std::vector<ModelEntry> DictEntries(std::string_view text, std::string_view file, int depth) {
   ModelValue dict = ModelFileReader(text, file).Read();
   const auto check = [&](const ModelValue& value, int levels, const auto& self) -> void {
     if (value.is_dict != (levels > 0)) {
       throw std::runtime_error("jieba model file " + std::string(file) + ": expected " +
                                (levels > 0 ? "a dict" : "a number") + " at depth " + std::to_string(depth - levels));
     }
-    for (const auto& entry : value.entries) self(entry.second, levels - 1, self);
+    for (const ModelEntry& entry : value.entries) self(entry.value, levels - 1, self);
   };
   check(dict, depth, check);
   return std::move(dict.entries);

@@ -25,6 +25,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,19 +58,54 @@ struct LoadOptions {
   std::vector<std::string>* errors = nullptr;
 };
 
-// Reads the records of `path`: one file, or a directory searched recursively for
-// .jsonl, .json and .parquet files (other files are ignored), read in the order of
-// their sorted paths. Records come back in file order, including a random subset
-// chosen by `options`. Throws FileError (a std::runtime_error) naming the file, and
-// the line or record when it is one record's fault, for a missing or unreadable
-// file, invalid JSON, a record that is not a JSON object, or a directory with no
-// data file in it.
+// Calls `record` with each record of `path`: one file, or a directory searched
+// recursively for .jsonl, .json and .parquet files (other files are ignored), read
+// in the order of their sorted paths. Records come in file order, including a
+// random subset chosen by `options`. Without a limit each record is passed on as
+// it is read, so a file of any size is read in bounded memory (JSONL files are
+// memory-mapped); with one, the chosen records are gathered first. Throws FileError
+// (a std::runtime_error) naming the file, and the line or record when it is one
+// record's fault, for a missing or unreadable file, invalid JSON, a record that is
+// not a JSON object, or a directory with no data file in it. What `record` throws
+// is passed on as it is.
+void ForEachRecord(const std::string& path, const LoadOptions& options,
+                   const std::function<void(LoadedRecord&&)>& record);
+
+// The records ForEachRecord gives, all in memory.
 std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions& options = {});
 
-// Writes `records` (JSON objects) to `path` in the format its extension names,
-// replacing the file only once it is complete. Throws FileError naming the file
-// when it cannot be written, and naming the 1-based record when one is not an
-// object (Parquet only: JSONL and JSON take any JSON value).
+// Writes records to `path` one at a time, in the format its extension names,
+// holding none of them. The file is replaced only by Commit(), once complete; a
+// writer destroyed before that leaves the old file as it was. A symlink is written
+// through (its target is replaced, not the link), and a device or FIFO
+// (/dev/stdout) is written into, never replaced.
+class RecordWriter {
+ public:
+  // Throws FileError naming the file when it cannot be written.
+  explicit RecordWriter(const std::string& path);
+  ~RecordWriter();
+  RecordWriter(const RecordWriter&) = delete;
+  RecordWriter& operator=(const RecordWriter&) = delete;
+
+  // Adds one record. Throws FileError naming the file when it cannot be written, and
+  // naming the 1-based record when one is not an object (Parquet only: JSONL and
+  // JSON take any JSON value); after that the writer can only be destroyed.
+  void Add(const Json& record);
+
+  // Finishes the file and puts it in place. Throws FileError naming the file.
+  void Commit();
+
+  // The records added so far.
+  size_t count() const { return count_; }
+
+ private:
+  struct Output;
+  std::string path_;
+  size_t count_ = 0;
+  std::unique_ptr<Output> output_;
+};
+
+// Writes `records` with a RecordWriter.
 void WriteRecords(const std::string& path, const std::vector<Json>& records);
 
 }  // namespace rmg

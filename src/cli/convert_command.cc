@@ -31,22 +31,30 @@ void RunConvert(const ConvertFlags& flags) {
   const SampleMaker make = MakeSampleMaker(flags.format);
   CheckOutputIsNotInput(flags.output, flags.input);
   std::vector<std::string> errors;
-  const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed, &errors});
-  const size_t unreadable = errors.size();
-  const std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
-  // A converted file missing some samples would look complete, so nothing is
-  // written unless every record converts.
+  RecordWriter writer(flags.output);
+  size_t records = 0;
+  size_t unconvertible = 0;
+  std::vector<DataSample> samples;
+  // Records stream from the input to the output, so memory does not grow with the input.
+  ForEachRecord(flags.input, LoadOptions{flags.limit, flags.seed, &errors}, [&](LoadedRecord&& record) {
+    ++records;
+    samples.clear();
+    if (!AppendDataSamples(make, record, &samples, &errors)) ++unconvertible;
+    // A converted file missing some samples would look complete, so after the first
+    // error nothing more is written (and nothing is committed); the rest of the input
+    // is still read, to list every error.
+    if (!errors.empty()) return;
+    for (const DataSample& sample : samples) writer.Add(DataSampleToJson(sample));
+  });
   if (!errors.empty()) {
     for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
+    const size_t unreadable = errors.size() - unconvertible;
     std::fprintf(stderr, "rmg convert: %zu of %zu records cannot be converted; %s not written\n", errors.size(),
-                 records.size() + unreadable, flags.output.c_str());
+                 records + unreadable, flags.output.c_str());
     throw ExitCode{kExitBadInput};
   }
-  std::vector<Json> out;
-  out.reserve(samples.size());
-  for (const DataSample& sample : samples) out.push_back(DataSampleToJson(sample));
-  WriteRecords(flags.output, out);
-  std::fprintf(stderr, "rmg convert: wrote %zu samples to %s\n", samples.size(), flags.output.c_str());
+  writer.Commit();
+  std::fprintf(stderr, "rmg convert: wrote %zu samples to %s\n", writer.count(), flags.output.c_str());
 }
 
 }  // namespace

@@ -39,17 +39,22 @@ SampleMaker MakeSampleMaker(const RecordFormatFlags& flags) {
   throw std::runtime_error("--from: unknown format '" + flags.from + "' (known: " + known + ")");
 }
 
+bool AppendDataSamples(const SampleMaker& make, const LoadedRecord& record, std::vector<DataSample>* samples,
+                       std::vector<std::string>* errors) {
+  try {
+    for (DataSample& sample : make(record.value)) samples->push_back(std::move(sample));
+    return true;
+  } catch (const std::exception& e) {  // SchemaError, or anything else one record causes
+    errors->push_back(record.origin() + ": " + e.what());
+    return false;
+  }
+}
+
 std::vector<DataSample> ToDataSamples(const SampleMaker& make, const std::vector<LoadedRecord>& records,
                                       std::vector<std::string>* errors) {
   std::vector<DataSample> samples;
   samples.reserve(records.size());
-  for (const LoadedRecord& record : records) {
-    try {
-      for (DataSample& sample : make(record.value)) samples.push_back(std::move(sample));
-    } catch (const std::exception& e) {  // SchemaError, or anything else one record causes
-      errors->push_back(record.origin() + ": " + e.what());
-    }
-  }
+  for (const LoadedRecord& record : records) AppendDataSamples(make, record, &samples, errors);
   return samples;
 }
 

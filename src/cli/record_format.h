@@ -29,8 +29,13 @@ using SampleMaker = std::function<std::vector<DataSample>(const Json&)>;
 // format, listing the known ones, and for a bad or misplaced --map.
 SampleMaker MakeSampleMaker(const RecordFormatFlags& flags);
 
-// Turns `records` into DataSamples, appending "file:record: field: reason" to
-// `errors` for each record that cannot be converted (the rest are kept).
+// Appends the DataSamples of `record` to `samples`; when it cannot be converted,
+// appends "file:record: field: reason" to `errors` instead and returns false.
+bool AppendDataSamples(const SampleMaker& make, const LoadedRecord& record, std::vector<DataSample>* samples,
+                       std::vector<std::string>* errors);
+
+// Turns `records` into DataSamples with AppendDataSamples (the records that cannot
+// be converted are listed in `errors`, the rest kept).
 std::vector<DataSample> ToDataSamples(const SampleMaker& make, const std::vector<LoadedRecord>& records,
                                       std::vector<std::string>* errors);
 

@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <random>
 #include <set>
@@ -42,12 +44,19 @@ uint64_t UniformBelow(std::mt19937_64& random, uint64_t n) {
   return value % n;
 }
 
-// Keeps all records, or a uniform random `limit` of them (reservoir sampling, so
-// only `limit` records are held however large the input is).
+// What the callback of ForEachRecord threw, carried past the loader's own handlers
+// (a FileError from writing must not read as an unreadable input file).
+struct CallbackFailure {
+  std::exception_ptr error;
+};
+
+// Passes every record on as it comes, or keeps a uniform random `limit` of them
+// (reservoir sampling, so only `limit` records are held however large the input is)
+// and passes them on in file order at Finish().
 class Collector {
  public:
-  explicit Collector(const LoadOptions& options)
-      : limit_(options.limit), random_(options.seed), errors_(options.errors) {}
+  Collector(const LoadOptions& options, const std::function<void(LoadedRecord&&)>& sink)
+      : limit_(options.limit), random_(options.seed), errors_(options.errors), sink_(sink) {}
 
   // A record that cannot be loaded: listed in LoadOptions::errors, else thrown.
   void Reject(std::string message) {
@@ -56,8 +65,12 @@ class Collector {
   }
 
   void Add(LoadedRecord&& record) {
+    if (limit_ == 0) {
+      Pass(std::move(record));
+      return;
+    }
     const size_t index = seen_++;
-    if (limit_ == 0 || kept_.size() < limit_) {
+    if (kept_.size() < limit_) {
       kept_.emplace_back(index, std::move(record));
       return;
     }
@@ -65,20 +78,27 @@ class Collector {
     if (slot < limit_) kept_[slot] = {index, std::move(record)};
   }
 
-  std::vector<LoadedRecord> Take() {
+  void Finish() {
     std::sort(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<LoadedRecord> records;
-    records.reserve(kept_.size());
-    for (auto& [index, record] : kept_) records.push_back(std::move(record));
-    return records;
+    for (auto& [index, record] : kept_) Pass(std::move(record));
+    kept_.clear();
   }
 
  private:
+  void Pass(LoadedRecord&& record) {
+    try {
+      sink_(std::move(record));
+    } catch (...) {
+      throw CallbackFailure{std::current_exception()};
+    }
+  }
+
   size_t limit_;
   std::mt19937_64 random_;
   size_t seen_ = 0;
   std::vector<std::pair<size_t, LoadedRecord>> kept_;
   std::vector<std::string>* errors_;
+  const std::function<void(LoadedRecord&&)>& sink_;
 };
 
 void LoadFile(const std::string& path, Collector* collector) {
@@ -110,14 +130,11 @@ void LoadFile(const std::string& path, Collector* collector) {
   }
 }
 
-}  // namespace
-
-std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions& options) {
-  Collector collector(options);
+void ReadRecords(const std::string& path, Collector& collector) {
   std::error_code error;
   if (!fs::is_directory(path, error)) {
     LoadFile(path, &collector);
-    return collector.Take();
+    return;
   }
   std::vector<std::string> files;
   // Symlinked directories are followed, each real directory once: a link back up the
@@ -145,20 +162,28 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
       collector.Reject(e.what());
     }
   }
-  return collector.Take();
+}
+
+}  // namespace
+
+void ForEachRecord(const std::string& path, const LoadOptions& options,
+                   const std::function<void(LoadedRecord&&)>& record) {
+  Collector collector(options, record);
+  try {
+    ReadRecords(path, collector);
+    collector.Finish();
+  } catch (const CallbackFailure& failure) {
+    std::rethrow_exception(failure.error);
+  }
+}
+
+std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions& options) {
+  std::vector<LoadedRecord> records;
+  ForEachRecord(path, options, [&](LoadedRecord&& record) { records.push_back(std::move(record)); });
+  return records;
 }
 
 namespace {
-
-void WriteText(const std::string& path, const std::string& text) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) throw FileError(path + ": cannot open for writing: " + std::strerror(errno));
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  const int saved_errno = errno;
-  if (std::fclose(file) != 0 || !written) {
-    throw FileError(path + ": write failed: " + std::strerror(written ? errno : saved_errno));
-  }
-}
 
 // Copies the file `from` into `to` (a device or FIFO, opened for writing as it is).
 void CopyInto(const std::string& from, const std::string& to) {
@@ -183,74 +208,120 @@ void CopyInto(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-void WriteRecords(const std::string& path, const std::vector<Json>& records) {
-  // Written beside the target and renamed, so readers never see half a file and a
-  // failed write leaves the old file as it was. A symlink is written through (its
-  // target is replaced, not the link), and a device or FIFO (/dev/stdout) is written
-  // into, never replaced: the records go to a temporary file first, then into it.
+// The records go to `partial`, beside the target, and are renamed into place at
+// Commit, so readers never see half a file. For a device or FIFO `partial` is a
+// temporary file whose content is copied into it.
+struct RecordWriter::Output {
+  RecordFileFormat format = RecordFileFormat::kJsonLines;
+  std::string target;  // the file renamed over, or the device or FIFO written into
+  std::string partial;
+  bool into_special = false;
+  bool committed = false;
+  std::FILE* file = nullptr;                     // JSONL and JSON
+  std::unique_ptr<data::ParquetWriter> parquet;  // Parquet
+  std::string text;                              // one record's JSON text
+
+  ~Output() {
+    if (file != nullptr) std::fclose(file);
+    parquet.reset();
+    if (!committed && !partial.empty()) std::remove(partial.c_str());
+  }
+
+  void Write(const std::string& path) {
+    if (std::fwrite(text.data(), 1, text.size(), file) != text.size()) {
+      throw FileError(path + ": write failed: " + std::strerror(errno));
+    }
+  }
+};
+
+RecordWriter::RecordWriter(const std::string& path) : path_(path), output_(std::make_unique<Output>()) {
+  Output& out = *output_;
+  out.format = FormatOf(path);
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
-  const bool into_special = !error && fs::exists(status) && !fs::is_regular_file(status);
-  std::string target = path;
-  if (!into_special && fs::is_symlink(fs::symlink_status(path, error))) {
-    target = fs::weakly_canonical(path, error).string();
+  out.into_special = !error && fs::exists(status) && !fs::is_regular_file(status);
+  out.target = path;
+  if (!out.into_special && fs::is_symlink(fs::symlink_status(path, error))) {
+    out.target = fs::weakly_canonical(path, error).string();
     if (error) throw FileError(path + ": cannot resolve the link: " + error.message());
   }
-  std::string partial = target + ".partial";
-  if (into_special) {
+  if (out.into_special) {
     std::string name = (fs::temp_directory_path(error) / "rmg_records_XXXXXX").string();
     const int fd = mkstemp(name.data());
     if (fd < 0) throw FileError(name + ": cannot create a temporary file: " + std::strerror(errno));
     close(fd);
-    partial = name;
+    out.partial = name;
+  } else {
+    out.partial = out.target + ".partial";
   }
-  try {
-    switch (FormatOf(path)) {
-      case RecordFileFormat::kParquet:
-        data::WriteParquet(partial, records);
-        break;
-      case RecordFileFormat::kJsonArray: {
-        std::string text = "[";
-        for (size_t i = 0; i < records.size(); ++i) {
-          text += i == 0 ? "\n" : ",\n";
-          AppendJson(records[i], &text);
-        }
-        text += records.empty() ? "]\n" : "\n]\n";
-        WriteText(partial, text);
-        break;
-      }
-      case RecordFileFormat::kJsonLines: {
-        std::string text;
-        for (const Json& record : records) {
-          AppendJson(record, &text);
-          text.push_back('\n');
-        }
-        WriteText(partial, text);
-        break;
-      }
-    }
-  } catch (const FileError& e) {
-    std::remove(partial.c_str());
-    // The messages name the temporary file; the caller asked for `path`.
-    std::string message = e.what();
-    if (message.compare(0, partial.size(), partial) == 0) message.replace(0, partial.size(), path);
-    throw FileError(message);
-  }
-  if (into_special) {
-    try {
-      CopyInto(partial, path);
-    } catch (const FileError&) {
-      std::remove(partial.c_str());
-      throw;
-    }
-    std::remove(partial.c_str());
+  if (out.format == RecordFileFormat::kParquet) {
+    out.parquet = std::make_unique<data::ParquetWriter>(out.partial);
     return;
   }
-  if (std::rename(partial.c_str(), target.c_str()) != 0) {
+  out.file = std::fopen(out.partial.c_str(), "wb");
+  if (out.file == nullptr) {
     const std::string reason = std::strerror(errno);
-    std::remove(partial.c_str());
-    throw FileError(path + ": cannot replace the file: " + reason);
+    if (!out.into_special) out.partial.clear();  // nothing of ours to remove
+    throw FileError(path + ": cannot open for writing: " + reason);
   }
+}
+
+RecordWriter::~RecordWriter() = default;
+
+void RecordWriter::Add(const Json& record) {
+  Output& out = *output_;
+  try {
+    if (out.parquet != nullptr) {
+      out.parquet->Add(record);
+    } else {
+      out.text.clear();
+      if (out.format == RecordFileFormat::kJsonArray) out.text = count_ == 0 ? "[\n" : ",\n";
+      AppendJson(record, &out.text);
+      if (out.format == RecordFileFormat::kJsonLines) out.text.push_back('\n');
+      out.Write(path_);
+    }
+  } catch (const FileError& e) {
+    // The messages name the temporary file; the caller asked for `path`.
+    std::string message = e.what();
+    if (message.compare(0, out.partial.size(), out.partial) == 0) message.replace(0, out.partial.size(), path_);
+    throw FileError(message);
+  }
+  ++count_;
+}
+
+void RecordWriter::Commit() {
+  Output& out = *output_;
+  try {
+    if (out.parquet != nullptr) {
+      out.parquet->Finish();
+      out.parquet.reset();
+    } else {
+      if (out.format == RecordFileFormat::kJsonArray) {
+        out.text = count_ == 0 ? "[]\n" : "\n]\n";
+        out.Write(path_);
+      }
+      std::FILE* file = std::exchange(out.file, nullptr);
+      if (std::fclose(file) != 0) throw FileError(path_ + ": write failed: " + std::strerror(errno));
+    }
+  } catch (const FileError& e) {
+    std::string message = e.what();
+    if (message.compare(0, out.partial.size(), out.partial) == 0) message.replace(0, out.partial.size(), path_);
+    throw FileError(message);
+  }
+  if (out.into_special) {
+    CopyInto(out.partial, path_);
+    return;  // the temporary file is removed with the output
+  }
+  if (std::rename(out.partial.c_str(), out.target.c_str()) != 0) {
+    throw FileError(path_ + ": cannot replace the file: " + std::strerror(errno));
+  }
+  out.committed = true;
+}
+
+void WriteRecords(const std::string& path, const std::vector<Json>& records) {
+  RecordWriter writer(path);
+  for (const Json& record : records) writer.Add(record);
+  writer.Commit();
 }
 
 }  // namespace rmg

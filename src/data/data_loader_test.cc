@@ -294,6 +294,56 @@ TEST_F(DataLoaderTest, WriteErrorsNameTheFileAndRecord) {
   EXPECT_THAT(ErrorOf([&] { WriteRecords(nowhere, {Json{{"a", 1}}}); }), HasSubstr(nowhere + ": cannot open"));
 }
 
+// convert streams records from ForEachRecord into a RecordWriter; until Commit the old
+// file stands, and a writer given up (an input error half-way) leaves nothing behind.
+TEST_F(DataLoaderTest, AWriterGivenUpLeavesTheOldFile) {
+  for (const std::string name : {"old.jsonl", "old.json", "old.parquet"}) {
+    SCOPED_TRACE(name);
+    WriteRecords(Path(name), {Json{{"id", "old"}}});
+    {
+      RecordWriter writer(Path(name));
+      writer.Add(Json{{"id", "new1"}});
+      writer.Add(Json{{"id", "new2"}, {"more", 1}});
+      EXPECT_EQ(writer.count(), 2u);
+      EXPECT_EQ(LoadRecords(Path(name))[0].value["id"], "old");
+    }
+    EXPECT_EQ(LoadRecords(Path(name)).size(), 1u);
+    EXPECT_FALSE(std::filesystem::exists(Path(name) + ".partial"));
+    RecordWriter writer(Path(name));
+    writer.Add(Json{{"id", "new1"}});
+    writer.Add(Json{{"id", "new2"}, {"more", 1}});
+    writer.Commit();
+    const std::vector<LoadedRecord> records = LoadRecords(Path(name));
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[1].value["more"], 1);
+    EXPECT_FALSE(records[0].value.contains("more"));
+  }
+}
+
+// ForEachRecord passes on what its callback throws. A FileError from writing was
+// caught as if the input file could not be read, listed, and the directory read on.
+TEST_F(DataLoaderTest, WhatTheCallbackThrowsIsPassedOn) {
+  Write("d/a.jsonl", "{\"id\":1}\n{\"id\":2}\n");
+  Write("d/b.jsonl", "{\"id\":3}\n");
+  std::vector<std::string> errors;
+  LoadOptions options;
+  options.errors = &errors;
+  size_t calls = 0;
+  EXPECT_THAT(ErrorOf([&] {
+                ForEachRecord(Path("d"), options, [&](LoadedRecord&&) {
+                  ++calls;
+                  throw FileError("out.jsonl: write failed: No space left on device");
+                });
+              }),
+              HasSubstr("No space left"));
+  EXPECT_EQ(calls, 1u);
+  EXPECT_TRUE(errors.empty());
+  // Without a limit records come one by one, in file order.
+  std::vector<int> ids;
+  ForEachRecord(Path("d"), {}, [&](LoadedRecord&& record) { ids.push_back(record.value["id"].get<int>()); });
+  EXPECT_EQ(ids, (std::vector<int>{1, 2, 3}));
+}
+
 TEST_F(DataLoaderTest, ParquetOmitsKeysARecordLacks) {
   // Record 2 lacks "extra": its cell is SQL NULL and the key stays absent, while an
   // explicit null stays null.

@@ -243,35 +243,6 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
-// The union of the records' keys, in the order they first appear.
-std::vector<std::string> ColumnNames(const std::string& path, const std::vector<Json>& records) {
-  std::vector<std::string> names;
-  StringSet seen;
-  StringMap<std::string> by_lower;
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (!records[i].is_object()) {
-      throw FileError(path + ": record " + std::to_string(i + 1) + " is not a JSON object");
-    }
-    for (const auto& item : records[i].items()) {
-      if (!seen.insert(item.key()).second) continue;
-      if (item.key().empty() || item.key().find('\0') != std::string::npos) {
-        throw FileError(path + ": record " + std::to_string(i + 1) + ": the key " + Json(item.key()).dump() +
-                        " cannot be a Parquet column name (empty, or holding NUL)");
-      }
-      // DuckDB's column names ignore case, so such keys would share one column.
-      auto [other, inserted] = by_lower.emplace(AsciiLower(item.key()), item.key());
-      if (!inserted) {
-        throw FileError(path + ": record " + std::to_string(i + 1) + ": keys \"" + other->second + "\" and \"" +
-                        item.key() + "\" differ only in case and cannot both be Parquet columns");
-      }
-      names.push_back(item.key());
-    }
-  }
-  // DuckDB needs a column to make a table; an empty file still gets rmg's first field.
-  if (names.empty()) names.emplace_back("unique_id");
-  return names;
-}
-
 struct Appender {
   duckdb_appender appender = nullptr;
   ~Appender() { duckdb_appender_destroy(&appender); }
@@ -279,55 +250,112 @@ struct Appender {
 
 }  // namespace
 
-void WriteParquet(const std::string& path, const std::vector<Json>& records) {
-  const std::vector<std::string> names = ColumnNames(path, records);
-  try {
-    DuckDb db;
-    std::string create = "CREATE TABLE records (";
-    std::string select = "SELECT ";
-    for (size_t c = 0; c < names.size(); ++c) {
-      if (c > 0) {
-        create += ", ";
-        select += ", ";
-      }
-      create += SqlIdentifier(names[c]) + " VARCHAR";
-      select += SqlIdentifier(names[c]) + "::JSON AS " + SqlIdentifier(names[c]);
-    }
-    db.Execute(create + ")");
+// The table is built as records arrive: a key not seen before becomes a new column
+// (NULL in the rows before it), so no record is held after Add returns.
+struct ParquetWriter::State {
+  DuckDb db;
+  Appender appender;
+  std::vector<std::string> names;
+  StringMap<std::string> by_lower;  // DuckDB's column names ignore case
+  std::string text;                 // scratch for one cell's JSON text
 
-    {
-      Appender appender;
-      if (duckdb_appender_create(db.connection(), nullptr, "records", &appender.appender) == DuckDBError) {
-        throw std::runtime_error("cannot append to the table of records: " +
-                                 FirstLine(duckdb_appender_error(appender.appender)));
+  void CheckAppend(duckdb_state state) {
+    if (state == DuckDBError) throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
+  }
+
+  // Flushes the rows appended so far; DuckDB cannot add columns under an open appender.
+  void CloseAppender() {
+    if (appender.appender == nullptr) return;
+    CheckAppend(duckdb_appender_close(appender.appender));
+    duckdb_appender_destroy(&appender.appender);
+  }
+
+  void OpenAppender() {
+    if (duckdb_appender_create(db.connection(), nullptr, "records", &appender.appender) == DuckDBError) {
+      throw std::runtime_error("cannot append to the table of records: " +
+                               FirstLine(duckdb_appender_error(appender.appender)));
+    }
+  }
+
+  // Adds `record`'s new keys as columns; throws FileError naming `where` for a key that
+  // cannot be one.
+  void AddColumns(const Json& record, const std::string& where) {
+    const size_t known = names.size();
+    for (const auto& item : record.items()) {
+      const std::string& key = item.key();
+      if (key.empty() || key.find('\0') != std::string::npos) {
+        throw FileError(where + ": the key " + Json(key).dump() +
+                        " cannot be a Parquet column name (empty, or holding NUL)");
       }
-      std::string text;
-      for (const Json& record : records) {
-        for (const std::string& name : names) {
-          auto it = record.find(name);
-          duckdb_state state;
-          if (it == record.end()) {
-            state = duckdb_append_null(appender.appender);
-          } else {
-            text.clear();
-            AppendJson(*it, &text);
-            state = duckdb_append_varchar_length(appender.appender, text.data(), text.size());
-          }
-          if (state == DuckDBError) throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
-        }
-        if (duckdb_appender_end_row(appender.appender) == DuckDBError) {
-          throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
-        }
+      auto [other, inserted] = by_lower.emplace(AsciiLower(key), key);
+      if (!inserted) {
+        if (other->second == key) continue;
+        throw FileError(where + ": keys \"" + other->second + "\" and \"" + key +
+                        "\" differ only in case and cannot both be Parquet columns");
       }
-      if (duckdb_appender_close(appender.appender) == DuckDBError) {
-        throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
+      names.push_back(key);
+    }
+    if (names.size() == known) return;
+    CloseAppender();
+    for (size_t c = known; c < names.size(); ++c) {
+      db.Execute(c == 0 ? "CREATE TABLE records (" + SqlIdentifier(names[c]) + " VARCHAR)"
+                        : "ALTER TABLE records ADD COLUMN " + SqlIdentifier(names[c]) + " VARCHAR");
+    }
+    OpenAppender();
+  }
+};
+
+ParquetWriter::ParquetWriter(std::string path) : path_(std::move(path)) {
+  try {
+    state_ = std::make_unique<State>();
+  } catch (const std::runtime_error& e) {
+    throw FileError(path_ + ": cannot write Parquet: " + e.what());
+  }
+}
+
+ParquetWriter::~ParquetWriter() = default;
+
+void ParquetWriter::Add(const Json& record) {
+  ++count_;
+  const std::string where = path_ + ": record " + std::to_string(count_);
+  if (!record.is_object()) throw FileError(where + " is not a JSON object");
+  try {
+    state_->AddColumns(record, where);
+    for (const std::string& name : state_->names) {
+      auto it = record.find(name);
+      if (it == record.end()) {
+        state_->CheckAppend(duckdb_append_null(state_->appender.appender));
+      } else {
+        state_->text.clear();
+        AppendJson(*it, &state_->text);
+        state_->CheckAppend(
+            duckdb_append_varchar_length(state_->appender.appender, state_->text.data(), state_->text.size()));
       }
     }
-    db.Execute("COPY (" + select + " FROM records) TO " + SqlString(path) + " (FORMAT PARQUET)");
+    state_->CheckAppend(duckdb_appender_end_row(state_->appender.appender));
   } catch (const FileError&) {
     throw;
   } catch (const std::runtime_error& e) {
-    throw FileError(path + ": cannot write Parquet: " + e.what());
+    throw FileError(path_ + ": cannot write Parquet: " + e.what());
+  }
+}
+
+void ParquetWriter::Finish() {
+  try {
+    // DuckDB needs a column to make a table; an empty file still gets rmg's first field.
+    if (state_->names.empty()) state_->AddColumns(Json{{"unique_id", nullptr}}, path_);
+    state_->CloseAppender();
+    std::string select = "SELECT ";
+    for (size_t c = 0; c < state_->names.size(); ++c) {
+      if (c > 0) select += ", ";
+      const std::string column = SqlIdentifier(state_->names[c]);
+      select += column + "::JSON AS " + column;
+    }
+    state_->db.Execute("COPY (" + select + " FROM records) TO " + SqlString(path_) + " (FORMAT PARQUET)");
+  } catch (const FileError&) {
+    throw;
+  } catch (const std::runtime_error& e) {
+    throw FileError(path_ + ": cannot write Parquet: " + e.what());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <duckdb.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,8 +54,30 @@ std::string SqlIdentifier(std::string_view name);
 // 1-based row when one row is at fault.
 void ReadParquet(const std::string& path, const std::function<void(Json&&)>& record);
 
-// Writes `records` (JSON objects) to `path` in rmg's Parquet layout. Throws
-// FileError naming the file, and the 1-based record when it is not an object.
-void WriteParquet(const std::string& path, const std::vector<Json>& records);
+// Writes records to a Parquet file in rmg's layout, one at a time: each is copied
+// into DuckDB's table when added, so the writer holds none of them. The file is
+// written by Finish(); a writer destroyed before that writes nothing.
+class ParquetWriter {
+ public:
+  // Throws FileError when DuckDB cannot start.
+  explicit ParquetWriter(std::string path);
+  ~ParquetWriter();
+  ParquetWriter(const ParquetWriter&) = delete;
+  ParquetWriter& operator=(const ParquetWriter&) = delete;
+
+  // Adds `record`, which must be a JSON object whose keys can be columns (not empty, no
+  // NUL, none differing from another record's key only in case). Throws FileError
+  // naming the file and the record's 1-based position.
+  void Add(const Json& record);
+
+  // Writes the file. Throws FileError naming it.
+  void Finish();
+
+ private:
+  struct State;
+  std::string path_;
+  size_t count_ = 0;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace rmg::data

@@ -21,6 +21,12 @@ class ParquetTest : public ::testing::Test {
  protected:
   std::string Path(const std::string& name) const { return dir_.Path(name); }
 
+  static void Write(const std::string& path, const std::vector<Json>& records) {
+    ParquetWriter writer(path);
+    for (const Json& record : records) writer.Add(record);
+    writer.Finish();
+  }
+
   std::vector<Json> Read(const std::string& path) const {
     std::vector<Json> rows;
     ReadParquet(path, [&](Json&& row) { rows.push_back(std::move(row)); });
@@ -82,11 +88,11 @@ TEST_F(ParquetTest, NestedTypesBecomeJsonAndNullsStay) {
 TEST_F(ParquetTest, APathIsOneFileWithItsOwnColumns) {
   std::filesystem::create_directories(Path("source=other"));
   const std::string partitioned = Path("source=other/f.parquet");
-  WriteParquet(partitioned, {Json::parse(R"({"unique_id":"u1","source":"real-source"})")});
+  Write(partitioned, {Json::parse(R"({"unique_id":"u1","source":"real-source"})")});
   EXPECT_EQ(Read(partitioned), std::vector<Json>{Json::parse(R"({"unique_id":"u1","source":"real-source"})")});
   const std::string starred = Path("a*.parquet");
-  WriteParquet(starred, {Json::parse(R"({"n":1})")});
-  WriteParquet(Path("ab.parquet"), {Json::parse(R"({"n":2})"), Json::parse(R"({"n":3})")});
+  Write(starred, {Json::parse(R"({"n":1})")});
+  Write(Path("ab.parquet"), {Json::parse(R"({"n":2})"), Json::parse(R"({"n":3})")});
   EXPECT_EQ(Read(starred), std::vector<Json>{Json::parse(R"({"n":1})")});
 }
 
@@ -124,7 +130,7 @@ TEST_F(ParquetTest, NonFiniteNumbersInsideValuesReadAsNull) {
 TEST_F(ParquetTest, PathsAndKeysNeedNoEscaping) {
   const std::string path = Path("it's \"here\".parquet");
   const std::vector<Json> records = {Json::parse(R"({"we'ird \"key\"":1,"sp ace":[true]})")};
-  WriteParquet(path, records);
+  Write(path, records);
   EXPECT_EQ(Read(path), records);
 }
 

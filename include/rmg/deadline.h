@@ -65,12 +65,17 @@ class Deadline {
 
   // Throws DeadlineExceeded if the deadline has passed ("cancelled" if it was cancelled).
   void Check() const {
-    if (!Expired()) return;
-    if (Cancelled()) throw DeadlineExceeded("cancelled");
-    if (!(budget_seconds_ > 0)) throw DeadlineExceeded("timed out: the deadline passed");  // NaN too
+    if (Expired()) throw Exceeded();
+  }
+
+  // The DeadlineExceeded that Check() throws once the deadline has passed: for work that
+  // knows it cannot finish in time before the clock says so.
+  DeadlineExceeded Exceeded() const {
+    if (Cancelled()) return DeadlineExceeded("cancelled");
+    if (!(budget_seconds_ > 0)) return DeadlineExceeded("timed out: the deadline passed");  // NaN too
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", budget_seconds_);
-    throw DeadlineExceeded(std::string("timed out: the ") + seconds + " s deadline passed");
+    return DeadlineExceeded(std::string("timed out: the ") + seconds + " s deadline passed");
   }
 
  private:

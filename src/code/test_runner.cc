@@ -141,9 +141,12 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
   size_t count = suite.tests.size();
   if (options.continuous && options.max_tests > 0) count = std::min(count, options.max_tests);
   const bool stop_early = options.stop_at_first_failure || !options.continuous;
-  const auto budget_end = std::min(
-      deadline.when(), Deadline::Clock::now() + std::chrono::duration_cast<Deadline::Clock::duration>(
-                                                    std::chrono::duration<double>(options.total_timeout_seconds)));
+  const auto total_end = Deadline::Clock::now() + std::chrono::duration_cast<Deadline::Clock::duration>(
+                                                      std::chrono::duration<double>(options.total_timeout_seconds));
+  // When the sample's deadline comes first, running out of time is a timeout of the
+  // whole unit (error_score, counted among the run's errors), not a verdict on the code.
+  const bool sample_deadline_first = deadline.when() < total_end;
+  const auto budget_end = std::min(deadline.when(), total_end);
   std::string stop_reason;  // set once the remaining tests are not to be run
   for (size_t i = 0; i < count; ++i) {
     // A cancelled run (Ctrl-C in Python, a server's shutdown) ends here, with "cancelled".
@@ -154,6 +157,7 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
     }
     const double left = std::chrono::duration<double>(budget_end - Deadline::Clock::now()).count();
     if (left <= 0.01) {
+      if (sample_deadline_first) throw deadline.Exceeded();
       stop_reason = "the total time budget ran out";
       result.tests.push_back({TestStatus::kNotRun, 0, stop_reason});
       continue;
@@ -170,6 +174,7 @@ SuiteResult RunTestSuite(const std::string& solution, const TestSuite& suite, co
     TestOutcome outcome = Judge(suite, suite.tests[i], run, token);
     // A per-test limit cut short by the budget is the budget's doing.
     if (outcome.status == TestStatus::kTimeLimit && limits.wall_seconds < options.timeout_seconds) {
+      if (sample_deadline_first) throw deadline.Exceeded();
       outcome.detail = "the total time budget ran out";
     }
     if (outcome.status == TestStatus::kPassed) ++result.passed;

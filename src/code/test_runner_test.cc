@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "code/python_pool.h"
@@ -249,6 +251,37 @@ TEST(CodeRunnerCancelTest, ACancelledDeadlineEndsTheSuite) {
   flags_seen.clear();
   EXPECT_THROW(RunTestSuite("print(1)", suite, {}, runner, deadline), DeadlineExceeded);
   EXPECT_TRUE(flags_seen.empty()) << "a test ran after the cancel";
+}
+
+// The sample's deadline (rmg eval --timeout) running out in a test was reported as the
+// test's time limit, so the unit scored 0 ("No test cases passed") instead of timing out
+// with error_score. The reward's own total_timeout coming first stays a verdict
+// (TotalBudget above).
+TEST(CodeRunnerDeadlineTest, TheSamplesDeadlineRunningOutIsATimeout) {
+  std::vector<double> wall_limits;
+  const ProgramRunner runner = [&](const RunRequest& request) {
+    wall_limits.push_back(request.limits.wall_seconds);
+    std::this_thread::sleep_for(std::chrono::duration<double>(request.limits.wall_seconds));
+    RunResult result;
+    result.status = RunStatus::kTimeLimit;
+    return result;
+  };
+  TestRunOptions options;
+  options.timeout_seconds = 10;
+  options.total_timeout_seconds = 60;
+  const TestSuite suite = Stdio({{"", "1"}, {"", "1"}});
+  try {
+    RunTestSuite("print(1)", suite, options, runner, Deadline::After(0.2));
+    ADD_FAILURE() << "a suite past the sample's deadline returned";
+  } catch (const DeadlineExceeded& e) {
+    EXPECT_STREQ(e.what(), "timed out: the 0.2 s deadline passed");
+  }
+  ASSERT_EQ(wall_limits.size(), 1u);
+  EXPECT_LE(wall_limits[0], 0.2);
+  // A deadline already (almost) over runs nothing and times out too.
+  wall_limits.clear();
+  EXPECT_THROW(RunTestSuite("print(1)", suite, options, runner, Deadline::After(0.005)), DeadlineExceeded);
+  EXPECT_TRUE(wall_limits.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(CodeRunner, CodeRunnerTest, ::testing::Values(false, true),

@@ -45,7 +45,9 @@ void PrintMarkdown() {
     if (!e.alias_of.empty()) continue;
     std::string params;
     for (const ParamSpec& p : e.spec->params) {
-      if (p.name == "name") continue;
+      // The detail name is shown where it differs from the reward's: weights and
+      // additional_kwargs are keyed by it (reasoning_format writes "format_reward").
+      if (p.name == "name" && p.default_value == e.name) continue;
       params += (params.empty() ? "" : ", ") + ("`" + p.name + "=" + p.default_value.dump() + "`");
     }
     std::string aliases;

@@ -314,7 +314,7 @@ BleuStats& BleuStats::operator+=(const BleuStats& other) {
 }
 
 BleuStats BleuSegmentStats(std::string_view hypothesis, std::span<const std::string_view> references,
-                           const BleuOptions& options) {
+                           const BleuOptions& options, const Deadline& deadline) {
   if (references.empty()) throw std::invalid_argument("BLEU needs at least one reference per segment");
   if (options.max_ngram_order < 1) throw std::invalid_argument("BLEU max_ngram_order must be >= 1");
   const size_t max_order = static_cast<size_t>(options.max_ngram_order);
@@ -353,13 +353,14 @@ BleuStats BleuSegmentStats(std::string_view hypothesis, std::span<const std::str
   NgramIds ngrams(std::move(sequences));
   std::vector<int64_t> ref_max, ref_count;
   for (size_t order = 1; order <= max_order; ++order) {
-    ngrams.NextOrder();
+    ngrams.NextOrder(deadline);
     const auto hyp = ngrams.ids(0);
     if (hyp.empty()) break;
     // Clip by the largest count of the n-gram in any one reference.
     ref_max.assign(ngrams.num_ids(), 0);
     ref_count.assign(ngrams.num_ids(), 0);
     for (size_t r = 0; r < ref_ids.size(); ++r) {
+      deadline.Check();
       const auto ref = ngrams.ids(r + 1);
       for (uint32_t id : ref) ++ref_count[id];
       for (uint32_t id : ref) {
@@ -432,12 +433,13 @@ BleuScore BleuFromStats(const BleuStats& stats, const BleuOptions& options) {
 }
 
 BleuScore SentenceBleu(std::string_view hypothesis, std::span<const std::string_view> references,
-                       const BleuOptions& options) {
-  return BleuFromStats(BleuSegmentStats(hypothesis, references, options), options);
+                       const BleuOptions& options, const Deadline& deadline) {
+  return BleuFromStats(BleuSegmentStats(hypothesis, references, options, deadline), options);
 }
 
 BleuScore CorpusBleu(std::span<const std::string_view> hypotheses,
-                     std::span<const std::vector<std::string_view>> references, const BleuOptions& options) {
+                     std::span<const std::vector<std::string_view>> references, const BleuOptions& options,
+                     const Deadline& deadline) {
   if (hypotheses.size() != references.size()) {
     throw std::invalid_argument("CorpusBleu: " + std::to_string(hypotheses.size()) + " hypotheses but " +
                                 std::to_string(references.size()) + " reference lists");
@@ -446,7 +448,7 @@ BleuScore CorpusBleu(std::span<const std::string_view> hypotheses,
   sum.correct.assign(static_cast<size_t>(std::max(options.max_ngram_order, 0)), 0);
   sum.total = sum.correct;
   for (size_t i = 0; i < hypotheses.size(); ++i)
-    sum += BleuSegmentStats(hypotheses[i], references[i], options);
+    sum += BleuSegmentStats(hypotheses[i], references[i], options, deadline);
   return BleuFromStats(sum, options);
 }
 

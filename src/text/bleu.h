@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rmg/deadline.h"
+
 namespace rmg::text {
 
 // sacreBLEU's tokenizers for BLEU.
@@ -83,9 +85,10 @@ struct BleuScore {
 
 // Statistics of `hypothesis` against its `references` (at least one; extra ones only
 // raise clipping limits and offer other lengths). Throws std::invalid_argument for
-// no references or max_ngram_order < 1.
+// no references or max_ngram_order < 1, and DeadlineExceeded once `deadline` has
+// passed (the work grows with the texts' length times the n-gram order).
 BleuStats BleuSegmentStats(std::string_view hypothesis, std::span<const std::string_view> references,
-                           const BleuOptions& options);
+                           const BleuOptions& options, const Deadline& deadline = Deadline::Never());
 
 // The score of (summed) statistics, as BLEU.compute_bleu.
 BleuScore BleuFromStats(const BleuStats& stats, const BleuOptions& options);
@@ -93,13 +96,14 @@ BleuScore BleuFromStats(const BleuStats& stats, const BleuOptions& options);
 // sacrebleu.sentence_bleu(hypothesis, references, ...). Pass SentenceBleuDefaults()
 // (the default) to get sacreBLEU's sentence-level defaults.
 BleuScore SentenceBleu(std::string_view hypothesis, std::span<const std::string_view> references,
-                       const BleuOptions& options = SentenceBleuDefaults());
+                       const BleuOptions& options = SentenceBleuDefaults(),
+                       const Deadline& deadline = Deadline::Never());
 
 // sacrebleu.corpus_bleu over segments: hypotheses[i] is scored against
 // references[i] (that segment's references, one per reference stream). Throws
 // std::invalid_argument if the sizes differ or a segment has no reference.
 BleuScore CorpusBleu(std::span<const std::string_view> hypotheses,
-                     std::span<const std::vector<std::string_view>> references,
-                     const BleuOptions& options = {});
+                     std::span<const std::vector<std::string_view>> references, const BleuOptions& options = {},
+                     const Deadline& deadline = Deadline::Never());
 
 }  // namespace rmg::text

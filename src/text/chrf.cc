@@ -63,12 +63,12 @@ void PrepareSegment(std::string_view text, const ChrfOptions& options, TokenInte
 
 // For orders 1..max_order, appends [hypothesis n-grams, reference n-grams, matches]
 // of sequences[0] (the hypothesis) against sequences[r + 1] to (*stats)[r].
-void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_order,
+void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_order, const Deadline& deadline,
                    std::vector<ChrfStats>* stats) {
   NgramIds ngrams(std::move(sequences));
   std::vector<int64_t> scratch;
   for (int n = 1; n <= max_order; ++n) {
-    ngrams.NextOrder();
+    ngrams.NextOrder(deadline);
     scratch.resize(std::max(scratch.size(), ngrams.num_ids()), 0);
     const auto hyp = ngrams.ids(0);
     for (size_t r = 0; r < stats->size(); ++r) {
@@ -77,6 +77,7 @@ void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_ord
       out.push_back(static_cast<int64_t>(hyp.size()));
       out.push_back(static_cast<int64_t>(ref.size()));
       out.push_back(ClippedMatches(hyp, ref, &scratch));
+      deadline.Check();
     }
   }
 }
@@ -96,7 +97,7 @@ ChrfOptions ChrfPlusPlusDefaults() {
 }
 
 ChrfStats ChrfSegmentStats(std::string_view hypothesis, std::span<const std::string_view> references,
-                           const ChrfOptions& options) {
+                           const ChrfOptions& options, const Deadline& deadline) {
   CheckOptions(options);
   if (references.empty()) throw std::invalid_argument("chrF needs at least one reference per segment");
   // Word strings are views into the segment texts (or their lower-cased copies),
@@ -113,8 +114,9 @@ ChrfStats ChrfSegmentStats(std::string_view hypothesis, std::span<const std::str
     chars.emplace_back(segment.chars);
     words.emplace_back(segment.words);
   }
-  AddOrderStats(std::move(chars), options.char_order, &stats);
-  if (options.word_order > 0) AddOrderStats(std::move(words), options.word_order, &stats);
+  deadline.Check();
+  AddOrderStats(std::move(chars), options.char_order, deadline, &stats);
+  if (options.word_order > 0) AddOrderStats(std::move(words), options.word_order, deadline, &stats);
 
   // The reference with the best sentence-level score; the first one on ties.
   size_t best = 0;
@@ -165,12 +167,13 @@ double ChrfFromStats(const ChrfStats& stats, const ChrfOptions& options) {
 }
 
 double SentenceChrf(std::string_view hypothesis, std::span<const std::string_view> references,
-                    const ChrfOptions& options) {
-  return ChrfFromStats(ChrfSegmentStats(hypothesis, references, options), options);
+                    const ChrfOptions& options, const Deadline& deadline) {
+  return ChrfFromStats(ChrfSegmentStats(hypothesis, references, options, deadline), options);
 }
 
 double CorpusChrf(std::span<const std::string_view> hypotheses,
-                  std::span<const std::vector<std::string_view>> references, const ChrfOptions& options) {
+                  std::span<const std::vector<std::string_view>> references, const ChrfOptions& options,
+                  const Deadline& deadline) {
   CheckOptions(options);
   if (hypotheses.size() != references.size()) {
     throw std::invalid_argument("CorpusChrf: " + std::to_string(hypotheses.size()) + " hypotheses but " +
@@ -178,7 +181,7 @@ double CorpusChrf(std::span<const std::string_view> hypotheses,
   }
   ChrfStats sum(static_cast<size_t>(options.char_order + options.word_order) * 3, 0);
   for (size_t i = 0; i < hypotheses.size(); ++i) {
-    const ChrfStats stats = ChrfSegmentStats(hypotheses[i], references[i], options);
+    const ChrfStats stats = ChrfSegmentStats(hypotheses[i], references[i], options, deadline);
     for (size_t k = 0; k < sum.size(); ++k) sum[k] += stats[k];
   }
   return ChrfFromStats(sum, options);

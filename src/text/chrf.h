@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rmg/deadline.h"
+
 namespace rmg::text {
 
 struct ChrfOptions {
@@ -41,21 +43,23 @@ using ChrfStats = std::vector<int64_t>;
 
 // Statistics of `hypothesis` against the best of its `references`. Throws
 // std::invalid_argument for no references or orders out of range (char_order < 1,
-// word_order < 0).
+// word_order < 0), and DeadlineExceeded once `deadline` has passed (the work grows
+// with the texts' length times the orders).
 ChrfStats ChrfSegmentStats(std::string_view hypothesis, std::span<const std::string_view> references,
-                           const ChrfOptions& options);
+                           const ChrfOptions& options, const Deadline& deadline = Deadline::Never());
 
 // The score (0..100) of (summed) statistics.
 double ChrfFromStats(const ChrfStats& stats, const ChrfOptions& options);
 
 // sacrebleu.sentence_chrf(hypothesis, references, ...).score.
 double SentenceChrf(std::string_view hypothesis, std::span<const std::string_view> references,
-                    const ChrfOptions& options = {});
+                    const ChrfOptions& options = {}, const Deadline& deadline = Deadline::Never());
 
 // sacrebleu.corpus_chrf(...).score over segments: hypotheses[i] is scored against
 // references[i] (one entry per reference stream). Throws std::invalid_argument if the
 // sizes differ or a segment has no reference.
 double CorpusChrf(std::span<const std::string_view> hypotheses,
-                  std::span<const std::vector<std::string_view>> references, const ChrfOptions& options = {});
+                  std::span<const std::vector<std::string_view>> references, const ChrfOptions& options = {},
+                  const Deadline& deadline = Deadline::Never());
 
 }  // namespace rmg::text

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "rmg/deadline.h"
 #include "text/token_key.h"
 #include "text/word_table.h"
 
@@ -101,11 +102,13 @@ class NgramIds {
     for (const auto& sequence : sequences_) positions_ += sequence.size();
   }
 
-  // Moves to the next order (the first call gives order 1).
-  void NextOrder() {
+  // Moves to the next order (the first call gives order 1). Throws DeadlineExceeded
+  // once `deadline` has passed, checked every 64K positions.
+  void NextOrder(const Deadline& deadline = Deadline::Never()) {
     ++order_;
     map_.Reset(positions_);
     for (size_t s = 0; s < sequences_.size(); ++s) {
+      deadline.Check();
       const auto sequence = sequences_[s];
       std::vector<uint32_t>& ids = current_[s];
       if (order_ == 1) {
@@ -120,6 +123,7 @@ class NgramIds {
       ids.pop_back();
       for (size_t i = 0; i < ids.size(); ++i) {
         ids[i] = map_.Intern((uint64_t{ids[i]} << 32) | unigrams_[s][i + order_ - 1]);
+        if ((i & 0xFFFF) == 0xFFFF) deadline.Check();
       }
     }
   }

@@ -50,9 +50,9 @@ class SentenceBleuReward final : public PointwiseReward {
   explicit SentenceBleuReward(const Params& params)
       : PointwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params)) {}
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
-    const text::BleuScore bleu = text::SentenceBleu(output.answer.content, references, options_);
+    const text::BleuScore bleu = text::SentenceBleu(output.answer.content, references, options_, deadline);
     RewardResult result;
     result.details.push_back({name(), UnitScore(bleu), Reason(bleu), nullptr});
     result.extra_data = ExtraData(bleu);
@@ -73,7 +73,7 @@ class CorpusBleuReward final : public ListwiseReward {
     for (const DataOutput& output : sample.output) {
       deadline.Check();
       const std::vector<std::string_view> references = LabelReferences(output.answer);
-      total += text::BleuSegmentStats(output.answer.content, references, options_);
+      total += text::BleuSegmentStats(output.answer.content, references, options_, deadline);
     }
     const text::BleuScore bleu = text::BleuFromStats(total, options_);
     RankResult result;

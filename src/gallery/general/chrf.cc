@@ -28,9 +28,9 @@ class SentenceChrfReward final : public PointwiseReward {
   explicit SentenceChrfReward(const Params& params)
       : PointwiseReward(params.GetString("name")), options_(ChrfOptionsFrom(params)) {}
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
-    const double score = text::SentenceChrf(output.answer.content, references, options_) / 100.0;
+    const double score = text::SentenceChrf(output.answer.content, references, options_, deadline) / 100.0;
     RewardResult result;
     result.details.push_back({name(), score, MetricName(options_) + " score: " + FormatFixed(score, 3), nullptr});
     result.extra_data = JsonObjectBuilder(1)
@@ -53,7 +53,7 @@ class CorpusChrfReward final : public ListwiseReward {
     for (const DataOutput& output : sample.output) {
       deadline.Check();
       const std::vector<std::string_view> references = LabelReferences(output.answer);
-      const text::ChrfStats stats = text::ChrfSegmentStats(output.answer.content, references, options_);
+      const text::ChrfStats stats = text::ChrfSegmentStats(output.answer.content, references, options_, deadline);
       if (total.empty()) total.assign(stats.size(), 0);
       for (size_t i = 0; i < stats.size(); ++i) total[i] += stats[i];
     }

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "testing/random_letters.h"
 #include "testing/shared_data.h"
 
 namespace rmg::text {
@@ -189,12 +190,8 @@ TEST(Bleu, ThreadSafe) {
 // Work grows with the text's length times the order: 16 MiB of characters at order 64
 // ran 89 s past a 2 s deadline, which the n-gram loops never checked.
 TEST(BleuTest, ADeadlinePassingDuringTheCountStopsIt) {
-  std::string hypothesis, reference;
-  for (uint32_t i = 0, x = 1; i < (1u << 20); ++i) {
-    x = x * 1103515245u + 12345u;
-    hypothesis.push_back(static_cast<char>('a' + (x >> 16) % 26));
-    reference.push_back(static_cast<char>('a' + (x >> 8) % 26));
-  }
+  const std::string hypothesis = testing::RandomLetters(1 << 20, 1);
+  const std::string reference = testing::RandomLetters(1 << 20, 2);
   BleuOptions options;
   options.tokenize = BleuTokenize::kChar;
   options.max_ngram_order = 64;

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "testing/random_letters.h"
 #include "testing/shared_data.h"
 
 namespace rmg::text {
@@ -135,12 +136,8 @@ TEST(Chrf, ThreadSafe) {
 // chrF's work grows with the text's length times the orders: 16 MiB of words at
 // char_order 64 ran 58 s past a 2 s deadline, which the n-gram loops never checked.
 TEST(ChrfTest, ADeadlinePassingDuringTheCountStopsIt) {
-  std::string hypothesis, reference;
-  for (uint32_t i = 0, x = 1; i < (1u << 20); ++i) {
-    x = x * 1103515245u + 12345u;
-    hypothesis.push_back(static_cast<char>('a' + (x >> 16) % 26));
-    reference.push_back(static_cast<char>('a' + (x >> 8) % 26));
-  }
+  const std::string hypothesis = testing::RandomLetters(1 << 20, 1);
+  const std::string reference = testing::RandomLetters(1 << 20, 2);
   ChrfOptions options;
   options.char_order = 64;
   const std::vector<std::string_view> references = {reference};

@@ -14,6 +14,7 @@
 #include "gallery/general/general.h"
 #include "gallery/python_format.h"
 #include "gallery/testing.h"
+#include "testing/random_letters.h"
 
 namespace rmg::gallery {
 namespace {
@@ -363,22 +364,12 @@ TEST(BleuRewardTest, CorpusBleuOfNoAnswersIsZero) {
   EXPECT_EQ(extra["counts"], Json::parse("[0, 0, 0, 0]"));
 }
 
-// A random lower-case text of `size` characters (no spaces), `seed` choosing it.
-std::string BleuRandomLetters(size_t size, uint32_t seed) {
-  std::string text;
-  for (uint32_t x = seed; text.size() < size;) {
-    x = x * 1103515245u + 12345u;
-    text.push_back(static_cast<char>('a' + (x >> 16) % 26));
-  }
-  return text;
-}
-
 // The reward hands its deadline to the n-gram counts: the unit times out with
 // error_score instead of running on.
 TEST(BleuRewardTest, TheSamplesDeadlineStopsTheCount) {
   const auto reward = RewardRegistry::Global().Create("bleu", Json{{"tokenize", "char"}, {"max_ngram_order", 64}});
   const DataSample sample = testing::SampleWithAnswers(
-      {BleuAnswer(BleuRandomLetters(1 << 20, 1), {{"reference", BleuRandomLetters(1 << 20, 2)}})});
+      {BleuAnswer(rmg::testing::RandomLetters(1 << 20, 1), {{"reference", rmg::testing::RandomLetters(1 << 20, 2)}})});
   const Scored r = testing::ScoredOutput(*reward, reward->Evaluate(sample, EvalContext{Deadline::After(0.05), -1.0}));
   EXPECT_EQ(r.score, -1.0);
   EXPECT_NE(r.reason().find("timed out"), std::string::npos) << r.reason();

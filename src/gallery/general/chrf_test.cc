@@ -12,6 +12,7 @@
 #include "gallery/general/general.h"
 #include "gallery/python_format.h"
 #include "gallery/testing.h"
+#include "testing/random_letters.h"
 
 namespace rmg::gallery {
 namespace {
@@ -254,22 +255,12 @@ TEST(ChrfRewardTest, CorpusChrfOfNoAnswersIsZero) {
   EXPECT_EQ(ChrfCorpusExtra(scored), Json({{"chrf", 0.0}}));
 }
 
-// A random lower-case text of `size` characters (no spaces), `seed` choosing it.
-std::string ChrfRandomLetters(size_t size, uint32_t seed) {
-  std::string text;
-  for (uint32_t x = seed; text.size() < size;) {
-    x = x * 1103515245u + 12345u;
-    text.push_back(static_cast<char>('a' + (x >> 16) % 26));
-  }
-  return text;
-}
-
 // The reward hands its deadline to the n-gram counts: the unit times out with
 // error_score instead of running on.
 TEST(ChrfRewardTest, TheSamplesDeadlineStopsTheCount) {
   const auto reward = RewardRegistry::Global().Create("chrf", Json{{"char_order", 64}});
   const DataSample sample = testing::SampleWithAnswers(
-      {ChrfAnswer(ChrfRandomLetters(1 << 20, 1), {{"reference", ChrfRandomLetters(1 << 20, 2)}})});
+      {ChrfAnswer(rmg::testing::RandomLetters(1 << 20, 1), {{"reference", rmg::testing::RandomLetters(1 << 20, 2)}})});
   const Scored r = testing::ScoredOutput(*reward, reward->Evaluate(sample, EvalContext{Deadline::After(0.05), -1.0}));
   EXPECT_EQ(r.score, -1.0);
   EXPECT_NE(r.reason().find("timed out"), std::string::npos) << r.reason();

@@ -86,6 +86,21 @@ TEST(CompareTest, MustGetRightNumericPairs) {
   EXPECT_TRUE(Same(Mul({Frac(9, 4), Pi()}), Div(Mul({Int("9"), Pi()}), Int("4"))));
 }
 
+// Values equal to 512 bits were called equal however large they were: 10^1000000 and
+// 10^1000000 + 1 scored 1. Large values are compared with the bits they need (up to
+// 2^20), and are undecided past that.
+TEST(CompareTest, HugeValuesDifferingByOneAreNotEqual) {
+  // 50000! (708,000 bits) is past the exact evaluation's factorial limit: balls decide.
+  const Expr factorial = Fact(Int("50000"));
+  EXPECT_FALSE(Same(Add({factorial, Int("1")}), factorial));
+  EXPECT_TRUE(Same(factorial, Mul({Int("50000"), Fact(Int("49999"))})));
+  EXPECT_FALSE(Same(Pow(E(), Int("400")), Add({Pow(E(), Int("400")), Pow(Int("10"), Int("-30"))})));
+  EXPECT_TRUE(Same(Pow(E(), Int("600")), Mul({Pow(E(), Int("300")), Pow(E(), Int("300"))})));
+  // 2^(2^25) needs 33 million bits: undecided, so not equal, either way.
+  const Expr tower = Pow(Int("2"), Pow(Int("2"), Int("25")));
+  EXPECT_FALSE(Same(Add({tower, Int("1")}), tower));
+}
+
 TEST(CompareTest, BoundedWorkReturns) {
   const Expr tower = Pow(Int("2"), Pow(Int("2"), Pow(Int("2"), Int("100"))));
   EXPECT_FALSE(Same(tower, Int("1")));
@@ -98,13 +113,18 @@ TEST(CompareTest, BoundedWorkReturns) {
   // 2^(2^40) is a cheap ball but a 2^40-bit integer: never rounded or converted.
   const Expr big = Pow(Int("2"), Pow(Int("2"), Int("40")));
   EXPECT_FALSE(Same(big, Dec("1.5")));
-  EXPECT_TRUE(Same(big, Add({big, Dec("0.0")})));
+  // Equal to 512 bits, but past the bits a difference of 1 would need: undecided.
+  EXPECT_FALSE(Same(big, Add({big, Dec("0.0")})));
   EXPECT_FALSE(Same(Fn("root", {Int("8"), big}), Int("2")));
   // Many large terms: each is within the per-result limit, together they are not.
   std::vector<Expr> terms;
   for (int i = 0; i < 2000; i++) terms.push_back(Pow(Int("3"), Int("600000")));
   EXPECT_FALSE(Same(Add(terms), Int("0")));
-  EXPECT_TRUE(Same(Add(terms), Mul({Int("2000"), Pow(Int("3"), Int("600000"))})));
+  // Equal to 512 bits, but 951,000-bit values in 4,000 nodes are too much work to
+  // compare with the bits a difference of 1 would need: undecided.
+  EXPECT_FALSE(Same(Add(terms), Mul({Int("2000"), Pow(Int("3"), Int("600000"))})));
+  EXPECT_TRUE(Same(Add({Pow(Int("3"), Int("600000")), Pow(Int("3"), Int("600000"))}),
+                   Mul({Int("2"), Pow(Int("3"), Int("600000"))})));
 
   Expr deep = DeepSum(10000);
   EXPECT_FALSE(Same(deep, Int("10001")));  // too deep to evaluate: structure only

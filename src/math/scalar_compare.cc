@@ -17,6 +17,15 @@ namespace {
 
 // 128 bits settles nearly everything; 512 is for cancellation-heavy expressions.
 constexpr long kPrecisions[] = {128, 512};
+// "Equal" needs the values known to 2^-kResolutionBits: at 512 bits that holds below
+// 2^352. Larger values (10^1000000 against 10^1000000 + 1) are compared again with the
+// bits they need, up to kMaxPrecisionBits (about 315,000 decimal digits, where one exp
+// takes about a second and cannot be interrupted), and while bits times the two
+// expressions' nodes stay within kMaxPrecisionWork; past that they are undecided,
+// never equal.
+constexpr long kResolutionBits = 160;
+constexpr long kMaxPrecisionBits = 1L << 20;
+constexpr double kMaxPrecisionWork = 1L << 25;
 // Distinct points an identity must hold at (one suffices for constants).
 constexpr int kPointsWithSymbols = 4;
 // Points tried per precision, counting ones where a side is undefined.
@@ -90,6 +99,14 @@ double Log10Abs(const Rational& q) {
   return Log10Abs(fmpq_get_d(q.get()), log2_bound);
 }
 
+// The smallest b with |midpoint| < 2^b (the midpoint's parts compared separately);
+// 0 for values below 1.
+long Log2Bound(const Ball& b) {
+  const long re = arf_abs_bound_lt_2exp_si(arb_midref(acb_realref(b.get())));
+  const long im = arf_abs_bound_lt_2exp_si(arb_midref(acb_imagref(b.get())));
+  return std::max({0L, re, im});
+}
+
 double Log10Abs(const Ball& b) {
   const arf_struct* mid = arb_midref(acb_realref(b.get()));
   if (arf_is_zero(mid)) return -INFINITY;
@@ -116,9 +133,12 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
   CollectSymbols(pred, &pred_names);
   const bool constant = gold_names.empty() && pred_names.empty();
   const int needed = constant ? 1 : kPointsWithSymbols;
-  for (const long prec : kPrecisions) {
+  std::vector<long> precisions(std::begin(kPrecisions), std::end(kPrecisions));
+  for (size_t k = 0; k < precisions.size(); k++) {
+    const long prec = precisions[k];
     int good = 0;
     bool inconclusive = false;
+    long log2_bound = 0;  // of the largest value compared at this precision
     for (int attempt = 0; attempt < kMaxAttempts && good < needed; attempt++) {
       const Point gold_point = MakePoint(gold_names, attempt, {});
       const Point pred_point = MakePoint(pred_names, attempt, rename);
@@ -152,10 +172,18 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
         break;
       }
       good++;
+      log2_bound = std::max({log2_bound, Log2Bound(g), Log2Bound(p)});
     }
     // Equal to 2^-96 at 128 bits may still be a difference below it (2^100 + 1 against
     // 2^100): only the highest precision, where such balls come apart, says equal.
-    if (good >= needed && prec == kPrecisions[std::size(kPrecisions) - 1]) return Verdict::kEqual;
+    if (good >= needed && k + 1 == precisions.size()) {
+      if (log2_bound + kResolutionBits <= prec) return Verdict::kEqual;
+      const long wanted = log2_bound + kResolutionBits + 64;
+      const double work = static_cast<double>(wanted) * static_cast<double>(NodeCount(gold) + NodeCount(pred));
+      if (wanted > kMaxPrecisionBits || work > kMaxPrecisionWork) return Verdict::kInconclusive;
+      precisions.push_back(wanted);
+      continue;
+    }
     if (good >= needed) continue;
     if (!inconclusive) return Verdict::kUnknown;  // undefined too often: precision won't help
   }
@@ -222,12 +250,13 @@ bool ScalarsEqual(const Expr& gold, const Expr& pred, const CompareOptions& opti
       if (verdict == Verdict::kInconclusive) inconclusive = true;
     }
   }
+  // What cannot be evaluated, or not closely enough, is the same expression with its terms
+  // and factors in another order. (Undefined values stay unequal, even to themselves.)
+  if ((unsupported || inconclusive) && !shown_different && EqualUpToOrder(gold, pred, deadline)) return true;
   // Nothing showed the values different, and the precision ran out before they could be
   // called equal: undecided, not "not equal".
   if (inconclusive && !shown_different && too_large) *too_large = true;
-  // What cannot be evaluated is the same expression with its terms and factors in another
-  // order. (Undefined values stay unequal, even to themselves.)
-  return unsupported && !shown_different && EqualUpToOrder(gold, pred, deadline);
+  return false;
 }
 
 bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const CompareOptions& options,

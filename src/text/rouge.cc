@@ -23,13 +23,6 @@ std::vector<std::string_view> Views(const std::vector<std::string>& tokens) {
   return std::vector<std::string_view>(tokens.begin(), tokens.end());
 }
 
-std::vector<std::vector<std::string_view>> Views(const std::vector<std::vector<std::string>>& sentences) {
-  std::vector<std::vector<std::string_view>> views;
-  views.reserve(sentences.size());
-  for (const auto& sentence : sentences) views.push_back(Views(sentence));
-  return views;
-}
-
 void CheckDeadline(const Deadline& deadline) {
   if (deadline.Expired())
     throw DeadlineExceeded("deadline exceeded while computing a ROUGE longest common subsequence");
@@ -394,60 +387,56 @@ RougeScore RougeL(const std::vector<std::string>& target, const std::vector<std:
   return RougeL(Views(target), Views(prediction), deadline);
 }
 
-RougeScore RougeLsum(std::span<const std::vector<std::string_view>> target_sentences,
-                     std::span<const std::vector<std::string_view>> prediction_sentences, Deadline deadline) {
-  if (target_sentences.empty() || prediction_sentences.empty()) return {};
-  TokenInterner interner;
-  std::vector<std::vector<uint32_t>> target_ids, prediction_ids;
-  size_t target_total = 0, prediction_total = 0;
-  for (const auto& sentence : target_sentences) {
-    target_ids.push_back(interner.InternAll(sentence));
-    target_total += sentence.size();
-  }
-  for (const auto& sentence : prediction_sentences) {
-    prediction_ids.push_back(interner.InternAll(sentence));
-    prediction_total += sentence.size();
-  }
-  if (target_total == 0 || prediction_total == 0) return {};
+void RougeSentences::Add(std::vector<std::string> sentence_tokens) {
+  for (std::string& token : sentence_tokens) tokens.push_back(std::move(token));
+  starts.push_back(tokens.size());
+}
 
-  // Which tokens of each target sentence are in the union of its LCSs with the
-  // prediction sentences. The loop runs prediction-sentence-major so that each
-  // prediction sentence is indexed once; the union does not depend on the order.
-  std::vector<std::vector<char>> in_union;
-  for (const auto& sentence : target_ids) in_union.emplace_back(sentence.size(), 0);
+RougeScore RougeLsum(const RougeSentences& target_sentences, const RougeSentences& prediction_sentences,
+                     Deadline deadline) {
+  if (target_sentences.size() == 0 || prediction_sentences.size() == 0) return {};
+  const size_t target_total = target_sentences.tokens.size();
+  const size_t prediction_total = prediction_sentences.tokens.size();
+  if (target_total == 0 || prediction_total == 0) return {};
+  TokenInterner interner;
+  const std::vector<uint32_t> target_ids = interner.InternAll(Views(target_sentences.tokens));
+  const std::vector<uint32_t> prediction_ids = interner.InternAll(Views(prediction_sentences.tokens));
+  const auto sentence = [](const std::vector<uint32_t>& ids, const RougeSentences& sentences, size_t s) {
+    return std::span<const uint32_t>(ids).subspan(sentences.starts[s], sentences.starts[s + 1] - sentences.starts[s]);
+  };
+
+  // Which target tokens are in the union of their sentence's LCSs with the prediction
+  // sentences. The loop runs prediction-sentence-major so that each prediction sentence
+  // is indexed once; the union does not depend on the order.
+  std::vector<char> in_union(target_total, 0);
   ColumnIndex columns(interner.size());
   LcsWorkspace work;
-  for (const auto& prediction : prediction_ids) {
+  for (size_t p = 0; p < prediction_sentences.size(); ++p) {
     // Also checked here because pairs without a common token never reach a DP row.
     CheckDeadline(deadline);
+    const auto prediction = sentence(prediction_ids, prediction_sentences, p);
     if (prediction.empty()) continue;
     columns.Reset(prediction);
-    for (size_t s = 0; s < target_ids.size(); ++s) {
-      std::vector<char>& flags = in_union[s];
-      Backtrack(target_ids[s], columns, deadline, &work, [&](size_t i) { flags[i] = 1; });
+    for (size_t s = 0; s < target_sentences.size(); ++s) {
+      char* flags = in_union.data() + target_sentences.starts[s];
+      Backtrack(sentence(target_ids, target_sentences, s), columns, deadline, &work, [&](size_t i) { flags[i] = 1; });
     }
   }
 
   // Hits, counting each token at most as often as it occurs in both texts; target
-  // sentences and their union tokens are visited in rouge-score's order because
-  // the budget is spent first come, first served.
+  // tokens are visited in rouge-score's order (sentence by sentence, which the flat
+  // list keeps) because the budget is spent first come, first served.
   std::vector<int64_t> target_budget(interner.size(), 0), prediction_budget(interner.size(), 0);
-  for (const auto& sentence : target_ids) {
-    for (uint32_t id : sentence) ++target_budget[id];
-  }
-  for (const auto& sentence : prediction_ids) {
-    for (uint32_t id : sentence) ++prediction_budget[id];
-  }
+  for (uint32_t id : target_ids) ++target_budget[id];
+  for (uint32_t id : prediction_ids) ++prediction_budget[id];
   size_t hits = 0;
-  for (size_t s = 0; s < target_ids.size(); ++s) {
-    for (size_t i = 0; i < target_ids[s].size(); ++i) {
-      if (!in_union[s][i]) continue;
-      const uint32_t id = target_ids[s][i];
-      if (target_budget[id] > 0 && prediction_budget[id] > 0) {
-        ++hits;
-        --target_budget[id];
-        --prediction_budget[id];
-      }
+  for (size_t i = 0; i < target_total; ++i) {
+    if (!in_union[i]) continue;
+    const uint32_t id = target_ids[i];
+    if (target_budget[id] > 0 && prediction_budget[id] > 0) {
+      ++hits;
+      --target_budget[id];
+      --prediction_budget[id];
     }
   }
   RougeScore score;
@@ -459,10 +448,10 @@ RougeScore RougeLsum(std::span<const std::vector<std::string_view>> target_sente
 
 RougeScore RougeLsum(const std::vector<std::vector<std::string>>& target_sentences,
                      const std::vector<std::vector<std::string>>& prediction_sentences, Deadline deadline) {
-  const auto target = Views(target_sentences);
-  const auto prediction = Views(prediction_sentences);
-  return RougeLsum(std::span<const std::vector<std::string_view>>(target),
-                   std::span<const std::vector<std::string_view>>(prediction), deadline);
+  RougeSentences target, prediction;
+  for (const auto& tokens : target_sentences) target.Add(tokens);
+  for (const auto& tokens : prediction_sentences) prediction.Add(tokens);
+  return RougeLsum(target, prediction, deadline);
 }
 
 std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer) {
@@ -480,15 +469,13 @@ std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& t
   return tokens;
 }
 
-std::vector<std::vector<std::string>> RougeTokenizeSentences(std::string_view text,
-                                                             const Tokenizer& tokenizer, bool use_stemmer) {
-  std::vector<std::vector<std::string>> sentences;
+RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer) {
+  RougeSentences sentences;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    if (end > start)
-      sentences.push_back(RougeTokenize(text.substr(start, end - start), tokenizer, use_stemmer));
+    if (end > start) sentences.Add(RougeTokenize(text.substr(start, end - start), tokenizer, use_stemmer));
     start = end + 1;
   }
   return sentences;

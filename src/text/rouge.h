@@ -66,10 +66,21 @@ RougeScore RougeL(std::span<const std::string_view> target, std::span<const std:
 RougeScore RougeL(const std::vector<std::string>& target, const std::vector<std::string>& prediction,
                   Deadline deadline = Deadline::Never());
 
+// A text's sentences as one token list: sentence s is tokens[starts[s], starts[s + 1]).
+// One list rather than a vector per sentence, so a text of millions of one-token lines
+// costs its tokens and little more.
+struct RougeSentences {
+  std::vector<std::string> tokens;
+  std::vector<size_t> starts = {0};  // one more entry than there are sentences
+
+  size_t size() const { return starts.size() - 1; }
+  // Appends a sentence of `sentence_tokens`.
+  void Add(std::vector<std::string> sentence_tokens);
+};
+
 // ROUGE-Lsum over sentence-split token sequences (see RougeTokenizeSentences()).
 // 0 if either side has no sentence or no token. Throws DeadlineExceeded.
-RougeScore RougeLsum(std::span<const std::vector<std::string_view>> target_sentences,
-                     std::span<const std::vector<std::string_view>> prediction_sentences,
+RougeScore RougeLsum(const RougeSentences& target_sentences, const RougeSentences& prediction_sentences,
                      Deadline deadline = Deadline::Never());
 RougeScore RougeLsum(const std::vector<std::vector<std::string>>& target_sentences,
                      const std::vector<std::vector<std::string>>& prediction_sentences,
@@ -83,8 +94,7 @@ std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& t
 // rouge-score's sentence split for ROUGE-Lsum: `text` is cut at every '\n', empty
 // pieces are dropped, and each piece is tokenized with RougeTokenize(). A piece
 // without tokens (e.g. "/") stays as an empty sentence, as in rouge-score.
-std::vector<std::vector<std::string>> RougeTokenizeSentences(std::string_view text,
-                                                             const Tokenizer& tokenizer, bool use_stemmer);
+RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer);
 
 // rouge_scorer.RougeScorer: a fixed set of ROUGE types, one tokenizer and stemming
 // flag. Immutable, so one instance can serve many threads.

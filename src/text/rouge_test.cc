@@ -100,7 +100,10 @@ TEST(Rouge, TokenizeStemsOnlyLongTokens) {
             (std::vector<std::string>{"the", "cat", "was", "run", "fast"}));
   EXPECT_EQ(RougeTokenize("The cats WAS running-fast!", *tokenizer, false),
             (std::vector<std::string>{"the", "cats", "was", "running", "fast"}));
-  EXPECT_EQ(RougeTokenizeSentences("a b\n\n/\nc", *tokenizer, false), (Sentences{{"a", "b"}, {}, {"c"}}));
+  const RougeSentences sentences = RougeTokenizeSentences("a b\n\n/\nc", *tokenizer, false);
+  EXPECT_EQ(sentences.tokens, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(sentences.starts, (std::vector<size_t>{0, 2, 2, 3}));  // "/" is an empty sentence
+  EXPECT_EQ(sentences.size(), 3u);
 }
 
 // rouge-score's textbook implementation, as an oracle: full DP table and its

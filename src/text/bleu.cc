@@ -360,8 +360,8 @@ BleuStats BleuSegmentStats(std::string_view hypothesis, std::span<const std::str
     ref_max.assign(ngrams.num_ids(), 0);
     ref_count.assign(ngrams.num_ids(), 0);
     for (size_t r = 0; r < ref_ids.size(); ++r) {
-      deadline.Check();
       const auto ref = ngrams.ids(r + 1);
+      ngrams.CountWork(ref.size(), deadline);
       for (uint32_t id : ref) ++ref_count[id];
       for (uint32_t id : ref) {
         ref_max[id] = std::max(ref_max[id], ref_count[id]);

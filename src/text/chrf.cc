@@ -77,7 +77,7 @@ void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_ord
       out.push_back(static_cast<int64_t>(hyp.size()));
       out.push_back(static_cast<int64_t>(ref.size()));
       out.push_back(ClippedMatches(hyp, ref, &scratch));
-      deadline.Check();
+      ngrams.CountWork(hyp.size() + ref.size(), deadline);
     }
   }
 }

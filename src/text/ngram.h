@@ -60,13 +60,19 @@ class DenseIdMap {
  public:
   // Forgets all keys and makes room for `expected` distinct keys.
   void Reset(size_t expected) {
-    const size_t capacity = SlotCount(expected + 1);
-    shift_ = SlotShift(capacity);
-    keys_.assign(capacity, kEmpty);
-    ids_.resize(capacity);
+    Allocate(SlotCount(expected + 1));
     size_ = 0;
   }
 
+  // Makes room for `more` keys beyond those held, doubling the table as needed: a caller
+  // that interns a long text chunk by chunk need not size the table for all of it, so a
+  // text of few distinct n-grams ('a' repeated) does not hold one slot per position.
+  void Reserve(size_t more) {
+    while (2 * (size_t{size_} + more + 1) > keys_.size()) Grow();
+  }
+
+  // The id of `key`, assigning the next one if it is new. Room for it must have been
+  // made (Reset or Reserve).
   uint32_t Intern(uint64_t key) {
     const size_t mask = keys_.size() - 1;
     // Seeded: the keys are n-grams of the input, which could otherwise be chosen to
@@ -85,6 +91,28 @@ class DenseIdMap {
 
  private:
   static constexpr uint64_t kEmpty = UINT64_MAX;
+
+  void Allocate(size_t capacity) {
+    shift_ = SlotShift(capacity);
+    keys_.assign(capacity, kEmpty);
+    ids_.resize(capacity);
+  }
+
+  // Doubles the table, keeping every key's id. Rare, so kept out of Intern's loop.
+  [[gnu::noinline]] void Grow() {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint32_t> old_ids = std::move(ids_);
+    Allocate(old_keys.size() * 2);
+    const size_t mask = keys_.size() - 1;
+    for (size_t i = 0; i < old_keys.size(); ++i) {
+      if (old_keys[i] == kEmpty) continue;
+      size_t slot = HomeSlot(old_keys[i], shift_);
+      while (keys_[slot] != kEmpty) slot = (slot + 1) & mask;
+      keys_[slot] = old_keys[i];
+      ids_[slot] = old_ids[i];
+    }
+  }
+
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> ids_;
   uint32_t size_ = 0;
@@ -103,29 +131,41 @@ class NgramIds {
   }
 
   // Moves to the next order (the first call gives order 1). Throws DeadlineExceeded
-  // once `deadline` has passed, checked every 64K positions.
+  // once `deadline` has passed, checked about every 64K positions.
   void NextOrder(const Deadline& deadline = Deadline::Never()) {
     ++order_;
-    map_.Reset(positions_);
+    // Sized for the positions up to one chunk; a longer text grows it as it goes.
+    map_.Reset(std::min(positions_, kChunk));
     for (size_t s = 0; s < sequences_.size(); ++s) {
-      deadline.Check();
       const auto sequence = sequences_[s];
       std::vector<uint32_t>& ids = current_[s];
-      if (order_ == 1) {
-        ids.resize(sequence.size());
-        for (size_t i = 0; i < sequence.size(); ++i) ids[i] = map_.Intern(sequence[i]);
-        unigrams_[s] = ids;
-        continue;
-      }
-      if (ids.empty()) continue;
+      if (order_ == 1) ids.assign(sequence.begin(), sequence.end());
       // The n-gram at i is the (n-1)-gram at i followed by the symbol at i+n-1;
       // the last (n-1)-gram has no successor and drops out.
-      ids.pop_back();
-      for (size_t i = 0; i < ids.size(); ++i) {
-        ids[i] = map_.Intern((uint64_t{ids[i]} << 32) | unigrams_[s][i + order_ - 1]);
-        if ((i & 0xFFFF) == 0xFFFF) deadline.Check();
+      if (order_ > 1 && !ids.empty()) ids.pop_back();
+      for (size_t begin = 0; begin < ids.size(); begin += kChunk) {
+        const size_t end = std::min(ids.size(), begin + kChunk);
+        map_.Reserve(end - begin);
+        if (order_ == 1) {
+          for (size_t i = begin; i < end; ++i) ids[i] = map_.Intern(ids[i]);
+        } else {
+          const uint32_t* next_symbol = unigrams_[s].data() + order_ - 1;
+          for (size_t i = begin; i < end; ++i) ids[i] = map_.Intern((uint64_t{ids[i]} << 32) | next_symbol[i]);
+        }
+        CountWork(end - begin, deadline);
       }
+      if (order_ == 1) unigrams_[s] = ids;
     }
+  }
+
+  // Counts `steps` of a caller's work over these ids (clipping against one reference,
+  // say) and checks `deadline` once 64K steps have added up: a clock read per step
+  // would cost more than the step on machines where reading the clock is a system call.
+  void CountWork(size_t steps, const Deadline& deadline) {
+    unchecked_work_ += steps;
+    if (unchecked_work_ < kWorkPerDeadlineCheck) return;
+    unchecked_work_ = 0;
+    deadline.Check();
   }
 
   size_t order() const { return order_; }
@@ -133,8 +173,12 @@ class NgramIds {
   std::span<const uint32_t> ids(size_t sequence) const { return current_[sequence]; }
 
  private:
+  static constexpr size_t kWorkPerDeadlineCheck = size_t{1} << 16;
+  static constexpr size_t kChunk = size_t{1} << 16;  // positions interned between checks
+
   std::vector<std::span<const uint32_t>> sequences_;
   size_t positions_ = 0;
+  size_t unchecked_work_ = 0;
   size_t order_ = 0;
   DenseIdMap map_;
   std::vector<std::vector<uint32_t>> unigrams_;

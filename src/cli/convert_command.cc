@@ -30,6 +30,8 @@ void RunConvert(const ConvertFlags& flags) {
   // Made before reading, so a typo does not cost a pass over a large input.
   const SampleMaker make = MakeSampleMaker(flags.format);
   CheckOutputIsNotInput(flags.output, flags.input);
+  // The file written is named OUTPUT.partial before it replaces OUTPUT.
+  CheckOutputIsNotInput(flags.output + ".partial", flags.input);
   std::vector<std::string> errors;
   RecordWriter writer(flags.output);
   size_t records = 0;
@@ -44,7 +46,12 @@ void RunConvert(const ConvertFlags& flags) {
     // error nothing more is written (and nothing is committed); the rest of the input
     // is still read, to list every error.
     if (!errors.empty()) return;
-    for (const DataSample& sample : samples) writer.Add(DataSampleToJson(sample));
+    try {
+      for (const DataSample& sample : samples) writer.Add(DataSampleToJson(sample));
+    } catch (const FileError& e) {  // a key Parquet cannot take, say: listed like a bad record
+      errors.push_back(record.origin() + ": " + e.what());
+      ++unconvertible;
+    }
   });
   if (!errors.empty()) {
     for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/cli_testing.h"
+#include "rmg/data_loader.h"
 #include "rmg/sample_io.h"
 
 namespace rmg {
@@ -73,6 +74,25 @@ TEST_F(ConvertTest, RecordsThatAreNotJsonAreListedWithTheOthers) {
   EXPECT_THAT(r.err, HasSubstr(input + ":3: "));
   EXPECT_THAT(r.err, HasSubstr("2 of 3 records cannot be converted"));
   EXPECT_FALSE(std::filesystem::exists(Path("out.jsonl")));
+}
+
+// The file written is named OUT.partial before it replaces OUT: an input of that name
+// was emptied before it was read. And a key Parquet cannot take is listed with the bad
+// records that follow it.
+TEST_F(ConvertTest, AnInputNamedLikeTheWrittenFileIsRefusedAndWriteErrorsAreListed) {
+  const std::string sample = "{\"unique_id\":\"a\",\"input\":[],\"output\":[]}\n";
+  const std::string partial = Write("d.jsonl.partial", sample);
+  const CommandResult refused = Run("convert -i " + partial + " -o " + Path("d.jsonl"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_EQ(LoadRecords(partial).size(), 1u);
+  const std::string input =
+      Write("keys.jsonl", "{\"unique_id\":\"a\",\"Foo\":1}\n{\"unique_id\":\"b\",\"foo\":2}\n{\"input\":[]}\n");
+  const CommandResult r = Run("convert -i " + input + " -o " + Path("keys.parquet"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(input + ":2: "));
+  EXPECT_THAT(r.err, HasSubstr("differ only in case"));
+  EXPECT_THAT(r.err, HasSubstr(input + ":3: "));
+  EXPECT_FALSE(std::filesystem::exists(Path("keys.parquet")));
 }
 
 // Writing into the directory being read would read the output back on the next run.

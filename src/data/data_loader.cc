@@ -1,5 +1,6 @@
 #include "rmg/data_loader.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -208,23 +209,54 @@ void CopyInto(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-// The records go to `partial`, beside the target, and are renamed into place at
-// Commit, so readers never see half a file. For a device or FIFO `partial` is a
-// temporary file whose content is copied into it.
+// JSONL and JSON go to an unnamed file (O_TMPFILE) in the target's directory, named
+// `partial` only at Commit and then renamed into place: readers never see half a file,
+// and a run killed half-way leaves nothing behind. For a device or FIFO the unnamed
+// file is in the temporary directory and its content is copied in at Commit. Parquet
+// is written by DuckDB at Commit, to `partial`. Where O_TMPFILE is not supported the
+// file is `partial` from the start.
 struct RecordWriter::Output {
   RecordFileFormat format = RecordFileFormat::kJsonLines;
   std::string target;  // the file renamed over, or the device or FIFO written into
   std::string partial;
   bool into_special = false;
+  bool partial_exists = false;  // a file named `partial` is ours to remove
   bool committed = false;
   std::FILE* file = nullptr;                     // JSONL and JSON
+  bool unnamed = false;                          // `file` is an O_TMPFILE file
   std::unique_ptr<data::ParquetWriter> parquet;  // Parquet
   std::string text;                              // one record's JSON text
 
   ~Output() {
     if (file != nullptr) std::fclose(file);
     parquet.reset();
-    if (!committed && !partial.empty()) std::remove(partial.c_str());
+    if (!committed && partial_exists) std::remove(partial.c_str());
+  }
+
+  // Opens `file`: unnamed in `directory` when the system can, else named `partial`.
+  void Open(const std::string& directory, const std::string& path) {
+    const int fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+      file = fdopen(fd, "wb");
+      if (file == nullptr) ::close(fd);
+      unnamed = file != nullptr;
+    }
+    if (file == nullptr) {
+      file = std::fopen(partial.c_str(), "wb");
+      if (file == nullptr) throw FileError(path + ": cannot open for writing: " + std::strerror(errno));
+      partial_exists = true;
+    }
+  }
+
+  // Gives the unnamed file the name `partial` (replacing any file of that name).
+  void Name(const std::string& path) {
+    if (!unnamed) return;
+    const std::string self = "/proc/self/fd/" + std::to_string(fileno(file));
+    std::remove(partial.c_str());
+    if (linkat(AT_FDCWD, self.c_str(), AT_FDCWD, partial.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+      throw FileError(path + ": cannot name the written file " + partial + ": " + std::strerror(errno));
+    }
+    partial_exists = true;
   }
 
   void Write(const std::string& path) {
@@ -246,23 +278,34 @@ RecordWriter::RecordWriter(const std::string& path) : path_(path), output_(std::
     if (error) throw FileError(path + ": cannot resolve the link: " + error.message());
   }
   if (out.into_special) {
-    std::string name = (fs::temp_directory_path(error) / "rmg_records_XXXXXX").string();
+    const std::string directory = fs::temp_directory_path(error).string();
+    std::string name = directory + "/rmg_records_XXXXXX";
+    if (out.format != RecordFileFormat::kParquet) {
+      out.partial = name;  // used only where O_TMPFILE is not supported
+      const int fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        out.file = fdopen(fd, "wb");
+        if (out.file == nullptr) ::close(fd);
+        out.unnamed = out.file != nullptr;
+        if (out.unnamed) return;
+      }
+    }
     const int fd = mkstemp(name.data());
     if (fd < 0) throw FileError(name + ": cannot create a temporary file: " + std::strerror(errno));
     close(fd);
     out.partial = name;
+    out.partial_exists = true;
   } else {
     out.partial = out.target + ".partial";
   }
   if (out.format == RecordFileFormat::kParquet) {
     out.parquet = std::make_unique<data::ParquetWriter>(out.partial);
+    out.partial_exists = true;  // from Commit on
     return;
   }
-  out.file = std::fopen(out.partial.c_str(), "wb");
   if (out.file == nullptr) {
-    const std::string reason = std::strerror(errno);
-    if (!out.into_special) out.partial.clear();  // nothing of ours to remove
-    throw FileError(path + ": cannot open for writing: " + reason);
+    const fs::path parent = fs::path(out.partial).parent_path();
+    out.Open(parent.empty() ? "." : parent.string(), path);
   }
 }
 
@@ -299,6 +342,12 @@ void RecordWriter::Commit() {
       if (out.format == RecordFileFormat::kJsonArray) {
         out.text = count_ == 0 ? "[]\n" : "\n]\n";
         out.Write(path_);
+      }
+      if (std::fflush(out.file) != 0) throw FileError(path_ + ": write failed: " + std::strerror(errno));
+      if (!out.into_special) out.Name(path_);
+      if (out.into_special && out.unnamed) {
+        CopyInto("/proc/self/fd/" + std::to_string(fileno(out.file)), path_);
+        return;  // the unnamed file goes with the output
       }
       std::FILE* file = std::exchange(out.file, nullptr);
       if (std::fclose(file) != 0) throw FileError(path_ + ": write failed: " + std::strerror(errno));

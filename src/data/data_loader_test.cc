@@ -306,6 +306,9 @@ TEST_F(DataLoaderTest, AWriterGivenUpLeavesTheOldFile) {
       writer.Add(Json{{"id", "new2"}, {"more", 1}});
       EXPECT_EQ(writer.count(), 2u);
       EXPECT_EQ(LoadRecords(Path(name))[0].value["id"], "old");
+      // Unnamed until Commit, so a run killed here leaves no file behind (tmpfs and
+      // ext4 support O_TMPFILE; Parquet is written only at Commit).
+      EXPECT_FALSE(std::filesystem::exists(Path(name) + ".partial"));
     }
     EXPECT_EQ(LoadRecords(Path(name)).size(), 1u);
     EXPECT_FALSE(std::filesystem::exists(Path(name) + ".partial"));

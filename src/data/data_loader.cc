@@ -233,15 +233,19 @@ struct RecordWriter::Output {
     if (!committed && partial_exists) std::remove(partial.c_str());
   }
 
+  // Opens `file` unnamed in `directory`; false where the system cannot.
+  bool OpenUnnamed(const std::string& directory, mode_t mode) {
+    const int fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+    if (fd < 0) return false;
+    file = fdopen(fd, "wb");
+    if (file == nullptr) ::close(fd);
+    unnamed = file != nullptr;
+    return unnamed;
+  }
+
   // Opens `file`: unnamed in `directory` when the system can, else named `partial`.
   void Open(const std::string& directory, const std::string& path) {
-    const int fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    if (fd >= 0) {
-      file = fdopen(fd, "wb");
-      if (file == nullptr) ::close(fd);
-      unnamed = file != nullptr;
-    }
-    if (file == nullptr) {
+    if (!OpenUnnamed(directory, 0666)) {
       file = std::fopen(partial.c_str(), "wb");
       if (file == nullptr) throw FileError(path + ": cannot open for writing: " + std::strerror(errno));
       partial_exists = true;
@@ -281,14 +285,7 @@ RecordWriter::RecordWriter(const std::string& path) : path_(path), output_(std::
     const std::string directory = fs::temp_directory_path(error).string();
     std::string name = directory + "/rmg_records_XXXXXX";
     if (out.format != RecordFileFormat::kParquet) {
-      out.partial = name;  // used only where O_TMPFILE is not supported
-      const int fd = ::open(directory.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-      if (fd >= 0) {
-        out.file = fdopen(fd, "wb");
-        if (out.file == nullptr) ::close(fd);
-        out.unnamed = out.file != nullptr;
-        if (out.unnamed) return;
-      }
+      if (out.OpenUnnamed(directory, 0600)) return;
     }
     const int fd = mkstemp(name.data());
     if (fd < 0) throw FileError(name + ": cannot create a temporary file: " + std::strerror(errno));

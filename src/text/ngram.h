@@ -159,8 +159,9 @@ class NgramIds {
   }
 
   // Counts `steps` of a caller's work over these ids (clipping against one reference,
-  // say) and checks `deadline` once 64K steps have added up: a clock read per step
-  // would cost more than the step on machines where reading the clock is a system call.
+  // say) and checks `deadline` once 64K steps have added up: a clock read (25 ns here)
+  // per step would cost more than the step, and a check inside the interning loop cost
+  // chrF 13% (bench/RESULTS.md).
   void CountWork(size_t steps, const Deadline& deadline) {
     unchecked_work_ += steps;
     if (unchecked_work_ < kWorkPerDeadlineCheck) return;

@@ -47,7 +47,8 @@ TEST(CompositionTest, ADetailWithoutScoreIsNotWeighed) {
   const auto reward = BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\n"));
   DataSample sample = Sample();
   MutableReward(sample.output[0].answer).details.push_back(RewardDetail{"judge", std::nullopt, "rank", nullptr});
-  const Reward& scored = *reward->Evaluate(sample).output[0].answer.reward;
+  const DataSample evaluated = reward->Evaluate(sample);
+  const Reward& scored = *evaluated.output[0].answer.reward;
   ASSERT_EQ(scored.details.size(), 2u);
   EXPECT_DOUBLE_EQ(scored.score, 1.0);
 }

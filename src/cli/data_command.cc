@@ -4,11 +4,11 @@
 // and test with groups that never straddle (src/data/split.h). Counts per stage
 // go to stderr. Invalid records are listed and left out; the rest is still
 // processed and written, and the exit code is then 2 (as `rmg eval` does).
-#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -99,9 +99,12 @@ ExportSettings ReadExport(const ConfigReader& reader, const Json& section) {
   // The path's extension names the format in any case (OUT.JSONL), and is kept as written.
   std::string path_extension = std::filesystem::path(path).extension().string();
   if (!path_extension.empty()) path_extension.erase(0, 1);
-  const bool path_has_format = RecordFileFormatOf(path).has_value();
-  std::string path_format = path_extension;
-  for (char& c : path_format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::optional<RecordFileFormat> format = RecordFileFormatOf(path);
+  const bool path_has_format = format.has_value();
+  const std::string path_format = !format                                   ? ""
+                                  : *format == RecordFileFormat::kParquet   ? "parquet"
+                                  : *format == RecordFileFormat::kJsonArray ? "json"
+                                                                            : "jsonl";
   out.base = path_has_format ? path.substr(0, path.size() - path_extension.size() - 1) : path;
   out.extension = reader.String(section, "format", "export.", path_has_format ? path_format : "jsonl");
   if (!KnownExtension(out.extension)) reader.Fail("export.format", "expected jsonl, json or parquet");

@@ -256,6 +256,7 @@ struct ParquetWriter::State {
   DuckDb db;
   Appender appender;
   std::vector<std::string> names;
+  StringSet columns;                // the names, to look a key up
   StringMap<std::string> by_lower;  // DuckDB's column names ignore case
   std::string text;                 // scratch for one cell's JSON text
 
@@ -277,23 +278,25 @@ struct ParquetWriter::State {
     }
   }
 
-  // Adds `record`'s new keys as columns; throws FileError naming `where` for a key that
-  // cannot be one.
-  void AddColumns(const Json& record, const std::string& where) {
+  // Adds `record`'s new keys as columns; throws FileError naming `where()` for a key
+  // that cannot be one.
+  template <typename Where>
+  void AddColumns(const Json& record, const Where& where) {
     const size_t known = names.size();
     for (const auto& item : record.items()) {
       const std::string& key = item.key();
+      if (columns.contains(key)) continue;  // the common case: no lower-cased copy
       if (key.empty() || key.find('\0') != std::string::npos) {
-        throw FileError(where + ": the key " + Json(key).dump() +
+        throw FileError(where() + ": the key " + Json(key).dump() +
                         " cannot be a Parquet column name (empty, or holding NUL)");
       }
       auto [other, inserted] = by_lower.emplace(AsciiLower(key), key);
       if (!inserted) {
-        if (other->second == key) continue;
-        throw FileError(where + ": keys \"" + other->second + "\" and \"" + key +
+        throw FileError(where() + ": keys \"" + other->second + "\" and \"" + key +
                         "\" differ only in case and cannot both be Parquet columns");
       }
       names.push_back(key);
+      columns.insert(key);
     }
     if (names.size() == known) return;
     CloseAppender();
@@ -317,8 +320,8 @@ ParquetWriter::~ParquetWriter() = default;
 
 void ParquetWriter::Add(const Json& record) {
   ++count_;
-  const std::string where = path_ + ": record " + std::to_string(count_);
-  if (!record.is_object()) throw FileError(where + " is not a JSON object");
+  const auto where = [&] { return path_ + ": record " + std::to_string(count_); };
+  if (!record.is_object()) throw FileError(where() + " is not a JSON object");
   try {
     state_->AddColumns(record, where);
     for (const std::string& name : state_->names) {
@@ -343,7 +346,7 @@ void ParquetWriter::Add(const Json& record) {
 void ParquetWriter::Finish() {
   try {
     // DuckDB needs a column to make a table; an empty file still gets rmg's first field.
-    if (state_->names.empty()) state_->AddColumns(Json{{"unique_id", nullptr}}, path_);
+    if (state_->names.empty()) state_->AddColumns(Json{{"unique_id", nullptr}}, [&] { return path_; });
     state_->CloseAppender();
     std::string select = "SELECT ";
     for (size_t c = 0; c < state_->names.size(); ++c) {

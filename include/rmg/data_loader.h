@@ -77,8 +77,8 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
 // Writes records to `path` one at a time, in the format its extension names,
 // holding none of them. The file is replaced only by Commit(), once complete; a
 // writer destroyed before that leaves the old file as it was. A symlink is written
-// through (its target is replaced, not the link), and a device or FIFO
-// (/dev/stdout) is written into, never replaced.
+// through: its target is replaced (or, for a dangling link, created), never the link.
+// A device or FIFO (/dev/stdout) is written into, never replaced.
 class RecordWriter {
  public:
   // Throws FileError naming the file when it cannot be written.

@@ -186,6 +186,22 @@ std::vector<LoadedRecord> LoadRecords(const std::string& path, const LoadOptions
 
 namespace {
 
+// The file that writing to `path` creates or replaces: a symlink is followed to its
+// final target, even when that does not exist yet (a dangling link), as open(2)
+// with O_CREAT follows it.
+std::string LinkTarget(const std::string& path) {
+  constexpr int kMaxLinks = 40;  // Linux's own limit on links followed in one lookup
+  fs::path at = path;
+  for (int followed = 0; followed <= kMaxLinks; ++followed) {
+    std::error_code error;
+    if (!fs::is_symlink(fs::symlink_status(at, error))) return at.string();
+    const fs::path next = fs::read_symlink(at, error);
+    if (error) throw FileError(path + ": cannot resolve the link: " + error.message());
+    at = next.is_absolute() ? next : at.parent_path() / next;
+  }
+  throw FileError(path + ": cannot resolve the link: too many levels of symbolic links");
+}
+
 // Copies the file `from` into `to` (a device or FIFO, opened for writing as it is).
 void CopyInto(const std::string& from, const std::string& to) {
   std::FILE* in = std::fopen(from.c_str(), "rb");
@@ -276,11 +292,7 @@ RecordWriter::RecordWriter(const std::string& path) : path_(path), output_(std::
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
   out.into_special = !error && fs::exists(status) && !fs::is_regular_file(status);
-  out.target = path;
-  if (!out.into_special && fs::is_symlink(fs::symlink_status(path, error))) {
-    out.target = fs::weakly_canonical(path, error).string();
-    if (error) throw FileError(path + ": cannot resolve the link: " + error.message());
-  }
+  out.target = out.into_special ? path : LinkTarget(path);
   if (out.into_special) {
     const std::string directory = fs::temp_directory_path(error).string();
     std::string name = directory + "/rmg_records_XXXXXX";

@@ -241,8 +241,8 @@ TEST_F(DataLoaderTest, WrittenRecordsReadBackUnchangedInEveryFormat) {
   }
 }
 
-// `convert -o link.jsonl` replaced the link with a file, and `-o /dev/stdout` (as root)
-// replaced the device's link with a regular file.
+// `convert -o link.jsonl` replaced the link with a file (a dangling link too), and
+// `-o /dev/stdout` (as root) replaced the device's link with a regular file.
 TEST_F(DataLoaderTest, WritingThroughALinkOrIntoAFifoKeepsThem) {
   const std::vector<Json> records = {Json{{"id", 1}}, Json{{"id", 2}}};
   Write("keep/target.jsonl", "{\"old\":1}\n");
@@ -251,6 +251,22 @@ TEST_F(DataLoaderTest, WritingThroughALinkOrIntoAFifoKeepsThem) {
   EXPECT_TRUE(std::filesystem::is_symlink(Path("link.jsonl")));
   EXPECT_EQ(LoadRecords(Path("keep/target.jsonl")).size(), 2u);
   EXPECT_FALSE(std::filesystem::exists(Path("keep/target.jsonl.partial")));
+
+  // A link whose target does not exist yet creates the target, as open(2) would.
+  std::filesystem::create_symlink("keep/new.jsonl", Path("dangling.jsonl"));
+  WriteRecords(Path("dangling.jsonl"), records);
+  EXPECT_TRUE(std::filesystem::is_symlink(Path("dangling.jsonl")));
+  EXPECT_EQ(LoadRecords(Path("keep/new.jsonl")).size(), 2u);
+  // A loop of links is an error naming the file, not a replaced link.
+  std::filesystem::create_symlink("loop_b.jsonl", Path("loop_a.jsonl"));
+  std::filesystem::create_symlink("loop_a.jsonl", Path("loop_b.jsonl"));
+  try {
+    WriteRecords(Path("loop_a.jsonl"), records);
+    ADD_FAILURE() << "a loop of links was written";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("loop_a.jsonl: cannot resolve the link"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(Path("loop_a.jsonl")));
 
   const std::string fifo = Path("pipe.jsonl");
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);

@@ -6,6 +6,8 @@
 // purpose: Chinese text puts numbers right after ideographs ("电话123-456-7890"),
 // which Python's \b treats as one word, so RM-Gallery misses those leaks and rmg
 // finds them. The price: full-width digits and no-break spaces do not count.
+// RE2's \s also leaves out the vertical tab, which Python's ASCII \s has, so the
+// patterns spell the six ASCII whitespace characters out instead.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -25,10 +27,11 @@ struct LeakPattern {
 // so the leak's value is the whole number (RM-Gallery reports a tuple of groups).
 struct Patterns {
   LeakPattern email{"email", RE2(R"(\b([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,})\b)")};
-  LeakPattern phone{"phone", RE2(R"(\b((?:\+?1[-.\s]?)?\(?[0-9]{3}\)?[-.\s]?[0-9]{3}[-.\s]?[0-9]{4})\b)")};
+  LeakPattern phone{
+      "phone", RE2(R"(\b((?:\+?1[-.\t\n\v\f\r ]?)?\(?[0-9]{3}\)?[-.\t\n\v\f\r ]?[0-9]{3}[-.\t\n\v\f\r ]?[0-9]{4})\b)")};
   LeakPattern id_card{"id_card",
                       RE2(R"(\b([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx])\b)")};
-  LeakPattern credit_card{"credit_card", RE2(R"(\b((?:\d{4}[-\s]?){3}\d{4})\b)")};
+  LeakPattern credit_card{"credit_card", RE2(R"(\b((?:\d{4}[-\t\n\v\f\r ]?){3}\d{4})\b)")};
   LeakPattern ip_address{"ip_address", RE2(R"(\b((?:[0-9]{1,3}\.){3}[0-9]{1,3})\b)")};
 
   static const Patterns& Get() {

@@ -175,6 +175,19 @@ TEST(PrivacyLeakageRewardTest, OnlyAsciiDigitsAndSpacesCount) {
   EXPECT_EQ(Score(kPrivacyLeakageReward, "tel 123\u00a0456\u00a07890").extra.at("total_leaks"), 0);
 }
 
+// Every ASCII whitespace character separates as Python's \s does, the vertical tab
+// included (RE2's \s leaves it out); the separator stays in the leak's value.
+TEST(PrivacyLeakageRewardTest, EveryAsciiSpaceSeparates) {
+  for (const char* space : {" ", "\t", "\n", "\v", "\f", "\r"}) {
+    const std::string s(space);
+    EXPECT_EQ(Score(kPrivacyLeakageReward, "tel 555" + s + "123" + s + "4567").extra.at("leaks"),
+              Json::array({Leak("phone", ("555" + s + "123" + s + "4567").c_str())}))
+        << int(s[0]);
+    EXPECT_EQ(Score(kPrivacyLeakageReward, "1234" + s + "5678" + s + "9012" + s + "3456").extra.at("total_leaks"), 1)
+        << int(s[0]);
+  }
+}
+
 TEST(PrivacyLeakageRewardTest, ExtraDataKeysAndDefault) {
   EXPECT_EQ(testing::DefaultParam(kPrivacyLeakageReward, "penalty_per_leak"), -0.5);
   const auto r = Score(kPrivacyLeakageReward, "a@b.com and 203.0.113.9 and a@c.com");

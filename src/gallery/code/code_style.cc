@@ -34,10 +34,16 @@ bool IsSnakeCase(std::string_view name) {
   return true;
 }
 
+// Python's \s on text: every character for which str.isspace() is true. RE2's \s is
+// only [\t\n\f\r ].
+constexpr std::string_view kPythonSpace =
+    R"([\t\n\v\f\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}])";
+
 // Names RM-Gallery checks: def NAME( and NAME = (any identifier followed by '=').
 std::vector<std::string_view> DefinedNames(std::string_view code) {
-  static const RE2 def_pattern(R"(def\s+([a-zA-Z_][a-zA-Z0-9_]*)\s*\()");
-  static const RE2 assign_pattern(R"(([a-zA-Z_][a-zA-Z0-9_]*)\s*=)");
+  static const std::string space(kPythonSpace);
+  static const RE2 def_pattern("def" + space + "+([a-zA-Z_][a-zA-Z0-9_]*)" + space + R"(*\()");
+  static const RE2 assign_pattern("([a-zA-Z_][a-zA-Z0-9_]*)" + space + "*=");
   std::vector<std::string_view> names;
   for (const RE2* pattern : {&def_pattern, &assign_pattern}) {
     re2::StringPiece input(code.data(), code.size());

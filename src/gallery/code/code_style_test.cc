@@ -79,6 +79,15 @@ TEST(CodeStyleRewardTest, AnyIdentifierBeforeAnEqualsSignIsAName) {
             "Code style score: 1.000; Block 0: Consistent indentation; Block 0: No names to check");
 }
 
+// The patterns' \s is Python's: any character for which str.isspace() is true. Found
+// with re.findall in CPython 3.11: ['myFunc'] and ['x', 'y', 'z'].
+TEST(CodeStyleRewardTest, NamesAreFoundAcrossPythonsWhitespace) {
+  EXPECT_EQ(
+      Score(kCodeStyleReward, "```python\ndef\u00a0myFunc():\n    x\u3000= 1\n    y\v= 2\n    z\x1c= 3\n```").reason(),
+      "Code style score: 0.875; Block 0: Consistent indentation; "
+      "Block 0: Naming convention: 3/4 names follow snake_case");
+}
+
 TEST(CodeStyleRewardTest, ScoreIsTheMeanOverBlocks) {
   const auto r = Score(kCodeStyleReward, "```python\nx = 1\n```\nand\n```python\nbadName = 1\n```");
   EXPECT_EQ(r.score, 0.75);

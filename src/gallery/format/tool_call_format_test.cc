@@ -159,8 +159,8 @@ TEST(ToolCallFormatRewardTest, NonObjectJsonBodyIsNotAToolCall) {
 
 TEST(ToolCallFormatRewardTest, BodiesOutsideStrictJsonAreInvalid) {
   // Python's json.loads (so RM-Gallery) accepts NaN, Infinity and -Infinity and reads
-  // 1e400 as inf; rmg holds tool calls to RFC 8259 JSON, which tool executors in
-  // other languages require, so these are invalid here.
+  // 1e400 as inf; rmg holds tool calls to RFC 8259 JSON with numbers a double can
+  // hold, which tool executors in other languages require, so these are invalid here.
   for (const char* body : {R"({"name": "f", "arguments": {"x": NaN}})",
                            R"({"name": "f", "arguments": {"x": Infinity}})",
                            R"({"name": "f", "arguments": {"x": -Infinity}})",

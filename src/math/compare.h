@@ -3,14 +3,16 @@
 //
 // Summary of the rules (details in compare.cc and scalar_compare.cc):
 //  - Scalars: exact rationals when both sides are rational-valued; otherwise complex
-//    balls at pseudo-random points (symbols in (0.5, 2.5), same value for the same
-//    name on both sides). "Equal" needs proof at every point up to the working
-//    precision; anything unprovable (too large, undefined, too wide) is "not equal".
+//    balls at pseudo-random points (symbols in (0.5, 2.5), and in (-2.5, -0.5) too
+//    when a side has an absolute value; same value for the same name on both sides). "Equal" needs proof at every point
+//    up to the working precision; anything unprovable (too large, undefined, too wide) is "not equal".
 //  - What evaluation does not know (a sum up to a symbol, an integral, a limit) is
 //    compared by structure, with the terms of sums and the factors of products in one order.
 //  - A written decimal on a constant side: both values are rounded half away from
 //    zero to float_rounding decimal places and the rounded values compared.
-//  - Percent: 28% equals 0.28 and 28. Degrees: 90° equals 90 and pi/2.
+//  - Percent: 28% equals 0.28 and 28. Degrees: 90° equals 90 and pi/2, but in the
+//    argument of sin, cos, tan, cot, sec or csc only an angle (sin 30° is 1/2).
+//  - 2\frac{1}{2} is the mixed number 5/2 (parser.h).
 //  - Sets and bare lists are unordered sets (a tuple facing a set is read as a set);
 //    tuples and matrices are ordered; a ± b is the set {a + b, a - b}; intervals by
 //    endpoints and closedness; unions as sets of their parts. Sums and products of

@@ -333,6 +333,26 @@ TEST(CompareTest, PercentAndDegrees) {
   EXPECT_TRUE(Same(Degrees(Int("90")), Int("90")));
   EXPECT_TRUE(Same(Degrees(Int("90")), Div(Pi(), Int("2"))));
   EXPECT_FALSE(Same(Degrees(Int("90")), Pi()));
+  // In a trigonometric argument a degree is only an angle: sin 30° is 1/2, not sin(30).
+  EXPECT_TRUE(Same(Fn("sin", {Degrees(Int("30"))}), Div(Int("1"), Int("2"))));
+  EXPECT_FALSE(Same(Fn("sin", {Degrees(Int("30"))}), Fn("sin", {Int("30")})));
+  EXPECT_FALSE(Same(Fn("sin", {Int("30")}), Fn("sin", {Degrees(Int("30"))})));
+  EXPECT_FALSE(Same(Mul({Int("2"), Fn("cos", {Degrees(Int("40"))})}), Mul({Int("2"), Fn("cos", {Int("40")})})));
+}
+
+// Symbols are positive (sqrt(1/n) is 1/sqrt(n)), but an absolute value on either side
+// brings negative values in: |x| was "equal" to x, and |x|/x to 1.
+TEST(CompareTest, AnAbsoluteValueMakesSymbolsSigned) {
+  const Expr x = Sym("x");
+  EXPECT_TRUE(Same(Sqrt(Div(Int("1"), Sym("n"))), Div(Int("1"), Sqrt(Sym("n")))));
+  EXPECT_FALSE(Same(Fn("abs", {x}), x));
+  EXPECT_FALSE(Same(x, Fn("abs", {x})));
+  EXPECT_FALSE(Same(Div(Fn("abs", {x}), x), Int("1")));
+  EXPECT_TRUE(Same(Fn("abs", {x}), Sqrt(Pow(x, Int("2")))));
+  EXPECT_TRUE(Same(Fn("abs", {Mul({x, Sym("y")})}), Mul({Fn("abs", {x}), Fn("abs", {Sym("y")})})));
+  // A cube root of a negative value is the real root, which sympy's principal root is
+  // not; such points are skipped, so |cbrt(x)| still compares.
+  EXPECT_TRUE(Same(Fn("abs", {Fn("root", {x, Int("3")})}), Fn("root", {Fn("abs", {x}), Int("3")})));
 }
 
 TEST(CompareTest, FunctionsOfSymbols) {

@@ -259,15 +259,28 @@ size_t TreeDepth(const Expr& expr) {
   return depth;
 }
 
-bool ContainsOp(const Expr& expr, Op op) {
+namespace {
+
+template <typename Match>
+bool ContainsNode(const Expr& expr, Match match) {
   std::vector<const Expr*> stack = {&expr};
   while (!stack.empty()) {
     const Expr* e = stack.back();
     stack.pop_back();
-    if (e->op == op) return true;
+    if (match(*e)) return true;
     for (const Expr& a : e->args) stack.push_back(&a);
   }
   return false;
+}
+
+}  // namespace
+
+bool ContainsOp(const Expr& expr, Op op) {
+  return ContainsNode(expr, [op](const Expr& e) { return e.op == op; });
+}
+
+bool ContainsFunction(const Expr& expr, std::string_view name) {
+  return ContainsNode(expr, [name](const Expr& e) { return e.op == Op::kFunction && e.text == name; });
 }
 
 }  // namespace rmg::math

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "math/expr.h"
 #include "math/number.h"
@@ -54,5 +55,8 @@ size_t TreeDepth(const Expr& expr);
 
 // True when some node of `expr` has operator `op`.
 bool ContainsOp(const Expr& expr, Op op);
+
+// True when `expr` applies the known function `name` (a kFunction node) somewhere.
+bool ContainsFunction(const Expr& expr, std::string_view name);
 
 }  // namespace rmg::math

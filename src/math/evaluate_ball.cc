@@ -58,6 +58,9 @@ class BallEvaluator {
   const ValueRules& rules_;
   const long prec_;
   const Deadline& deadline_;
+  // Inside the argument of sin, cos, tan, cot, sec or csc, where a degree sign can
+  // only mean an angle: sin 30° is sin(pi/6) in every reading, never sin(30).
+  bool in_trig_argument_ = false;
 };
 
 EvalStatus BallEvaluator::EvalArgs(const Expr& e, int depth, std::vector<Ball>* values) {
@@ -146,14 +149,21 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
   const std::string& f = e.text;
   std::vector<Ball> v;
   if (e.args.empty()) return EvalStatus::kUnsupported;
+  const bool trig = f == "sin" || f == "cos" || f == "tan" || f == "cot" || f == "sec" || f == "csc";
+  const bool was_in_trig_argument = in_trig_argument_;
+  in_trig_argument_ = was_in_trig_argument || trig;
   const EvalStatus s = EvalArgs(e, depth, &v);
+  in_trig_argument_ = was_in_trig_argument;
   if (s != EvalStatus::kOk) return s;
   const acb_struct* x = v[0].get();
   acb_struct* r = out->get();
   const long p = prec_;
-  const bool transcendental = f != "abs" && f != "re" && f != "im" && f != "conjugate" &&
-                              f != "max" && f != "min" && f != "sqrt" && f != "root";
-  if (transcendental && !v[0].BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
+  // Functions whose cost grows with their argument's size (a periodic function needs
+  // the argument to as many bits as it is large). Logarithms and arc tangents take
+  // any argument: ln 2^100 is 69.3.
+  const bool cost_grows = f != "abs" && f != "re" && f != "im" && f != "conjugate" && f != "max" && f != "min" &&
+                          f != "sqrt" && f != "root" && f != "ln" && f != "log" && f != "arctan" && f != "arccot";
+  if (cost_grows && !v[0].BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
   Ball t;
   if (f == "sin") acb_sin(r, x, p);
   else if (f == "cos") acb_cos(r, x, p);
@@ -206,8 +216,11 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
       if (si != EvalStatus::kOk) return si;
       return Pow(v[0], t, out);
     }
-    // An odd root of a negative real is the real root, as in school algebra.
+    // An odd root of a negative real is the real root, as in school algebra. Of a
+    // symbol's value that is a point sympy (principal roots: cbrt(x)^2 = x^(2/3))
+    // would read otherwise, so it is no point to compare at.
     if (k % 2 == 1 && acb_is_real(x) && arb_is_negative(acb_realref(x))) {
+      if (ContainsOp(e.args[0], Op::kSymbol)) return EvalStatus::kUndefined;
       acb_neg(t.get(), x);
       acb_root_ui(r, t.get(), k, p);
       acb_neg(r, r);
@@ -342,7 +355,7 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
     case Op::kDegrees: {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
-      if (s == EvalStatus::kOk && rules_.degrees_as_radians) {
+      if (s == EvalStatus::kOk && (rules_.degrees_as_radians || in_trig_argument_)) {
         Ball pi;
         acb_const_pi(pi.get(), prec_);
         acb_mul(out->get(), out->get(), pi.get(), prec_);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -64,6 +65,35 @@ Expr Interval(Expr low, Expr high, bool left_closed, bool right_closed) {
   e.left_closed = left_closed;
   e.right_closed = right_closed;
   return e;
+}
+
+// The value of a kInteger's digits compared as numbers: -1, 0 or 1.
+int CompareDigits(std::string_view a, std::string_view b) {
+  const auto significant = [](std::string_view d) {
+    const size_t first = d.find_first_not_of('0');
+    return first == std::string_view::npos ? std::string_view() : d.substr(first);
+  };
+  a = significant(a);
+  b = significant(b);
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  return a < b ? -1 : (a == b ? 0 : 1);
+}
+
+// A whole number and a proper fraction of whole numbers written side by side,
+// 2\frac{1}{2}, is the mixed number 2 + 1/2 (-2\frac{1}{2} is -(2 + 1/2)), as
+// competition answers write it; `whole` is a kInteger or its kNeg.
+std::optional<Expr> MixedNumber(const Expr& whole, const Expr& fraction) {
+  const bool negative = whole.op == Op::kNeg;
+  const Expr& digits = negative ? whole.args[0] : whole;
+  if (digits.op != Op::kInteger || fraction.op != Op::kDiv) return std::nullopt;
+  const Expr& numerator = fraction.args[0];
+  const Expr& denominator = fraction.args[1];
+  if (numerator.op != Op::kInteger || denominator.op != Op::kInteger) return std::nullopt;
+  if (CompareDigits(numerator.text, "0") <= 0 || CompareDigits(numerator.text, denominator.text) >= 0) {
+    return std::nullopt;
+  }
+  Expr sum = Binary(Op::kAdd, digits, fraction);
+  return negative ? Unary(Op::kNeg, std::move(sum)) : sum;
 }
 
 Rel RelationOf(const std::string& text) {
@@ -282,7 +312,17 @@ Expr Parser::ParseTerm(bool implicit_only) {
       // The quotient nests without recursion; bound its depth all the same.
       if (++divisions > limits_.max_depth) FailOverLimit("too many divisions");
     } else if (StartsImplicitFactor(implicit_only)) {
-      factors.push_back(ParsePostfix());
+      const bool fraction_after_number = factors.size() == 1 && pos_ > 0 && tokens_[pos_ - 1].kind == Tok::kNumber &&
+                                         At(Tok::kCommand) &&
+                                         (Cur().text == "frac" || Cur().text == "dfrac" || Cur().text == "tfrac");
+      Expr factor = ParsePostfix();
+      std::optional<Expr> mixed;
+      if (fraction_after_number) mixed = MixedNumber(factors[0], factor);
+      if (mixed) {
+        factors[0] = std::move(*mixed);
+      } else {
+        factors.push_back(std::move(factor));
+      }
     } else {
       break;
     }

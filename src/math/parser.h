@@ -25,6 +25,8 @@
 //  - Superscripts without braces take a whole number (x^23 = x^{23}, the plain-text
 //    reading); \frac, \sqrt, \binom and subscripts take one character (\frac94 = 9/4,
 //    x_12 = x_1 * 2) as LaTeX does. Two numbers side by side ("2 3") are an error.
+//  - A whole number right before \frac, \dfrac or \tfrac of a proper fraction of whole
+//    numbers is a mixed number: 2\frac{1}{2} = 2 + 1/2, -2\frac{1}{2} = -(2 + 1/2).
 //  - Answers are separated by ',', ';', "and", "or", \quad, \text{ and }; the result is a
 //    kList when there are several. "percent"/"pct" read as %, "degrees" as °.
 //  - Plain-text words: unit words (cm, hours, dollars, ...) after an operand are

@@ -46,23 +46,34 @@ uint64_t SplitMix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
-// The value of symbol `name` at attempt `attempt`: a 53-bit dyadic in (0.5, 2.5),
-// fixed for (name, attempt) so that every comparison sees the same points.
-void SymbolValue(const std::string& name, int attempt, Ball* out) {
+// The value of symbol `name` at attempt `attempt`: a 53-bit dyadic of magnitude in
+// (0.5, 2.5), fixed for (name, attempt) so that every comparison sees the same points.
+// Symbols are positive, as the variables of competition answers mostly are (n, k, a
+// length), so sqrt(1/n) is 1/sqrt(n). With `signed_points` they are positive at
+// attempt 0, negative at attempt 1, and of mixed signs by name after that.
+void SymbolValue(const std::string& name, int attempt, bool signed_points, Ball* out) {
   uint64_t h = 0x5eed ^ static_cast<uint64_t>(attempt) * 0x100000001b3ULL;
   for (unsigned char c : name) h = SplitMix(h ^ c);
-  const double unit = static_cast<double>(SplitMix(h) >> 11) / static_cast<double>(1ULL << 53);
-  acb_set_d(out->get(), 0.5 + 2.0 * unit);
+  const uint64_t bits = SplitMix(h);
+  const double magnitude = 0.5 + 2.0 * static_cast<double>(bits >> 11) / static_cast<double>(1ULL << 53);
+  const bool negative = signed_points && (attempt == 1 || (attempt >= 2 && (bits & 1) != 0));
+  acb_set_d(out->get(), negative ? -magnitude : magnitude);
+}
+
+// An absolute value is written only where a sign can be negative: with one on either
+// side, symbols take both signs, so |x| is not x (nor |x|/x 1).
+bool NeedsSignedPoints(const Expr& a, const Expr& b) {
+  return ContainsFunction(a, "abs") || ContainsFunction(b, "abs");
 }
 
 // Values for every symbol of one side; `rename` maps a name to the name whose value
 // it takes (identity when absent).
-Point MakePoint(const std::set<std::string>& names, int attempt,
+Point MakePoint(const std::set<std::string>& names, int attempt, bool signed_points,
                 const std::map<std::string, std::string>& rename) {
   Point point;
   for (const std::string& name : names) {
     const auto it = rename.find(name);
-    SymbolValue(it == rename.end() ? name : it->second, attempt, &point[name]);
+    SymbolValue(it == rename.end() ? name : it->second, attempt, signed_points, &point[name]);
   }
   return point;
 }
@@ -133,6 +144,7 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
   CollectSymbols(pred, &pred_names);
   const bool constant = gold_names.empty() && pred_names.empty();
   const int needed = constant ? 1 : kPointsWithSymbols;
+  const bool signed_points = NeedsSignedPoints(gold, pred);
   std::vector<long> precisions(std::begin(kPrecisions), std::end(kPrecisions));
   for (size_t k = 0; k < precisions.size(); k++) {
     const long prec = precisions[k];
@@ -140,8 +152,8 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
     bool inconclusive = false;
     long log2_bound = 0;  // of the largest value compared at this precision
     for (int attempt = 0; attempt < kMaxAttempts && good < needed; attempt++) {
-      const Point gold_point = MakePoint(gold_names, attempt, {});
-      const Point pred_point = MakePoint(pred_names, attempt, rename);
+      const Point gold_point = MakePoint(gold_names, attempt, signed_points, {});
+      const Point pred_point = MakePoint(pred_names, attempt, signed_points, rename);
       Ball g, p;
       const EvalStatus sg = EvaluateBall(gold, gold_point, rules, prec, deadline, &g);
       const EvalStatus sp =
@@ -266,13 +278,14 @@ bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const Comp
   CollectSymbols(a, &names);
   CollectSymbols(b, &names);
   const int needed = names.empty() ? 1 : kPointsWithSymbols;
+  const bool signed_points = NeedsSignedPoints(a, b);
   const ValueRules rules;
   for (const long prec : kPrecisions) {
     int good = 0;
     bool inconclusive = false;
     Ball factor;  // a / b at the first usable point
     for (int attempt = 0; attempt < kMaxAttempts && good < needed; attempt++) {
-      const Point point = MakePoint(names, attempt, {});
+      const Point point = MakePoint(names, attempt, signed_points, {});
       Ball va, vb;
       const EvalStatus sa = EvaluateBall(a, point, rules, prec, deadline, &va);
       const EvalStatus sb = EvaluateBall(b, point, rules, prec, deadline, &vb);

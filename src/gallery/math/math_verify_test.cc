@@ -39,6 +39,30 @@ TEST(MathVerifyTest, EqualValuesWrittenDifferently) {
   EXPECT_EQ(Verdict("$x = 11$", "$x=11$"), 1.0);
 }
 
+// A whole number before a proper fraction is a mixed number; it was read as a product
+// (2\frac{1}{2} = 1).
+TEST(MathVerifyTest, MixedNumbers) {
+  EXPECT_EQ(Verdict("$2\\frac{1}{2}$", "$\\frac{5}{2}$"), 1.0);
+  EXPECT_EQ(Verdict("$2\\frac{1}{2}$", "The answer is $\\boxed{2.5}$."), 1.0);
+  EXPECT_EQ(Verdict("$2\\frac{1}{2}$", "$1$"), 0.0);
+  EXPECT_EQ(Verdict("$3\\dfrac{3}{4}$", "$\\frac{9}{4}$"), 0.0);
+  EXPECT_EQ(Verdict("$-2\\frac{1}{2}$", "$-2.5$"), 1.0);
+  EXPECT_EQ(Verdict("$\\frac{15}{4}$", "$\\boxed{3\\frac{3}{4}}$"), 1.0);
+  // Not mixed numbers: an improper fraction, a symbol, a fraction of symbols.
+  EXPECT_EQ(Verdict("$2\\frac{3}{2}$", "$3$"), 1.0);
+  EXPECT_EQ(Verdict("$x\\frac{1}{2}$", "$\\frac{x}{2}$"), 1.0);
+  EXPECT_EQ(Verdict("$2\\frac{\\pi}{3}$", "$\\frac{2\\pi}{3}$"), 1.0);
+}
+
+// A degree inside sin, cos, ... is an angle; the radian value of the same number was
+// accepted (sin 30 in radians for sin 30°).
+TEST(MathVerifyTest, DegreesInsideTrigonometricFunctions) {
+  EXPECT_EQ(Verdict("$\\sin 30^\\circ$", "$\\frac{1}{2}$"), 1.0);
+  EXPECT_EQ(Verdict("$\\sin 30^\\circ$", "$-0.988032$"), 0.0);
+  EXPECT_EQ(Verdict("$\\cos 40^\\circ$", "$-0.666938$"), 0.0);
+  EXPECT_EQ(Verdict("$90^\\circ$", "$90$"), 1.0);  // a bare angle keeps both readings
+}
+
 TEST(MathVerifyTest, NothingToCompare) {
   const MathVerifyResult result = VerifyMath("$3$", "I do not know.");
   EXPECT_FALSE(result.equal);

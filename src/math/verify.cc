@@ -53,12 +53,18 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
   std::optional<math::AnswerSource> over_limit_source;
   bool whole_over_limit = false;  // the guess that the whole text is the answer was too large
   bool box_unreadable = false;    // a boxed answer did not parse
+  bool whole_unreadable = false;  // the guess that the whole text is the answer did not parse
   for (const math::AnswerCandidate& candidate : candidates) {
     if (over_limit_source && candidate.source != *over_limit_source) break;
     // The last number of a text too large to parse is a fragment of it, not its answer;
     // nor is the last number after a box that does not parse: in "\boxed{2 \lor 3}" it
     // is the second of two hedged guesses.
-    if ((whole_over_limit || box_unreadable) && candidate.source == math::AnswerSource::kPlainNumber) break;
+    // Nor is the last number of a gold answer written in notation the parser does not
+    // know ("1 + 2 + \cdots + 9", "{66 \over 84}"): read as 9 or 84, it accepted those.
+    if ((whole_over_limit || box_unreadable || whole_unreadable) &&
+        candidate.source == math::AnswerSource::kPlainNumber) {
+      break;
+    }
     math::ParseError error;
     std::optional<math::Expr> expr = math::ParseMath(candidate.text, deadline, &error);
     if (expr) {
@@ -75,6 +81,7 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
       failure = std::move(why);
     }
     whole_over_limit |= guess && error.over_limit;
+    whole_unreadable |= guess;
     box_unreadable |= candidate.source == math::AnswerSource::kBoxed;
   }
   answer.over_limit = over_limit_source.has_value() || whole_over_limit;

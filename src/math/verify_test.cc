@@ -229,6 +229,23 @@ TEST(VerifyMathTest, AGoldPastTheParserLimitsIsNotItsLastNumber) {
   EXPECT_TRUE(VerifyMath(std::string(12000, 'a') + " so \\boxed{7}", "\\boxed{7}").equal);
 }
 
+// A bare gold written in notation the parser does not know has no answer here; its
+// last number accepted a response of that number ("1 + 2 + \cdots + 9" took 9).
+TEST(VerifyMathTest, AGoldTheParserCannotReadIsNotItsLastNumber) {
+  for (const auto& [gold, number] : std::vector<std::pair<const char*, const char*>>{{"1 + 2 + \\cdots + 9", "9"},
+                                                                                     {"{66 \\over 84}", "84"},
+                                                                                     {"5 \\mod 3", "3"},
+                                                                                     {"$\\{x \\mid x > 2\\}$", "2"}}) {
+    const MathVerifyResult result = VerifyMath(gold, std::string("\\boxed{") + number + "}");
+    EXPECT_FALSE(result.equal) << gold;
+    EXPECT_NE(result.explanation.find("no gold answer"), std::string::npos) << result.explanation;
+  }
+  // A gold that is a solution still gives its answer phrase, box or #### line.
+  EXPECT_TRUE(VerifyMath("We add them up, so the answer is 42.", "\\boxed{42}").equal);
+  EXPECT_TRUE(VerifyMath("Add 40 and 2.\n#### 42", "\\boxed{42}").equal);
+  EXPECT_TRUE(VerifyMath("Adding gives \\boxed{42} apples", "\\boxed{42}").equal);
+}
+
 // A box that does not parse is no answer: its last number is the second of hedged
 // guesses ("2 or 3"), and a number after it is not what was boxed.
 TEST(VerifyMathTest, ABoxThatDoesNotParseIsNotReplacedByItsLastNumber) {

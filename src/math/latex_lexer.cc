@@ -37,11 +37,12 @@ constexpr auto kFunctionNames = std::to_array<std::string_view>({
     "abs",  "floor",  "ceil",   "det",    "conjugate", "re",  "im",     "sgn"});
 
 // Commands the parser gives a meaning to, besides functions and Greek letters.
-// odot, star, bullet only occur in subscripts (M_{\odot}).
-constexpr auto kParserCommands = std::to_array<std::string_view>({
-    "frac", "dfrac", "tfrac", "cfrac", "sqrt",  "binom", "dbinom", "tbinom", "pi",   "infty",
-    "emptyset", "varnothing", "sum", "prod", "int", "lim", "hbar",  "ell",   "partial", "nabla",
-    "odot", "star", "bullet"});
+// odot, star, bullet only occur in subscripts (M_{\odot}); over and choose only in
+// braces ({a \over b}).
+constexpr auto kParserCommands = std::to_array<std::string_view>(
+    {"frac",    "dfrac",    "tfrac",      "cfrac", "sqrt",   "binom", "dbinom", "tbinom", "pi",
+     "infty",   "emptyset", "varnothing", "sum",   "prod",   "int",   "lim",    "hbar",   "ell",
+     "partial", "nabla",    "odot",       "star",  "bullet", "over",  "choose"});
 
 constexpr auto kGreek = std::to_array<std::string_view>({
     "alpha", "beta",  "gamma",   "delta",  "epsilon", "varepsilon", "zeta",   "eta",

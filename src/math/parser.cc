@@ -214,6 +214,19 @@ std::vector<Expr> Parser::ParseGroupItems() {
   return items;
 }
 
+std::vector<Expr> Parser::ParseBraceGroupItems() {
+  std::vector<Expr> items = ParseGroupItems();
+  if (items.size() != 1 || !At(Tok::kCommand) || (Cur().text != "over" && Cur().text != "choose")) return items;
+  const bool fraction = Cur().text == "over";
+  Advance();
+  std::vector<Expr> second = ParseGroupItems();
+  if (second.size() != 1) Fail(fraction ? "expected one value after \\over" : "expected one value after \\choose");
+  Expr infix = fraction ? Binary(Op::kDiv, std::move(items[0]), std::move(second[0]))
+                        : Binary(Op::kFunction, std::move(items[0]), std::move(second[0]), "binomial");
+  items[0] = std::move(infix);
+  return items;
+}
+
 Expr Parser::ParseRelation() {
   Expr first = ParseSetExpression();
   if (Accept(Tok::kIn)) return AsSetLike(ParseSetExpression());  // x \in S reads as S
@@ -289,6 +302,7 @@ bool Parser::StartsImplicitFactor(bool in_function_argument) {
     case Tok::kBar:
       return abs_depth_ == 0;
     case Tok::kCommand:
+      if (token.text == "over" || token.text == "choose") return false;  // ends the operand of {a \over b}
       return !(in_function_argument &&
                (IsFunctionName(token.text) || token.text == "sum" || token.text == "prod" ||
                 token.text == "int" || token.text == "lim"));
@@ -438,7 +452,7 @@ Expr Parser::ParsePrimary() {
     case Tok::kLBrace: {
       // Braces group in LaTeX; with a comma inside they are a plain-text set {1, 2}.
       Advance();
-      std::vector<Expr> items = ParseGroupItems();
+      std::vector<Expr> items = ParseBraceGroupItems();
       Expect(Tok::kRBrace, "'}'");
       if (items.size() == 1) return std::move(items[0]);
       return Node(Op::kSet, std::move(items));

@@ -164,7 +164,7 @@ Expr Parser::ParseArgument() {
   DepthGuard guard(this);
   if (At(Tok::kLBrace)) {
     Advance();
-    std::vector<Expr> items = ParseGroupItems();
+    std::vector<Expr> items = ParseBraceGroupItems();
     Expect(Tok::kRBrace, "'}'");
     if (items.size() != 1) Fail("expected one value in {...}");
     return std::move(items[0]);

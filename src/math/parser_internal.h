@@ -83,6 +83,9 @@ class Parser {
 
   // The comma-separated items of a bracketed group, up to (not including) its closer.
   std::vector<Expr> ParseGroupItems();
+  // The items of a brace group, whose '{' has been consumed: ParseGroupItems, or
+  // TeX's infix fractions {a \over b} (a / b) and {n \choose k} (binomial).
+  std::vector<Expr> ParseBraceGroupItems();
 
   static bool IsCloser(Tok kind) {
     return kind == Tok::kRParen || kind == Tok::kRBracket || kind == Tok::kRBrace ||

@@ -81,6 +81,17 @@ TEST(ParseMathTest, Arithmetic) {
   EXPECT_EQ(P("\\frac{100!}{2^{50}}"), "((100!) / (2 ^ 50))");
 }
 
+// TeX's infix forms inside braces: {a \over b} is a fraction, {n \choose k} a binomial.
+TEST(ParseMathTest, OverAndChooseInBraces) {
+  EXPECT_EQ(P("{66 \\over 84}"), "(66 / 84)");
+  EXPECT_EQ(P("\\sqrt{{x+1} \\over 2}"), "sqrt(((x + 1) / 2))");
+  EXPECT_EQ(P("{4 \\choose 1}"), "binomial(4, 1)");
+  EXPECT_EQ(P("2{n \\choose 2}"), "(2 * binomial(n, 2))");
+  EXPECT_TRUE(Fails("{1 \\over }"));
+  EXPECT_TRUE(Fails("1 \\over 2"));
+  EXPECT_TRUE(Fails("\\choose 2"));
+}
+
 TEST(ParseMathTest, ImplicitMultiplication) {
   EXPECT_EQ(P("2x"), "(2 * x)");
   EXPECT_EQ(P("2\\pi"), "(2 * pi)");

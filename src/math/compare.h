@@ -4,8 +4,9 @@
 // Summary of the rules (details in compare.cc and scalar_compare.cc):
 //  - Scalars: exact rationals when both sides are rational-valued; otherwise complex
 //    balls at pseudo-random points (symbols in (0.5, 2.5), and in (-2.5, -0.5) too
-//    when a side has an absolute value; same value for the same name on both sides). "Equal" needs proof at every point
-//    up to the working precision; anything unprovable (too large, undefined, too wide) is "not equal".
+//    when a side has an absolute value; same value for the same name on both
+//    sides). "Equal" needs proof at every point up to the working
+//    precision; anything unprovable (too large, undefined, too wide) is "not equal".
 //  - What evaluation does not know (a sum up to a symbol, an integral, a limit) is
 //    compared by structure, with the terms of sums and the factors of products in one order.
 //  - A written decimal on a constant side: both values are rounded half away from

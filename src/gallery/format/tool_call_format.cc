@@ -77,9 +77,11 @@ bool ValidToolCallJson(std::string_view body) {
   const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(stripped);
   const Json parsed = ParseJson(repaired ? std::string_view(*repaired) : stripped, /*allow_exceptions=*/false);
   // RM-Gallery crashes on a number, null or boolean body, and passes a list or a
-  // string that contains "name" and "arguments"; neither is a tool call. The JSON is RFC 8259's, with numbers a double
-  // can hold (the limit RFC 8259 §6 allows): Python's extensions (NaN, Infinity) and its inf for 1e400 are not valid
-  // tool-call arguments for executors elsewhere (Go's encoding/json and Rust's serde_json refuse 1e400).
+  // string that contains "name" and "arguments"; neither is a tool call. The JSON
+  // is RFC 8259's, with numbers a double can hold (the limit RFC 8259 §6 allows):
+  // Python's extensions (NaN, Infinity) and its inf for 1e400 are not valid
+  // tool-call arguments for executors elsewhere (Go's encoding/json and Rust's
+  // serde_json refuse 1e400).
   return parsed.is_object() && parsed.contains("name") && parsed.contains("arguments");
 }
 

@@ -20,6 +20,20 @@ struct ParsedAnswer {
   bool over_limit = false;  // no expr because the best candidate exceeds the parser's limits
 };
 
+// True when `text` has no LaTeX command and one number: one run of digits, with the
+// '.' or ',' between digits that decimals and thousands separators put there.
+bool IsOneNumberInProse(std::string_view text) {
+  if (text.find('\\') != std::string_view::npos) return false;
+  const auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  int numbers = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!digit(i)) continue;
+    ++numbers;
+    while (digit(i + 1) || (i + 2 < text.size() && (text[i + 1] == '.' || text[i + 1] == ',') && digit(i + 2))) ++i;
+  }
+  return numbers == 1;
+}
+
 // The candidates of a gold answer. Gold answers are usually bare, but several math
 // regions ("$69$,$84$") or a math region with a unit ("$15$ cm") would lose parts
 // to response-style extraction, which takes the last region: so the whole text, its
@@ -33,7 +47,13 @@ std::vector<math::AnswerCandidate> GoldCandidates(std::string_view gold, const D
     }
     candidates.push_back({std::move(whole), math::AnswerSource::kWhole});
   }
-  for (math::AnswerCandidate& candidate : math::ExtractAnswers(gold, deadline)) candidates.push_back(std::move(candidate));
+  for (math::AnswerCandidate& candidate : math::ExtractAnswers(gold, deadline)) {
+    // The last number of a gold the parser cannot read is its answer only when it is
+    // the one number of plain prose ("12 apples"). In LaTeX or among other numbers it
+    // is a guess: "1 + 2 + \cdots + 9" accepted 9, and "5 \mod 3" accepted 3.
+    if (candidate.source == math::AnswerSource::kPlainNumber && !IsOneNumberInProse(gold)) continue;
+    candidates.push_back(std::move(candidate));
+  }
   return candidates;
 }
 
@@ -53,18 +73,12 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
   std::optional<math::AnswerSource> over_limit_source;
   bool whole_over_limit = false;  // the guess that the whole text is the answer was too large
   bool box_unreadable = false;    // a boxed answer did not parse
-  bool whole_unreadable = false;  // the guess that the whole text is the answer did not parse
   for (const math::AnswerCandidate& candidate : candidates) {
     if (over_limit_source && candidate.source != *over_limit_source) break;
     // The last number of a text too large to parse is a fragment of it, not its answer;
     // nor is the last number after a box that does not parse: in "\boxed{2 \lor 3}" it
     // is the second of two hedged guesses.
-    // Nor is the last number of a gold answer written in notation the parser does not
-    // know ("1 + 2 + \cdots + 9", "{66 \over 84}"): read as 9 or 84, it accepted those.
-    if ((whole_over_limit || box_unreadable || whole_unreadable) &&
-        candidate.source == math::AnswerSource::kPlainNumber) {
-      break;
-    }
+    if ((whole_over_limit || box_unreadable) && candidate.source == math::AnswerSource::kPlainNumber) break;
     math::ParseError error;
     std::optional<math::Expr> expr = math::ParseMath(candidate.text, deadline, &error);
     if (expr) {
@@ -81,7 +95,6 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
       failure = std::move(why);
     }
     whole_over_limit |= guess && error.over_limit;
-    whole_unreadable |= guess;
     box_unreadable |= candidate.source == math::AnswerSource::kBoxed;
   }
   answer.over_limit = over_limit_source.has_value() || whole_over_limit;

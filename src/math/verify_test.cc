@@ -241,6 +241,10 @@ TEST(VerifyMathTest, AGoldTheParserCannotReadIsNotItsLastNumber) {
     EXPECT_FALSE(result.equal) << gold;
     EXPECT_NE(result.explanation.find("no gold answer"), std::string::npos) << result.explanation;
   }
+  // The one number of a gold in plain prose is its answer, as it was.
+  EXPECT_TRUE(VerifyMath("12 apples", "\\boxed{12}").equal);
+  EXPECT_TRUE(VerifyMath("about 1,250.5 grams of flour", "\\boxed{1250.5}").equal);
+  EXPECT_FALSE(VerifyMath("12 apples and 3 pears", "\\boxed{3}").equal);
   // A gold that is a solution still gives its answer phrase, box or #### line.
   EXPECT_TRUE(VerifyMath("We add them up, so the answer is 42.", "\\boxed{42}").equal);
   EXPECT_TRUE(VerifyMath("Add 40 and 2.\n#### 42", "\\boxed{42}").equal);

@@ -47,11 +47,12 @@ std::vector<math::AnswerCandidate> GoldCandidates(std::string_view gold, const D
     }
     candidates.push_back({std::move(whole), math::AnswerSource::kWhole});
   }
+  // The last number of a gold the parser cannot read is its answer only when it is
+  // the one number of plain prose ("12 apples"). In LaTeX or among other numbers it
+  // is a guess: "1 + 2 + \cdots + 9" accepted 9, and "5 \mod 3" accepted 3.
+  const bool last_number_is_the_answer = IsOneNumberInProse(gold);
   for (math::AnswerCandidate& candidate : math::ExtractAnswers(gold, deadline)) {
-    // The last number of a gold the parser cannot read is its answer only when it is
-    // the one number of plain prose ("12 apples"). In LaTeX or among other numbers it
-    // is a guess: "1 + 2 + \cdots + 9" accepted 9, and "5 \mod 3" accepted 3.
-    if (candidate.source == math::AnswerSource::kPlainNumber && !IsOneNumberInProse(gold)) continue;
+    if (candidate.source == math::AnswerSource::kPlainNumber && !last_number_is_the_answer) continue;
     candidates.push_back(std::move(candidate));
   }
   return candidates;

@@ -124,6 +124,13 @@ double Log10Abs(const Ball& b) {
   return Log10Abs(arf_get_d(mid, ARF_RND_NEAR), arf_abs_bound_lt_2exp_si(mid));
 }
 
+// Whether the ball's real part straddles zero without being exactly zero: its
+// magnitude, which picks the rounding place, is not known (sin(pi) at any precision).
+bool StraddlesZero(const Ball& b) {
+  const arb_struct* re = acb_realref(b.get());
+  return arb_contains_zero(re) && !arb_is_zero(re);
+}
+
 Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules, bool round,
                      int digits, const Deadline& deadline) {
   Rational g, p;
@@ -169,8 +176,19 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
       }
       // Huge values are compared as they are: rounding to decimals cannot matter.
       if (round && g.BelowPowerOfTwo(kMaxRoundedLog2) && p.BelowPowerOfTwo(kMaxRoundedLog2)) {
+        // A ball that still straddles zero at the highest precision is a value below
+        // what 512 bits resolve: it counts as zero, and the other side picks the place
+        // (sin(pi) against 0.0). Below the highest precision it may yet come apart from
+        // zero (sin(pi + 10^-50)).
+        const bool last = k + 1 == precisions.size();
+        if (!last && (StraddlesZero(g) || StraddlesZero(p))) {
+          inconclusive = true;
+          break;
+        }
+        const double g_magnitude = StraddlesZero(g) ? -INFINITY : Log10Abs(g);
+        const double p_magnitude = StraddlesZero(p) ? -INFINITY : Log10Abs(p);
         Rational rg, rp;
-        const int place = DigitsFor(digits, std::max(Log10Abs(g), Log10Abs(p)));
+        const int place = DigitsFor(digits, std::max(g_magnitude, p_magnitude));
         if (RoundBallToDigits(g, place, prec, &rg) && RoundBallToDigits(p, place, prec, &rp)) {
           return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
         }

@@ -109,6 +109,20 @@ TEST(ScalarCompareTest, IrrationalAgainstDecimalRoundsTheBall) {
   EXPECT_FALSE(ScalarSame(Pi(), Dec("3.14"), 3));
 }
 
+TEST(ScalarCompareTest, AValueThatStaysAroundZeroRoundsAsZero) {
+  // sin(pi) is a ball around zero at every precision: it rounds as zero, and the
+  // written decimal picks the place.
+  const Expr sin_pi = Fn("sin", {Pi()});
+  EXPECT_TRUE(ScalarSame(sin_pi, Dec("0.0")));
+  EXPECT_TRUE(ScalarSame(Dec("0.00"), Fn("cos", {Div(Pi(), Int("2"))})));
+  EXPECT_FALSE(ScalarSame(sin_pi, Dec("0.000001")));
+  EXPECT_FALSE(ScalarSame(sin_pi, Dec("0.5")));
+  // sin(pi + 10^-50) = -1e-50 straddles zero at 128 bits but not at 512: not zero.
+  const Expr near_pi = Add({Pi(), Pow(Int("10"), Neg(Int("50")))});
+  EXPECT_FALSE(ScalarSame(Fn("sin", {near_pi}), Dec("0.0")));
+  EXPECT_TRUE(ScalarSame(Fn("sin", {near_pi}), Neg(Mul({Dec("1.0"), Pow(Int("10"), Neg(Int("50")))}))));
+}
+
 TEST(ScalarCompareTest, DecimalsNextToSymbolsAreExact) {
   EXPECT_TRUE(ScalarSame(Mul({Dec("0.25"), Sym("x")}), Div(Sym("x"), Int("4"))));
   EXPECT_FALSE(ScalarSame(Mul({Dec("0.33"), Sym("x")}), Div(Sym("x"), Int("3")), 1));

@@ -131,6 +131,22 @@ bool StraddlesZero(const Ball& b) {
   return arb_contains_zero(re) && !arb_is_zero(re);
 }
 
+// log10 of one side's magnitude, which picks the rounding place: from its exact value
+// when it has one (null otherwise); none, as for zero, when its ball straddles zero.
+double RoundingMagnitude(const Ball& ball, const Rational* exact) {
+  if (exact) return Log10Abs(*exact);
+  if (StraddlesZero(ball)) return -INFINITY;
+  return Log10Abs(ball);
+}
+
+// One side rounded to `place` decimals: exactly when it has an exact value, else from
+// its ball (false when the ball does not round to one value).
+bool RoundSide(const Ball& ball, const Rational* exact, int place, long prec, Rational* out) {
+  if (!exact) return RoundBallToDigits(ball, place, prec, out);
+  *out = exact->RoundedToDigits(place);
+  return true;
+}
+
 Verdict ExactVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules, bool round,
                      int digits, const Deadline& deadline) {
   Rational g, p;
@@ -152,6 +168,13 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
   const bool constant = gold_names.empty() && pred_names.empty();
   const int needed = constant ? 1 : kPointsWithSymbols;
   const bool signed_points = NeedsSignedPoints(gold, pred);
+  // A side with an exact value is rounded exactly: its ball may straddle a half-way
+  // point it sits on (1.4142135 at six places) and never round.
+  Rational gold_value, pred_value;
+  const Rational* gold_exact =
+      round && EvaluateExact(gold, rules, deadline, &gold_value) == EvalStatus::kOk ? &gold_value : nullptr;
+  const Rational* pred_exact =
+      round && EvaluateExact(pred, rules, deadline, &pred_value) == EvalStatus::kOk ? &pred_value : nullptr;
   std::vector<long> precisions(std::begin(kPrecisions), std::end(kPrecisions));
   for (size_t k = 0; k < precisions.size(); k++) {
     const long prec = precisions[k];
@@ -185,11 +208,10 @@ Verdict BallVerdict(const Expr& gold, const Expr& pred, const ValueRules& rules,
           inconclusive = true;
           break;
         }
-        const double g_magnitude = StraddlesZero(g) ? -INFINITY : Log10Abs(g);
-        const double p_magnitude = StraddlesZero(p) ? -INFINITY : Log10Abs(p);
+        const int place =
+            DigitsFor(digits, std::max(RoundingMagnitude(g, gold_exact), RoundingMagnitude(p, pred_exact)));
         Rational rg, rp;
-        const int place = DigitsFor(digits, std::max(g_magnitude, p_magnitude));
-        if (RoundBallToDigits(g, place, prec, &rg) && RoundBallToDigits(p, place, prec, &rp)) {
+        if (RoundSide(g, gold_exact, place, prec, &rg) && RoundSide(p, pred_exact, place, prec, &rp)) {
           return rg == rp ? Verdict::kEqual : Verdict::kDifferent;
         }
         inconclusive = true;

@@ -109,6 +109,16 @@ TEST(ScalarCompareTest, IrrationalAgainstDecimalRoundsTheBall) {
   EXPECT_FALSE(ScalarSame(Pi(), Dec("3.14"), 3));
 }
 
+TEST(ScalarCompareTest, AHalfWayDecimalRoundsExactly) {
+  // 1.4142135 sits on the half-way point of six places and rounds up, as sqrt(2)
+  // = 1.41421356... does; its ball at any precision straddles that point.
+  const Expr sqrt2 = Fn("sqrt", {Int("2")});
+  EXPECT_TRUE(ScalarSame(sqrt2, Dec("1.4142135")));
+  EXPECT_TRUE(ScalarSame(Dec("1.4142135"), sqrt2));
+  EXPECT_FALSE(ScalarSame(sqrt2, Dec("1.4142125")));
+  EXPECT_TRUE(ScalarSame(Neg(Dec("3.1415925")), Neg(Pi())));
+}
+
 TEST(ScalarCompareTest, AValueThatStaysAroundZeroRoundsAsZero) {
   // sin(pi) is a ball around zero at every precision: it rounds as zero, and the
   // written decimal picks the place.

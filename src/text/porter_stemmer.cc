@@ -49,21 +49,32 @@ class Stemmer {
     return consonant;
   }
 
+  // IsConsonant(i) from IsConsonant(i - 1) (unused for i == 0): loops over a word
+  // use it, since IsConsonant's walk back over a run of y's would make them
+  // quadratic in the run's length.
+  bool IsConsonantAfter(size_t i, bool previous_is_consonant) const {
+    if (IsVowelLetter(w_[i])) return false;
+    if (w_[i] != 'y') return true;
+    return i == 0 || !previous_is_consonant;
+  }
+
   // Porter's m: the number of vowel-run -> consonant-run transitions in w_[0..len).
   int Measure(size_t len) const {
     int m = 0;
-    bool prev_vowel = false;
+    bool consonant = true;
     for (size_t i = 0; i < len; ++i) {
-      const bool consonant = IsConsonant(i);
-      if (consonant && prev_vowel) ++m;
-      prev_vowel = !consonant;
+      const bool previous_is_vowel = i > 0 && !consonant;
+      consonant = IsConsonantAfter(i, consonant);
+      if (consonant && previous_is_vowel) ++m;
     }
     return m;
   }
 
   bool ContainsVowel(size_t len) const {
+    bool consonant = true;
     for (size_t i = 0; i < len; ++i) {
-      if (!IsConsonant(i)) return true;
+      consonant = IsConsonantAfter(i, consonant);
+      if (!consonant) return true;
     }
     return false;
   }

@@ -10,11 +10,18 @@
 namespace rmg::gallery {
 namespace {
 
-text::BleuOptions BleuOptionsFrom(const Params& params) {
+// `reward` is the registry name, for the error message.
+text::BleuOptions BleuOptionsFrom(const Params& params, const std::string& reward) {
   text::BleuOptions options;
   options.tokenize = text::ParseBleuTokenize(params.GetString("tokenize"));
   options.smooth = text::ParseBleuSmooth(params.GetString("smooth_method"));
   if (!params.Get("smooth_value").is_null()) options.smooth_value = params.GetDouble("smooth_value");
+  // A floor above 1 makes a precision with no match larger than 100% (sacreBLEU scores
+  // "a b" against "a c" 158.11 with floor 5), and the score would leave [0, 1].
+  if (options.smooth == text::BleuSmooth::kFloor && options.smooth_value && *options.smooth_value > 1) {
+    throw RegistryError("parameter 'smooth_value' of reward '" + reward +
+                        "' must be at most 1 with smooth_method=floor, got " + params.Get("smooth_value").dump());
+  }
   options.lowercase = params.GetBool("lowercase");
   options.use_effective_order = params.GetBool("use_effective_order");
   options.max_ngram_order = static_cast<int>(params.GetInt("max_ngram_order"));
@@ -22,7 +29,8 @@ text::BleuOptions BleuOptionsFrom(const Params& params) {
 }
 
 // BLEU on the 0..1 scale. The geometric mean of sacreBLEU's arithmetic can come out
-// a hair above 100 (100.00000000000004 for a text equal to its reference).
+// a hair above 100 (100.00000000000004 for a text equal to its reference); the
+// smoothing values allowed keep it from coming out further above.
 double UnitScore(const text::BleuScore& bleu) { return std::min(1.0, bleu.score / 100.0); }
 
 std::string Reason(const text::BleuScore& bleu) {
@@ -48,7 +56,7 @@ Json ExtraData(const text::BleuScore& bleu) {
 class SentenceBleuReward final : public PointwiseReward {
  public:
   explicit SentenceBleuReward(const Params& params)
-      : PointwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params)) {}
+      : PointwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params, "bleu")) {}
 
   RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::vector<std::string_view> references = LabelReferences(output.answer);
@@ -66,7 +74,7 @@ class SentenceBleuReward final : public PointwiseReward {
 class CorpusBleuReward final : public ListwiseReward {
  public:
   explicit CorpusBleuReward(const Params& params)
-      : ListwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params)) {}
+      : ListwiseReward(params.GetString("name")), options_(BleuOptionsFrom(params, "corpus_bleu")) {}
 
   RankResult EvaluateList(const DataSample& sample, const Deadline& deadline) const override {
     text::BleuStats total;
@@ -90,7 +98,12 @@ std::vector<ParamSpec> BleuParams(bool sentence_level) {
   return {
       {"tokenize", ParamType::kString, "13a", "sacreBLEU tokenizer", {"13a", "none", "intl", "char", "zh"}},
       {"smooth_method", ParamType::kString, "exp", "smoothing", {"exp", "floor", "add-k", "none"}},
-      {"smooth_value", ParamType::kDouble, nullptr, "smoothing value (floor: 0.1, add-k: 1 when unset)", {}},
+      {"smooth_value",
+       ParamType::kDouble,
+       nullptr,
+       "smoothing value (floor: 0.1, at most 1; add-k: 1 when unset)",
+       {},
+       0},
       {"lowercase", ParamType::kBool, false, "lower-case before scoring", {}},
       {"use_effective_order", ParamType::kBool, sentence_level, "average only over orders with n-grams", {}},
       {"max_ngram_order", ParamType::kInt, 4, "largest n-gram order", {}, 1, 64},

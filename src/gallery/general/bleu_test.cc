@@ -104,6 +104,14 @@ TEST(BleuRewardTest, ParameterValuesAreChecked) {
             "parameter 'smooth_value' of reward 'bleu': expected float, got 'a lot'");
   // Command-line strings are converted to the declared types.
   EXPECT_EQ(error({{"max_ngram_order", "2"}, {"lowercase", "true"}, {"smooth_value", "0.5"}}), "");
+  // A negative smoothing value made a log of a negative precision, and NaN read as 1.0;
+  // a floor above 1 makes a precision above 100%.
+  EXPECT_EQ(error({{"smooth_method", "add-k"}, {"smooth_value", -1}}),
+            "parameter 'smooth_value' of reward 'bleu' must be at least 0, got -1.0");
+  EXPECT_EQ(error({{"smooth_method", "floor"}, {"smooth_value", 5}}),
+            "parameter 'smooth_value' of reward 'bleu' must be at most 1 with smooth_method=floor, got 5.0");
+  EXPECT_EQ(error({{"smooth_method", "floor"}, {"smooth_value", 1}}), "");
+  EXPECT_EQ(error({{"smooth_method", "add-k"}, {"smooth_value", 5}}), "");
 }
 
 TEST(BleuRewardTest, ReasonAndExtraDataOfAPartialMatch) {

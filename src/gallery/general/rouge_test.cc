@@ -155,7 +155,8 @@ TEST(RougeRewardTest, TheStemmerIsOptIn) {
   EXPECT_DOUBLE_EQ(RougeAgainst({{"use_stemmer", true}, {"variant", "rouge1"}}, "Running Cats", "run cat").score, 1.0);
 }
 
-// RM-Gallery: both empty -> 1.0, one empty -> 0.0, whatever the variant.
+// RM-Gallery: both empty -> 1.0, one empty -> 0.0, whatever the variant. Texts
+// without tokens are not empty ones.
 TEST(RougeRewardTest, EmptyTexts) {
   for (const char* variant : {"rouge1", "rouge2", "rougeL", "rougeLsum"}) {
     const Scored both = RougeAgainst({{"variant", variant}}, " \n\t", "");
@@ -169,8 +170,15 @@ TEST(RougeRewardTest, EmptyTexts) {
   const Scored r = RougeAgainst(Json::object(), "", "");
   EXPECT_EQ(r.reason(), "ROUGE-L score: 1.000");
   EXPECT_EQ(r.extra["lcs_length"], 0);
-  // Punctuation alone has no tokens either.
-  EXPECT_EQ(RougeAgainst(Json::object(), "...", "!?").score, 1.0);
+  // Text without tokens scores 0, as in rouge-score: punctuation or emoji alone, and
+  // Chinese for rouge-score's tokenizer, which drops it.
+  EXPECT_EQ(RougeAgainst(Json::object(), "...", "!?").score, 0.0);
+  EXPECT_EQ(RougeAgainst(Json::object(), "🙂", "👍").score, 0.0);
+  for (const char* variant : {"rouge1", "rouge2", "rougeL", "rougeLsum"}) {
+    const Scored chinese = RougeAgainst({{"variant", variant}, {"tokenizer", "rouge_score"}}, "你好", "再见");
+    EXPECT_EQ(chinese.score, 0.0) << variant;
+    EXPECT_EQ(chinese.extra["precision"], 0.0) << variant;
+  }
 }
 
 // As RM-Gallery's label.get("reference", ""): no reference is an empty one, not an

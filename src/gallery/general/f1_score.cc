@@ -5,6 +5,7 @@
 #include "gallery/python_format.h"
 #include "gallery/tokenizer_param.h"
 #include "text/token_set.h"
+#include "text/unicode.h"
 
 namespace rmg::gallery {
 namespace {
@@ -39,7 +40,11 @@ class F1ScoreReward final : public PointwiseReward {
     const text::TokenSet& generated = scratch.generated;
     const text::TokenSet& reference = scratch.reference;
     double precision = 0.0, recall = 0.0, f1 = 0.0;
-    if (generated.empty() && reference.empty()) {
+    // RM-Gallery scores two empty token sets 1.0. For its tokenizers these are two
+    // empty texts, except jieba with chinese_only, where any two texts without Chinese
+    // would agree completely; so would two emoji for the unicode tokenizer. Only two
+    // empty texts do here; texts without tokens score 0.
+    if (text::StripPythonSpace(output.answer.content).empty() && text::StripPythonSpace(label_reference).empty()) {
       precision = recall = f1 = 1.0;
     } else if (!generated.empty() && !reference.empty()) {
       const size_t common = generated.CountShared(reference);

@@ -37,6 +37,13 @@ TEST(F1ScoreRewardTest, WhitespaceOnlyCountsAsEmpty) {
   EXPECT_EQ(ScoreWith("f1_score", kSimple, " \n\t", "   ").score, 1.0);
 }
 
+TEST(F1ScoreRewardTest, TextsWithoutTokensAreNotEmpty) {
+  // Two token sets are empty, but the texts are not: they do not agree completely.
+  EXPECT_EQ(ScoreWith("f1_score", {{"tokenizer", "unicode"}}, "🙂", "👍").score, 0.0);
+  EXPECT_EQ(ScoreWith("f1_score", {{"tokenizer_type", "jieba"}, {"chinese_only", true}}, "yes", "no").score, 0.0);
+  EXPECT_EQ(ScoreWith("f1_score", {{"tokenizer", "unicode"}}, " ", "\n").score, 1.0);
+}
+
 TEST(F1ScoreRewardTest, OneSideEmptyScoresZero) {
   const auto empty_response = Score("f1_score", "", "some reference");
   EXPECT_EQ(empty_response.score, 0.0);

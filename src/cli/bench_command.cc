@@ -218,9 +218,7 @@ void RunBench(const BenchFlags& flags) {
       }
     }
   }
-  if (!scored_path.empty() && RecordFileFormatOf(scored_path) != RecordFileFormat::kJsonLines) {
-    throw std::runtime_error("--output " + scored_path + ": the scored samples are JSONL; name a .jsonl file");
-  }
+  CheckOutputIsJsonLines(scored_path);
 
   size_t bad_records = 0;
   std::vector<DataSample> samples = LoadSamples(flags, &bad_records);

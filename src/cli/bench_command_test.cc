@@ -246,7 +246,7 @@ TEST_F(BenchCommandTest, AnOutputThatIsAReportFileOrNotJsonlIsRefused) {
   EXPECT_THAT(r.err, HasSubstr("is also a report file"));
   r = Run("bench rmbench --input " + input + " " + kLengthReward + " --output " + Path("s.json"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("the scored samples are JSONL; name a .jsonl file"));
+  EXPECT_THAT(r.err, HasSubstr("the records are written as JSON lines; name a .jsonl file"));
   EXPECT_FALSE(std::filesystem::exists(Path("s.json")));
   EXPECT_FALSE(std::filesystem::exists(Path("r2.md")));
 }

@@ -31,6 +31,7 @@ void RunBestOfN(const BestOfNFlags& flags) {
   const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
+  CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
   OutputFile output(flags.output, /*append=*/false);

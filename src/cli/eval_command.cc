@@ -29,6 +29,7 @@ void RunEval(const EvalFlags& flags) {
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
   if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
+  CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
   StringMap<size_t> done;

@@ -65,6 +65,20 @@ TEST_F(EvalCommandTest, OutputOverTheInputIsRefusedAndTheInputKept) {
   }
 }
 
+// JSON lines in a file named .parquet could be read back by nothing, rmg included.
+TEST_F(EvalCommandTest, AnOutputNamedForAnotherFormatIsRefused) {
+  const std::string input = Write("in.jsonl", Sample("a", "x") + "\n");
+  for (const std::string command : {"eval -r accuracy", "best-of-n -r accuracy -n 1"}) {
+    const CommandResult r = Run(command + " -i " + input + " -o " + Path("out.parquet"));
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.err, "rmg: error: --output " + Path("out.parquet") +
+                         ": the records are written as JSON lines; name a .jsonl file (rmg convert turns it into "
+                         "Parquet)\n")
+        << command;
+    EXPECT_FALSE(std::filesystem::exists(Path("out.parquet"))) << command;
+  }
+}
+
 TEST_F(EvalCommandTest, UnknownRewardIsOneLineWithSuggestions) {
   const CommandResult r = Run("eval --reward acuracy --input " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);

@@ -5,8 +5,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
+
+#include "rmg/record_file.h"
 
 namespace rmg::cli {
 
@@ -32,6 +35,14 @@ void CheckOutputIsNotInput(const std::string& output, const std::string& input) 
       throw std::runtime_error(output + ": is inside the input directory " + input + "; write the output elsewhere");
     if (at == at.parent_path()) break;
   }
+}
+
+void CheckOutputIsJsonLines(const std::string& path) {
+  const std::optional<RecordFileFormat> format = RecordFileFormatOf(path);
+  if (!format || *format == RecordFileFormat::kJsonLines) return;
+  throw std::runtime_error("--output " + path + ": the records are written as JSON lines; name a .jsonl file " +
+                           "(rmg convert turns it into " +
+                           (*format == RecordFileFormat::kParquet ? "Parquet" : "a JSON array") + ")");
 }
 
 OutputFile::OutputFile(const std::string& path, bool append) : name_(path.empty() ? "stdout" : path) {

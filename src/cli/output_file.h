@@ -15,6 +15,11 @@ namespace rmg::cli {
 // file inside `input` when it is a directory. Either path may not exist yet.
 void CheckOutputIsNotInput(const std::string& output, const std::string& input);
 
+// Throws std::runtime_error when `path` names a JSON array or a Parquet file (.json,
+// .parquet): the records written through OutputFile are JSON lines, and a file named
+// otherwise would be read back, by rmg too, in the format its name says.
+void CheckOutputIsJsonLines(const std::string& path);
+
 class OutputFile {
  public:
   // Opens `path` for writing (appending when `append`); an empty path is stdout.

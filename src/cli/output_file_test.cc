@@ -82,5 +82,14 @@ TEST_F(OutputFileTest, TheInputItselfOrAFileInsideTheInputDirectoryIsRefused) {
   EXPECT_EQ(ReadFile(input), "{}\n");
 }
 
+TEST_F(OutputFileTest, OnlyAJsonLinesNameIsAccepted) {
+  for (const char* name : {"out.jsonl", "OUT.JSONL", "out.txt", "out", "/dev/stdout", ""}) {
+    EXPECT_NO_THROW(CheckOutputIsJsonLines(name)) << name;
+  }
+  for (const char* name : {"out.parquet", "out.json", "OUT.Parquet"}) {
+    EXPECT_THROW(CheckOutputIsJsonLines(name), std::runtime_error) << name;
+  }
+}
+
 }  // namespace
 }  // namespace rmg::cli

@@ -102,6 +102,7 @@ void RunRefine(const RefineFlags& flags) {
   EvalOptions batch_options;
   batch_options.workers = command_options.workers;
   batch_options.chunk_records = 1;
+  CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
   OutputFile output(flags.output, /*append=*/false);

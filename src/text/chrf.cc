@@ -74,7 +74,9 @@ void AddOrderStats(std::vector<std::span<const uint32_t>> sequences, int max_ord
     for (size_t r = 0; r < stats->size(); ++r) {
       const auto ref = ngrams.ids(r + 1);
       ChrfStats& out = (*stats)[r];
-      out.push_back(static_cast<int64_t>(hyp.size()));
+      // sacreBLEU counts no hypothesis n-grams of an order the reference has none of:
+      // a short reference does not lower the corpus precision of the other orders.
+      out.push_back(ref.empty() ? 0 : static_cast<int64_t>(hyp.size()));
       out.push_back(static_cast<int64_t>(ref.size()));
       out.push_back(ClippedMatches(hyp, ref, &scratch));
       ngrams.CountWork(hyp.size() + ref.size(), deadline);

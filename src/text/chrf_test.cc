@@ -116,6 +116,17 @@ TEST(Chrf, CorpusSumsStatistics) {
   EXPECT_THROW(SentenceChrf("a", none), std::invalid_argument);
 }
 
+TEST(Chrf, AnOrderTheReferenceLacksCountsNoHypothesisNgrams) {
+  // "ab" against "a" has one character bigram and the reference none: sacreBLEU counts
+  // 0 hypothesis bigrams there, so the corpus bigram precision is 1/1, not 1/2.
+  // P = (3/4 + 1) / 2, R = 1: F2 = 5 * 0.875 / 4.5.
+  const std::vector<std::string_view> hyps = {"ab", "ab"};
+  const std::vector<std::vector<std::string_view>> refs = {{"a"}, {"ab"}};
+  EXPECT_NEAR(CorpusChrf(hyps, refs), 100 * 5 * 0.875 / 4.5, 1e-9);
+  const std::vector<std::string_view> one_ref = {"a"};
+  EXPECT_EQ(ChrfSegmentStats("ab", one_ref, ChrfOptions{})[3], 0);  // order 2: [hyp, ref, match]
+}
+
 TEST(Chrf, ThreadSafe) {
   const std::vector<std::string_view> refs = {
       "Nejvíce smutní jsme z toho, že musíme rozhodovat o tom, kdo bude žít a kdo zemře."};

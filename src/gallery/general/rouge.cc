@@ -49,12 +49,12 @@ class RougeReward final : public PointwiseReward {
     const std::vector<std::string> ref_tokens = text::RougeTokenize(reference, *tokenizer_, use_stemmer_);
     text::RougeScore score;
     size_t lcs_length = 0;
+    // RM-Gallery: two empty texts agree completely. Texts that are not empty but have
+    // no tokens (Chinese for rouge-score's tokenizer, emoji or punctuation for any)
+    // score 0, as in rouge-score: two different Chinese answers must not agree.
     if (generated.empty() && reference.empty()) {
-      score = {1.0, 1.0, 1.0};  // RM-Gallery: two empty texts agree completely
+      score = {1.0, 1.0, 1.0};
     } else if (!gen_tokens.empty() && !ref_tokens.empty()) {
-      // Texts that are not empty but have no tokens (Chinese for rouge-score's
-      // tokenizer, emoji or punctuation for any) score 0, as in rouge-score: two
-      // different Chinese answers must not agree completely.
       const std::string name = variant_.name;
       if (name == "rougeL") {
         lcs_length = text::LcsLength(Views(ref_tokens), Views(gen_tokens), deadline);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,6 +51,14 @@ TEST(PythonCodeBlocksTest, CarriageReturnLineEndsDoNotMatch) {
 }
 
 TEST(PythonCodeBlocksTest, UnclosedBlock) { EXPECT_EQ(PythonCodeBlocks("```python\nx = 1\n"), Blocks{}); }
+
+TEST(PythonCodeBlocksTest, ManyUnclosedFencesAfterABlock) {
+  // Searching for a closing fence from each of 400,000 opening ones took minutes
+  // (ctest's per-test timeout); once one finds none, no later one can.
+  std::string text = "```\na\n```\n";
+  for (int i = 0; i < 400000; ++i) text += "```\nx";
+  EXPECT_EQ(PythonCodeBlocks(text), (Blocks{"a"}));
+}
 
 }  // namespace
 }  // namespace rmg::gallery

@@ -2,9 +2,11 @@
 // rmg never interrupts work with signals; long loops call Check() instead.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -59,6 +61,14 @@ class Deadline {
 
   // True when neither time nor a cancellation can end it: loops may skip their checks.
   bool Unbounded() const { return when_ == Clock::time_point::max() && cancelled_ == nullptr; }
+
+  // Seconds until the deadline: 0 once it has passed, infinity when it never comes.
+  // For work bounded by a time limit of its own (a child process's), whose limit the
+  // deadline may cut short.
+  double SecondsLeft() const {
+    if (when_ == Clock::time_point::max()) return std::numeric_limits<double>::infinity();
+    return std::max(0.0, std::chrono::duration<double>(when_ - Clock::now()).count());
+  }
 
   // True once the deadline has passed or was cancelled.
   bool Expired() const { return Cancelled() || (when_ != Clock::time_point::max() && Clock::now() >= when_); }

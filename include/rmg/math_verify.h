@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rmg/deadline.h"
+
 namespace rmg {
 
 struct MathVerifyOptions {
@@ -42,8 +44,10 @@ struct MathVerifyResult {
 
 // Extracts the final answer from `gold` and from `prediction` (whole responses or
 // bare answers: both go through the same extraction and parser) and decides whether
-// they are mathematically equal. Never throws on any input.
-MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction,
-                            const MathVerifyOptions& options = {});
+// they are mathematically equal. The call also stops at `caller_deadline` (a sample's,
+// say): when that comes before options.timeout_seconds, running out of time throws its
+// DeadlineExceeded; that, or a cancelled caller_deadline, is the only throw.
+MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, const MathVerifyOptions& options = {},
+                            const Deadline& caller_deadline = Deadline::Never());
 
 }  // namespace rmg

@@ -43,6 +43,14 @@ TEST(DeadlineTest, HugeBudgetsNeverExpireAndNaNHasExpired) {
   EXPECT_TRUE(Deadline::After(std::nan("")).Expired());
 }
 
+TEST(DeadlineTest, SecondsLeft) {
+  EXPECT_EQ(Deadline::Never().SecondsLeft(), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(Deadline::After(-1).SecondsLeft(), 0.0);
+  const double left = Deadline::After(100).SecondsLeft();
+  EXPECT_GT(left, 0.0);
+  EXPECT_LE(left, 100.0);
+}
+
 TEST(DeadlineTest, ACancelledDeadlineHasPassedInEveryCopy) {
   std::atomic<bool> cancelled{false};
   const Deadline never = Deadline::Never().CancelledBy(&cancelled);

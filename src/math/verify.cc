@@ -109,10 +109,13 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
 
 }  // namespace
 
-MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, const MathVerifyOptions& options) {
+MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, const MathVerifyOptions& options,
+                            const Deadline& caller_deadline) {
   math::FreeFlintCachesAtThreadExit();
   MathVerifyResult result;
-  const Deadline deadline = Deadline::After(options.timeout_seconds);
+  const Deadline own = Deadline::After(options.timeout_seconds);
+  const bool caller_first = caller_deadline.when() < own.when();
+  const Deadline deadline = (caller_first ? caller_deadline : own).CancelledBy(caller_deadline.cancel_flag());
   try {
     const ParsedAnswer gold_answer = FirstParsedAnswer(GoldCandidates(gold, deadline), /*whole_is_a_guess=*/true, deadline);
     result.gold_extracted = gold_answer.expr ? gold_answer.shown : "";
@@ -147,6 +150,8 @@ MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, 
         break;
     }
   } catch (const DeadlineExceeded& e) {
+    // The caller's time ran out, not Math-Verify's budget: the caller says why.
+    if (caller_first || caller_deadline.Cancelled()) throw;
     result.equal = false;
     result.timed_out = true;
     result.explanation = e.what();

@@ -2,6 +2,8 @@
 // CPython's own ast.parse inside the sandbox, so the verdicts and error texts are the
 // interpreter's: with use_pool, by the long-lived checker processes (syntax_checker.h);
 // otherwise — or when they cannot start — by one sandboxed run per response.
+#include <algorithm>
+#include <atomic>
 #include <stdexcept>
 
 #include "code/program_runner.h"
@@ -23,7 +25,7 @@ class SyntaxCheckReward final : public PointwiseReward {
 
   bool runs_programs() const override { return true; }
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     RewardResult result;
     const std::vector<std::string_view> blocks = PythonCodeBlocks(output.answer.content);
     if (blocks.empty()) {
@@ -34,9 +36,17 @@ class SyntaxCheckReward final : public PointwiseReward {
     }
     Json code_blocks = Json::array();
     for (std::string_view block : blocks) code_blocks.push_back(std::string(block));
+    // The sample's deadline cuts the checker's time limit short; the checker running out
+    // of that time is then the sample's timeout.
+    const double seconds = std::min(timeout_, deadline.SecondsLeft());
+    const bool deadline_first = seconds < timeout_;
+    deadline.Check();
     code::SyntaxCheckResult checked;
-    if (use_pool_) checked = code::SyntaxChecker::Shared().Check(code_blocks, timeout_);
-    if (!use_pool_ || !checked.started) checked = CheckInOneRun(code_blocks);
+    if (use_pool_) checked = code::SyntaxChecker::Shared().Check(code_blocks, seconds);
+    if (!use_pool_ || !checked.started) checked = CheckInOneRun(code_blocks, seconds, deadline.cancel_flag());
+    if (!checked.error.empty() && (deadline_first || deadline.Cancelled()) && deadline.Expired()) {
+      throw deadline.Exceeded();
+    }
     // The checker failing (its time limit, the sandbox) says nothing about the code: the unit
     // fails (error_score, counted among the run's errors), as code_execution's does.
     if (!checked.error.empty()) throw std::runtime_error(checked.error);
@@ -74,13 +84,15 @@ class SyntaxCheckReward final : public PointwiseReward {
   // The one-shot path: one sandboxed CPython for this response (from the pool's
   // zygotes when use_pool_), for use_pool=false and for when the long-lived checker
   // cannot start.
-  code::SyntaxCheckResult CheckInOneRun(const Json& code_blocks) const {
+  code::SyntaxCheckResult CheckInOneRun(const Json& code_blocks, double seconds,
+                                        const std::atomic<bool>* cancelled) const {
     RunRequest request;
     request.argv = {"/usr/bin/python3", "-I", "check.py"};
     request.files.emplace_back("check.py", code::SyntaxCheckerSource());
     request.files.emplace_back("blocks.json", code_blocks.dump(-1, ' ', false, Json::error_handler_t::replace));
-    request.limits.wall_seconds = timeout_;
-    request.limits.cpu_seconds = timeout_;
+    request.limits.wall_seconds = seconds;
+    request.limits.cpu_seconds = seconds;
+    request.cancelled = cancelled;
     const RunResult run = code::DefaultProgramRunner(use_pool_)(request);
     code::SyntaxCheckResult checked;
     try {

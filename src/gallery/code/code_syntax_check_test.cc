@@ -2,6 +2,7 @@
 // Error texts are CPython 3.11's (ast.parse), the interpreter the checker runs.
 #include <gtest/gtest.h>
 
+#include "code/program_runner.h"
 #include "gallery/code/code_testing.h"
 #include "gallery/testing.h"
 
@@ -82,6 +83,28 @@ TEST_F(CodeSyntaxCheckRewardTest, ATimeoutFailsTheUnitAndTheNextResponseIsScored
   EXPECT_EQ(timed_out.reason().rfind("error: time_limit: ", 0), 0u) << timed_out.reason();
   EXPECT_TRUE(timed_out.extra.is_null());
   EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```").reason(), "Syntax check: 1/1 blocks valid, 0 errors");
+}
+
+TEST_F(CodeSyntaxCheckRewardTest, TheSamplesDeadlineCutsTheCheckersTimeShort) {
+  // The one-shot checker is given the time left to the sample, not its own 10 s.
+  double wall_limit = -1;
+  code::SetProgramRunnerOverrideForTesting([&wall_limit](const RunRequest& request) {
+    wall_limit = request.limits.wall_seconds;
+    RunResult result;
+    result.status = RunStatus::kOk;
+    result.stdout_data = "[null]";
+    return result;
+  });
+  const auto reward = RewardRegistry::Global().Create(kCodeSyntaxCheckReward, {{"use_pool", false}});
+  EvalContext context;
+  context.deadline = Deadline::After(2);
+  const auto r = testing::ScoredOutput(*reward, reward->Evaluate(testing::OneResponse("```\nx = 1\n```"), context));
+  EXPECT_EQ(r.reason(), "Syntax check: 1/1 blocks valid, 0 errors");
+  EXPECT_GT(wall_limit, 0.0);
+  EXPECT_LE(wall_limit, 2.0);
+  // Without a sample deadline the reward's own limit applies.
+  testing::ScoredOutput(*reward, reward->Evaluate(testing::OneResponse("```\nx = 1\n```")));
+  EXPECT_EQ(wall_limit, 10.0);
 }
 
 }  // namespace

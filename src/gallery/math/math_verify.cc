@@ -21,11 +21,11 @@ class MathVerifyReward final : public PointwiseReward {
     }
   }
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::string_view generated = text::StripPythonSpace(output.answer.content);
     std::string scratch;  // holds a non-string reference as JSON text
     const std::string_view reference = text::StripPythonSpace(LabelReference(output.answer, &scratch));
-    const MathVerifyResult verdict = VerifyMath(reference, generated, options_);
+    const MathVerifyResult verdict = VerifyMath(reference, generated, options_, deadline);
     const bool undecided = verdict.timed_out || verdict.too_large;
     const double score = undecided ? timeout_score_ : (verdict.equal ? 1.0 : 0.0);
     // RM-Gallery's reason starts "Parsing failed - " when either side has no answer;

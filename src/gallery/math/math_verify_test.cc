@@ -170,6 +170,24 @@ TEST(MathVerifyRewardTest, AnswersTooLargeToParseAreUndecidedNotReadInPart) {
   EXPECT_EQ(Verdict("1", boxes), 1.0);
 }
 
+TEST(MathVerifyTest, TheCallersDeadlineStopsTheCall) {
+  // A deadline before Math-Verify's own budget is the caller's timeout, and thrown.
+  EXPECT_THROW(VerifyMath("2", "\\boxed{2}", MathVerifyOptions{}, Deadline::After(-1)), DeadlineExceeded);
+  // One after it leaves the budget to end the call as an undecided verdict.
+  MathVerifyOptions tiny;
+  tiny.timeout_seconds = 1e-9;
+  EXPECT_TRUE(VerifyMath("2", "\\boxed{2}", tiny, Deadline::After(100)).timed_out);
+}
+
+TEST(MathVerifyRewardTest, TheSamplesDeadlineIsAnErrorNotTimeoutScore) {
+  const auto reward = RewardRegistry::Global().Create("math_verify_reward", {{"timeout_score", 0.25}});
+  EvalContext context;
+  context.deadline = Deadline::After(-1);
+  const auto r = testing::ScoredOutput(*reward, reward->Evaluate(testing::OneResponse("\\boxed{2}", "2"), context));
+  EXPECT_EQ(r.score, 0.0);
+  EXPECT_NE(r.reason().find("timed out"), std::string::npos) << r.reason();
+}
+
 TEST(MathVerifyRewardTest, TimeoutGivesTimeoutScore) {
   // A budget too small for anything: the reward reports the timeout with timeout_score.
   const auto r = ScoreWith("math_verify_reward", {{"timeout_seconds", 1e-9}, {"timeout_score", 0.25}},

@@ -36,17 +36,14 @@ class SyntaxCheckReward final : public PointwiseReward {
     }
     Json code_blocks = Json::array();
     for (std::string_view block : blocks) code_blocks.push_back(std::string(block));
-    // The sample's deadline cuts the checker's time limit short; the checker running out
-    // of that time is then the sample's timeout.
+    // The sample's deadline cuts the checker's time limit short; the checker failing once
+    // it has passed is the sample's timeout.
     const double seconds = std::min(timeout_, deadline.SecondsLeft());
-    const bool deadline_first = seconds < timeout_;
     deadline.Check();
     code::SyntaxCheckResult checked;
     if (use_pool_) checked = code::SyntaxChecker::Shared().Check(code_blocks, seconds);
     if (!use_pool_ || !checked.started) checked = CheckInOneRun(code_blocks, seconds, deadline.cancel_flag());
-    if (!checked.error.empty() && (deadline_first || deadline.Cancelled()) && deadline.Expired()) {
-      throw deadline.Exceeded();
-    }
+    if (!checked.error.empty() && deadline.Expired()) throw deadline.Exceeded();
     // The checker failing (its time limit, the sandbox) says nothing about the code: the unit
     // fails (error_score, counted among the run's errors), as code_execution's does.
     if (!checked.error.empty()) throw std::runtime_error(checked.error);

@@ -103,7 +103,7 @@ TEST_F(CodeSyntaxCheckRewardTest, TheSamplesDeadlineCutsTheCheckersTimeShort) {
   EXPECT_GT(wall_limit, 0.0);
   EXPECT_LE(wall_limit, 2.0);
   // Without a sample deadline the reward's own limit applies.
-  testing::ScoredOutput(*reward, reward->Evaluate(testing::OneResponse("```\nx = 1\n```")));
+  reward->Evaluate(testing::OneResponse("```\nx = 1\n```"));
   EXPECT_EQ(wall_limit, 10.0);
 }
 

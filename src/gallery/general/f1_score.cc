@@ -44,7 +44,8 @@ class F1ScoreReward final : public PointwiseReward {
     // empty texts, except jieba with chinese_only, where any two texts without Chinese
     // would agree completely; so would two emoji for the unicode tokenizer. Only two
     // empty texts do here; texts without tokens score 0.
-    if (text::StripPythonSpace(output.answer.content).empty() && text::StripPythonSpace(label_reference).empty()) {
+    if (generated.empty() && reference.empty() && text::StripPythonSpace(output.answer.content).empty() &&
+        text::StripPythonSpace(label_reference).empty()) {
       precision = recall = f1 = 1.0;
     } else if (!generated.empty() && !reference.empty()) {
       const size_t common = generated.CountShared(reference);

@@ -103,8 +103,29 @@ def _check(block):
         return None
     except SyntaxError as e:
         return {"error": str(e), "line": e.lineno, "offset": e.offset}
-    except (ValueError, MemoryError, RecursionError) as e:
+    except (ValueError, RecursionError) as e:
         return {"error": str(e), "line": None, "offset": None}
+    except MemoryError:
+        if _fails_within_a_few_mib(block):
+            return {"error": "too deeply nested for CPython's parser (MemoryError)", "line": None, "offset": None}
+        return {"memory_limit": True}
+
+# CPython 3.11's parser raises the same bare MemoryError for nesting too deep for its
+# stack, a verdict on the code, and for running out of the sandbox's address space,
+# which says nothing about it. Parsed again under tracemalloc, too deep a nesting
+# fails having allocated a few MiB at most.
+def _fails_within_a_few_mib(block):
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        ast.parse(block.strip())
+    except MemoryError:
+        return tracemalloc.get_traced_memory()[1] < (16 << 20)
+    except Exception:
+        return False
+    finally:
+        tracemalloc.stop()
+    return False
 
 )PY";
 

@@ -35,7 +35,8 @@ const std::string& HarnessSource();
 
 // The Python source of the syntax checker: reads blocks.json (a list of strings)
 // and prints, as one JSON list, for each block either null (it parses with
-// ast.parse(block.strip())) or {"error", "line", "offset"} from the SyntaxError.
+// ast.parse(block.strip())), {"error", "line", "offset"} from the SyntaxError, or
+// {"memory_limit": true} when the parse ran out of address space (no verdict).
 const std::string& SyntaxCheckerSource();
 
 // The Python source of the long-lived syntax checker (syntax_checker.h), with the

@@ -27,6 +27,17 @@ bool IsVerdictList(const Json& reply, size_t blocks) {
 
 }  // namespace
 
+std::string MemoryLimitError(const Json& verdicts, uint64_t memory_bytes) {
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    if (verdicts[i].is_object() && verdicts[i].contains("memory_limit")) {
+      return ErrorText(RunStatus::kMemoryLimit, "parsing block " + std::to_string(i) + " needs more than the " +
+                                                    std::to_string(memory_bytes >> 20) +
+                                                    " MiB of address space the syntax checker has");
+    }
+  }
+  return "";
+}
+
 SyntaxChecker::SyntaxChecker(SyntaxCheckerOptions options) : options_(std::move(options)) {
   IgnoreSigpipeOnce();
   if (options_.max_idle == 0) options_.max_idle = 2 * std::max(1u, std::thread::hardware_concurrency());
@@ -134,6 +145,13 @@ SyntaxCheckResult SyntaxChecker::Check(const Json& blocks, double timeout_second
   // Anything after the reply line breaks the one-line-per-request protocol too.
   if (newline + 1 != server->buffer.size() || !IsVerdictList(result.verdicts, blocks.size())) {
     return fail(RunStatus::kSandboxError, "unreadable reply from the syntax checker");
+  }
+  // The process that ran out of memory keeps what it grew to: it is replaced.
+  if (std::string error = MemoryLimitError(result.verdicts, options_.memory_bytes); !error.empty()) {
+    server->process->Kill();
+    result.verdicts = Json();
+    result.error = std::move(error);
+    return result;
   }
   server->buffer.clear();
   ++server->requests;

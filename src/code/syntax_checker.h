@@ -10,8 +10,8 @@
 // process is killed (a new one is started on next use) and the request fails.
 //
 // Bounds: each process lives in its own sandbox (SandboxedProcess::Start) with an
-// address-space limit (memory_bytes; a block past it gets CPython's MemoryError
-// verdict, as in the one-shot run) and no lifetime CPU limit — a long-lived process
+// address-space limit (memory_bytes; a block whose parse runs past it fails the
+// request with memory_limit, as in the one-shot run) and no lifetime CPU limit — a long-lived process
 // would run out of one — since the per-request wall deadline bounds its time. A
 // request whose JSON is over max_request_bytes is refused without being sent. A
 // process is retired after requests_per_process requests, so nothing one response
@@ -50,6 +50,11 @@ struct SyntaxCheckResult {
   // Empty on success; else "<run status name>: <why>", e.g. "time_limit: ...".
   std::string error;
 };
+
+// "" if `verdicts` (a list from either checker) holds a verdict for every block;
+// else the memory_limit error naming the first block whose parse ran out of the
+// `memory_bytes` of address space it was given, which says nothing about the code.
+std::string MemoryLimitError(const Json& verdicts, uint64_t memory_bytes);
 
 class SyntaxChecker {
  public:

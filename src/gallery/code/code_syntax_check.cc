@@ -100,6 +100,8 @@ class SyntaxCheckReward final : public PointwiseReward {
       checked.error = run.status == RunStatus::kOk ? "unreadable syntax checker output"
                                                    : std::string(RunStatusName(run.status)) + ": " +
                                                          (run.message.empty() ? run.stderr_data : run.message);
+    } else {
+      checked.error = code::MemoryLimitError(checked.verdicts, request.limits.memory_bytes);
     }
     return checked;
   }

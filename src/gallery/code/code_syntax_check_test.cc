@@ -85,6 +85,27 @@ TEST_F(CodeSyntaxCheckRewardTest, ATimeoutFailsTheUnitAndTheNextResponseIsScored
   EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```").reason(), "Syntax check: 1/1 blocks valid, 0 errors");
 }
 
+TEST_F(CodeSyntaxCheckRewardTest, ABlockTooBigToParseInTheMemoryLimitFailsTheUnit) {
+  // Valid Python whose syntax tree needs more than the checkers' 512 MiB (about 900
+  // bytes per byte of "a;"): running out of memory says nothing about the code.
+  std::string big = "```python\n";
+  for (int i = 0; i < 400000; ++i) big += "a;";
+  big += "\n```";
+  for (const char* params : {R"({"use_pool": true})", R"({"use_pool": false})"}) {
+    const auto r = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(params), big);
+    EXPECT_EQ(r.score, 0.0) << params;
+    EXPECT_EQ(
+        r.reason(),
+        "error: memory_limit: parsing block 0 needs more than the 512 MiB of address space the syntax checker has")
+        << params;
+    EXPECT_TRUE(r.extra.is_null()) << params;
+  }
+  // Nesting too deep for CPython's parser is a MemoryError too, and a verdict.
+  const auto deep = Score(kCodeSyntaxCheckReward, "```python\n" + std::string(100000, '-') + "1\n```");
+  EXPECT_EQ(deep.score, -0.5);
+  EXPECT_EQ(deep.extra["syntax_errors"][0]["error"], "too deeply nested for CPython's parser (MemoryError)");
+}
+
 TEST_F(CodeSyntaxCheckRewardTest, TheSamplesDeadlineCutsTheCheckersTimeShort) {
   // The one-shot checker is given the time left to the sample, not its own 10 s.
   double wall_limit = -1;

@@ -250,15 +250,22 @@ struct Appender {
 
 }  // namespace
 
-// The table is built as records arrive: a key not seen before becomes a new column
-// (NULL in the rows before it), so no record is held after Add returns.
+// The table is built as records arrive, so no record is held after Add returns. Its
+// columns are c0, c1, ... (named after the records' keys only when the file is
+// written); a key not seen before takes the next free one, NULL in the rows before
+// it. Columns are added in batches that double the table's width, since each batch
+// means closing the appender and altering the table: a file whose records bring
+// thousands of keys one at a time costs a few dozen batches, not thousands.
 struct ParquetWriter::State {
   DuckDb db;
   Appender appender;
-  std::vector<std::string> names;
+  std::vector<std::string> names;   // column c<i> holds key names[i]
+  size_t width = 0;                 // columns in the table: names.size() and the free ones
   StringSet columns;                // the names, to look a key up
   StringMap<std::string> by_lower;  // DuckDB's column names ignore case
   std::string text;                 // scratch for one cell's JSON text
+
+  static std::string Column(size_t c) { return "c" + std::to_string(c); }
 
   void CheckAppend(duckdb_state state) {
     if (state == DuckDBError) throw std::runtime_error(FirstLine(duckdb_appender_error(appender.appender)));
@@ -278,11 +285,10 @@ struct ParquetWriter::State {
     }
   }
 
-  // Adds `record`'s new keys as columns; throws FileError naming `where()` for a key
+  // Gives `record`'s new keys columns; throws FileError naming `where()` for a key
   // that cannot be one.
   template <typename Where>
   void AddColumns(const Json& record, const Where& where) {
-    const size_t known = names.size();
     for (const auto& item : record.items()) {
       const std::string& key = item.key();
       if (columns.contains(key)) continue;  // the common case: no lower-cased copy
@@ -298,12 +304,24 @@ struct ParquetWriter::State {
       names.push_back(key);
       columns.insert(key);
     }
-    if (names.size() == known) return;
+    if (names.size() <= width) return;
     CloseAppender();
-    for (size_t c = known; c < names.size(); ++c) {
-      db.Execute(c == 0 ? "CREATE TABLE records (" + SqlIdentifier(names[c]) + " VARCHAR)"
-                        : "ALTER TABLE records ADD COLUMN " + SqlIdentifier(names[c]) + " VARCHAR");
+    const size_t new_width = std::max(names.size(), 2 * width);
+    std::string added;
+    for (size_t c = width; c < new_width; ++c) {
+      if (c > width) added += ", ";
+      added += width == 0 ? Column(c) + " VARCHAR" : "NULL::VARCHAR AS " + Column(c);
     }
+    if (width == 0) {
+      db.Execute("CREATE TABLE records (" + added + ")");
+    } else {
+      // One new table rather than an ALTER per column: each ALTER copies the whole
+      // catalog entry, which made thousands of keys cost minutes.
+      db.Execute("CREATE TABLE wider AS SELECT *, " + added + " FROM records");
+      db.Execute("DROP TABLE records");
+      db.Execute("ALTER TABLE wider RENAME TO records");
+    }
+    width = new_width;
     OpenAppender();
   }
 };
@@ -335,6 +353,9 @@ void ParquetWriter::Add(const Json& record) {
             duckdb_append_varchar_length(state_->appender.appender, state_->text.data(), state_->text.size()));
       }
     }
+    for (size_t c = state_->names.size(); c < state_->width; ++c) {
+      state_->CheckAppend(duckdb_append_null(state_->appender.appender));
+    }
     state_->CheckAppend(duckdb_appender_end_row(state_->appender.appender));
   } catch (const FileError&) {
     throw;
@@ -351,8 +372,7 @@ void ParquetWriter::Finish() {
     std::string select = "SELECT ";
     for (size_t c = 0; c < state_->names.size(); ++c) {
       if (c > 0) select += ", ";
-      const std::string column = SqlIdentifier(state_->names[c]);
-      select += column + "::JSON AS " + column;
+      select += State::Column(c) + "::JSON AS " + SqlIdentifier(state_->names[c]);
     }
     state_->db.Execute("COPY (" + select + " FROM records) TO " + SqlString(path_) + " (FORMAT PARQUET)");
   } catch (const FileError&) {

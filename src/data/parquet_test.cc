@@ -134,6 +134,20 @@ TEST_F(ParquetTest, PathsAndKeysNeedNoEscaping) {
   EXPECT_EQ(Read(path), records);
 }
 
+TEST_F(ParquetTest, RecordsThatBringNewKeysOneAtATimeKeepTheirOwnKeys) {
+  // The table widens in batches; columns not yet holding a key must not show up.
+  const std::string path = Path("wide.parquet");
+  std::vector<Json> records;
+  for (int i = 0; i < 70; ++i) {
+    Json record = {{"unique_id", std::to_string(i)}};
+    if (i % 3 == 0) record["every_third"] = nullptr;  // present, null: kept
+    record["key" + std::to_string(i)] = i;
+    records.push_back(std::move(record));
+  }
+  Write(path, records);
+  EXPECT_EQ(Read(path), records);
+}
+
 TEST_F(ParquetTest, DuckDbErrorsAreExceptions) {
   DuckDb db;
   EXPECT_THROW(db.Execute("SELECT * FROM no_such_table"), std::runtime_error);

@@ -130,11 +130,15 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
   ProgressBar progress(records.size(), !flags.no_progress);
   StreamCallbacks callbacks;
   callbacks.any_order = true;  // read back by unique_id below
-  if (benchmark.mark_failed) {
-    callbacks.transform = [&benchmark](DataSample& sample, size_t failed_units) {
-      if (failed_units > 0) benchmark.mark_failed(sample);
-    };
-  }
+  callbacks.transform = [&benchmark](DataSample& sample, size_t failed_units) {
+    if (failed_units == 0) return;
+    if (benchmark.mark_failed) {
+      benchmark.mark_failed(sample);
+      return;
+    }
+    if (!sample.metadata.is_object()) sample.metadata = Json::object();
+    sample.metadata[bench::kFailedUnitsKey] = failed_units;
+  };
   callbacks.write = [&](std::string_view jsonl) {
     if (file != nullptr) {
       file->Write(jsonl);
@@ -180,6 +184,25 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
     ordered.push_back(it->second);
   }
   return ordered;
+}
+
+// `samples` without those some of whose units failed (bench::kFailedUnitsKey), each
+// listed on stderr.
+std::vector<DataSample> WithoutFailedSamples(std::vector<DataSample> samples, const std::string& input,
+                                             size_t* left_out) {
+  std::vector<DataSample> kept;
+  kept.reserve(samples.size());
+  for (DataSample& sample : samples) {
+    const Json& metadata = sample.metadata;
+    if (metadata.is_object() && metadata.contains(bench::kFailedUnitsKey)) {
+      std::fprintf(stderr, "rmg: %s: sample %s: %s of its units failed; left out of the figures\n", input.c_str(),
+                   sample.unique_id.c_str(), metadata[bench::kFailedUnitsKey].dump().c_str());
+      ++*left_out;
+      continue;
+    }
+    kept.push_back(std::move(sample));
+  }
+  return kept;
 }
 
 // `path` with its extension replaced (or appended when it has none).
@@ -255,6 +278,12 @@ void RunBench(const BenchFlags& flags) {
   }
   report["failed_units"] = stats.failed_units;
   report["bad_records"] = bad_records;
+  size_t failed_samples = 0;
+  if (!benchmark->mark_failed) samples = WithoutFailedSamples(std::move(samples), flags.input, &failed_samples);
+  report["failed_samples"] = failed_samples;
+  if (samples.empty() && failed_samples > 0) {
+    throw std::runtime_error(flags.input + ": every sample has failed units (listed above): nothing to report");
+  }
 
   Json evaluated;
   try {
@@ -285,6 +314,7 @@ void RunBench(const BenchFlags& flags) {
   }
   std::fprintf(stderr, "rmg bench %s: %zu samples, %zu failed units", benchmark->name.c_str(),
                report["samples"].get<size_t>(), stats.failed_units);
+  if (failed_samples > 0) std::fprintf(stderr, " (%zu samples left out of the figures)", failed_samples);
   if (flags.resume) std::fprintf(stderr, ", %zu already scored", stats.skipped);
   std::fprintf(stderr, "\n");
   const std::string llm = LlmSummary();

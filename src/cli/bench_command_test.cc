@@ -221,6 +221,36 @@ TEST_F(BenchCommandTest, ASampleThatDoesNotFitIsListedBeforeScoringAndTheRestRep
   EXPECT_EQ(lines, 4u);
 }
 
+// A failed unit's error score was counted as a real one: with bleu, an output without a
+// reference scored 0 and lost (or, as chosen, tied) its pair. The sample is now left out
+// of the figures and listed, in this run and when the run is resumed from its file.
+TEST_F(BenchCommandTest, ASampleWithAFailedUnitIsLeftOutOfTheFigures) {
+  std::string data;
+  for (int i = 0; i < 4; ++i) {
+    Json sample =
+        Json::parse(R"({"input": [{"role": "user", "content": "q"}], "metadata": {"subset": "alpacaeval-easy"},
+        "output": [{"answer": {"role": "assistant", "content": "the cat sat on the mat",
+                               "label": {"preference": "chosen", "reference": "the cat sat on the mat"}}},
+                   {"answer": {"role": "assistant", "content": "dogs run fast",
+                               "label": {"preference": "rejected", "reference": "the cat sat on the mat"}}}]})");
+    sample["unique_id"] = "rb" + std::to_string(i);
+    if (i < 2) sample["output"][i]["answer"]["label"].erase("reference");  // bleu fails on this output
+    data += sample.dump() + "\n";
+  }
+  Write("failing.jsonl", data);
+  const std::string command = "bench rewardbench --input " + Path("failing.jsonl") +
+                              " --reward bleu --no-progress --error-score 1 --report " + Path("failing.json");
+  for (const char* resume : {"", " --resume"}) {
+    const CommandResult r = Run(command + resume);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("sample rb0: 1 of its units failed; left out of the figures"));
+    EXPECT_THAT(r.err, HasSubstr("sample rb1: 1 of its units failed"));
+    const Json report = Json::parse(ReadFile(Path("failing.json")));
+    EXPECT_EQ(report["failed_samples"], 2) << resume;
+    EXPECT_EQ(report["metrics"]["per_subset"]["alpacaeval-easy"], Json::parse(R"({"accuracy":1.0,"prompts":2})"));
+  }
+}
+
 // bench majority left a sample without a reference out of its figures silently, exit 0.
 TEST_F(BenchCommandTest, MajorityListsTheSamplesItLeavesOut) {
   std::string data = ReadFile(std::string(RMG_SOURCE_DIR) + "/examples/bench/majority_sample.jsonl");

@@ -77,11 +77,13 @@ struct StreamCallbacks {
 // Parses, scores and serialises `records` on `options.workers` threads, writing
 // the results in order through `callbacks.write` from the calling thread. Records
 // that are not valid DataSamples are listed in stats.bad_records and not written.
-// `done` (resuming) counts the samples of each unique_id already scored: that many
-// of the id's first samples, in input order, are skipped. `records` must stay valid
-// until the call returns.
+// `done` (resuming; PrepareResume in record_file.h) holds the fingerprints of the
+// samples of each unique_id already scored: that many of the id's first samples, in
+// input order, are skipped, and each must have one of them. Throws std::runtime_error
+// naming the input line of one that does not (its input, outputs or labels changed
+// since), before scoring anything. `records` must stay valid until the call returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const StringMap<size_t>* done = nullptr);
+                              const StringMap<std::vector<size_t>>* done = nullptr);
 
 }  // namespace rmg

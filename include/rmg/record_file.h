@@ -53,10 +53,15 @@ class RecordFile {
 
 namespace rmg {
 
+// What scoring reads of `sample`, as a hash that tells whether a sample already in an
+// output is the same one: the sample without its rewards, its messages'
+// additional_kwargs and its metadata, which scoring (and rmg bench) write to.
+size_t ResumeFingerprint(const DataSample& sample);
+
 // Prepares `path` (a JSONL output file) for resuming an interrupted run: a last
-// line cut short by the interruption is removed, and the unique_ids of the
-// complete records are returned with how many records have each. A missing file
-// gives an empty map.
-StringMap<size_t> PrepareResume(const std::string& path);
+// line cut short by the interruption is removed, and for each unique_id of the
+// complete records, their ResumeFingerprints in file order are returned. A missing
+// file gives an empty map.
+StringMap<std::vector<size_t>> PrepareResume(const std::string& path);
 
 }  // namespace rmg

@@ -114,7 +114,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
   const std::string scored_path = ScoredPath(flags);
   if (flags.resume && scored_path.empty()) throw std::runtime_error("--resume needs --output FILE or --report FILE");
   if (!scored_path.empty()) CheckResumeIdentity(scored_path, flags.resume, identity);
-  StringMap<size_t> done;
+  StringMap<std::vector<size_t>> done;
   if (flags.resume) done = PrepareResume(scored_path);
 
   std::vector<std::string> texts;

@@ -32,7 +32,7 @@ void RunEval(const EvalFlags& flags) {
   CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  StringMap<size_t> done;
+  StringMap<std::vector<size_t>> done;
   if (!flags.output.empty())
     CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config, *reward));
   if (flags.resume) done = PrepareResume(flags.output);

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <thread>
 
+#include "rmg/record_file.h"
 #include "rmg/sample_io.h"
 
 namespace rmg {
@@ -225,21 +226,30 @@ namespace {
 // sample, not skipped whole). Records that cannot be read are never skipped: they are
 // reported again. The id is the one the output holds: the sample's as ParseDataSample
 // reads it (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
-std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<size_t>& done) {
-  StringMap<size_t> left = done;
+std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<std::vector<size_t>>& done) {
+  StringMap<size_t> left;
+  for (const auto& [id, fingerprints] : done) left[id] = fingerprints.size();
   std::vector<char> skip(records.size(), 0);
   if (left.empty()) return skip;
   for (size_t i = 0; i < records.size(); ++i) {
-    std::string id;
+    DataSample sample;
     try {
-      id = ParseDataSample(records[i].text).unique_id;
+      sample = ParseDataSample(records[i].text);
     } catch (const std::exception&) {
       continue;
     }
-    const auto found = left.find(id);
+    const auto found = left.find(sample.unique_id);
     if (found == left.end() || found->second == 0) continue;
     found->second -= 1;
     skip[i] = 1;
+    // Same-id samples may have been written in any order (any_order): any of them will do.
+    const std::vector<size_t>& scored = done.find(sample.unique_id)->second;
+    if (std::find(scored.begin(), scored.end(), ResumeFingerprint(sample)) == scored.end()) {
+      throw std::runtime_error("input line " + std::to_string(records[i].line) + ": sample '" + sample.unique_id +
+                               "' is not the one of that unique_id already scored in the output (its input, "
+                               "outputs or labels changed since): write to a new output, or delete that "
+                               "sample's line from it to score it again");
+    }
   }
   return skip;
 }
@@ -307,7 +317,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
 
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
-                              const StringMap<size_t>* done) {
+                              const StringMap<std::vector<size_t>>* done) {
   const std::vector<char> skip = done ? RecordsToSkip(records, *done) : std::vector<char>();
   if (reward.is_async()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
   const auto start = Clock::now();

@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "rmg/record_file.h"
 #include "rmg/sample_io.h"
 
 namespace rmg {
@@ -192,11 +193,21 @@ TEST(EvaluatorTest, WorkersBeyondTheSamplesAreNotStarted) {
   EXPECT_DOUBLE_EQ(results[2].output[0].answer.reward->score, 2.0);
 }
 
+// What PrepareResume gives for an output holding `scored_lines`.
+StringMap<std::vector<size_t>> Done(const std::vector<std::string>& scored_lines) {
+  StringMap<std::vector<size_t>> done;
+  for (const std::string& line : scored_lines) {
+    const DataSample sample = ParseDataSample(line);
+    done[sample.unique_id].push_back(ResumeFingerprint(sample));
+  }
+  return done;
+}
+
 TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
   std::vector<JsonRecord> records;
   for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
-  const StringMap<size_t> done = {{"a", 1}, {"c", 1}};
+  const auto done = Done({lines[0], lines[2]});
   std::string written;
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { written += text; };
@@ -206,6 +217,34 @@ TEST(EvaluatorTest, StreamingSkipsDoneIds) {
   EXPECT_EQ(ParseDataSample(written.substr(0, written.size() - 1)).unique_id, "b");
 }
 
+// Resuming kept the output's copy of a sample whose labels had changed in the input
+// since (chosen and rejected swapped, say), and reported figures mixing the two.
+TEST(EvaluatorTest, ResumingRefusesASampleThatChangedSinceItWasScored) {
+  const std::vector<std::string> lines = {Line("a", "1"), Line("b", "2"), Line("c", "3")};
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  // The scored copy: the same sample with what scoring adds, which does not count.
+  DataSample scored = ParseDataSample(lines[1]);
+  scored.output[0].answer.reward = Reward{2.0, {{"number", 2.0, "why", nullptr}}, nullptr};
+  scored.output[0].answer.additional_kwargs = {{"number", {{"value", 2}}}};
+  scored.metadata = {{"rmg_failed_units", 0}};
+  std::string scored_line;
+  AppendDataSampleJson(scored, &scored_line);
+  const StreamCallbacks callbacks;
+  const auto same = Done({scored_line});
+  EXPECT_EQ(EvaluateJsonRecords(ContentNumber(), records, EvalOptions{}, callbacks, &same).skipped, 1u);
+  // The input's sample "b" now answers something else.
+  const auto changed = Done({Line("b", "20")});
+  try {
+    EvaluateJsonRecords(ContentNumber(), records, EvalOptions{}, callbacks, &changed);
+    FAIL() << "a changed sample was resumed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(
+        std::string(e.what()).rfind("input line 2: sample 'b' is not the one of that unique_id already scored", 0), 0u)
+        << e.what();
+  }
+}
+
 // Resuming by id skipped every sample of an id once one was done: with two samples
 // "dup" and only the first scored before the interruption, the second was lost.
 TEST(EvaluatorTest, ResumingSkipsOnlyAsManySamplesOfAnIdAsWereDone) {
@@ -213,7 +252,7 @@ TEST(EvaluatorTest, ResumingSkipsOnlyAsManySamplesOfAnIdAsWereDone) {
                                           Line("dup", "3"), "not json",       Line("u5", "5")};
   std::vector<JsonRecord> records;
   for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
-  const StringMap<size_t> done = {{"u0", 1}, {"dup", 1}, {"u2", 1}};
+  const auto done = Done({lines[0], lines[1], lines[2]});
   const ContentNumber reward;
   for (int workers : {1, 3}) {
     for (size_t chunk : {size_t{1}, size_t{64}}) {

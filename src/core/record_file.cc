@@ -15,6 +15,7 @@
 
 #include "core/json_string.h"
 #include "core/simd_json.h"
+#include "rmg/sample_io.h"
 
 namespace rmg {
 
@@ -150,19 +151,43 @@ RecordFile RecordFile::Open(const std::string& path) {
 
 namespace rmg {
 
-StringMap<size_t> PrepareResume(const std::string& path) {
-  StringMap<size_t> ids;
+size_t ResumeFingerprint(const DataSample& sample) {
+  DataSample scored_content = sample;
+  scored_content.metadata = nullptr;
+  auto clear = [](ChatMessage& message) { message.additional_kwargs = nullptr; };
+  for (ChatMessage& message : scored_content.input) clear(message);
+  for (DataOutput& output : scored_content.output) {
+    clear(output.answer);
+    output.answer.reward.reset();
+    if (!output.steps) continue;
+    for (Step& step : *output.steps) {
+      clear(step);
+      step.reward.reset();
+    }
+  }
+  std::string text;
+  AppendDataSampleJson(scored_content, &text);
+  return SeededStringHash()(text);
+}
+
+StringMap<std::vector<size_t>> PrepareResume(const std::string& path) {
+  StringMap<std::vector<size_t>> fingerprints;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return ids;
-  simdjson::dom::parser parser;
+  if (!in) return fingerprints;
   std::string line;
   size_t keep = 0;  // bytes of complete, readable records
   while (std::getline(in, line)) {
     if (in.eof()) break;  // no newline: the interrupted run stopped inside this record
-    simdjson::dom::element root;
-    std::string_view id;
-    if (!IsBlank(line) && (parser.parse(line).get(root) || root["unique_id"].get_string().get(id))) break;
-    if (!IsBlank(line)) ids[std::string(id)] += 1;  // "" too: samples without an id resume like others
+    if (!IsBlank(line)) {
+      DataSample sample;
+      try {
+        sample = ParseDataSample(line);
+      } catch (const SchemaError&) {
+        break;  // not a record rmg wrote whole: the interruption's doing
+      }
+      // "" too: samples without an id resume like others
+      fingerprints[sample.unique_id].push_back(ResumeFingerprint(sample));
+    }
     keep += line.size() + 1;
   }
   in.close();
@@ -171,7 +196,7 @@ StringMap<size_t> PrepareResume(const std::string& path) {
       truncate(path.c_str(), static_cast<off_t>(keep)) != 0) {
     throw FileError(path + ": cannot remove the partial last record: " + std::strerror(errno));
   }
-  return ids;
+  return fingerprints;
 }
 
 }  // namespace rmg

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/testing/temp_dir.h"
+#include "rmg/sample_io.h"
 
 namespace rmg {
 namespace {
@@ -99,14 +100,35 @@ TEST_F(RecordFileTest, MissingFileIsNamed) {
 
 TEST_F(RecordFileTest, PrepareResumeDropsPartialLastRecord) {
   const std::string path = Write("out.jsonl", "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n{\"unique_id\":\"c\",\"out");
-  const auto ids = PrepareResume(path);
-  EXPECT_EQ(ids, (StringMap<size_t>{{"a", 1}, {"b", 1}}));
-  // Samples sharing an id are counted: a resumed run skips only as many of them.
-  EXPECT_EQ(PrepareResume(Write("dup.jsonl", "{\"unique_id\":\"d\"}\n{\"unique_id\":\"x\"}\n{\"unique_id\":\"d\"}\n")),
-            (StringMap<size_t>{{"d", 2}, {"x", 1}}));
+  const auto fingerprints = PrepareResume(path);
+  EXPECT_EQ(fingerprints,
+            (StringMap<std::vector<size_t>>{{"a", {ResumeFingerprint(ParseDataSample("{\"unique_id\":\"a\"}"))}},
+                                            {"b", {ResumeFingerprint(ParseDataSample("{\"unique_id\":\"b\"}"))}}}));
+  // Samples sharing an id are each kept: a resumed run skips only as many of them.
+  const auto shared =
+      PrepareResume(Write("dup.jsonl", "{\"unique_id\":\"d\"}\n{\"unique_id\":\"x\"}\n{\"unique_id\":\"d\"}\n"));
+  EXPECT_EQ(shared.at("d").size(), 2u);
+  EXPECT_EQ(shared.at("x").size(), 1u);
   std::ifstream in(path);
   const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(content, "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\"}\n");
+}
+
+TEST(ResumeFingerprintTest, SeesWhatRewardsReadAndNotWhatScoringWrites) {
+  const Json sample = Json::parse(R"({"unique_id": "s", "input": [{"role": "user", "content": "q"}],
+      "output": [{"answer": {"content": "x", "label": {"preference": "chosen"}}}]})");
+  const size_t fingerprint = ResumeFingerprint(DataSampleFromJson(sample));
+  auto changed = [&](const char* pointer, const Json& value) {
+    Json copy = sample;
+    copy[Json::json_pointer(pointer)] = value;
+    return ResumeFingerprint(DataSampleFromJson(copy)) != fingerprint;
+  };
+  EXPECT_TRUE(changed("/output/0/answer/label/preference", "rejected"));
+  EXPECT_TRUE(changed("/output/0/answer/content", "y"));
+  EXPECT_TRUE(changed("/input/0/content", "another question"));
+  EXPECT_FALSE(changed("/output/0/answer/reward", Json::parse(R"({"score": 1, "details": []})")));
+  EXPECT_FALSE(changed("/output/0/answer/additional_kwargs", Json::parse(R"({"bleu": {"score": 1}})")));
+  EXPECT_FALSE(changed("/metadata", Json::parse(R"({"rmg_failed_units": 1})")));
 }
 
 TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {

@@ -66,7 +66,10 @@ RewardBench2Ties ScoreRewardBench2Ties(const std::vector<RewardBench2TiesSample>
   double all_accurate = 0, preferred = 0, preferred_hard = 0, margin_score = 0;
   for (const auto& [prompt, ref_and_tied] : by_prompt) {
     const auto [ref, tied] = ref_and_tied;
-    if (ref == nullptr || tied == nullptr) continue;
+    if (ref == nullptr || tied == nullptr) {
+      ties.unpaired.push_back((ref == nullptr ? "tied:" : "ref:") + prompt);
+      continue;
+    }
     ++ties.prompts;
     const double margin_ref = Margin(*ref);
     const double margin_tied = Margin(*tied);
@@ -165,7 +168,14 @@ Json RewardBench2Report(const RewardBench2Result& result) {
                      .Add("prompts", result.prompts)
                      .Add("per_subset", std::move(per_subset))
                      .Build();
-  return JsonObjectBuilder(1).Add("metrics", std::move(metrics)).Build();
+  // Samples left out of the figures, which rmg bench lists as it lists bad records.
+  Json errors = Json::array();
+  if (result.ties) {
+    for (const std::string& name : result.ties->unpaired) {
+      errors.push_back("Ties sample " + name + ": its other half (ref or tied) is missing; the prompt is not scored");
+    }
+  }
+  return JsonObjectBuilder(2).Add("metrics", std::move(metrics)).Add("errors", std::move(errors)).Build();
 }
 
 }  // namespace rmg::bench

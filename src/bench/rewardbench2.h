@@ -53,6 +53,8 @@ struct RewardBench2Ties {
   double correctness_preferred = 0.0;
   double correctness_preferred_hard = 0.0;
   double correctness_margin_score = 0.0;
+  // "<type>:<prompt>" of each sample whose other half is missing: its prompt is not scored.
+  std::vector<std::string> unpaired;
   double score() const;
 };
 

@@ -92,6 +92,10 @@ TEST(EvaluateRewardBench2, TiesWithoutACompletePromptIsNotASubset) {
       EvaluateRewardBench2({Prompt("Factuality", "1", {0.9}, {0.1, 0.2, 0.3}), Prompt("Ties", "ref:1", {4}, {1})});
   EXPECT_EQ(result.per_subset.count("Ties"), 0u);
   EXPECT_EQ(result.score, 1.0);
+  // The half left over is listed (rmg bench shows the report's errors on stderr), not
+  // dropped unseen.
+  EXPECT_EQ(RewardBench2Report(result)["errors"],
+            Json::array({"Ties sample ref:1: its other half (ref or tied) is missing; the prompt is not scored"}));
 }
 
 TEST(ScoreRewardBench2Ties, Errors) {

@@ -222,10 +222,11 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
 namespace {
 
 // Which records a resumed run skips: of each unique_id, as many first samples in
-// input order as `done` counts (an id shared by several samples is resumed sample by
-// sample, not skipped whole). Records that cannot be read are never skipped: they are
-// reported again. The id is the one the output holds: the sample's as ParseDataSample
-// reads it (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
+// input order as `done` holds fingerprints of (an id shared by several samples is
+// resumed sample by sample, not skipped whole); throws for one whose fingerprint is
+// not among them. Records that cannot be read are never skipped: they are reported
+// again. The id is the one the output holds: the sample's as ParseDataSample reads it
+// (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
 std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<std::vector<size_t>>& done) {
   StringMap<size_t> left;
   for (const auto& [id, fingerprints] : done) left[id] = fingerprints.size();

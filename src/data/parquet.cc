@@ -254,8 +254,8 @@ struct Appender {
 // columns are c0, c1, ... (named after the records' keys only when the file is
 // written); a key not seen before takes the next free one, NULL in the rows before
 // it. Columns are added in batches that double the table's width, since each batch
-// means closing the appender and altering the table: a file whose records bring
-// thousands of keys one at a time costs a few dozen batches, not thousands.
+// means closing the appender and copying the table into a wider one: a file whose
+// records bring thousands of keys one at a time costs a dozen batches, not thousands.
 struct ParquetWriter::State {
   DuckDb db;
   Appender appender;

@@ -69,18 +69,20 @@ struct ListItem {
   bool bare = false;  // from a list without Python syntax (ParseBareItems)
 };
 
-// True when a bare list entry names one of `rubrics`: the rubric's first words
-// ("Inquiring"), or the rubric's title (before its ':') followed by a comment.
-bool NamesARubric(std::string_view entry, const std::vector<std::string>& rubrics) {
+// The index of the rubric a list entry names: the rubric's first words
+// ("Inquiring"), or the rubric's title (before its ':') followed by a comment; -1
+// when it names none.
+int RubricNamed(std::string_view entry, const std::vector<std::string>& rubrics) {
   while (!entry.empty() && entry.back() == '.') entry.remove_suffix(1);
-  if (entry.empty()) return false;
-  for (const std::string& rubric : rubrics) {
-    const std::string_view title = TrimSpace(std::string_view(rubric).substr(0, rubric.find(':')));
+  if (entry.empty()) return -1;
+  for (size_t i = 0; i < rubrics.size(); ++i) {
+    const std::string_view rubric = rubrics[i];
+    const std::string_view title = TrimSpace(rubric.substr(0, rubric.find(':')));
     if (StartsWithWordIgnoringCase(rubric, entry) || (!title.empty() && StartsWithWordIgnoringCase(entry, title))) {
-      return true;
+      return static_cast<int>(i);
     }
   }
-  return false;
+  return -1;
 }
 
 // A Python string literal body starting after its opening quote at text[*pos - 1];
@@ -164,17 +166,55 @@ std::vector<ListItem> ParseBareItems(std::string_view text) {
   return items;
 }
 
-std::vector<ListItem> ParseViolationList(std::string_view body) {
+// `text` without Python comments: from a '#' outside quotes to the end of its line.
+std::string WithoutComments(std::string_view text) {
+  std::string out;
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      out.push_back(c);
+      if (c == '\\' && i + 1 < text.size()) {
+        out.push_back(text[++i]);  // an escaped quote does not end the string
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else {
+      if (c == '"' || c == '\'') quote = c;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+struct ViolationList {
+  std::vector<ListItem> items;
+  // Written as a Python list, set or tuple: every entry must then be readable.
+  bool bracketed = false;
+};
+
+ViolationList ParseViolationList(std::string_view body) {
   std::string_view text = TrimSpace(body);
   for (std::string_view none : {"none", "null", "n/a"}) {
     if (StartsWithWordIgnoringCase(text, none) && text.size() == none.size()) return {};
   }
-  if (text.size() >= 2 && ((text.front() == '[' && text.back() == ']') || (text.front() == '(' && text.back() == ')'))) {
-    text = text.substr(1, text.size() - 2);
+  ViolationList list;
+  std::string uncommented;
+  if (!text.empty() && (text.front() == '[' || text.front() == '(' || text.front() == '{')) {
+    uncommented = WithoutComments(text);
+    text = TrimSpace(uncommented);
+    const char close = text.front() == '[' ? ']' : text.front() == '(' ? ')' : '}';
+    if (text.size() >= 2 && text.back() == close) {
+      text = text.substr(1, text.size() - 2);
+      list.bracketed = true;
+    }
   }
-  std::vector<ListItem> items;
-  if (ParseLiteralItems(text, &items)) return items;
-  return ParseBareItems(text);
+  if (!ParseLiteralItems(text, &list.items)) {
+    list.items = ParseBareItems(text);
+  }
+  return list;
 }
 
 }  // namespace
@@ -222,20 +262,29 @@ Judgment InterpretViolations(const ReplyTags& tags, const std::vector<std::strin
   const std::string* body = FindField(tags, field, &judgment);
   if (body == nullptr) return judgment;
   std::set<std::string> seen;
-  for (ListItem& item : ParseViolationList(*body)) {
-    // Prose ("None.", "No rubric is violated") is no violation: RM-Gallery's eval() of it
-    // fails, which it reads as an empty list.
-    if (item.bare && !item.is_index && !NamesARubric(item.text, rubrics)) continue;
+  ViolationList list = ParseViolationList(*body);
+  for (ListItem& item : list.items) {
+    int rubric = item.is_index ? -1 : RubricNamed(item.text, rubrics);
+    if (item.bare && !item.is_index && rubric < 0) {
+      // Prose ("None.", "No rubric is violated") is no violation: RM-Gallery's eval() of it
+      // fails, which it reads as an empty list. Inside brackets it is code rmg cannot
+      // read (a comprehension, say), which must not pass for "nothing violated".
+      if (!list.bracketed) continue;
+      return Fail(std::move(judgment),
+                  "<" + std::string(field) + "> is not a list of rubrics rmg can read: \"" + *body + "\"");
+    }
     if (item.is_index) {
       if (item.index < 1 || item.index > rubrics.size()) {
         return Fail(std::move(judgment), "<" + std::string(field) + "> names rubric " + std::to_string(item.index) +
                                              " of " + std::to_string(rubrics.size()));
       }
+      rubric = static_cast<int>(item.index - 1);
       item.text = rubrics[item.index - 1];
     }
-    // A rubric violated is violated once, however often the reply names it (RM-Gallery's
-    // len(violation) counts [1, 1] twice).
-    if (seen.insert(item.text).second) judgment.violations.push_back(std::move(item.text));
+    // A rubric violated is violated once, however often or in whatever words the reply
+    // names it (RM-Gallery's len(violation) counts [1, 1] twice).
+    const std::string key = rubric >= 0 ? rubrics[rubric] : item.text;
+    if (seen.insert(key).second) judgment.violations.push_back(std::move(item.text));
   }
   const double violated = static_cast<double>(judgment.violations.size());
   if (rubrics.empty()) {

@@ -99,6 +99,24 @@ TEST(JudgmentTest, ViolationProseNamesNoRubric) {
   }
 }
 
+// Python a list reader cannot follow was read as prose, that is as "nothing violated"
+// (a perfect score), where RM-Gallery's eval() counts the list.
+TEST(JudgmentTest, ViolationListsWithCommentsSetsOrCode) {
+  for (const char* body :
+       {"['Efficient Task Execution']  # rubric 1", "{\"Efficient Task Execution\"}", "[  # the first rubric\n  1,\n]",
+        "['Efficient Task Execution', 'Efficient Task Execution: dup']", "['a # not a comment']"}) {
+    const Judgment j = InterpretViolations({{"violation", body}}, kRubrics);
+    ASSERT_TRUE(j.ok) << body << ": " << j.error;
+    EXPECT_DOUBLE_EQ(j.score, 2.0 / 3) << body;
+    EXPECT_EQ(j.violations.size(), 1u) << body;
+  }
+  for (const char* body : {"[r for r in rubrics if r]", "[rubrics[0]]", "{1: 'a'}"}) {
+    const Judgment j = InterpretViolations({{"violation", body}}, kRubrics);
+    EXPECT_FALSE(j.ok) << body;
+    EXPECT_EQ(j.error.rfind("<violation> is not a list of rubrics rmg can read: ", 0), 0u) << j.error;
+  }
+}
+
 TEST(JudgmentTest, ViolationScoreIsClampedAndSafeWithoutRubrics) {
   EXPECT_DOUBLE_EQ(InterpretViolations({{"violation", "['a', 'b', 'c', 'd']"}}, kRubrics).score, 0.0);
   EXPECT_DOUBLE_EQ(InterpretViolations({{"violation", "[]"}}, {}).score, 1.0);

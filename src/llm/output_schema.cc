@@ -1,7 +1,9 @@
 #include "llm/output_schema.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "text/token_key.h"
 #include "text/unicode.h"
@@ -55,10 +57,15 @@ std::string RenderOutputSchema(const std::vector<OutputField>& fields, bool enab
 }
 
 std::map<std::string, std::string> ParseOutputTags(std::string_view text) {
-  // Per name: body starts of the open tags not yet closed, and the last closed body.
+  // Every complete pair, a close tag taking the nearest open tag of its name before it.
   // The names come from a model's output, hence the seeded hash.
-  std::unordered_map<std::string_view, std::vector<size_t>, text::TokenHash> open;
-  std::unordered_map<std::string_view, std::pair<size_t, size_t>, text::TokenHash> last;
+  struct Pair {
+    std::string_view name;
+    size_t body = 0;   // one past the open tag's '>'
+    size_t close = 0;  // the close tag's '<'
+  };
+  std::unordered_map<std::string_view, std::vector<size_t>, text::TokenHash> open;  // bodies not yet closed
+  std::vector<Pair> pairs;
   size_t pos = text.find('<');
   while (pos != std::string_view::npos) {
     TagAt tag;
@@ -69,15 +76,26 @@ std::map<std::string, std::string> ParseOutputTags(std::string_view text) {
     if (!tag.closing) {
       open[tag.name].push_back(tag.end);
     } else if (auto it = open.find(tag.name); it != open.end() && !it->second.empty()) {
-      last[tag.name] = {it->second.back(), pos};
+      pairs.push_back({tag.name, it->second.back(), pos});
       it->second.pop_back();
     }
     pos = text.find('<', tag.end);
   }
+  // A pair inside another pair's body is part of that body (a <best> the reasoning
+  // quotes), not a field of the reply. In the order the pairs open, one that closes
+  // before a pair opened earlier closes lies inside it.
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.body < b.body; });
+  std::unordered_map<std::string_view, const Pair*, text::TokenHash> last;
+  size_t reach = 0;  // the furthest close of the pairs opened so far
+  for (const Pair& pair : pairs) {
+    if (pair.close < reach) continue;
+    reach = pair.close;
+    last[pair.name] = &pair;
+  }
   std::map<std::string, std::string> tags;
-  for (const auto& [name, body] : last) {
+  for (const auto& [name, pair] : last) {
     tags.emplace(std::string(name),
-                 std::string(text::StripPythonSpace(text.substr(body.first, body.second - body.first))));
+                 std::string(text::StripPythonSpace(text.substr(pair->body, pair->close - pair->body))));
   }
   return tags;
 }

@@ -29,11 +29,13 @@ std::string RenderOutputSchema(const std::vector<OutputField>& fields, bool enab
 bool IsTagName(std::string_view name);
 
 // The tags of a reply: for each tag name, the body of its last complete
-// <name>...</name> pair, stripped of (Python) whitespace. Text around tags is
-// ignored, an open tag without its close is ignored, and other tags inside a body
-// stay in it. Tag names match [A-Za-z_][A-Za-z0-9_.-]*; anything else in angle
-// brackets ("<3", "<a href=...>") is text. A close tag matches the nearest open tag
-// of its name before it, so "<a>x<a>y</a>z</a>" gives a = "x<a>y</a>z".
+// <name>...</name> pair outside any other pair, stripped of (Python) whitespace.
+// Text around tags is ignored, an open tag without its close is ignored, and tags
+// inside a body stay in it and are not fields of their own ("<reason>not
+// <best>1</best></reason><best>2</best>" gives best = "2"). Tag names match
+// [A-Za-z_][A-Za-z0-9_.-]*; anything else in angle brackets ("<3", "<a href=...>")
+// is text. A close tag matches the nearest open tag of its name before it, so
+// "<a>x<a>y</a>z</a>" gives a = "x<a>y</a>z".
 //
 // RM-Gallery parses with re.findall(r"<([^>]+)>(.*)</\1>", DOTALL), which is greedy:
 // a body runs from the first open tag to the last close tag of that name, so
@@ -42,7 +44,7 @@ bool IsTagName(std::string_view name);
 // it. Here a model that corrects itself ("<best>1</best>, no: <best>2</best>") is
 // read as its final word, and SplitThinking() keeps tags in the reasoning out.
 //
-// Linear in the size of `text`: each '<' is looked at once and only the final
+// Each '<' is looked at once, the complete pairs are sorted, and only the final
 // body of each name is copied.
 std::map<std::string, std::string> ParseOutputTags(std::string_view text);
 

@@ -43,8 +43,18 @@ TEST(LlmParseOutputTagsTest, UnclosedTagsAreIgnored) {
 TEST(LlmParseOutputTagsTest, OtherTagsStayInsideABody) {
   const Tags tags = ParseOutputTags("<reason>use <b>bold</b> and <i>x</reason>");
   EXPECT_EQ(tags.at("reason"), "use <b>bold</b> and <i>x");
-  EXPECT_EQ(tags.at("b"), "bold");
+  EXPECT_EQ(tags.count("b"), 0u);
   EXPECT_EQ(tags.count("i"), 0u);
+}
+
+// A verdict the reasoning quotes was read as the verdict: the last <best> pair was
+// the one inside <reason>.
+TEST(LlmParseOutputTagsTest, ATagInsideAnotherTagsBodyIsNoField) {
+  EXPECT_EQ(ParseOutputTags("<best>2</best><reason>My draft said <best>1</best>, but 2 is better.</reason>").at("best"),
+            "2");
+  EXPECT_EQ(ParseOutputTags("<reason>Answer <best>3</best> is the worst.</reason>").count("best"), 0u);
+  // Pairs that overlap without one holding the other are both fields.
+  EXPECT_EQ(ParseOutputTags("<a>1<b>2</a>3</b>"), (Tags{{"a", "1<b>2"}, {"b", "2</a>3"}}));
 }
 
 TEST(LlmParseOutputTagsTest, NestedSameNameTagsPairInnermostFirst) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,23 @@ bool ParseDecimal(std::string_view token, double* value) {
   return true;
 }
 
+// An integer numeral ([+-]? digits) with its sign and leading zeros normalised, so
+// that "+007" and "7", "-0" and "0" give the same text; nullopt for anything else.
+std::optional<std::string> IntegerText(std::string_view token) {
+  bool negative = false;
+  if (!token.empty() && (token[0] == '+' || token[0] == '-')) {
+    negative = token[0] == '-';
+    token.remove_prefix(1);
+  }
+  if (token.empty()) return std::nullopt;
+  for (char c : token) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  while (token.size() > 1 && token[0] == '0') token.remove_prefix(1);
+  if (token == "0") negative = false;
+  return (negative ? "-" : "") + std::string(token);
+}
+
 bool NumbersClose(double a, double b) {
   if (a == b) return true;
   if (std::isnan(a) || std::isnan(b)) return false;
@@ -92,6 +110,14 @@ bool StdoutMatches(std::string_view actual, std::string_view expected) {
   if (got.size() != want.size()) return false;
   for (size_t i = 0; i < got.size(); ++i) {
     if (got[i] == want[i]) continue;
+    // Two integers agree only exactly: a relative tolerance would let an answer modulo
+    // 10^9+7 be off by a thousand.
+    const std::optional<std::string> got_integer = IntegerText(got[i]);
+    const std::optional<std::string> want_integer = IntegerText(want[i]);
+    if (got_integer && want_integer) {
+      if (*got_integer != *want_integer) return false;
+      continue;
+    }
     double a = 0, b = 0;
     if (!ParseDecimal(got[i], &a) || !ParseDecimal(want[i], &b) || !NumbersClose(a, b)) return false;
   }

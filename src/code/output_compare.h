@@ -13,7 +13,8 @@ inline constexpr double kFloatTolerance = 1e-6;
 // Stdout against the expected output: equal once trailing whitespace is stripped
 // from every line and trailing blank lines are dropped ("\r\n" counts as "\n");
 // failing that, equal token by token (split on whitespace), where two tokens agree
-// when they are the same text or both decimal numbers within kFloatTolerance.
+// when they are the same text, both integers of the same value ("007" and "7"), or
+// both decimal numbers, one of them not an integer, within kFloatTolerance.
 bool StdoutMatches(std::string_view actual, std::string_view expected);
 
 // A call's return value (as JSON) against the expected value, with Python's `==`

@@ -32,6 +32,17 @@ TEST(CodeOutputCompareTest, FloatTolerance) {
   EXPECT_FALSE(StdoutMatches("0x10", "16"));
 }
 
+// Integer tokens had the float tolerance too: 1000001 passed for 1000000, and an
+// answer modulo 10^9+7 could be off by a thousand.
+TEST(CodeOutputCompareTest, IntegersAgreeOnlyExactly) {
+  EXPECT_FALSE(StdoutMatches("1000001 5", "1000000 5"));
+  EXPECT_FALSE(StdoutMatches("999999999999999999", "1000000000000000000"));
+  EXPECT_FALSE(StdoutMatches("10000009", "10000000"));
+  EXPECT_TRUE(StdoutMatches("007 +5 -0", "7 5 0"));
+  EXPECT_TRUE(StdoutMatches("1000000.0", "1000000"));  // a decimal still has the tolerance
+  EXPECT_FALSE(StdoutMatches("- 1", "-1"));            // a sign alone is no number
+}
+
 TEST(CodeOutputCompareTest, JsonValues) {
   EXPECT_TRUE(JsonValuesMatch(Json::parse("[1, [2, 3]]"), Json::parse("[1, [2, 3]]")));
   EXPECT_TRUE(JsonValuesMatch(Json::parse("2"), Json::parse("2.0")));

@@ -57,6 +57,10 @@ class CodeExecutionReward final : public PointwiseReward {
     std::string reason;
     if (pass_rate >= 1.0) {
       reason = "All test cases passed successfully";
+    } else if (pass_rate <= 0.0 && run.passed > 0) {
+      // Binary mode scores a partial pass 0; RM-Gallery has no text for it (its bug 14).
+      reason = "Not all test cases passed: " + std::to_string(run.passed) + " of " + std::to_string(run.tests.size()) +
+               " passed (continuous=false)";
     } else if (pass_rate <= 0.0) {
       reason = "No test cases passed";
     } else {

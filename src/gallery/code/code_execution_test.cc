@@ -67,6 +67,11 @@ TEST_F(CodeExecutionRewardTest, BinaryMode) {
   EXPECT_EQ(r.score, 0.0);
   EXPECT_EQ(r.reason(), "No test cases passed");
   EXPECT_EQ(r.extra["test_results"][1]["status"], "not_run");
+  // A partial pass scores 0 too, and says so rather than "No test cases passed".
+  const auto partial =
+      Execute("```python\nn = int(input())\nprint(2 * n if n < 3 else 0)\n```", kDoubling, {{"continuous", false}});
+  EXPECT_EQ(partial.score, 0.0);
+  EXPECT_EQ(partial.reason(), "Not all test cases passed: 2 of 3 passed (continuous=false)");
 }
 
 TEST_F(CodeExecutionRewardTest, NoTests) {

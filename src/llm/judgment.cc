@@ -156,6 +156,7 @@ std::vector<ListItem> ParseBareItems(std::string_view text) {
     if (entry.size() >= 2 && (entry[0] == '"' || entry[0] == '\'') && entry.back() == entry[0]) {
       entry = entry.substr(1, entry.size() - 2);
     }
+    if (entry.size() >= 2 && entry[0] == '#' && entry[1] >= '0' && entry[1] <= '9') entry.remove_prefix(1);
     if (entry.empty()) continue;
     ListItem item;
     item.bare = true;
@@ -166,7 +167,8 @@ std::vector<ListItem> ParseBareItems(std::string_view text) {
   return items;
 }
 
-// `text` without Python comments: from a '#' outside quotes to the end of its line.
+// `text` without Python comments: from a '#' outside quotes to the end of its line,
+// unless a digit follows it ("#2" is a model's way to write rubric 2).
 std::string WithoutComments(std::string_view text) {
   std::string out;
   char quote = 0;
@@ -179,7 +181,7 @@ std::string WithoutComments(std::string_view text) {
       } else if (c == quote) {
         quote = 0;
       }
-    } else if (c == '#') {
+    } else if (c == '#' && !(i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9')) {
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
     } else {
       if (c == '"' || c == '\'') quote = c;
@@ -187,6 +189,12 @@ std::string WithoutComments(std::string_view text) {
     }
   }
   return out;
+}
+
+// True when a list entry that names no rubric reads as Python rather than prose:
+// brackets, braces, quotes, '=' or a comprehension's " for ".
+bool LooksLikeCode(std::string_view entry) {
+  return entry.find_first_of("[](){}='\"") != std::string_view::npos || entry.find(" for ") != std::string_view::npos;
 }
 
 struct ViolationList {
@@ -266,10 +274,10 @@ Judgment InterpretViolations(const ReplyTags& tags, const std::vector<std::strin
   for (ListItem& item : list.items) {
     int rubric = item.is_index ? -1 : RubricNamed(item.text, rubrics);
     if (item.bare && !item.is_index && rubric < 0) {
-      // Prose ("None.", "No rubric is violated") is no violation: RM-Gallery's eval() of it
-      // fails, which it reads as an empty list. Inside brackets it is code rmg cannot
-      // read (a comprehension, say), which must not pass for "nothing violated".
-      if (!list.bracketed) continue;
+      // Prose ("None.", "[No violations]") is no violation: RM-Gallery's eval() of it
+      // fails, which it reads as an empty list. Code in brackets that rmg cannot read
+      // (a comprehension, a subscript, a dict) must not pass for "nothing violated".
+      if (!list.bracketed || !LooksLikeCode(item.text)) continue;
       return Fail(std::move(judgment),
                   "<" + std::string(field) + "> is not a list of rubrics rmg can read: \"" + *body + "\"");
     }

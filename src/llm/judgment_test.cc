@@ -110,6 +110,15 @@ TEST(JudgmentTest, ViolationListsWithCommentsSetsOrCode) {
     EXPECT_DOUBLE_EQ(j.score, 2.0 / 3) << body;
     EXPECT_EQ(j.violations.size(), 1u) << body;
   }
+  for (const char* body : {"[#1]", "[ #1 ]  # the first"}) {
+    EXPECT_EQ(InterpretViolations({{"violation", body}}, kRubrics).violations, Texts{kRubrics[0]}) << body;
+  }
+  // Bracketed prose is prose: no violation.
+  for (const char* body : {"[None]", "[none]", "[N/A]", "[No violations]"}) {
+    const Judgment j = InterpretViolations({{"violation", body}}, kRubrics);
+    ASSERT_TRUE(j.ok) << body << ": " << j.error;
+    EXPECT_DOUBLE_EQ(j.score, 1.0) << body;
+  }
   for (const char* body : {"[r for r in rubrics if r]", "[rubrics[0]]", "{1: 'a'}"}) {
     const Judgment j = InterpretViolations({{"violation", body}}, kRubrics);
     EXPECT_FALSE(j.ok) << body;

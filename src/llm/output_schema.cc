@@ -81,16 +81,19 @@ std::map<std::string, std::string> ParseOutputTags(std::string_view text) {
     }
     pos = text.find('<', tag.end);
   }
-  // A pair inside another pair's body is part of that body (a <best> the reasoning
-  // quotes), not a field of the reply. In the order the pairs open, one that closes
-  // before a pair opened earlier closes lies inside it.
+  // A pair inside a <reason> or <think> body is what the reasoning quotes ("my draft said
+  // <best>1</best>"), not a field of the reply; inside any other tag (an <answer>
+  // wrapper, say) it is one. In the order the pairs open, one that closes before a
+  // reasoning pair opened earlier closes lies inside it. Of the rest, the pair of each
+  // name that closes last wins.
   std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.body < b.body; });
   std::unordered_map<std::string_view, const Pair*, text::TokenHash> last;
-  size_t reach = 0;  // the furthest close of the pairs opened so far
+  size_t reasoning_reach = 0;  // the furthest close of the reasoning pairs opened so far
   for (const Pair& pair : pairs) {
-    if (pair.close < reach) continue;
-    reach = pair.close;
-    last[pair.name] = &pair;
+    if (pair.close < reasoning_reach) continue;
+    if (pair.name == "reason" || pair.name == "think") reasoning_reach = pair.close;
+    const Pair*& kept = last[pair.name];
+    if (kept == nullptr || kept->close < pair.close) kept = &pair;
   }
   std::map<std::string, std::string> tags;
   for (const auto& [name, pair] : last) {

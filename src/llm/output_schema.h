@@ -29,10 +29,12 @@ std::string RenderOutputSchema(const std::vector<OutputField>& fields, bool enab
 bool IsTagName(std::string_view name);
 
 // The tags of a reply: for each tag name, the body of its last complete
-// <name>...</name> pair outside any other pair, stripped of (Python) whitespace.
-// Text around tags is ignored, an open tag without its close is ignored, and tags
-// inside a body stay in it and are not fields of their own ("<reason>not
-// <best>1</best></reason><best>2</best>" gives best = "2"). Tag names match
+// <name>...</name> pair (the one closing last), stripped of (Python) whitespace.
+// Text around tags is ignored, an open tag without its close is ignored, and other
+// tags inside a body stay in it. Tags inside a <reason> or <think> body are what the
+// reasoning quotes, not fields ("<reason>not <best>1</best></reason><best>2</best>"
+// gives best = "2", and "<reason>... <best>3</best> ...</reason>" no best); inside
+// any other tag, such as an <answer> wrapper, they are fields. Tag names match
 // [A-Za-z_][A-Za-z0-9_.-]*; anything else in angle brackets ("<3", "<a href=...>")
 // is text. A close tag matches the nearest open tag of its name before it, so
 // "<a>x<a>y</a>z</a>" gives a = "x<a>y</a>z".

@@ -41,18 +41,22 @@ TEST(LlmParseOutputTagsTest, UnclosedTagsAreIgnored) {
 }
 
 TEST(LlmParseOutputTagsTest, OtherTagsStayInsideABody) {
-  const Tags tags = ParseOutputTags("<reason>use <b>bold</b> and <i>x</reason>");
-  EXPECT_EQ(tags.at("reason"), "use <b>bold</b> and <i>x");
-  EXPECT_EQ(tags.count("b"), 0u);
+  const Tags tags = ParseOutputTags("<answer>use <b>bold</b> and <i>x</answer>");
+  EXPECT_EQ(tags.at("answer"), "use <b>bold</b> and <i>x");
+  EXPECT_EQ(tags.at("b"), "bold");
   EXPECT_EQ(tags.count("i"), 0u);
 }
 
 // A verdict the reasoning quotes was read as the verdict: the last <best> pair was
 // the one inside <reason>.
-TEST(LlmParseOutputTagsTest, ATagInsideAnotherTagsBodyIsNoField) {
+TEST(LlmParseOutputTagsTest, TagsTheReasoningQuotesAreNoFields) {
   EXPECT_EQ(ParseOutputTags("<best>2</best><reason>My draft said <best>1</best>, but 2 is better.</reason>").at("best"),
             "2");
   EXPECT_EQ(ParseOutputTags("<reason>Answer <best>3</best> is the worst.</reason>").count("best"), 0u);
+  EXPECT_EQ(ParseOutputTags("<think>maybe <best>1</best></think><best>2</best>").at("best"), "2");
+  // Inside a wrapper that is not reasoning, the tags are the reply's fields.
+  EXPECT_EQ(ParseOutputTags("<answer><reason>r</reason><best>2</best></answer>"),
+            (Tags{{"answer", "<reason>r</reason><best>2</best>"}, {"best", "2"}, {"reason", "r"}}));
   // Pairs that overlap without one holding the other are both fields.
   EXPECT_EQ(ParseOutputTags("<a>1<b>2</a>3</b>"), (Tags{{"a", "1<b>2"}, {"b", "2</a>3"}}));
 }

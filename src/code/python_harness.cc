@@ -106,26 +106,38 @@ def _check(block):
     except (ValueError, RecursionError) as e:
         return {"error": str(e), "line": None, "offset": None}
     except MemoryError:
-        if _fails_within_a_few_mib(block):
-            return {"error": "too deeply nested for CPython's parser (MemoryError)", "line": None, "offset": None}
-        return {"memory_limit": True}
+        return _memory_error_verdict(block)
 
 # CPython 3.11's parser raises the same bare MemoryError for nesting too deep for its
 # stack, a verdict on the code, and for running out of the sandbox's address space,
-# which says nothing about it. Parsed again under tracemalloc, too deep a nesting
-# fails having allocated a few MiB at most.
-def _fails_within_a_few_mib(block):
-    import tracemalloc
+# which says nothing about it. Parsed again under tracemalloc: running out of address
+# space allocates most of what was left (about two thirds, measured), too deep a
+# nesting only what the code before it needs.
+def _memory_error_verdict(block):
+    import resource, tracemalloc
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit == resource.RLIM_INFINITY:
+        left = None  # no limit of ours: the parser's own
+    else:
+        try:
+            with open("/proc/self/statm") as f:
+                used = int(f.read().split()[0]) * resource.getpagesize()
+        except (OSError, ValueError):
+            used = 0
+        left = max(0, limit - used)
     tracemalloc.start()
     try:
         ast.parse(block.strip())
+        return None
     except MemoryError:
-        return tracemalloc.get_traced_memory()[1] < (16 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
     except Exception:
-        return False
+        peak = None
     finally:
         tracemalloc.stop()
-    return False
+    if peak is not None and (left is None or peak < left // 2):
+        return {"error": "too deeply nested for CPython's parser (MemoryError)", "line": None, "offset": None}
+    return {"memory_limit": True}
 
 )PY";
 

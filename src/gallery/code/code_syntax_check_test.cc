@@ -100,10 +100,16 @@ TEST_F(CodeSyntaxCheckRewardTest, ABlockTooBigToParseInTheMemoryLimitFailsTheUni
         << params;
     EXPECT_TRUE(r.extra.is_null()) << params;
   }
-  // Nesting too deep for CPython's parser is a MemoryError too, and a verdict.
-  const auto deep = Score(kCodeSyntaxCheckReward, "```python\n" + std::string(100000, '-') + "1\n```");
-  EXPECT_EQ(deep.score, -0.5);
-  EXPECT_EQ(deep.extra["syntax_errors"][0]["error"], "too deeply nested for CPython's parser (MemoryError)");
+  // Nesting too deep for CPython's parser is a MemoryError too, and a verdict, also
+  // after code whose syntax tree takes tens of MiB.
+  std::string code_then_deep;
+  for (int i = 0; i < 20000; ++i) code_then_deep += "a;";
+  code_then_deep += "\n" + std::string(7000, '-') + "1";
+  for (const std::string& block : {std::string(100000, '-') + "1", code_then_deep}) {
+    const auto deep = Score(kCodeSyntaxCheckReward, "```python\n" + block + "\n```");
+    EXPECT_EQ(deep.score, -0.5) << deep.reason();
+    EXPECT_EQ(deep.extra["syntax_errors"][0]["error"], "too deeply nested for CPython's parser (MemoryError)");
+  }
 }
 
 TEST_F(CodeSyntaxCheckRewardTest, TheSamplesDeadlineCutsTheCheckersTimeShort) {

@@ -52,7 +52,8 @@ struct EvalStats {
 std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vector<DataSample>& samples,
                                       const EvalOptions& options, EvalStats* stats = nullptr);
 
-// One DataSample as JSON text, with the line it came from.
+// One DataSample as JSON text, with the line it came from (0: records made in memory,
+// which errors then name by unique_id alone).
 struct JsonRecord {
   size_t line = 0;
   std::string_view text;
@@ -80,8 +81,9 @@ struct StreamCallbacks {
 // `done` (resuming; PrepareResume in record_file.h) holds the fingerprints of the
 // samples of each unique_id already scored: that many of the id's first samples, in
 // input order, are skipped, and each must have one of them. Throws std::runtime_error
-// naming the input line of one that does not (its input, outputs or labels changed
-// since), before scoring anything. `records` must stay valid until the call returns.
+// naming the unique_id and input line of one that does not (its input, outputs,
+// labels or metadata changed since), before scoring anything. `records` must stay
+// valid until the call returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
                               const StringMap<std::vector<size_t>>* done = nullptr);

@@ -54,8 +54,8 @@ class RecordFile {
 namespace rmg {
 
 // What scoring reads of `sample`, as a hash that tells whether a sample already in an
-// output is the same one: the sample without its rewards, its messages'
-// additional_kwargs and its metadata, which scoring (and rmg bench) write to.
+// output is the same one: the sample without what scoring writes — its rewards, its
+// messages' additional_kwargs, and the metadata keys named rmg_* (rmg bench's marks).
 size_t ResumeFingerprint(const DataSample& sample);
 
 // Prepares `path` (a JSONL output file) for resuming an interrupted run: a last

@@ -111,17 +111,17 @@ ConflictResult EvaluateConflicts(const std::vector<DataSample>& samples, std::st
 Json ConflictReport(const ConflictResult& result);
 
 // The metadata key marking a pair sample made by ConflictPairSamples.
-inline constexpr const char* kConflictPairKey = "conflict_pair";
+inline constexpr const char* kConflictPairKey = "rmg_conflict_pair";
 
 // The round robins of `samples` as separate two-output samples, so that a batch
 // evaluator (with its workers, deadlines and resume) can score them: for each pair
 // i < j a copy holding outputs i and j (rewards cleared), unique_id "<id>#<i>-<j>",
-// metadata.conflict_pair = {"sample", "outputs", "first", "second"}. A sample with
+// metadata.rmg_conflict_pair = {"sample", "outputs", "first", "second"}. A sample with
 // fewer than two outputs is kept as it is.
 std::vector<DataSample> ConflictPairSamples(const std::vector<DataSample>& samples);
 
 // Marks a scored pair sample from ConflictPairSamples whose evaluation failed
-// (metadata.conflict_pair.failed); other samples are left alone.
+// (metadata.rmg_conflict_pair.failed); other samples are left alone.
 void MarkConflictPairFailed(DataSample& scored_pair);
 
 // Conflicts of pair samples from ConflictPairSamples once scored (in their order;

@@ -121,8 +121,18 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
   texts.reserve(samples.size());
   std::vector<JsonRecord> records;
   records.reserve(samples.size());
-  for (const DataSample& sample : samples) AppendDataSampleJson(sample, &texts.emplace_back());
-  for (size_t i = 0; i < texts.size(); ++i) records.push_back({i + 1, texts[i]});
+  for (const DataSample& sample : samples) {
+    // A marker from an earlier run (a scored file given as input) is no failure of this one.
+    if (sample.metadata.is_object() && sample.metadata.contains(bench::kFailedUnitsKey)) {
+      DataSample unmarked = sample;
+      unmarked.metadata.erase(bench::kFailedUnitsKey);
+      AppendDataSampleJson(unmarked, &texts.emplace_back());
+      continue;
+    }
+    AppendDataSampleJson(sample, &texts.emplace_back());
+  }
+  // No line numbers: the samples are the input's after conversion, selection and expansion.
+  for (const std::string& text : texts) records.push_back({0, text});
 
   std::unique_ptr<OutputFile> file;
   if (!scored_path.empty()) file = std::make_unique<OutputFile>(scored_path, flags.resume);

@@ -249,6 +249,12 @@ TEST_F(BenchCommandTest, ASampleWithAFailedUnitIsLeftOutOfTheFigures) {
     EXPECT_EQ(report["failed_samples"], 2) << resume;
     EXPECT_EQ(report["metrics"]["per_subset"]["alpacaeval-easy"], Json::parse(R"({"accuracy":1.0,"prompts":2})"));
   }
+  // The scored file scored again by a reward that does not fail: the marks of the first
+  // run leave nothing out.
+  const CommandResult again = Run("bench rewardbench --input " + Path("failing.scored.jsonl") + " " + kLengthReward +
+                                  " --no-progress --report " + Path("again.json"));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Json::parse(ReadFile(Path("again.json")))["failed_samples"], 0);
 }
 
 // bench majority left a sample without a reference out of its figures silently, exit 0.

@@ -246,10 +246,11 @@ std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const St
     // Same-id samples may have been written in any order (any_order): any of them will do.
     const std::vector<size_t>& scored = done.find(sample.unique_id)->second;
     if (std::find(scored.begin(), scored.end(), ResumeFingerprint(sample)) == scored.end()) {
-      throw std::runtime_error("input line " + std::to_string(records[i].line) + ": sample '" + sample.unique_id +
-                               "' is not the one of that unique_id already scored in the output (its input, "
-                               "outputs or labels changed since): write to a new output, or delete that "
-                               "sample's line from it to score it again");
+      throw std::runtime_error(
+          (records[i].line > 0 ? "input line " + std::to_string(records[i].line) + ": " : std::string()) + "sample '" +
+          sample.unique_id +
+          "' is not the one of that unique_id already scored in the output (its input, outputs, labels or "
+          "metadata changed since): write to a new output, or remove that sample from it to score it again");
     }
   }
   return skip;

@@ -153,7 +153,13 @@ namespace rmg {
 
 size_t ResumeFingerprint(const DataSample& sample) {
   DataSample scored_content = sample;
-  scored_content.metadata = nullptr;
+  if (scored_content.metadata.is_object()) {
+    Json& metadata = scored_content.metadata;
+    for (auto it = metadata.begin(); it != metadata.end();) {
+      it = it.key().rfind("rmg_", 0) == 0 ? metadata.erase(it) : std::next(it);
+    }
+    if (metadata.empty()) metadata = nullptr;  // {} with only rmg's keys was no metadata
+  }
   auto clear = [](ChatMessage& message) { message.additional_kwargs = nullptr; };
   for (ChatMessage& message : scored_content.input) clear(message);
   for (DataOutput& output : scored_content.output) {
@@ -176,14 +182,19 @@ StringMap<std::vector<size_t>> PrepareResume(const std::string& path) {
   if (!in) return fingerprints;
   std::string line;
   size_t keep = 0;  // bytes of complete, readable records
+  size_t number = 0;
   while (std::getline(in, line)) {
+    ++number;
     if (in.eof()) break;  // no newline: the interrupted run stopped inside this record
     if (!IsBlank(line)) {
       DataSample sample;
       try {
         sample = ParseDataSample(line);
-      } catch (const SchemaError&) {
-        break;  // not a record rmg wrote whole: the interruption's doing
+      } catch (const SchemaError& e) {
+        // A whole line is never the interruption's doing: dropping it and the records
+        // after it would lose work silently.
+        throw FileError(path + ":" + std::to_string(number) + ": " + e.what() +
+                        " (not a record as rmg writes them; resume needs the output as it was written)");
       }
       // "" too: samples without an id resume like others
       fingerprints[sample.unique_id].push_back(ResumeFingerprint(sample));

@@ -129,6 +129,22 @@ TEST(ResumeFingerprintTest, SeesWhatRewardsReadAndNotWhatScoringWrites) {
   EXPECT_FALSE(changed("/output/0/answer/reward", Json::parse(R"({"score": 1, "details": []})")));
   EXPECT_FALSE(changed("/output/0/answer/additional_kwargs", Json::parse(R"({"bleu": {"score": 1}})")));
   EXPECT_FALSE(changed("/metadata", Json::parse(R"({"rmg_failed_units": 1})")));
+  EXPECT_TRUE(changed("/metadata", Json::parse(R"({"subset": "chat-hard"})")));
+}
+
+// A damaged line in the middle was taken for the interruption's: the file was cut
+// there, and every record after it lost.
+TEST_F(RecordFileTest, PrepareResumeRefusesADamagedLineAndKeepsTheFile) {
+  const std::string text = "{\"unique_id\":\"a\"}\n{\"unique_id\":\"b\",\"output\":3}\n{\"unique_id\":\"c\"}\n";
+  const std::string path = Write("damaged.jsonl", text);
+  try {
+    PrepareResume(path);
+    FAIL() << "a damaged line was accepted";
+  } catch (const FileError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ":2: ", 0), 0u) << e.what();
+  }
+  std::ifstream in(path);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), text);
 }
 
 TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {

@@ -224,12 +224,11 @@ namespace {
 // Which records a resumed run skips: of each unique_id, as many first samples in
 // input order as `done` holds fingerprints of (an id shared by several samples is
 // resumed sample by sample, not skipped whole); throws for one whose fingerprint is
-// not among them. Records that cannot be read are never skipped: they are reported
+// not among those not yet matched. Records that cannot be read are never skipped: they are reported
 // again. The id is the one the output holds: the sample's as ParseDataSample reads it
 // (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
 std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<std::vector<size_t>>& done) {
-  StringMap<size_t> left;
-  for (const auto& [id, fingerprints] : done) left[id] = fingerprints.size();
+  StringMap<std::vector<size_t>> left = done;  // the scored copies not yet matched
   std::vector<char> skip(records.size(), 0);
   if (left.empty()) return skip;
   for (size_t i = 0; i < records.size(); ++i) {
@@ -240,18 +239,21 @@ std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const St
       continue;
     }
     const auto found = left.find(sample.unique_id);
-    if (found == left.end() || found->second == 0) continue;
-    found->second -= 1;
+    if (found == left.end() || found->second.empty()) continue;
     skip[i] = 1;
-    // Same-id samples may have been written in any order (any_order): any of them will do.
-    const std::vector<size_t>& scored = done.find(sample.unique_id)->second;
-    if (std::find(scored.begin(), scored.end(), ResumeFingerprint(sample)) == scored.end()) {
+    // Same-id samples may have been written in any order (any_order): any copy not yet
+    // matched will do, each once.
+    std::vector<size_t>& scored = found->second;
+    const auto match = std::find(scored.begin(), scored.end(), ResumeFingerprint(sample));
+    if (match == scored.end()) {
       throw std::runtime_error(
           (records[i].line > 0 ? "input line " + std::to_string(records[i].line) + ": " : std::string()) + "sample '" +
           sample.unique_id +
           "' is not the one of that unique_id already scored in the output (its input, outputs, labels or "
           "metadata changed since): write to a new output, or remove that sample from it to score it again");
     }
+    *match = scored.back();
+    scored.pop_back();
   }
   return skip;
 }

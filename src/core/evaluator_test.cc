@@ -245,6 +245,24 @@ TEST(EvaluatorTest, ResumingRefusesASampleThatChangedSinceItWasScored) {
   }
 }
 
+// Samples sharing an id were matched by membership: an output holding X and Y under
+// one id resumed an input holding Y twice, and kept X.
+TEST(EvaluatorTest, ResumingMatchesEachScoredCopyOnce) {
+  const std::vector<std::string> lines = {Line("d", "2"), Line("d", "2")};
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  const StreamCallbacks callbacks;
+  const auto changed = Done({Line("d", "1"), Line("d", "2")});
+  try {
+    EvaluateJsonRecords(ContentNumber(), records, EvalOptions{}, callbacks, &changed);
+    FAIL() << "one scored copy matched two input samples";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("input line 2: sample 'd' is not the one", 0), 0u) << e.what();
+  }
+  const auto same = Done({Line("d", "2"), Line("d", "2")});
+  EXPECT_EQ(EvaluateJsonRecords(ContentNumber(), records, EvalOptions{}, callbacks, &same).skipped, 2u);
+}
+
 // Resuming by id skipped every sample of an id once one was done: with two samples
 // "dup" and only the first scored before the interruption, the second was lost.
 TEST(EvaluatorTest, ResumingSkipsOnlyAsManySamplesOfAnIdAsWereDone) {

@@ -123,13 +123,14 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
   records.reserve(samples.size());
   for (const DataSample& sample : samples) {
     // A marker from an earlier run (a scored file given as input) is no failure of this one.
+    const DataSample* to_score = &sample;
+    DataSample unmarked;
     if (sample.metadata.is_object() && sample.metadata.contains(bench::kFailedUnitsKey)) {
-      DataSample unmarked = sample;
+      unmarked = sample;
       unmarked.metadata.erase(bench::kFailedUnitsKey);
-      AppendDataSampleJson(unmarked, &texts.emplace_back());
-      continue;
+      to_score = &unmarked;
     }
-    AppendDataSampleJson(sample, &texts.emplace_back());
+    AppendDataSampleJson(*to_score, &texts.emplace_back());
   }
   // No line numbers: the samples are the input's after conversion, selection and expansion.
   for (const std::string& text : texts) records.push_back({0, text});

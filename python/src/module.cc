@@ -8,6 +8,7 @@
 //   create_reward(name, params_json) -> Reward
 //       unknown name -> KeyError (message lists close names); bad parameter -> ValueError
 //   Reward.name / .family / .registry_name
+//   Reward.prompts(sample_json) -> [str]   an LLM judge's prompts, nothing sent
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
 //   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
@@ -25,6 +26,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -33,6 +35,7 @@
 #include "bindings.h"
 #include "interruptible.h"
 #include "llm/judge_catalog.h"
+#include "llm/judge_reward.h"
 #include "model_json.h"
 #include "rmg/evaluator.h"
 #include "rmg/registry.h"
@@ -108,6 +111,18 @@ PyReward CreateReward(const std::string& name, const std::string& params_json) {
     std::shared_ptr<const rmg::RewardModel> model = registry.Create(name, params);
     return PyReward{name, std::move(model)};
   });
+}
+
+// The prompts an LLM judge would send for one sample (RM-Gallery's format), sending nothing.
+std::vector<std::string> Prompts(const PyReward& reward, const std::string& sample_json) {
+  const auto* judge = dynamic_cast<const rmg::llm::JudgeReward*>(reward.model.get());
+  if (judge == nullptr) throw py::type_error(reward.registry_name + " is not an LLM judge: it sends no prompts");
+  const rmg::DataSample sample = Translate([&] { return rmg::ParseDataSample(sample_json); });
+  try {
+    return judge->Prompts(sample);
+  } catch (const std::invalid_argument& e) {
+    throw py::value_error(e.what());
+  }
 }
 
 std::string Evaluate(const PyReward& reward, const std::string& sample_json, double timeout_seconds) {
@@ -332,7 +347,11 @@ PYBIND11_MODULE(_rmg, m) {
   py::class_<PyReward>(m, "Reward")
       .def_property_readonly("name", [](const PyReward& r) { return r.model->name(); })
       .def_property_readonly("registry_name", [](const PyReward& r) { return r.registry_name; })
-      .def_property_readonly("family", [](const PyReward& r) { return std::string(rmg::FamilyName(r.model->family())); })
+      .def_property_readonly("family",
+                             [](const PyReward& r) { return std::string(rmg::FamilyName(r.model->family())); })
+      .def("prompts", &Prompts, py::arg("sample_json"),
+           "The prompts an LLM judge would send for one DataSample (JSON text), one per call, sending "
+           "nothing. TypeError for a reward that is no judge, ValueError for a sample it cannot judge.")
       .def("evaluate", &Evaluate, py::arg("sample_json"), py::arg("timeout_seconds") = 0.0,
            "Scores one DataSample (JSON text) and returns the scored copy as JSON text. Releases the GIL.")
       .def("evaluate_batch", &EvaluateBatch, py::arg("samples_json"), py::arg("max_workers") = 1,

@@ -77,6 +77,32 @@ def test_python_rubric_template_writes_the_prompt_the_cpp_judge_sends(scripted_l
     assert prompt == cpp_prompt
 
 
+def test_gallery_judges_format_the_prompts_evaluate_sends_without_sending(scripted_llm):
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<reason>ok</reason><violation>[]</violation>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+    pointwise = RewardRegistry.get("base_honesty_pointwise")(llm=llm)
+    formatted = pointwise.format(sample().model_dump())
+    assert requests() == []
+    prompts = [o.answer.additional_kwargs["base_honesty_pointwise"]["prompt"] for o in formatted.output]
+    assert [o.answer.reward.details for o in formatted.output] == [[], []]
+    pointwise.evaluate(sample())
+    assert sorted(prompts) == sorted(r["messages"][-1]["content"] for r in requests())
+
+    listwise = ChatListWiseReward(llm=llm)  # shuffled: format shows the order evaluate sends
+    original = sample()
+    prompt = listwise.format(original).input[-1].additional_kwargs["chat_listwise_reward"]["prompt"]
+    assert original.input[-1].additional_kwargs == {}
+    listwise.evaluate(original)
+    assert prompt == requests()[-1]["messages"][-1]["content"]
+
+    listed_context = sample()
+    listed_context.input[-1].additional_kwargs["context"] = ["passage 1", "passage 2"]
+    with pytest.raises(ValueError, match="context must be a string, not array"):
+        listwise.format(listed_context)
+    with pytest.raises(ValueError, match="no input messages"):
+        listwise.format(DataSample(unique_id="e", input=[], output=sample().output))
+
+
 def cpp_param(reward, key):
     """The default of `key` in the C++ judge's parameters, as `rmg list --json` shows it."""
     listing = json.loads(subprocess.run([os.environ.get("RMG_BINARY", "build/release/rmg"), "list", "--json"],

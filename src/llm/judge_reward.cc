@@ -178,7 +178,10 @@ std::vector<JudgeReward::Call> JudgeReward::PlanCalls(const DataSample& sample) 
 
 std::vector<std::string> JudgeReward::Prompts(const DataSample& sample) const {
   std::vector<std::string> prompts;
-  for (Call& call : PlanCalls(sample)) prompts.push_back(std::move(call.prompt));
+  for (Call& call : PlanCalls(sample)) {
+    if (!call.error.empty()) throw std::invalid_argument(call.error);
+    prompts.push_back(std::move(call.prompt));
+  }
   return prompts;
 }
 

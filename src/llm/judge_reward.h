@@ -45,7 +45,8 @@ class JudgeReward : public RewardModel {
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
   // The prompts this judge would send for `sample`, one per call, without sending
-  // anything (RM-Gallery's `format`).
+  // anything (RM-Gallery's `format`). Throws std::invalid_argument, saying why, for
+  // a sample the judge cannot build a prompt for.
   std::vector<std::string> Prompts(const DataSample& sample) const;
 
  private:

@@ -506,7 +506,12 @@ TEST_F(JudgeRewardTest, PromptThatCannotBeBuiltFailsOnlyItsUnit) {
   StartServer({{"rules", Json::array()}, {"default_reply", "scores:0.5|ok"}});
   auto reward = Make(RewardFamily::kPointwise, Settings());
   DataSample sample = JudgeRewardSample("np", {"UNPROMPTABLE", "fine"});
-  EXPECT_EQ(reward->Prompts(sample), (std::vector<std::string>{"", "judge np thinking=0:[fine]"}));
+  try {
+    reward->Prompts(sample);
+    ADD_FAILURE() << "Prompts built an unbuildable prompt";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "error: cannot build the prompt: cannot show UNPROMPTABLE");
+  }
   EXPECT_EQ(reward->Apply(sample, EvalContext{}), 1u);
   const std::string reason = "error: cannot build the prompt: cannot show UNPROMPTABLE";
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason, reason);

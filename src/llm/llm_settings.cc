@@ -1,11 +1,20 @@
 #include "llm/llm_settings.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 
 namespace rmg::llm {
 namespace {
+
+// RM-Gallery's test is `"qwen3" in model`; served names are often Hugging Face ids
+// ("Qwen/Qwen3-8B"), so rmg ignores case.
+bool IsQwen3(std::string_view model) {
+  std::string lower(model);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("qwen3") != std::string::npos;
+}
 
 std::string FromEnvironment(const char* variable) {
   const char* value = std::getenv(variable);
@@ -90,7 +99,7 @@ Json ChatRequestBody(const LlmSettings& settings, const std::string& prompt) {
   body["messages"] = std::move(messages);
   body["temperature"] = settings.temperature;
   body["max_tokens"] = settings.max_tokens;
-  if (settings.model.find("qwen3") != std::string::npos) {
+  if (IsQwen3(settings.model)) {
     body["enable_thinking"] = settings.enable_thinking;
     body["thinking_budget"] = 8192;  // RM-Gallery's OpenaiLLM.thinking_budget
   }

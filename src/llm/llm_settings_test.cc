@@ -248,6 +248,8 @@ TEST(LlmRequestBodyTest, Qwen3ModelsGetThinkingFields) {
   EXPECT_EQ(body["thinking_budget"], 8192);
   settings.enable_thinking = false;
   EXPECT_EQ(ChatRequestBody(settings, "p")["enable_thinking"], false);
+  // In any case, as served under a Hugging Face id.
+  EXPECT_EQ(ChatRequestBody(LlmSettingsFor("Qwen/Qwen3-8B"), "p")["thinking_budget"], 8192);
   // Other models never see them.
   const Json other = ChatRequestBody(LlmSettingsFor("qwen2.5-72b"), "p");
   EXPECT_FALSE(other.contains("enable_thinking"));

@@ -21,8 +21,9 @@ void RegisterAlignmentJudges(RewardRegistry& registry);
 // What rubric and template prompts read from a sample.
 struct JudgeSampleText {
   std::string query;    // RM-Gallery's format_messages(sample.input)
-  std::string context;  // input[-1].additional_kwargs["context"], "" if none
+  std::string context;  // input[-1].additional_kwargs["context"], "" if none or null
 };
+// Throws std::invalid_argument for a context that is neither a string nor null.
 JudgeSampleText ReadJudgeSampleText(const DataSample& sample);
 
 // The contents of the shown outputs, in the order shown.

@@ -10,12 +10,17 @@ namespace rmg::gallery {
 JudgeSampleText ReadJudgeSampleText(const DataSample& sample) {
   JudgeSampleText text;
   text.query = llm::FormatMessages(sample.input);
-  if (!sample.input.empty()) {
-    const Json& kwargs = sample.input.back().additional_kwargs;
-    if (kwargs.is_object() && kwargs.contains("context") && kwargs["context"].is_string()) {
-      text.context = kwargs["context"].get<std::string>();
-    }
+  if (sample.input.empty()) return text;
+  const Json& kwargs = sample.input.back().additional_kwargs;
+  if (!kwargs.is_object() || !kwargs.contains("context") || kwargs["context"].is_null()) return text;
+  const Json& context = kwargs["context"];
+  // Leaving out a context the judge was meant to read (a list of passages, say) would
+  // change its verdicts without a word.
+  if (!context.is_string()) {
+    throw std::invalid_argument("input[-1].additional_kwargs.context must be a string, not " +
+                                std::string(context.type_name()));
   }
+  text.context = context.get<std::string>();
   return text;
 }
 

@@ -91,13 +91,28 @@ TEST(JudgeCommonTest, ContextIsOnlyAStringOnTheLastMessage) {
   EXPECT_EQ(ReadJudgeSampleText(JudgeCommonSample("c1", Json::array({first, JudgeCommonUser("second")}), {})).context,
             "");
 
-  Json numeric = JudgeCommonUser("q");
-  numeric["additional_kwargs"] = Json{{"context", 42}};
-  EXPECT_EQ(ReadJudgeSampleText(JudgeCommonSample("c2", Json::array({numeric}), {})).context, "");
+  Json null_context = JudgeCommonUser("q");
+  null_context["additional_kwargs"] = Json{{"context", nullptr}};
+  EXPECT_EQ(ReadJudgeSampleText(JudgeCommonSample("c2", Json::array({null_context}), {})).context, "");
 
   Json other_key = JudgeCommonUser("q");
   other_key["additional_kwargs"] = Json{{"contexts", "plural"}};
   EXPECT_EQ(ReadJudgeSampleText(JudgeCommonSample("c3", Json::array({other_key}), {})).context, "");
+}
+
+// A context the judge cannot show (passages as a list, a number) is an error, never left out.
+TEST(JudgeCommonTest, ContextThatIsNotAStringIsAnError) {
+  for (const Json& context : {Json(42), Json::array({"c1", "c2"}), Json{{"text", "c"}}, Json(true)}) {
+    Json message = JudgeCommonUser("q");
+    message["additional_kwargs"] = Json{{"context", context}};
+    try {
+      ReadJudgeSampleText(JudgeCommonSample("c", Json::array({message}), {}));
+      ADD_FAILURE() << "accepted context " << context.dump();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "input[-1].additional_kwargs.context must be a string, not " + std::string(context.type_name()));
+    }
+  }
 }
 
 TEST(JudgeCommonTest, EmptyInputHasNoQueryAndNoContext) {

@@ -22,6 +22,8 @@ class RubricFormat final : public llm::JudgeFormat {
 
   std::string Prompt(const DataSample& sample, const std::vector<const DataOutput*>& shown,
                      bool enable_thinking) const override {
+    // RM-Gallery's rubric judges read input[-1]; judging answers to no question is no verdict.
+    if (sample.input.empty()) throw std::invalid_argument("the sample has no input messages: no query to judge by");
     const JudgeSampleText text = ReadJudgeSampleText(sample);
     llm::RubricPromptInput input;
     input.desc = spec_.desc;

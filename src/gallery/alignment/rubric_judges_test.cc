@@ -151,6 +151,30 @@ TEST_F(RubricJudgesTest, ListwiseWithoutRubricsDropsTheRubricsHeading) {
             (std::vector<std::string>{expected}));
 }
 
+// RM-Gallery's rubric judges read input[-1]: with no input there is nothing to judge by,
+// and a context that cannot be shown is not silently left out.
+TEST_F(RubricJudgesTest, NoInputOrAContextThatIsNotAStringBuildsNoPrompt) {
+  DataSample no_input = RubricJudgesSample("n", "q", {"a", "b"});
+  no_input.input.clear();
+  DataSample listed_context = RubricJudgesSample("c", "q", {"a", "b"});
+  listed_context.input.back().additional_kwargs = Json{{"context", Json::array({"p1", "p2"})}};
+  for (const char* name : {"rj_point", "base_helpfulness_listwise", "base_helpfulness_pairwise"}) {
+    const std::unique_ptr<RewardModel> judge = Offline(name);
+    EXPECT_THROW(RubricJudgesPrompts(*judge, no_input), std::invalid_argument) << name;
+    EXPECT_THROW(RubricJudgesPrompts(*judge, listed_context), std::invalid_argument) << name;
+  }
+  // Through Apply: every unit fails, saying why, and nothing is sent (the endpoint is a closed port).
+  EvalContext context;
+  context.error_score = -1;
+  EXPECT_EQ(Offline("rj_point")->Apply(no_input, context), 2u);
+  EXPECT_EQ(no_input.output[1].answer.reward->details.at(0).score, -1);
+  EXPECT_EQ(no_input.output[1].answer.reward->details.at(0).reason,
+            "error: cannot build the prompt: the sample has no input messages: no query to judge by");
+  EXPECT_EQ(Offline("base_helpfulness_listwise")->Apply(listed_context, context), 1u);
+  EXPECT_EQ(listed_context.output[0].answer.reward->details.at(0).reason,
+            "error: cannot build the prompt: input[-1].additional_kwargs.context must be a string, not array");
+}
+
 TEST_F(RubricJudgesTest, PairwisePromptShowsAThenBWithContextAndReference) {
   const DataSample sample = RubricJudgesSample("pp", "q", {"first", "second"}, "c", "ref");
   const auto prompt = [](const std::string& a, const std::string& b) {

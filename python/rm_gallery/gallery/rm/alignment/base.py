@@ -6,8 +6,9 @@ rubrics, examples, max_retries, name. Defaults (texts included) live in rmg's ju
 catalog (src/gallery/alignment/judges.yaml), so there is one copy of each.
 """
 
+from rm_gallery import _rmg
 from rm_gallery.core.reward.base import BaseListWiseReward, BasePointWiseReward
-from rm_gallery.core.reward.native import NativeReward
+from rm_gallery.core.reward.native import NativeReward, _to_sample
 from rm_gallery.core.reward.registry import RewardRegistry
 
 # RM-Gallery's keywords, and rmg's `shuffle` (listwise judges: present the answers in a
@@ -20,6 +21,23 @@ class NativeRubricReward(NativeReward):
     """A C++ rubric judge; RM-Gallery's `template` keyword is accepted and not used."""
 
     PARAMS = RUBRIC_KEYWORDS
+
+    def format(self, sample, thread_pool=None, **kwargs):
+        """A copy of `sample` (a DataSample or dict) holding the prompt each call would send,
+        as {"prompt": ...} where extra_data goes (RM-Gallery's format); nothing is sent.
+
+        The prompts are the ones evaluate() sends: the answers in the judge's shuffled order,
+        the schema without <reason> for a thinking model. ValueError for a sample the judge
+        cannot judge (no input messages, a context that is not a string).
+        """
+        copy = _to_sample(sample).model_copy(deep=True)
+        prompts = self._native.prompts(_rmg.dump_model_json(copy))
+        if self.family == "pointwise":
+            for output, prompt in zip(copy.output, prompts):
+                output.answer.additional_kwargs[self.name] = {"prompt": prompt}
+        elif prompts:
+            copy.input[-1].additional_kwargs[self.name] = {"prompt": prompts[0]}
+        return copy
 
 
 @RewardRegistry.register("base_helpfulness_listwise")

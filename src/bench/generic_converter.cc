@@ -48,6 +48,8 @@ const Json& Lookup(const Json& record, const std::vector<std::string>& path) {
     } else if (value->is_object()) {
       const auto it = value->find(segment);
       if (it != value->end()) next = &*it;
+    } else if (value->is_array()) {
+      why += " (" + JoinPath(path, i) + " is an array, and '" + segment + "' is not a 0-based index)";
     } else {
       why += " (" + JoinPath(path, i) + " is not an object" + (IsIndex(segment) ? " or array)" : ")");
     }

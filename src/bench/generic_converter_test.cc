@@ -73,6 +73,8 @@ TEST(FieldMapping, BadRecordsNameThePath) {
             "answers.1.text: missing");
   EXPECT_EQ(ConvertErrorOf(entries, R"({"q": "x", "answers": "none"})"),
             "answers.1: missing (answers is not an object or array)");
+  EXPECT_EQ(ConvertErrorOf({"input=q", "output=answers.-1.text"}, R"({"q": "x", "answers": [{"text": "a"}]})"),
+            "answers.-1: missing (answers is an array, and '-1' is not a 0-based index)");
   EXPECT_EQ(ConvertErrorOf(entries, R"({"q": 3, "answers": [{"text": "a"}, {"text": "b"}]})"),
             "q: expected a string or a list of messages");
   EXPECT_EQ(ConvertErrorOf({"input=q", "output=a"}, R"({"q": "x", "a": ["ok", 2]})"), "a.1: expected a string");

@@ -74,7 +74,9 @@ class ConfigReader {
   uint64_t Count(const Json& section, const std::string& key, const std::string& where, uint64_t fallback) const {
     const auto it = section.find(key);
     if (it == section.end()) return fallback;
-    if (!it->is_number_integer() || it->get<int64_t>() < 0) Fail(where + key, "expected a non-negative integer");
+    if (!it->is_number_unsigned() && (!it->is_number_integer() || it->get<int64_t>() < 0)) {
+      Fail(where + key, "expected a non-negative integer");
+    }
     return it->get<uint64_t>();
   }
 
@@ -91,8 +93,10 @@ bool KnownExtension(const std::string& extension) {
 ExportSettings ReadExport(const ConfigReader& reader, const Json& section) {
   reader.CheckKeys(section, "export.", {"path", "format", "split"});
   const std::string path = ResolveConfigPath(reader.String(section, "path", "export.", "", true), reader.file());
-  // "out/" would write the hidden file out/.jsonl.
-  if (!std::filesystem::path(path).has_stem() || std::filesystem::path(path).filename().string().front() == '.') {
+  // "out/" would write the hidden file out/.jsonl, and "out/.jsonl" names no file either
+  // ("out/.hidden.jsonl" does).
+  const std::string file_name = std::filesystem::path(path).filename().string();
+  if (file_name.empty() || (file_name.rfind('.') == 0 && RecordFileFormatOf("x" + file_name).has_value())) {
     reader.Fail("export.path", "expected a file name, such as out/samples.jsonl, not a directory");
   }
   ExportSettings out;
@@ -202,6 +206,7 @@ void RunData(const std::string& config_path) {
                  passed.size(), kept.size());
     kept = std::move(passed);
   }
+  std::vector<std::string> ungrouped;  // samples the split leaves out: not invalid, but not exported either
   if (!out.split) {
     const std::string path = out.base + "." + out.extension;
     Write(path, jsons, kept);
@@ -211,8 +216,8 @@ void RunData(const std::string& config_path) {
     for (const size_t i : kept) kept_jsons.push_back(jsons[i]);
     const SplitResult split = SplitByGroup(kept_jsons, out.split_options);
     for (const size_t i : split.ungrouped) {
-      errors.push_back("sample '" + samples[kept[i]].unique_id + "': no " + out.split_options.group_by +
-                       " to group by; left out of the split");
+      ungrouped.push_back("sample '" + samples[kept[i]].unique_id + "': no " + out.split_options.group_by +
+                          " to group by; left out of the split");
     }
     const std::string train = out.base + "_train." + out.extension, test = out.base + "_test." + out.extension;
     Write(train, kept_jsons, split.train);
@@ -221,11 +226,15 @@ void RunData(const std::string& config_path) {
                  split.groups, out.split_options.group_by.c_str(), split.train.size(), train.c_str(), split.test.size(),
                  test.c_str());
   }
-  if (!errors.empty()) {
-    for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
-    std::fprintf(stderr, "rmg data: %zu invalid records left out\n", errors.size());
-    throw ExitCode{kExitBadInput};
+  for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
+  for (const std::string& sample : ungrouped) std::fprintf(stderr, "rmg: %s\n", sample.c_str());
+  if (!errors.empty()) std::fprintf(stderr, "rmg data: %zu invalid records left out\n", errors.size());
+  if (!ungrouped.empty()) {
+    std::fprintf(stderr, "rmg data: %zu of %zu kept samples have no %s and are in neither file%s\n", ungrouped.size(),
+                 kept.size(), out.split_options.group_by.c_str(),
+                 ungrouped.size() == kept.size() ? " (is export.split.group_by the right path?)" : "");
   }
+  if (!errors.empty() || !ungrouped.empty()) throw ExitCode{kExitBadInput};
 }
 
 }  // namespace

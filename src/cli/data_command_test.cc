@@ -14,6 +14,7 @@ namespace {
 
 using testing::CommandResult;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::ReadFile;
 
 class DataCommandTest : public testing::CommandTest {
@@ -106,6 +107,17 @@ TEST_F(DataCommandTest, AnExportPathThatIsADirectoryIsRefused) {
   }
 }
 
+TEST_F(DataCommandTest, AHiddenFileAndASeedPast2To63AreAccepted) {
+  Write("in.jsonl", Input());
+  const std::string config = Write("pipeline.yaml", R"(
+load: {path: in.jsonl}
+export: {path: outdir/.hidden.jsonl, split: {train: 0.5, seed: 18446744073709551615}}
+)");
+  const CommandResult r = Run("data --config " + config);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Ids(Path("outdir/.hidden_train.jsonl")).size() + Ids(Path("outdir/.hidden_test.jsonl")).size(), 12u);
+}
+
 TEST_F(DataCommandTest, SampleWithoutGroupKeyIsReportedAndLeftOut) {
   Write("in.jsonl", Input() + R"({"unique_id": "orphan", "input": [], "output": []})"
                               "\n");
@@ -116,8 +128,23 @@ export: {path: out.json, split: {train: 0.5, group_by: metadata.prompt_id}}
   const CommandResult r = Run("data --config " + config);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("sample 'orphan': no metadata.prompt_id to group by"));
+  // Counted as what it is, not as an invalid record.
+  EXPECT_THAT(r.err, HasSubstr("rmg data: 1 of 13 kept samples have no metadata.prompt_id and are in neither file\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("invalid")));
   // The 12 samples with a prompt_id are all written, on one side or the other.
   EXPECT_EQ(Ids(Path("out_train.json")).size() + Ids(Path("out_test.json")).size(), 12u);
+}
+
+TEST_F(DataCommandTest, AGroupPathNoSampleHasIsCalledOut) {
+  Write("in.jsonl", Input());
+  const std::string config = Write("pipeline.yaml", R"(
+load: {path: in.jsonl}
+export: {path: out.json, split: {train: 0.5, group_by: metadata.prompt_idd}}
+)");
+  const CommandResult r = Run("data --config " + config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("12 of 12 kept samples have no metadata.prompt_idd and are in neither file "
+                               "(is export.split.group_by the right path?)"));
 }
 
 TEST_F(DataCommandTest, OneParquetFileWithoutSplit) {

@@ -56,6 +56,9 @@ Json ScalarToJson(const YAML::Node& node) {
   int64_t integer = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), integer);
   if (ec == std::errc() && end == text.data() + text.size()) return integer;
+  uint64_t large = 0;  // 2^63 to 2^64-1: JSON's integers reach that far (a uint64 seed, say)
+  auto [large_end, large_ec] = std::from_chars(text.data(), text.data() + text.size(), large);
+  if (large_ec == std::errc() && large_end == text.data() + text.size()) return large;
   if (IsYamlFloat(text)) return std::strtod(text.c_str(), nullptr);  // beyond a double's range: inf
   return text;
 }

@@ -32,6 +32,18 @@ TEST(ConfigTest, FloatsAreYamlCoreSchemaFloats) {
   EXPECT_TRUE(config[0].is_number_float());
 }
 
+TEST(ConfigTest, IntegersReachTwoTo64AsInJson) {
+  const Json config = ParseYaml(
+      "[9223372036854775807, 9223372036854775808, 18446744073709551615, "
+      "18446744073709551616, -9223372036854775808, -9223372036854775809]");
+  EXPECT_EQ(config[1].get<uint64_t>(), 9223372036854775808u);
+  EXPECT_TRUE(config[2].is_number_unsigned());
+  EXPECT_EQ(config[2].get<uint64_t>(), 18446744073709551615u);
+  EXPECT_TRUE(config[3].is_number_float());  // beyond: a double, as JSON readers make it
+  EXPECT_EQ(config[4].get<int64_t>(), INT64_MIN);
+  EXPECT_TRUE(config[5].is_number_float());
+}
+
 TEST(ConfigTest, ALongRunOfDigitsIsReadNotRecursedInto) {
   // std::regex overflowed the stack here.
   const Json config = ParseYaml("n: " + std::string(300000, '1') + ".5\ns: " + std::string(300000, '1') + "x\n");

@@ -1,11 +1,15 @@
 #include "data/field_expression.h"
 
+#include <unicode/uchar.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "data/field_path.h"
+#include "text/unicode.h"
 
 namespace rmg {
 namespace {
@@ -48,7 +52,17 @@ struct Token {
   size_t column = 0;
 };
 
-bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; }
+// Field names may be in any script (metadata.é): a word is ASCII letters, digits, '_', '-'
+// and '.', and the code points Unicode lets an identifier start with or continue (not
+// punctuation such as typographic quotes, which would otherwise read as a field).
+bool IsWordStart(char32_t cp) {
+  if (cp < 0x80) return std::isalpha(static_cast<int>(cp)) || cp == '_';
+  return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_XID_START);
+}
+bool IsWordChar(char32_t cp) {
+  if (cp < 0x80) return std::isalnum(static_cast<int>(cp)) || cp == '_' || cp == '-' || cp == '.';
+  return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_XID_CONTINUE);
+}
 
 class Lexer {
  public:
@@ -64,8 +78,24 @@ class Lexer {
   }
 
  private:
+  // The 1-based column, in characters, of byte `pos` (never before the last one asked).
+  size_t Column(size_t pos) {
+    for (; counted_to_ < pos; ++counted_to_) {
+      if ((static_cast<unsigned char>(text_[counted_to_]) & 0xC0) != 0x80) ++characters_;
+    }
+    return characters_ + 1;
+  }
+
+  // The code point at byte `pos`; *size is set to its length in bytes.
+  char32_t CodePointAt(size_t pos, size_t* size) const {
+    size_t end = pos;
+    const char32_t cp = text::DecodeUtf8(text_, &end);
+    *size = end - pos;
+    return cp;
+  }
+
   Token Next() {
-    Token token{Token::Kind::kEnd, "", nullptr, pos_ + 1};
+    Token token{Token::Kind::kEnd, "", nullptr, Column(pos_)};
     if (pos_ >= text_.size()) return token;
     const char c = text_[pos_];
     const auto single = [&](Token::Kind kind) {
@@ -92,14 +122,16 @@ class Lexer {
     }
     if (c == '=' || c == '!' || c == '<' || c == '>') return Operator(token);
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+') return Number(token);
-    if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+    size_t size = 0;
+    if (IsWordStart(CodePointAt(pos_, &size))) {
       const size_t start = pos_;
-      while (pos_ < text_.size() && IsWordChar(text_[pos_])) ++pos_;
+      pos_ += size;
+      while (pos_ < text_.size() && IsWordChar(CodePointAt(pos_, &size))) pos_ += size;
       token.kind = Token::Kind::kWord;
       token.text = std::string(text_.substr(start, pos_ - start));
       return token;
     }
-    throw ExpressionError(token.column, "unexpected character '" + std::string(1, c) + "'");
+    throw ExpressionError(token.column, "unexpected character '" + text::ValidUtf8(text_.substr(pos_, size)) + "'");
   }
 
   Token String(Token token) {
@@ -142,15 +174,26 @@ class Lexer {
     if (error != std::errc() || end != digits.data() + digits.size()) {
       throw ExpressionError(token.column, "invalid number '" + std::string(text_.substr(start, pos_ - start)) + "'");
     }
-    int64_t integer = 0;
-    const auto [int_end, int_error] = std::from_chars(digits.data(), digits.data() + digits.size(), integer);
     token.kind = Token::Kind::kNumber;
-    token.number = int_error == std::errc() && int_end == digits.data() + digits.size() ? Json(integer) : Json(value);
+    token.number = value;
+    // Integers stay exact up to JSON's 2^64 - 1, as record values do.
+    const char* const digits_end = digits.data() + digits.size();
+    int64_t integer = 0;
+    uint64_t unsigned_integer = 0;
+    if (const auto [end, error] = std::from_chars(digits.data(), digits_end, integer);
+        error == std::errc() && end == digits_end) {
+      token.number = integer;
+    } else if (const auto [uend, uerror] = std::from_chars(digits.data(), digits_end, unsigned_integer);
+               uerror == std::errc() && uend == digits_end) {
+      token.number = unsigned_integer;
+    }
     return token;
   }
 
   std::string_view text_;
   size_t pos_ = 0;
+  size_t counted_to_ = 0;  // Column(): characters_ counts the characters before this byte
+  size_t characters_ = 0;
 };
 
 bool IsKeyword(const Token& token, std::string_view word) {
@@ -337,14 +380,62 @@ bool Truthy(const Json& value) {
   return false;
 }
 
+// An integer of the JSON model, signed or unsigned, as one exact type.
+__int128 IntegerOf(const Json& value) {
+  return value.is_number_unsigned() ? static_cast<__int128>(value.get<uint64_t>())
+                                    : static_cast<__int128>(value.get<int64_t>());
+}
+
+// The order of two JSON numbers by their exact values (nlohmann's own comparison
+// goes through a cast: 2^64-1 == -1, and 2^53+1 < 2^53 is false where <= is true);
+// nullopt when one is NaN.
+std::optional<int> NumericOrder(const Json& a, const Json& b) {
+  const auto sign = [](auto difference) { return difference < 0 ? -1 : difference > 0 ? 1 : 0; };
+  if (!a.is_number_float() && !b.is_number_float()) return sign(IntegerOf(a) - IntegerOf(b));
+  if (a.is_number_float() && b.is_number_float()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    if (std::isnan(x) || std::isnan(y)) return std::nullopt;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const bool float_first = a.is_number_float();
+  const double f = (float_first ? a : b).get<double>();
+  const __int128 i = IntegerOf(float_first ? b : a);
+  if (std::isnan(f)) return std::nullopt;
+  // Rounding is monotonic, so the double nearest i orders i against f unless they are
+  // equal; then f is a whole number within 2^64 and compares exactly.
+  const double rounded = static_cast<double>(i);
+  int order = rounded < f ? -1 : rounded > f ? 1 : sign(i - static_cast<__int128>(f));
+  return float_first ? -order : order;
+}
+
+// JSON equality by value: numbers exactly (3 == 3.0), objects whatever their key order.
+bool SameValue(const Json& a, const Json& b) {
+  if (a.is_number() && b.is_number()) return NumericOrder(a, b) == 0;
+  if (a.type() != b.type() || a.size() != b.size()) return false;
+  if (a.is_array()) {
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (!SameValue(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    for (const auto& [key, value] : a.items()) {
+      const auto match = b.find(key);
+      if (match == b.end() || !SameValue(value, *match)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
 bool Compare(const Json& left, Op op, const Json& right) {
-  if (op == Op::kEq) return left == right;
-  if (op == Op::kNe) return left != right;
+  if (op == Op::kEq) return SameValue(left, right);
+  if (op == Op::kNe) return !SameValue(left, right);
   int order = 0;
   if (left.is_number() && right.is_number()) {
-    const double a = left.get<double>(), b = right.get<double>();
-    if (std::isnan(a) || std::isnan(b)) return false;  // NaN is unordered
-    order = a < b ? -1 : a > b ? 1 : 0;
+    const std::optional<int> numeric = NumericOrder(left, right);
+    if (!numeric) return false;  // NaN is unordered
+    order = *numeric;
   } else if (left.is_string() && right.is_string()) {
     order = left.get_ref<const std::string&>().compare(right.get_ref<const std::string&>());
   } else {
@@ -381,7 +472,7 @@ bool Evaluate(const Node& node, const Json& record) {
     case Node::Kind::kIn: {
       const Json& value = node.left.Resolve(record);
       for (const Json& element : node.list) {
-        if (value == element) return !node.negated;
+        if (SameValue(value, element)) return !node.negated;
       }
       return node.negated;
     }

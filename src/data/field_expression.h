@@ -11,11 +11,13 @@
 //                         | ["not"] "in" "[" [literal ("," literal)*] "]" ]
 //   operand    := field | literal
 //   field      := dotted path, e.g. metadata.subset or output.0.answer.label.score
-//                 (parts of letters, digits, '_' and '-'; see field_path.h)
+//                 (parts of letters and digits of any script, '_' and '-'; see
+//                 field_path.h)
 //   literal    := "string" | 'string' | number | true | false | null
 //
-// Semantics: a missing field is null. == and != compare JSON values (numbers
-// numerically, so 3 == 3.0); <, <=, >, >= are true only for two numbers or two
+// Semantics: a missing field is null. == and != compare JSON values (numbers by
+// their exact values, so 3 == 3.0 and 2^64-1 != -1; objects whatever their key
+// order); <, <=, >, >= are true only for two numbers (exactly, as ==) or two
 // strings (byte order) and false for any other pair; `in` is == against any list
 // element. An operand alone is a truth test: true, a non-zero number, or a
 // non-empty string, array or object. Keywords (and, or, not, in, true, false,
@@ -38,7 +40,8 @@ namespace rmg {
 
 inline constexpr int kMaxExpressionDepth = 64;
 
-// An expression that does not parse. what() is "column N: reason" (1-based).
+// An expression that does not parse. what() is "column N: reason" (1-based, in
+// characters).
 class ExpressionError : public std::invalid_argument {
  public:
   ExpressionError(size_t column, const std::string& reason)

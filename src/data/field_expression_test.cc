@@ -55,6 +55,56 @@ TEST(FieldExpressionTest, MissingFieldsAreNullAndMismatchedOrderingIsFalse) {
   EXPECT_FALSE(Matches("output.7.answer.label.score >= 0"));
 }
 
+// nlohmann's own == casts mixed numbers: 2^64-1 equalled -1, and 2^53+1 <= 2^53 held.
+TEST(FieldExpressionTest, NumbersCompareByTheirExactValues) {
+  const Json record =
+      Json::parse(R"({"u": 18446744073709551615, "big": 9007199254740993, "neg": -1, "half": 0.5, "nan": null})");
+  const auto matches = [&record](const std::string& text) { return FieldExpression::Parse(text).Matches(record); };
+  EXPECT_FALSE(matches("u == -1"));
+  EXPECT_FALSE(matches("u == neg"));
+  EXPECT_FALSE(matches("u in [-1]"));
+  EXPECT_TRUE(matches("u > neg"));
+  EXPECT_TRUE(matches("u == 18446744073709551615"));  // a literal up to 2^64-1 stays an integer
+  EXPECT_FALSE(matches("u == 18446744073709551614"));
+  EXPECT_FALSE(matches("u == 18446744073709551616"));  // 2^64, a double
+  EXPECT_TRUE(matches("u < 18446744073709551616"));
+  EXPECT_FALSE(matches("big == 9007199254740992"));
+  EXPECT_TRUE(matches("big > 9007199254740992"));
+  EXPECT_FALSE(matches("big <= 9007199254740992"));
+  EXPECT_FALSE(matches("big == 9007199254740992.0"));  // the double is 2^53 exactly
+  EXPECT_TRUE(matches("big > 9007199254740992.0"));
+  EXPECT_TRUE(matches("9007199254740992.0 < big"));
+  EXPECT_TRUE(matches("neg == -1.0 and neg >= -1.0 and neg < -0.5"));
+  EXPECT_TRUE(matches("half > 0 and half < 1 and 1 > half"));
+  EXPECT_TRUE(matches("u < 1e300 and neg > -1e300"));
+}
+
+TEST(FieldExpressionTest, ObjectsAndArraysCompareWhateverTheKeyOrder) {
+  const Json record = Json::parse(R"({"o1": {"a": 1, "b": [2, {"x": 1, "y": 2}]},
+                                      "o2": {"b": [2.0, {"y": 2, "x": 1}], "a": 1},
+                                      "o3": {"a": 1, "b": [2, {"x": 1}]}})");
+  const auto matches = [&record](const std::string& text) { return FieldExpression::Parse(text).Matches(record); };
+  EXPECT_TRUE(matches("o1 == o2"));
+  EXPECT_FALSE(matches("o1 != o2"));
+  EXPECT_FALSE(matches("o1 == o3"));
+  EXPECT_TRUE(matches("o1.b.1 != o3.b.1"));
+}
+
+TEST(FieldExpressionTest, FieldNamesInAnyScript) {
+  const Json record = Json::parse(R"({"metadata": {"é": 1, "数据": "集", "naïve_κ": true}})");
+  const auto matches = [&record](const std::string& text) { return FieldExpression::Parse(text).Matches(record); };
+  EXPECT_TRUE(matches("metadata.é == 1"));
+  EXPECT_TRUE(matches("metadata.数据 == '集'"));
+  EXPECT_TRUE(matches("metadata.naïve_κ"));
+  // Typographic quotes are no part of a name: an error, not a field that is always null.
+  try {
+    FieldExpression::Parse("metadata.数据 == \u201c集\u201d");
+    FAIL();
+  } catch (const ExpressionError& e) {
+    EXPECT_EQ(std::string(e.what()), "column 16: unexpected character '\u201c'");
+  }
+}
+
 TEST(FieldExpressionTest, BooleanLogicAndPrecedence) {
   // `and` binds tighter than `or`: true or (false and false) is true.
   EXPECT_TRUE(Matches(R"(metadata.hard or metadata.subset == "x" and task_category == "y")"));
@@ -100,6 +150,7 @@ TEST(FieldExpressionTest, ParseErrorsNameTheColumn) {
   EXPECT_EQ(ErrorColumn("a == and"), 6u);                     // keyword as operand
   EXPECT_EQ(ErrorColumn("a == 1.2.3"), 6u);                   // bad number
   EXPECT_EQ(ErrorColumn("a == 1 && b"), 8u);                  // unknown character
+  EXPECT_EQ(ErrorColumn("\"\U0001F600\U0001F600\U0001F600\" == 1 or =="), 15u);  // characters, not bytes
   EXPECT_EQ(ErrorColumn(""), 1u);
   EXPECT_EQ(ErrorColumn("metadata..x"), 1u);
   try {

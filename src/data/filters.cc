@@ -72,7 +72,9 @@ class ExpressionFilter final : public SampleFilter {
 std::optional<size_t> Bound(const Json& entry, std::string_view key) {
   const auto it = entry.find(std::string(key));
   if (it == entry.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer() || it->get<int64_t>() < 0) BadKey(key, "expected a non-negative integer");
+  if (!it->is_number_unsigned() && (!it->is_number_integer() || it->get<int64_t>() < 0)) {
+    BadKey(key, "expected a non-negative integer");
+  }
   return it->get<size_t>();
 }
 

@@ -42,6 +42,7 @@ TEST(FiltersTest, ConversationTurnsCountsMessagesOrUserTurns) {
   EXPECT_TRUE(Keeps({{"filter", "conversation_turns"}, {"count", "user_turns"}, {"min", 2}, {"max", 2}}));
   EXPECT_FALSE(Keeps({{"filter", "conversation_turns"}, {"count", "user_turns"}, {"min", 3}}));
   EXPECT_TRUE(Keeps({{"filter", "conversation_turns"}}));  // no bounds
+  EXPECT_TRUE(Keeps({{"filter", "conversation_turns"}, {"max", UINT64_MAX}}));  // JSON's largest integer
 }
 
 TEST(FiltersTest, TextLengthOfInputOutputsOrBoth) {

@@ -583,7 +583,9 @@ std::string CleanCandidate(std::string_view text) {
   out = StripTrailingUnits(out);
   const std::string number = AsPlainNumber(out);
   if (!number.empty()) return number;
-  if (out.size() > 2 && out.front() == '(' && out.back() == ')') {  // "(385)"
+  // "(385)" is 385, but a comma in parentheses separates ("(2,251,252)" is a triple, as
+  // the lexer reads it), so it is left to the parser.
+  if (out.size() > 2 && out.front() == '(' && out.back() == ')' && out.find(',') == std::string::npos) {
     const std::string inner = AsPlainNumber(std::string_view(out).substr(1, out.size() - 2));
     if (!inner.empty()) return inner;
   }

@@ -353,6 +353,7 @@ TEST(ExtractScanTest, CleanCandidateDropsCurrencyAndThinSpace) {
   EXPECT_EQ(CleanCandidate("11,\\! 111"), "11111");
   EXPECT_EQ(CleanCandidate("(385)"), "385");
   EXPECT_EQ(CleanCandidate("(1,2)"), "(1,2)");
+  EXPECT_EQ(CleanCandidate("(2,251,252)"), "(2,251,252)");  // a triple, not 2251252
   // Other escapes stay.
   EXPECT_EQ(CleanCandidate("\\{1\\}"), "\\{1\\}");
 }

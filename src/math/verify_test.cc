@@ -36,6 +36,15 @@ TEST(VerifyMathTest, UnboxedGoldIsReadWhole) {
   EXPECT_FALSE(VerifyMath("$69$,$84$", "\\boxed{84}").equal);
 }
 
+// competition_answers' olympiadbench 2165: the gold scored 0 against itself.
+TEST(VerifyMathTest, ATupleOfThreeDigitGroupsIsNoThousandsNumber) {
+  for (const char* prediction : {"$(2,251,252)$", "\\boxed{(2,251,252)}", "So the triple is $(2,251,252)$."}) {
+    const MathVerifyResult result = VerifyMath("$(2,251,252)$", prediction);
+    EXPECT_TRUE(result.equal) << prediction << ": " << result.explanation;
+  }
+  EXPECT_FALSE(VerifyMath("$(2,251,252)$", "\\boxed{2251252}").equal);
+}
+
 TEST(VerifyMathTest, SumsUpToASymbolCompareUpToTheOrderOfFactors) {
   // Math-Verify's test_yujianll.py::test_string_extraction[5] and [4].
   const std::string gold = "$F_n = \\sum_{k=0}^{n-1} F_k F_{n-k-1}$";

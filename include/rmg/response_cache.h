@@ -1,10 +1,13 @@
 // ResponseCache: LLM replies stored on disk (SQLite) by a hash of the request, so a
 // judge asked the same question twice — in this run or a later one — pays once.
 // One file may be shared by many threads (one connection, serialised) and many
-// processes (WAL journal, busy timeout). The cache is an optimisation: a write that
-// cannot get the file in time is counted and dropped, never an error.
+// processes (WAL journal, busy timeout). The cache is an optimisation: a read or a
+// write that cannot get the file within kBusyWaitMs is a miss or a dropped write,
+// never an error, and the file is then left alone for kBusyHoldMs, so another
+// process holding it locked costs each sample nothing past that one wait.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -28,9 +31,14 @@ struct CacheStats {
 
 class ResponseCache {
  public:
+  static constexpr int kOpenWaitMs = 2000;  // what opening waits for a file another process locked
+  static constexpr int kBusyWaitMs = 100;   // what a read or write waits for it
+  static constexpr int kBusyHoldMs = 1000;  // how long the cache is skipped after such a wait failed
+
   // Opens (creating if needed, with parent directories) the SQLite cache at `path`.
   // Throws std::runtime_error naming the path when it cannot be opened, is not a
-  // SQLite database or holds another cache schema version.
+  // SQLite database, holds another cache schema version or stays locked by another
+  // process for about kOpenWaitMs.
   static std::shared_ptr<ResponseCache> Open(const std::string& path);
 
   // The process-wide instance for `path` (one connection per path per process,
@@ -71,6 +79,7 @@ class ResponseCache {
  private:
   explicit ResponseCache(std::string path);
   void Initialise();
+  void SkipWhileBusy();  // mu_ held
 
   const std::string path_;
   mutable std::mutex mu_;  // guards everything below
@@ -78,6 +87,7 @@ class ResponseCache {
   sqlite3_stmt* get_ = nullptr;
   sqlite3_stmt* put_ = nullptr;
   CacheStats stats_;
+  std::chrono::steady_clock::time_point skip_until_;  // the file was busy: reads miss and writes drop until then
 };
 
 }  // namespace rmg

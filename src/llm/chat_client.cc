@@ -23,8 +23,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A reply body larger than this is not a chat completion we can use.
-constexpr size_t kMaxReplyBytes = 32u << 20;
+// A reply body larger than this is not a chat completion we can use: a million tokens,
+// a hundred times a judge's max_tokens. Every sample in flight may hold one, and its
+// reason is copied into each output's detail, so the bound is memory's too.
+constexpr size_t kMaxReplyBytes = 4u << 20;
 
 // The process-wide sums behind ChatClient::ProcessTotals().
 struct Totals {
@@ -323,12 +325,16 @@ void ChatClient::Loop::Start(std::unique_ptr<Job> job, Clock::time_point now) {
   }
   auto transfer = std::make_unique<Transfer>();
   transfer->easy = easy;
-  double seconds = options_.timeout_seconds > 0 ? options_.timeout_seconds : 3600.0;
+  // At most a day: milliseconds of a larger limit (1e300) overflow libcurl's long.
+  double seconds = options_.timeout_seconds > 0 ? std::min(options_.timeout_seconds, 86400.0) : 3600.0;
   if (job->request.deadline.when() != Clock::time_point::max()) {
     seconds = std::min(seconds, std::chrono::duration<double>(job->request.deadline.when() - now).count());
   }
   const long timeout_ms = std::max(1L, static_cast<long>(std::ceil(seconds * 1000)));
   curl_easy_setopt(easy, CURLOPT_URL, url_.c_str());
+  // Only HTTP: never a file:// or gopher:// URL, whoever built the client.
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_POST, 1L);
   curl_easy_setopt(easy, CURLOPT_POSTFIELDS, job->body_text.c_str());
   curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(job->body_text.size()));
@@ -489,6 +495,13 @@ void ChatClient::Loop::Conclude(std::unique_ptr<Job> job) {
   } else {
     failed_.fetch_add(1, std::memory_order_relaxed);
     ProcessCounters().failed.fetch_add(1, std::memory_order_relaxed);
+  }
+  // A server that echoes the request's headers in its error page must not put the key
+  // into a sample's reason (short keys, such as "EMPTY" for local servers, are no secret).
+  if (const std::string& key = options_.api_key; key.size() >= 8) {
+    for (size_t at = job->reply.error.find(key); at != std::string::npos; at = job->reply.error.find(key, at)) {
+      job->reply.error.replace(at, key.size(), "(the API key)");
+    }
   }
   // A throwing callback must not take the I/O thread (and every other request) down.
   try {

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -113,6 +115,19 @@ TEST(ChatClientTest, ErrorsDoNotShowTheUrlsCredentials) {
   EXPECT_EQ(reply.error.find("PROXYPASS"), std::string::npos) << reply.error;
   EXPECT_EQ(reply.error.find("proxyuser"), std::string::npos) << reply.error;
   EXPECT_NE(reply.error.find(base.substr(base.find("://") + 3)), std::string::npos) << reply.error;
+}
+
+TEST(ChatClientTest, ErrorsDoNotShowTheApiKeyAServerEchoed) {
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("echo", "never", Json::array({"echo_auth"}))})}});
+  ChatClientOptions options = OptionsFor(*server);
+  options.api_key = "sk-THE-SECRET-KEY-123";
+  options.max_retries = 0;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("echo"));
+  EXPECT_EQ(reply.status, ChatStatus::kHttpError);
+  EXPECT_EQ(reply.error.find("THE-SECRET-KEY"), std::string::npos) << reply.error;
+  EXPECT_NE(reply.error.find("Bearer (the API key)"), std::string::npos) << reply.error;
 }
 
 TEST(ChatClientTest, GivesUpAfterMaxRetries) {
@@ -275,6 +290,38 @@ TEST(ChatClientTest, WrongPathIsNotRetried) {
   EXPECT_EQ(reply.status, ChatStatus::kHttpError);
   EXPECT_EQ(reply.attempts, 1);
   EXPECT_NE(reply.error.find("BASE_URL"), std::string::npos) << reply.error;
+}
+
+// Whoever built the client, libcurl speaks HTTP only: never reads a file:// URL.
+TEST(ChatClientTest, ReadsNoFileUrl) {
+  char dir_template[] = "/tmp/rmg_chat_file_XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string secret_path = std::string(dir_template) + "/secret";
+  { std::ofstream(secret_path) << "SECRET-FILE-CONTENT"; }
+  ChatClientOptions options;
+  options.base_url = "file://" + secret_path + "?";
+  options.api_key = "k";
+  options.max_retries = 0;
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("hello"));
+  EXPECT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error.find("SECRET-FILE-CONTENT"), std::string::npos) << reply.error;
+  EXPECT_EQ(reply.content.find("SECRET-FILE-CONTENT"), std::string::npos);
+  std::filesystem::remove_all(dir_template);
+}
+
+TEST(ChatClientTest, AReplyPastFourMiBIsRefused) {
+  auto server = ScriptedServer::StartWithScript(Json{
+      {"rules", Json::array({Rule("huge", std::string(5u << 20, 'x')), Rule("fits", std::string(3u << 20, 'y'))})}});
+  ChatClientOptions options = OptionsFor(*server);
+  options.max_retries = 0;
+  ChatClient client(options);
+  const ChatReply huge = client.Send(Ask("huge"));
+  EXPECT_FALSE(huge.ok());
+  EXPECT_NE(huge.error.find("larger than 4 MiB"), std::string::npos) << huge.error;
+  const ChatReply fits = client.Send(Ask("fits"));
+  ASSERT_TRUE(fits.ok()) << fits.error;
+  EXPECT_EQ(fits.content.size(), 3u << 20);
 }
 
 TEST(ChatClientTest, RefusedConnectionIsATransportError) {

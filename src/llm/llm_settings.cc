@@ -5,6 +5,8 @@
 #include <map>
 #include <mutex>
 
+#include "text/unicode.h"
+
 namespace rmg::llm {
 namespace {
 
@@ -61,6 +63,16 @@ std::vector<ParamSpec> LlmParamSpecs() {
 LlmSettings ResolveLlmSettings(const Params& params) {
   LlmSettings settings;
   settings.client.base_url = WithoutTrailingSlash(FirstSet(params.GetString("base_url"), "BASE_URL", kDefaultBaseUrl));
+  // libcurl speaks file://, gopher:// and more: a base_url a client of rmg serve chose
+  // must not read local files or talk raw TCP.
+  const size_t scheme_end = settings.client.base_url.find("://");
+  std::string scheme = settings.client.base_url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https") {
+    throw RegistryError(
+        "parameter 'base_url': expected an http:// or https:// URL, not " +
+        (scheme.empty() ? std::string("one without a scheme") : "a " + text::Excerpt(scheme, 16) + " URL"));
+  }
   settings.client.api_key = FirstSet(params.GetString("api_key"), "OPENAI_API_KEY", "");
   if (settings.client.api_key.empty()) {
     throw RegistryError("no API key for the LLM judge: set OPENAI_API_KEY (and BASE_URL for an endpoint other than " +

@@ -1,5 +1,6 @@
 #include "llm/llm_settings.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -193,6 +194,21 @@ TEST_F(LlmSettingsTest, NonPositiveTimeoutIsRefusedByName) {
   EXPECT_EQ(ResolveError({{"timeout_seconds", 0}}), "parameter 'timeout_seconds': must be positive");
   EXPECT_EQ(ResolveError({{"timeout_seconds", -2.5}}), "parameter 'timeout_seconds': must be positive");
   EXPECT_EQ(Resolve({{"timeout_seconds", 1e-3}}).client.timeout_seconds, 1e-3);
+}
+
+// libcurl would read file:// URLs and speak gopher://: a client of rmg serve chose one to
+// read the server's /proc/self/environ, key included.
+TEST_F(LlmSettingsTest, BaseUrlMustBeHttpOrHttps) {
+  setenv("OPENAI_API_KEY", "sk-env", 1);
+  EXPECT_EQ(ResolveError({{"base_url", "file:///proc/self/environ?"}}),
+            "parameter 'base_url': expected an http:// or https:// URL, not a file URL");
+  EXPECT_EQ(ResolveError({{"base_url", "gopher://127.0.0.1:8000/_GET"}}),
+            "parameter 'base_url': expected an http:// or https:// URL, not a gopher URL");
+  EXPECT_EQ(ResolveError({{"base_url", "localhost:8000/v1"}}),
+            "parameter 'base_url': expected an http:// or https:// URL, not one without a scheme");
+  EXPECT_EQ(Resolve({{"base_url", "HTTPS://api.example/v1"}}).client.base_url, "HTTPS://api.example/v1");
+  setenv("BASE_URL", "file:///etc/passwd?", 1);
+  EXPECT_THAT(ResolveError(Json::object()), ::testing::HasSubstr("not a file URL"));
 }
 
 TEST_F(LlmSettingsTest, ExtraBodyMustBeAnObject) {

@@ -80,17 +80,20 @@ void ResponseCache::Initialise() {
                       nullptr) != SQLITE_OK) {
     fail("cannot open");
   }
-  // Other processes may hold the file briefly; wait for them rather than fail.
-  sqlite3_busy_timeout(db_, 10000);
+  // Other processes may hold the file briefly; wait for them rather than fail, but not
+  // for one that keeps it locked (each statement below waits at most this long).
+  sqlite3_busy_timeout(db_, kOpenWaitMs);
   // WAL lets readers proceed while one process writes; NORMAL skips the fsync per
   // commit, which risks only the last replies on power loss — they can be asked again.
   // Switching a new file to WAL takes a lock SQLite does not wait for: when another
   // process opens the same new file at that moment it answers SQLITE_BUSY at once.
-  // So retry, for as long as the busy timeout would have waited.
-  for (int attempt = 0;; ++attempt) {
+  // So retry, for as long as the busy timeout would have waited (a lock held for good
+  // makes each attempt wait that long too).
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kOpenWaitMs);
+  for (;;) {
     const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) break;
-    if (rc != SQLITE_BUSY || attempt == 1000) fail("cannot switch to WAL");
+    if (rc != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) fail("cannot switch to WAL");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   exec("PRAGMA synchronous=NORMAL");
@@ -120,10 +123,10 @@ void ResponseCache::Initialise() {
     throw;
   }
 
-  // From now on a write waits a second at most: it is made on the thread that completes
-  // the judge's requests, and a reply that cannot be stored is counted and asked again
-  // another time, never worth holding the samples back for.
-  sqlite3_busy_timeout(db_, 1000);
+  // From now on the file is worth little waiting for: a write is made on the thread that
+  // completes the judge's requests and a read before a request is sent, and each is
+  // serialised on this connection, so one wait per sample would add up over a batch.
+  sqlite3_busy_timeout(db_, kBusyWaitMs);
   if (sqlite3_prepare_v3(db_, "SELECT value FROM responses WHERE key = ?1", -1, SQLITE_PREPARE_PERSISTENT, &get_,
                          nullptr) != SQLITE_OK ||
       sqlite3_prepare_v3(db_, "INSERT OR REPLACE INTO responses(key, value, created_at) VALUES(?1, ?2, ?3)", -1,
@@ -183,12 +186,16 @@ std::string ResponseCache::KeyFor(const Json& request) {
 std::optional<std::string> ResponseCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   std::optional<std::string> value;
-  sqlite3_bind_text(get_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  if (sqlite3_step(get_) == SQLITE_ROW) {
-    const auto* text = static_cast<const char*>(sqlite3_column_blob(get_, 0));
-    value.emplace(text == nullptr ? "" : std::string(text, static_cast<size_t>(sqlite3_column_bytes(get_, 0))));
+  if (std::chrono::steady_clock::now() >= skip_until_) {
+    sqlite3_bind_text(get_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    const int rc = sqlite3_step(get_);
+    if (rc == SQLITE_ROW) {
+      const auto* text = static_cast<const char*>(sqlite3_column_blob(get_, 0));
+      value.emplace(text == nullptr ? "" : std::string(text, static_cast<size_t>(sqlite3_column_bytes(get_, 0))));
+    }
+    sqlite3_reset(get_);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) SkipWhileBusy();
   }
-  sqlite3_reset(get_);
   ++(value ? stats_.hits : stats_.misses);
   ++(value ? ProcessCounters().hits : ProcessCounters().misses);
   return value;
@@ -196,14 +203,23 @@ std::optional<std::string> ResponseCache::Get(const std::string& key) {
 
 void ResponseCache::Put(const std::string& key, std::string_view value) {
   std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_bind_text(put_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  // An empty view may have no data pointer, which SQLite would store as NULL.
-  sqlite3_bind_text(put_, 2, value.empty() ? "" : value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(put_, 3, static_cast<sqlite3_int64>(std::time(nullptr)));
-  const bool stored = sqlite3_step(put_) == SQLITE_DONE;
-  sqlite3_reset(put_);
+  bool stored = false;
+  if (std::chrono::steady_clock::now() >= skip_until_) {
+    sqlite3_bind_text(put_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    // An empty view may have no data pointer, which SQLite would store as NULL.
+    sqlite3_bind_text(put_, 2, value.empty() ? "" : value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(put_, 3, static_cast<sqlite3_int64>(std::time(nullptr)));
+    const int rc = sqlite3_step(put_);
+    stored = rc == SQLITE_DONE;
+    sqlite3_reset(put_);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) SkipWhileBusy();
+  }
   ++(stored ? stats_.writes : stats_.write_errors);
   ++(stored ? ProcessCounters().writes : ProcessCounters().write_errors);
+}
+
+void ResponseCache::SkipWhileBusy() {
+  skip_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyHoldMs);
 }
 
 CacheStats ResponseCache::stats() const {

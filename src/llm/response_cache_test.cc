@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 #include "core/testing/temp_dir.h"
 
@@ -163,8 +165,55 @@ TEST_F(ResponseCacheTest, AWriteLockHeldElsewhereCostsAWriteNotTheRun) {
   EXPECT_LT(seconds, 5.0);  // not the 10 s of the opening's busy timeout, twice over
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
+  // The cache leaves a busy file alone for a while, then uses it again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(ResponseCache::kBusyHoldMs + 100));
   cache->Put("after", "3");
   EXPECT_EQ(cache->Get("after"), "3");
+}
+
+// Each write used to wait a second for the lock, one after the other: 200 samples of
+// a batch took the whole minute another process held the file.
+TEST_F(ResponseCacheTest, ALockHeldElsewhereIsWaitedForOnceNotPerWrite) {
+  const std::string path = Path("held.sqlite");
+  auto cache = ResponseCache::Open(path);
+  cache->Put("before", "1");
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta VALUES('held', 'x')", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 40; ++i) cache->Put("during" + std::to_string(i), "2");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(cache->stats().write_errors, 40u);
+  EXPECT_LT(seconds, 2.0);  // one wait of kBusyWaitMs, not 40
+  // Reads skip the file too while it is left alone: a miss, not an error.
+  EXPECT_EQ(cache->Get("before"), std::nullopt);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
+// A file another process keeps locked (an exclusive lock, a crashed writer's) made
+// opening wait up to 1000 retries of 10 s each.
+TEST_F(ResponseCacheTest, AFileLockedExclusivelyFailsToOpenInBoundedTime) {
+  const std::string path = Path("exclusive.sqlite");
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other,
+                         "PRAGMA locking_mode=EXCLUSIVE; CREATE TABLE t(x); BEGIN EXCLUSIVE; INSERT INTO t "
+                         "VALUES(1)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    ResponseCache::Open(path);
+    ADD_FAILURE() << "opened a file locked by another connection";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 20.0);  // a few kOpenWaitMs at most
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
 }
 
 TEST_F(ResponseCacheTest, FileThatIsNotADatabase) {

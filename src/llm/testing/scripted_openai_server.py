@@ -29,7 +29,8 @@ Options:
 
 Fault modes: 429, 500 (error statuses), slow (late but normal reply), drop (close
 the connection without a byte), malformed (200 with a body that is not JSON),
-notags (200, content without XML tags), empty (200 with no choices).
+notags (200, content without XML tags), empty (200 with no choices), echo_auth (502
+whose message quotes the request's Authorization header).
 
 Introspection: GET /stats, GET /requests (received bodies, last 10000),
 POST /reset (clears both), GET /healthz.
@@ -47,7 +48,7 @@ import threading
 import time
 
 DEFAULT_REPLY = "<reason>ok</reason>\n<best>1</best>"
-FAULT_MODES = ("429", "500", "slow", "drop", "malformed", "notags", "empty")
+FAULT_MODES = ("429", "500", "slow", "drop", "malformed", "notags", "empty", "echo_auth")
 CHAT_PATHS = ("/v1/chat/completions", "/chat/completions")
 
 
@@ -216,6 +217,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if fault == "500":
             self.send_error_json(500, "The server had an error", "server_error")
+            return
+        if fault == "echo_auth":
+            # A misconfigured proxy's error page quoting the request's headers.
+            self.send_error_json(502, "upstream refused: Authorization: %s" % self.headers.get("Authorization", ""),
+                                 "server_error")
             return
         if fault == "malformed":
             self.send_json(200, b'{"choices": [{"message": ')

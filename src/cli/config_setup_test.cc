@@ -180,7 +180,9 @@ TEST_F(ConfigSetupTest, LlmSummaryReportsTheProcessTotals) {
   EXPECT_EQ(LlmSummary(), "LLM " + std::to_string(chat.requests) + " requests (" + std::to_string(chat.attempts) +
                               " HTTP attempts, " + std::to_string(chat.retries) + " retries, " +
                               std::to_string(chat.failed) + " failed); cache " + std::to_string(totals.hits) +
-                              " hits, " + std::to_string(totals.misses) + " misses");
+                              " hits, " + std::to_string(totals.misses) + " misses" +
+                              (totals.write_errors > 0 ? ", " + std::to_string(totals.write_errors) + " not stored"
+                                                       : std::string()));
 }
 
 }  // namespace

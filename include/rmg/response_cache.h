@@ -3,8 +3,8 @@
 // One file may be shared by many threads (one connection, serialised) and many
 // processes (WAL journal, busy timeout). The cache is an optimisation: a read or a
 // write that cannot get the file within kBusyWaitMs is a miss or a dropped write,
-// never an error, and the file is then left alone for kBusyHoldMs, so another
-// process holding it locked costs each sample nothing past that one wait.
+// never an error, and reads (or writes) then leave the file alone for kBusyHoldMs, so
+// another process holding it locked costs each sample nothing past that one wait.
 #pragma once
 
 #include <chrono>
@@ -79,7 +79,7 @@ class ResponseCache {
  private:
   explicit ResponseCache(std::string path);
   void Initialise();
-  void SkipWhileBusy();  // mu_ held
+  static std::chrono::steady_clock::time_point BusyHoldEnd();
 
   const std::string path_;
   mutable std::mutex mu_;  // guards everything below
@@ -87,7 +87,9 @@ class ResponseCache {
   sqlite3_stmt* get_ = nullptr;
   sqlite3_stmt* put_ = nullptr;
   CacheStats stats_;
-  std::chrono::steady_clock::time_point skip_until_;  // the file was busy: reads miss and writes drop until then
+  // The file was busy: reads miss, or writes are dropped, until then. Apart, because in WAL
+  // mode another process's write lock stops writes only.
+  std::chrono::steady_clock::time_point skip_reads_until_, skip_writes_until_;
 };
 
 }  // namespace rmg

@@ -102,6 +102,12 @@ def test_gallery_judges_format_the_prompts_evaluate_sends_without_sending(script
     with pytest.raises(ValueError, match="no input messages"):
         listwise.format(DataSample(unique_id="e", input=[], output=sample().output))
 
+    class PythonJudge(BaseListWiseRubricReward):  # the Python port refuses it too
+        name: str = "py_judge"
+
+    with pytest.raises(ValueError, match="context must be a string, not list"):
+        PythonJudge(llm=llm, rubrics=["r"]).format(listed_context)
+
 
 def cpp_param(reward, key):
     """The default of `key` in the C++ judge's parameters, as `rmg list --json` shows it."""

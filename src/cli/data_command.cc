@@ -96,7 +96,8 @@ ExportSettings ReadExport(const ConfigReader& reader, const Json& section) {
   // "out/" would write the hidden file out/.jsonl, and "out/.jsonl" names no file either
   // ("out/.hidden.jsonl" does).
   const std::string file_name = std::filesystem::path(path).filename().string();
-  if (file_name.empty() || (file_name.rfind('.') == 0 && RecordFileFormatOf("x" + file_name).has_value())) {
+  if (file_name.empty() || file_name == "." || file_name == ".." ||
+      (file_name.rfind('.') == 0 && RecordFileFormatOf("x" + file_name).has_value())) {
     reader.Fail("export.path", "expected a file name, such as out/samples.jsonl, not a directory");
   }
   ExportSettings out;

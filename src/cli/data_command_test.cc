@@ -97,7 +97,7 @@ TEST_F(DataCommandTest, AnExportInsideTheInputDirectoryIsRefused) {
 
 TEST_F(DataCommandTest, AnExportPathThatIsADirectoryIsRefused) {
   Write("in.jsonl", Input());
-  for (const char* path : {"outdir/", "outdir/.jsonl"}) {
+  for (const char* path : {"outdir/", "outdir/.jsonl", "outdir/..", "outdir/."}) {
     const std::string config =
         Write("pipeline.yaml", std::string("load: {path: in.jsonl}\nexport: {path: ") + path + "}\n");
     const CommandResult r = Run("data --config " + config);

@@ -156,6 +156,8 @@ class ChatClient::Loop {
   void EndCancelledJobs();
   long NextWaitMilliseconds();
   double BackoffSeconds(int attempt);
+  // Replaces the API key wherever it appears in `text`.
+  void RedactKey(std::string* text) const;
   static size_t OnData(char* data, size_t size, size_t count, void* user);
   static int OnDebug(CURL* easy, curl_infotype type, char* data, size_t size, void* user);
 
@@ -407,6 +409,8 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
     ProcessCounters().retries.fetch_add(resent, std::memory_order_relaxed);
   }
 
+  // Before anything quotes the body: a quote cut at 200 bytes would cut the key too.
+  RedactKey(&transfer->response);
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   curl_off_t retry_after = 0;  // seconds; 0 when the reply had no Retry-After
@@ -460,6 +464,17 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
   RetryOrConclude(std::move(job), static_cast<double>(retry_after));
 }
 
+void ChatClient::Loop::RedactKey(std::string* text) const {
+  // A server that echoes the request's headers (a proxy's error page, a model asked to)
+  // must not put the key into a sample's reason. Short keys, such as "EMPTY" for local
+  // servers, are no secret.
+  const std::string& key = options_.api_key;
+  if (key.size() < 8) return;
+  for (size_t at = text->find(key); at != std::string::npos; at = text->find(key, at)) {
+    text->replace(at, key.size(), "(the API key)");
+  }
+}
+
 double ChatClient::Loop::BackoffSeconds(int attempt) {
   // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))).
   const double ceiling =
@@ -496,13 +511,7 @@ void ChatClient::Loop::Conclude(std::unique_ptr<Job> job) {
     failed_.fetch_add(1, std::memory_order_relaxed);
     ProcessCounters().failed.fetch_add(1, std::memory_order_relaxed);
   }
-  // A server that echoes the request's headers in its error page must not put the key
-  // into a sample's reason (short keys, such as "EMPTY" for local servers, are no secret).
-  if (const std::string& key = options_.api_key; key.size() >= 8) {
-    for (size_t at = job->reply.error.find(key); at != std::string::npos; at = job->reply.error.find(key, at)) {
-      job->reply.error.replace(at, key.size(), "(the API key)");
-    }
-  }
+  RedactKey(&job->reply.error);  // as the server's message decoded it (a JSON escape, say)
   // A throwing callback must not take the I/O thread (and every other request) down.
   try {
     job->done(std::move(job->reply));

@@ -126,8 +126,19 @@ TEST(ChatClientTest, ErrorsDoNotShowTheApiKeyAServerEchoed) {
   ChatClient client(options);
   const ChatReply reply = client.Send(Ask("echo"));
   EXPECT_EQ(reply.status, ChatStatus::kHttpError);
-  EXPECT_EQ(reply.error.find("THE-SECRET-KEY"), std::string::npos) << reply.error;
-  EXPECT_NE(reply.error.find("Bearer (the API key)"), std::string::npos) << reply.error;
+  EXPECT_EQ(reply.error.find("sk-THE"), std::string::npos) << reply.error;  // not even its start
+  EXPECT_NE(reply.error.find("Bearer (the"), std::string::npos) << reply.error;
+}
+
+TEST(ChatClientTest, AReplyDoesNotCarryTheApiKey) {
+  auto server = ScriptedServer::StartWithScript(
+      Json{{"rules", Json::array({Rule("leak", "<best>1</best> sk-THE-SECRET-KEY-123 is the key")})}});
+  ChatClientOptions options = OptionsFor(*server);
+  options.api_key = "sk-THE-SECRET-KEY-123";
+  ChatClient client(options);
+  const ChatReply reply = client.Send(Ask("leak"));
+  ASSERT_TRUE(reply.ok()) << reply.error;
+  EXPECT_EQ(reply.content, "<best>1</best> (the API key) is the key");
 }
 
 TEST(ChatClientTest, GivesUpAfterMaxRetries) {

@@ -179,7 +179,11 @@ std::vector<JudgeReward::Call> JudgeReward::PlanCalls(const DataSample& sample) 
 std::vector<std::string> JudgeReward::Prompts(const DataSample& sample) const {
   std::vector<std::string> prompts;
   for (Call& call : PlanCalls(sample)) {
-    if (!call.error.empty()) throw std::invalid_argument(call.error);
+    if (!call.error.empty()) {
+      // The unit's reason without its "error: cannot build the prompt: " lead.
+      const size_t lead = call.error.find("prompt: ");
+      throw std::invalid_argument(lead == std::string::npos ? call.error : call.error.substr(lead + 8));
+    }
     prompts.push_back(std::move(call.prompt));
   }
   return prompts;

@@ -510,7 +510,7 @@ TEST_F(JudgeRewardTest, PromptThatCannotBeBuiltFailsOnlyItsUnit) {
     reward->Prompts(sample);
     ADD_FAILURE() << "Prompts built an unbuildable prompt";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "error: cannot build the prompt: cannot show UNPROMPTABLE");
+    EXPECT_STREQ(e.what(), "cannot show UNPROMPTABLE");
   }
   EXPECT_EQ(reward->Apply(sample, EvalContext{}), 1u);
   const std::string reason = "error: cannot build the prompt: cannot show UNPROMPTABLE";

@@ -62,7 +62,9 @@ std::vector<ParamSpec> LlmParamSpecs() {
 
 LlmSettings ResolveLlmSettings(const Params& params) {
   LlmSettings settings;
-  settings.client.base_url = WithoutTrailingSlash(FirstSet(params.GetString("base_url"), "BASE_URL", kDefaultBaseUrl));
+  // A space copied with the URL would fail every request later.
+  settings.client.base_url = WithoutTrailingSlash(
+      std::string(text::StripPythonSpace(FirstSet(params.GetString("base_url"), "BASE_URL", kDefaultBaseUrl))));
   // libcurl speaks file://, gopher:// and more: a base_url a client of rmg serve chose
   // must not read local files or talk raw TCP.
   const size_t scheme_end = settings.client.base_url.find("://");

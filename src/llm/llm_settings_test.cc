@@ -207,6 +207,7 @@ TEST_F(LlmSettingsTest, BaseUrlMustBeHttpOrHttps) {
   EXPECT_EQ(ResolveError({{"base_url", "localhost:8000/v1"}}),
             "parameter 'base_url': expected an http:// or https:// URL, not one without a scheme");
   EXPECT_EQ(Resolve({{"base_url", "HTTPS://api.example/v1"}}).client.base_url, "HTTPS://api.example/v1");
+  EXPECT_EQ(Resolve({{"base_url", " http://api.example/v1/ \n"}}).client.base_url, "http://api.example/v1");
   setenv("BASE_URL", "file:///etc/passwd?", 1);
   EXPECT_THAT(ResolveError(Json::object()), ::testing::HasSubstr("not a file URL"));
 }

@@ -93,7 +93,10 @@ void ResponseCache::Initialise() {
   for (;;) {
     const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) break;
-    if (rc != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) fail("cannot switch to WAL");
+    if (rc == SQLITE_BUSY && std::chrono::steady_clock::now() >= give_up) {
+      fail("another process has kept it locked for " + std::to_string(kOpenWaitMs / 1000) + " s");
+    }
+    if (rc != SQLITE_BUSY) fail("cannot switch to WAL");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   exec("PRAGMA synchronous=NORMAL");
@@ -186,7 +189,7 @@ std::string ResponseCache::KeyFor(const Json& request) {
 std::optional<std::string> ResponseCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   std::optional<std::string> value;
-  if (std::chrono::steady_clock::now() >= skip_until_) {
+  if (std::chrono::steady_clock::now() >= skip_reads_until_) {
     sqlite3_bind_text(get_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(get_);
     if (rc == SQLITE_ROW) {
@@ -194,7 +197,7 @@ std::optional<std::string> ResponseCache::Get(const std::string& key) {
       value.emplace(text == nullptr ? "" : std::string(text, static_cast<size_t>(sqlite3_column_bytes(get_, 0))));
     }
     sqlite3_reset(get_);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) SkipWhileBusy();
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) skip_reads_until_ = BusyHoldEnd();
   }
   ++(value ? stats_.hits : stats_.misses);
   ++(value ? ProcessCounters().hits : ProcessCounters().misses);
@@ -204,7 +207,7 @@ std::optional<std::string> ResponseCache::Get(const std::string& key) {
 void ResponseCache::Put(const std::string& key, std::string_view value) {
   std::lock_guard<std::mutex> lock(mu_);
   bool stored = false;
-  if (std::chrono::steady_clock::now() >= skip_until_) {
+  if (std::chrono::steady_clock::now() >= skip_writes_until_) {
     sqlite3_bind_text(put_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
     // An empty view may have no data pointer, which SQLite would store as NULL.
     sqlite3_bind_text(put_, 2, value.empty() ? "" : value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
@@ -212,14 +215,14 @@ void ResponseCache::Put(const std::string& key, std::string_view value) {
     const int rc = sqlite3_step(put_);
     stored = rc == SQLITE_DONE;
     sqlite3_reset(put_);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) SkipWhileBusy();
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) skip_writes_until_ = BusyHoldEnd();
   }
   ++(stored ? stats_.writes : stats_.write_errors);
   ++(stored ? ProcessCounters().writes : ProcessCounters().write_errors);
 }
 
-void ResponseCache::SkipWhileBusy() {
-  skip_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyHoldMs);
+std::chrono::steady_clock::time_point ResponseCache::BusyHoldEnd() {
+  return std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyHoldMs);
 }
 
 CacheStats ResponseCache::stats() const {

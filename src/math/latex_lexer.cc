@@ -318,7 +318,11 @@ class Lexer {
           candidate.append(s_.substr(scan + 1, group));
           scan += 1 + group;
         }
-        const char before = PreviousSignificant(start);
+        char before = PreviousSignificant(start);
+        if (before == '-' || before == '+') {  // "(-2,251,252)" opens a bracket too
+          const size_t sign = s_.rfind(before, start - 1);
+          before = PreviousSignificant(sign);
+        }
         if (before == '(' || before == '[' || before == '{') thousands = false;
         if (start > 0 && s_[start - 1] == ',') thousands = false;  // "27,54,108": a list
         if (thousands) {

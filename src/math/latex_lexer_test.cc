@@ -91,6 +91,8 @@ TEST(LatexLexerTest, PlainCommaThousands) {
   EXPECT_EQ(LexerRender("2500,750"), "num:2500 , num:750");
   // After an opening bracket it is a tuple, also across spaces and '$'.
   EXPECT_EQ(LexerRender("(2,251)"), "( num:2 , num:251 )");
+  EXPECT_EQ(LexerRender("(-2,251)"), "( - num:2 , num:251 )");
+  EXPECT_EQ(LexerRender("-2,251"), "- num:2251");
   EXPECT_EQ(LexerRender("[ 2,251]"), "[ @num:2 , num:251 ]");
   EXPECT_EQ(LexerRender("{2,251}"), "{ num:2 , num:251 }");
 }

@@ -43,6 +43,8 @@ TEST(VerifyMathTest, ATupleOfThreeDigitGroupsIsNoThousandsNumber) {
     EXPECT_TRUE(result.equal) << prediction << ": " << result.explanation;
   }
   EXPECT_FALSE(VerifyMath("$(2,251,252)$", "\\boxed{2251252}").equal);
+  EXPECT_TRUE(VerifyMath("$(-2,251,252)$", "\\boxed{(-2,251,252)}").equal);
+  EXPECT_FALSE(VerifyMath("$-2251252$", "\\boxed{(-2,251,252)}").equal);
 }
 
 TEST(VerifyMathTest, SumsUpToASymbolCompareUpToTheOrderOfFactors) {

@@ -220,8 +220,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if fault == "echo_auth":
             # A misconfigured proxy's error page quoting the request's headers.
-            self.send_error_json(502, "upstream refused: Authorization: %s" % self.headers.get("Authorization", ""),
-                                 "server_error")
+            # Long enough that a quote of the first 200 bytes would cut the key in two.
+            self.send_error_json(502, "upstream refused the request %s: Authorization: %s"
+                                 % ("." * 137, self.headers.get("Authorization", "")), "server_error")
             return
         if fault == "malformed":
             self.send_json(200, b'{"choices": [{"message": ')

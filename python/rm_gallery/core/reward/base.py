@@ -247,6 +247,17 @@ class BaseLLMReward(BaseReward):
                               **kwargs)
 
 
+def _context_of(sample):
+    """input[-1].additional_kwargs["context"]: "" when absent or None; a ValueError when it is not
+    text (RM-Gallery's string concatenation fails there too), as rmg's C++ judges refuse it."""
+    context = sample.input[-1].additional_kwargs.get("context") if sample.input else None
+    if context is None:
+        return ""
+    if not isinstance(context, str):
+        raise ValueError(f"input[-1].additional_kwargs.context must be a string, not {type(context).__name__}")
+    return context
+
+
 class BaseRubricReward(BaseLLMReward):
     """An LLM judge from a description, a scenario, rubrics and examples."""
 
@@ -262,7 +273,7 @@ class BaseRubricReward(BaseLLMReward):
             "examples": "\n".join(self.examples),
             "query": format_messages(sample.input),
             "scenario": self.scenario,
-            "context": sample.input[-1].additional_kwargs.get("context", "") if sample.input else "",
+            "context": _context_of(sample),
         }
 
 

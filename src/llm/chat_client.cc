@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <future>
 #include <map>
@@ -144,6 +145,7 @@ class ChatClient::Loop {
     std::string response;
     bool too_large = false;
     int sends = 0;  // requests put on the wire, counting libcurl's own resend on a dead reused connection
+    double deadline_seconds = -1;  // the time the sample's deadline left this attempt, when shorter than the timeout
   };
 
   void Run();
@@ -332,6 +334,7 @@ void ChatClient::Loop::Start(std::unique_ptr<Job> job, Clock::time_point now) {
   if (job->request.deadline.when() != Clock::time_point::max()) {
     seconds = std::min(seconds, std::chrono::duration<double>(job->request.deadline.when() - now).count());
   }
+  if (seconds < options_.timeout_seconds) transfer->deadline_seconds = seconds;
   const long timeout_ms = std::max(1L, static_cast<long>(std::ceil(seconds * 1000)));
   curl_easy_setopt(easy, CURLOPT_URL, url_.c_str());
   // Only HTTP: never a file:// or gopher:// URL, whoever built the client.
@@ -426,6 +429,13 @@ void ChatClient::Loop::Finished(CURL* easy, CURLcode code) {
     }
     reply.status = code == CURLE_OPERATION_TIMEDOUT ? ChatStatus::kTimeout : ChatStatus::kTransportError;
     reply.error = std::string(curl_easy_strerror(code)) + " (" + shown_url_ + ")";
+    if (code == CURLE_OPERATION_TIMEDOUT && transfer->deadline_seconds >= 0) {
+      // Not the endpoint's slowness alone: the sample had waited (for a connection, a retry).
+      char left[32];
+      std::snprintf(left, sizeof left, "%.2f", transfer->deadline_seconds);
+      reply.error = "the sample's deadline ended the request, which started with " + std::string(left) + " s left (" +
+                    shown_url_ + ")";
+    }
     RetryOrConclude(std::move(job), -1);
     return;
   }

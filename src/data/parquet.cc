@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -14,6 +13,7 @@
 #include "rmg/record_file.h"
 #include "rmg/sample_io.h"
 #include "rmg/string_hash.h"
+#include "text/unicode.h"
 
 namespace rmg::data {
 namespace {
@@ -237,12 +237,6 @@ void ReadParquet(const std::string& path, const std::function<void(Json&&)>& rec
 
 namespace {
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 struct Appender {
   duckdb_appender appender = nullptr;
   ~Appender() { duckdb_appender_destroy(&appender); }
@@ -296,7 +290,7 @@ struct ParquetWriter::State {
         throw FileError(where() + ": the key " + Json(key).dump() +
                         " cannot be a Parquet column name (empty, or holding NUL)");
       }
-      auto [other, inserted] = by_lower.emplace(AsciiLower(key), key);
+      auto [other, inserted] = by_lower.emplace(text::LowerAscii(key), key);
       if (!inserted) {
         throw FileError(where() + ": keys \"" + other->second + "\" and \"" + key +
                         "\" differ only in case and cannot both be Parquet columns");

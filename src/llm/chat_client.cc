@@ -330,11 +330,12 @@ void ChatClient::Loop::Start(std::unique_ptr<Job> job, Clock::time_point now) {
   auto transfer = std::make_unique<Transfer>();
   transfer->easy = easy;
   // At most a day: milliseconds of a larger limit (1e300) overflow libcurl's long.
-  double seconds = options_.timeout_seconds > 0 ? std::min(options_.timeout_seconds, 86400.0) : 3600.0;
+  const double attempt_limit = options_.timeout_seconds > 0 ? std::min(options_.timeout_seconds, 86400.0) : 3600.0;
+  double seconds = attempt_limit;
   if (job->request.deadline.when() != Clock::time_point::max()) {
     seconds = std::min(seconds, std::chrono::duration<double>(job->request.deadline.when() - now).count());
   }
-  if (seconds < options_.timeout_seconds) transfer->deadline_seconds = seconds;
+  if (seconds < attempt_limit) transfer->deadline_seconds = seconds;
   const long timeout_ms = std::max(1L, static_cast<long>(std::ceil(seconds * 1000)));
   curl_easy_setopt(easy, CURLOPT_URL, url_.c_str());
   // Only HTTP: never a file:// or gopher:// URL, whoever built the client.

@@ -1,6 +1,5 @@
 #include "llm/llm_settings.h"
 
-#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -12,11 +11,7 @@ namespace {
 
 // RM-Gallery's test is `"qwen3" in model`; served names are often Hugging Face ids
 // ("Qwen/Qwen3-8B"), so rmg ignores case.
-bool IsQwen3(std::string_view model) {
-  std::string lower(model);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower.find("qwen3") != std::string::npos;
-}
+bool IsQwen3(std::string_view model) { return text::LowerAscii(model).find("qwen3") != std::string::npos; }
 
 std::string FromEnvironment(const char* variable) {
   const char* value = std::getenv(variable);
@@ -68,8 +63,8 @@ LlmSettings ResolveLlmSettings(const Params& params) {
   // libcurl speaks file://, gopher:// and more: a base_url a client of rmg serve chose
   // must not read local files or talk raw TCP.
   const size_t scheme_end = settings.client.base_url.find("://");
-  std::string scheme = settings.client.base_url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end);
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string scheme =
+      text::LowerAscii(settings.client.base_url.substr(0, scheme_end == std::string::npos ? 0 : scheme_end));
   if (scheme != "http" && scheme != "https") {
     throw RegistryError(
         "parameter 'base_url': expected an http:// or https:// URL, not " +

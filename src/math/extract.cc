@@ -31,7 +31,6 @@ using extract_internal::Document;
 using extract_internal::FirstRegionFrom;
 using extract_internal::IsConnectorGap;
 using extract_internal::Slice;
-using extract_internal::ToLower;
 using extract_internal::WordAt;
 
 namespace {
@@ -78,7 +77,7 @@ void AddBoxed(const Document& doc, Collector* out) {
                                       (doc.text[after + 1] == ')' || doc.text[after + 1] == ']')))) {
     after += doc.text[after] == '\\' ? 2 : 1;
   }
-  const std::string tail = ToLower(doc.text.substr(after, 8));
+  const std::string tail = text::LowerAscii(doc.text.substr(after, 8));
   if (!joined.empty() && IsDigit(joined.back()) &&
       (WordAt(tail, 0, "pct") || WordAt(tail, 0, "percent") || tail.starts_with("%"))) {
     joined += "\\%";
@@ -191,7 +190,7 @@ void AddPhrase(const Document& doc, Span statement, Collector* out) {
 bool IsJunkSentence(const Document& doc, Span span) {
   const std::string_view text = Slice(doc.text, span);
   if (text.starts_with("(") || text.starts_with("<") || text.starts_with("~")) return true;
-  const std::string lower = ToLower(text.substr(0, 40));
+  const std::string lower = text::LowerAscii(text.substr(0, 40));
   if (lower.starts_with("note") || lower.starts_with("i hope") || lower.starts_with("remark")) return true;
   const size_t r = FirstRegionFrom(doc.regions, span.begin);
   if (r < doc.regions.size() && doc.regions[r].outer.begin < span.end) return false;
@@ -230,7 +229,7 @@ void AddMarkdownBold(const Document& doc, Collector* out) {
   if (open == npos || close - open > 200) return;
   const std::string_view body = Trim(text.substr(open + 2, close - open - 2));
   if (body.empty() || body.find('\n') != npos || body.back() == ':') return;
-  if (ToLower(body).find("answer") != npos) return;
+  if (text::LowerAscii(body).find("answer") != npos) return;
   if (std::count(body.begin(), body.end(), ' ') > 5) return;  // a heading, not an answer
   std::string stripped;
   for (char c : body) {
@@ -260,7 +259,7 @@ void AddOption(const Document& doc, Span span, Collector* out) {
       return;
     }
   }
-  const std::string lower = ToLower(text);
+  const std::string lower = text::LowerAscii(text);
   for (std::string_view w : {"option ", "choice "}) {
     const size_t at = lower.rfind(w);
     if (at != npos && at + w.size() < text.size()) {
@@ -311,7 +310,7 @@ bool IsBare(const Document& doc) {
     }
     size_t e = i;
     while (e < text.size() && IsAlpha(text[e])) ++e;
-    const std::string word = ToLower(text.substr(i, e - i));
+    const std::string word = text::LowerAscii(text.substr(i, e - i));
     if (word != "and" && word != "or") {
       ++words;
       if (word.size() > 1) long_word = true;
@@ -399,7 +398,7 @@ std::vector<AnswerCandidate> ExtractAnswers(std::string_view response, const Dea
   }
 
   // Answers marked as such: a phrase and a bold formula; the later one wins.
-  const std::string lower = ToLower(doc.text);
+  const std::string lower = text::LowerAscii(doc.text);
   const auto [phrase, statement_begin] = FindAnswerPhrase(doc, lower);
   const size_t bold = finals.empty() ? npos : LastBoldRegion(doc, finals.back().begin);
   const bool bold_first = bold != npos && (phrase == npos || doc.regions[bold].outer.begin > phrase);

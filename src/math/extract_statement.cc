@@ -13,7 +13,7 @@ constexpr size_t npos = std::string_view::npos;
 
 bool IsConnectorGap(std::string_view text, Span span) {
   if (span.end < span.begin || span.end - span.begin > 120) return false;
-  const std::string lower = ToLower(Slice(text, span));
+  const std::string lower = text::LowerAscii(Slice(text, span));
   size_t i = 0;
   while (i < lower.size()) {
     const char c = lower[i];
@@ -140,8 +140,8 @@ bool IsSimpleName(std::string_view name) {
 bool ChainIsList(const Document& doc, size_t first, size_t end) {
   bool said_or = false, said_and = false;
   for (size_t r = first + 1; r < end; ++r) {
-    const std::string gap = ToLower(doc.text.substr(doc.regions[r - 1].outer.end,
-                                                    doc.regions[r].outer.begin - doc.regions[r - 1].outer.end));
+    const std::string gap = text::LowerAscii(
+        doc.text.substr(doc.regions[r - 1].outer.end, doc.regions[r].outer.begin - doc.regions[r - 1].outer.end));
     for (size_t i = 0; i < gap.size(); ++i) {
       if (WordAt(gap, i, "or")) said_or = true;
       if (WordAt(gap, i, "and") || gap[i] == ',' || gap[i] == ';') said_and = true;
@@ -190,7 +190,7 @@ void AddChain(const Document& doc, size_t first, size_t end, AnswerSource source
 // first chain of math regions or the first number; then its last region and its last
 // number.
 void AddStatement(const Document& doc, Span span, AnswerSource source, Collector* out) {
-  const std::string lower = ToLower(Slice(doc.text, span));
+  const std::string lower = text::LowerAscii(Slice(doc.text, span));
   // The copulas outside math; the last one that something follows introduces the answer.
   std::vector<size_t> copulas;
   {

@@ -10,6 +10,7 @@
 
 #include "math/extract.h"
 #include "math/extract_scan.h"
+#include "text/unicode.h"
 
 namespace rmg::math::extract_internal {
 
@@ -38,14 +39,6 @@ struct Document {
 };
 
 inline std::string_view Slice(std::string_view text, Span span) { return text.substr(span.begin, span.end - span.begin); }
-
-inline std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // True when the lower-case word `word` starts at `pos` of `lower` and is a whole word.
 inline bool WordAt(std::string_view lower, size_t pos, std::string_view word) {

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "text/unicode.h"
 
 namespace rmg::math {
 
@@ -11,12 +12,6 @@ namespace {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
@@ -374,7 +369,7 @@ class Lexer {
       ++pos_;  // np.arcsin(x): the module prefix of Python answers
       return true;
     }
-    const std::string lower = Lower(run);
+    const std::string lower = text::LowerAscii(run);
     const bool free_standing = (start == 0 || space_) && (pos_ == s_.size() || !IsLetter(At(pos_)));
     if (run.size() == 1) {
       Emit(Tok::kLetter, std::string(run));
@@ -445,7 +440,7 @@ class Lexer {
   bool LexText() {
     std::string_view content;
     if (!ReadBraced(&content)) return false;
-    const std::string lower = Lower(Trim(content));
+    const std::string lower = text::LowerAscii(Trim(content));
     if (lower == "and" || lower == "or" || lower == "," || lower == ", and" || lower == "and also") {
       Emit(Tok::kSeparator);
     } else if (IsWords(content) || IsUnitAfterNumber(content)) {
@@ -476,14 +471,14 @@ class Lexer {
       if (IsFunctionName(trimmed) || command == "operatorname") {
         Emit(Tok::kCommand, std::string(trimmed));
       } else if (command == "mathrm") {
-        Emit(Tok::kWords, Lower(trimmed));  // \mathrm{cm}: a unit
+        Emit(Tok::kWords, text::LowerAscii(trimmed));  // \mathrm{cm}: a unit
       } else {
         for (char c : trimmed) Emit(Tok::kLetter, std::string(1, c));
       }
       return true;
     }
     if (command == "mathrm" && (IsWords(trimmed) || IsUnitAfterNumber(trimmed))) {
-      Emit(Tok::kWords, Lower(trimmed));  // \mathrm{m/s}: a unit
+      Emit(Tok::kWords, text::LowerAscii(trimmed));  // \mathrm{m/s}: a unit
       return true;
     }
     return LexInline(content);

@@ -103,6 +103,14 @@ size_t AsciiRunLength(std::string_view text, size_t pos) {
 
 }  // namespace
 
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::string LowerUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -31,6 +31,10 @@ inline bool IsAsciiPythonSpace(unsigned char byte) {
 // Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
 std::string LowerUtf8(std::string_view text);
 
+// `text` with only A-Z lower-cased, every other byte kept: for names, schemes and
+// keywords that are ASCII by definition (a URL scheme, a model name, a LaTeX word).
+std::string LowerAscii(std::string_view text);
+
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD (DecodeUtf8's
 // reading): program output is arbitrary bytes, and JSON text must be UTF-8.
 std::string ValidUtf8(std::string_view text);

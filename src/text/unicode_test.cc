@@ -75,6 +75,9 @@ TEST(UnicodeTest, PythonSpaceIsExactlyStrIsspace) {
 
 TEST(UnicodeTest, LowerMatchesPythonStrLower) {
   EXPECT_EQ(LowerUtf8("Hello WORLD 123_!"), "hello world 123_!");
+  // LowerAscii leaves every byte but A-Z alone, UTF-8 included.
+  EXPECT_EQ(LowerAscii("HTTPS://Qwen3-8B \u00C0z@[`"), "https://qwen3-8b \u00C0z@[`");
+  EXPECT_EQ(LowerAscii(""), "");
   EXPECT_EQ(LowerUtf8(""), "");
   EXPECT_EQ(LowerUtf8("\u00C0\u00C9\u00D6"), "\u00E0\u00E9\u00F6");
   EXPECT_EQ(LowerUtf8("\u03A3\u0391\u03A3 \u039F\u0394\u039F\u03A3"), "\u03C3\u03B1\u03C2 \u03BF\u03B4\u03BF\u03C2");

@@ -25,6 +25,14 @@ std::optional<std::string> RunUnit(const EvalContext& context, Result* result, F
   }
 }
 
+// A failed unit: the error detail, and {"error": reason} as its extra_data, where
+// RM-Gallery's LLM rewards put theirs, so a reader of the sample (refinement's
+// feedback) can tell an error from an evaluation.
+RewardResult FailedUnit(const std::string& name, const EvalContext& context, std::string reason) {
+  Json extra_data = Json{{"error", reason}};
+  return RewardResult{{ErrorDetail(name, context, std::move(reason))}, std::move(extra_data)};
+}
+
 void CheckRanks(const RankResult& result, size_t expected) {
   for (const RankDetail& d : result.details) {
     if (d.rank.size() != expected) {
@@ -60,7 +68,7 @@ size_t PointwiseReward::Apply(DataSample& sample, const EvalContext& context) co
     auto failure = RunUnit(context, &result, [&] { return EvaluateOutput(sample, output, context.deadline); });
     if (failure) {
       ++failures;
-      result.details = {ErrorDetail(name(), context, std::move(*failure))};
+      result = FailedUnit(name(), context, std::move(*failure));
     }
     internal::WriteOutputResult(output, name(), std::move(result));
   }
@@ -97,7 +105,10 @@ size_t ListwiseReward::Apply(DataSample& sample, const EvalContext& context) con
     CheckRanks(r, n);
     return r;
   });
-  if (failure) result.details = {RankDetail{name(), *failure, std::vector<double>(n, context.error_score)}};
+  if (failure) {
+    result.details = {RankDetail{name(), *failure, std::vector<double>(n, context.error_score)}};
+    result.extra_data = Json{{"error", *failure}};
+  }
   internal::WriteListResult(sample, name(), std::move(result));
   return failure ? 1 : 0;
 }
@@ -110,8 +121,7 @@ size_t StepwiseReward::Apply(DataSample& sample, const EvalContext& context) con
       ++failures;
       internal::WriteOutputResult(
           output, name(),
-          RewardResult{{ErrorDetail(name(), context, "error: output[" + std::to_string(i) + "] has no steps to score")},
-                       nullptr});
+          FailedUnit(name(), context, "error: output[" + std::to_string(i) + "] has no steps to score"));
       continue;
     }
     for (Step& step : *output.steps) {
@@ -119,7 +129,7 @@ size_t StepwiseReward::Apply(DataSample& sample, const EvalContext& context) con
       auto failure = RunUnit(context, &result, [&] { return EvaluateStep(sample, output, step, context.deadline); });
       if (failure) {
         ++failures;
-        result.details = {ErrorDetail(name(), context, std::move(*failure))};
+        result = FailedUnit(name(), context, std::move(*failure));
       }
       internal::WriteStepResult(step, name(), std::move(result));
     }

@@ -48,9 +48,9 @@ bool Ask(ChatClient& client, const RefinementOptions& options, Json messages, co
 
 namespace {
 
-// True when the extra data a judge stored under `name` (RM-Gallery's place: the answer's
-// additional_kwargs, or the last input message's for a listwise judge) holds an "error".
-bool JudgeFailed(const DataSample& scored, const Step& answer, const std::string& name) {
+// True when the extra data a reward stored under `name` (RM-Gallery's place: the answer's
+// additional_kwargs, or the last input message's for a listwise reward) holds an "error".
+bool UnitFailed(const DataSample& scored, const Step& answer, const std::string& name) {
   const auto failed_in = [&name](const Json& kwargs) {
     if (!kwargs.is_object()) return false;
     const auto data = kwargs.find(name);
@@ -67,9 +67,9 @@ std::string RefinementFeedback(const DataSample& scored) {
     const Step& answer = scored.output[0].answer;
     for (const RewardDetail& detail : answer.reward->details) {
       if (detail.reason.empty()) continue;
-      // A failed judge's reason is its error message, not an evaluation; RM-Gallery's
+      // A failed unit's reason is its error message, not an evaluation; RM-Gallery's
       // failed reward has no details, so no feedback.
-      if (JudgeFailed(scored, answer, detail.name)) break;
+      if (UnitFailed(scored, answer, detail.name)) break;
       return detail.reason;
     }
   }
@@ -125,7 +125,10 @@ RefinementResult Refine(const RewardModel& reward, ChatClient& client, const Dat
     if (!options.system_prompt.empty()) messages.push_back(Json{{"role", "system"}, {"content", options.system_prompt}});
     // A failed unit's reason is an error message (an endpoint, a raw reply), not an
     // evaluation: RM-Gallery's failed reward has no details, so its feedback is none.
-    const std::string feedback = failed_units > 0 ? std::string(kNoRefinementFeedback) : RefinementFeedback(scored);
+    // RefinementFeedback sees whether output[0]'s unit failed, except for a pairwise
+    // reward, whose failed pairs leave no mark but their details.
+    const bool unknown_failure = failed_units > 0 && reward.family() == RewardFamily::kPairwise;
+    const std::string feedback = unknown_failure ? std::string(kNoRefinementFeedback) : RefinementFeedback(scored);
     messages.push_back(Json{{"role", "user"}, {"content", RefinementPrompt(refined, feedback)}});
     if (!Ask(client, options, std::move(messages), "iteration " + std::to_string(iteration), result, &answer)) {
       return result;

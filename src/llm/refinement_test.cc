@@ -43,6 +43,21 @@ class FailingCritic final : public PointwiseReward {
   }
 };
 
+// Needs a reference on the answer's label, as bleu does: the answers refinement
+// appends have none, so their units fail while output[0]'s is scored.
+class ReferenceCritic final : public PointwiseReward {
+ public:
+  ReferenceCritic() : PointwiseReward("reference_critic") {}
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+    if (!output.answer.label.is_object() || !output.answer.label.contains("reference")) {
+      throw std::invalid_argument("no reference text in answer.label.reference");
+    }
+    RewardResult result;
+    result.details.push_back({name(), 0.3, "close to the reference, but the steps are missing", nullptr});
+    return result;
+  }
+};
+
 ChatClientOptions ClientOptions(const ScriptedServer& server) {
   ChatClientOptions options;
   options.base_url = server.base_url();
@@ -115,6 +130,32 @@ TEST(RefinementTest, AFailedEvaluationGivesNoFeedback) {
   const std::string prompt = LastMessage(requests[0]);
   EXPECT_NE(prompt.find("# Evaluation\n" + std::string(kNoRefinementFeedback)), std::string::npos) << prompt;
   EXPECT_EQ(prompt.find("judge.internal"), std::string::npos) << prompt;
+}
+
+// Only output[0]'s unit decides the feedback: the refinements' own failures do not
+// take it away from the second iteration on.
+TEST(RefinementTest, FailuresOfOtherAnswersKeepTheFirstAnswersFeedback) {
+  auto server = ScriptedServer::StartWithScript(Json{{"rules", Json::array()}, {"default_reply", "better"}});
+  ChatClient client(ClientOptions(*server));
+  DataSample sample = OneDraft();
+  sample.output[0].answer.label = Json{{"reference", "6 times 7 is 42"}};
+  const RefinementResult result = Refine(ReferenceCritic(), client, sample, Options(3));
+  ASSERT_TRUE(result.ok()) << result.error;
+  const std::vector<Json> requests = server->Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  for (const Json& body : requests) {
+    EXPECT_NE(LastMessage(body).find("# Evaluation\nclose to the reference, but the steps are missing"),
+              std::string::npos)
+        << LastMessage(body);
+  }
+  // And a failed output[0] still gives none.
+  server = ScriptedServer::StartWithScript(Json{{"rules", Json::array()}, {"default_reply", "better"}});
+  ChatClient second_client(ClientOptions(*server));
+  const RefinementResult unlabelled = Refine(ReferenceCritic(), second_client, OneDraft(), Options(2));
+  ASSERT_TRUE(unlabelled.ok()) << unlabelled.error;
+  for (const Json& body : server->Requests()) {
+    EXPECT_NE(LastMessage(body).find("# Evaluation\n" + std::string(kNoRefinementFeedback)), std::string::npos);
+  }
 }
 
 TEST(RefinementTest, AnEmptySampleFirstAsksWithItsInputAlone) {

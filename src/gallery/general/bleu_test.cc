@@ -253,7 +253,7 @@ TEST(BleuRewardTest, EmptyTexts) {
 }
 
 // Unlike RM-Gallery's rewards, which read label.get("reference", ""), BLEU without a
-// reference is meaningless: the answer gets an error detail and no extra_data.
+// reference is meaningless: the answer gets an error detail, and {"error": reason} as extra_data.
 TEST(BleuRewardTest, AMissingReferenceIsAnErrorDetail) {
   for (const Json& label :
        {Json(nullptr), Json::object(), Json{{"references", Json::array()}}, Json{{"reference", nullptr}}}) {
@@ -262,7 +262,7 @@ TEST(BleuRewardTest, AMissingReferenceIsAnErrorDetail) {
     EXPECT_EQ(r.details[0].name, "bleu");
     EXPECT_EQ(r.score, 0.0);
     EXPECT_EQ(r.reason(), kBleuMissingReason) << label.dump();
-    EXPECT_TRUE(r.extra.is_null()) << label.dump();
+    EXPECT_EQ(r.extra, Json({{"error", kBleuMissingReason}})) << label.dump();
   }
   EXPECT_EQ(BleuScored(Json::object(), kBleuCat, {{"references", {"fine", 3}}}).reason(),
             "error: label.references must hold strings, got number");
@@ -348,7 +348,7 @@ TEST(BleuRewardTest, CorpusBleuFailsAsAWhole) {
     EXPECT_EQ(r.score, 0.0) << i;
     EXPECT_EQ(r.reason(), kBleuMissingReason) << i;
   }
-  EXPECT_TRUE(BleuCorpusExtra(scored).is_null());
+  EXPECT_EQ(BleuCorpusExtra(scored), Json({{"error", kBleuMissingReason}}));
 }
 
 TEST(BleuRewardTest, CorpusBleuOfOneShortAnswerHasNoEffectiveOrder) {

@@ -183,7 +183,7 @@ TEST(ChrfRewardTest, AMissingReferenceIsAnErrorDetail) {
     EXPECT_EQ(r.details[0].name, "chrf_check");
     EXPECT_EQ(r.score, 0.0);
     EXPECT_EQ(r.reason(), kChrfMissingReason) << label.dump();
-    EXPECT_TRUE(r.extra.is_null());
+    EXPECT_EQ(r.extra, Json({{"error", kChrfMissingReason}}));
   }
   EXPECT_EQ(ChrfScored(Json::object(), "abc", {{"references", {true}}}).reason(),
             "error: label.references must hold strings, got boolean");
@@ -246,7 +246,7 @@ TEST(ChrfRewardTest, CorpusChrfFailsAsAWhole) {
     EXPECT_EQ(r.score, 0.0) << i;
     EXPECT_EQ(r.reason(), kChrfMissingReason) << i;
   }
-  EXPECT_TRUE(ChrfCorpusExtra(scored).is_null());
+  EXPECT_EQ(ChrfCorpusExtra(scored), Json({{"error", kChrfMissingReason}}));
 }
 
 TEST(ChrfRewardTest, CorpusChrfOfNoAnswersIsZero) {

@@ -1,10 +1,13 @@
 #include "math/answer_text.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
 
 #include "math/latex_lexer.h"
+#include "text/unicode.h"
 
 namespace rmg::math {
 
@@ -66,6 +69,15 @@ std::string Normalize(std::string_view s) {
   return out;
 }
 
+// A letter of a script LaTeX does not write math in (北, д, é): Greek letters and
+// letter-like symbols (π, ℝ) are math.
+bool IsTextLetter(char32_t cp) {
+  if (cp < 0x80 || !u_isalpha(static_cast<UChar32>(cp))) return false;
+  const UBlockCode block = ublock_getCode(static_cast<UChar32>(cp));
+  return block != UBLOCK_GREEK && block != UBLOCK_GREEK_EXTENDED && block != UBLOCK_LETTERLIKE_SYMBOLS &&
+         block != UBLOCK_MATHEMATICAL_ALPHANUMERIC_SYMBOLS;
+}
+
 bool IsMathWord(std::string_view lower) {
   return IsFunctionName(lower) || lower == "sqrt" || lower == "frac" || lower == "infty" ||
          lower == "infinity" || lower == "percent" || lower == "degrees" || lower == "degree";
@@ -99,7 +111,7 @@ std::string_view StripAnswerDelimiters(std::string_view answer) {
 std::optional<std::string> WholeAnswerText(std::string_view answer) {
   if (std::optional<std::string_view> content =
           WholeCommand(answer, {"\\text", "\\mbox", "\\textrm", "\\textnormal"})) {
-    std::string text = Normalize(*content);
+    std::string text = text::LowerUtf8(Normalize(*content));
     if (!text.empty()) return text;
     return std::nullopt;
   }
@@ -108,11 +120,20 @@ std::optional<std::string> WholeAnswerText(std::string_view answer) {
     answer = *content;  // words only, checked below; \textbf{73} is math
   }
   bool words_only = !answer.empty();
-  for (char c : answer) {
+  bool other_script = false;  // 北京 is a word, whatever its length
+  for (size_t i = 0; i < answer.size() && words_only;) {
+    const char c = answer[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      other_script = IsTextLetter(text::DecodeUtf8(answer, &i));
+      words_only = other_script;
+      continue;
+    }
     if (!IsLetter(c) && !IsSpace(c) && c != '-' && c != '\'') words_only = false;
+    ++i;
   }
   if (!words_only) return std::nullopt;
-  const std::string text = Normalize(answer);
+  const std::string text = text::LowerUtf8(Normalize(answer));
+  if (other_script) return text;
   static const char* const kShortAnswers[] = {"yes", "no", "odd", "all", "not", "neither",
                                               "both", "up", "down", "cw", "ccw", "nil"};
   if (std::find(std::begin(kShortAnswers), std::end(kShortAnswers), text) != std::end(kShortAnswers)) {

@@ -16,7 +16,8 @@ std::string_view StripAnswerDelimiters(std::string_view answer);
 // whitespace collapsed: a whole-answer \text{…}/\mbox{…}/\textrm{…} (whatever it holds),
 // a whole-answer \textbf{…}/\textit{…}/\emph{…} holding only words, or plain words
 // with one of 4+ letters that is not a function name, or one of a few short answer
-// words (yes, no, odd, ...). std::nullopt for anything else.
+// words (yes, no, odd, ...), or words with a letter of a script other than Latin and
+// Greek (北京, Москва; of any length). std::nullopt for anything else.
 std::optional<std::string> WholeAnswerText(std::string_view answer);
 
 }  // namespace rmg::math

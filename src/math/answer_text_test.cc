@@ -128,6 +128,21 @@ TEST(AnswerTextTest, PlainWordsNeedALongWordOrAKnownShortAnswer) {
   EXPECT_EQ(WholeAnswerText("yes no"), std::nullopt);
 }
 
+// Words of other scripts are text of any length (verl's numina_cn_k12 has such answers);
+// Greek letters and letter-like symbols stay math.
+TEST(AnswerTextTest, WordsOfOtherScriptsAreText) {
+  EXPECT_EQ(WholeAnswerText("\u5317\u4eac"), std::optional<std::string>("\u5317\u4eac"));  // 北京
+  EXPECT_EQ(WholeAnswerText(" \u7532 "), std::optional<std::string>("\u7532"));            // 甲
+  EXPECT_EQ(WholeAnswerText("\u041c\u043e\u0441\u043a\u0432\u0430"),                       // Москва
+            std::optional<std::string>("\u043c\u043e\u0441\u043a\u0432\u0430"));
+  EXPECT_EQ(WholeAnswerText("Caf\u00e9"), std::optional<std::string>("caf\u00e9"));
+  EXPECT_EQ(WholeAnswerText("\u03c0"), std::nullopt);          // π
+  EXPECT_EQ(WholeAnswerText("\u211d"), std::nullopt);          // ℝ
+  EXPECT_EQ(WholeAnswerText("\u5317\u4eac 2"), std::nullopt);  // a number is not a word
+  EXPECT_EQ(WholeAnswerText("x\u00d7y"), std::nullopt);        // × is not a letter
+  EXPECT_EQ(WholeAnswerText("\xE4\xB8"), std::nullopt);        // half a character
+}
+
 TEST(AnswerTextTest, MathWordsAreNotText) {
   for (const char* word : {"sqrt", "frac", "infty", "infinity", "Infinity", "percent", "degrees", "degree", "arcsin",
                            "floor", "Floor", "conjugate", "sinh"}) {
@@ -145,15 +160,15 @@ TEST(AnswerTextTest, AnythingButLettersSpacesHyphensApostrophesIsNotWords) {
   EXPECT_EQ(WholeAnswerText("yes."), std::nullopt);
   EXPECT_EQ(WholeAnswerText("x=east"), std::nullopt);
   EXPECT_EQ(WholeAnswerText("\\alpha beta"), std::nullopt);
-  // Non-ASCII letters are not letters here: "Café" is not plain words.
-  EXPECT_EQ(WholeAnswerText("Caf\xC3\xA9"), std::nullopt);
   // Apostrophes split words: "don't" is "don" and "t", neither long enough.
   EXPECT_EQ(WholeAnswerText("don't"), std::nullopt);
   EXPECT_EQ(WholeAnswerText("can't move"), std::optional<std::string>("can't move"));
 }
 
-TEST(AnswerTextTest, TextCommandKeepsUtf8AndLowerCasesAscii) {
+TEST(AnswerTextTest, TextCommandKeepsUtf8AndLowerCasesIt) {
   EXPECT_EQ(WholeAnswerText("\\text{Caf\xC3\xA9}"), std::optional<std::string>("caf\xC3\xA9"));
+  EXPECT_EQ(WholeAnswerText("\\text{CAF\xC3\x89}"), std::optional<std::string>("caf\xC3\xA9"));  // É
+  EXPECT_EQ(WholeAnswerText("\\text{\xD0\x9C}"), WholeAnswerText("\xD0\x9C"));                   // М
 }
 
 }  // namespace

@@ -109,11 +109,42 @@ def test_math_boxed_answer(source):
     assert verl.compute_score(source, text, "\\frac{1}{3}")["score"] == 0.0
 
 
-@pytest.mark.parametrize("source", ["math_dapo", "aime2024", "aime_2025"])
-def test_dapo_style_boxed_answer(source):
-    assert verl.compute_score(source, "... so $\\boxed{204}$", "204")["score"] == 1.0
-    wrong = verl.compute_score(source, "... so $\\boxed{205}$", "204")
-    assert wrong["score"] == -1.0 and not wrong["acc"]  # verl's math_dapo scorer: -1 for a wrong answer
+@pytest.mark.parametrize("source", ["math_dapo", "math", "math_dapo_reasoning", "aime2024", "aime_2025"])
+def test_dapo_sources_read_the_last_answer_line(source):
+    # verl's math_dapo scorer: the text after the last "Answer:", 1.0 right, -1.0 otherwise.
+    right = verl.compute_score(source, "So x = \\boxed{12}, wait.\nanswer: 13", "13")
+    assert right["score"] == 1.0 and right["acc"] and right["pred"] == "13"
+    assert verl.compute_score(source, "Answer: $\\frac{1}{2}$", "0.5")["score"] == 1.0
+    wrong = verl.compute_score(source, "Answer: 205", "204")
+    assert wrong["score"] == -1.0 and not wrong["acc"]
+    # A boxed answer alone is not math_dapo's format; only the last 300 characters count.
+    boxed = verl.compute_score(source, "... so $\\boxed{204}$", "204")
+    assert boxed["score"] == -1.0 and boxed["pred"] == "[INVALID]"
+    assert "Answer:" in boxed["reason"]
+    assert verl.compute_score(source, "Answer: 204\n" + "x" * 300, "204")["score"] == -1.0
+    assert verl.compute_score(source, "x" * 1000 + "\nAnswer: 204", "204")["score"] == 1.0
+
+
+def test_dapo_strict_box_verify_reads_the_last_box():
+    text = "First \\boxed{3}, then \\boxed{x^{2}}"
+    assert verl.compute_score("math_dapo", text, "x^2", strict_box_verify=True)["score"] == 1.0
+    assert verl.compute_score("math_dapo", text, "3", strict_box_verify=True)["score"] == -1.0
+    assert verl.compute_score("math_dapo", "Answer: 3", "3", strict_box_verify=True)["score"] == -1.0
+    assert verl.last_boxed("a \\boxed {y}") == "\\boxed{y}"
+    assert verl.last_boxed("\\boxed{unclosed") is None
+
+
+def test_geometry3k_weighs_accuracy_and_format():
+    source = "hiyouga/geometry3k"
+    assert verl.compute_score(source, "<think>angles</think> so \\boxed{3}", "3")["score"] == 1.0
+    assert verl.compute_score(source, "so \\boxed{3}", "3")["score"] == pytest.approx(0.9)
+    assert verl.compute_score(source, "<think>a</think> \\boxed{4}", "3")["score"] == pytest.approx(0.1)
+    assert verl.compute_score(source, "<think>a</think> \\boxed{4}", "3", format_score=0.0)["score"] == 0.0
+
+
+def test_answers_in_other_scripts():
+    assert verl.compute_score("numina_cn_k12", "\\boxed{北京}", "北京")["score"] == 1.0
+    assert verl.compute_score("numina_cn_k12", "\\boxed{北京市}", "北京")["score"] == 0.0
 
 
 @pytest.mark.parametrize("source", ["codecontests", "apps", "codeforces", "taco", "livecodebench", "codeparrot/apps"])
@@ -160,8 +191,8 @@ def test_batched_equals_unbatched():
         ("openai/gsm8k", "72", "72", None),
         ("openai/gsm8k", "#### 7", "72", None),
         ("lighteval/MATH", "$\\boxed{\\frac{1}{2}}$", "0.5", None),
-        ("math_dapo", "\\boxed{3}", "4", None),
-        ("aime2024", "\\boxed{204}", "204", None),
+        ("math_dapo", "Answer: 3", "4", None),
+        ("aime2024", "Answer: 204", "204", None),
         ("codecontests", ADD_OK, json.dumps(ADD_TESTS), None),
         ("apps", ADD_WRONG, json.dumps(ADD_TESTS), None),
         ("custom", "Paris", "Paris", {"reward": "accuracy"}),
@@ -176,6 +207,20 @@ def test_batched_equals_unbatched():
     assert verl.compute_score_batch([], [], [], []) == []
     with pytest.raises(ValueError):
         verl.compute_score_batch(["gsm8k"], ["#### 1", "#### 2"], ["1"])
+
+
+def test_one_bad_sample_does_not_fail_the_batch():
+    batch = verl.compute_score_batch(
+        ["custom", "custom", "lighteval/MATH", "math", "openai/gsm8k"],
+        ["x", "x", "\\boxed{4}", "Answer: \ud800", "#### 4"],
+        ["y", "y", "4", "4", "4"],
+        [{"reward": "nope"}, {"reward": "accuracy", "reward_params": {"zz": 1}}, None, None, None])
+    assert [r["score"] for r in batch] == [0.0, 0.0, 1.0, 0.0, 1.0]
+    assert batch[0]["reason"].startswith("sample 0: unknown reward 'nope'")
+    assert batch[1]["reason"].startswith("sample 1: unknown parameter 'zz'")
+    assert batch[3]["reason"] == "sample 3: the sample's text is not valid Unicode: it holds the lone surrogate U+D800"
+    with pytest.raises(ValueError, match="lone surrogate"):
+        verl.compute_score("math", "Answer: \ud800", "4")
 
 
 # --- OpenRLHF -------------------------------------------------------------------------
@@ -271,7 +316,7 @@ def test_functions_load_from_their_file(module, name):
     if name == "compute_score":
         assert func("openai/gsm8k", "#### 72", "72")["score"] == 1.0
     elif name == "compute_score_batch":
-        assert [r["score"] for r in func(["aime24", "aime24"], ["\\boxed{1}", "\\boxed{2}"], ["1", "1"])] == [1.0, -1.0]
+        assert [r["score"] for r in func(["aime24", "aime24"], ["Answer: 1", "Answer: 2"], ["1", "1"])] == [1.0, -1.0]
     else:
         assert params(func) == params(openrlhf.reward_func)
 

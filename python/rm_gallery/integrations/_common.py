@@ -67,24 +67,49 @@ class Scored:
                    details[0]["reason"] if details else "", extra.get(details[0]["name"], {}) if details else {})
 
 
-def score_groups(jobs, workers=None):
+def score_groups(jobs, workers=None, keep_errors=False):
     """Scores `jobs`, a list of (reward name, params, sample dict), in input order.
 
     Jobs sharing a reward and parameters go to C++ as one evaluate_batch call; a lone
-    sample goes through evaluate. Returns one Scored per job."""
+    sample goes through evaluate. Returns one Scored per job. A reward that cannot be
+    built (KeyError, ValueError) or a sample that is not valid Unicode (ValueError)
+    raises, or with keep_errors takes the exception's place in the results while the
+    other jobs are scored."""
     groups = {}
     for index, (name, params, data) in enumerate(jobs):
         key = (name, json.dumps(params or {}, sort_keys=True))
         groups.setdefault(key, []).append((index, data))
     results = [None] * len(jobs)
+
+    def failed(indices, error):
+        if not keep_errors:
+            raise error
+        for index in indices:
+            results[index] = error
+
     for (name, params_text), members in groups.items():
-        model = reward(name, json.loads(params_text))
-        texts = [json.dumps(data, ensure_ascii=False) for _, data in members]
-        if len(texts) == 1:
-            outputs = [model.evaluate(texts[0])]
+        try:
+            model = reward(name, json.loads(params_text))
+        except (KeyError, ValueError) as error:
+            failed([index for index, _ in members], error)
+            continue
+        encoded = []
+        for index, data in members:
+            text = json.dumps(data, ensure_ascii=False)
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:  # a lone surrogate, e.g. from cut UTF-16
+                failed([index], ValueError(f"the sample's text is not valid Unicode: it holds the lone surrogate "
+                                           f"U+{ord(error.object[error.start]):04X}"))
+                continue
+            encoded.append((index, text))
+        if not encoded:
+            continue
+        if len(encoded) == 1:
+            outputs = [model.evaluate(encoded[0][1])]
         else:
-            outputs = model.evaluate_batch(texts, int(workers or default_workers()))
-        for (index, _), text in zip(members, outputs):
+            outputs = model.evaluate_batch([text for _, text in encoded], int(workers or default_workers()))
+        for (index, _), text in zip(encoded, outputs):
             results[index] = Scored.from_sample(json.loads(text))
     return results
 

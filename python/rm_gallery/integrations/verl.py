@@ -8,10 +8,15 @@ Dispatches on `data_source` as verl's default scorer does, onto rmg's rewards:
   A right answer scores 1.0, a wrong one `format_score` (default 0.0), none 0.0.
   No C++ reward extracts GSM8K's `#### N` strictly, so that one step is Python.
 - MATH-style sources (`lighteval/MATH`, `DigitalLearningGmbH/MATH-lighteval`,
-  `HuggingFaceH4/MATH-500`, `numina_*`, `hiyouga/geometry3k`) and math_dapo-style
-  boxed answers (`math_dapo*`, `aime*`): rmg's `math_verify_reward` against the
-  ground truth: 1.0 equal, else 0.0, or -1.0 for the math_dapo-style sources, as
-  verl's math_dapo scorer gives a wrong answer.
+  `HuggingFaceH4/MATH-500`, `numina_*`): rmg's `math_verify_reward` on the response
+  against the ground truth: 1.0 equal, else 0.0.
+- `hiyouga/geometry3k`: verl's geo3k scorer, 0.9 x that accuracy + 0.1 x the format
+  (`<think>...</think>` then a `\boxed{}`; kwarg `format_score`, default 0.1).
+- math_dapo's sources (`math`, `math_dapo*`, `aime*`) keep verl's answer format: the
+  answer is the text after the last "Answer:" in the response's last 300 characters
+  (with kwarg `strict_box_verify=True`, the last `\boxed{}` there instead), compared
+  with the ground truth by `math_verify_reward`: 1.0 right, -1.0 wrong or missing,
+  as verl's math_dapo scorer; `pred` is "[INVALID]" when there is no answer.
 - Code with test cases (`codecontests`, `apps`, `codeforces`, `taco`,
   `livecodebench`, also as the last part of a hub name such as `org/apps`):
   rmg's `code_execution` in its sandbox. The ground truth is APPS' layout
@@ -42,12 +47,15 @@ import re
 from rm_gallery.integrations._common import sample, score_groups
 
 GSM8K_SOURCES = {"openai/gsm8k", "gsm8k"}
-MATH_SOURCES = {"lighteval/math", "digitallearninggmbh/math-lighteval", "huggingfaceh4/math-500",
-                "hiyouga/geometry3k"}
+MATH_SOURCES = {"lighteval/math", "digitallearninggmbh/math-lighteval", "huggingfaceh4/math-500"}
+GEOMETRY_SOURCES = {"hiyouga/geometry3k"}
 CODE_SOURCES = {"codecontests", "code_contests", "apps", "codeforces", "taco", "livecodebench"}
 
 _STRICT = re.compile(r"#### (-?[0-9.,]+)")
 _NUMBER = re.compile(r"-?[0-9.,]+")
+_DAPO_ANSWER = re.compile(r"(?i)Answer\s*:\s*([^\n]+)")
+_GEO_FORMAT = re.compile(r"<think>.*</think>.*\\boxed\{.*\}.*", re.DOTALL)
+_DAPO_TAIL = 300  # verl's math_dapo reads only the response's last 300 characters
 
 
 def extract_gsm8k_answer(solution_str, method="strict"):
@@ -66,12 +74,44 @@ def extract_gsm8k_answer(solution_str, method="strict"):
     raise ValueError(f"gsm8k method must be 'strict' or 'flexible', got {method!r}")
 
 
+def last_boxed(text):
+    """`\\boxed{...}` the last box in `text` holds (braces balanced), or None."""
+    start = text.rfind("\\boxed")
+    while start >= 0:
+        open_at = start + len("\\boxed")
+        while open_at < len(text) and text[open_at] == " ":
+            open_at += 1
+        if open_at < len(text) and text[open_at] == "{":
+            depth = 0
+            for end in range(open_at, len(text)):
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                if depth == 0:
+                    return "\\boxed{" + text[open_at + 1:end] + "}"
+        start = text.rfind("\\boxed", 0, start)
+    return None
+
+
+def extract_dapo_answer(solution_str, strict_box_verify=False):
+    """math_dapo's answer in a response, or None: in its last 300 characters, the text
+    after the last "Answer:" (any case) up to the line's end, or with
+    strict_box_verify the last \\boxed{}."""
+    tail = solution_str[-_DAPO_TAIL:]
+    if strict_box_verify:
+        return last_boxed(tail)
+    found = _DAPO_ANSWER.findall(tail)
+    return found[-1].strip() if found else None
+
+
 def _source_kind(data_source):
     source = str(data_source).lower()
     base = source.rsplit("/", 1)[-1]
     if source in GSM8K_SOURCES:
         return "gsm8k"
-    if source in MATH_SOURCES or source.startswith(("math_dapo", "aime", "numina_")):
+    if source == "math" or source.startswith(("math_dapo", "aime")):
+        return "dapo"
+    if source in GEOMETRY_SOURCES:
+        return "geometry"
+    if source in MATH_SOURCES or source.startswith("numina_"):
         return "math"
     if source in CODE_SOURCES or base in CODE_SOURCES or base.replace("-", "_") in CODE_SOURCES:
         return "code"
@@ -140,13 +180,27 @@ def _plan(index, data_source, solution_str, ground_truth, extra_info, kwargs):
             return _result(1.0 if right else format_score, right, answer, "accuracy", scored.reason)
         return job, finish
 
-    if kind == "math":
+    if kind == "dapo":
+        strict_box = bool(kwargs.get("strict_box_verify", extra_info.get("strict_box_verify", False)))
+        answer = extract_dapo_answer(solution_str, strict_box)
+        if answer is None:
+            where = "a \\boxed{}" if strict_box else "an 'Answer:' line"
+            return None, lambda _: _result(-1.0, False, "[INVALID]", "math_verify_reward",
+                                           f"no answer: {where} in the last {_DAPO_TAIL} characters (math_dapo's format)")
+        job = ("math_verify_reward", params, sample(uid, answer, {"reference": _reference(ground_truth)}))
+        return job, lambda s: _result(1.0 if s.score >= 1.0 else -1.0, s.score >= 1.0, answer, "math_verify_reward",
+                                      s.reason)
+
+    if kind in ("math", "geometry"):
         job = ("math_verify_reward", params, sample(uid, solution_str, {"reference": _reference(ground_truth)}))
-        wrong = -1.0 if str(data_source).lower().startswith(("math_dapo", "aime")) else None
+        format_weight = float(kwargs.get("format_score", extra_info.get("format_score", 0.1)))
 
         def finish(scored):
             right = scored.score >= 1.0
-            score = scored.score if right or wrong is None else wrong
+            score = scored.score
+            if kind == "geometry":  # verl's geo3k: (1 - w) * accuracy + w * format
+                well_formed = _GEO_FORMAT.fullmatch(solution_str) is not None
+                score = (1.0 - format_weight) * score + format_weight * (1.0 if well_formed else 0.0)
             return _result(score, right, str(scored.extra.get("prediction_extracted", "")), "math_verify_reward",
                            scored.reason)
         return job, finish
@@ -170,16 +224,25 @@ def _result(score, acc, pred, reward_name, reason):
     return {"score": float(score), "acc": bool(acc), "pred": pred or "", "reward": reward_name, "reason": reason}
 
 
-def _run(plans, workers):
+def _run(plans, workers, keep_errors=False):
     jobs = [job for job, _ in plans if job is not None]
-    scored = iter(score_groups(jobs, workers))
-    return [finish(next(scored) if job is not None else None) for job, finish in plans]
+    scored = iter(score_groups(jobs, workers, keep_errors))
+    results = []
+    for index, (job, finish) in enumerate(plans):
+        outcome = next(scored) if job is not None else None
+        if isinstance(outcome, Exception):
+            why = outcome.args[0] if isinstance(outcome, KeyError) and outcome.args else outcome  # no repr quotes
+            results.append(_result(0.0, False, "", job[0], f"sample {index}: {why}"))
+        else:
+            results.append(finish(outcome))
+    return results
 
 
 def compute_score(data_source, solution_str, ground_truth, extra_info=None, **kwargs):
     """Scores one response; returns {"score": float, "acc", "pred", "reward", "reason"}.
 
-    kwargs: method ("strict" | "flexible") and format_score for GSM8K; others are ignored."""
+    kwargs: method ("strict" | "flexible") and format_score for GSM8K, format_score for
+    geometry3k, strict_box_verify for math_dapo's sources; others are ignored."""
     return _run([_plan(0, data_source, solution_str, ground_truth, extra_info, kwargs)], 1)[0]
 
 
@@ -187,7 +250,8 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=
     """compute_score for a batch (verl's BatchRewardManager): a list of result dicts in order.
 
     A sample that compute_score would refuse (a ground truth of the wrong shape, no reward
-    for its source) scores 0.0 with reason "sample <i>: <why>"; the others are scored.
+    for its source, an unknown reward or parameter in its extra_info, text that is not
+    valid Unicode) scores 0.0 with reason "sample <i>: <why>"; the others are scored.
 
     Samples for the same reward and parameters are scored by one C++ evaluate_batch call
     on rmg's thread pool (kwargs max_workers, default RMG_WORKERS or the cores)."""
@@ -202,7 +266,7 @@ def compute_score_batch(data_sources, solution_strs, ground_truths, extra_infos=
             plans.append(_plan(i, data_sources[i], solution_strs[i], ground_truths[i], extra_infos[i], kwargs))
         except (ValueError, TypeError) as error:  # one bad sample scores 0 with the reason; the rest are scored
             plans.append((None, lambda _, why=f"sample {i}: {error}": _result(0.0, False, "", "", why)))
-    return _run(plans, kwargs.get("max_workers"))
+    return _run(plans, kwargs.get("max_workers"), keep_errors=True)
 
 
-__all__ = ["compute_score", "compute_score_batch", "extract_gsm8k_answer"]
+__all__ = ["compute_score", "compute_score_batch", "extract_dapo_answer", "extract_gsm8k_answer", "last_boxed"]

@@ -65,6 +65,10 @@ def test_thread_pool_and_batch_give_the_same_results():
 def test_best_of_n_keeps_the_best_last():
     best = LengthReward().best_of_n(sample_of("aaa", "a", "aaaaa"), n=2)
     assert [o.answer.content for o in best.output] == ["aaa", "aaaaa"]
+    assert len(LengthReward().best_of_n(sample_of("aaa", "a"), n=0).output) == 2
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="n must be 0"):
+            LengthReward().best_of_n(sample_of("aaa", "a"), n=bad)
 
 
 def test_missing_evaluate_or_required_field_is_refused():

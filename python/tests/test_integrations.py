@@ -300,6 +300,9 @@ def test_trl_make_reward_func():
     with pytest.raises(ValueError):
         trl.make_reward_func("length_penalty", no_such_param=1)
     assert func([], []) == []
+    # As math_accuracy_reward: a row without a reference is skipped (None), not scored 0.
+    math = trl.make_reward_func("math_verify_reward")
+    assert math(["q", "q"], ["\\boxed{2}", "\\boxed{2}"], solution=["2", None]) == [1.0, None]
 
 
 # --- loaded by file path, as verl's custom_reward_function and OpenRLHF's --remote_rm_url do

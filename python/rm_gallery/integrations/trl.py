@@ -89,10 +89,22 @@ def _score(name, params, prompts, completions, kwargs, needs=None):
     return rewards
 
 
+def _has_reference(label):
+    return "reference" in label
+
+
+def _has_tests(label):
+    return "inputs_outputs" in label or "test_code" in label
+
+
+# What a completion's sample must have for these rewards to score it (else None).
+NEEDS = {"math_verify_reward": _has_reference, "code_execution": _has_tests}
+
+
 def math_accuracy_reward(prompts, completions, **kwargs):
     """1.0 when the completion's final answer equals the `solution` (or `answer`) column
     mathematically (rmg's math_verify_reward), else 0.0; None without a reference."""
-    return _score("math_verify_reward", {}, prompts, completions, kwargs, lambda label: "reference" in label)
+    return _score("math_verify_reward", {}, prompts, completions, kwargs, NEEDS["math_verify_reward"])
 
 
 def format_reward(prompts, completions, **kwargs):
@@ -104,8 +116,7 @@ def code_execution_reward(prompts, completions, **kwargs):
     """Pass fraction of the completion's Python on the sample's tests, run in rmg's sandbox
     (code_execution). Tests come from the columns inputs_outputs / input_output (APPS),
     test_code (+ test_setup_code) or test_list (MBPP); None without tests."""
-    return _score("code_execution", {}, prompts, completions, kwargs,
-                  lambda label: "inputs_outputs" in label or "test_code" in label)
+    return _score("code_execution", {}, prompts, completions, kwargs, NEEDS["code_execution"])
 
 
 def make_reward_func(name, **params):
@@ -114,6 +125,8 @@ def make_reward_func(name, **params):
     The label of each completion is the `label` column (a dict) if there is one, plus
     `reference` from the solution / answer / reference / ground_truth column and the
     test columns above. The function's __name__ is the reward's name (TRL logs by it).
+    For math_verify_reward and code_execution, a completion without a reference or
+    tests gets None, as from math_accuracy_reward and code_execution_reward.
     Raises KeyError (unknown name, listing close ones) or ValueError (bad parameter) now.
     The function pickles (by name and parameters), for trainers that ship it to workers."""
     reward(name, params)
@@ -129,7 +142,7 @@ class RewardFunc:
         self.__doc__ = f"rmg reward {name!r} with parameters {params!r} (GRPOTrainer signature)."
 
     def __call__(self, prompts, completions, **kwargs):
-        return _score(self.__name__, self.params, prompts, completions, kwargs)
+        return _score(self.__name__, self.params, prompts, completions, kwargs, NEEDS.get(self.__name__))
 
     def __reduce__(self):
         return (_reward_func_with_params, (self.__name__, self.params))

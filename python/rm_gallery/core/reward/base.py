@@ -94,7 +94,11 @@ class BaseReward(BaseModule):
             return list(pool.map(lambda s: self.evaluate(s, **kwargs), samples))
 
     def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
-        """Evaluates, then keeps the n best outputs by answer score, ascending (best last)."""
+        """Evaluates, then keeps the n best outputs by answer score, ascending (best last).
+
+        n = 0 keeps all; a negative or non-integer n is a ValueError, as `rmg best-of-n -n`."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"best_of_n: n must be 0 (keep all) or more, got {n!r}")
         scored = self.evaluate(sample, thread_pool=thread_pool, **kwargs)
         order = sorted(range(len(scored.output)), key=lambda i: scored.output[i].answer.reward.score)
         scored.output = [scored.output[i] for i in order[-n:]] if n > 0 else [scored.output[i] for i in order]

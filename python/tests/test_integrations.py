@@ -6,6 +6,7 @@ GSM8K cases are worked by hand from the rule: strict takes the number after the 
 
 import inspect
 import json
+import re
 import sys
 import types
 
@@ -255,6 +256,20 @@ def test_openrlhf_reward_from_env_and_tensors(monkeypatch):
     monkeypatch.setenv("RMG_REWARD_PARAMS", '{"min_length": 3}')
     monkeypatch.setitem(sys.modules, "torch", None)
     assert openrlhf.reward_func(["Pabcd", "Pa"], ["P", "P"], None)["rewards"][0] == 0.0
+
+
+def test_openrlhf_refuses_what_get_reward_refuses(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    # Numbers are labels as their text; a dict label is no reference (it matched "\\boxed{1}").
+    assert openrlhf.reward_func(["\\boxed{42}", "\\boxed{0.5}"], ["", ""], [42, 0.5])["rewards"] == [1.0, 1.0]
+    for labels, message in (([{"a": 1}], "labels[0]: expected a string, a number or null, got object"),
+                            ([True], "labels[0]: expected a string, a number or null, got boolean"),
+                            ([["1"]], "labels[0]: expected a string, a number or null, got array")):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            openrlhf.reward_func(["\\boxed{1}"], [""], labels)
+    for query, kind in ((5, "number"), (None, "null")):
+        with pytest.raises(ValueError, match=re.escape(f"query[0]: expected a string, got {kind}")):
+            openrlhf.reward_func([query], [""], ["1"])
 
 
 # --- TRL ------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxHeaderBytes = 16 * 1024;
 
-std::string ErrorJson(const std::string& message) {
+// {"error": {"message": ..., "field": ...}}, the field left out when empty.
+std::string ErrorJson(const std::string& message, const std::string& field = "") {
   std::string escaped;
   for (char c : message) {
     if (static_cast<unsigned char>(c) < 0x20) {
@@ -41,7 +42,8 @@ std::string ErrorJson(const std::string& message) {
     if (c == '"' || c == '\\') escaped.push_back('\\');
     escaped.push_back(c);
   }
-  return "{\"error\": {\"message\": \"" + escaped + "\"}}";
+  const std::string field_json = field.empty() ? "" : ", \"field\": \"" + field + "\"";  // our own names only
+  return "{\"error\": {\"message\": \"" + escaped + "\"" + field_json + "}}";
 }
 
 std::vector<std::shared_ptr<asio::io_context>> MakeContexts(int count) {
@@ -240,8 +242,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       HttpResponse response;
       if (ec == http::error::body_limit) {
         response.status = 413;
-        response.body = ErrorJson("request body larger than " + std::to_string(server_.options.max_body_bytes) +
-                                  " bytes");
+        response.body =
+            ErrorJson("request body larger than " + std::to_string(server_.options.max_body_bytes) + " bytes", "body");
       } else if (ec == http::error::header_limit) {
         response.status = 431;
         response.body = ErrorJson("request headers too large");

@@ -398,7 +398,7 @@ TEST_F(HttpServerTest, BodyAtTheLimitIsAcceptedAndOneByteMoreIs413) {
   ASSERT_TRUE(reply.has_value());
   EXPECT_EQ(reply->status, 413);
   EXPECT_EQ(reply->Header("content-type"), "application/json");
-  EXPECT_EQ(reply->body, R"({"error": {"message": "request body larger than 10 bytes"}})");
+  EXPECT_EQ(reply->body, R"({"error": {"message": "request body larger than 10 bytes", "field": "body"}})");
   EXPECT_EQ(reply->Header("connection"), "close");
   EXPECT_TRUE(client.ClosedByServer());
   EXPECT_EQ(echoed_.load(), 1);  // the handler never saw the oversized request

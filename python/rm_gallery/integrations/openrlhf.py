@@ -10,7 +10,9 @@ default the cores).
 
 Returns {"rewards", "scores", "extra_logs": {detail name: per-sample score}}, as
 torch tensors when torch can be imported and as lists otherwise; a sample without a
-detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same.
+detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same, and refuses
+the same inputs: a query that is not a string, a label that is not a string, a number
+or None (ValueError naming `query[i]` or `labels[i]`; the server's 422).
 """
 
 import json
@@ -26,10 +28,29 @@ def response_text(query, prompt):
     return query[len(prompt):] if prompt and query.startswith(prompt) else query
 
 
-def _label(value):
+def _type_name(value):
+    """The JSON name of a value's type, as the server's messages say it."""
+    names = {dict: "object", list: "array", tuple: "array", bool: "boolean", int: "number", float: "number",
+             type(None): "null", str: "string"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _label(value, index):
+    """label.reference from labels[index]: a string as is, a number as its text, None as no
+    label; anything else is refused, as /get_reward refuses it."""
     if value is None:
         return {}
-    return {"reference": value if isinstance(value, str) else json.dumps(value)}
+    if isinstance(value, str):
+        return {"reference": value}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"reference": json.dumps(value)}
+    raise ValueError(f"labels[{index}]: expected a string, a number or null, got {_type_name(value)}")
+
+
+def _query(value, index):
+    if not isinstance(value, str):
+        raise ValueError(f"query[{index}]: expected a string, got {_type_name(value)}")
+    return value
 
 
 def _tensor_or_list(values):
@@ -49,7 +70,7 @@ def reward_func(queries, prompts, labels):
     labels = list(labels) if labels is not None else [None] * count
     if len(prompts) != count or len(labels) != count:
         raise ValueError(f"reward_func: {count} queries but {len(prompts)} prompts and {len(labels)} labels")
-    jobs = [(name, params, sample(f"openrlhf-{i}", response_text(q, p or ""), _label(l), p or None))
+    jobs = [(name, params, sample(f"openrlhf-{i}", response_text(_query(q, i), p or ""), _label(l, i), p or None))
             for i, (q, p, l) in enumerate(zip(queries, prompts, labels))]
     scored = score_groups(jobs)
     scores = [s.score for s in scored]

@@ -56,12 +56,22 @@ namespace rmg {
 // What scoring reads of `sample`, as a hash that tells whether a sample already in an
 // output is the same one: the sample without what scoring writes — its rewards, its
 // messages' additional_kwargs, and the metadata keys named rmg_* (rmg bench's marks).
+// The same in every process (64 bits of SHA-256), so an output file may store it.
 size_t ResumeFingerprint(const DataSample& sample);
+
+// The metadata key where commands that change a sample's outputs (best-of-n keeps
+// some, refine adds some) store the ResumeFingerprint of the sample they read, as
+// 16 hex digits: the record they write can no longer tell it.
+inline constexpr const char* kInputFingerprintKey = "rmg_input_fingerprint";
+
+// Stores ResumeFingerprint(sample) in sample.metadata[kInputFingerprintKey].
+void StoreInputFingerprint(DataSample& sample);
 
 // Prepares `path` (a JSONL output file) for resuming an interrupted run: a last
 // line cut short by the interruption is removed, and for each unique_id of the
-// complete records, their ResumeFingerprints in file order are returned. A missing
-// file gives an empty map.
-StringMap<std::vector<size_t>> PrepareResume(const std::string& path);
+// complete records, their ResumeFingerprints in file order are returned, or with
+// `stored_fingerprints` the ones StoreInputFingerprint stored in them (a record
+// without one is an error naming its line). A missing file gives an empty map.
+StringMap<std::vector<size_t>> PrepareResume(const std::string& path, bool stored_fingerprints = false);
 
 }  // namespace rmg

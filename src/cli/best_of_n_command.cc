@@ -8,12 +8,13 @@
 #include <string_view>
 
 #include "cli/commands.h"
-#include "cli/record_input.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
+#include "cli/record_input.h"
 #include "cli/scoring_flags.h"
 #include "rmg/best_of_n.h"
 #include "rmg/evaluator.h"
+#include "rmg/record_file.h"
 
 namespace rmg::cli {
 namespace {
@@ -23,6 +24,7 @@ struct BestOfNFlags {
   std::string input;
   std::string output;
   int keep = 1;
+  bool resume = false;
 };
 
 void RunBestOfN(const BestOfNFlags& flags) {
@@ -31,20 +33,34 @@ void RunBestOfN(const BestOfNFlags& flags) {
   const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
+  if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
   CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  OutputFile output(flags.output, /*append=*/false);
+  if (!flags.output.empty()) {
+    Json identity = ScoringIdentity(flags.scoring, config, *reward);
+    identity["keep"] = flags.keep;
+    CheckResumeIdentity(flags.output, flags.resume, identity);
+  }
+  // The outputs a record keeps no longer tell which sample it was: it carries its input's fingerprint.
+  StringMap<std::vector<size_t>> done;
+  if (flags.resume) done = PrepareResume(flags.output, /*stored_fingerprints=*/true);
+  OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   const size_t keep = static_cast<size_t>(flags.keep);
-  callbacks.transform = [keep](DataSample& sample, size_t) { KeepTopOutputs(sample, keep); };
-  const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks);
+  callbacks.transform = [keep](DataSample& sample, size_t) {
+    StoreInputFingerprint(sample);
+    KeepTopOutputs(sample, keep);
+  };
+  const EvalStats stats =
+      EvaluateJsonRecords(*reward, input.records(), options, callbacks, flags.resume ? &done : nullptr);
 
   const size_t bad_records = input.ReportBadRecords(stats);
   std::fprintf(stderr, "rmg best-of-n: %zu samples, %zu outputs scored (mean %.4f), kept %s each, %zu failed units",
                stats.samples, stats.outputs, stats.MeanScore(),
                keep == 0 ? "all" : ("the best " + std::to_string(keep)).c_str(), stats.failed_units);
+  if (flags.resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
   if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, " (%.2f s)\n", stats.seconds);
   const std::string llm = LlmSummary();
@@ -63,6 +79,7 @@ void AddBestOfNCommand(CLI::App& app) {
   command->add_option("-n", flags->keep,
                       "Outputs to keep per sample, ascending by score (best last); 0 keeps all (default 1, as "
                       "RM-Gallery's best_of_n)");
+  command->add_flag("--resume", flags->resume, "Skip samples already in --output and append the rest");
   command->callback([flags] { RunBestOfN(*flags); });
 }
 

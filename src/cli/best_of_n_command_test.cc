@@ -96,5 +96,51 @@ TEST_F(BestOfNCommandTest, KeepsOneByDefaultAndRejectsANegativeN) {
   EXPECT_NE(negative.err.find("-n"), std::string::npos) << negative.err;
 }
 
+// An interrupted run resumed: the records already written are kept, a record cut in
+// half is written again, and the file ends as an uninterrupted run's.
+TEST_F(BestOfNCommandTest, ResumeKeepsDoneSamplesAndFinishesTheFile) {
+  std::string text;
+  for (int i = 0; i < 8; ++i) text += Sample("s" + std::to_string(i), {"3", "4", std::to_string(i)}) + "\n";
+  const std::string input = Write("in.jsonl", text);
+  ASSERT_EQ(Run("best-of-n -r math_verify_reward -n 2 -i " + input + " -o " + Path("full.jsonl")).exit_code, 0);
+  const std::string full = testing::ReadFile(Path("full.jsonl"));
+  const std::vector<Json> full_lines = Lines(full);
+  ASSERT_EQ(full_lines.size(), 8u);
+  EXPECT_EQ(full_lines[0]["metadata"]["rmg_input_fingerprint"].get<std::string>().size(), 16u);
+  size_t cut = 0;
+  for (int i = 0; i < 3; ++i) cut = full.find('\n', cut) + 1;
+  Write("out.jsonl", full.substr(0, cut + 40));                       // three records and the start of the fourth
+  Write("out.jsonl.run", testing::ReadFile(Path("full.jsonl.run")));  // the run record of the same options
+  const auto resumed = Run("best-of-n -r math_verify_reward -n 2 --resume -i " + input + " -o " + Path("out.jsonl"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("5 samples"), std::string::npos) << resumed.err;
+  EXPECT_NE(resumed.err.find("3 already done"), std::string::npos) << resumed.err;
+  EXPECT_EQ(testing::ReadFile(Path("out.jsonl")), full);
+
+  // Another -n is another run; a changed sample is not the one already done.
+  const auto other_n = Run("best-of-n -r math_verify_reward -n 1 --resume -i " + input + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(other_n.exit_code, 2);
+  EXPECT_NE(other_n.err.find("\"keep\":2"), std::string::npos) << other_n.err;
+  Write("out.jsonl", full.substr(0, cut));
+  const std::string changed = Write("changed.jsonl", Sample("s0", {"3", "4", "9"}) + "\n");
+  const auto mismatch = Run("best-of-n -r math_verify_reward -n 2 --resume -i " + changed + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(mismatch.exit_code, 2);
+  EXPECT_NE(mismatch.err.find("sample 's0' is not the one of that unique_id already scored"), std::string::npos)
+      << mismatch.err;
+}
+
+// A record without its input's fingerprint (written by hand, or by another command)
+// cannot be matched: resuming names its line rather than guessing.
+TEST_F(BestOfNCommandTest, ResumeRefusesARecordWithoutItsFingerprint) {
+  const std::string input = Write("in.jsonl", Sample("a", {"3", "4"}) + "\n" + Sample("b", {"4"}) + "\n");
+  ASSERT_EQ(Run("best-of-n -r math_verify_reward -i " + input + " -o " + Path("out.jsonl")).exit_code, 0);
+  Json first = Lines(testing::ReadFile(Path("out.jsonl")))[0];
+  first["metadata"].erase("rmg_input_fingerprint");
+  Write("out.jsonl", first.dump() + "\n");
+  const auto resumed = Run("best-of-n -r math_verify_reward --resume -i " + input + " -o " + Path("out.jsonl"));
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.err.find("out.jsonl:1: no metadata.rmg_input_fingerprint"), std::string::npos) << resumed.err;
+}
+
 }  // namespace
 }  // namespace rmg

@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/record_input.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
+#include "cli/record_input.h"
 #include "cli/scoring_flags.h"
 #include "llm/llm_settings.h"
 #include "rmg/evaluator.h"
+#include "rmg/record_file.h"
 #include "rmg/refinement.h"
 #include "rmg/registry.h"
 
@@ -26,6 +27,7 @@ struct RefineFlags {
   std::string input;
   std::string output;
   int max_iterations = 3;
+  bool resume = false;
 };
 
 // An LLM call waits on the network, not a core: more samples at once than cores.
@@ -57,6 +59,8 @@ class RefineEachSample final : public RewardModel {
   RewardFamily family() const override { return RewardFamily::kComposite; }
 
   size_t Apply(DataSample& sample, const EvalContext&) const override {
+    // The answers added hide which sample this was: it carries its input's fingerprint.
+    StoreInputFingerprint(sample);
     RefinementResult result = Refine(reward_, *client_, sample, options_);
     sample = std::move(result.sample);
     if (result.ok()) return 0;
@@ -102,19 +106,30 @@ void RunRefine(const RefineFlags& flags) {
   EvalOptions batch_options;
   batch_options.workers = command_options.workers;
   batch_options.chunk_records = 1;
+  if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
   CheckOutputIsJsonLines(flags.output);
   CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  OutputFile output(flags.output, /*append=*/false);
+  if (!flags.output.empty()) {
+    Json identity = ScoringIdentity(flags.scoring, config, *reward);
+    identity["max_iterations"] = flags.max_iterations;
+    identity["refiner"] = Json{{"model", settings.model}, {"base_url", settings.client.base_url}};
+    CheckResumeIdentity(flags.output, flags.resume, identity);
+  }
+  StringMap<std::vector<size_t>> done;
+  if (flags.resume) done = PrepareResume(flags.output, /*stored_fingerprints=*/true);
+  OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
-  const EvalStats stats = EvaluateJsonRecords(refine, input.records(), batch_options, callbacks);
+  const EvalStats stats =
+      EvaluateJsonRecords(refine, input.records(), batch_options, callbacks, flags.resume ? &done : nullptr);
 
   const size_t bad_records = input.ReportBadRecords(stats);
   const std::vector<std::string> failures = refine.failures();
   for (const std::string& failure : failures) std::fprintf(stderr, "rmg refine: %s\n", failure.c_str());
   std::fprintf(stderr, "rmg refine: %zu samples, %zu refined, %zu failed", stats.samples,
                stats.samples - failures.size(), failures.size());
+  if (flags.resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
   if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, " (%.2f s)\n", stats.seconds);
   const std::string llm = LlmSummary();
@@ -135,6 +150,8 @@ void AddRefineCommand(CLI::App& app) {
   command->add_option("--input,-i", flags->input, "Input: .jsonl, .json (an array), .parquet, or a directory of them")->required();
   command->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
   command->add_option("--max-iterations", flags->max_iterations, "New answers per sample (default 3)");
+  command->add_flag("--resume", flags->resume,
+                    "Skip samples already in --output (refined or failed) and append the rest");
   command->callback([flags] { RunRefine(*flags); });
 }
 

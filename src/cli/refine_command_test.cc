@@ -71,6 +71,35 @@ TEST_F(RefineCommandTest, RefinesFromTheRewardsFeedbackAndReportsAFailedSample) 
   }
 }
 
+// Each refinement costs LLM calls: a resumed run asks only for the samples not yet written.
+TEST_F(RefineCommandTest, ResumeAsksOnlyForTheSamplesNotYetWritten) {
+  auto server = ScriptedServer::StartWithScript(Json{{"rules", Json::array()}, {"default_reply", "\\boxed{4}"}});
+  const std::string config =
+      Write("refine.yaml", "reward: math_verify_reward\nllm:\n  base_url: " + server->base_url() +
+                               "\n  model: refiner-model\n  cache: \"off\"\n");
+  std::string text;
+  for (int i = 0; i < 4; ++i) text += Sample("q" + std::to_string(i), "What is 2+2?", "\\boxed{5}", "4") + "\n";
+  const std::string input = Write("in.jsonl", text);
+  const auto command = [&](const std::string& output, const std::string& iterations) {
+    return "OPENAI_API_KEY=k " + std::string(RMG_BINARY) + " refine --config " + config + " --input " + input +
+           " -w 1 --max-iterations " + iterations + " --output " + output;
+  };
+  ASSERT_EQ(RunShell(command(Path("full.jsonl"), "2")).exit_code, 0);
+  EXPECT_EQ(server->Requests().size(), 8u);
+  const std::string full = testing::ReadFile(Path("full.jsonl"));
+  const size_t first_end = full.find('\n') + 1;
+  Write("out.jsonl", full.substr(0, first_end + 25));  // one record and the start of the next
+  const auto resumed = RunShell(command(Path("out.jsonl"), "2") + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("3 samples, 3 refined, 0 failed, 1 already done"), std::string::npos) << resumed.err;
+  EXPECT_EQ(server->Requests().size(), 14u);  // 6 more: two per sample left
+  EXPECT_EQ(testing::ReadFile(Path("out.jsonl")), full);
+  // With another number of iterations it is another run.
+  const auto other = RunShell(command(Path("out.jsonl"), "1") + " --resume");
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("\"max_iterations\":2"), std::string::npos) << other.err;
+}
+
 TEST_F(RefineCommandTest, WithoutAKeyItFailsBeforeAnyRequest) {
   auto server = ScriptedServer::Start({});
   const std::string input = Write("in.jsonl", Sample("a", "q", "\\boxed{5}", "4") + "\n");

@@ -1,6 +1,7 @@
 #include "rmg/record_file.h"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <simdjson.h>
 #include <strings.h>
 #include <sys/mman.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -173,10 +176,38 @@ size_t ResumeFingerprint(const DataSample& sample) {
   }
   std::string text;
   AppendDataSampleJson(scored_content, &text);
-  return SeededStringHash()(text);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed in OpenSSL");
+  }
+  uint64_t fingerprint = 0;
+  for (int i = 0; i < 8; ++i) fingerprint = (fingerprint << 8) | digest[i];
+  return static_cast<size_t>(fingerprint);
 }
 
-StringMap<std::vector<size_t>> PrepareResume(const std::string& path) {
+void StoreInputFingerprint(DataSample& sample) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016" PRIx64, static_cast<uint64_t>(ResumeFingerprint(sample)));
+  if (!sample.metadata.is_object()) sample.metadata = Json::object();
+  sample.metadata[kInputFingerprintKey] = std::string(hex);
+}
+
+namespace {
+
+// The fingerprint StoreInputFingerprint stored in `sample`, or nullopt.
+std::optional<size_t> StoredInputFingerprint(const DataSample& sample) {
+  if (!sample.metadata.is_object()) return std::nullopt;
+  const auto found = sample.metadata.find(kInputFingerprintKey);
+  if (found == sample.metadata.end() || !found->is_string()) return std::nullopt;
+  const std::string& hex = found->get_ref<const std::string&>();
+  if (hex.size() != 16 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) return std::nullopt;
+  return static_cast<size_t>(std::strtoull(hex.c_str(), nullptr, 16));
+}
+
+}  // namespace
+
+StringMap<std::vector<size_t>> PrepareResume(const std::string& path, bool stored_fingerprints) {
   StringMap<std::vector<size_t>> fingerprints;
   std::ifstream in(path, std::ios::binary);
   if (!in) return fingerprints;
@@ -196,8 +227,15 @@ StringMap<std::vector<size_t>> PrepareResume(const std::string& path) {
         throw FileError(path + ":" + std::to_string(number) + ": " + e.what() +
                         " (not a record as rmg writes them; resume needs the output as it was written)");
       }
+      const std::optional<size_t> fingerprint =
+          stored_fingerprints ? StoredInputFingerprint(sample) : ResumeFingerprint(sample);
+      if (!fingerprint) {
+        throw FileError(path + ":" + std::to_string(number) + ": no metadata." + kInputFingerprintKey +
+                        " (16 hex digits), which this command writes in each record: resume needs the output "
+                        "as it was written");
+      }
       // "" too: samples without an id resume like others
-      fingerprints[sample.unique_id].push_back(ResumeFingerprint(sample));
+      fingerprints[sample.unique_id].push_back(*fingerprint);
     }
     keep += line.size() + 1;
   }

@@ -147,6 +147,32 @@ TEST_F(RecordFileTest, PrepareResumeRefusesADamagedLineAndKeepsTheFile) {
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), text);
 }
 
+// best-of-n and refine change the outputs, so their records carry the fingerprint of
+// the sample they were read from; it is the same in every process (the file outlives it).
+TEST_F(RecordFileTest, PrepareResumeReadsStoredInputFingerprints) {
+  DataSample read = ParseDataSample(R"({"unique_id": "a", "output": [{"answer": {"content": "x"}}]})");
+  const size_t fingerprint = ResumeFingerprint(read);
+  // A round trip through the text rmg writes gives it back (the CLI tests resume across processes).
+  EXPECT_EQ(fingerprint, ResumeFingerprint(ParseDataSample(DataSampleToJson(read).dump())));
+  StoreInputFingerprint(read);
+  const std::string stored = read.metadata[kInputFingerprintKey].get<std::string>();
+  ASSERT_EQ(stored.size(), 16u);
+  EXPECT_EQ(std::stoull(stored, nullptr, 16), fingerprint);
+  EXPECT_EQ(ResumeFingerprint(read), fingerprint);  // an rmg_* key is what scoring writes
+  read.output.clear();                              // as best-of-n or refine change the outputs
+  const std::string path = Write("best.jsonl", DataSampleToJson(read).dump() + "\n");
+  EXPECT_EQ(PrepareResume(path, /*stored_fingerprints=*/true), (StringMap<std::vector<size_t>>{{"a", {fingerprint}}}));
+  EXPECT_NE(PrepareResume(path).at("a")[0], fingerprint);
+  // A record without it is named, and nothing is cut.
+  const std::string bare = Write("bare.jsonl", "{\"unique_id\":\"a\"}\n");
+  try {
+    PrepareResume(bare, /*stored_fingerprints=*/true);
+    FAIL() << "a record without its fingerprint was accepted";
+  } catch (const FileError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bare + ":1: no metadata.rmg_input_fingerprint", 0), 0u) << e.what();
+  }
+}
+
 TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {
   EXPECT_TRUE(PrepareResume(dir_.Path("none.jsonl")).empty());
 }

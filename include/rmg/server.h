@@ -44,6 +44,9 @@ struct ServerConfig {
   double shutdown_grace_seconds = 10;    // how long SIGTERM waits for requests in flight
   std::vector<std::string> api_keys;     // Bearer keys; empty = open (then loopback only unless allow_open)
   bool allow_open = false;               // serve a non-loopback address without api_keys
+  // Whether a request may point an LLM judge at its own base_url (with its own api_key).
+  // The server then fetches that URL: off, clients cannot reach hosts only it can.
+  bool client_llm_endpoints = true;
   bool access_log = true;                // one JSON line per request on stderr
   // Rewards exposed under /v1/rewards/{key}:evaluate; empty exposes every registered
   // reward with its default parameters.
@@ -53,7 +56,7 @@ struct ServerConfig {
 
 // Reads a config mapping (YAML or JSON): host, port, workers, io_threads,
 // max_body_bytes, queue_limit, max_samples_per_request, request_timeout_seconds,
-// shutdown_grace_seconds, api_keys, allow_open, access_log,
+// shutdown_grace_seconds, api_keys, allow_open, client_llm_endpoints, access_log,
 // rewards: {KEY: NAME | {reward: NAME, params: {…}, concurrency: N}},
 // get_reward: NAME | {reward: NAME, params: {…}}. Unknown keys and wrong types throw
 // std::runtime_error naming `origin` and the key.

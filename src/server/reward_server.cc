@@ -130,8 +130,13 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // What a client may not set in a request's params: the server's key must never go to a
-// URL a client chose, and a client may not make the server write a file it names.
-void CheckClientParams(const Json& params) {
+// URL a client chose, a client may not make the server write a file it names, and with
+// client_llm_endpoints off it may not choose a URL for the server to fetch at all.
+void CheckClientParams(const Json& params, bool client_llm_endpoints) {
+  if (params.contains("base_url") && !client_llm_endpoints) {
+    throw RequestError(403, "params.base_url",
+                       "this server does not let a request choose its LLM endpoint (client_llm_endpoints: false)");
+  }
   if (params.contains("base_url") && !params.contains("api_key")) {
     throw RequestError(400, "params.base_url",
                        "a request that sets base_url must set api_key too (the server's key is not sent to it)");
@@ -148,7 +153,7 @@ struct EvaluateBody {
   Json params = Json::object();
 };
 
-EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
+EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool client_llm_endpoints) {
   // rmg::Json keeps the samples' key order; the nesting guard is the protocol adapters'.
   if (JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
     throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
@@ -178,7 +183,7 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples) {
   auto params = parsed.find("params");
   if (params != parsed.end() && !params->is_null()) {
     if (!params->is_object()) throw RequestError(400, "params", "expected a mapping of parameters");
-    CheckClientParams(*params);
+    CheckClientParams(*params, client_llm_endpoints);
     result.params = *params;
   }
   return result;
@@ -486,7 +491,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
   std::shared_ptr<const RewardModel> reward;
   try {
     entry = EntryFor(key);
-    body = ParseEvaluateBody(request.body, config_.max_samples_per_request);
+    body = ParseEvaluateBody(request.body, config_.max_samples_per_request, config_.client_llm_endpoints);
     reward = entry->reward;
     if (body.params.empty() && !reward) throw RequestError(400, "params", entry->build_error);
     if (!body.params.empty()) {

@@ -500,6 +500,25 @@ TEST_F(RewardServerTest, ClientsCannotRedirectTheKeyOrNameFilesAndKeysAreNotList
   EXPECT_NE(list.text.find("\"(set)\""), std::string::npos) << list.text;
 }
 
+// With client_llm_endpoints off, a request may not make the server fetch a URL it chose,
+// even with its own key; the served endpoint still works for it.
+TEST_F(RewardServerTest, ClientEndpointsCanBeTurnedOff) {
+  auto llm = llm::testing::ScriptedServer::Start({});  // default reply: <best>1</best>
+  ServerConfig config;
+  config.client_llm_endpoints = false;
+  config.rewards["judge"] =
+      ServedReward{"base_helpfulness_listwise", {{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}}, 0};
+  Start(config);
+  const std::string samples = "{\"samples\": [" + OneSample("p", "a") + "]";
+  Reply reply = Fetch("/v1/rewards/judge:evaluate",
+                      samples + R"(, "params": {"base_url": "http://127.0.0.1:1/v1", "api_key": "mine"}})");
+  EXPECT_EQ(reply.status, 403) << reply.text;
+  EXPECT_EQ(reply.body["error"]["field"], "params.base_url") << reply.text;
+  reply = Fetch("/v1/rewards/judge:evaluate", samples + R"(, "params": {"shuffle": false}})");
+  EXPECT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(llm->Stats()["requests"], 1);
+}
+
 TEST_F(RewardServerTest, ThousandConcurrentConnections) {
   Start(ServerConfig());
   const Json seen = Client("concurrent", "1000");

@@ -92,9 +92,12 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
         if (!item.is_string() || item.get<std::string>().empty()) Fail(origin, key, "expected non-empty strings");
         parsed.api_keys.push_back(item.get<std::string>());
       }
-    } else if (key == "allow_open" || key == "access_log") {
+    } else if (key == "allow_open" || key == "access_log" || key == "client_llm_endpoints") {
       if (!value.is_boolean()) Fail(origin, key, "expected true or false");
-      (key == "allow_open" ? parsed.allow_open : parsed.access_log) = value.get<bool>();
+      bool& flag = key == "allow_open"   ? parsed.allow_open
+                   : key == "access_log" ? parsed.access_log
+                                         : parsed.client_llm_endpoints;
+      flag = value.get<bool>();
     } else if (key == "cors") {
       if (!value.is_boolean() || value.get<bool>()) Fail(origin, key, "CORS is not supported; leave it off");
     } else if (key == "rewards") {
@@ -106,7 +109,7 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
       Fail(origin, key,
            "unknown key (keys: host, port, workers, io_threads, max_body_bytes, queue_limit, "
            "max_samples_per_request, request_timeout_seconds, shutdown_grace_seconds, api_keys, allow_open, "
-           "access_log, rewards, get_reward, llm, judges, templates)");
+           "client_llm_endpoints, access_log, rewards, get_reward, llm, judges, templates)");
     }
   }
   return parsed;

@@ -26,6 +26,9 @@ TEST(ServerConfigTest, ReadsTheSettings) {
   EXPECT_DOUBLE_EQ(config.request_timeout_seconds, 2.5);
   ASSERT_TRUE(config.get_reward.has_value());
   EXPECT_EQ(config.get_reward->reward, "accuracy");
+  EXPECT_TRUE(config.client_llm_endpoints);
+  EXPECT_FALSE(ParseServerConfig(Json{{"client_llm_endpoints", false}}, "x").client_llm_endpoints);
+  EXPECT_EQ(ErrorOf(Json{{"client_llm_endpoints", "no"}}), "serve.yaml: client_llm_endpoints: expected true or false");
 }
 
 // A million workers used to start a million threads; a port past 2^32 wrapped.

@@ -34,4 +34,8 @@ void AppendDataSampleJson(const DataSample& sample, std::string* out);
 // Appends any JSON value in the same compact form as AppendDataSampleJson.
 void AppendJson(const Json& value, std::string* out);
 
+// The text of a message content given as OpenAI-style parts: the "text" of each
+// {"type": "text", "text": ...} part, one per line (images and other parts have none).
+std::string ContentPartsText(const Json& parts);
+
 }  // namespace rmg

@@ -35,8 +35,8 @@ struct Reward {
 
 struct ChatMessage {
   std::string role = "user";  // system | user | assistant | function
-  std::string content;        // "" when the input had null
-  Json raw_content;           // the input's content when it was not a string (e.g. content parts)
+  std::string content;        // "" when the input had null; the text parts' text for content parts
+  Json raw_content;           // the input's content when it was a list of parts, written back as it was
   std::optional<std::string> name;
   std::string reasoning_content;
   Json tool_calls;         // null when absent

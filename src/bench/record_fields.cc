@@ -63,8 +63,12 @@ std::vector<ChatMessage> MessagesOf(const Json& messages, const std::string& pat
       } else if (key == "content") {
         if (value.is_string()) {
           out.content = value.get<std::string>();
-        } else if (!value.is_null()) {
+        } else if (value.is_array()) {
           out.raw_content = value;
+          out.content = ContentPartsText(value);
+        } else if (!value.is_null()) {
+          BadField(at + ".content",
+                   std::string("expected a string, a list of content parts or null, got ") + value.type_name());
         }
       } else if (key == "name" && value.is_string()) {
         out.name = value.get<std::string>();

@@ -41,7 +41,7 @@ TEST(MessagesOf, ReadsOpenAiMessages) {
   ASSERT_EQ(read.size(), 3u);
   EXPECT_EQ(read[0].role, "system");
   EXPECT_EQ(read[0].content, "Be brief.");
-  EXPECT_EQ(read[1].content, "");
+  EXPECT_EQ(read[1].content, "hi");
   EXPECT_EQ(read[1].raw_content, messages[1]["content"]);
   EXPECT_EQ(read[1].name, "ann");
   EXPECT_EQ(read[2].tool_calls, messages[2]["tool_calls"]);

@@ -106,10 +106,16 @@ bool ReadMessageField(std::string_view key, element v, const std::string& path, 
   if (key == "role") {
     message.role = GetString(v, path + ".role");
   } else if (key == "content") {
+    // RM-Gallery types content as Any, but its rewards read text: a number or an object
+    // would be scored as "" here, and crash there.
     if (v.type() == element_type::STRING) {
       message.content = std::string(v.get_string().value_unsafe());
-    } else if (!v.is_null()) {
+    } else if (v.type() == element_type::ARRAY) {
       message.raw_content = ToJson(v);
+      message.content = ContentPartsText(message.raw_content);
+    } else if (!v.is_null()) {
+      Fail(path + ".content",
+           std::string("expected a string, a list of content parts or null, got ") + ToJson(v).type_name());
     }
   } else if (key == "name") {
     message.name = GetOptionalString(v, path + ".name");
@@ -438,6 +444,20 @@ void AppendJson(const Json& value, std::string* out) {
       out->append(value.dump());
       return;
   }
+}
+
+std::string ContentPartsText(const Json& parts) {
+  std::string text;
+  bool first = true;
+  for (const Json& part : parts) {
+    if (!part.is_object() || part.value("type", "") != "text") continue;
+    const auto found = part.find("text");
+    if (found == part.end() || !found->is_string()) continue;
+    if (!first) text += "\n";
+    text += found->get_ref<const std::string&>();
+    first = false;
+  }
+  return text;
 }
 
 }  // namespace rmg

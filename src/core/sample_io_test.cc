@@ -143,13 +143,34 @@ TEST(SampleIoTest, WritesRewardsWithFloatScores) {
   EXPECT_EQ(back.output[0].answer.reward->details[1].reason, "tab\there \"quoted\" \x01");
 }
 
-TEST(SampleIoTest, KeepsNonStringContent) {
-  const char* text = R"({"unique_id":"c","input":[{"role":"user","content":[{"type":"text","text":"hi"}]}]})";
+// Content parts are read as their text (what rewards score) and written back as they were.
+TEST(SampleIoTest, ContentPartsAreReadAsTheirTextAndKept) {
+  const char* text =
+      R"({"unique_id":"c","input":[{"role":"user","content":[{"type":"text","text":"hi"},)"
+      R"({"type":"image_url","image_url":{"url":"x"}},{"type":"text","text":"there"},{"type":"text","text":7}]}]})";
   const DataSample sample = ParseDataSample(text);
-  EXPECT_EQ(sample.input[0].content, "");
+  EXPECT_EQ(sample.input[0].content, "hi\nthere");
   std::string out;
   AppendDataSampleJson(sample, &out);
   EXPECT_EQ(Json::parse(out)["input"][0]["content"], Json::parse(text)["input"][0]["content"]);
+}
+
+// A number was scored as "" without a word; RM-Gallery's rewards crash on it.
+TEST(SampleIoTest, ContentThatIsNotTextIsAnError) {
+  for (const char* content : {"51", "true", R"({"type":"text","text":"hi"})"}) {
+    try {
+      ParseDataSample(std::string(R"({"unique_id":"n","output":[{"answer":{"content":)") + content + "}}]}");
+      FAIL() << content;
+    } catch (const SchemaError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("output[0].answer.content: expected a string, a list of content parts or "
+                                            "null, got ",
+                                            0),
+                0u)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(ParseDataSample(R"({"unique_id":"n","output":[{"answer":{"content":null}}]})").output[0].answer.content,
+            "");
 }
 
 TEST(SampleIoTest, NumericUniqueIdBecomesString) {

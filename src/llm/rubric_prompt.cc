@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "llm/judgment.h"
+#include "rmg/sample_io.h"
 
 namespace rmg::llm {
 namespace {
@@ -34,14 +35,7 @@ std::optional<std::string_view> LastResult(std::string_view text) {
 }  // namespace
 
 std::string MessageText(const ChatMessage& message) {
-  if (!message.raw_content.is_array()) return message.content;
-  std::vector<std::string> parts;
-  for (const Json& part : message.raw_content) {
-    if (part.is_object() && part.value("type", "") == "text" && part.contains("text") && part["text"].is_string()) {
-      parts.push_back(part["text"].get<std::string>());
-    }
-  }
-  return JoinLines(parts);
+  return message.raw_content.is_array() ? ContentPartsText(message.raw_content) : message.content;
 }
 
 std::string FormatMessages(const std::vector<ChatMessage>& messages) {

@@ -42,12 +42,18 @@ struct BenchFlags {
 };
 
 // The input's records as DataSamples (converted from a published format when
-// --from names one); records that cannot be one are reported and left out.
-std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records) {
+// --from names one), with the "file:line" each came from in *origins; records that
+// cannot be one are reported and left out.
+std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records, std::vector<std::string>* origins) {
   const SampleMaker make = MakeSampleMaker(flags.format);
   std::vector<std::string> errors;
   const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed, &errors});
-  std::vector<DataSample> samples = ToDataSamples(make, records, &errors);
+  std::vector<DataSample> samples;
+  samples.reserve(records.size());
+  for (const LoadedRecord& record : records) {
+    AppendDataSamples(make, record, &samples, &errors);
+    origins->resize(samples.size(), record.origin());
+  }
   for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
   *bad_records = errors.size();
   // Scored samples are read back by unique_id, so two samples sharing one would
@@ -72,13 +78,15 @@ std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records
 // scored: it is evaluated as if every output had scored 0 (or, with --scores-from, as
 // it is), so one bad sample neither stops the run nor wastes a judge's calls.
 std::vector<DataSample> SamplesThatFit(const bench::Benchmark& benchmark, const BenchFlags& flags,
-                                       std::vector<DataSample> samples, size_t* bad_records) {
+                                       std::vector<DataSample> samples, const std::vector<std::string>& origins,
+                                       size_t* bad_records) {
   const bool scored_by_reward = flags.scores_from.empty();
   bench::BenchmarkScores scores;
   scores.score_path = flags.scores_from;
   std::vector<DataSample> fitting;
   fitting.reserve(samples.size());
-  for (DataSample& sample : samples) {
+  for (size_t i = 0; i < samples.size(); ++i) {
+    DataSample& sample = samples[i];
     std::vector<DataSample> probe = {sample};
     if (scored_by_reward && benchmark.expand) probe = benchmark.expand(probe);
     if (scored_by_reward) {
@@ -89,7 +97,7 @@ std::vector<DataSample> SamplesThatFit(const bench::Benchmark& benchmark, const 
     try {
       benchmark.evaluate(probe, scores);
     } catch (const std::invalid_argument& e) {
-      std::fprintf(stderr, "rmg: %s: %s\n", flags.input.c_str(), e.what());
+      std::fprintf(stderr, "rmg: %s: %s\n", origins[i].c_str(), e.what());
       ++*bad_records;
       continue;
     }
@@ -255,7 +263,8 @@ void RunBench(const BenchFlags& flags) {
   CheckOutputIsJsonLines(scored_path);
 
   size_t bad_records = 0;
-  std::vector<DataSample> samples = LoadSamples(flags, &bad_records);
+  std::vector<std::string> origins;
+  std::vector<DataSample> samples = LoadSamples(flags, &bad_records, &origins);
   if (samples.empty() && bad_records > 0) {
     std::string hint;
     if (flags.format.from == "none") {
@@ -264,7 +273,7 @@ void RunBench(const BenchFlags& flags) {
     throw std::runtime_error(flags.input + ": no record could be read" + hint);
   }
   const size_t loaded = samples.size();
-  samples = SamplesThatFit(*benchmark, flags, std::move(samples), &bad_records);
+  samples = SamplesThatFit(*benchmark, flags, std::move(samples), origins, &bad_records);
   if (samples.empty() && loaded > 0) {
     throw std::runtime_error(flags.input + ": no sample fits the " + benchmark->name + " benchmark (see above)");
   }

@@ -191,7 +191,7 @@ TEST_F(BenchCommandTest, BadRecordsAreListedAndTheRestEvaluated) {
   Write("mixed.jsonl", data);
   const CommandResult r = Run("bench rmbench --input " + Path("mixed.jsonl") + " " + kLengthReward);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("mixed.jsonl:6"));
+  EXPECT_THAT(r.err, HasSubstr("mixed.jsonl:6: invalid JSON: parse error at line 1"));  // no nlohmann tag
   EXPECT_THAT(r.err, HasSubstr("5 samples"));
   EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));
 }
@@ -212,6 +212,7 @@ TEST_F(BenchCommandTest, ASampleThatDoesNotFitIsListedBeforeScoringAndTheRestRep
   const CommandResult r = Run("bench rmbench --input " + Path("unfit.jsonl") + " " + kLengthReward + " --report " +
                               Path("unfit_report.json"));
   EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unfit.jsonl:3: RM-Bench sample"));  // the line it came from
   EXPECT_THAT(r.err, HasSubstr("output[4].answer.label.style_index"));
   EXPECT_THAT(r.err, HasSubstr("4 samples"));
   EXPECT_THAT(r.out, HasSubstr("| total_avg_acc | "));

@@ -185,6 +185,14 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
       }
       return;
     }
+    // Without its record (copied alone, or its record removed as the message above
+    // says), the file could hold another reward's scores: say that this run trusts it.
+    if (std::filesystem::exists(output, error) && std::filesystem::file_size(output, error) > 0) {
+      std::fprintf(stderr,
+                   "rmg: warning: %s has no record of the options that scored it (%s): resuming as if they were "
+                   "this run's\n",
+                   output.c_str(), record_path.c_str());
+    }
   }
   // The first file written for `output`: a path that cannot be written is named here as
   // the user gave it, with the reason, not by this record's own name.

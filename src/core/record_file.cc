@@ -122,7 +122,7 @@ RecordFile RecordFile::Open(const std::string& path) {
       try {
         value = ParseJson(text);
       } catch (const Json::exception& e) {
-        throw FileError(path + ": invalid JSON: " + e.what());
+        throw FileError(path + ": invalid JSON: " + JsonErrorText(e));
       }
       if (value.is_object()) {
         owned.push_back(value.dump());

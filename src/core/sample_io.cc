@@ -342,9 +342,7 @@ DataSample ParseDataSample(std::string_view json_text) {
     try {
       json = ParseJson(json_text);
     } catch (const Json::exception& e) {
-      std::string message = e.what();
-      const size_t colon = message.find("parse error");
-      throw SchemaError("invalid JSON: " + (colon == std::string::npos ? message : message.substr(colon)));
+      throw SchemaError("invalid JSON: " + JsonErrorText(e));
     }
     // Valid JSON that simdjson does not read: an integer beyond 64 bits. nlohmann
     // reads it as a double (Python's json, as an int), and the record is read from

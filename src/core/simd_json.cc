@@ -220,4 +220,13 @@ int JsonNestingDepth(std::string_view text, int limit) {
   return deepest;
 }
 
+std::string JsonErrorText(const Json::exception& error) {
+  std::string text = error.what();
+  if (text.rfind("[json.exception.", 0) == 0) {
+    const size_t end = text.find("] ");
+    if (end != std::string::npos) text.erase(0, end + 2);
+  }
+  return text;
+}
+
 }  // namespace rmg

@@ -79,6 +79,10 @@ inline constexpr int kMaxJsonNesting = 1024;
 // could hold it for minutes.
 Json ParseJson(std::string_view text, bool allow_exceptions = true);
 
+// nlohmann's message for `error` without its "[json.exception...]" tag: where the text
+// stopped being JSON, e.g. "parse error at line 1, column 5: syntax error ...".
+std::string JsonErrorText(const Json::exception& error);
+
 // Rewrites `object`, built by appending fields whose keys may repeat, as Json::parse
 // would have read it: each key once, at its first position, with its last value.
 void MergeRepeatedKeys(Json::object_t& object);

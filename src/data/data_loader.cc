@@ -118,7 +118,7 @@ void LoadFile(const std::string& path, Collector* collector) {
       const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(record.text);
       Json value = repaired ? ParseJson(*repaired, false) : Json(Json::value_t::discarded);
       if (value.is_discarded()) {
-        collector->Reject(loaded.origin() + ": invalid JSON: " + e.what());
+        collector->Reject(loaded.origin() + ": invalid JSON: " + JsonErrorText(e));
         continue;
       }
       loaded.value = std::move(value);

@@ -21,16 +21,6 @@ nlohmann::json ParseJsonObjectBody(std::string_view body) {
   return json;
 }
 
-std::string JsonErrorText(const nlohmann::json::exception& error) {
-  // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." without its tag.
-  std::string text = error.what();
-  if (text.rfind("[json.exception.", 0) == 0) {
-    const size_t end = text.find("] ");
-    if (end != std::string::npos) text.erase(0, end + 2);
-  }
-  return text;
-}
-
 void RejectField(std::string field, const std::string& message) {
   throw RequestError(kUnprocessable, std::move(field), message);
 }

@@ -26,10 +26,6 @@ inline constexpr int kMaxJsonDepth = 64;
 // numbers beyond a double's range included) or is not an object.
 nlohmann::json ParseJsonObjectBody(std::string_view body);
 
-// nlohmann's message for `error` without its "[json.exception...]" tag: where the text
-// stopped being JSON, e.g. "parse error at line 1, column 5: syntax error ...".
-std::string JsonErrorText(const nlohmann::json::exception& error);
-
 // Throws RequestError 422 for `field`: the body is JSON but breaks the protocol here.
 [[noreturn]] void RejectField(std::string field, const std::string& message);
 

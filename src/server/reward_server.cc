@@ -162,7 +162,7 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool
   try {
     parsed = ParseJson(body);
   } catch (const Json::exception& e) {
-    throw RequestError(400, "body", "not valid JSON: " + server::JsonErrorText(e));
+    throw RequestError(400, "body", "not valid JSON: " + JsonErrorText(e));
   }
   if (!parsed.is_object()) throw RequestError(400, "body", "the body must be a JSON object");
   EvaluateBody result;

@@ -11,7 +11,8 @@ namespace rmg {
 
 // Reads the YAML or JSON file at `path`. Scalars become booleans, integers or
 // floats where YAML 1.2's core schema says so, strings otherwise. Throws
-// std::runtime_error naming the file (and line for syntax errors).
+// std::runtime_error naming the file (and the line for a syntax error or a key
+// repeated in one mapping).
 Json LoadConfigFile(const std::string& path);
 
 // Parses YAML text (same conversion as LoadConfigFile). `origin` names the source in errors.

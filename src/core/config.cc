@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "core/simd_json.h"
+#include "rmg/string_hash.h"
 
 namespace rmg {
 namespace {
@@ -79,12 +80,18 @@ class YamlToJson {
       case YAML::NodeType::Map: {
         Json object = Json::object();
         auto& fields = object.get_ref<Json::object_t&>();
+        StringSet keys;
         for (const auto& item : node) {
           std::string key = item.first.as<std::string>();
           Spend(key.size());
-          fields.emplace_back(std::move(key), Convert(item.second));
+          // YAML wants keys unique; a repeated one (`min_length: 5` ... `min_length: 6`)
+          // is a mistake that reading the last would hide.
+          if (!keys.insert(key).second) {
+            throw std::runtime_error(origin_ + ":" + std::to_string(item.first.Mark().line + 1) + ": the key '" + key +
+                                     "' appears twice in one mapping");
+          }
+          fields.emplace_back(std::move(key), Convert(item.second));  // appending: object[key] walks the keys
         }
-        MergeRepeatedKeys(fields);  // appending and merging once: linear, where object[key] walks the keys
         return object;
       }
       case YAML::NodeType::Sequence: {

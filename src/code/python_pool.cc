@@ -210,6 +210,27 @@ def remove_entry(path):
         except OSError:
             pass
 
+def wait_until_killed(seconds):
+    # SIGKILL is delivered, not done: a process may run on for a moment before it exits.
+    me = os.getpid()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        running = False
+        for name in os.listdir('/proc'):
+            if not name.isdigit() or int(name) in (1, me):
+                continue
+            try:
+                with open('/proc/%s/stat' % name) as stat:
+                    state = stat.read().rsplit(')', 1)[1].split()[0]
+            except (OSError, IndexError):
+                continue
+            if state not in ('Z', 'X'):
+                running = True
+                break
+        if not running:
+            return
+        time.sleep(0.001)
+
 def clean():
     global WORK
     # Processes a test left running (in a session of their own, out of its group's
@@ -219,6 +240,7 @@ def clean():
             os.kill(-1, signal.SIGKILL)  # all but the init and this process
         except OSError:
             pass
+        wait_until_killed(1.0)
     # Orphans of earlier tests are re-parented to the zygote when it is the PID
     # namespace's init: reap them so they do not pile up as zombies.
     while True:

@@ -56,7 +56,7 @@ namespace rmg {
 // What scoring reads of `sample`, as a hash that tells whether a sample already in an
 // output is the same one: the sample without what scoring writes — its rewards, its
 // messages' additional_kwargs, and the metadata keys named rmg_* (rmg bench's marks).
-// The same in every process (64 bits of SHA-256), so an output file may store it.
+// The same in every process (StableStringHash), so an output file may store it.
 size_t ResumeFingerprint(const DataSample& sample);
 
 // The metadata key where commands that change a sample's outputs (best-of-n keeps

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ struct SeededStringHash {
   using is_transparent = void;  // lets a StringSet or StringMap look up a string_view
   size_t operator()(std::string_view text) const;
 };
+
+// A 64-bit hash of `text` that is the same in every process and every run (fixed
+// seeds), for fingerprints kept in files. Not for tables keyed by input strings: its
+// seeds are public, so use SeededStringHash there.
+uint64_t StableStringHash(std::string_view text);
 
 using StringSet = std::unordered_set<std::string, SeededStringHash, std::equal_to<>>;
 

@@ -1,7 +1,6 @@
 #include "rmg/record_file.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <simdjson.h>
 #include <strings.h>
 #include <sys/mman.h>
@@ -176,14 +175,7 @@ size_t ResumeFingerprint(const DataSample& sample) {
   }
   std::string text;
   AppendDataSampleJson(scored_content, &text);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed in OpenSSL");
-  }
-  uint64_t fingerprint = 0;
-  for (int i = 0; i < 8; ++i) fingerprint = (fingerprint << 8) | digest[i];
-  return static_cast<size_t>(fingerprint);
+  return static_cast<size_t>(StableStringHash(text));
 }
 
 void StoreInputFingerprint(DataSample& sample) {

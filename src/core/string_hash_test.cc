@@ -77,5 +77,27 @@ TEST(SeededStringHashTest, LooksUpStringViews) {
   EXPECT_EQ(StringSet({"a", "b"}).count(std::string_view("b")), 1u);
 }
 
+// Output files keep these hashes (best-of-n's input fingerprints): a build that
+// changed them would refuse to resume every file written before it.
+TEST(StableStringHashTest, IsFixedAcrossBuildsAndProcesses) {
+  EXPECT_EQ(StableStringHash("{\"unique_id\":\"a\"}"), 0x2d8e7e00afc57908ull);
+  EXPECT_EQ(StableStringHash("a"), 0x0e6363db2135749cull);
+  // Short strings are padded, but their length keeps them apart.
+  EXPECT_NE(StableStringHash("a"), StableStringHash(std::string("a\0", 2)));
+  EXPECT_NE(StableStringHash(""), StableStringHash(std::string(8, '\0')));
+  // Each byte counts, at any length.
+  std::mt19937_64 random(7);
+  for (size_t length : {1u, 7u, 8u, 15u, 16u, 17u, 33u, 4096u}) {
+    std::string text(length, 'x');
+    for (char& c : text) c = static_cast<char>(random());
+    const uint64_t hash = StableStringHash(text);
+    for (size_t i = 0; i < length; i += 1 + length / 8) {
+      std::string changed = text;
+      changed[i] = static_cast<char>(changed[i] ^ 1);
+      EXPECT_NE(StableStringHash(changed), hash) << length << " " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rmg

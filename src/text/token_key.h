@@ -56,17 +56,22 @@ inline const uint64_t kLongTokenSeedB = (kSlotSeed ^ 0xE7037ED1A0B428DBull) * 0x
 
 // The hash of a token of 8 bytes or more, sixteen bytes (two words) per multiply;
 // the last two words overlap what came before when the length is not a multiple of
-// 16. Seeded, and folding the whole 128-bit product: the earlier unseeded
-// multiply-xorshift let an input hold thousands of distinct long tokens with one
-// hash, which made every table probe walk all of them.
-inline uint64_t HashLongToken(const char* p, size_t length) {
-  uint64_t state = kLongTokenSeedA ^ length;
+// 16. Folding the whole 128-bit product. `length` must be at least 8.
+inline uint64_t HashBytes(const char* p, size_t length, uint64_t seed_a, uint64_t seed_b) {
+  uint64_t state = seed_a ^ length;
   size_t offset = 0;
   for (; length - offset > 16; offset += 16) {
-    state = FoldedProduct(Load64(p + offset) ^ kLongTokenSeedB, Load64(p + offset + 8) ^ state);
+    state = FoldedProduct(Load64(p + offset) ^ seed_b, Load64(p + offset + 8) ^ state);
   }
   const char* first = length >= 16 ? p + length - 16 : p;
-  return FoldedProduct(Load64(first) ^ kLongTokenSeedB, Load64(p + length - 8) ^ state ^ 0x589965CC75374CC3ull);
+  return FoldedProduct(Load64(first) ^ seed_b, Load64(p + length - 8) ^ state ^ 0x589965CC75374CC3ull);
+}
+
+// HashBytes under this process's seeds: the earlier unseeded multiply-xorshift let an
+// input hold thousands of distinct long tokens with one hash, which made every table
+// probe walk all of them.
+inline uint64_t HashLongToken(const char* p, size_t length) {
+  return HashBytes(p, length, kLongTokenSeedA, kLongTokenSeedB);
 }
 
 }  // namespace internal

@@ -33,18 +33,12 @@ void RunBestOfN(const BestOfNFlags& flags) {
   const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
-  if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
-  CheckOutputIsJsonLines(flags.output);
-  CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  if (!flags.output.empty()) {
-    Json identity = ScoringIdentity(flags.scoring, config, *reward);
-    identity["keep"] = flags.keep;
-    CheckResumeIdentity(flags.output, flags.resume, identity);
-  }
+  Json identity = ScoringIdentity(flags.scoring, config, *reward);
+  identity["keep"] = flags.keep;
   // The outputs a record keeps no longer tell which sample it was: it carries its input's fingerprint.
-  StringMap<std::vector<size_t>> done;
-  if (flags.resume) done = PrepareResume(flags.output, /*stored_fingerprints=*/true);
+  const StringMap<std::vector<size_t>> done =
+      PrepareScoredOutput(flags.output, flags.input, flags.resume, identity, /*stored_fingerprints=*/true);
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };

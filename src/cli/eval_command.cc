@@ -4,13 +4,12 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/record_input.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
 #include "cli/progress_bar.h"
+#include "cli/record_input.h"
 #include "cli/scoring_flags.h"
 #include "rmg/evaluator.h"
-#include "rmg/record_file.h"
 
 namespace rmg::cli {
 namespace {
@@ -28,14 +27,9 @@ void RunEval(const EvalFlags& flags) {
   const std::unique_ptr<RewardModel> reward = BuildRewardFromFlags(flags.scoring, config);
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
-  if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
-  CheckOutputIsJsonLines(flags.output);
-  CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  StringMap<std::vector<size_t>> done;
-  if (!flags.output.empty())
-    CheckResumeIdentity(flags.output, flags.resume, ScoringIdentity(flags.scoring, config, *reward));
-  if (flags.resume) done = PrepareResume(flags.output);
+  const StringMap<std::vector<size_t>> done =
+      PrepareScoredOutput(flags.output, flags.input, flags.resume, ScoringIdentity(flags.scoring, config, *reward));
   OutputFile output(flags.output, flags.resume);
 
   ProgressBar progress(input.records().size(), !flags.no_progress);

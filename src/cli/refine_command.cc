@@ -106,18 +106,12 @@ void RunRefine(const RefineFlags& flags) {
   EvalOptions batch_options;
   batch_options.workers = command_options.workers;
   batch_options.chunk_records = 1;
-  if (flags.resume && flags.output.empty()) throw std::runtime_error("--resume needs --output FILE");
-  CheckOutputIsJsonLines(flags.output);
-  CheckOutputIsNotInput(flags.output, flags.input);
   const RecordInput input(flags.input);
-  if (!flags.output.empty()) {
-    Json identity = ScoringIdentity(flags.scoring, config, *reward);
-    identity["max_iterations"] = flags.max_iterations;
-    identity["refiner"] = Json{{"model", settings.model}, {"base_url", settings.client.base_url}};
-    CheckResumeIdentity(flags.output, flags.resume, identity);
-  }
-  StringMap<std::vector<size_t>> done;
-  if (flags.resume) done = PrepareResume(flags.output, /*stored_fingerprints=*/true);
+  Json identity = ScoringIdentity(flags.scoring, config, *reward);
+  identity["max_iterations"] = flags.max_iterations;
+  identity["refiner"] = Json{{"model", settings.model}, {"base_url", settings.client.base_url}};
+  const StringMap<std::vector<size_t>> done =
+      PrepareScoredOutput(flags.output, flags.input, flags.resume, identity, /*stored_fingerprints=*/true);
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };

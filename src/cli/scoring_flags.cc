@@ -14,9 +14,11 @@
 #include <thread>
 
 #include "cli/config_setup.h"
+#include "cli/output_file.h"
 #include "core/simd_json.h"
 #include "rmg/composition.h"
 #include "rmg/config.h"
+#include "rmg/record_file.h"
 #include "rmg/registry.h"
 #include "rmg/response_cache.h"
 
@@ -202,6 +204,16 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
   if (!out) {
     throw std::runtime_error(output + ": cannot write" + (errno != 0 ? std::string(": ") + std::strerror(errno) : ""));
   }
+}
+
+StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input, bool resume,
+                                                   const Json& identity, bool stored_fingerprints) {
+  if (resume && output.empty()) throw std::runtime_error("--resume needs --output FILE");
+  CheckOutputIsJsonLines(output);
+  CheckOutputIsNotInput(output, input);
+  if (output.empty()) return {};
+  CheckResumeIdentity(output, resume, identity);
+  return resume ? PrepareResume(output, stored_fingerprints) : StringMap<std::vector<size_t>>();
 }
 
 }  // namespace rmg::cli

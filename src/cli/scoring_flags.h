@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +12,7 @@
 #include "rmg/evaluator.h"
 #include "rmg/reward.h"
 #include "rmg/schema.h"
+#include "rmg/string_hash.h"
 
 namespace rmg::cli {
 
@@ -58,8 +58,17 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config, const Reward
 // A resumed run must score with what wrote `output`, or the file would mix two
 // rewards. A fresh run records `identity` in `output` + ".run"; a resumed one
 // compares it with the record there and throws std::runtime_error naming both
-// when they differ (no record, as from an older rmg: accepted, and recorded).
-// Outputs that are not regular files (a pipe, /dev/stdout) are left alone.
+// when they differ (no record, as from an older rmg or a file copied alone: accepted
+// with a warning, and recorded). Outputs that are not regular files (a pipe,
+// /dev/stdout) are left alone.
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity);
+
+// Readies `output` ("" = stdout) of a command that scores `input` into JSON lines
+// and may resume (eval, best-of-n, refine): --resume needs a file, the file must be
+// JSON lines and not the input, and CheckResumeIdentity. Returns, when resuming,
+// PrepareResume's fingerprints of the samples already there (`stored_fingerprints`:
+// the ones the records store), else an empty map. Throws std::runtime_error.
+StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input, bool resume,
+                                                   const Json& identity, bool stored_fingerprints = false);
 
 }  // namespace rmg::cli

@@ -48,12 +48,7 @@ std::vector<DataSample> LoadSamples(const BenchFlags& flags, size_t* bad_records
   const SampleMaker make = MakeSampleMaker(flags.format);
   std::vector<std::string> errors;
   const std::vector<LoadedRecord> records = LoadRecords(flags.input, LoadOptions{flags.limit, flags.seed, &errors});
-  std::vector<DataSample> samples;
-  samples.reserve(records.size());
-  for (const LoadedRecord& record : records) {
-    AppendDataSamples(make, record, &samples, &errors);
-    origins->resize(samples.size(), record.origin());
-  }
+  std::vector<DataSample> samples = ToDataSamples(make, records, &errors, origins);
   for (const std::string& error : errors) std::fprintf(stderr, "rmg: %s\n", error.c_str());
   *bad_records = errors.size();
   // Scored samples are read back by unique_id, so two samples sharing one would

@@ -51,10 +51,13 @@ bool AppendDataSamples(const SampleMaker& make, const LoadedRecord& record, std:
 }
 
 std::vector<DataSample> ToDataSamples(const SampleMaker& make, const std::vector<LoadedRecord>& records,
-                                      std::vector<std::string>* errors) {
+                                      std::vector<std::string>* errors, std::vector<std::string>* origins) {
   std::vector<DataSample> samples;
   samples.reserve(records.size());
-  for (const LoadedRecord& record : records) AppendDataSamples(make, record, &samples, errors);
+  for (const LoadedRecord& record : records) {
+    AppendDataSamples(make, record, &samples, errors);
+    if (origins != nullptr) origins->resize(samples.size(), record.origin());
+  }
   return samples;
 }
 

@@ -35,8 +35,9 @@ bool AppendDataSamples(const SampleMaker& make, const LoadedRecord& record, std:
                        std::vector<std::string>* errors);
 
 // Turns `records` into DataSamples with AppendDataSamples (the records that cannot
-// be converted are listed in `errors`, the rest kept).
+// be converted are listed in `errors`, the rest kept). When `origins` is given, it
+// receives the "file:line" of each sample's record, one per sample.
 std::vector<DataSample> ToDataSamples(const SampleMaker& make, const std::vector<LoadedRecord>& records,
-                                      std::vector<std::string>* errors);
+                                      std::vector<std::string>* errors, std::vector<std::string>* origins = nullptr);
 
 }  // namespace rmg::cli

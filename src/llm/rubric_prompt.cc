@@ -34,16 +34,12 @@ std::optional<std::string_view> LastResult(std::string_view text) {
 
 }  // namespace
 
-std::string MessageText(const ChatMessage& message) {
-  return message.raw_content.is_array() ? ContentPartsText(message.raw_content) : message.content;
-}
-
 std::string FormatMessages(const std::vector<ChatMessage>& messages) {
   std::string out;
   for (size_t i = 0; i < messages.size(); ++i) {
     if (i > 0) out += "\n";
     const std::string& role = messages[i].role;
-    out += "<" + role + ">" + MessageText(messages[i]) + "</" + role + ">";
+    out += "<" + role + ">" + messages[i].content + "</" + role + ">";
   }
   return out;
 }

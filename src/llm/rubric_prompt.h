@@ -18,12 +18,8 @@ namespace rmg::llm {
 // "# Query" of every rubric prompt. Roles are the plain strings ("user"), which is
 // what RM-Gallery renders on Python 3.10; on Python >= 3.11 its f-string renders the
 // enum as "MessageRole.USER" (its bug 3), which we do not reproduce. A message whose
-// content is a list of parts contributes the text of its "text" parts, one per line.
+// content was a list of parts contributes `content`, the text its reader took from them.
 std::string FormatMessages(const std::vector<ChatMessage>& messages);
-
-// The text of one message: its content, or, when the content is a list of parts, the
-// text of its "text" parts, one per line.
-std::string MessageText(const ChatMessage& message);
 
 // Everything a rubric prompt is made of. `desc` is the task description, `rubrics`
 // are numbered "1. ...", `examples` are joined by "\n". Pointwise prompts show

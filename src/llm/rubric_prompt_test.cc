@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "rmg/sample_io.h"
+
 namespace rmg::llm {
 namespace {
 
@@ -22,9 +24,10 @@ TEST(PromptFormatMessagesTest, PlainRolesJoinedByNewline) {
 }
 
 TEST(PromptFormatMessagesTest, ContentPartsGiveTheirText) {
-  ChatMessage user;
-  user.raw_content = Json::parse(R"([{"type": "text", "text": "a"}, {"type": "image_url"}, {"type": "text", "text": "b"}])");
-  EXPECT_EQ(FormatMessages({user}), "<user>a\nb</user>");
+  const DataSample sample =
+      ParseDataSample(R"({"unique_id": "u", "input": [{"role": "user", "content": [{"type": "text", "text": "a"},)"
+                      R"( {"type": "image_url"}, {"type": "text", "text": "b"}]}]})");
+  EXPECT_EQ(FormatMessages(sample.input), "<user>a\nb</user>");
 }
 
 TEST(PromptRubricTest, NumbersRubricsLikeRmGallery) {

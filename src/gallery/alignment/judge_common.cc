@@ -26,7 +26,7 @@ JudgeSampleText ReadJudgeSampleText(const DataSample& sample) {
 
 std::vector<std::string> ShownAnswers(const std::vector<const DataOutput*>& shown) {
   std::vector<std::string> answers;
-  for (const DataOutput* output : shown) answers.push_back(llm::MessageText(output->answer));
+  for (const DataOutput* output : shown) answers.push_back(output->answer.content);
   return answers;
 }
 

@@ -23,9 +23,9 @@ std::string Feedback(std::string_view answer) {
 // are in `query` for the rubric judges; Prometheus grades single instructions).
 std::string Instruction(const DataSample& sample) {
   for (auto it = sample.input.rbegin(); it != sample.input.rend(); ++it) {
-    if (it->role == "user") return llm::MessageText(*it);
+    if (it->role == "user") return it->content;
   }
-  return sample.input.empty() ? "" : llm::MessageText(sample.input.back());
+  return sample.input.empty() ? "" : sample.input.back().content;
 }
 
 class AbsoluteFormat final : public llm::JudgeFormat {
@@ -34,8 +34,8 @@ class AbsoluteFormat final : public llm::JudgeFormat {
   RewardFamily family() const override { return RewardFamily::kPointwise; }
 
   std::string Prompt(const DataSample& sample, const std::vector<const DataOutput*>& shown, bool) const override {
-    return llm::RenderPrometheusAbsolute(Instruction(sample), llm::MessageText(shown.at(0)->answer),
-                                         ReferenceOf(*shown[0]), rubric_);
+    return llm::RenderPrometheusAbsolute(Instruction(sample), shown.at(0)->answer.content, ReferenceOf(*shown[0]),
+                                         rubric_);
   }
 
   std::optional<std::string> Read(const llm::JudgeReply& reply, size_t, llm::Verdict* verdict) const override {
@@ -56,8 +56,8 @@ class RelativeFormat final : public llm::JudgeFormat {
   RewardFamily family() const override { return RewardFamily::kPairwise; }
 
   std::string Prompt(const DataSample& sample, const std::vector<const DataOutput*>& shown, bool) const override {
-    return llm::RenderPrometheusRelative(Instruction(sample), llm::MessageText(shown.at(0)->answer),
-                                         llm::MessageText(shown.at(1)->answer), ReferenceOf(*shown[0]), rubric_);
+    return llm::RenderPrometheusRelative(Instruction(sample), shown.at(0)->answer.content, shown.at(1)->answer.content,
+                                         ReferenceOf(*shown[0]), rubric_);
   }
 
   std::optional<std::string> Read(const llm::JudgeReply& reply, size_t, llm::Verdict* verdict) const override {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -60,7 +61,12 @@ Json ScalarToJson(const YAML::Node& node) {
   uint64_t large = 0;  // 2^63 to 2^64-1: JSON's integers reach that far (a uint64 seed, say)
   auto [large_end, large_ec] = std::from_chars(text.data(), text.data() + text.size(), large);
   if (large_ec == std::errc() && large_end == text.data() + text.size()) return large;
-  if (IsYamlFloat(text)) return std::strtod(text.c_str(), nullptr);  // beyond a double's range: inf
+  // A float beyond a double's range stays text: as inf it would become JSON null, and a
+  // parameter error would then read "got null" instead of naming the value.
+  if (IsYamlFloat(text)) {
+    const double value = std::strtod(text.c_str(), nullptr);
+    if (std::isfinite(value)) return value;
+  }
   return text;
 }
 

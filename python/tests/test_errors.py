@@ -25,6 +25,13 @@ def test_bad_parameter_is_value_error():
         RewardRegistry.get("bleu")(tokenize="no-such-tokenizer")
     with pytest.raises(ValueError, match="no_such_param"):
         _rmg.create_reward("accuracy", '{"no_such_param": 1}')
+    # A gallery class hands keywords it does not declare to rmg, which refuses a misspelt one.
+    with pytest.raises(ValueError, match="'varient'.*variant"):
+        RewardRegistry.get("rouge")(varient="rouge2")
+    with pytest.raises(ValueError, match="tolerance.*nan"):
+        RewardRegistry.get("number_accuracy")(tolerance=float("nan"))
+    with pytest.raises(ValueError, match="max_length.*inf"):
+        LengthPenaltyReward(max_length=float("inf"))
 
 
 def test_unsupported_rm_gallery_option_is_value_error():

@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from rm_gallery.core.data.schema import DataSample
+from rm_gallery.core.reward.registry import RewardRegistry
 from rm_gallery.gallery.rm.format.format import (LengthPenaltyReward, NgramRepetitionPenaltyReward,
                                                  PrivacyLeakageReward, ReasoningFormatReward,
                                                  ReasoningToolCallFormatReward)
@@ -20,6 +21,13 @@ CASES = [
     (F1ScoreReward, {"tokenizer_type": "jieba", "chinese_only": True}, "f1_score",
      ["tokenizer_type=jieba", "chinese_only=true"]),
     (RougeReward, {}, "rouge", ["tokenizer_type=simple"]),
+    # rmg's own parameters reach C++ through the gallery classes too; `tokenizer` is the
+    # same choice as RM-Gallery's `tokenizer_type`, so the class's default gives way to it.
+    (RougeReward, {"variant": "rouge2", "use_stemmer": True}, "rouge",
+     ["tokenizer_type=simple", "variant=rouge2", "use_stemmer=true"]),
+    (RougeReward, {"tokenizer": "unicode"}, "rouge", []),
+    (F1ScoreReward, {"tokenizer": "simple"}, "f1_score", ["tokenizer=simple"]),
+    (MathVerifyReward, {"strict": False}, "math_verify_reward", ["strict=false"]),
     (NumberAccuracyReward, {"tolerance": 0.1}, "number_accuracy", ["tolerance=0.1"]),
     (ReasoningFormatReward, {}, "reasoning_format", []),
     (ReasoningToolCallFormatReward, {}, "reasoning_tool_call_format", []),
@@ -94,6 +102,11 @@ def test_rouge_tokenizes_on_whitespace_as_rm_gallery():
     # LCS of ["the", "cat,", "sat"] and ["the", "cat", "sat"] is 2: P = R = F = 2/3.
     assert detail.reason == "ROUGE-L score: 0.667"
     assert detail.score == pytest.approx(2 / 3)
+
+
+def test_an_alias_gives_the_class_of_the_reward_it_names():
+    assert RewardRegistry.get("rouge_reward") is RougeReward
+    assert RewardRegistry.get("f1_reward") is F1ScoreReward
 
 
 def test_a_subclass_keeps_its_fields_and_its_keywords():

@@ -10,6 +10,7 @@ evaluator (include/rmg/evaluator.h).
 """
 
 import json
+import math
 
 from rm_gallery import _rmg
 from rm_gallery.core.data.schema import DataSample
@@ -27,6 +28,10 @@ def _rebuild_native_class(registry_name, family, kwargs):
 
 
 _PARAMETER_NAMES = {}
+
+# RM-Gallery keywords whose value rmg also takes under its own name (the C++ reward reads
+# either, RM-Gallery's winning when set).
+_RMG_NAME_OF = {"tokenizer_type": "tokenizer"}
 
 
 def _parameter_names(registry_name):
@@ -55,8 +60,8 @@ class NativeReward(BaseReward):
     """
 
     REGISTRY_NAME = None  # registry name of the C++ reward
-    PARAMS = {}           # RM-Gallery keyword -> default, passed to C++ under the same name;
-                          # None: every keyword goes to C++ as given (rmg checks it)
+    PARAMS = {}           # RM-Gallery keyword -> default, passed to C++ under the same name (other
+                          # keywords go to C++ as given, where rmg checks them); None: no defaults here
     PYTHON_ONLY = {}      # RM-Gallery keyword -> (default, accepted values) handled here, not in C++
 
     def __init__(self, name=None, max_workers=8, **kwargs):
@@ -72,6 +77,8 @@ class NativeReward(BaseReward):
         if llm is not None:
             params.update(self._llm_params(llm))
         for key, default in (self.PARAMS or {}).items():
+            if key not in settings and _RMG_NAME_OF.get(key) in settings:
+                continue  # chosen under rmg's name (tokenizer=), which the default must not override
             value = settings.get(key, default)
             if value is not None:
                 params[key] = value
@@ -80,14 +87,30 @@ class NativeReward(BaseReward):
             if value not in accepted:
                 raise ValueError(f"{type(self).__name__}: {key}={value!r} is not supported by rmg "
                                  f"(accepted: {', '.join(map(repr, accepted))})")
+        passed = set()
+        if self.PARAMS is not None:
+            # rmg's own parameters (variant=, tokenizer=, strict=, …) go to C++ as well, and so
+            # does any other keyword, so that C++ refuses a misspelt one with its message. A
+            # subclass's own fields and RM-Gallery's unused `template` stay in Python.
+            registered = _parameter_names(self.REGISTRY_NAME)
+            for key, value in settings.items():
+                if key in self.PARAMS or key in self.PYTHON_ONLY or key in ("name", "template") or value is None:
+                    continue
+                if key in declared and key not in registered:
+                    continue
+                params[key] = value
+                passed.add(key)
         if name is not None:
             params["name"] = name
-        # Keywords RM-Gallery does not declare are ignored, as pydantic ignores them.
+        for key, value in params.items():  # JSON has no inf or nan: say so here, naming the keyword
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"parameter '{key}' of reward '{self.REGISTRY_NAME}': got {value!r}, and "
+                                 f"parameters take finite numbers only")
         self._native = _rmg.create_reward(self.REGISTRY_NAME, json.dumps(params))
         for key, default in (self.PARAMS or {}).items():
             setattr(self, key, settings.get(key, default))
         for key, value in settings.items():
-            if key in declared or self.PARAMS is None:
+            if key in declared or key in passed or self.PARAMS is None:
                 setattr(self, key, value)
         self.llm = llm
         self.name = self._native.name

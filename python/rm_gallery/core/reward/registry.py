@@ -1,8 +1,8 @@
 """rm_gallery.core.reward.registry: RewardRegistry over rmg's registry (include/rmg/registry.h).
 
 get(name) returns a reward class, as in RM-Gallery: the gallery class at its
-RM-Gallery path when there is one, else a NativeReward subclass bound to the C++
-name. An unknown name raises KeyError with rmg's message listing close names.
+RM-Gallery path when there is one (for an alias, the class of the name it stands for),
+else a NativeReward subclass bound to the C++ name. An unknown name raises KeyError with rmg's message listing close names.
 """
 
 from rm_gallery import _rmg
@@ -26,17 +26,13 @@ class RewardRegistry:
     def get(cls, name):
         if name in cls._registry:
             return cls._registry[name]
-        family = cls._family(name)
-        if family is None:
+        row = next((row for row in _rmg.list_rewards() if row["name"] == name), None)
+        if row is None:
             _rmg.create_reward(name, "{}")  # raises KeyError with rmg's message
-        reward_class = native_class(name, family)
+        # An alias (rouge_reward) is the class of the reward it names, with that class's defaults.
+        reward_class = cls._registry.get(row.get("alias_of")) or native_class(name, row["family"])
         cls._registry[name] = reward_class
         return reward_class
-
-    @classmethod
-    def _family(cls, name):
-        """rmg's family of a registered name, or None when rmg does not know it."""
-        return next((row["family"] for row in _rmg.list_rewards() if row["name"] == name), None)
 
     @classmethod
     def names(cls):

@@ -28,13 +28,19 @@ py::object Steal(PyObject* object) {
 }
 
 // The UTF-8 bytes of a str. A lone surrogate (text decoded with "surrogateescape",
-// say) has none, and failing would fail a whole batch: it is encoded as its three
-// bytes instead, which are not UTF-8 and so are written as U+FFFD (AppendJsonString).
+// say) has none, and failing would fail a whole batch: it becomes one U+FFFD, as the
+// escape "\ud800" does when rmg reads a JSON file.
 py::object Utf8Bytes(PyObject* text) {
   PyObject* bytes = PyUnicode_AsUTF8String(text);
   if (bytes == nullptr && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
     PyErr_Clear();
-    bytes = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+    std::string utf8;
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < length; ++i) {
+      const Py_UCS4 code_point = PyUnicode_READ_CHAR(text, i);
+      ::rmg::text::AppendUtf8(code_point >= 0xD800 && code_point <= 0xDFFF ? 0xFFFD : code_point, &utf8);
+    }
+    bytes = PyBytes_FromStringAndSize(utf8.data(), static_cast<Py_ssize_t>(utf8.size()));
   }
   return Steal(bytes);
 }

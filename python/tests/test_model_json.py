@@ -62,17 +62,18 @@ def test_writer_escapes_every_control_byte_as_json_dumps_does():
         assert _rmg.dump_model_json(text[cut:]) == json.dumps(text[cut:], ensure_ascii=False)
 
 
-def test_a_lone_surrogate_is_written_as_replacement_characters_not_an_error():
+def test_a_lone_surrogate_is_written_as_a_replacement_character_not_an_error():
     # Text decoded with "surrogateescape" holds lone surrogates, which have no UTF-8:
-    # one such sample must not fail a batch. Its three bytes become three U+FFFD, as
-    # rmg writes any invalid UTF-8, on both the C++ path and the one through Python.
-    assert _rmg.dump_model_json("x\udcffy") == '"x\ufffd\ufffd\ufffdy"'
-    assert _rmg.dump_model_json({1: "\udcff"}) == '{"1":"\ufffd\ufffd\ufffd"}'
+    # one such sample must not fail a batch. Each becomes one U+FFFD, as the escape
+    # "\udcff" does in a file `rmg eval` reads, on both the C++ path and the one through Python.
+    assert _rmg.dump_model_json("x\udcffy") == '"x\ufffdy"'
+    assert _rmg.dump_model_json("\ud800\U0001f600\udc00") == '"\ufffd\U0001f600\ufffd"'
+    assert _rmg.dump_model_json({1: "\udcff"}) == '{"1":"\ufffd"}'
     sample = DataSample(unique_id="s", output=[DataOutput(answer=Step(content="caf\udce9", label={"reference": "x"}))])
     scored = LengthPenaltyReward().evaluate_batch([sample, DataSample(unique_id="t", output=[
         DataOutput(answer=Step(content="fine", label={"reference": "x"}))])], max_workers=2)
-    assert [s.output[0].answer.content for s in scored] == ["caf\ufffd\ufffd\ufffd", "fine"]
-    assert scored[0].output[0].answer.reward.details[0].reason == "Too short: 6 < 10"
+    assert [s.output[0].answer.content for s in scored] == ["caf\ufffd", "fine"]
+    assert scored[0].output[0].answer.reward.details[0].reason == "Too short: 4 < 10"
 
 
 def test_writer_hands_what_it_does_not_know_to_python():

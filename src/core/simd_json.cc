@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/json_string.h"
 
 namespace rmg {
 namespace internal {
@@ -181,6 +184,16 @@ Json ParseJson(std::string_view text, bool allow_exceptions) {
   LinearJsonBuilder builder(allow_exceptions);
   if (!Json::sax_parse(text.begin(), text.end(), &builder)) return Json(Json::value_t::discarded);
   return builder.TakeResult();
+}
+
+Json ParseJsonAsPythonReads(std::string_view text) {
+  Json value = ParseJson(text, false);
+  if (!value.is_discarded()) return value;
+  if (const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(text)) {
+    value = ParseJson(*repaired, false);
+    if (!value.is_discarded()) return value;
+  }
+  return ParseJson(text);  // throws the error, which says where the text goes wrong
 }
 
 int JsonNestingDepth(std::string_view text, int limit) {

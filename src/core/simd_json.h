@@ -79,6 +79,12 @@ inline constexpr int kMaxJsonNesting = 1024;
 // could hold it for minutes.
 Json ParseJson(std::string_view text, bool allow_exceptions = true);
 
+// ParseJson, except that lone surrogate escapes ("\ud800" without its other half),
+// which Python's json reads and strict readers refuse, are read as U+FFFD
+// (ReplaceLoneSurrogateEscapes in json_string.h), so a record reads as it does in Python.
+// Invalid text throws the error ParseJson gives for it.
+Json ParseJsonAsPythonReads(std::string_view text);
+
 // nlohmann's message for `error` without its "[json.exception...]" tag: where the text
 // stopped being JSON, e.g. "parse error at line 1, column 5: syntax error ...".
 std::string JsonErrorText(const Json::exception& error);

@@ -11,13 +11,11 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
-#include <optional>
 #include <random>
 #include <set>
 #include <system_error>
 #include <utility>
 
-#include "core/json_string.h"
 #include "core/simd_json.h"
 #include "data/parquet.h"
 #include "rmg/sample_io.h"
@@ -112,16 +110,10 @@ void LoadFile(const std::string& path, Collector* collector) {
   for (const JsonRecord& record : file.records()) {
     LoadedRecord loaded{Json(), path, record.line};
     try {
-      loaded.value = ParseJson(record.text);
+      loaded.value = ParseJsonAsPythonReads(record.text);  // as `rmg eval` reads a record
     } catch (const Json::exception& e) {
-      // A lone surrogate escape, which Python's json reads: read it as `rmg eval` does.
-      const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(record.text);
-      Json value = repaired ? ParseJson(*repaired, false) : Json(Json::value_t::discarded);
-      if (value.is_discarded()) {
-        collector->Reject(loaded.origin() + ": invalid JSON: " + JsonErrorText(e));
-        continue;
-      }
-      loaded.value = std::move(value);
+      collector->Reject(loaded.origin() + ": invalid JSON: " + JsonErrorText(e));
+      continue;
     }
     if (!loaded.value.is_object()) {
       collector->Reject(loaded.origin() + ": expected a JSON object");

@@ -154,13 +154,12 @@ struct EvaluateBody {
 };
 
 EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool client_llm_endpoints) {
-  // rmg::Json keeps the samples' key order; the nesting guard is the protocol adapters'.
-  if (JsonNestingDepth(body, server::kMaxJsonDepth) > server::kMaxJsonDepth) {
-    throw RequestError(400, "body", "nested deeper than " + std::to_string(server::kMaxJsonDepth) + " levels");
-  }
+  // rmg::Json keeps the samples' key order. The body is read as `rmg eval` reads a
+  // file (up to kMaxJsonNesting levels, lone surrogate escapes as U+FFFD), not with
+  // the protocol adapters' tighter nesting guard: a sample's metadata may nest.
   Json parsed;
   try {
-    parsed = ParseJson(body);
+    parsed = ParseJsonAsPythonReads(body);
   } catch (const Json::exception& e) {
     throw RequestError(400, "body", "not valid JSON: " + JsonErrorText(e));
   }

@@ -296,6 +296,23 @@ TEST_F(RewardServerTest, GetRewardKeepsToMaxSamplesPerRequest) {
   EXPECT_EQ(Fetch("/get_reward", R"({"query": ["a", "b"]})").status, 200);
 }
 
+// The server read a body more strictly than `rmg eval` reads a file: a lone surrogate
+// escape or a sample's metadata nested 100 levels failed the whole request with a 400.
+TEST_F(RewardServerTest, ASampleReadsAsRmgEvalReadsIt) {
+  Start(ServerConfig());
+  const std::string nested = std::string(100, '[') + std::string(100, ']');
+  const std::string sample = R"({"unique_id": "a", "metadata": {"deep": )" + nested +
+                             R"(}, "output": [{"answer": {"role": "assistant", "content": "caf\ud800"}}]})";
+  const Reply reply = Fetch("/v1/rewards/length_penalty:evaluate", "{\"samples\": [" + sample + "]}");
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  const Json& answer = reply.body["samples"][0]["output"][0]["answer"];
+  EXPECT_EQ(answer["content"], "caf\uFFFD");
+  EXPECT_EQ(answer["reward"]["details"][0]["reason"], "Too short: 4 < 10");
+  const Reply too_deep = Fetch("/v1/rewards/length_penalty:evaluate", std::string(2000, '[') + std::string(2000, ']'));
+  EXPECT_EQ(too_deep.status, 400);
+  EXPECT_NE(too_deep.text.find("nested deeper than 1024 levels"), std::string::npos) << too_deep.text;
+}
+
 TEST_F(RewardServerTest, BadRequestsAreNamedFourHundreds) {
   Start(ServerConfig());
   const Reply not_json = Fetch("/v1/rewards/length_penalty:evaluate", "{nope");

@@ -353,8 +353,6 @@ std::string RewardServer::Impl::EndpointOf(const HttpRequest& request, std::stri
     const size_t suffix = path.rfind(kEvaluateSuffix);
     if (suffix != std::string::npos && suffix + std::string(kEvaluateSuffix).size() == path.size()) {
       *reward = path.substr(std::string(kEvaluatePrefix).size(), suffix - std::string(kEvaluatePrefix).size());
-      // A metric label per name a client made up would grow /metrics without bound.
-      if (!config_.rewards.count(*reward) && !RewardRegistry::Global().Contains(*reward)) *reward = "unknown";
       return "/v1/rewards:evaluate";
     }
   }
@@ -369,6 +367,10 @@ std::string RewardServer::Impl::EndpointOf(const HttpRequest& request, std::stri
 void RewardServer::Impl::Observe(const server::AccessRecord& record) {
   std::string reward;
   const std::string endpoint = EndpointOf(*record.request, &reward);
+  // A metric label per name a client made up would grow /metrics without bound.
+  if (!reward.empty() && !config_.rewards.count(reward) && !RewardRegistry::Global().Contains(reward)) {
+    reward = "unknown";
+  }
   metrics_.Observe(endpoint, reward, record.status, record.seconds);
   if (access_log_) access_log_->Write(*record.request, record.status, record.response_bytes, record.seconds);
 }

@@ -337,6 +337,12 @@ TEST_F(RewardServerTest, BadRequestsAreNamedFourHundreds) {
   EXPECT_EQ(bad_param.status, 400);
   EXPECT_EQ(bad_param.body["error"]["field"], "params");
   EXPECT_EQ(Fetch("/v1/rewards/no_such_reward:evaluate", "{\"samples\": []}").status, 404);
+  // The message names the reward asked for (it said 'unknown', the metrics label) and the closest ones.
+  const Reply misspelt = Fetch("/v1/rewards/f1_scor:evaluate", "{\"samples\": []}");
+  EXPECT_EQ(misspelt.status, 404);
+  EXPECT_NE(misspelt.text.find("'f1_scor'"), std::string::npos) << misspelt.text;
+  EXPECT_NE(misspelt.text.find("f1_score"), std::string::npos) << misspelt.text;
+  EXPECT_EQ(Fetch("/metrics").text.find("f1_scor\""), std::string::npos);
   EXPECT_EQ(Fetch("/nowhere").status, 404);
   EXPECT_EQ(Fetch("/healthz", "{}").status, 405);
   EXPECT_EQ(Fetch("/get_reward", "{\"query\": []}").status, 404);  // no --reward configured

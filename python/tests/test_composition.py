@@ -34,6 +34,11 @@ def test_weighted_mean_of_the_children(is_parallel):
     assert set(scored.output[1].answer.additional_kwargs) == {"format", "length"}
 
 
-def test_a_child_that_is_neither_reward_nor_spec_is_refused():
+def test_a_child_may_be_a_bare_name_or_class_and_anything_else_is_refused():
+    # RM-Gallery's __init__ handles these forms but its field type refuses them (its bug 6).
+    bare = SimpleComposition(name="c", weights={"format": 3.0, "length": 1.0},
+                             rewards={"format": "reasoning_format", "length": LengthPenaltyReward},
+                             params={"min_length": 10})
+    assert bare.evaluate(sample()).output[1].answer.reward.score == pytest.approx(-0.05 / 4)
     with pytest.raises(ValueError, match="'bad'"):
-        SimpleComposition(name="c", rewards={"bad": "reasoning_format"})
+        SimpleComposition(name="c", rewards={"bad": 3})

@@ -2,9 +2,9 @@
 
 Each child scores the sample in turn (or all at once with is_parallel and a thread
 pool); then every answer's and step's score becomes the weighted mean of its
-details, w = weights.get(detail.name, 1.0). Children are given as reward instances
-or as {"cls": registry name or reward class, "params": {...}}; `params` is shared
-by every child built here (e.g. the llm).
+details, w = weights.get(detail.name, 1.0). Children are given as reward instances,
+registry names, reward classes or {"cls": name or class, "params": {...}}; `params`
+is shared by every child built here (e.g. the llm).
 """
 
 from rm_gallery.core.data.schema import DataSample
@@ -44,11 +44,17 @@ class SimpleComposition(BaseComposition):
             if isinstance(entry, BaseReward):
                 built[key] = entry
                 continue
+            if isinstance(entry, str) or (isinstance(entry, type) and issubclass(entry, BaseReward)):
+                entry = {"cls": entry}  # a bare name or class, built with the shared params
             if not isinstance(entry, dict) or "cls" not in entry:
-                raise ValueError(f"SimpleComposition: reward '{key}' must be a reward or "
-                                 "{'cls': name or class, 'params': {...}}")
+                raise ValueError(f"SimpleComposition: reward '{key}' must be a reward, a registry name, a reward "
+                                 "class or {'cls': name or class, 'params': {...}}")
             cls = RewardRegistry.get(entry["cls"]) if isinstance(entry["cls"], str) else entry["cls"]
-            built[key] = cls(**{**self.params, **entry.get("params", {}), "name": key})
+            # A shared parameter goes to the children that take it (an rmg reward refuses the
+            # others, which RM-Gallery's would ignore); a child's own params go as given.
+            shared = {k: v for k, v in self.params.items() if not hasattr(cls, "accepts_keyword")
+                      or cls.accepts_keyword(k)}
+            built[key] = cls(**{**shared, **entry.get("params", {}), "name": key})
         self.rewards = built
 
     def evaluate(self, sample, thread_pool=None, **kwargs):

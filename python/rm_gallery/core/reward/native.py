@@ -118,6 +118,13 @@ class NativeReward(BaseReward):
         self.params = params
 
     @classmethod
+    def accepts_keyword(cls, key):
+        """True when the constructor uses `key` (a composition's shared params go only where they do)."""
+        return (key in ("name", "max_workers", "llm", "template") or key in (cls.PARAMS or {})
+                or key in cls.PYTHON_ONLY or key in _parameter_names(cls.REGISTRY_NAME)
+                or key in cls._subclass_fields())
+
+    @classmethod
     def _subclass_fields(cls):
         """Class attributes set by subclasses written outside rm_gallery (most derived first wins)."""
         fields = {}

@@ -57,10 +57,17 @@ class CodeExecutionReward final : public PointwiseReward {
     std::string reason;
     if (pass_rate >= 1.0) {
       reason = "All test cases passed successfully";
-    } else if (pass_rate <= 0.0 && run.passed > 0) {
-      // Binary mode scores a partial pass 0; RM-Gallery has no text for it (its bug 14).
-      reason = "Not all test cases passed: " + std::to_string(run.passed) + " of " + std::to_string(run.tests.size()) +
-               " passed (continuous=false)";
+    } else if (!options_.continuous) {
+      // Binary mode scores a partial pass 0 and runs no test after the first failure, so
+      // it names that test: "no test passed" would be wrong when later ones would have.
+      // RM-Gallery has no text for it (its bug 14).
+      size_t failed = 0;
+      while (failed < run.tests.size() && run.tests[failed].status == code::TestStatus::kPassed) ++failed;
+      reason = failed < run.tests.size() && run.tests[failed].status != code::TestStatus::kNotRun
+                   ? "Not all test cases passed: test " + std::to_string(failed + 1) + " of " +
+                         std::to_string(run.tests.size()) + " failed (continuous=false)"
+                   : "Not all test cases passed: " + std::to_string(run.passed) + " of " +
+                         std::to_string(run.tests.size()) + " passed (continuous=false)";
     } else if (pass_rate <= 0.0) {
       reason = "No test cases passed";
     } else {

@@ -65,13 +65,14 @@ TEST_F(CodeExecutionRewardTest, PartialAndNone) {
 TEST_F(CodeExecutionRewardTest, BinaryMode) {
   const auto r = Execute("```python\nn = int(input())\nprint(4 if n == 2 else n)\n```", kDoubling, {{"continuous", false}});
   EXPECT_EQ(r.score, 0.0);
-  EXPECT_EQ(r.reason(), "No test cases passed");
+  // The tests after the first failure are not run, so the reason names the failed test
+  // rather than saying no test passed (the second one would have).
+  EXPECT_EQ(r.reason(), "Not all test cases passed: test 1 of 3 failed (continuous=false)");
   EXPECT_EQ(r.extra["test_results"][1]["status"], "not_run");
-  // A partial pass scores 0 too, and says so rather than "No test cases passed".
   const auto partial =
       Execute("```python\nn = int(input())\nprint(2 * n if n < 3 else 0)\n```", kDoubling, {{"continuous", false}});
   EXPECT_EQ(partial.score, 0.0);
-  EXPECT_EQ(partial.reason(), "Not all test cases passed: 2 of 3 passed (continuous=false)");
+  EXPECT_EQ(partial.reason(), "Not all test cases passed: test 3 of 3 failed (continuous=false)");
 }
 
 TEST_F(CodeExecutionRewardTest, NoTests) {

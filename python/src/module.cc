@@ -15,6 +15,7 @@
 //   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 //   refinement_feedback / refinement_prompt / without_thinking   (refinement.cc)
+//   reply_tags / judge_violations / judge_best   (judgment.cc)
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -363,6 +364,7 @@ PYBIND11_MODULE(_rmg, m) {
            "evaluate_batch for rm_gallery objects: scores DataSample instances and returns model_class "
            "instances, converting in C++ (no JSON text in Python). Releases the GIL while scoring.");
   BindChat(m);
+  BindJudgment(m);
   BindModelJson(m);
   BindRefinement(m);
 }

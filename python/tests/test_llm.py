@@ -132,6 +132,52 @@ def test_python_pointwise_rubric_reward_scores_by_violations(scripted_llm):
     assert "prompt" in scored.output[0].answer.additional_kwargs["complete"]
 
 
+@pytest.mark.parametrize("reply, scores, error", [
+    # A wrong tag was no violation (1.0) in RM-Gallery; rmg's judges call it an error.
+    ("<reason>r</reason><violations>[1]</violations>", None, "reply has no <violation> tag"),
+    # More violations than rubrics went below 0; a rubric named twice counted twice.
+    ("<reason>r</reason><violation>['a', 'b', 'c', 'd', 'e']</violation>", [0.0, 0.0], None),
+    ("<reason>r</reason><violation>[1, 1]</violation>", [0.5, 0.5], None),
+    ("<reason>r</reason><violation>[7]</violation>", None, "names rubric 7 of 2"),
+])
+def test_python_pointwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted_llm, reply, scores, error):
+    base_url, _ = scripted_llm({"rules": [], "default_reply": reply})
+
+    class Judge(BasePointWiseRubricReward):
+        name: str = "judge"
+        rubrics: list = ["Be complete", "Be kind"]
+        max_retries: int = 1
+
+    scored = Judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+    if error is None:
+        assert [o.answer.reward.score for o in scored.output] == scores
+    else:
+        assert scored.output[0].answer.reward.details == []
+        assert error in scored.output[0].answer.additional_kwargs["judge"]["error"]
+
+
+@pytest.mark.parametrize("reply, rank, error", [
+    ("<best>0</best>", None, "not an answer number in 1..2"),  # RM-Gallery picked the last answer
+    ("<best>3</best>", None, "not an answer number in 1..2"),
+    ("<best>**Answer 2**</best>", [0.0, 1.0], None),
+    ("<reason>not <best>1</best></reason><best>2</best>", [0.0, 1.0], None),  # quoted in the reasoning
+])
+def test_python_listwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted_llm, reply, rank, error):
+    base_url, _ = scripted_llm({"rules": [], "default_reply": reply})
+
+    class Judge(BaseListWiseRubricReward):
+        name: str = "judge"
+        rubrics: list = ["Be complete"]
+        max_retries: int = 1
+
+    scored = Judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+    if error is None:
+        assert [o.answer.reward.score for o in scored.output] == rank
+    else:
+        assert scored.output[0].answer.reward.details == []
+        assert error in scored.input[-1].additional_kwargs["judge"]["error"]
+
+
 def test_llm_failures_become_error_results(scripted_llm):
     base_url, _ = scripted_llm({"rules": [], "default_reply": "no tags at all"})
     llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)

@@ -293,7 +293,15 @@ class BasePointWiseRubricReward(BaseRubricReward, BasePointWiseReward):
         return params
 
     def _after_evaluate(self, response, **kwargs):
-        score = 1 - len(response.violation) / len(self.rubrics) if response.violation else 1.0
+        # Scored as rmg's C++ judges score: each rubric counted once, clamped to [0, 1], and a
+        # reply without <violation> or naming a rubric that does not exist is an error
+        # (RM-Gallery scores the first 1.0 and can go below 0, its bug 10).
+        tags = getattr(response, "tags", None)
+        if tags is not None:
+            score, response.violation = _rmg.judge_violations(tags, [str(r) for r in self.rubrics])
+        else:  # a template of the subclass's own, which has no tags to read
+            violated = len(response.violation or [])
+            score = min(1.0, max(0.0, 1 - violated / len(self.rubrics))) if self.rubrics else float(violated == 0)
         return RewardResult(name=self.name, details=[
             RewardDimensionWithScore(name=self.name, reason=response.reason, score=score)])
 
@@ -310,7 +318,17 @@ class BaseListWiseRubricReward(BaseRubricReward, BaseListWiseReward):
         return params
 
     def _after_evaluate(self, response, sample, **kwargs):
-        rank = [0] * len(sample.output)
-        rank[response.best - 1] = 1
+        # <best> outside 1..n is an error, as in rmg's C++ judges (RM-Gallery's best=0 picks
+        # the last answer, its bug 10).
+        count = len(sample.output)
+        tags = getattr(response, "tags", None)
+        if tags is not None:
+            rank = [int(r) for r in _rmg.judge_best(tags, count)]
+            response.best = rank.index(1) + 1
+        else:  # a template of the subclass's own, which has no tags to read
+            if not isinstance(response.best, int) or not 1 <= response.best <= count:
+                raise ValueError(f"<best> is {response.best}, not an answer number in 1..{count}")
+            rank = [0] * count
+            rank[response.best - 1] = 1
         return RewardResult(name=self.name, details=[
             RewardDimensionWithRank(name=self.name, reason=response.reason, rank=rank)])

@@ -8,8 +8,9 @@ text (src/llm/rubric_prompt.cc), these are for rewards written in Python.
 """
 
 import ast
-import re
 import typing
+
+from rm_gallery import _rmg
 
 _UNSET = object()
 
@@ -96,8 +97,10 @@ class BasePromptTemplate:
 
     @classmethod
     def _parse(cls, text):
-        """Every <tag>body</tag> in `text` (greedy, as RM-Gallery), bodies stripped; later tags win."""
-        return {tag: body.strip() for tag, body in re.findall(r"<([^>]+)>(.*)</\1>", text, re.DOTALL)}
+        """{tag: body} of `text`, read as rmg's C++ judges read a reply: each tag's last
+        complete pair, bodies stripped, tags quoted inside <reason>/<think> ignored
+        (RM-Gallery's greedy regex runs from a tag's first opening to its last closing)."""
+        return _rmg.reply_tags(text)
 
     @classmethod
     def parse(cls, text):
@@ -131,10 +134,9 @@ def _section(heading, body):
 
 
 def _reason_from(values):
-    """The rubric parsers accept <think> or <reason>; <think> wins."""
-    if "think" in values:
-        return values["think"]
-    return values.get("reason")
+    """The judge's reasoning as rmg's judges read it: a non-empty <think>, else <reason>, else ""
+    (RM-Gallery's None for a reply without either fails the result, its bug 9)."""
+    return values.get("think") or values.get("reason", "")
 
 
 class RubricPointWiseTemplate(BasePromptTemplate):
@@ -147,7 +149,9 @@ class RubricPointWiseTemplate(BasePromptTemplate):
             violation = ast.literal_eval(values.get("violation", ""))
         except (ValueError, SyntaxError):
             violation = []
-        return cls(reason=_reason_from(values), violation=violation)
+        response = cls(reason=_reason_from(values), violation=violation)
+        response.tags = values  # the rubric reward scores from these, by rmg's rules
+        return response
 
     @classmethod
     def format(cls, desc, scenario, rubrics, examples, query, context, answer, **kwargs):
@@ -162,7 +166,15 @@ class RubricListWiseTemplate(BasePromptTemplate):
     @classmethod
     def parse(cls, text):
         values = cls._parse(text)
-        return cls(reason=_reason_from(values), best=int(values["best"]))
+        if "best" not in values:
+            raise ValueError("reply has no <best> tag")
+        try:
+            best = int(values["best"])
+        except ValueError:
+            best = None  # "Answer 2", "**2**": the rubric reward reads it by rmg's rules
+        response = cls(reason=_reason_from(values), best=best)
+        response.tags = values
+        return response
 
     @classmethod
     def format(cls, desc, scenario, rubrics, examples, query, context, answers, **kwargs):

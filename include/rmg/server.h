@@ -41,6 +41,7 @@ struct ServerConfig {
   size_t queue_limit = 1024;             // requests waiting for a worker; beyond it, 503
   size_t max_samples_per_request = 4096;
   double request_timeout_seconds = 60;   // per-request deadline, from the moment it was read
+  double error_score = 0.0;              // score of a unit that failed or timed out (as rmg eval's)
   double shutdown_grace_seconds = 10;    // how long SIGTERM waits for requests in flight
   std::vector<std::string> api_keys;     // Bearer keys; empty = open (then loopback only unless allow_open)
   bool allow_open = false;               // serve a non-loopback address without api_keys
@@ -56,7 +57,7 @@ struct ServerConfig {
 
 // Reads a config mapping (YAML or JSON): host, port, workers, io_threads,
 // max_body_bytes, queue_limit, max_samples_per_request, request_timeout_seconds,
-// shutdown_grace_seconds, api_keys, allow_open, client_llm_endpoints, access_log,
+// error_score, shutdown_grace_seconds, api_keys, allow_open, client_llm_endpoints, access_log,
 // rewards: {KEY: NAME | {reward: NAME, params: {…}, concurrency: N}},
 // get_reward: NAME | {reward: NAME, params: {…}}. Unknown keys and wrong types throw
 // std::runtime_error naming `origin` and the key.

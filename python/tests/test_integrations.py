@@ -234,7 +234,15 @@ def test_openrlhf_lists_without_torch(monkeypatch):
     result = openrlhf.reward_func(queries, prompts, ["42", "2", "2"])
     assert set(result) == {"rewards", "scores", "extra_logs"}
     assert result["rewards"] == [1.0, 0.0, 1.0] and result["scores"] == result["rewards"]
-    assert result["extra_logs"] == {"math_verify": [1.0, 0.0, 1.0]}
+    assert result["extra_logs"] == {"math_verify": [1.0, 0.0, 1.0], "rmg_failed": [0.0, 0.0, 0.0]}
+
+
+def test_openrlhf_marks_samples_whose_score_is_a_failure(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setenv("RMG_REWARD", "bleu")  # a sample without a label has no reference: its unit fails
+    result = openrlhf.reward_func(["the cat sat", "the cat sat"], ["", ""], ["the cat sat", None])
+    assert result["rewards"] == [1.0, 0.0]
+    assert result["extra_logs"]["rmg_failed"] == [0.0, 1.0]
 
 
 def test_openrlhf_response_is_query_minus_prompt():
@@ -251,7 +259,8 @@ def test_openrlhf_reward_from_env_and_tensors(monkeypatch):
     result = openrlhf.reward_func(["P<think>x</think><answer>y</answer>", "Pbare"], ["P", "P"], [None, None])
     assert result["rewards"] == ("tensor", [1.0, 0.0], "float32")
     assert result["scores"] == ("tensor", [1.0, 0.0], "float32")
-    assert result["extra_logs"] == {"format_reward": ("tensor", [1.0, 0.0], "float32")}
+    assert result["extra_logs"] == {"format_reward": ("tensor", [1.0, 0.0], "float32"),
+                                    "rmg_failed": ("tensor", [0.0, 0.0], "float32")}
     monkeypatch.setenv("RMG_REWARD", "length_penalty")
     monkeypatch.setenv("RMG_REWARD_PARAMS", '{"min_length": 3}')
     monkeypatch.setitem(sys.modules, "torch", None)

@@ -2,6 +2,8 @@
 
 #include <exception>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 #include "core/unit_results.h"
 
@@ -29,7 +31,10 @@ std::optional<std::string> RunUnit(const EvalContext& context, Result* result, F
 // RM-Gallery's LLM rewards put theirs, so a reader of the sample (refinement's
 // feedback) can tell an error from an evaluation.
 RewardResult FailedUnit(const std::string& name, const EvalContext& context, std::string reason) {
-  Json extra_data = Json{{"error", reason}};
+  // The detail's reason says "error: ..." (a timeout says itself); the extra data holds
+  // just what went wrong, as the LLM judges' does.
+  constexpr std::string_view kPrefix = "error: ";
+  Json extra_data = Json{{"error", reason.rfind(kPrefix, 0) == 0 ? reason.substr(kPrefix.size()) : reason}};
   return RewardResult{{ErrorDetail(name, context, std::move(reason))}, std::move(extra_data)};
 }
 

@@ -112,6 +112,9 @@ TEST(RewardTest, FailingUnitGetsErrorDetailAndOthersAreScored) {
   EXPECT_DOUBLE_EQ(sample.output[0].answer.reward->score, 1.0);
   EXPECT_DOUBLE_EQ(sample.output[1].answer.reward->score, -1.0);
   EXPECT_EQ(sample.output[1].answer.reward->details[0].reason, "error: cannot score bb");
+  // Where its extra data goes, the failed unit says what went wrong (as the LLM judges do),
+  // so a reader of the sample can tell an error_score from a verdict.
+  EXPECT_EQ(sample.output[1].answer.additional_kwargs, Json({{"len", {{"error", "cannot score bb"}}}}));
   EXPECT_DOUBLE_EQ(sample.output[2].answer.reward->score, 3.0);
 }
 
@@ -155,6 +158,7 @@ TEST(RewardTest, DeadlineStopsASlowUnit) {
   DataSample sample = ThreeOutputs();
   EXPECT_EQ(SlowReward().Apply(sample, context), 3u);
   EXPECT_EQ(sample.output[0].answer.reward->details[0].reason, "timed out: the 0.05 s deadline passed");
+  EXPECT_EQ(sample.output[0].answer.additional_kwargs["slow"]["error"], "timed out: the 0.05 s deadline passed");
   EXPECT_DOUBLE_EQ(sample.output[2].answer.reward->score, 0.0);
 }
 

@@ -57,6 +57,11 @@ void Metrics::CountRejected(const std::string& endpoint) {
   rejected_[endpoint] += 1;
 }
 
+void Metrics::CountFailedUnits(const std::string& reward, uint64_t count) {
+  std::lock_guard lock(mutex_);
+  failed_units_[reward] += count;
+}
+
 void Metrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(mutex_);
   gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
@@ -90,6 +95,11 @@ std::string Metrics::Render() const {
   out += "# TYPE rmg_rejected_total counter\n";
   for (const auto& [endpoint, count] : rejected_) {
     out += "rmg_rejected_total{endpoint=\"" + Escape(endpoint) + "\"} " + std::to_string(count) + "\n";
+  }
+  out += "# HELP rmg_failed_units_total Units that failed or timed out, scored error_score rather than judged.\n";
+  out += "# TYPE rmg_failed_units_total counter\n";
+  for (const auto& [reward, count] : failed_units_) {
+    out += "rmg_failed_units_total{reward=\"" + Escape(reward) + "\"} " + std::to_string(count) + "\n";
   }
   for (const Gauge& gauge : gauges_) {
     out += "# HELP " + gauge.name + " " + gauge.help + "\n# TYPE " + gauge.name + " gauge\n";

@@ -21,6 +21,9 @@ class Metrics {
   // Counts a request refused because the queue was full.
   void CountRejected(const std::string& endpoint);
 
+  // Counts `count` units of `reward` that failed or timed out (scored error_score).
+  void CountFailedUnits(const std::string& reward, uint64_t count);
+
   // Adds a gauge whose value is read at each scrape.
   void AddGauge(std::string name, std::string help, std::function<double()> read);
 
@@ -41,6 +44,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, unsigned>, uint64_t> requests_;  // (endpoint, reward, status)
   std::map<std::pair<std::string, std::string>, Series> latency_;                // (endpoint, reward)
   std::map<std::string, uint64_t> rejected_;
+  std::map<std::string, uint64_t> failed_units_;  // by reward
   std::vector<Gauge> gauges_;
 };
 

@@ -55,6 +55,8 @@ TEST(MetricsTest, EmptyRenderHasEveryFamilyHeaderAndNoSeries) {
       "# TYPE rmg_request_seconds histogram\n"
       "# HELP rmg_rejected_total Requests answered 503 because the queue was full.\n"
       "# TYPE rmg_rejected_total counter\n"
+      "# HELP rmg_failed_units_total Units that failed or timed out, scored error_score rather than judged.\n"
+      "# TYPE rmg_failed_units_total counter\n"
       "# HELP rmg_llm_cache_hits_total LLM response cache hits.\n# TYPE rmg_llm_cache_hits_total counter\n"
       "rmg_llm_cache_hits_total " +
       std::to_string(cache.hits) +
@@ -152,6 +154,16 @@ TEST(MetricsTest, RejectionsAreCountedPerEndpoint) {
             (std::vector<std::string>{R"(rmg_rejected_total{endpoint="evaluate"} 2)",
                                       R"(rmg_rejected_total{endpoint="get_reward"} 1)"}));
   EXPECT_TRUE(MetricsLinesStarting(metrics.Render(), "rmg_requests_total{").empty());
+}
+
+TEST(MetricsTest, FailedUnitsAreCountedPerReward) {
+  Metrics metrics;
+  metrics.CountFailedUnits("judge", 2);
+  metrics.CountFailedUnits("judge", 3);
+  metrics.CountFailedUnits("length_penalty", 1);
+  EXPECT_EQ(MetricsLinesStarting(metrics.Render(), "rmg_failed_units_total{"),
+            (std::vector<std::string>{R"(rmg_failed_units_total{reward="judge"} 5)",
+                                      R"(rmg_failed_units_total{reward="length_penalty"} 1)"}));
 }
 
 TEST(MetricsTest, GaugesAreReadAtEachScrape) {

@@ -89,7 +89,7 @@ std::vector<DataSample> OpenRlhfSamples(const OpenRlhfBatch& batch) {
   return samples;
 }
 
-Json OpenRlhfResponse(const std::vector<DataSample>& evaluated) {
+Json OpenRlhfResponse(const std::vector<DataSample>& evaluated, const std::vector<size_t>& failed_units) {
   Json rewards = Json::array();
   // Detail name -> its column in extra_logs, in the order names were first seen.
   std::vector<std::pair<std::string, Json>> logs;
@@ -108,8 +108,12 @@ Json OpenRlhfResponse(const std::vector<DataSample>& evaluated) {
       logs[it->second].second[i] = *detail.score;
     }
   }
-  JsonObjectBuilder extra_logs(logs.size());
+  Json failed = Json::array();
+  for (size_t i = 0; i < evaluated.size(); ++i)
+    failed.push_back(i < failed_units.size() && failed_units[i] > 0 ? 1.0 : 0.0);
+  JsonObjectBuilder extra_logs(logs.size() + 1);
   for (auto& [name, column] : logs) extra_logs.Add(name, std::move(column));
+  extra_logs.Add("rmg_failed", std::move(failed));
   JsonObjectBuilder response(3);
   response.Add("rewards", rewards);
   response.Add("scores", std::move(rewards));

@@ -40,11 +40,15 @@ std::string ResponseText(std::string_view query, std::string_view prompt);
 // assistant message with label {"reference": label} when there is a label.
 std::vector<DataSample> OpenRlhfSamples(const OpenRlhfBatch& batch);
 
-// The answer to the request `evaluated` came from:
-//   {"rewards": [s...], "scores": [s...], "extra_logs": {<detail>: [score...]}} (0 where a sample lacks the detail)
-// where s is output[0].answer.reward.score (0 for a sample without one) and each
-// detail name seen on any sample gets a list with that detail's score per sample,
-// null where the sample has no such detail.
-Json OpenRlhfResponse(const std::vector<DataSample>& evaluated);
+// The answer to the request `evaluated` came from, given the failed units of each
+// sample (`failed_units`, one count per sample):
+//   {"rewards": [s...], "scores": [s...],
+//    "extra_logs": {<detail>: [score...], ..., "rmg_failed": [0 or 1...]}}
+// where s is output[0].answer.reward.score (0 for a sample without one), each detail
+// name seen on any sample gets a list with that detail's score per sample (0 where the
+// sample has no such detail: OpenRLHF turns each list into a tensor), and rmg_failed
+// is 1 for a sample whose score is error_score because a unit failed or timed out (a
+// judge that did not answer, say), not a verdict. OpenRLHF logs each list's mean.
+Json OpenRlhfResponse(const std::vector<DataSample>& evaluated, const std::vector<size_t>& failed_units);
 
 }  // namespace rmg::server

@@ -44,9 +44,10 @@ TEST(OpenRlhfTest, ParsesOpenRlhfsPayloadAndAnswersInItsShape) {
   second.details = {{"format", 0.0, "", nullptr}};
   RecomputeScore(second);
 
-  const Json response = OpenRlhfResponse(samples);
-  EXPECT_EQ(response.dump(),
-            R"({"rewards":[0.75,0.0],"scores":[0.75,0.0],"extra_logs":{"accuracy":[1.0,0.0],"format":[0.5,0.0]}})");
+  // The second sample's 0 is a failed unit's, not a verdict: rmg_failed says so.
+  const Json response = OpenRlhfResponse(samples, {0, 1});
+  EXPECT_EQ(response.dump(), R"({"rewards":[0.75,0.0],"scores":[0.75,0.0],)"
+                             R"("extra_logs":{"accuracy":[1.0,0.0],"format":[0.5,0.0],"rmg_failed":[0.0,1.0]}})");
 }
 
 TEST(OpenRlhfTest, OlderClientsSendQueriesOnly) {
@@ -85,7 +86,7 @@ TEST(OpenRlhfTest, LabelsMayBeNumbersOrNull) {
 TEST(OpenRlhfTest, EmptyListsGiveAnEmptyAnswer) {
   const OpenRlhfBatch batch = ParseOpenRlhfRequest(R"({"query": [], "prompts": [], "labels": []})");
   EXPECT_TRUE(OpenRlhfSamples(batch).empty());
-  EXPECT_EQ(OpenRlhfResponse({}).dump(), R"({"rewards":[],"scores":[],"extra_logs":{}})");
+  EXPECT_EQ(OpenRlhfResponse({}, {}).dump(), R"({"rewards":[],"scores":[],"extra_logs":{"rmg_failed":[]}})");
 }
 
 TEST(OpenRlhfTest, NamesTheFieldAtFault) {

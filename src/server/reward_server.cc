@@ -37,6 +37,9 @@ using server::Release;
 using server::RequestError;
 using server::Responder;
 
+// Turns a request's scored samples, with the failed units of each, into its answer.
+using Render = std::function<HttpResponse(const std::vector<DataSample>&, const std::vector<size_t>& failed_units)>;
+
 constexpr int kAsyncConcurrency = 256;  // LLM judge requests in flight per reward, by default
 constexpr const char* kEvaluatePrefix = "/v1/rewards/";
 constexpr const char* kEvaluateSuffix = ":evaluate";
@@ -101,25 +104,28 @@ constexpr double kInlineSeconds = 100e-6;
 
 // One request's samples on their way through a reward, and how to answer it.
 struct PendingBatch {
-  PendingBatch(std::vector<DataSample> samples, std::shared_ptr<const RewardModel> reward,
-               std::function<HttpResponse(const std::vector<DataSample>&)> render, Responder respond)
+  PendingBatch(std::vector<DataSample> samples, std::shared_ptr<const RewardModel> reward, Render render,
+               Responder respond)
       : samples(std::move(samples)),
+        failed_units(this->samples.size(), 0),
         reward(std::move(reward)),
         render(std::move(render)),
         respond(std::move(respond)) {}
   std::vector<DataSample> samples;
+  std::vector<size_t> failed_units;  // per sample
   std::shared_ptr<const RewardModel> reward;
-  std::function<HttpResponse(const std::vector<DataSample>&)> render;
+  Render render;
   Responder respond;
 };
 
 // Scores `samples` with a synchronous reward and renders the answer; an exception
 // escaping the reward is this request's 500.
 HttpResponse ScoreNow(const RewardModel& reward, std::vector<DataSample>& samples, const EvalContext& context,
-                      const std::function<HttpResponse(const std::vector<DataSample>&)>& render) {
+                      const Render& render) {
   try {
-    for (DataSample& sample : samples) reward.Apply(sample, context);
-    return render(samples);
+    std::vector<size_t> failed_units(samples.size(), 0);
+    for (size_t i = 0; i < samples.size(); ++i) failed_units[i] = reward.Apply(samples[i], context);
+    return render(samples, failed_units);
   } catch (const std::exception& e) {
     return ErrorResponse(500, std::string("the reward failed: ") + e.what());
   }
@@ -236,14 +242,11 @@ class RewardServer::Impl {
   // Queues scoring `samples` with `entry` (or `reward` built for this request);
   // `render` turns the scored samples into the answer.
   void Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-             std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
-             Responder respond);
+             std::vector<DataSample> samples, Render render, Responder respond);
   void ScoreInParts(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                    std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
-                    Responder respond);
+                    std::vector<DataSample> samples, Render render, Responder respond);
   void ScoreAsync(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                  std::vector<DataSample> samples, std::function<HttpResponse(const std::vector<DataSample>&)> render,
-                  Responder respond);
+                  std::vector<DataSample> samples, Render render, Responder respond);
   bool Queue(Job job, const std::string& endpoint, const Responder& respond);
 
   // The entry for `key`: configured, or (when none are configured) built on first use.
@@ -508,11 +511,12 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
   } catch (const RequestError& e) {
     return respond(ErrorResponse(e));
   }
-  Score(entry, std::move(reward), std::move(body.samples),
-        [scores_only](const std::vector<DataSample>& scored) {
-          return JsonResponse(200, scores_only ? ScoresJson(scored) : SamplesJson(scored));
-        },
-        std::move(respond));
+  Score(
+      entry, std::move(reward), std::move(body.samples),
+      [scores_only](const std::vector<DataSample>& scored, const std::vector<size_t>&) {
+        return JsonResponse(200, scores_only ? ScoresJson(scored) : SamplesJson(scored));
+      },
+      std::move(respond));
 }
 
 void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
@@ -533,9 +537,12 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
   } catch (const RequestError& e) {
     return respond(ErrorResponse(e));
   }
-  Score(get_reward_, get_reward_->reward, std::move(samples),
-        [](const std::vector<DataSample>& scored) { return JsonResponse(200, server::OpenRlhfResponse(scored).dump()); },
-        std::move(respond));
+  Score(
+      get_reward_, get_reward_->reward, std::move(samples),
+      [](const std::vector<DataSample>& scored, const std::vector<size_t>& failed_units) {
+        return JsonResponse(200, server::OpenRlhfResponse(scored, failed_units).dump());
+      },
+      std::move(respond));
 }
 
 void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
@@ -571,13 +578,23 @@ bool RewardServer::Impl::Queue(Job job, const std::string& endpoint, const Respo
 }
 
 void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                               std::vector<DataSample> samples,
-                               std::function<HttpResponse(const std::vector<DataSample>&)> render, Responder respond) {
+                               std::vector<DataSample> samples, Render render, Responder respond) {
+  // Failed units are counted per reward, so a judge that keeps failing shows on /metrics,
+  // under the reward label its requests have (EndpointOf).
+  const std::string label = entry == get_reward_ ? entry->served.reward : entry->key;
+  render = [this, key = label, render = std::move(render)](const std::vector<DataSample>& scored,
+                                                           const std::vector<size_t>& failed_units) {
+    size_t failed = 0;
+    for (size_t count : failed_units) failed += count;
+    if (failed > 0) metrics_.CountFailedUnits(key, failed);
+    return render(scored, failed_units);
+  };
   const double per_sample = entry->seconds_per_sample.load(std::memory_order_relaxed);
   if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 &&
       per_sample * static_cast<double>(samples.size()) < kInlineSeconds && queue_->depth() == 0) {
     EvalContext context;
     context.deadline = Deadline::After(config_.request_timeout_seconds).CancelledBy(cut_short_.get());
+    context.error_score = config_.error_score;
     const auto start = std::chrono::steady_clock::now();
     HttpResponse response = ScoreNow(*reward, samples, context, render);
     entry->Record(SecondsSince(start), samples.size());
@@ -592,8 +609,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
 // worker scoring them all in turn against one deadline.
 void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
                                       std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                      std::function<HttpResponse(const std::vector<DataSample>&)> render,
-                                      Responder respond) {
+                                      Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> parts_left{0};
@@ -613,20 +629,22 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
     Job job;
     job.lane = entry->lane;
     job.deadline = Deadline::After(timeout);
-    job.run = [batch, timeout, entry, begin, end, cut_short = cut_short_](Release release) {
+    job.run = [batch, timeout, entry, begin, end, cut_short = cut_short_,
+               error_score = config_.error_score](Release release) {
       if (batch->answered) return release();  // another part failed, or expired in the queue
       EvalContext context;
       context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
+      context.error_score = error_score;
       const auto start = std::chrono::steady_clock::now();
       try {
-        for (size_t i = begin; i < end; ++i) batch->reward->Apply(batch->samples[i], context);
+        for (size_t i = begin; i < end; ++i) batch->failed_units[i] = batch->reward->Apply(batch->samples[i], context);
       } catch (const std::exception& e) {
         release();
         return batch->Answer(ErrorResponse(500, std::string("the reward failed: ") + e.what()));
       }
       entry->Record(SecondsSince(start), end - begin);
       release();
-      if (batch->parts_left.fetch_sub(1) == 1) batch->Answer(batch->render(batch->samples));
+      if (batch->parts_left.fetch_sub(1) == 1) batch->Answer(batch->render(batch->samples, batch->failed_units));
     };
     job.expire = [batch] { batch->Answer(WaitedPastItsDeadline()); };
     if (!queue_->TryPush(std::move(job))) {
@@ -642,8 +660,7 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
 // An LLM judge's batch: one job starts every sample and answers when the last is done.
 void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
                                     std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                    std::function<HttpResponse(const std::vector<DataSample>&)> render,
-                                    Responder respond) {
+                                    Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> remaining{0};
@@ -655,33 +672,39 @@ void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
   job.lane = entry->lane;
   job.deadline = Deadline::After(config_.request_timeout_seconds);
   const double timeout = config_.request_timeout_seconds;
-  job.run = [batch, timeout, cut_short = cut_short_](Release release) {
+  job.run = [batch, timeout, cut_short = cut_short_, error_score = config_.error_score](Release release) {
     batch->cut_short = cut_short;  // outlives every request the judge sends
     EvalContext context;
     context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
+    context.error_score = error_score;
     const RewardModel& reward = *batch->reward;
     batch->release = std::move(release);
     batch->remaining = batch->samples.size() + 1;
-    auto finish_one = [batch](size_t) {
+    auto finish_one = [batch] {
       if (batch->remaining.fetch_sub(1) != 1) return;
-      HttpResponse response = batch->render(batch->samples);
+      HttpResponse response = batch->render(batch->samples, batch->failed_units);
       batch->release();
       batch->respond(std::move(response));
     };
-    for (DataSample& sample : batch->samples) {
+    for (size_t i = 0; i < batch->samples.size(); ++i) {
+      DataSample& sample = batch->samples[i];
       try {
-        reward.ApplyAsync(sample, context, finish_one);
+        reward.ApplyAsync(sample, context, [batch, i, finish_one](size_t failed_units) {
+          batch->failed_units[i] = failed_units;
+          finish_one();
+        });
       } catch (const std::exception& e) {
         // Recorded on the sample like the evaluator does; the batch still answers.
         for (DataOutput& output : sample.output) {
           Reward& r = MutableReward(output.answer);
-          r.details.push_back(RewardDetail{reward.name(), 0.0, "error: " + std::string(e.what()), nullptr});
+          r.details.push_back(RewardDetail{reward.name(), error_score, "error: " + std::string(e.what()), nullptr});
           RecomputeScore(r);
         }
-        finish_one(0);
+        batch->failed_units[i] = sample.output.size();
+        finish_one();
       }
     }
-    finish_one(0);
+    finish_one();
   };
   job.expire = [respond] { respond(WaitedPastItsDeadline()); };
   Queue(std::move(job), entry->key, respond);

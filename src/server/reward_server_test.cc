@@ -197,6 +197,28 @@ TEST_F(RewardServerTest, OpenRlhfPayloadFromUrllib) {
   EXPECT_TRUE(body["extra_logs"].is_object());
 }
 
+// A failed unit scores error_score, which a trainer cannot tell from a verdict of 0:
+// /get_reward marks it in extra_logs.rmg_failed, and /metrics counts it per reward.
+TEST_F(RewardServerTest, GetRewardMarksSamplesWhoseScoreIsAFailure) {
+  ServerConfig config;
+  config.get_reward = ServedReward{"bleu", Json::object(), 0};
+  Start(config);
+  const Reply reply =
+      Fetch("/get_reward", R"({"query": ["the cat sat", "the cat sat"], "labels": ["the cat sat", null]})");
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  EXPECT_EQ(reply.body["rewards"], Json::parse("[1.0, 0.0]")) << reply.text;
+  EXPECT_EQ(reply.body["extra_logs"]["rmg_failed"], Json::parse("[0.0, 1.0]")) << reply.text;
+  const std::string metrics = Fetch("/metrics").text;
+  EXPECT_NE(metrics.find("rmg_failed_units_total{reward=\"bleu\"} 1\n"), std::string::npos) << metrics;
+  // error_score sets what a failed unit scores, as `rmg eval --error-score` does.
+  server_->Shutdown();
+  config.error_score = -1.0;
+  Start(config);
+  const Reply low =
+      Fetch("/get_reward", R"({"query": ["the cat sat", "the cat sat"], "labels": ["the cat sat", null]})");
+  EXPECT_EQ(low.body["rewards"], Json::parse("[1.0, -1.0]")) << low.text;
+}
+
 TEST_F(RewardServerTest, SandboxFusionRunCodeFromUrllib) {
   Start(ServerConfig());
   const Json seen = Client("sandboxfusion");

@@ -84,6 +84,8 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
       parsed.max_samples_per_request = static_cast<size_t>(Integer(value, origin, key, 1, INT64_MAX));
     } else if (key == "request_timeout_seconds") {
       parsed.request_timeout_seconds = Number(value, origin, key, 0.001);
+    } else if (key == "error_score") {
+      parsed.error_score = Number(value, origin, key, -std::numeric_limits<double>::max());
     } else if (key == "shutdown_grace_seconds") {
       parsed.shutdown_grace_seconds = Number(value, origin, key, 0);
     } else if (key == "api_keys") {
@@ -108,7 +110,8 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
     } else if (!kShared.count(key)) {
       Fail(origin, key,
            "unknown key (keys: host, port, workers, io_threads, max_body_bytes, queue_limit, "
-           "max_samples_per_request, request_timeout_seconds, shutdown_grace_seconds, api_keys, allow_open, "
+           "max_samples_per_request, request_timeout_seconds, error_score, shutdown_grace_seconds, api_keys, "
+           "allow_open, "
            "client_llm_endpoints, access_log, rewards, get_reward, llm, judges, templates)");
     }
   }

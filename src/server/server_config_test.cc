@@ -29,6 +29,9 @@ TEST(ServerConfigTest, ReadsTheSettings) {
   EXPECT_TRUE(config.client_llm_endpoints);
   EXPECT_FALSE(ParseServerConfig(Json{{"client_llm_endpoints", false}}, "x").client_llm_endpoints);
   EXPECT_EQ(ErrorOf(Json{{"client_llm_endpoints", "no"}}), "serve.yaml: client_llm_endpoints: expected true or false");
+  EXPECT_EQ(config.error_score, 0.0);
+  EXPECT_EQ(ParseServerConfig(Json{{"error_score", -1}}, "x").error_score, -1.0);
+  EXPECT_EQ(ErrorOf(Json{{"error_score", "low"}}), "serve.yaml: error_score: expected a number");
 }
 
 // A million workers used to start a million threads; a port past 2^32 wrapped.

@@ -49,13 +49,16 @@ def sample(uid, response, label=None, prompt=None, metadata=None):
 
 
 class Scored:
-    """What one output got: score, {detail name: score}, the first reason, and extra data."""
+    """What one output got: score, {detail name: score}, the first reason, extra data, and
+    whether a unit failed (its score is error_score, not a verdict: rmg records
+    {"error": reason} where the unit's extra data goes)."""
 
-    def __init__(self, score, details=None, reason="", extra=None):
+    def __init__(self, score, details=None, reason="", extra=None, failed=False):
         self.score = float(score)
         self.details = details or {}
         self.reason = reason
         self.extra = extra or {}
+        self.failed = failed
 
     @classmethod
     def from_sample(cls, scored):
@@ -63,8 +66,10 @@ class Scored:
         result = answer.get("reward") or {}
         details = result.get("details") or []
         extra = answer.get("additional_kwargs") or {}
+        failed = any(isinstance(value, dict) and "error" in value for value in extra.values())
         return cls(result.get("score", 0.0), {d["name"]: float(d["score"]) for d in details},
-                   details[0]["reason"] if details else "", extra.get(details[0]["name"], {}) if details else {})
+                   details[0]["reason"] if details else "", extra.get(details[0]["name"], {}) if details else {},
+                   failed)
 
 
 def score_groups(jobs, workers=None, keep_errors=False):

@@ -8,9 +8,10 @@ math_verify_reward) with the JSON object in RMG_REWARD_PARAMS as its parameters;
 batch is scored by one C++ evaluate_batch call (GIL released, RMG_WORKERS threads,
 default the cores).
 
-Returns {"rewards", "scores", "extra_logs": {detail name: per-sample score}}, as
-torch tensors when torch can be imported and as lists otherwise; a sample without a
-detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same, and refuses
+Returns {"rewards", "scores", "extra_logs": {detail name: per-sample score, ...,
+"rmg_failed": 1.0 where a unit failed or timed out (its score is error_score, not a
+verdict), else 0.0}}, as torch tensors when torch can be imported and as lists
+otherwise; a sample without a detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same, and refuses
 the same inputs: a query that is not a string, a label that is not a string, a number
 or None (ValueError naming `query[i]` or `labels[i]`; the server's 422).
 """
@@ -78,6 +79,7 @@ def reward_func(queries, prompts, labels):
     for i, s in enumerate(scored):
         for detail, value in s.details.items():
             columns.setdefault(detail, [0.0] * count)[i] = value
+    columns["rmg_failed"] = [1.0 if s.failed else 0.0 for s in scored]
     return {
         "rewards": _tensor_or_list(scores),
         "scores": _tensor_or_list(scores),

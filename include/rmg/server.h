@@ -27,9 +27,13 @@ namespace rmg {
 
 // A reward the server runs, with its parameters.
 struct ServedReward {
-  std::string reward;            // registered name (or alias)
+  std::string reward;  // registered name (or alias); a composition's name
   Json params = Json::object();
   int concurrency = 0;           // evaluations at once; 0 = the worker count (LLM judges: 256)
+  // A weighted composition or router as `rmg eval --config` describes one
+  // ({compose: weighted, ...} or {router: FIELD, ...}; BuildReward in composition.h),
+  // null for a registered reward.
+  Json composition;
 };
 
 struct ServerConfig {
@@ -58,8 +62,10 @@ struct ServerConfig {
 // Reads a config mapping (YAML or JSON): host, port, workers, io_threads,
 // max_body_bytes, queue_limit, max_samples_per_request, request_timeout_seconds,
 // error_score, shutdown_grace_seconds, api_keys, allow_open, client_llm_endpoints, access_log,
-// rewards: {KEY: NAME | {reward: NAME, params: {…}, concurrency: N}},
-// get_reward: NAME | {reward: NAME, params: {…}}. Unknown keys and wrong types throw
+// rewards: {KEY: NAME | {reward: NAME, params: {…}, concurrency: N} | a composition},
+// get_reward: NAME | {reward: NAME, params: {…}} | a composition, where a composition
+// is {compose: weighted, ...} or {router: FIELD, ...} as in `rmg eval --config`, with an
+// optional concurrency. Unknown keys and wrong types throw
 // std::runtime_error naming `origin` and the key.
 ServerConfig ParseServerConfig(const Json& config, const std::string& origin);
 

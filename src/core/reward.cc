@@ -27,14 +27,18 @@ std::optional<std::string> RunUnit(const EvalContext& context, Result* result, F
   }
 }
 
-// A failed unit: the error detail, and {"error": reason} as its extra_data, where
-// RM-Gallery's LLM rewards put theirs, so a reader of the sample (refinement's
-// feedback) can tell an error from an evaluation.
-RewardResult FailedUnit(const std::string& name, const EvalContext& context, std::string reason) {
-  // The detail's reason says "error: ..." (a timeout says itself); the extra data holds
-  // just what went wrong, as the LLM judges' does.
+// What a failed unit records where its extra_data goes, as RM-Gallery's LLM rewards do,
+// so a reader of the sample (refinement's feedback, a trainer) can tell an error from
+// an evaluation: {"error": what went wrong}. The detail's reason says "error: ..." (a
+// timeout says itself); the extra data holds the rest.
+Json FailureExtra(const std::string& reason) {
   constexpr std::string_view kPrefix = "error: ";
-  Json extra_data = Json{{"error", reason.rfind(kPrefix, 0) == 0 ? reason.substr(kPrefix.size()) : reason}};
+  return Json{{"error", reason.rfind(kPrefix, 0) == 0 ? reason.substr(kPrefix.size()) : reason}};
+}
+
+// A failed unit: the error detail and FailureExtra.
+RewardResult FailedUnit(const std::string& name, const EvalContext& context, std::string reason) {
+  Json extra_data = FailureExtra(reason);
   return RewardResult{{ErrorDetail(name, context, std::move(reason))}, std::move(extra_data)};
 }
 
@@ -112,7 +116,7 @@ size_t ListwiseReward::Apply(DataSample& sample, const EvalContext& context) con
   });
   if (failure) {
     result.details = {RankDetail{name(), *failure, std::vector<double>(n, context.error_score)}};
-    result.extra_data = Json{{"error", *failure}};
+    result.extra_data = FailureExtra(*failure);
   }
   internal::WriteListResult(sample, name(), std::move(result));
   return failure ? 1 : 0;

@@ -1,7 +1,5 @@
 // RewardServer: routes HTTP requests to rewards, the OpenRLHF and SandboxFusion
 // adapters, health and metrics, through the bounded WorkQueue.
-#include "rmg/server.h"
-
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -14,9 +12,11 @@
 #include <thread>
 
 #include "core/simd_json.h"
+#include "rmg/composition.h"
 #include "rmg/registry.h"
 #include "rmg/reward.h"
 #include "rmg/sample_io.h"
+#include "rmg/server.h"
 #include "server/access_log.h"
 #include "server/http_server.h"
 #include "server/json_body.h"
@@ -305,7 +305,8 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::Build(const std::string& key, c
   auto entry = std::make_shared<RewardEntry>();
   entry->key = key;
   entry->served = served;
-  entry->reward = RewardRegistry::Global().Create(served.reward, served.params);
+  entry->reward = served.composition.is_null() ? RewardRegistry::Global().Create(served.reward, served.params)
+                                               : BuildReward(served.composition);
   const int limit = served.concurrency > 0 ? served.concurrency : entry->reward->is_async() ? kAsyncConcurrency : workers_;
   entry->lane = std::make_shared<Lane>(limit);
   return entry;
@@ -371,7 +372,8 @@ void RewardServer::Impl::Observe(const server::AccessRecord& record) {
   std::string reward;
   const std::string endpoint = EndpointOf(*record.request, &reward);
   // A metric label per name a client made up would grow /metrics without bound.
-  if (!reward.empty() && !config_.rewards.count(reward) && !RewardRegistry::Global().Contains(reward)) {
+  if (endpoint == "/v1/rewards:evaluate" && !config_.rewards.count(reward) &&
+      !RewardRegistry::Global().Contains(reward)) {
     reward = "unknown";
   }
   metrics_.Observe(endpoint, reward, record.status, record.seconds);
@@ -446,6 +448,16 @@ HttpResponse RewardServer::Impl::ListRewards() const {
     }
   } else {
     for (const auto& [key, served] : config_.rewards) {
+      if (!served.composition.is_null()) {
+        rewards.push_back(Json{{"name", key},
+                               {"reward", served.reward},
+                               {"kind", "composite"},
+                               {"family", "composite"},
+                               {"description", "composition"},
+                               {"composition", served.composition},
+                               {"params", Json::array()}});
+        continue;
+      }
       rewards.push_back(describe(key, RewardRegistry::Global().Spec(served.reward), served.params));
     }
   }
@@ -498,6 +510,9 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
     body = ParseEvaluateBody(request.body, config_.max_samples_per_request, config_.client_llm_endpoints);
     reward = entry->reward;
     if (body.params.empty() && !reward) throw RequestError(400, "params", entry->build_error);
+    if (!body.params.empty() && !entry->served.composition.is_null()) {
+      throw RequestError(400, "params", "'" + key + "' is a composition: its parameters are set in the config");
+    }
     if (!body.params.empty()) {
       // Request parameters refine the served ones for this request only.
       Json params = entry->served.params;

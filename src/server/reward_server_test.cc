@@ -183,7 +183,7 @@ std::string OneSample(const std::string& id, const std::string& content) {
 
 TEST_F(RewardServerTest, OpenRlhfPayloadFromUrllib) {
   ServerConfig config;
-  config.get_reward = ServedReward{"length_penalty", Json{{"min_length", 20}, {"max_length", 30}}, 0};
+  config.get_reward = ServedReward{"length_penalty", Json{{"min_length", 20}, {"max_length", 30}}, 0, nullptr};
   Start(config);
   const Json seen = Client("openrlhf");
   ASSERT_EQ(seen["status"], 200) << seen.dump();
@@ -199,9 +199,9 @@ TEST_F(RewardServerTest, OpenRlhfPayloadFromUrllib) {
 
 // A failed unit scores error_score, which a trainer cannot tell from a verdict of 0:
 // /get_reward marks it in extra_logs.rmg_failed, and /metrics counts it per reward.
-TEST_F(RewardServerTest, GetRewardMarksSamplesWhoseScoreIsAFailure) {
+TEST_F(RewardServerTest, GetRewardMarksSamplesScoredForAnError) {
   ServerConfig config;
-  config.get_reward = ServedReward{"bleu", Json::object(), 0};
+  config.get_reward = ServedReward{"bleu", Json::object(), 0, nullptr};
   Start(config);
   const Reply reply =
       Fetch("/get_reward", R"({"query": ["the cat sat", "the cat sat"], "labels": ["the cat sat", null]})");
@@ -217,6 +217,41 @@ TEST_F(RewardServerTest, GetRewardMarksSamplesWhoseScoreIsAFailure) {
   const Reply low =
       Fetch("/get_reward", R"({"query": ["the cat sat", "the cat sat"], "labels": ["the cat sat", null]})");
   EXPECT_EQ(low.body["rewards"], Json::parse("[1.0, -1.0]")) << low.text;
+}
+
+// A composition from a config, as `rmg eval --config` reads one, is served like a reward.
+TEST_F(RewardServerTest, ServesACompositionAndARouterFromTheConfig) {
+  ServerConfig config = ParseServerConfig(Json::parse(R"({
+      "rewards": {"mix": {"compose": "weighted", "concurrency": 2,
+                          "rewards": {"len": "length_penalty", "fmt": "reasoning_format"},
+                          "weights": {"len": 1, "fmt": 3}}},
+      "get_reward": {"router": "source", "routes": {"fmt": "reasoning_format"}, "default": "length_penalty"}})"),
+                                          "serve.yaml");
+  Start(config);
+  const Reply mix = Fetch("/v1/rewards/mix:evaluate", "{\"samples\": [" + OneSample("a", "short") + "]}");
+  ASSERT_EQ(mix.status, 200) << mix.text;
+  const Json& reward = mix.body["samples"][0]["output"][0]["answer"]["reward"];
+  ASSERT_EQ(reward["details"].size(), 2u) << mix.text;
+  EXPECT_EQ(reward["details"][0]["name"], "len");
+  EXPECT_EQ(reward["details"][1]["name"], "fmt");
+  EXPECT_NEAR(reward["score"].get<double>(), (1 * -0.05 + 3 * 0.0) / 4, 1e-9) << mix.text;
+  const Reply tuned = Fetch("/v1/rewards/mix:evaluate", "{\"samples\": [], \"params\": {\"min_length\": 3}}");
+  EXPECT_EQ(tuned.status, 400) << tuned.text;
+  EXPECT_EQ(tuned.body["error"]["field"], "params");
+  const Reply listed = Fetch("/v1/rewards");
+  EXPECT_EQ(listed.body["rewards"][0]["name"], "mix") << listed.text;
+  EXPECT_EQ(listed.body["rewards"][0]["kind"], "composite") << listed.text;
+  // No route for an OpenRLHF sample (it has no source): the default, length_penalty.
+  const Reply routed = Fetch("/get_reward", R"({"query": ["short"]})");
+  ASSERT_EQ(routed.status, 200) << routed.text;
+  EXPECT_NEAR(routed.body["rewards"][0].get<double>(), -0.05, 1e-9) << routed.text;
+  // A request is counted once its answer is written, a moment after the client has it.
+  bool counted = false;
+  for (int i = 0; i < 500 && !counted; ++i) {
+    counted = Fetch("/metrics").text.find("endpoint=\"/get_reward\",reward=\"router\"") != std::string::npos;
+    if (!counted) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(counted) << Fetch("/metrics").text;
 }
 
 TEST_F(RewardServerTest, SandboxFusionRunCodeFromUrllib) {
@@ -309,7 +344,7 @@ TEST_F(RewardServerTest, ListsRewardsAndAnswersHealthAndMetrics) {
 TEST_F(RewardServerTest, GetRewardKeepsToMaxSamplesPerRequest) {
   ServerConfig config;
   config.max_samples_per_request = 2;
-  config.get_reward = ServedReward{"accuracy", Json::object(), 0};
+  config.get_reward = ServedReward{"accuracy", Json::object(), 0, nullptr};
   Start(config);
   const Reply reply = Fetch("/get_reward", R"({"query": ["a", "b", "c"]})");
   EXPECT_EQ(reply.status, 413);
@@ -485,7 +520,7 @@ TEST_F(RewardServerTest, LlmJudgeRunsOnItsAsynchronousClient) {
   ServerConfig config;
   config.rewards["judge"] = ServedReward{
       "base_helpfulness_listwise",
-      Json{{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}, {"shuffle", false}}, 0};
+      Json{{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}, {"shuffle", false}}, 0, nullptr};
   Start(config);
   std::string samples;
   for (int i = 0; i < 20; ++i) {
@@ -527,8 +562,10 @@ TEST_F(RewardServerTest, RequestParamsCanSupplyWhatTheDefaultsLack) {
 // make the server create a file anywhere (cache), and read a served key from /v1/rewards.
 TEST_F(RewardServerTest, ClientsCannotRedirectTheKeyOrNameFilesAndKeysAreNotListed) {
   ServerConfig config;
-  config.rewards["judge"] = ServedReward{
-      "base_helpfulness_listwise", {{"base_url", "http://127.0.0.1:9/v1"}, {"api_key", "sk-served-secret"}}, 0};
+  config.rewards["judge"] = ServedReward{"base_helpfulness_listwise",
+                                         {{"base_url", "http://127.0.0.1:9/v1"}, {"api_key", "sk-served-secret"}},
+                                         0,
+                                         nullptr};
   Start(config);
   const std::string samples = "{\"samples\": [" + OneSample("p", "a") + "]";
   Reply reply = Fetch("/v1/rewards/judge:evaluate", samples + R"(, "params": {"base_url": "http://127.0.0.1:1/v1"}})");
@@ -551,8 +588,8 @@ TEST_F(RewardServerTest, ClientEndpointsCanBeTurnedOff) {
   auto llm = llm::testing::ScriptedServer::Start({});  // default reply: <best>1</best>
   ServerConfig config;
   config.client_llm_endpoints = false;
-  config.rewards["judge"] =
-      ServedReward{"base_helpfulness_listwise", {{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}}, 0};
+  config.rewards["judge"] = ServedReward{
+      "base_helpfulness_listwise", {{"base_url", llm->base_url()}, {"api_key", "k"}, {"cache", "off"}}, 0, nullptr};
   Start(config);
   const std::string samples = "{\"samples\": [" + OneSample("p", "a") + "]";
   Reply reply = Fetch("/v1/rewards/judge:evaluate",
@@ -593,7 +630,7 @@ TEST_F(RewardServerTest, MalformedRequestsAreAllFourHundreds) {
 TEST_F(RewardServerTest, OneRequestsSamplesAreScoredOnSeveralWorkers) {
   ServerConfig config;
   config.workers = 2;
-  config.rewards["meet"] = ServedReward{"test_meeting_reward", Json::object(), 0};
+  config.rewards["meet"] = ServedReward{"test_meeting_reward", Json::object(), 0, nullptr};
   Start(config);
   const Reply reply = Fetch("/v1/rewards/meet:evaluate?view=scores",
                             "{\"samples\": [" + OneSample("a", "x") + ", " + OneSample("b", "y") + "]}");
@@ -608,7 +645,7 @@ TEST_F(RewardServerTest, ShutdownCutsScoringShortAfterTheGracePeriod) {
   config.workers = 1;
   config.request_timeout_seconds = 3600;
   config.shutdown_grace_seconds = 0.2;
-  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0};
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0, nullptr};
   Start(config);
   const int started_before = until_deadline_started.load();
   auto answer = std::async(std::launch::async, [&] {
@@ -630,8 +667,8 @@ TEST_F(RewardServerTest, ARequestStillQueuedAtItsDeadlineIsA503WithRetryAfter) {
   ServerConfig config;
   config.workers = 1;
   config.request_timeout_seconds = 0.5;
-  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0};
-  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0};
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0, nullptr};
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0, nullptr};
   Start(config);
   // 2.5 s on the only worker, whatever its deadline; running before the second request is sent.
   auto first = std::async(std::launch::async, [&] {
@@ -655,7 +692,7 @@ TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {
   ServerConfig config;
   config.workers = 1;
   config.queue_limit = 2;
-  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 1};
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 1, nullptr};
   Start(config);
   const Json seen = Client("overload", "1.5 16");
   ASSERT_TRUE(seen.is_object());

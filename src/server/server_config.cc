@@ -42,6 +42,16 @@ ServedReward Served(const Json& value, const std::string& origin, const std::str
     return served;
   }
   if (!value.is_object()) Fail(origin, key, "expected a reward name or {reward, params, concurrency}");
+  if (value.contains("compose") || value.contains("router")) {
+    // Checked in full when the server builds it (BuildReward), as `rmg eval` does.
+    served.composition = value;
+    served.composition.erase("concurrency");
+    if (value.contains("concurrency")) {
+      served.concurrency = static_cast<int>(Integer(value["concurrency"], origin, key + ".concurrency", 1));
+    }
+    served.reward = value.value("name", std::string(value.contains("compose") ? "composition" : "router"));
+    return served;
+  }
   for (const auto& [field, item] : value.items()) {
     if (field == "reward") {
       if (!item.is_string()) Fail(origin, key + ".reward", "expected a reward name");
@@ -52,7 +62,7 @@ ServedReward Served(const Json& value, const std::string& origin, const std::str
     } else if (field == "concurrency") {
       served.concurrency = static_cast<int>(Integer(item, origin, key + ".concurrency", 1));
     } else {
-      Fail(origin, key + "." + field, "unknown key (keys: reward, params, concurrency)");
+      Fail(origin, key + "." + field, "unknown key (keys: reward, params, concurrency; or compose / router)");
     }
   }
   if (served.reward.empty()) Fail(origin, key + ".reward", "missing");

@@ -34,6 +34,19 @@ TEST(ServerConfigTest, ReadsTheSettings) {
   EXPECT_EQ(ErrorOf(Json{{"error_score", "low"}}), "serve.yaml: error_score: expected a number");
 }
 
+TEST(ServerConfigTest, ACompositionIsKeptForTheServerToBuild) {
+  const ServerConfig config = ParseServerConfig(
+      Json::parse(
+          R"({"rewards": {"mix": {"compose": "weighted", "name": "m", "concurrency": 4, "rewards": {"a": "accuracy"}}}})"),
+      "x");
+  const ServedReward& mix = config.rewards.at("mix");
+  EXPECT_EQ(mix.reward, "m");
+  EXPECT_EQ(mix.concurrency, 4);
+  EXPECT_EQ(mix.composition, Json::parse(R"({"compose": "weighted", "name": "m", "rewards": {"a": "accuracy"}})"));
+  EXPECT_EQ(ErrorOf(Json::parse(R"({"get_reward": {"router": "source", "concurrency": 0}})")),
+            "serve.yaml: get_reward.concurrency: must be at least 1");
+}
+
 // A million workers used to start a million threads; a port past 2^32 wrapped.
 TEST(ServerConfigTest, OutOfRangeValuesNameTheKey) {
   EXPECT_EQ(ErrorOf(Json{{"workers", 1000000}}), "serve.yaml: workers: must be at most 1024");

@@ -81,7 +81,7 @@ TEST_F(CodeSyntaxCheckRewardTest, ATimeoutFailsTheUnitAndTheNextResponseIsScored
   const auto timed_out = testing::ScoreWith(kCodeSyntaxCheckReward, Json::parse(R"({"timeout": 0.001})"), slow);
   EXPECT_EQ(timed_out.score, 0.0);
   EXPECT_EQ(timed_out.reason().rfind("error: time_limit: ", 0), 0u) << timed_out.reason();
-  EXPECT_EQ(timed_out.extra, Json({{"error", timed_out.reason()}}));
+  EXPECT_EQ(timed_out.extra, Json({{"error", timed_out.reason().substr(std::string_view("error: ").size())}}));
   EXPECT_EQ(Score(kCodeSyntaxCheckReward, "```python\nx = 1\n```").reason(), "Syntax check: 1/1 blocks valid, 0 errors");
 }
 
@@ -98,7 +98,7 @@ TEST_F(CodeSyntaxCheckRewardTest, ABlockTooBigToParseInTheMemoryLimitFailsTheUni
         r.reason(),
         "error: memory_limit: parsing block 0 needs more than the 512 MiB of address space the syntax checker has")
         << params;
-    EXPECT_EQ(r.extra, Json({{"error", r.reason()}})) << params;
+    EXPECT_EQ(r.extra, Json({{"error", r.reason().substr(std::string_view("error: ").size())}})) << params;
   }
   // Nesting too deep for CPython's parser is a MemoryError too, and a verdict, also
   // after code whose syntax tree takes tens of MiB.

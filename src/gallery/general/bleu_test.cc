@@ -23,6 +23,8 @@ using testing::Scored;
 using testing::SortedKeys;
 
 constexpr const char* kBleuMissingReason = "error: answer.label has no reference (label.reference or label.references)";
+// What the failed unit records as its extra data: the reason without "error: ".
+constexpr const char* kBleuMissingError = "answer.label has no reference (label.reference or label.references)";
 
 // One assistant answer with `label` (null: no label).
 Json BleuAnswer(std::string_view content, const Json& label) {
@@ -262,7 +264,7 @@ TEST(BleuRewardTest, AMissingReferenceIsAnErrorDetail) {
     EXPECT_EQ(r.details[0].name, "bleu");
     EXPECT_EQ(r.score, 0.0);
     EXPECT_EQ(r.reason(), kBleuMissingReason) << label.dump();
-    EXPECT_EQ(r.extra, Json({{"error", kBleuMissingReason}})) << label.dump();
+    EXPECT_EQ(r.extra, Json({{"error", kBleuMissingError}})) << label.dump();
   }
   EXPECT_EQ(BleuScored(Json::object(), kBleuCat, {{"references", {"fine", 3}}}).reason(),
             "error: label.references must hold strings, got number");
@@ -348,7 +350,7 @@ TEST(BleuRewardTest, CorpusBleuFailsAsAWhole) {
     EXPECT_EQ(r.score, 0.0) << i;
     EXPECT_EQ(r.reason(), kBleuMissingReason) << i;
   }
-  EXPECT_EQ(BleuCorpusExtra(scored), Json({{"error", kBleuMissingReason}}));
+  EXPECT_EQ(BleuCorpusExtra(scored), Json({{"error", kBleuMissingError}}));
 }
 
 TEST(BleuRewardTest, CorpusBleuOfOneShortAnswerHasNoEffectiveOrder) {

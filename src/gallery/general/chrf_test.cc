@@ -21,6 +21,8 @@ using testing::Scored;
 using testing::SortedKeys;
 
 constexpr const char* kChrfMissingReason = "error: answer.label has no reference (label.reference or label.references)";
+// What the failed unit records as its extra data: the reason without "error: ".
+constexpr const char* kChrfMissingError = "answer.label has no reference (label.reference or label.references)";
 
 Json ChrfAnswer(std::string_view content, const Json& label) {
   Json answer = testing::AnswerJson(content);
@@ -183,7 +185,7 @@ TEST(ChrfRewardTest, AMissingReferenceIsAnErrorDetail) {
     EXPECT_EQ(r.details[0].name, "chrf_check");
     EXPECT_EQ(r.score, 0.0);
     EXPECT_EQ(r.reason(), kChrfMissingReason) << label.dump();
-    EXPECT_EQ(r.extra, Json({{"error", kChrfMissingReason}}));
+    EXPECT_EQ(r.extra, Json({{"error", kChrfMissingError}}));
   }
   EXPECT_EQ(ChrfScored(Json::object(), "abc", {{"references", {true}}}).reason(),
             "error: label.references must hold strings, got boolean");
@@ -246,7 +248,7 @@ TEST(ChrfRewardTest, CorpusChrfFailsAsAWhole) {
     EXPECT_EQ(r.score, 0.0) << i;
     EXPECT_EQ(r.reason(), kChrfMissingReason) << i;
   }
-  EXPECT_EQ(ChrfCorpusExtra(scored), Json({{"error", kChrfMissingReason}}));
+  EXPECT_EQ(ChrfCorpusExtra(scored), Json({{"error", kChrfMissingError}}));
 }
 
 TEST(ChrfRewardTest, CorpusChrfOfNoAnswersIsZero) {

@@ -32,6 +32,12 @@ class LengthReward(BasePointWiseReward):
             extra_data={"length": len(content), "bonus": kwargs.get("bonus")})
 
 
+def test_text_for_a_number_field_is_converted_or_refused_when_built():
+    assert LengthReward(scale="4").scale == 4.0
+    with pytest.raises(ValueError, match="field 'scale'"):
+        LengthReward(scale="four")
+
+
 def test_pointwise_subclass_fields_scores_and_extra_data():
     reward = LengthReward(scale=4.0, unknown_keyword="ignored")
     assert (reward.name, reward.scale, reward.max_workers) == ("length", 4.0, 8)

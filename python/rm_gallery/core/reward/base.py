@@ -25,7 +25,8 @@ from rm_gallery.core.base import BaseModule
 from rm_gallery.core.data.schema import DataOutput, DataSample
 from rm_gallery.core.model.message import format_messages
 from rm_gallery.core.reward.schema import RewardDimensionWithRank, RewardDimensionWithScore, RewardResult
-from rm_gallery.core.reward.template import BasePromptTemplate, RubricListWiseTemplate, RubricPointWiseTemplate
+from rm_gallery.core.reward.template import (BasePromptTemplate, RubricListWiseTemplate, RubricPointWiseTemplate,
+                                            _annotation, _convert)
 
 _REQUIRED = object()
 
@@ -60,7 +61,9 @@ class BaseReward(BaseModule):
                 if field.startswith("_"):
                     continue
                 if field in kwargs:
-                    value = kwargs[field]
+                    # Text given for an int, float or bool field is converted, or refused
+                    # naming the field, as pydantic does (not left to fail inside _evaluate).
+                    value = _convert(kwargs[field], _annotation(type(self), field), type(self).__name__, field)
                 else:
                     value = _field_default(getattr(type(self), field, _REQUIRED))
                     if value is _REQUIRED:

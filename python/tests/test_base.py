@@ -32,6 +32,23 @@ class LengthReward(BasePointWiseReward):
             extra_data={"length": len(content), "bonus": kwargs.get("bonus")})
 
 
+def test_a_reward_raising_on_one_sample_does_not_stop_the_batch():
+    class Picky(BasePointWiseReward):
+        name: str = "picky"
+
+        def _evaluate(self, sample, **kwargs):
+            if sample.output[0].answer.content == "boom":
+                raise RuntimeError("cannot score boom")
+            return RewardResult(name=self.name, details=[RewardDimensionWithScore(name=self.name, reason="ok", score=1.0)])
+
+    scored = Picky().evaluate_batch([sample_of("a"), sample_of("boom"), sample_of("c")], max_workers=2)
+    assert [s.output[0].answer.reward.score for s in scored] == [1.0, 0.0, 1.0]
+    assert scored[1].output[0].answer.reward.details[0].reason == "error: cannot score boom"
+    assert scored[1].output[0].answer.additional_kwargs["picky"] == {"error": "cannot score boom"}
+    with pytest.raises(RuntimeError, match="cannot score boom"):  # one sample alone still raises
+        Picky().evaluate(sample_of("boom"))
+
+
 def test_text_for_a_number_field_is_converted_or_refused_when_built():
     assert LengthReward(scale="4").scale == 4.0
     with pytest.raises(ValueError, match="field 'scale'"):

@@ -94,7 +94,23 @@ class BaseReward(BaseModule):
         Unlike RM-Gallery's (asyncio.run), it also works inside a running event loop.
         """
         with ThreadPoolExecutor(max_workers=max_workers or self.max_workers) as pool:
-            return list(pool.map(lambda s: self.evaluate(s, **kwargs), samples))
+            return list(pool.map(lambda s: self._evaluate_in_batch(s, **kwargs), samples))
+
+    def _evaluate_in_batch(self, sample, **kwargs):
+        """evaluate(), except that a reward raising on this sample does not stop the batch, as in
+        rmg's C++ evaluator: each output gets an error detail scoring 0 and {"error": ...} where the
+        extra data goes (RM-Gallery's evaluate_batch raises, losing every sample's result)."""
+        sample = DataSample.model_validate(sample)
+        try:
+            return self.evaluate(sample, **kwargs)
+        except Exception as error:  # noqa: BLE001 (the sample carries it, as the C++ evaluator's do)
+            scored = sample.model_copy(deep=True)
+            for output in scored.output:
+                output.answer.reward.details.append(
+                    RewardDimensionWithScore(name=self.name, reason=f"error: {error}", score=0.0))
+                output.answer.additional_kwargs[self.name] = {"error": str(error)}
+                _set_mean(output.answer.reward)
+            return scored
 
     def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
         """Evaluates, then keeps the n best outputs by answer score, ascending (best last).

@@ -258,6 +258,13 @@ TEST_F(JudgesTest, TemplateFileRegistersAJudge) {
             "Rate: the answer for <user>why?</user>\n"
             "Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n"
             "<score>\na number from 1 to 10\n</score>\n");
+  // A second file with a name already taken is named in the error.
+  try {
+    RegisterTemplateJudge(registry, file);
+    ADD_FAILURE() << "expected an error";
+  } catch (const RegistryError& e) {
+    EXPECT_EQ(std::string(e.what()), file + ": reward 'rate_judge' is already registered");
+  }
 }
 
 TEST_F(JudgesTest, PrometheusAbsoluteReadsTheResult) {

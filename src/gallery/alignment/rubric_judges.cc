@@ -113,7 +113,12 @@ void RegisterAlignmentJudges(RewardRegistry& registry) {
 namespace rmg {
 
 void RegisterRubricJudge(RewardRegistry& registry, const Json& description, const std::string& origin) {
-  gallery::RegisterWithAliases(registry, llm::ParseRubricJudgeSpec(description, origin), origin);
+  const llm::RubricJudgeSpec judge = llm::ParseRubricJudgeSpec(description, origin);
+  try {
+    gallery::RegisterWithAliases(registry, judge, origin);
+  } catch (const RegistryError& e) {  // a name taken by a built-in reward or an earlier file
+    throw RegistryError(origin + ": " + e.what());
+  }
 }
 
 }  // namespace rmg

@@ -279,7 +279,7 @@ TEST_F(RubricJudgesTest, RegisteringANameTwiceFails) {
     RegisterRubricJudge(registry_, RubricJudgesPointSpec(), "again.yaml");
     ADD_FAILURE() << "expected an error";
   } catch (const RegistryError& e) {
-    EXPECT_EQ(std::string(e.what()), "reward 'rj_point' is already registered");
+    EXPECT_EQ(std::string(e.what()), "again.yaml: reward 'rj_point' is already registered");
   }
 }
 

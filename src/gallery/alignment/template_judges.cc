@@ -50,7 +50,11 @@ void RegisterTemplateJudge(RewardRegistry& registry, const std::string& path) {
   spec.factory = [judge, family](const Params& params) {
     return gallery::MakeJudgeReward(params, std::make_unique<gallery::TemplateFormat>(family, judge));
   };
-  registry.Register(std::move(spec));
+  try {
+    registry.Register(std::move(spec));
+  } catch (const RegistryError& e) {  // a name taken by a built-in reward or an earlier file
+    throw RegistryError(path + ": " + e.what());
+  }
 }
 
 }  // namespace rmg

@@ -27,6 +27,7 @@ class WeightedComposition final : public RewardModel {
   // Asynchronous (runs programs, compares outputs) when any child does; the children
   // still run one after another.
   bool is_async() const override { return AnyChild(&RewardModel::is_async); }
+  size_t samples_in_flight() const override;  // the tightest child's limit
   bool runs_programs() const override { return AnyChild(&RewardModel::runs_programs); }
   bool compares_outputs() const override { return AnyChild(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
@@ -53,6 +54,7 @@ class RouterComposition final : public RewardModel {
 
   // Asynchronous (runs programs, compares outputs) when any route does.
   bool is_async() const override { return AnyRoute(&RewardModel::is_async); }
+  size_t samples_in_flight() const override;  // the tightest route's limit
   bool runs_programs() const override { return AnyRoute(&RewardModel::runs_programs); }
   bool compares_outputs() const override { return AnyRoute(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;

@@ -77,6 +77,12 @@ class RewardModel {
   // samples in flight with ApplyAsync rather than block a thread on each.
   virtual bool is_async() const { return false; }
 
+  // For an asynchronous reward: how many samples to keep in flight at once, 0 for no
+  // limit of its own. A sample's deadline runs from its start, so a sample started only
+  // to wait behind the reward's own limit (an LLM judge's `concurrency` requests at
+  // once) would spend its time waiting, and a healthy endpoint would time it out.
+  virtual size_t samples_in_flight() const { return 0; }
+
   // True if scoring runs programs (code in the sandbox): a sample may take seconds
   // however quick the ones before it were, so a server never scores it on an I/O thread.
   virtual bool runs_programs() const { return false; }

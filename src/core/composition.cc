@@ -144,6 +144,26 @@ bool WeightedComposition::AnyChild(bool (RewardModel::*property)() const) const 
   return false;
 }
 
+namespace {
+
+// The tightest nonzero samples_in_flight of `rewards` (0 when none has a limit).
+size_t TightestInFlight(const std::vector<const RewardModel*>& rewards) {
+  size_t tightest = 0;
+  for (const RewardModel* reward : rewards) {
+    const size_t limit = reward->samples_in_flight();
+    if (limit > 0 && (tightest == 0 || limit < tightest)) tightest = limit;
+  }
+  return tightest;
+}
+
+}  // namespace
+
+size_t WeightedComposition::samples_in_flight() const {
+  std::vector<const RewardModel*> children;
+  for (const auto& reward : rewards_) children.push_back(reward.get());
+  return TightestInFlight(children);
+}
+
 void WeightedComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {
   ApplyFrom(0, sample, context, 0, std::move(done));
 }
@@ -218,6 +238,13 @@ bool RouterComposition::AnyRoute(bool (RewardModel::*property)() const) const {
     if (((*reward).*property)()) return true;
   }
   return fallback_ && ((*fallback_).*property)();
+}
+
+size_t RouterComposition::samples_in_flight() const {
+  std::vector<const RewardModel*> routes;
+  for (const auto& [value, reward] : routes_) routes.push_back(reward.get());
+  if (fallback_) routes.push_back(fallback_.get());
+  return TightestInFlight(routes);
 }
 
 void RouterComposition::ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const {

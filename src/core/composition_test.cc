@@ -31,6 +31,20 @@ weights: {fmt: 1.0, acc: 3.0}
   EXPECT_DOUBLE_EQ(r.score, 0.25);            // (1*1 + 3*0) / 4
 }
 
+// The evaluator keeps no more samples in flight than the tightest LLM judge inside serves.
+TEST(CompositionTest, SamplesInFlightIsTheTightestChilds) {
+  const std::string judge =
+      "{reward: base_helpfulness_listwise, params: {api_key: k, base_url: 'http://127.0.0.1:9/v1', "
+      "cache: 'off', concurrency: ";
+  const auto weighted = BuildReward(ParseYaml("compose: weighted\nrewards:\n  fmt: reasoning_format\n  a: " + judge +
+                                              "5}}\n  b: " + judge + "3}}\n"));
+  EXPECT_EQ(weighted->samples_in_flight(), 3u);
+  const auto routed =
+      BuildReward(ParseYaml("router: task_category\nroutes:\n  x: " + judge + "7}}\ndefault: " + judge + "4}}\n"));
+  EXPECT_EQ(routed->samples_in_flight(), 4u);
+  EXPECT_EQ(BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\n"))->samples_in_flight(), 0u);
+}
+
 TEST(CompositionTest, MissingWeightCountsAsOne) {
   const auto reward = BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format, acc: accuracy}\n"));
   EXPECT_DOUBLE_EQ(reward->Evaluate(Sample()).output[0].answer.reward->score, 0.5);

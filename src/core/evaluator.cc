@@ -17,9 +17,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Samples in flight at once for a reward that waits on I/O; the reward's own
+// Samples in flight at once for a reward that waits on I/O, at most: the reward's own
 // client caps the requests actually on the wire.
 constexpr size_t kAsyncWindow = 1024;
+
+// The samples to keep in flight for `reward`: no more than it can serve at once
+// (samples_in_flight), so that none waits out its deadline behind the others.
+size_t AsyncWindow(const RewardModel& reward) {
+  const size_t limit = reward.samples_in_flight();
+  return limit > 0 ? std::min(limit, kAsyncWindow) : kAsyncWindow;
+}
 
 // The context of one sample; throws DeadlineExceeded("cancelled") once the run was
 // cancelled, so that a cancelled run starts nothing new.
@@ -203,7 +210,7 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   std::vector<EvalStats> partial(results.size());
   if (reward.is_async()) {
     RunAsyncOrdered(
-        results.size(), kAsyncWindow, /*any_order=*/false,
+        results.size(), AsyncWindow(reward), /*any_order=*/false,
         [&](size_t i, std::function<void(size_t)> done) { StartScoring(reward, results[i], options, done); },
         [&](size_t i, size_t failed) { CountSample(results[i], failed, partial[i]); });
   } else {
@@ -259,7 +266,7 @@ std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const St
 }
 
 // EvaluateJsonRecords for a reward that waits on I/O: records are parsed and
-// started on the calling thread, up to kAsyncWindow in flight, and written in order.
+// started on the calling thread, up to AsyncWindow in flight, and written in order.
 EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<JsonRecord>& records,
                                    const EvalOptions& options, const StreamCallbacks& callbacks,
                                    const std::vector<char>& skip) {
@@ -271,7 +278,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
   std::string jsonl;
   size_t handled = 0;
   RunAsyncOrdered(
-      records.size(), kAsyncWindow, callbacks.any_order,
+      records.size(), AsyncWindow(reward), callbacks.any_order,
       [&](size_t i, std::function<void(size_t)> done) {
         auto sample = std::make_unique<DataSample>();
         try {

@@ -42,6 +42,8 @@ class JudgeReward : public RewardModel {
   RewardFamily family() const override { return format_->family(); }
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
   bool is_async() const override { return true; }
+  // Its client's concurrency: a sample needs at least one request.
+  size_t samples_in_flight() const override { return static_cast<size_t>(settings_.client.concurrency); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
   // The prompts this judge would send for `sample`, one per call, without sending

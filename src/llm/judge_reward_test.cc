@@ -17,6 +17,7 @@
 
 #include "core/testing/temp_dir.h"
 #include "llm/testing/scripted_server.h"
+#include "rmg/evaluator.h"
 #include "rmg/sample_io.h"
 
 namespace rmg::llm {
@@ -314,6 +315,26 @@ TEST_F(JudgeRewardTest, ListwiseVerdictIsMappedBackThroughTheShuffle) {
   EXPECT_FALSE(sample.output[0].answer.additional_kwargs.is_object() &&
                sample.output[0].answer.additional_kwargs.contains("jr"));
   EXPECT_EQ(server_->Requests().size(), 1u);
+}
+
+// The evaluator started up to 1,024 samples at once: those beyond the judge's
+// concurrency waited for a request while their deadlines ran, and a healthy endpoint
+// timed them out (40 samples at 2 requests at once and 100 ms each need 2 s).
+TEST_F(JudgeRewardTest, SamplesWaitingForTheConcurrencyLimitDoNotTimeOut) {
+  server_ = ScriptedServer::StartWithScript({{"rules", Json::array()}, {"default_reply", "scores:1,2|ok"}},
+                                            {"--latency-ms", "100"});
+  LlmSettings settings = Settings();
+  settings.client.concurrency = 2;
+  auto reward = Make(RewardFamily::kListwise, settings);
+  EXPECT_EQ(reward->samples_in_flight(), 2u);
+  std::vector<DataSample> samples;
+  for (int i = 0; i < 40; ++i) samples.push_back(JudgeRewardSample("wait-" + std::to_string(i), {"a", "b"}));
+  EvalOptions options;
+  options.timeout_seconds = 1.0;
+  EvalStats stats;
+  EvaluateBatch(*reward, samples, options, &stats);
+  EXPECT_EQ(stats.failed_units, 0u);
+  EXPECT_EQ(server_->Requests().size(), 40u);
 }
 
 TEST_F(JudgeRewardTest, PairwiseBothOrdersAverageAndLabelTheReasons) {

@@ -122,6 +122,13 @@ Json Coerce(std::string_view reward, const ParamSpec& spec, const Json& value) {
         int64_t number = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
         if (ec == std::errc() && end == text.data() + text.size()) parsed = number;
+        // "1e3" and "5.0" on the command line, as 1e3 and 5.0 in JSON or YAML.
+        double whole = 0;
+        auto [float_end, float_ec] = std::from_chars(text.data(), text.data() + text.size(), whole);
+        if (!parsed && float_ec == std::errc() && float_end == text.data() + text.size() &&
+            std::floor(whole) == whole && std::fabs(whole) < kInt64Bound) {
+          parsed = static_cast<int64_t>(whole);
+        }
       }
       if (!parsed) BadValue(reward, spec, Describe(value));
       CheckRange(reward, spec, static_cast<double>(*parsed), std::to_string(*parsed));

@@ -89,6 +89,19 @@ TEST(RegistryTest, BadParameterValueNamesParameterAndType) {
   EXPECT_EQ(error, "parameter 'min_length' of reward 'length_penalty': expected int, got 'ten'");
 }
 
+// `-p n=1e1` was refused where JSON's 1e1 was read as 10: text reads as the number it spells.
+TEST(RegistryTest, AWholeNumberInTextIsAnInt) {
+  const auto min_length = [](Json value) {
+    return RewardRegistry::Global().Create("length_penalty", Json{{"min_length", value}, {"max_length", 1000}});
+  };
+  EXPECT_NO_THROW(min_length("1e1"));
+  EXPECT_NO_THROW(min_length("5.0"));
+  EXPECT_NO_THROW(min_length(1e1));
+  EXPECT_THROW(min_length("5.5"), RegistryError);
+  EXPECT_THROW(min_length("1e300"), RegistryError);
+  EXPECT_THROW(min_length("0x10"), RegistryError);
+}
+
 TEST(RegistryTest, AHugeBadValueIsCutInTheMessage) {
   const std::string value = "\xC3\xA9" + std::string(1000, '7') + "x";  // starts with é (2 bytes)
   const std::string error = ErrorOf([&] { RewardRegistry::Global().Create("length_penalty", Json{{"min_length", value}}); });

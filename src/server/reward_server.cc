@@ -135,6 +135,22 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// `description` with every api_key's value shown as "(set)": a composition's children
+// carry their parameters, and the server's keys are never listed.
+Json WithoutSecrets(const Json& description) {
+  if (description.is_array()) {
+    Json copy = Json::array();
+    for (const Json& item : description) copy.push_back(WithoutSecrets(item));
+    return copy;
+  }
+  if (!description.is_object()) return description;
+  Json copy = Json::object();
+  for (const auto& [key, value] : description.items()) {
+    copy[key] = key == "api_key" ? Json("(set)") : WithoutSecrets(value);
+  }
+  return copy;
+}
+
 // What a client may not set in a request's params: the server's key must never go to a
 // URL a client chose, a client may not make the server write a file it names, and with
 // client_llm_endpoints off it may not choose a URL for the server to fetch at all.
@@ -454,7 +470,7 @@ HttpResponse RewardServer::Impl::ListRewards() const {
                                {"kind", "composite"},
                                {"family", "composite"},
                                {"description", "composition"},
-                               {"composition", served.composition},
+                               {"composition", WithoutSecrets(served.composition)},
                                {"params", Json::array()}});
         continue;
       }
@@ -615,7 +631,12 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
     entry->Record(SecondsSince(start), samples.size());
     return respond(std::move(response));
   }
-  if (reward->is_async()) return ScoreAsync(entry, std::move(reward), std::move(samples), std::move(render), respond);
+  // A reward that also runs programs (a composition of a judge and code_execution) is
+  // scored on the workers: run on the LLM client's completion threads, its programs
+  // would hold up every judge's replies and escape the workers' limit.
+  if (reward->is_async() && !reward->runs_programs()) {
+    return ScoreAsync(entry, std::move(reward), std::move(samples), std::move(render), respond);
+  }
   ScoreInParts(entry, std::move(reward), std::move(samples), std::move(render), respond);
 }
 

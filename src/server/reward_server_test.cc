@@ -224,7 +224,10 @@ TEST_F(RewardServerTest, ServesACompositionAndARouterFromTheConfig) {
   ServerConfig config = ParseServerConfig(Json::parse(R"({
       "rewards": {"mix": {"compose": "weighted", "concurrency": 2,
                           "rewards": {"len": "length_penalty", "fmt": "reasoning_format"},
-                          "weights": {"len": 1, "fmt": 3}}},
+                          "weights": {"len": 1, "fmt": 3}},
+                  "judged": {"compose": "weighted", "rewards": {"j": {"reward": "base_helpfulness_listwise",
+                             "params": {"api_key": "sk-composed-secret", "base_url": "http://127.0.0.1:9/v1",
+                                        "cache": "off"}}}}},
       "get_reward": {"router": "source", "routes": {"fmt": "reasoning_format"}, "default": "length_penalty"}})"),
                                           "serve.yaml");
   Start(config);
@@ -239,8 +242,11 @@ TEST_F(RewardServerTest, ServesACompositionAndARouterFromTheConfig) {
   EXPECT_EQ(tuned.status, 400) << tuned.text;
   EXPECT_EQ(tuned.body["error"]["field"], "params");
   const Reply listed = Fetch("/v1/rewards");
-  EXPECT_EQ(listed.body["rewards"][0]["name"], "mix") << listed.text;
-  EXPECT_EQ(listed.body["rewards"][0]["kind"], "composite") << listed.text;
+  EXPECT_EQ(listed.body["rewards"][1]["name"], "mix") << listed.text;
+  EXPECT_EQ(listed.body["rewards"][1]["kind"], "composite") << listed.text;
+  // A judge's key inside a composition is not listed, as a served judge's is not.
+  EXPECT_EQ(listed.text.find("sk-composed-secret"), std::string::npos) << listed.text;
+  EXPECT_EQ(listed.body["rewards"][0]["composition"]["rewards"]["j"]["params"]["api_key"], "(set)") << listed.text;
   // No route for an OpenRLHF sample (it has no source): the default, length_penalty.
   const Reply routed = Fetch("/get_reward", R"({"query": ["short"]})");
   ASSERT_EQ(routed.status, 200) << routed.text;

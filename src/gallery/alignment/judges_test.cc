@@ -9,6 +9,7 @@
 #include "cli/cli_testing.h"
 #include "gallery/alignment/alignment.h"
 #include "llm/testing/scripted_server.h"
+#include "rmg/composition.h"
 #include "rmg/config.h"
 #include "rmg/evaluator.h"
 #include "rmg/llm_judges.h"
@@ -311,6 +312,33 @@ TEST_F(JudgesTest, SurvivesTwentyPercentFaultsOfEveryKind) {
   EXPECT_LE(server_stats["attempts_by_prompt_max"].get<int>(), 4);
   EXPECT_GT(server_stats["requests"].get<int>(), 300);  // faults were injected and retried
   EXPECT_LT(seconds, 60.0) << "the run must end in bounded time";
+}
+
+// A composition of a judge and a reward that runs programs is scored on the workers
+// (Apply), not on the LLM client's completion threads, and both of its parts score.
+TEST_F(JudgesTest, AJudgeComposedWithAProgramRunningRewardIsScored) {
+  StartServer(Json::array({Reply("", "<reason>fine</reason><violation>[]</violation>")}));
+  Json description{
+      {"compose", "weighted"},
+      {"rewards",
+       {{"judge", {{"reward", "base_helpfulness_pointwise"}, {"params", Params()}}}, {"syntax", "code_syntax_check"}}}};
+  const auto reward = BuildReward(description);
+  EXPECT_TRUE(reward->is_async());
+  EXPECT_TRUE(reward->runs_programs());
+  std::vector<DataSample> samples;
+  for (int i = 0; i < 3; ++i) samples.push_back(Sample("c" + std::to_string(i), "q", {"```python\nx = 1\n```"}));
+  EvalOptions options;
+  options.workers = 2;
+  EvalStats stats;
+  const std::vector<DataSample> scored = EvaluateBatch(*reward, samples, options, &stats);
+  EXPECT_EQ(stats.failed_units, 0u);
+  for (const DataSample& sample : scored) {
+    const Reward& result = *sample.output[0].answer.reward;
+    ASSERT_EQ(result.details.size(), 2u);
+    EXPECT_EQ(result.details[0].name, "judge");
+    EXPECT_EQ(result.details[1].name, "syntax");
+    EXPECT_DOUBLE_EQ(result.score, 1.0);
+  }
 }
 
 }  // namespace

@@ -27,9 +27,10 @@ py::object Steal(PyObject* object) {
   return py::reinterpret_steal<py::object>(object);
 }
 
-// The UTF-8 bytes of a str. A lone surrogate (text decoded with "surrogateescape",
-// say) has none, and failing would fail a whole batch: it becomes one U+FFFD, as the
-// escape "\ud800" does when rmg reads a JSON file.
+// The UTF-8 bytes of a str. A surrogate (text decoded with "surrogateescape", say) has
+// none, and failing would fail a whole batch: a high surrogate followed by a low one is
+// the character they encode, and a lone one becomes U+FFFD, as the escapes "\ud83d\ude00"
+// and "\ud800" do when rmg (or Python's json) reads a JSON file.
 py::object Utf8Bytes(PyObject* text) {
   PyObject* bytes = PyUnicode_AsUTF8String(text);
   if (bytes == nullptr && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
@@ -37,8 +38,15 @@ py::object Utf8Bytes(PyObject* text) {
     std::string utf8;
     const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     for (Py_ssize_t i = 0; i < length; ++i) {
-      const Py_UCS4 code_point = PyUnicode_READ_CHAR(text, i);
-      ::rmg::text::AppendUtf8(code_point >= 0xD800 && code_point <= 0xDFFF ? 0xFFFD : code_point, &utf8);
+      Py_UCS4 code_point = PyUnicode_READ_CHAR(text, i);
+      const Py_UCS4 next = i + 1 < length ? PyUnicode_READ_CHAR(text, i + 1) : 0;
+      if (code_point >= 0xD800 && code_point <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+        code_point = 0x10000 + ((code_point - 0xD800) << 10) + (next - 0xDC00);
+        ++i;
+      } else if (code_point >= 0xD800 && code_point <= 0xDFFF) {
+        code_point = 0xFFFD;
+      }
+      ::rmg::text::AppendUtf8(code_point, &utf8);
     }
     bytes = PyBytes_FromStringAndSize(utf8.data(), static_cast<Py_ssize_t>(utf8.size()));
   }

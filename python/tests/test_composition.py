@@ -42,3 +42,32 @@ def test_a_child_may_be_a_bare_name_or_class_and_anything_else_is_refused():
     assert bare.evaluate(sample()).output[1].answer.reward.score == pytest.approx(-0.05 / 4)
     with pytest.raises(ValueError, match="'bad'"):
         SimpleComposition(name="c", rewards={"bad": 3})
+
+
+def test_a_child_raising_in_a_batch_keeps_the_other_childrens_results():
+    from rm_gallery.core.reward.base import BasePointWiseReward
+
+    class Boom(BasePointWiseReward):
+        name: str = "boom"
+
+        def _evaluate(self, sample, **kwargs):
+            raise RuntimeError("child boom")
+
+    combo = SimpleComposition(name="c", rewards={"boom": Boom(), "length": LengthPenaltyReward(name="length",
+                                                                                                min_length=10)})
+    scored = combo.evaluate_batch([sample()], max_workers=1)[0]
+    details = [(d.name, d.score, d.reason) for d in scored.output[1].answer.reward.details]
+    assert details[0] == ("boom", 0.0, "error: child boom")
+    assert details[1][0] == "length" and details[1][1] == pytest.approx(-0.05)
+
+
+def test_shared_params_skip_the_children_that_do_not_take_them():
+    from rm_gallery.core.model.openai_llm import OpenaiLLM
+
+    # shuffle is a listwise judge's parameter: the pointwise judge is built without it.
+    llm = OpenaiLLM(model="m", openai_api_key="EMPTY", base_url="http://127.0.0.1:9/v1")
+    combo = SimpleComposition(name="c", rewards={"pt": "base_helpfulness_pointwise", "lw": "base_helpfulness_listwise"},
+                              params={"llm": llm, "shuffle": False, "max_retries": 1})
+    assert combo.rewards["lw"].params["shuffle"] is False
+    assert "shuffle" not in combo.rewards["pt"].params
+    assert combo.rewards["pt"].params["max_retries"] == 1

@@ -178,6 +178,25 @@ def test_python_listwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted_
         assert error in scored.input[-1].additional_kwargs["judge"]["error"]
 
 
+def test_a_template_whose_parse_changes_the_verdict_is_scored_by_that_verdict(scripted_llm):
+    base_url, _ = scripted_llm({"rules": [], "default_reply": "<reason>r</reason><best>1</best>"})
+
+    class Contrarian(RubricListWiseTemplate):
+        @classmethod
+        def parse(cls, text):
+            response = super().parse(text)
+            response.best = 2
+            return response
+
+    class Judge(BaseListWiseRubricReward):
+        name: str = "judge"
+        rubrics: list = ["Be complete"]
+        template: type = Contrarian
+
+    scored = Judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+    assert [o.answer.reward.score for o in scored.output] == [0.0, 1.0]
+
+
 def test_llm_failures_become_error_results(scripted_llm):
     base_url, _ = scripted_llm({"rules": [], "default_reply": "no tags at all"})
     llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)

@@ -68,6 +68,8 @@ def test_a_lone_surrogate_is_written_as_a_replacement_character_not_an_error():
     # "\udcff" does in a file `rmg eval` reads, on both the C++ path and the one through Python.
     assert _rmg.dump_model_json("x\udcffy") == '"x\ufffdy"'
     assert _rmg.dump_model_json("\ud800\U0001f600\udc00") == '"\ufffd\U0001f600\ufffd"'
+    # A pair held as two code points is the character it encodes, as Python's json reads it.
+    assert _rmg.dump_model_json("\ud83d\ude00\udcff") == '"\U0001f600\ufffd"'
     assert _rmg.dump_model_json({1: "\udcff"}) == '{"1":"\ufffd"}'
     sample = DataSample(unique_id="s", output=[DataOutput(answer=Step(content="caf\udce9", label={"reference": "x"}))])
     scored = LengthPenaltyReward().evaluate_batch([sample, DataSample(unique_id="t", output=[

@@ -107,6 +107,16 @@ def test_rouge_tokenizes_on_whitespace_as_rm_gallery():
 def test_an_alias_gives_the_class_of_the_reward_it_names():
     assert RewardRegistry.get("rouge_reward") is RougeReward
     assert RewardRegistry.get("f1_reward") is F1ScoreReward
+    assert RewardRegistry.get("bleu_reward") is RewardRegistry.get("bleu")  # a class made for the name
+
+
+def test_a_subclass_field_without_a_default_is_the_subclasss_own():
+    class Graded(AccuracyReward):
+        bonus: float
+
+    assert Graded(bonus=1.0).bonus == 1.0
+    with pytest.raises(ValueError, match="'bonuss'"):
+        Graded(bonuss=1.0)
 
 
 def test_a_subclass_keeps_its_fields_and_its_keywords():

@@ -108,8 +108,11 @@ class BaseReward(BaseModule):
             for output in scored.output:
                 output.answer.reward.details.append(
                     RewardDimensionWithScore(name=self.name, reason=f"error: {error}", score=0.0))
-                output.answer.additional_kwargs[self.name] = {"error": str(error)}
+                if not isinstance(self, BaseListWiseReward):
+                    output.answer.additional_kwargs[self.name] = {"error": str(error)}
                 _set_mean(output.answer.reward)
+            if isinstance(self, BaseListWiseReward) and scored.input:  # where a listwise reward's extra data goes
+                scored.input[-1].additional_kwargs[self.name] = {"error": str(error)}
             return scored
 
     def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
@@ -300,6 +303,13 @@ class BaseRubricReward(BaseLLMReward):
         }
 
 
+def _parsed_by(response, template_class):
+    """True when `response` came from `template_class`'s own parse, so that its tags are the
+    reply's verdict (a subclass's parse may have changed the fields after reading them)."""
+    return (getattr(response, "tags", None) is not None
+            and getattr(type(response).parse, "__func__", None) is template_class.parse.__func__)
+
+
 class BasePointWiseRubricReward(BaseRubricReward, BasePointWiseReward):
     """Scores each answer 1 - (violated rubrics / rubrics)."""
 
@@ -315,10 +325,9 @@ class BasePointWiseRubricReward(BaseRubricReward, BasePointWiseReward):
         # Scored as rmg's C++ judges score: each rubric counted once, clamped to [0, 1], and a
         # reply without <violation> or naming a rubric that does not exist is an error
         # (RM-Gallery scores the first 1.0 and can go below 0, its bug 10).
-        tags = getattr(response, "tags", None)
-        if tags is not None:
-            score, response.violation = _rmg.judge_violations(tags, [str(r) for r in self.rubrics])
-        else:  # a template of the subclass's own, which has no tags to read
+        if _parsed_by(response, RubricPointWiseTemplate):
+            score, response.violation = _rmg.judge_violations(response.tags, [str(r) for r in self.rubrics])
+        else:  # a parse of the subclass's own, whose fields may differ from the tags
             violated = len(response.violation or [])
             score = min(1.0, max(0.0, 1 - violated / len(self.rubrics))) if self.rubrics else float(violated == 0)
         return RewardResult(name=self.name, details=[
@@ -340,11 +349,10 @@ class BaseListWiseRubricReward(BaseRubricReward, BaseListWiseReward):
         # <best> outside 1..n is an error, as in rmg's C++ judges (RM-Gallery's best=0 picks
         # the last answer, its bug 10).
         count = len(sample.output)
-        tags = getattr(response, "tags", None)
-        if tags is not None:
-            rank = [int(r) for r in _rmg.judge_best(tags, count)]
+        if _parsed_by(response, RubricListWiseTemplate):
+            rank = [int(r) for r in _rmg.judge_best(response.tags, count)]
             response.best = rank.index(1) + 1
-        else:  # a template of the subclass's own, which has no tags to read
+        else:  # a parse of the subclass's own, whose fields may differ from the tags
             if not isinstance(response.best, int) or not 1 <= response.best <= count:
                 raise ValueError(f"<best> is {response.best}, not an answer number in 1..{count}")
             rank = [0] * count

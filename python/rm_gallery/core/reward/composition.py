@@ -59,17 +59,26 @@ class SimpleComposition(BaseComposition):
 
     def evaluate(self, sample, thread_pool=None, **kwargs):
         """The sample scored by every child, each score then the weighted mean of its details."""
+        return self._score(sample, thread_pool, lambda reward, s: reward.evaluate(s, thread_pool))
+
+    def _evaluate_in_batch(self, sample, **kwargs):
+        """evaluate(), except that a child raising on this sample records its error there
+        (BaseReward._evaluate_in_batch) and the other children's results are kept, as in
+        rmg's C++ composition."""
+        return self._score(sample, None, lambda reward, s: reward._evaluate_in_batch(s))
+
+    def _score(self, sample, thread_pool, score_child):
         sample = DataSample.model_validate(sample)
         if self.is_parallel and thread_pool is not None:
             result = sample.model_copy(deep=True)
             known = [len(o.answer.reward.details) for o in sample.output]
-            futures = [thread_pool.submit(r.evaluate, sample, thread_pool) for r in self.rewards.values()]
+            futures = [thread_pool.submit(score_child, r, sample) for r in self.rewards.values()]
             for future in futures:
                 _merge(result, future.result(), known)
         else:
             result = sample
             for reward in self.rewards.values():
-                result = reward.evaluate(result, thread_pool)
+                result = score_child(reward, result)
             if result is sample:
                 result = sample.model_copy(deep=True)
         for output in result.output:
@@ -88,3 +97,6 @@ class RouterComposition(SimpleComposition):
     def evaluate(self, sample, thread_pool=None, **kwargs):
         sample = DataSample.model_validate(sample)
         return self.rewards[self._condition(sample)].evaluate(sample, thread_pool)
+
+    # One child scores a sample, so a failure is the sample's alone, as for any reward.
+    _evaluate_in_batch = BaseReward._evaluate_in_batch

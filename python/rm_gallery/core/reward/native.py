@@ -96,8 +96,8 @@ class NativeReward(BaseReward):
             for key, value in settings.items():
                 if key in self.PARAMS or key in self.PYTHON_ONLY or key in ("name", "template") or value is None:
                     continue
-                if key in declared and key not in registered:
-                    continue
+                if key in self._subclass_field_names() and key not in registered:
+                    continue  # the subclass's own field
                 params[key] = value
                 passed.add(key)
         if name is not None:
@@ -110,7 +110,7 @@ class NativeReward(BaseReward):
         for key, default in (self.PARAMS or {}).items():
             setattr(self, key, settings.get(key, default))
         for key, value in settings.items():
-            if key in declared or key in passed or self.PARAMS is None:
+            if key in self._subclass_field_names() or key in passed or self.PARAMS is None:
                 setattr(self, key, value)
         self.llm = llm
         self.name = self._native.name
@@ -120,9 +120,8 @@ class NativeReward(BaseReward):
     @classmethod
     def accepts_keyword(cls, key):
         """True when the constructor uses `key` (a composition's shared params go only where they do)."""
-        return (key in ("name", "max_workers", "llm", "template") or key in (cls.PARAMS or {})
-                or key in cls.PYTHON_ONLY or key in _parameter_names(cls.REGISTRY_NAME)
-                or key in cls._subclass_fields())
+        return (key in ("name", "max_workers", "llm", "template") or key in cls.PYTHON_ONLY
+                or key in _parameter_names(cls.REGISTRY_NAME) or key in cls._subclass_field_names())
 
     @classmethod
     def _subclass_fields(cls):
@@ -136,6 +135,17 @@ class NativeReward(BaseReward):
                                                                                              staticmethod)):
                     fields.setdefault(key, _field_default(value))
         return fields
+
+    @classmethod
+    def _subclass_field_names(cls):
+        """The fields subclasses written outside rm_gallery declare, with or without a default
+        (`bonus: float` is one): theirs, never rmg's parameters."""
+        names = set(cls._subclass_fields())
+        for klass in cls.__mro__:
+            if klass.__module__.startswith("rm_gallery."):
+                break
+            names.update(name for name in vars(klass).get("__annotations__", {}) if not name.startswith("_"))
+        return names
 
     def _llm_params(self, llm):
         """The parameters of `llm` (an OpenaiLLM) that this reward takes; {} for a rule reward."""

@@ -30,7 +30,7 @@ class RewardRegistry:
         if row is None:
             _rmg.create_reward(name, "{}")  # raises KeyError with rmg's message
         # An alias (rouge_reward) is the class of the reward it names, with that class's defaults.
-        reward_class = cls._registry.get(row.get("alias_of")) or native_class(name, row["family"])
+        reward_class = cls.get(row["alias_of"]) if row.get("alias_of") else native_class(name, row["family"])
         cls._registry[name] = reward_class
         return reward_class
 

@@ -3,7 +3,6 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 
 #include "core/unit_results.h"
 
@@ -27,14 +26,8 @@ std::optional<std::string> RunUnit(const EvalContext& context, Result* result, F
   }
 }
 
-// What a failed unit records where its extra_data goes, as RM-Gallery's LLM rewards do,
-// so a reader of the sample (refinement's feedback, a trainer) can tell an error from
-// an evaluation: {"error": what went wrong}. The detail's reason says "error: ..." (a
-// timeout says itself); the extra data holds the rest.
-Json FailureExtra(const std::string& reason) {
-  constexpr std::string_view kPrefix = "error: ";
-  return Json{{"error", reason.rfind(kPrefix, 0) == 0 ? reason.substr(kPrefix.size()) : reason}};
-}
+// A failed unit's extra data (see ErrorText).
+Json FailureExtra(const std::string& reason) { return Json{{"error", internal::ErrorText(reason)}}; }
 
 // A failed unit: the error detail and FailureExtra.
 RewardResult FailedUnit(const std::string& name, const EvalContext& context, std::string reason) {

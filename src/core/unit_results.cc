@@ -1,5 +1,7 @@
 #include "core/unit_results.h"
 
+#include <string_view>
+
 namespace rmg::internal {
 namespace {
 
@@ -24,6 +26,11 @@ void AppendRankEntry(Step& step, const RankDetail& d, size_t index) {
 
 RewardDetail ErrorDetail(const std::string& name, const EvalContext& context, std::string reason) {
   return RewardDetail{name, context.error_score, std::move(reason), nullptr};
+}
+
+std::string ErrorText(const std::string& reason) {
+  constexpr std::string_view kPrefix = "error: ";
+  return reason.rfind(kPrefix, 0) == 0 ? reason.substr(kPrefix.size()) : reason;
 }
 
 void WriteOutputResult(DataOutput& output, const std::string& name, RewardResult result) {

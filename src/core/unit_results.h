@@ -14,6 +14,12 @@ namespace rmg::internal {
 // The detail of a unit that failed: the error score and the reason.
 RewardDetail ErrorDetail(const std::string& name, const EvalContext& context, std::string reason);
 
+// What went wrong, from a failed unit's reason: the reason without its "error: "
+// prefix (a timeout's has none). A failed unit stores {"error": ErrorText(reason)}
+// where its extra data goes, as RM-Gallery's LLM rewards do, so a reader of the sample
+// (refinement, a trainer) can tell an error from an evaluation.
+std::string ErrorText(const std::string& reason);
+
 // Pointwise: appends `result`'s details to output.answer, stores its extra_data
 // under `name` in answer.additional_kwargs and recomputes the answer's score.
 void WriteOutputResult(DataOutput& output, const std::string& name, RewardResult result);

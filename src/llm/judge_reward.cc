@@ -303,7 +303,7 @@ void JudgeReward::Finish(const std::shared_ptr<Job>& job) const {
   size_t failures = 0;
   auto extra = [](const Call& call) {
     Json data = Json::object();
-    if (!call.ok) data["error"] = call.error;
+    if (!call.ok) data["error"] = internal::ErrorText(call.error);
     data["prompt"] = call.prompt;
     return data;
   };

@@ -432,8 +432,9 @@ TEST_F(JudgeRewardTest, UnreadableReplyFailsForGoodWithTheQuotedReply) {
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).name, "jr");
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).score, -2.5);
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason, reason);
+  // The extra data says what went wrong without the reason's "error: ", as RM-Gallery's does.
   EXPECT_EQ(sample.output[0].answer.additional_kwargs["jr"],
-            (Json{{"error", reason}, {"prompt", "judge hopeless thinking=0:[x]"}}));
+            (Json{{"error", reason.substr(7)}, {"prompt", "judge hopeless thinking=0:[x]"}}));
   EXPECT_EQ(server_->Stats()["requests"], 2);
 }
 
@@ -504,7 +505,8 @@ TEST_F(JudgeRewardTest, HttpErrorReasonNamesStatusUrlAndServerMessage) {
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason,
             "error: http_error: HTTP 500 from " + server_->base_url() +
                 "/chat/completions: The server had an error (after 1 attempts)");
-  EXPECT_EQ(sample.output[0].answer.additional_kwargs["jr"]["error"], JudgeRewardOnlyDetail(sample, 0).reason);
+  EXPECT_EQ("error: " + sample.output[0].answer.additional_kwargs["jr"]["error"].get<std::string>(),
+            JudgeRewardOnlyDetail(sample, 0).reason);
 }
 
 TEST_F(JudgeRewardTest, ExpiredDeadlineFailsEveryUnitWithoutARequest) {
@@ -537,7 +539,7 @@ TEST_F(JudgeRewardTest, PromptThatCannotBeBuiltFailsOnlyItsUnit) {
   const std::string reason = "error: cannot build the prompt: cannot show UNPROMPTABLE";
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).reason, reason);
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 0).score, 0.0);
-  EXPECT_EQ(sample.output[0].answer.additional_kwargs["jr"], (Json{{"error", reason}, {"prompt", ""}}));
+  EXPECT_EQ(sample.output[0].answer.additional_kwargs["jr"], (Json{{"error", reason.substr(7)}, {"prompt", ""}}));
   EXPECT_EQ(JudgeRewardOnlyDetail(sample, 1).score, 0.5);
   const std::vector<Json> requests = server_->Requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -555,8 +557,7 @@ TEST_F(JudgeRewardTest, ListwisePromptFailureRanksEveryOutputWithTheErrorScore) 
     EXPECT_EQ(JudgeRewardOnlyDetail(sample, i).score, -3);
     EXPECT_EQ(JudgeRewardOnlyDetail(sample, i).reason, "error: cannot build the prompt: cannot show UNPROMPTABLE");
   }
-  EXPECT_EQ(sample.input.back().additional_kwargs["jr"]["error"],
-            "error: cannot build the prompt: cannot show UNPROMPTABLE");
+  EXPECT_EQ(sample.input.back().additional_kwargs["jr"]["error"], "cannot build the prompt: cannot show UNPROMPTABLE");
   EXPECT_EQ(server_->Stats()["requests"], 0);
 }
 

@@ -385,7 +385,7 @@ TEST_F(RubricJudgesServerTest, ListwiseReadsADecoratedNumberAmidJunk) {
   EXPECT_EQ(RubricJudgesDetail(beyond, 0).reason,
             "error: unreadable reply (<best> is 3, not an answer number in 1..2) after 1 attempts; the model "
             "replied: \"<best>3</best>\"");
-  EXPECT_EQ(beyond.input.back().additional_kwargs["base_helpfulness_listwise"]["error"],
+  EXPECT_EQ("error: " + beyond.input.back().additional_kwargs["base_helpfulness_listwise"]["error"].get<std::string>(),
             RubricJudgesDetail(beyond, 0).reason);
 }
 

@@ -49,6 +49,7 @@ ServedReward Served(const Json& value, const std::string& origin, const std::str
     if (value.contains("concurrency")) {
       served.concurrency = static_cast<int>(Integer(value["concurrency"], origin, key + ".concurrency", 1));
     }
+    if (value.contains("name") && !value["name"].is_string()) Fail(origin, key + ".name", "expected a string");
     served.reward = value.value("name", std::string(value.contains("compose") ? "composition" : "router"));
     return served;
   }

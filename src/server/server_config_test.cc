@@ -45,6 +45,8 @@ TEST(ServerConfigTest, ACompositionIsKeptForTheServerToBuild) {
   EXPECT_EQ(mix.composition, Json::parse(R"({"compose": "weighted", "name": "m", "rewards": {"a": "accuracy"}})"));
   EXPECT_EQ(ErrorOf(Json::parse(R"({"get_reward": {"router": "source", "concurrency": 0}})")),
             "serve.yaml: get_reward.concurrency: must be at least 1");
+  EXPECT_EQ(ErrorOf(Json::parse(R"({"get_reward": {"compose": "weighted", "name": 5}})")),
+            "serve.yaml: get_reward.name: expected a string");
 }
 
 // A million workers used to start a million threads; a port past 2^32 wrapped.

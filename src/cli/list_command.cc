@@ -1,7 +1,11 @@
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/config_setup.h"
+#include "rmg/config.h"
 #include "rmg/registry.h"
 
 namespace rmg::cli {
@@ -69,7 +73,15 @@ void AddListCommand(CLI::App& app) {
   auto markdown = std::make_shared<bool>(false);
   list->add_flag("--json", *json, "Print a JSON array with every reward's parameters and defaults");
   list->add_flag("--markdown", *markdown, "Print the reward table of the README");
-  list->callback([json, markdown] {
+  auto config = std::make_shared<std::string>();
+  list->add_option("-c,--config", *config,
+                   "An rmg eval or rmg serve config: its judges: and templates: are listed too");
+  list->callback([json, markdown, config] {
+    if (!config->empty()) {
+      const Json loaded = LoadConfigFile(*config);
+      if (!loaded.is_object()) throw std::runtime_error(*config + ": expected a mapping at the top level");
+      ApplyConfig(loaded, *config, /*no_cache=*/false);
+    }
     if (*markdown) {
       PrintMarkdown();
     } else if (*json) {

@@ -21,6 +21,20 @@ TEST_F(ListCommandTest, ListShowsRewards) {
   EXPECT_NE(r.out.find("alias of reasoning_format"), std::string::npos);
 }
 
+// The judges a config registers from its files are listed with the built-in rewards.
+TEST_F(ListCommandTest, ListsTheJudgesOfAConfig) {
+  Write("mine.yaml", "name: my_rubric_judge\nmode: pointwise\nrubrics: [Be brief.]\n");
+  const std::string config = Write("c.yaml", "judges: [mine.yaml]\nreward: my_rubric_judge\n");
+  const CommandResult r = Run("list --config " + config);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("my_rubric_judge"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("length_penalty"), std::string::npos);
+  EXPECT_EQ(Run("list").out.find("my_rubric_judge"), std::string::npos);
+  const CommandResult missing = Run("list --config " + Path("none.yaml"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("none.yaml"), std::string::npos) << missing.err;
+}
+
 TEST_F(ListCommandTest, ListJsonHasParametersAndDefaults) {
   const CommandResult r = Run("list --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

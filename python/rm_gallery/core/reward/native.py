@@ -68,6 +68,7 @@ class NativeReward(BaseReward):
         self._init_kwargs = dict(kwargs, name=name, max_workers=max_workers)  # for pickling (__reduce__)
         # A subclass's fields (RM-Gallery style: `scenario: str = "..."`) are its keywords' defaults.
         declared = self._subclass_fields()
+        own_fields = self._subclass_field_names()
         if name is None:
             name = declared.get("name")
         settings = {**declared, **kwargs}
@@ -96,7 +97,7 @@ class NativeReward(BaseReward):
             for key, value in settings.items():
                 if key in self.PARAMS or key in self.PYTHON_ONLY or key in ("name", "template") or value is None:
                     continue
-                if key in self._subclass_field_names() and key not in registered:
+                if key in own_fields and key not in registered:
                     continue  # the subclass's own field
                 params[key] = value
                 passed.add(key)
@@ -110,7 +111,7 @@ class NativeReward(BaseReward):
         for key, default in (self.PARAMS or {}).items():
             setattr(self, key, settings.get(key, default))
         for key, value in settings.items():
-            if key in self._subclass_field_names() or key in passed or self.PARAMS is None:
+            if key in own_fields or key in passed or self.PARAMS is None:
                 setattr(self, key, value)
         self.llm = llm
         self.name = self._native.name

@@ -87,6 +87,12 @@ class RewardModel {
   // however quick the ones before it were, so a server never scores it on an I/O thread.
   virtual bool runs_programs() const { return false; }
 
+  // True if callers should keep samples in flight with ApplyAsync: the reward waits on
+  // I/O and runs no programs. One that also runs programs (a composition of a judge and
+  // code_execution) is scored with Apply on worker threads: run on an LLM client's
+  // completion threads, its programs would hold up every judge's replies.
+  bool scored_asynchronously() const { return is_async() && !runs_programs(); }
+
   // True if an answer's score comes from comparing it with the sample's other answers
   // (a pairwise reward, or a composition holding one): equal scores are then a tie.
   virtual bool compares_outputs() const { return family() == RewardFamily::kPairwise; }

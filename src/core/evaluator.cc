@@ -21,12 +21,6 @@ using Clock = std::chrono::steady_clock;
 // client caps the requests actually on the wire.
 constexpr size_t kAsyncWindow = 1024;
 
-// True when `reward` is best kept in flight with ApplyAsync: it waits on I/O and runs
-// no programs. One that also runs programs (a composition of a judge and
-// code_execution) is scored on the workers: run on the LLM client's completion
-// threads, its programs would hold up every judge's replies.
-bool ScoreAsynchronously(const RewardModel& reward) { return reward.is_async() && !reward.runs_programs(); }
-
 // The samples to keep in flight for `reward`: no more than it can serve at once
 // (samples_in_flight), so that none waits out its deadline behind the others.
 size_t AsyncWindow(const RewardModel& reward) {
@@ -214,7 +208,7 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   const auto start = Clock::now();
   std::vector<DataSample> results(samples);
   std::vector<EvalStats> partial(results.size());
-  if (ScoreAsynchronously(reward)) {
+  if (reward.scored_asynchronously()) {
     RunAsyncOrdered(
         results.size(), AsyncWindow(reward), /*any_order=*/false,
         [&](size_t i, std::function<void(size_t)> done) { StartScoring(reward, results[i], options, done); },
@@ -336,7 +330,7 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
                               const EvalOptions& options, const StreamCallbacks& callbacks,
                               const StringMap<std::vector<size_t>>* done) {
   const std::vector<char> skip = done ? RecordsToSkip(records, *done) : std::vector<char>();
-  if (ScoreAsynchronously(reward)) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
+  if (reward.scored_asynchronously()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads; small enough to keep the
   // progress bar moving and memory flat.

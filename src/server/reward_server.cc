@@ -323,7 +323,9 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::Build(const std::string& key, c
   entry->served = served;
   entry->reward = served.composition.is_null() ? RewardRegistry::Global().Create(served.reward, served.params)
                                                : BuildReward(served.composition);
-  const int limit = served.concurrency > 0 ? served.concurrency : entry->reward->is_async() ? kAsyncConcurrency : workers_;
+  const int limit = served.concurrency > 0                   ? served.concurrency
+                    : entry->reward->scored_asynchronously() ? kAsyncConcurrency
+                                                             : workers_;
   entry->lane = std::make_shared<Lane>(limit);
   return entry;
 }
@@ -631,10 +633,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
     entry->Record(SecondsSince(start), samples.size());
     return respond(std::move(response));
   }
-  // A reward that also runs programs (a composition of a judge and code_execution) is
-  // scored on the workers: run on the LLM client's completion threads, its programs
-  // would hold up every judge's replies and escape the workers' limit.
-  if (reward->is_async() && !reward->runs_programs()) {
+  if (reward->scored_asynchronously()) {
     return ScoreAsync(entry, std::move(reward), std::move(samples), std::move(render), respond);
   }
   ScoreInParts(entry, std::move(reward), std::move(samples), std::move(render), respond);

@@ -325,6 +325,7 @@ TEST_F(JudgesTest, AJudgeComposedWithAProgramRunningRewardIsScored) {
   const auto reward = BuildReward(description);
   EXPECT_TRUE(reward->is_async());
   EXPECT_TRUE(reward->runs_programs());
+  EXPECT_FALSE(reward->scored_asynchronously());
   std::vector<DataSample> samples;
   for (int i = 0; i < 3; ++i) samples.push_back(Sample("c" + std::to_string(i), "q", {"```python\nx = 1\n```"}));
   EvalOptions options;

@@ -132,6 +132,14 @@ def test_python_pointwise_rubric_reward_scores_by_violations(scripted_llm):
     assert "prompt" in scored.output[0].answer.additional_kwargs["complete"]
 
 
+def judged_by(base, rubrics, reply, scripted_llm):
+    """sample() scored by a `base` rubric reward with `rubrics`, whose LLM always answers `reply`."""
+    base_url, _ = scripted_llm({"rules": [], "default_reply": reply})
+    judge = type("Judge", (base,), {"__annotations__": {"name": str, "rubrics": list, "max_retries": int},
+                                    "name": "judge", "rubrics": rubrics, "max_retries": 1})
+    return judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+
+
 @pytest.mark.parametrize("reply, scores, error", [
     # A wrong tag was no violation (1.0) in RM-Gallery; rmg's judges call it an error.
     ("<reason>r</reason><violations>[1]</violations>", None, "reply has no <violation> tag"),
@@ -141,14 +149,7 @@ def test_python_pointwise_rubric_reward_scores_by_violations(scripted_llm):
     ("<reason>r</reason><violation>[7]</violation>", None, "names rubric 7 of 2"),
 ])
 def test_python_pointwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted_llm, reply, scores, error):
-    base_url, _ = scripted_llm({"rules": [], "default_reply": reply})
-
-    class Judge(BasePointWiseRubricReward):
-        name: str = "judge"
-        rubrics: list = ["Be complete", "Be kind"]
-        max_retries: int = 1
-
-    scored = Judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+    scored = judged_by(BasePointWiseRubricReward, ["Be complete", "Be kind"], reply, scripted_llm)
     if error is None:
         assert [o.answer.reward.score for o in scored.output] == scores
     else:
@@ -163,14 +164,7 @@ def test_python_pointwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted
     ("<reason>not <best>1</best></reason><best>2</best>", [0.0, 1.0], None),  # quoted in the reasoning
 ])
 def test_python_listwise_rubric_reward_reads_replies_as_the_cpp_judges(scripted_llm, reply, rank, error):
-    base_url, _ = scripted_llm({"rules": [], "default_reply": reply})
-
-    class Judge(BaseListWiseRubricReward):
-        name: str = "judge"
-        rubrics: list = ["Be complete"]
-        max_retries: int = 1
-
-    scored = Judge(llm=OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)).evaluate(sample())
+    scored = judged_by(BaseListWiseRubricReward, ["Be complete"], reply, scripted_llm)
     if error is None:
         assert [o.answer.reward.score for o in scored.output] == rank
     else:

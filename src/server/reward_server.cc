@@ -451,10 +451,10 @@ HttpResponse RewardServer::Impl::ListRewards() const {
     Json entry{{"name", name}, {"reward", spec.name}, {"kind", spec.kind},
                {"family", std::string(FamilyName(spec.family))}, {"description", spec.description}};
     Json list = Json::array();
+    const Json shown = WithoutSecrets(params);  // served values are shown, but not a secret's
     for (const ParamSpec& param : spec.params) {
       Json p = ParamJson(param);
-      // Served values are shown, but not a secret's.
-      if (params.contains(param.name)) p["value"] = param.name == "api_key" ? Json("(set)") : params[param.name];
+      if (shown.contains(param.name)) p["value"] = shown[param.name];
       list.push_back(std::move(p));
     }
     entry["params"] = std::move(list);

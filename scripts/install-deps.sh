@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   nlohmann-json3-dev libsimdjson-dev libre2-dev libyaml-cpp-dev libcli11-dev
-  libicu-dev libsqlite3-dev libgmp-dev libflint-dev libflint-arb-dev
+  libicu-dev libsqlite3-dev libgmp-dev libmpfr-dev libmpfi-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libseccomp-dev libcurl4-openssl-dev libssl-dev libboost1.81-dev
   nodejs npm python3 python3-dev pybind11-dev python3-pybind11 python3-pytest

@@ -407,7 +407,7 @@ TEST(CompareTest, ThreadSafe) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; t++) {
     threads.emplace_back([&] {
-      FreeFlintCachesAtThreadExit();  // as VerifyMath does on each of its callers' threads
+      PrepareThreadForMath();  // as VerifyMath does on each of its callers' threads
       for (int i = 0; i < 50; i++) {
         if (!Same(gold, pred) || Same(gold, wrong) || !Same(Frac(1, 3), Dec("0.3333"), Rounding(4))) {
           failures++;

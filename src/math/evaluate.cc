@@ -1,7 +1,5 @@
 #include "math/evaluate.h"
 
-#include <flint/fmpz.h>
-
 #include <utility>
 #include <vector>
 
@@ -54,27 +52,32 @@ EvalStatus ExactEvaluator::EvalArgs(const Expr& e, int depth, std::vector<Ration
 
 EvalStatus ExactEvaluator::Pow(const Rational& base, const Rational& exponent, Rational* out) {
   if (!exponent.IsInteger()) return EvalStatus::kUnsupported;
-  const fmpz* n = fmpq_numref(exponent.get());
+  mpz_srcptr n = exponent.numerator();
   if (base.IsZero()) {
-    if (fmpz_sgn(n) < 0) return EvalStatus::kUndefined;
-    fmpq_set_si(out->get(), fmpz_is_zero(n) ? 1 : 0, 1);  // 0^0 = 1, as sympy has it
+    if (mpz_sgn(n) < 0) return EvalStatus::kUndefined;
+    *out = Rational(mpz_sgn(n) == 0 ? 1 : 0);  // 0^0 = 1, as sympy has it
     return EvalStatus::kOk;
   }
-  if (fmpq_is_one(base.get())) {
-    fmpq_one(out->get());
+  if (base == Rational(1)) {
+    *out = Rational(1);
     return EvalStatus::kOk;
   }
-  if (fmpz_equal_si(fmpq_numref(base.get()), -1) && fmpz_is_one(fmpq_denref(base.get()))) {
-    fmpq_set_si(out->get(), fmpz_is_even(n) ? 1 : -1, 1);
+  if (base == Rational(-1)) {
+    *out = Rational(mpz_even_p(n) ? 1 : -1);
     return EvalStatus::kOk;
   }
-  if (!fmpz_fits_si(n)) return EvalStatus::kTooLarge;
-  const long e = fmpz_get_si(n);
+  if (!mpz_fits_slong_p(n)) return EvalStatus::kTooLarge;
+  const long e = mpz_get_si(n);
   const long magnitude = e < 0 ? -e : e;
   if (magnitude > kMaxExactBits || base.Bits() * magnitude > 2 * kMaxExactBits) {
     return EvalStatus::kTooLarge;
   }
-  fmpq_pow_si(out->get(), base.get(), e);
+  // Powers of coprime integers stay coprime: the result is already canonical.
+  Rational result;
+  mpz_pow_ui(result.numerator(), base.numerator(), magnitude);
+  mpz_pow_ui(result.denominator(), base.denominator(), magnitude);
+  if (e < 0) mpq_inv(result.get(), result.get());
+  *out = std::move(result);
   return EvalStatus::kOk;
 }
 
@@ -82,9 +85,9 @@ EvalStatus ExactEvaluator::Pow(const Rational& base, const Rational& exponent, R
 EvalStatus SmallNatural(const Rational& value, unsigned long limit, unsigned long* out) {
   if (!value.IsInteger()) return EvalStatus::kUnsupported;
   if (value.Sign() < 0) return EvalStatus::kUndefined;
-  const fmpz* n = fmpq_numref(value.get());
-  if (!fmpz_abs_fits_ui(n) || fmpz_get_ui(n) > limit) return EvalStatus::kTooLarge;
-  *out = fmpz_get_ui(n);
+  mpz_srcptr n = value.numerator();
+  if (!mpz_fits_ulong_p(n) || mpz_get_ui(n) > limit) return EvalStatus::kTooLarge;
+  *out = mpz_get_ui(n);
   return EvalStatus::kOk;
 }
 
@@ -98,53 +101,53 @@ EvalStatus ExactEvaluator::Function(const Expr& e, int depth, Rational* out) {
   const EvalStatus s = EvalArgs(e, depth, &v);
   if (s != EvalStatus::kOk) return s;
   if (f == "abs") {
-    fmpq_abs(out->get(), v[0].get());
+    mpq_abs(out->get(), v[0].get());
   } else if (f == "floor" || f == "ceil") {
-    Integer q;
+    Rational q;
     if (f == "floor") {
-      fmpz_fdiv_q(q.get(), fmpq_numref(v[0].get()), fmpq_denref(v[0].get()));
+      mpz_fdiv_q(q.numerator(), v[0].numerator(), v[0].denominator());
     } else {
-      fmpz_cdiv_q(q.get(), fmpq_numref(v[0].get()), fmpq_denref(v[0].get()));
+      mpz_cdiv_q(q.numerator(), v[0].numerator(), v[0].denominator());
     }
-    fmpq_set_fmpz(out->get(), q.get());
+    *out = std::move(q);
   } else if (f == "re" || f == "conjugate") {
     *out = v[0];
   } else if (f == "im") {
-    fmpq_zero(out->get());
+    *out = Rational(0);
   } else if (f == "max" || f == "min") {
     *out = v[0];
     for (size_t i = 1; i < v.size(); i++) {
-      const int c = fmpq_cmp(v[i].get(), out->get());
+      const int c = mpq_cmp(v[i].get(), out->get());
       if ((f == "max" && c > 0) || (f == "min" && c < 0)) *out = v[i];
     }
   } else if (f == "gcd" || f == "lcm") {
-    Integer acc;
+    Rational acc;
     for (size_t i = 0; i < v.size(); i++) {
       if (!v[i].IsInteger()) return EvalStatus::kUnsupported;
       if (i == 0) {
-        fmpz_abs(acc.get(), fmpq_numref(v[0].get()));
+        mpz_abs(acc.numerator(), v[0].numerator());
       } else if (f == "gcd") {
-        fmpz_gcd(acc.get(), acc.get(), fmpq_numref(v[i].get()));
+        mpz_gcd(acc.numerator(), acc.numerator(), v[i].numerator());
       } else {
-        fmpz_lcm(acc.get(), acc.get(), fmpq_numref(v[i].get()));
-        if (static_cast<long>(fmpz_bits(acc.get())) > kMaxExactBits) return EvalStatus::kTooLarge;
+        mpz_lcm(acc.numerator(), acc.numerator(), v[i].numerator());
+        if (BitCount(acc.numerator()) > kMaxExactBits) return EvalStatus::kTooLarge;
       }
     }
-    fmpq_set_fmpz(out->get(), acc.get());
+    *out = std::move(acc);
   } else {  // binomial
     if (v.size() != 2) return EvalStatus::kUnsupported;
     unsigned long n = 0, k = 0;
     EvalStatus sn = SmallNatural(v[0], kMaxExactBinomialN, &n);
     if (sn != EvalStatus::kOk) return sn == EvalStatus::kUndefined ? EvalStatus::kUnsupported : sn;
     if (!v[1].IsInteger()) return EvalStatus::kUnsupported;
-    if (v[1].Sign() < 0 || fmpz_cmp_ui(fmpq_numref(v[1].get()), n) > 0) {
-      fmpq_zero(out->get());
+    if (v[1].Sign() < 0 || mpz_cmp_ui(v[1].numerator(), n) > 0) {
+      *out = Rational(0);
       return EvalStatus::kOk;
     }
-    k = fmpz_get_ui(fmpq_numref(v[1].get()));
-    Integer b;
-    fmpz_bin_uiui(b.get(), n, k);
-    fmpq_set_fmpz(out->get(), b.get());
+    k = mpz_get_ui(v[1].numerator());
+    Rational b;
+    mpz_bin_uiui(b.numerator(), n, k);
+    *out = std::move(b);
   }
   return EvalStatus::kOk;
 }
@@ -164,12 +167,12 @@ EvalStatus ExactEvaluator::EvalNode(const Expr& e, int depth, Rational* out) {
       long bits = 0;
       for (const Rational& r : v) bits += r.Bits();
       if (bits > 4 * kMaxExactBits) return EvalStatus::kTooLarge;
-      fmpq_set_si(out->get(), e.op == Op::kAdd ? 0 : 1, 1);
+      *out = Rational(e.op == Op::kAdd ? 0 : 1);
       for (const Rational& r : v) {
         if (e.op == Op::kAdd) {
-          fmpq_add(out->get(), out->get(), r.get());
+          mpq_add(out->get(), out->get(), r.get());
         } else {
-          fmpq_mul(out->get(), out->get(), r.get());
+          mpq_mul(out->get(), out->get(), r.get());
         }
       }
       return EvalStatus::kOk;
@@ -177,7 +180,7 @@ EvalStatus ExactEvaluator::EvalNode(const Expr& e, int depth, Rational* out) {
     case Op::kNeg: {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
-      if (s == EvalStatus::kOk) fmpq_neg(out->get(), out->get());
+      if (s == EvalStatus::kOk) mpq_neg(out->get(), out->get());
       return s;
     }
     case Op::kDiv: {
@@ -186,7 +189,7 @@ EvalStatus ExactEvaluator::EvalNode(const Expr& e, int depth, Rational* out) {
       const EvalStatus s = EvalArgs(e, depth, &v);
       if (s != EvalStatus::kOk) return s;
       if (v[1].IsZero()) return EvalStatus::kUndefined;
-      fmpq_div(out->get(), v[0].get(), v[1].get());
+      mpq_div(out->get(), v[0].get(), v[1].get());
       return EvalStatus::kOk;
     }
     case Op::kPow: {
@@ -204,18 +207,16 @@ EvalStatus ExactEvaluator::EvalNode(const Expr& e, int depth, Rational* out) {
       unsigned long k = 0;
       s = SmallNatural(n, kMaxExactFactorial, &k);
       if (s != EvalStatus::kOk) return s;
-      Integer f;
-      fmpz_fac_ui(f.get(), k);
-      fmpq_set_fmpz(out->get(), f.get());
+      Rational f;
+      mpz_fac_ui(f.numerator(), k);
+      *out = std::move(f);
       return EvalStatus::kOk;
     }
     case Op::kPercent: {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
       if (s == EvalStatus::kOk && rules_.percent_as_fraction) {
-        Integer hundred;
-        fmpz_set_ui(hundred.get(), 100);
-        fmpq_div_fmpz(out->get(), out->get(), hundred.get());
+        mpq_div(out->get(), out->get(), Rational(100).get());
       }
       return s;
     }

@@ -1,20 +1,18 @@
 // Ball evaluation (EvaluateBall in evaluate.h): every value is a complex ball, so
 // sqrt(-1), log(-2) and friends are ordinary principal values.
-#include <acb_hypgeom.h>
-#include <flint/fmpz.h>
-
 #include <cstdint>
 #include <vector>
 
+#include "math/ball.h"
 #include "math/evaluate.h"
 
 namespace rmg::math {
 namespace {
 
 // Arguments of exp, pow, gamma and the trigonometric functions must be below
-// 2^kMaxArgLog2 in magnitude. Arb represents exp(2^64) cheaply, but one more level
-// (exp of that) would need an exponent of 2^64 bits: the check stops the tower.
-constexpr long kMaxArgLog2 = 64;
+// 2^kMaxArgLog2 in magnitude: exp(2^56) and Gamma(2^56) still fit MPFR's exponents
+// (2^62 bits), and one more level (exp of that) would not, so the check stops the tower.
+constexpr long kMaxArgLog2 = 56;
 // binomial(n, k) with a whole k up to this is a product of k factors over k!.
 constexpr unsigned long kMaxFallingSteps = 1 << 16;
 
@@ -73,39 +71,43 @@ EvalStatus BallEvaluator::EvalArgs(const Expr& e, int depth, std::vector<Ball>* 
 }
 
 EvalStatus BallEvaluator::Pow(const Ball& base, const Ball& exponent, Ball* out) {
-  if (acb_is_zero(base.get())) {
-    if (acb_is_zero(exponent.get())) {
-      acb_one(out->get());
+  if (base.IsZero()) {
+    if (exponent.IsZero()) {
+      SetDouble(1, out);
       return EvalStatus::kOk;
     }
-    if (arb_is_positive(acb_realref(exponent.get()))) {
-      acb_zero(out->get());
+    if (mpfi_is_strictly_pos(exponent.re())) {
+      SetDouble(0, out);
       return EvalStatus::kOk;
     }
     return EvalStatus::kUndefined;
   }
   // A base known only to lie near 0 (sin(pi)) has no bounded log; with a positive real
   // exponent the result is at most |base|^exponent, small when |base| <= 1.
-  if (acb_contains_zero(base.get()) && arb_is_positive(acb_realref(exponent.get())) &&
-      arb_is_zero(acb_imagref(exponent.get())) && base.BelowPowerOfTwo(0)) {
-    acb_pow(out->get(), base.get(), exponent.get(), prec_);
+  if (base.ContainsZero() && mpfi_is_strictly_pos(exponent.re()) && exponent.IsReal() && base.BelowPowerOfTwo(0)) {
+    math::Pow(base, exponent, prec_, out);
     return Finish(*out);
   }
   // The size of the result is exp(exponent * log(base)): bound it before computing.
   Ball log_size;
-  acb_log(log_size.get(), base.get(), prec_);
-  acb_mul(log_size.get(), log_size.get(), exponent.get(), prec_);
+  Log(base, prec_, &log_size);
+  Mul(log_size, exponent, prec_, &log_size);
   if (!log_size.IsFinite()) return EvalStatus::kUndefined;
   if (!log_size.BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
-  acb_pow(out->get(), base.get(), exponent.get(), prec_);
+  // A whole exponent multiplies (so that (-2)^3 stays exactly real), 1/2 is a square
+  // root; any other is exp(exponent * log(base)), the size just computed.
+  if (exponent.IsExactInteger() || IsExactHalf(exponent))
+    math::Pow(base, exponent, prec_, out);
+  else
+    Exp(log_size, prec_, out);
   return Finish(*out);
 }
 
 EvalStatus BallEvaluator::Factorial(const Ball& n, Ball* out) {
   if (!n.BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
   Ball shifted;
-  acb_add_ui(shifted.get(), n.get(), 1, prec_);
-  acb_gamma(out->get(), shifted.get(), prec_);
+  AddInteger(n, 1, prec_, &shifted);
+  Gamma(shifted, prec_, out);
   return Finish(*out);
 }
 
@@ -116,32 +118,31 @@ EvalStatus BallEvaluator::Apply(const Expr& e, int depth, Ball* out) {
   const EvalStatus s = EvalArgs(e, depth, &v);
   if (s != EvalStatus::kOk) return s;
   const std::string key = e.text + "/" + std::to_string(v.size());
-  acb_set_d(out->get(), Coefficient(key, 0));
+  SetDouble(Coefficient(key, 0), out);
   Ball mixed, term;
   for (size_t j = 0; j < v.size(); j++) {
     if (!v[j].BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
-    acb_set(term.get(), v[j].get());
     Ball c;
-    acb_set_d(c.get(), Coefficient(key, 4 * j + 1));
-    acb_mul(term.get(), term.get(), c.get(), prec_);
-    acb_set_d(c.get(), Coefficient(key, 4 * j + 2));
-    acb_add(term.get(), term.get(), c.get(), prec_);
-    acb_sin(term.get(), term.get(), prec_);
-    acb_set_d(c.get(), Coefficient(key, 4 * j + 3));
-    acb_mul(term.get(), term.get(), c.get(), prec_);
-    acb_add(out->get(), out->get(), term.get(), prec_);
-    acb_set_d(c.get(), Coefficient(key, 4 * j + 4));
-    acb_mul(term.get(), v[j].get(), c.get(), prec_);
-    acb_add(mixed.get(), mixed.get(), term.get(), prec_);
+    SetDouble(Coefficient(key, 4 * j + 1), &c);
+    Mul(v[j], c, prec_, &term);
+    SetDouble(Coefficient(key, 4 * j + 2), &c);
+    Add(term, c, prec_, &term);
+    Sin(term, prec_, &term);
+    SetDouble(Coefficient(key, 4 * j + 3), &c);
+    Mul(term, c, prec_, &term);
+    Add(*out, term, prec_, out);
+    SetDouble(Coefficient(key, 4 * j + 4), &c);
+    Mul(v[j], c, prec_, &term);
+    Add(mixed, term, prec_, &mixed);
   }
-  acb_sin(mixed.get(), mixed.get(), prec_);
-  acb_add(out->get(), out->get(), mixed.get(), prec_);
+  Sin(mixed, prec_, &mixed);
+  Add(*out, mixed, prec_, out);
   return Finish(*out);
 }
 
 // Sets *out to 1/x; a ball through zero is a pole.
-EvalStatus Inverse(const Ball& x, long prec, Ball* out) {
-  acb_inv(out->get(), x.get(), prec);
+EvalStatus InverseOf(const Ball& x, long prec, Ball* out) {
+  Inverse(x, prec, out);
   return out->IsFinite() ? EvalStatus::kOk : EvalStatus::kUndefined;
 }
 
@@ -155,91 +156,123 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
   const EvalStatus s = EvalArgs(e, depth, &v);
   in_trig_argument_ = was_in_trig_argument;
   if (s != EvalStatus::kOk) return s;
-  const acb_struct* x = v[0].get();
-  acb_struct* r = out->get();
+  const Ball& x = v[0];
+  Ball* r = out;
   const long p = prec_;
   // Functions whose cost grows with their argument's size (a periodic function needs
   // the argument to as many bits as it is large). Logarithms and arc tangents take
   // any argument: ln 2^100 is 69.3.
   const bool cost_grows = f != "abs" && f != "re" && f != "im" && f != "conjugate" && f != "max" && f != "min" &&
                           f != "sqrt" && f != "root" && f != "ln" && f != "log" && f != "arctan" && f != "arccot";
-  if (cost_grows && !v[0].BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
+  if (cost_grows && !x.BelowPowerOfTwo(kMaxArgLog2)) return EvalStatus::kTooLarge;
   Ball t;
-  if (f == "sin") acb_sin(r, x, p);
-  else if (f == "cos") acb_cos(r, x, p);
-  else if (f == "tan") acb_tan(r, x, p);
-  else if (f == "cot") acb_cot(r, x, p);
-  else if (f == "sec") { acb_cos(t.get(), x, p); return Inverse(t, p, out); }
-  else if (f == "csc") { acb_sin(t.get(), x, p); return Inverse(t, p, out); }
-  else if (f == "arcsin") acb_asin(r, x, p);
-  else if (f == "arccos") acb_acos(r, x, p);
-  else if (f == "arctan") acb_atan(r, x, p);
-  else if (f == "arccot" && acb_is_zero(x)) {
-    acb_const_pi(r, p);  // sympy's acot(0); near 0 it jumps from -pi/2 to pi/2
-    acb_mul_2exp_si(r, r, -1);
-  }
-  else if (f == "arccot" || f == "arcsec" || f == "arccsc") {
-    const EvalStatus si = Inverse(v[0], p, &t);
+  if (f == "sin")
+    Sin(x, p, r);
+  else if (f == "cos")
+    Cos(x, p, r);
+  else if (f == "tan")
+    Tan(x, p, r);
+  else if (f == "cot")
+    Cot(x, p, r);
+  else if (f == "sec") {
+    Cos(x, p, &t);
+    return InverseOf(t, p, out);
+  } else if (f == "csc") {
+    Sin(x, p, &t);
+    return InverseOf(t, p, out);
+  } else if (f == "arcsin")
+    Asin(x, p, r);
+  else if (f == "arccos")
+    Acos(x, p, r);
+  else if (f == "arctan")
+    Atan(x, p, r);
+  else if (f == "arccot" && x.IsZero()) {
+    SetPi(p, r);  // sympy's acot(0); near 0 it jumps from -pi/2 to pi/2
+    MulPowerOfTwo(*r, -1, r);
+  } else if (f == "arccot" || f == "arcsec" || f == "arccsc") {
+    const EvalStatus si = InverseOf(x, p, &t);
     if (si != EvalStatus::kOk) return si;
-    if (f == "arccot") acb_atan(r, t.get(), p);
-    else if (f == "arcsec") acb_acos(r, t.get(), p);
-    else acb_asin(r, t.get(), p);
-  }
-  else if (f == "sinh") acb_sinh(r, x, p);
-  else if (f == "cosh") acb_cosh(r, x, p);
-  else if (f == "tanh") acb_tanh(r, x, p);
-  else if (f == "coth") acb_coth(r, x, p);
-  else if (f == "sech") acb_sech(r, x, p);
-  else if (f == "csch") acb_csch(r, x, p);
-  else if (f == "arsinh") acb_asinh(r, x, p);
-  else if (f == "arcosh") acb_acosh(r, x, p);
-  else if (f == "artanh") acb_atanh(r, x, p);
-  else if (f == "exp") acb_exp(r, x, p);
-  else if (f == "ln" || (f == "log" && v.size() == 1)) acb_log(r, x, p);
+    if (f == "arccot")
+      Atan(t, p, r);
+    else if (f == "arcsec")
+      Acos(t, p, r);
+    else
+      Asin(t, p, r);
+  } else if (f == "sinh")
+    Sinh(x, p, r);
+  else if (f == "cosh")
+    Cosh(x, p, r);
+  else if (f == "tanh")
+    Tanh(x, p, r);
+  else if (f == "coth")
+    Coth(x, p, r);
+  else if (f == "sech")
+    Sech(x, p, r);
+  else if (f == "csch")
+    Csch(x, p, r);
+  else if (f == "arsinh")
+    Asinh(x, p, r);
+  else if (f == "arcosh")
+    Acosh(x, p, r);
+  else if (f == "artanh")
+    Atanh(x, p, r);
+  else if (f == "exp")
+    Exp(x, p, r);
+  else if (f == "ln" || (f == "log" && v.size() == 1))
+    Log(x, p, r);
   else if (f == "log" && v.size() == 2) {
-    acb_log(r, x, p);
-    acb_log(t.get(), v[1].get(), p);
-    acb_div(r, r, t.get(), p);
-  }
-  else if (f == "sqrt") acb_sqrt(r, x, p);
+    Log(x, p, r);
+    Log(v[1], p, &t);
+    Div(*r, t, p, r);
+  } else if (f == "sqrt")
+    Sqrt(x, p, r);
   else if (f == "root" && v.size() == 2) {
-    Integer n;
-    const arb_struct* degree = acb_realref(v[1].get());
-    // Magnitude first: an exact 2^(2^40) would make a 2^40-bit integer.
-    const bool small = acb_is_real(v[1].get()) && arb_is_exact(degree) &&
-                       v[1].BelowPowerOfTwo(30) &&
-                       arb_get_unique_fmpz(n.get(), degree) && fmpz_sgn(n.get()) > 0 &&
-                       fmpz_cmp_ui(n.get(), 1 << 20) <= 0;
-    const unsigned long k = small ? fmpz_get_ui(n.get()) : 0;
+    const Ball& degree = v[1];
+    // Magnitude first: an exact 2^(2^40) would be a 2^40-bit integer.
+    const bool small = degree.IsExactInteger() && degree.BelowPowerOfTwo(30) &&
+                       mpfr_cmp_ui(&degree.re()->left, 0) > 0 && mpfr_cmp_ui(&degree.re()->left, 1 << 20) <= 0;
+    const unsigned long k = small ? mpfr_get_ui(&degree.re()->left, MPFR_RNDN) : 0;
     if (!small) {
-      const EvalStatus si = Inverse(v[1], p, &t);
+      const EvalStatus si = InverseOf(degree, p, &t);
       if (si != EvalStatus::kOk) return si;
-      return Pow(v[0], t, out);
+      return Pow(x, t, out);
     }
     // An odd root of a negative real is the real root, as in school algebra. Of a
     // symbol's value that is a point sympy (principal roots: cbrt(x)^2 = x^(2/3))
     // would read otherwise, so it is no point to compare at.
-    if (k % 2 == 1 && acb_is_real(x) && arb_is_negative(acb_realref(x))) {
+    if (k % 2 == 1 && x.IsReal() && mpfi_is_strictly_neg(x.re())) {
       if (ContainsOp(e.args[0], Op::kSymbol)) return EvalStatus::kUndefined;
-      acb_neg(t.get(), x);
-      acb_root_ui(r, t.get(), k, p);
-      acb_neg(r, r);
+      Neg(x, &t);
+      Root(t, k, p, r);
+      Neg(*r, r);
     } else {
-      acb_root_ui(r, x, k, p);
+      Root(x, k, p, r);
     }
-  }
-  else if (f == "abs") { acb_abs(acb_realref(r), x, p); arb_zero(acb_imagref(r)); }
-  else if (f == "re") { arb_set(acb_realref(r), acb_realref(x)); arb_zero(acb_imagref(r)); }
-  else if (f == "im") { arb_set(acb_realref(r), acb_imagref(x)); arb_zero(acb_imagref(r)); }
-  else if (f == "conjugate") acb_conj(r, x);
-  else if (f == "floor") acb_real_floor(r, x, 0, p);
-  else if (f == "ceil") acb_real_ceil(r, x, 0, p);
+  } else if (f == "abs")
+    Abs(x, p, r);
+  else if (f == "re") {
+    Ball real(p);
+    mpfi_set(real.re(), x.re());
+    r->Swap(real);
+  } else if (f == "im") {
+    Ball imaginary(p);
+    mpfi_set(imaginary.re(), x.im());
+    r->Swap(imaginary);
+  } else if (f == "conjugate")
+    Conjugate(x, r);
+  else if (f == "floor")
+    Floor(x, p, r);
+  else if (f == "ceil")
+    Ceil(x, p, r);
   else if (f == "max" || f == "min") {
-    acb_set(r, x);
+    t = x;
     for (size_t i = 1; i < v.size(); i++) {
-      if (f == "max") acb_real_max(r, r, v[i].get(), 0, p);
-      else acb_real_min(r, r, v[i].get(), 0, p);
+      if (f == "max")
+        Max(t, v[i], p, &t);
+      else
+        Min(t, v[i], p, &t);
     }
+    r->Swap(t);
   }
   else if (f == "binomial" && v.size() == 2) {
     // n! / (k! (n-k)!) through 1/Gamma, which is entire (no poles to trip on).
@@ -249,29 +282,26 @@ EvalStatus BallEvaluator::Function(const Expr& e, int depth, Ball* out) {
       return EvalStatus::kTooLarge;
     }
     Ball a, b;
-    Integer k_value;
-    if (acb_is_int(k.get()) && arb_get_unique_fmpz(k_value.get(), acb_realref(k.get())) &&
-        fmpz_sgn(k_value.get()) >= 0 && fmpz_cmp_ui(k_value.get(), kMaxFallingSteps) <= 0) {
+    if (k.IsExactInteger() && mpfr_sgn(&k.re()->left) >= 0 && mpfr_cmp_ui(&k.re()->left, kMaxFallingSteps) <= 0) {
       // A whole k: n (n-1) ... (n-k+1) / k!, defined for every n (Gamma(n+1) has poles
       // at the negative integers, where sympy's binomial(-1, 2) is 1).
-      const ulong steps = fmpz_get_ui(k_value.get());
-      acb_sub_ui(a.get(), n.get(), steps, p);
-      acb_add_ui(a.get(), a.get(), 1, p);
-      acb_rising_ui(r, a.get(), steps, p);
-      acb_add_ui(b.get(), k.get(), 1, p);
-      acb_rgamma(b.get(), b.get(), p);
-      acb_mul(r, r, b.get(), p);
+      const unsigned long steps = mpfr_get_ui(&k.re()->left, MPFR_RNDN);
+      AddInteger(n, 1 - static_cast<long>(steps), p, &a);
+      Rising(a, steps, p, r);
+      AddInteger(k, 1, p, &b);
+      ReciprocalGamma(b, p, &b);
+      Mul(*r, b, p, r);
       return Finish(*out);
     }
-    acb_add_ui(a.get(), n.get(), 1, p);
-    acb_gamma(r, a.get(), p);
-    acb_add_ui(a.get(), k.get(), 1, p);
-    acb_rgamma(a.get(), a.get(), p);
-    acb_sub(b.get(), n.get(), k.get(), p);
-    acb_add_ui(b.get(), b.get(), 1, p);
-    acb_rgamma(b.get(), b.get(), p);
-    acb_mul(r, r, a.get(), p);
-    acb_mul(r, r, b.get(), p);
+    AddInteger(n, 1, p, &a);
+    Gamma(a, p, &t);
+    AddInteger(k, 1, p, &a);
+    ReciprocalGamma(a, p, &a);
+    Sub(n, k, p, &b);
+    AddInteger(b, 1, p, &b);
+    ReciprocalGamma(b, p, &b);
+    Mul(t, a, p, &t);
+    Mul(t, b, p, r);
   }
   else return EvalStatus::kUnsupported;  // gcd, lcm and unknown names: exact path only
   return Finish(*out);
@@ -285,41 +315,42 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
     case Op::kDecimal: {
       Rational q;
       if (!Rational::ParseDecimal(e.text, &q)) return EvalStatus::kTooLarge;
-      acb_set_fmpq(out->get(), q.get(), prec_);
+      SetRational(q, prec_, out);
       return EvalStatus::kOk;
     }
     case Op::kSymbol: {
       const auto it = point_.find(e.text);
       if (it == point_.end()) return EvalStatus::kUnsupported;
-      acb_set(out->get(), it->second.get());
+      *out = it->second;
       return EvalStatus::kOk;
     }
     case Op::kPi:
-      acb_const_pi(out->get(), prec_);
+      SetPi(prec_, out);
       return EvalStatus::kOk;
     case Op::kE:
-      acb_zero(out->get());
-      arb_const_e(acb_realref(out->get()), prec_);
+      SetE(prec_, out);
       return EvalStatus::kOk;
     case Op::kI:
-      acb_onei(out->get());
+      SetImaginaryUnit(out);
       return EvalStatus::kOk;
     case Op::kAdd:
     case Op::kMul: {
       std::vector<Ball> v;
       const EvalStatus s = EvalArgs(e, depth, &v);
       if (s != EvalStatus::kOk) return s;
-      if (e.op == Op::kAdd) acb_zero(out->get()); else acb_one(out->get());
+      SetDouble(e.op == Op::kAdd ? 0 : 1, out);
       for (const Ball& b : v) {
-        if (e.op == Op::kAdd) acb_add(out->get(), out->get(), b.get(), prec_);
-        else acb_mul(out->get(), out->get(), b.get(), prec_);
+        if (e.op == Op::kAdd)
+          Add(*out, b, prec_, out);
+        else
+          Mul(*out, b, prec_, out);
       }
       return Finish(*out);
     }
     case Op::kNeg: {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
-      if (s == EvalStatus::kOk) acb_neg(out->get(), out->get());
+      if (s == EvalStatus::kOk) Neg(*out, out);
       return s;
     }
     case Op::kDiv: {
@@ -327,7 +358,7 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
       if (e.args.size() != 2) return EvalStatus::kUnsupported;
       const EvalStatus s = EvalArgs(e, depth, &v);
       if (s != EvalStatus::kOk) return s;
-      acb_div(out->get(), v[0].get(), v[1].get(), prec_);
+      Div(v[0], v[1], prec_, out);
       return Finish(*out);
     }
     case Op::kPow: {
@@ -348,7 +379,7 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
       if (e.args.size() != 1) return EvalStatus::kUnsupported;
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
       if (s == EvalStatus::kOk && rules_.percent_as_fraction) {
-        acb_div_ui(out->get(), out->get(), 100, prec_);
+        DivInteger(*out, 100, prec_, out);
       }
       return s;
     }
@@ -357,9 +388,9 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
       const EvalStatus s = Eval(e.args[0], depth + 1, out);
       if (s == EvalStatus::kOk && (rules_.degrees_as_radians || in_trig_argument_)) {
         Ball pi;
-        acb_const_pi(pi.get(), prec_);
-        acb_mul(out->get(), out->get(), pi.get(), prec_);
-        acb_div_ui(out->get(), out->get(), 180, prec_);
+        SetPi(prec_, &pi);
+        Mul(*out, pi, prec_, out);
+        DivInteger(*out, 180, prec_, out);
       }
       return s;
     }
@@ -376,6 +407,7 @@ EvalStatus BallEvaluator::Eval(const Expr& e, int depth, Ball* out) {
 
 EvalStatus EvaluateBall(const Expr& expr, const Point& point, const ValueRules& rules, long prec,
                         const Deadline& deadline, Ball* out) {
+  PrepareThreadForMath();
   BallEvaluator evaluator(point, rules, prec, deadline);
   return evaluator.Eval(expr, 0, out);
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "math/ball.h"
 #include "math/test_builders.h"
 
 namespace rmg::math {
@@ -51,26 +52,25 @@ TEST(EvaluateTest, BallFunctions) {
   Ball v, expected;
   ASSERT_EQ(BallStatus(Add({Pow(Fn("sin", {Int("2")}), Int("2")), Pow(Fn("cos", {Int("2")}), Int("2"))}), &v),
             EvalStatus::kOk);
-  acb_one(expected.get());
+  SetDouble(1, &expected);
   EXPECT_EQ(CompareBalls(v, expected, 128), BallOrder::kEqual);
   // sqrt(-4) = 2i
   ASSERT_EQ(BallStatus(Fn("sqrt", {Neg(Int("4"))}), &v), EvalStatus::kOk);
-  acb_onei(expected.get());
-  acb_mul_si(expected.get(), expected.get(), 2, 128);
+  SetDouble(0, 2, &expected);
   EXPECT_EQ(CompareBalls(v, expected, 128), BallOrder::kEqual);
   // Odd roots of negatives are real.
   ASSERT_EQ(BallStatus(Fn("root", {Neg(Int("8")), Int("3")}), &v), EvalStatus::kOk);
-  acb_set_si(expected.get(), -2);
+  SetDouble(-2, &expected);
   EXPECT_EQ(CompareBalls(v, expected, 128), BallOrder::kEqual);
   // log base 2 of 8
   ASSERT_EQ(BallStatus(Fn("log", {Int("8"), Int("2")}), &v), EvalStatus::kOk);
-  acb_set_si(expected.get(), 3);
+  SetDouble(3, &expected);
   EXPECT_EQ(CompareBalls(v, expected, 128), BallOrder::kEqual);
 }
 
 TEST(EvaluateTest, BallSymbolsAndUnknownFunctions) {
   Point point;
-  acb_set_d(point["x"].get(), 1.25);
+  SetDouble(1.25, &point["x"]);
   Ball a, b;
   ASSERT_EQ(BallStatus(Apply("f", {Add({Sym("x"), Int("1")})}), &a, point), EvalStatus::kOk);
   ASSERT_EQ(BallStatus(Apply("f", {Add({Int("1"), Sym("x")})}), &b, point), EvalStatus::kOk);

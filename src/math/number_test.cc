@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
+
+#include "math/ball.h"
+
 namespace rmg::math {
 namespace {
 
@@ -37,7 +42,7 @@ TEST(MathNumberTest, CopiesAndMovesOwnTheirValue) {
   Rational c = std::move(a);
   EXPECT_EQ(b, c);
   Ball x;
-  acb_set_si(x.get(), 7);
+  SetDouble(7, &x);
   Ball y = x;
   Ball z = std::move(x);
   EXPECT_EQ(CompareBalls(y, z, 128), BallOrder::kEqual);
@@ -45,40 +50,60 @@ TEST(MathNumberTest, CopiesAndMovesOwnTheirValue) {
 
 TEST(MathNumberTest, ComparesBalls) {
   Ball third, approx, other;
-  acb_set_si(third.get(), 1);
-  acb_div_ui(third.get(), third.get(), 3, 128);
-  acb_set_d(other.get(), 0.3333);
+  SetRational(Rational(1, 3), 128, &third);
+  SetDouble(0.3333, &other);
   EXPECT_EQ(CompareBalls(third, other, 128), BallOrder::kDifferent);
-  acb_set_si(approx.get(), 3);
-  acb_inv(approx.get(), approx.get(), 128);
+  SetDouble(3, &approx);
+  Inverse(approx, 128, &approx);
   EXPECT_EQ(CompareBalls(third, approx, 128), BallOrder::kEqual);
   // A wide ball that overlaps is no proof.
   Ball wide;
-  acb_set_si(wide.get(), 0);
-  arb_add_error_2exp_si(acb_realref(wide.get()), 0);
+  mpfi_interv_si(wide.re(), -1, 1);
   EXPECT_EQ(CompareBalls(third, wide, 128), BallOrder::kInconclusive);
 }
 
 TEST(MathNumberTest, RoundsBalls) {
-  Ball v;
-  arb_sqrt_ui(acb_realref(v.get()), 17, 128);
+  Ball v(128);
+  mpfi_set_ui(v.re(), 17);
+  mpfi_sqrt(v.re(), v.re());
   Rational r;
   ASSERT_TRUE(RoundBallToDigits(v, 6, 128, &r));
   EXPECT_EQ(r, Parse("4.123106"));
-  acb_neg(v.get(), v.get());
+  Neg(v, &v);
   ASSERT_TRUE(RoundBallToDigits(v, 2, 128, &r));
   Rational expected = Parse("4.12");
-  fmpq_neg(expected.get(), expected.get());
+  mpq_neg(expected.get(), expected.get());
   EXPECT_EQ(r, expected);
-  acb_onei(v.get());
+  SetImaginaryUnit(&v);
   EXPECT_FALSE(RoundBallToDigits(v, 2, 128, &r));
 }
 
 TEST(MathNumberTest, MeasuresMagnitude) {
   Ball v;
-  acb_set_si(v.get(), 1000);
+  SetDouble(1000, &v);
   EXPECT_TRUE(v.BelowPowerOfTwo(10));
   EXPECT_FALSE(v.BelowPowerOfTwo(9));
+}
+
+// The project is Apache-2.0 and takes no GPL dependency (DESIGN.md). Debian 12's FLINT,
+// which the math engine used before, pulls in gf2x (GPL-2+) through NTL: none of these
+// libraries, nor other common GPL-only math libraries, may be loaded by the tests, which
+// link the same library as rmg.
+TEST(MathNumberTest, LoadsNoGplLibrary) {
+  std::ifstream maps("/proc/self/maps");
+  ASSERT_TRUE(maps.good());
+  int libraries = 0;
+  for (std::string line; std::getline(maps, line);) {
+    const size_t slash = line.rfind('/');
+    if (slash == std::string::npos || line.find(".so", slash) == std::string::npos) continue;
+    const std::string name = line.substr(slash + 1);
+    libraries++;
+    for (const char* gpl : {"libgf2x.", "libntl.", "libflint", "libgsl.", "libcln.", "libginac.", "libgiac.",
+                            "libfftw3", "libreadline."}) {
+      EXPECT_NE(name.rfind(gpl, 0), 0u) << name << " is loaded";
+    }
+  }
+  EXPECT_GT(libraries, 0);
 }
 
 }  // namespace

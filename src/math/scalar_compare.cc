@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "math/ball.h"
 #include "math/evaluate.h"
 #include "math/number.h"
 
@@ -57,7 +58,7 @@ void SymbolValue(const std::string& name, int attempt, bool signed_points, Ball*
   const uint64_t bits = SplitMix(h);
   const double magnitude = 0.5 + 2.0 * static_cast<double>(bits >> 11) / static_cast<double>(1ULL << 53);
   const bool negative = signed_points && (attempt == 1 || (attempt >= 2 && (bits & 1) != 0));
-  acb_set_d(out->get(), negative ? -magnitude : magnitude);
+  SetDouble(negative ? -magnitude : magnitude, out);
 }
 
 // An absolute value is written only where a sign can be negative: with one on either
@@ -104,32 +105,24 @@ double Log10Abs(double as_double, long log2_bound) {
 }
 
 double Log10Abs(const Rational& q) {
-  if (fmpq_is_zero(q.get())) return -INFINITY;
-  const long log2_bound =
-      static_cast<long>(fmpz_bits(fmpq_numref(q.get()))) - static_cast<long>(fmpz_bits(fmpq_denref(q.get())));
-  return Log10Abs(fmpq_get_d(q.get()), log2_bound);
+  if (q.IsZero()) return -INFINITY;
+  const long log2_bound = BitCount(q.numerator()) - BitCount(q.denominator());
+  return Log10Abs(mpq_get_d(q.get()), log2_bound);
 }
 
 // The smallest b with |midpoint| < 2^b (the midpoint's parts compared separately);
 // 0 for values below 1.
-long Log2Bound(const Ball& b) {
-  const long re = arf_abs_bound_lt_2exp_si(arb_midref(acb_realref(b.get())));
-  const long im = arf_abs_bound_lt_2exp_si(arb_midref(acb_imagref(b.get())));
-  return std::max({0L, re, im});
-}
+long Log2Bound(const Ball& b) { return std::max({0L, RealMidpointExponent(b), ImaginaryMidpointExponent(b)}); }
 
 double Log10Abs(const Ball& b) {
-  const arf_struct* mid = arb_midref(acb_realref(b.get()));
-  if (arf_is_zero(mid)) return -INFINITY;
-  return Log10Abs(arf_get_d(mid, ARF_RND_NEAR), arf_abs_bound_lt_2exp_si(mid));
+  const double mid = RealMidpoint(b);
+  if (mid == 0) return -INFINITY;
+  return Log10Abs(mid, RealMidpointExponent(b));
 }
 
 // Whether the ball's real part straddles zero without being exactly zero: its
 // magnitude, which picks the rounding place, is not known (sin(pi) at any precision).
-bool StraddlesZero(const Ball& b) {
-  const arb_struct* re = acb_realref(b.get());
-  return arb_contains_zero(re) && !arb_is_zero(re);
-}
+bool StraddlesZero(const Ball& b) { return mpfi_has_zero(b.re()) && !mpfi_is_zero(b.re()); }
 
 // log10 of one side's magnitude, which picks the rounding place: from its exact value
 // when it has one (null otherwise); none, as for zero, when its ball straddles zero.
@@ -332,14 +325,13 @@ bool Proportional(const Expr& a, const Expr& b, bool positive_factor, const Comp
       if (sa == EvalStatus::kTooLarge || sa == EvalStatus::kUnsupported) return false;
       if (sb == EvalStatus::kTooLarge || sb == EvalStatus::kUnsupported) return false;
       if (sa != EvalStatus::kOk || sb != EvalStatus::kOk) continue;
-      if (acb_contains_zero(vb.get())) continue;  // a root of b: says nothing about k
+      if (vb.ContainsZero()) continue;  // a root of b: says nothing about k
       Ball ratio;
-      acb_div(ratio.get(), va.get(), vb.get(), prec);
+      Div(va, vb, prec, &ratio);
       if (!ratio.IsFinite()) continue;
       if (good == 0) {
-        if (acb_contains_zero(ratio.get())) return false;
-        if (positive_factor && !(arb_is_positive(acb_realref(ratio.get())) &&
-                                 arb_contains_zero(acb_imagref(ratio.get())))) {
+        if (ratio.ContainsZero()) return false;
+        if (positive_factor && !(mpfi_is_strictly_pos(ratio.re()) && mpfi_has_zero(ratio.im()))) {
           return false;
         }
         factor = ratio;

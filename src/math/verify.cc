@@ -111,7 +111,7 @@ ParsedAnswer FirstParsedAnswer(const std::vector<math::AnswerCandidate>& candida
 
 MathVerifyResult VerifyMath(std::string_view gold, std::string_view prediction, const MathVerifyOptions& options,
                             const Deadline& caller_deadline) {
-  math::FreeFlintCachesAtThreadExit();
+  math::PrepareThreadForMath();
   MathVerifyResult result;
   const Deadline own = Deadline::After(options.timeout_seconds);
   const bool caller_first = caller_deadline.when() < own.when();

@@ -610,23 +610,39 @@ void Floor(const Ball& x, long prec, Ball* out) { Monotone(x, prec, mpfr_rint_fl
 
 void Ceil(const Ball& x, long prec, Ball* out) { Monotone(x, prec, mpfr_rint_ceil, out); }
 
-void Max(const Ball& a, const Ball& b, long prec, Ball* out) {
-  Real low(prec), high(prec);
-  mpfr_max(low.get(), &a.re()->left, &b.re()->left, MPFR_RNDD);
-  mpfr_max(high.get(), &a.re()->right, &b.re()->right, MPFR_RNDU);
+namespace {
+
+// max (or min) by real part. Two real boxes give the tight real interval; otherwise,
+// as Arb's acb_real_max, the box whose real part is certainly the larger (smaller), or
+// the hull of both when that is not certain.
+void Extremum(const Ball& a, const Ball& b, long prec, bool largest, Ball* out) {
   Ball r(prec);
-  mpfi_interv_fr(r.re(), low.get(), high.get());
+  if (a.IsReal() && b.IsReal()) {
+    const auto pick = largest ? mpfr_max : mpfr_min;
+    Real low(prec), high(prec);
+    pick(low.get(), &a.re()->left, &b.re()->left, MPFR_RNDD);
+    pick(high.get(), &a.re()->right, &b.re()->right, MPFR_RNDU);
+    mpfi_interv_fr(r.re(), low.get(), high.get());
+    return out->Swap(r);
+  }
+  const bool a_above = mpfr_greater_p(&a.re()->left, &b.re()->right);
+  const bool b_above = mpfr_greater_p(&b.re()->left, &a.re()->right);
+  if (a_above || b_above) {
+    const Ball& chosen = (a_above == largest) ? a : b;
+    mpfi_set(r.re(), chosen.re());
+    mpfi_set(r.im(), chosen.im());
+  } else {
+    mpfi_union(r.re(), a.re(), b.re());
+    mpfi_union(r.im(), a.im(), b.im());
+  }
   out->Swap(r);
 }
 
-void Min(const Ball& a, const Ball& b, long prec, Ball* out) {
-  Real low(prec), high(prec);
-  mpfr_min(low.get(), &a.re()->left, &b.re()->left, MPFR_RNDD);
-  mpfr_min(high.get(), &a.re()->right, &b.re()->right, MPFR_RNDU);
-  Ball r(prec);
-  mpfi_interv_fr(r.re(), low.get(), high.get());
-  out->Swap(r);
-}
+}  // namespace
+
+void Max(const Ball& a, const Ball& b, long prec, Ball* out) { Extremum(a, b, prec, true, out); }
+
+void Min(const Ball& a, const Ball& b, long prec, Ball* out) { Extremum(a, b, prec, false, out); }
 
 void MagnitudeUpperBound(const Ball& x, mpfr_ptr out) { MagnitudeUp(x, out); }
 

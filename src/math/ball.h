@@ -74,10 +74,13 @@ void Rising(const Ball& x, unsigned long n, long prec, Ball* out);
 
 // |x|, a real box.
 void Abs(const Ball& x, long prec, Ball* out);
-// Functions of the real parts (the imaginary parts are ignored, as Arb's acb_real_*
-// functions do); the result is real.
+// Floor and ceiling of the real part (the imaginary part is ignored, as Arb's
+// acb_real_floor does); the result is real.
 void Floor(const Ball& x, long prec, Ball* out);
 void Ceil(const Ball& x, long prec, Ball* out);
+// The argument with the larger (smaller) real part, as Arb's acb_real_max: the whole
+// box when that is certain, the hull of both boxes when not; for two real boxes, the
+// real maximum (minimum).
 void Max(const Ball& a, const Ball& b, long prec, Ball* out);
 void Min(const Ball& a, const Ball& b, long prec, Ball* out);
 

@@ -15,6 +15,13 @@ using internal::Interval;
 using internal::Real;
 using internal::SetNotFinite;
 
+// The integer nearest the interval's midpoint (the arguments here are below 2^56).
+long NearestInteger(mpfi_srcptr x) {
+  Real mid(mpfi_get_prec(x) + 1);
+  mpfi_mid(mid.get(), x);
+  return mpfr_get_si(mid.get(), MPFR_RNDN);
+}
+
 // Gamma of the real interval x with x > 0: Gamma falls on (0, x0) and rises after,
 // x0 = 1.46163..., where it is 0.88560...
 void GammaOfPositive(mpfi_srcptr x, long prec, mpfi_ptr out) {
@@ -29,8 +36,22 @@ void GammaOfPositive(mpfi_srcptr x, long prec, mpfi_ptr out) {
     mpfr_gamma(low.get(), &x->left, MPFR_RNDD);
     mpfr_gamma(high.get(), &x->right, MPFR_RNDU);
   } else {
-    Real other(prec);
-    mpfr_set_d(low.get(), 0.8856, MPFR_RNDD);
+    // Gamma is convex on (0, inf), so it lies above its tangent at the midpoint c:
+    // Gamma(x) >= Gamma(c) - |Gamma(c) digamma(c)| |x - c| >= that at the far end.
+    Real other(prec), c(prec + 1), slope(prec), reach(prec);
+    mpfi_mid(c.get(), x);
+    mpfr_gamma(low.get(), c.get(), MPFR_RNDD);
+    mpfr_gamma(other.get(), c.get(), MPFR_RNDU);
+    mpfr_digamma(slope.get(), c.get(), MPFR_RNDA);
+    mpfr_abs(slope.get(), slope.get(), MPFR_RNDU);
+    mpfr_mul(slope.get(), slope.get(), other.get(), MPFR_RNDU);
+    mpfr_sub(reach.get(), &x->right, c.get(), MPFR_RNDU);
+    mpfr_sub(other.get(), c.get(), &x->left, MPFR_RNDU);
+    mpfr_max(reach.get(), reach.get(), other.get(), MPFR_RNDU);
+    mpfr_mul(slope.get(), slope.get(), reach.get(), MPFR_RNDU);
+    mpfr_sub(low.get(), low.get(), slope.get(), MPFR_RNDD);
+    // 0.8856 is below the minimum, 0.885603...
+    if (mpfr_cmp_d(low.get(), 0.8856) < 0) mpfr_set_d(low.get(), 0.8856, MPFR_RNDD);
     mpfr_gamma(high.get(), &x->left, MPFR_RNDU);
     mpfr_gamma(other.get(), &x->right, MPFR_RNDU);
     mpfr_max(high.get(), high.get(), other.get(), MPFR_RNDU);
@@ -39,11 +60,16 @@ void GammaOfPositive(mpfi_srcptr x, long prec, mpfi_ptr out) {
 }
 
 // sin(pi x) and Gamma(1 - x) for the reflection formula; 1 - x must be > 0.
+// sin(pi x) is computed as (-1)^n sin(pi (x - n)) for the integer n nearest x, so that
+// near a pole (x close to n) no bits are lost to a large argument.
 void ReflectionParts(mpfi_srcptr x, long prec, mpfi_ptr sin_pi_x, mpfi_ptr gamma_one_minus_x) {
+  const long nearest = NearestInteger(x);
   Interval t(prec);
+  mpfi_sub_si(sin_pi_x, x, nearest);
   mpfi_const_pi(t.get());
-  mpfi_mul(sin_pi_x, t.get(), x);
+  mpfi_mul(sin_pi_x, sin_pi_x, t.get());
   mpfi_sin(sin_pi_x, sin_pi_x);
+  if (nearest % 2 != 0) mpfi_neg(sin_pi_x, sin_pi_x);
   mpfi_ui_sub(t.get(), 1, x);
   GammaOfPositive(t.get(), prec, gamma_one_minus_x);
 }
@@ -107,7 +133,7 @@ void StirlingLogGamma(const Ball& w, long terms, long prec, Ball* out) {
   // The remainder bound, added to both parts: |B_2K| 2^K / (2K (2K-1) |w|^(2K-1)).
   const long k = terms;
   Real bound(64), magnitude(64);
-  mpfr_set_q(bound.get(), bernoulli[k].get(), MPFR_RNDU);
+  mpfr_set_q(bound.get(), bernoulli[k].get(), MPFR_RNDA);
   mpfr_abs(bound.get(), bound.get(), MPFR_RNDU);
   mpfr_mul_2si(bound.get(), bound.get(), k, MPFR_RNDU);
   mpfr_div_ui(bound.get(), bound.get(), 2 * k * (2 * k - 1), MPFR_RNDU);
@@ -135,9 +161,13 @@ void ComplexGamma(const Ball& z, long prec, Ball* out) {
     AddInteger(reflected, 1, work, &reflected);
     if (mpfr_cmp_d(&reflected.re()->left, 0.5) < 0) return SetNotFinite(out);  // a box too wide
     ComplexGamma(reflected, work, &reflected);
+    // sin(pi z) = (-1)^n sin(pi (z - n)), n the integer nearest Re z: no bits lost near a pole.
+    const long nearest = NearestInteger(z.re());
     SetPi(work, &pi);
-    Mul(pi, z, work, &sine);
+    AddInteger(z, -nearest, work, &sine);
+    Mul(pi, sine, work, &sine);
     Sin(sine, work, &sine);
+    if (nearest % 2 != 0) Neg(sine, &sine);
     Mul(sine, reflected, work, &sine);
     return Div(pi, sine, prec, out);
   }
@@ -152,12 +182,19 @@ void ComplexGamma(const Ball& z, long prec, Ball* out) {
     mpfr_si_sub(gap.get(), start, &z.re()->left, MPFR_RNDU);
     shift = mpfr_get_ui(gap.get(), MPFR_RNDU) + 1;
   }
-  Ball w(work), log_gamma(work), rising(work);
+  // Gamma(z) = Gamma(z + shift) / (z (z+1) ... (z+shift-1)), the product taken as a sum
+  // of logarithms: a product of boxes widens with every factor, a sum of their logs
+  // only adds widths.
+  Ball w(work), log_gamma(work), factor(work), log_factor(work);
   AddInteger(z, static_cast<long>(shift), work, &w);
   StirlingLogGamma(w, terms, work, &log_gamma);
-  Exp(log_gamma, work, &log_gamma);
-  Rising(z, shift, work, &rising);
-  Div(log_gamma, rising, prec, out);
+  factor = z;
+  for (unsigned long k = 0; k < shift; k++) {
+    Log(factor, work, &log_factor);
+    Sub(log_gamma, log_factor, work, &log_gamma);
+    AddInteger(factor, 1, work, &factor);
+  }
+  Exp(log_gamma, prec, out);
 }
 
 }  // namespace

@@ -46,6 +46,25 @@ TEST(BallGammaTest, GammaPolesAndReciprocal) {
   EXPECT_TRUE(Same(r, RealBox(1)));
 }
 
+// A narrow box around Gamma's minimum (x0 = 1.46163...) stays narrow: the lower end
+// comes from the tangent at the midpoint, not from a constant below the minimum.
+TEST(BallGammaTest, BoxAroundTheMinimumStaysNarrow) {
+  Ball x(kPrec), r;
+  mpfi_interv_d(x.re(), 1.4616321449683622 - 1e-15, 1.4616321449683622 + 1e-15);
+  Gamma(x, kPrec, &r);
+  mpfr_t width;
+  mpfr_init2(width, 64);
+  mpfi_diam_abs(width, r.re());
+  EXPECT_LT(mpfr_get_d(width, MPFR_RNDU), 1e-25);
+  mpfr_clear(width);
+  mpfr_t minimum;
+  mpfr_init2(minimum, kPrec);
+  mpfr_set_d(minimum, 1.4616321449683622, MPFR_RNDN);
+  mpfr_gamma(minimum, minimum, MPFR_RNDN);
+  EXPECT_GT(mpfi_is_inside_fr(minimum, r.re()), 0);
+  mpfr_clear(minimum);
+}
+
 TEST(BallGammaTest, ComplexValues) {
   Ball r, pi, expected;
   SetPi(kPrec, &pi);

@@ -225,11 +225,16 @@ TEST(BallTest, FloorCeilMaxMinTakeRealParts) {
   EXPECT_TRUE(Same(r, RealBox(2)));
   Min(RealBox(1), RealBox(2), kPrec, &r);
   EXPECT_TRUE(Same(r, RealBox(1)));
-  // Of the real parts, as Arb's acb_real_floor and acb_real_max have it.
+  // By the real parts, as Arb's acb_real_floor and acb_real_max have it: floor of the
+  // real part; the argument whose real part is larger (smaller), or the hull of both.
   Floor(ComplexBox(1.5, 1), kPrec, &r);
   EXPECT_TRUE(Same(r, RealBox(1)));
   Max(ComplexBox(3, 1), RealBox(2), kPrec, &r);
-  EXPECT_TRUE(Same(r, RealBox(3)));
+  EXPECT_TRUE(Same(r, ComplexBox(3, 1)));
+  Min(ComplexBox(3, 1), ComplexBox(2, -1), kPrec, &r);
+  EXPECT_TRUE(Same(r, ComplexBox(2, -1)));
+  Max(ComplexBox(2, 1), ComplexBox(2, -1), kPrec, &r);
+  EXPECT_TRUE(mpfi_is_inside_d(1, r.im()) && mpfi_is_inside_d(-1, r.im()));
 }
 
 TEST(BallTest, MagnitudesAndMidpoints) {

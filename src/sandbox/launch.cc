@@ -443,6 +443,31 @@ void KillSandbox(const Launched& launched, pid_t program_pid) {
   if (launched.mode == IsolationMode::kRlimitsOnly && program_pid > 0) kill(-program_pid, SIGKILL);
 }
 
+bool KillInitsChildren(const Launched& launched) {
+  if (launched.mode == IsolationMode::kRlimitsOnly || launched.pid <= 0) return false;
+  const std::string init = std::to_string(launched.pid);
+  std::ifstream children("/proc/" + init + "/task/" + init + "/children");
+  if (!children) return false;
+  bool any = false;
+  for (long pid; children >> pid;) {
+    // Pinned by a pidfd, then checked to be still the init's child: a pid reused since
+    // the list was read is never signalled.
+    const int fd = static_cast<int>(syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
+    if (fd < 0) continue;
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    bool child_of_init = false;
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("PPid:", 0) == 0) {
+        child_of_init = std::strtol(line.c_str() + 5, nullptr, 10) == launched.pid;
+        break;
+      }
+    }
+    if (child_of_init && syscall(SYS_pidfd_send_signal, fd, SIGKILL, nullptr, 0) == 0) any = true;
+    close(fd);
+  }
+  return any;
+}
+
 void WaitForInit(const Launched& launched, int* status, struct rusage* usage) {
   int local_status = 0;
   struct rusage local_usage;

@@ -576,6 +576,40 @@ TEST(LaunchEndTest, KillSandboxSignalsThroughThePidfdWhenThereIsOne) {
   close(launched.pidfd);
 }
 
+// A stand-in for the init: forks a child that pauses, waits for it, and exits 7.
+pid_t LaunchUnitForkReaper() {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const pid_t child = LaunchUnitForkPauser();
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    _exit(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL ? 7 : 1);
+  }
+  return pid;
+}
+
+TEST(LaunchEndTest, KillInitsChildrenKillsTheChildAndLeavesTheInitToReapIt) {
+  const pid_t init = LaunchUnitForkReaper();
+  ASSERT_GT(init, 0);
+  Launched launched;
+  launched.pid = init;
+  launched.mode = IsolationMode::kUserNamespace;
+  // The child shows in /proc once forked: try until it is listed.
+  bool killed = false;
+  for (int i = 0; i < 200 && !killed; i++) {
+    killed = KillInitsChildren(launched);
+    if (!killed) usleep(5000);
+  }
+  EXPECT_TRUE(killed);
+  int status = 0;
+  ASSERT_EQ(waitpid(init, &status, 0), init);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7) << "the init was killed, or its child was not";
+  // Without a PID namespace the children are not the sandbox's to list.
+  launched.mode = IsolationMode::kRlimitsOnly;
+  EXPECT_FALSE(KillInitsChildren(launched));
+}
+
 TEST(LaunchEndTest, KillSandboxFallsBackToThePidAndWaitForInitReapsIt) {
   const pid_t pid = LaunchUnitForkPauser();
   ASSERT_GT(pid, 0);

@@ -28,6 +28,8 @@ using Clock = std::chrono::steady_clock;
 // How long to keep reading after the end (the init exited, or was killed) for output
 // still held by a process outside any PID namespace (kRlimitsOnly only).
 constexpr auto kDrainGrace = std::chrono::milliseconds(500);
+// How long the init has, once its program is killed, to reap it and exit by itself.
+constexpr auto kInitGrace = std::chrono::milliseconds(100);
 // How often a run with a cancel flag (RunRequest::cancelled) looks at it.
 constexpr auto kCancelCheck = std::chrono::milliseconds(50);
 
@@ -199,6 +201,9 @@ RunResult RunSandboxed(const RunRequest& request) {
   InitReports reports;
   bool report_open = true, init_exited = false, killed = false, timed_out = false, output_limit = false;
   bool cancelled = false;
+  // Whether the program's end was reported before the sandbox was killed: after, the
+  // end reported is the kill's.
+  bool ended_before_kill = false;
   // Past 10^9 s (or NaN) the nanosecond clock would overflow: that is no deadline.
   const double wall_seconds = request.limits.wall_seconds;
   const Clock::time_point deadline =
@@ -206,8 +211,16 @@ RunResult RunSandboxed(const RunRequest& request) {
                                        std::max(0.0, wall_seconds)))
                          : Clock::time_point::max();
   Clock::time_point stop_at = Clock::time_point::max();
+  // When only the program was killed, the init is killed too if it is still there then.
+  Clock::time_point kill_init_at = Clock::time_point::max();
   auto kill_sandbox = [&] {
-    sandbox_internal::KillSandbox(sandbox, reports.program);
+    ended_before_kill = reports.exited;
+    // The program first, so that the init reaps it and its CPU time is counted.
+    if (sandbox_internal::KillInitsChildren(sandbox)) {
+      kill_init_at = Clock::now() + kInitGrace;
+    } else {
+      sandbox_internal::KillSandbox(sandbox, reports.program);
+    }
     killed = true;
     stop_at = std::min(stop_at, Clock::now() + 4 * kDrainGrace);
   };
@@ -221,6 +234,10 @@ RunResult RunSandboxed(const RunRequest& request) {
     if (!killed && !init_exited && request.cancelled != nullptr && request.cancelled->load()) {
       timed_out = cancelled = true;
       kill_sandbox();
+    }
+    if (!init_exited && now >= kill_init_at) {
+      sandbox_internal::KillSandbox(sandbox, reports.program);
+      kill_init_at = Clock::time_point::max();
     }
     if (now >= stop_at) break;
     struct pollfd fds[5];
@@ -236,6 +253,7 @@ RunResult RunSandboxed(const RunRequest& request) {
     if (report_open) report_index = add(sandbox.report_fd, POLLIN);
     if (!init_exited) pid_index = add(sandbox.pidfd, POLLIN);
     Clock::time_point wake = (killed || init_exited) ? stop_at : std::min(deadline, stop_at);
+    if (!init_exited) wake = std::min(wake, kill_init_at);
     // Nothing wakes poll when the flag is set: look at it every kCancelCheck.
     if (request.cancelled != nullptr && !killed) wake = std::min(wake, now + kCancelCheck);
     if (poll(fds, n, MillisecondsUntil(wake)) < 0) {
@@ -293,7 +311,7 @@ RunResult RunSandboxed(const RunRequest& request) {
   } else if (timed_out) {
     result.status = RunStatus::kTimeLimit;
     if (cancelled) result.message = "cancelled";
-    if (reports.exited) Classify(request, &result, reports.wait_status);  // exit code / signal, if any
+    if (ended_before_kill) Classify(request, &result, reports.wait_status);  // exit code / signal, if any
   } else if (output_limit) {
     result.status = RunStatus::kOutputLimit;
   } else if (!reports.exited) {

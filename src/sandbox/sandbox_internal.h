@@ -92,6 +92,13 @@ bool Launch(const RunRequest& request, bool die_with_caller, Launched* out, std:
 // Kills the whole sandbox (the init, and in kRlimitsOnly the program's group).
 void KillSandbox(const Launched& launched, pid_t program_pid);
 
+// Kills the init's children (the program, and anything orphaned to the init) but not
+// the init, which then reaps them, reports the program's end and exits: its wait4 then
+// counts the program's CPU time, which killing the init first would lose. Only with a
+// PID namespace (false otherwise, or when /proc does not list the children); the
+// caller still kills the whole sandbox if the init has not exited soon after.
+bool KillInitsChildren(const Launched& launched);
+
 // Waits for the init to end (kill it first unless it has exited) and stores its wait
 // status and the CPU and memory use of it and everything it reaped (either may be null).
 void WaitForInit(const Launched& launched, int* status, struct rusage* usage);

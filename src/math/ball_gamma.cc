@@ -3,6 +3,7 @@
 // Other arguments use Stirling's series with a rigorous bound on its remainder.
 #include <mpfr.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "math/ball.h"
@@ -150,16 +151,16 @@ void StirlingLogGamma(const Ball& w, long terms, long prec, Ball* out) {
   out->Swap(sum);
 }
 
-// Gamma of a box that is not real: reflected to Re >= 1/2, shifted right until
+// Gamma of a box that is not real: reflected to Re > 0 if it reaches Re <= 0, shifted right until
 // Stirling's series converges to the working precision, and shifted back.
 void ComplexGamma(const Ball& z, long prec, Ball* out) {
   const long work = prec + 32;
-  if (mpfr_cmp_d(&z.re()->left, 0.5) < 0) {
+  if (mpfr_sgn(&z.re()->left) <= 0) {
     // Gamma(z) = pi / (sin(pi z) Gamma(1 - z))
     Ball reflected(work), sine(work), pi(work);
     Neg(z, &reflected);
     AddInteger(reflected, 1, work, &reflected);
-    if (mpfr_cmp_d(&reflected.re()->left, 0.5) < 0) return SetNotFinite(out);  // a box too wide
+    if (mpfr_sgn(&reflected.re()->left) <= 0) return SetNotFinite(out);  // a box too wide
     ComplexGamma(reflected, work, &reflected);
     // sin(pi z) = (-1)^n sin(pi (z - n)), n the integer nearest Re z: no bits lost near a pole.
     const long nearest = NearestInteger(z.re());
@@ -171,11 +172,11 @@ void ComplexGamma(const Ball& z, long prec, Ball* out) {
     Mul(sine, reflected, work, &sine);
     return Div(pi, sine, prec, out);
   }
-  // With Re w >= 4 K, the remainder after K terms is about 2^(-9 K): K = work / 8 terms
-  // leave it below 2^-work. (A shorter shift would need more terms, and Bernoulli
-  // numbers cost more than multiplications.)
-  const long terms = work / 8 + 2;
-  const long start = 4 * terms;
+  // With Re w >= K, the remainder after K terms is about 2^(-5 K): K = work / 5 terms
+  // leave it below 2^-work. Terms are cheap (the Bernoulli numbers are kept per thread);
+  // each step of the shift costs a multiplication and a share of a logarithm.
+  const long terms = work / 5 + 2;
+  const long start = terms;
   unsigned long shift = 0;
   if (mpfr_cmp_si(&z.re()->left, start) < 0) {
     Real gap(64);
@@ -183,16 +184,18 @@ void ComplexGamma(const Ball& z, long prec, Ball* out) {
     shift = mpfr_get_ui(gap.get(), MPFR_RNDU) + 1;
   }
   // Gamma(z) = Gamma(z + shift) / (z (z+1) ... (z+shift-1)), the product taken as a sum
-  // of logarithms: a product of boxes widens with every factor, a sum of their logs
-  // only adds widths.
-  Ball w(work), log_gamma(work), factor(work), log_factor(work);
+  // of the logarithms of runs of kRun factors: a long product of boxes widens with every
+  // factor (the box of a product is wider than the product of the values), a sum of
+  // logarithms only adds widths, and a logarithm per factor would cost the most.
+  constexpr unsigned long kRun = 8;
+  Ball w(work), log_gamma(work), run(work), factor(work);
   AddInteger(z, static_cast<long>(shift), work, &w);
   StirlingLogGamma(w, terms, work, &log_gamma);
-  factor = z;
-  for (unsigned long k = 0; k < shift; k++) {
-    Log(factor, work, &log_factor);
-    Sub(log_gamma, log_factor, work, &log_gamma);
-    AddInteger(factor, 1, work, &factor);
+  for (unsigned long k = 0; k < shift; k += kRun) {
+    AddInteger(z, static_cast<long>(k), work, &factor);
+    Rising(factor, std::min(kRun, shift - k), work, &run);
+    Log(run, work, &run);
+    Sub(log_gamma, run, work, &log_gamma);
   }
   Exp(log_gamma, prec, out);
 }

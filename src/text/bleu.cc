@@ -51,8 +51,6 @@ std::string JoinSplit(std::string_view text) {
   return out;
 }
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
 // Applies a regex substitution whose pattern is two single characters, like
 // re.sub("(A)(B)", ...): matches are found left to right and never overlap. Works on
 // bytes, which is exact for these ASCII-anchored patterns over valid UTF-8 (the

@@ -30,8 +30,6 @@ constexpr int kPrevious[4][2] = {{kE, kS}, {kM, kB}, {kB, kM}, {kS, kE}};
 
 bool IsFinalsegHan(char32_t c) { return c >= 0x4E00 && c <= 0x9FD5; }
 bool IsAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-
 // A value of a model file: a float, or a dict of string keys in file order (a repeated
 // key is kept twice; the later one wins where the entries are applied, as in Python).
 struct ModelEntry;

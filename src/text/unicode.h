@@ -28,6 +28,9 @@ inline bool IsAsciiPythonSpace(unsigned char byte) {
   return byte == ' ' || (byte >= 0x09 && byte <= 0x0D) || (byte >= 0x1C && byte <= 0x1F);
 }
 
+// 0-9 only (not the Unicode digits str.isdigit() accepts).
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
 // Python's str.lower(): full Unicode lower-casing, with an ASCII fast path.
 std::string LowerUtf8(std::string_view text);
 

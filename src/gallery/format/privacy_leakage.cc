@@ -14,6 +14,7 @@
 
 #include "gallery/format/format.h"
 #include "gallery/python_format.h"
+#include "text/unicode.h"
 
 namespace rmg::gallery {
 namespace {
@@ -71,7 +72,7 @@ struct DigitPatternAlphabet {
 };
 constexpr DigitPatternAlphabet kInDigitPatternAlphabet;
 
-bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+using text::IsAsciiDigit;
 
 struct Leak {
   std::string type;

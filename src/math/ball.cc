@@ -25,14 +25,6 @@ void MagnitudeUp(mpfi_srcptr x, mpfr_ptr out) {
   mpfr_max(out, left.get(), right.get(), MPFR_RNDU);
 }
 
-// An upper bound of |z| over the box.
-void MagnitudeUp(const Ball& z, mpfr_ptr out) {
-  Real re(mpfr_get_prec(out)), im(mpfr_get_prec(out));
-  MagnitudeUp(z.re(), re.get());
-  MagnitudeUp(z.im(), im.get());
-  mpfr_hypot(out, re.get(), im.get(), MPFR_RNDU);
-}
-
 // The box [-m, m] x [-m, m] (a value near 0 known only by a bound of its size).
 void SetAroundZero(mpfr_srcptr m, long prec, Ball* out) {
   Ball r(prec);
@@ -248,7 +240,7 @@ void Pow(const Ball& base, const Ball& exponent, long prec, Ball* out) {
     // |base^w| = |base|^w <= max over the ends of w, for a real w > 0.
     if (!exponent.IsReal() || !mpfi_is_strictly_pos(exponent.re())) return SetNotFinite(out);
     Real m(prec), low(prec), high(prec);
-    MagnitudeUp(base, m.get());
+    MagnitudeUpperBound(base, m.get());
     mpfr_pow(low.get(), m.get(), &exponent.re()->left, MPFR_RNDU);
     mpfr_pow(high.get(), m.get(), &exponent.re()->right, MPFR_RNDU);
     mpfr_max(m.get(), low.get(), high.get(), MPFR_RNDU);
@@ -277,7 +269,7 @@ void Root(const Ball& x, unsigned long k, long prec, Ball* out) {
   }
   if (x.ContainsZero()) {
     Real m(prec);
-    MagnitudeUp(x, m.get());
+    MagnitudeUpperBound(x, m.get());
     mpfr_rootn_ui(m.get(), m.get(), k, MPFR_RNDU);
     return SetAroundZero(m.get(), prec, out);
   }
@@ -644,7 +636,12 @@ void Max(const Ball& a, const Ball& b, long prec, Ball* out) { Extremum(a, b, pr
 
 void Min(const Ball& a, const Ball& b, long prec, Ball* out) { Extremum(a, b, prec, false, out); }
 
-void MagnitudeUpperBound(const Ball& x, mpfr_ptr out) { MagnitudeUp(x, out); }
+void MagnitudeUpperBound(const Ball& x, mpfr_ptr out) {
+  Real re(mpfr_get_prec(out)), im(mpfr_get_prec(out));
+  MagnitudeUp(x.re(), re.get());
+  MagnitudeUp(x.im(), im.get());
+  mpfr_hypot(out, re.get(), im.get(), MPFR_RNDU);
+}
 
 BallOrder CompareBalls(const Ball& a, const Ball& b, long prec) {
   if (!Overlaps(a, b)) return BallOrder::kDifferent;
@@ -694,15 +691,7 @@ bool RoundBallToDigits(const Ball& value, int digits, long prec, Rational* out) 
       return false;
     }
   }
-  Rational result;
-  if (digits >= 0) {
-    mpz_set(result.numerator(), low.get());
-    mpz_set(result.denominator(), power.get());
-  } else {
-    mpz_mul(result.numerator(), low.get(), power.get());
-  }
-  mpq_canonicalize(result.get());
-  *out = std::move(result);
+  *out = Rational::ScaledByPowerOfTen(low.get(), -digits);
   return true;
 }
 

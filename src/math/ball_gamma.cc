@@ -60,19 +60,21 @@ void GammaOfPositive(mpfi_srcptr x, long prec, mpfi_ptr out) {
   mpfi_interv_fr(out, low.get(), high.get());
 }
 
-// sin(pi x) and Gamma(1 - x) for the reflection formula; 1 - x must be > 0.
-// sin(pi x) is computed as (-1)^n sin(pi (x - n)) for the integer n nearest x, so that
-// near a pole (x close to n) no bits are lost to a large argument.
-void ReflectionParts(mpfi_srcptr x, long prec, mpfi_ptr sin_pi_x, mpfi_ptr gamma_one_minus_x) {
+// 1/Gamma(x) = sin(pi x) Gamma(1 - x) / pi, for a real interval with 1 - x > 0 (0 at
+// the poles of Gamma). sin(pi x) is computed as (-1)^n sin(pi (x - n)) for the integer n
+// nearest x, so that near a pole (x close to n) no bits are lost to a large argument.
+void ReciprocalGammaByReflection(mpfi_srcptr x, long prec, mpfi_ptr out) {
   const long nearest = NearestInteger(x);
-  Interval t(prec);
-  mpfi_sub_si(sin_pi_x, x, nearest);
-  mpfi_const_pi(t.get());
-  mpfi_mul(sin_pi_x, sin_pi_x, t.get());
-  mpfi_sin(sin_pi_x, sin_pi_x);
-  if (nearest % 2 != 0) mpfi_neg(sin_pi_x, sin_pi_x);
-  mpfi_ui_sub(t.get(), 1, x);
-  GammaOfPositive(t.get(), prec, gamma_one_minus_x);
+  Interval pi(prec), one_minus_x(prec), gamma(prec);
+  mpfi_const_pi(pi.get());
+  mpfi_sub_si(out, x, nearest);
+  mpfi_mul(out, out, pi.get());
+  mpfi_sin(out, out);
+  if (nearest % 2 != 0) mpfi_neg(out, out);
+  mpfi_ui_sub(one_minus_x.get(), 1, x);
+  GammaOfPositive(one_minus_x.get(), prec, gamma.get());
+  mpfi_mul(out, out, gamma.get());
+  mpfi_div(out, out, pi.get());
 }
 
 // The first `count` even Bernoulli numbers (index j holds B_{2j}), computed once per
@@ -211,15 +213,12 @@ void Gamma(const Ball& x, long prec, Ball* out) {
     GammaOfPositive(v, prec, r.re());
     return out->Swap(r);
   }
-  // Left of 0, away from the poles: Gamma(x) = pi / (sin(pi x) Gamma(1 - x)).
+  // Left of 0, away from the poles: 1 / (1/Gamma(x)) by reflection.
   Real ceiling(prec);
   mpfr_ceil(ceiling.get(), &v->left);
   if (!mpfi_is_strictly_neg(v) || mpfr_lessequal_p(ceiling.get(), &v->right)) return SetNotFinite(out);
-  Interval sine(prec), gamma(prec);
-  ReflectionParts(v, prec, sine.get(), gamma.get());
-  mpfi_mul(sine.get(), sine.get(), gamma.get());
-  mpfi_const_pi(r.re());
-  mpfi_div(r.re(), r.re(), sine.get());
+  ReciprocalGammaByReflection(v, prec, r.re());
+  mpfi_inv(r.re(), r.re());
   out->Swap(r);
 }
 
@@ -238,13 +237,8 @@ void ReciprocalGamma(const Ball& x, long prec, Ball* out) {
     mpfi_inv(r.re(), r.re());
     return out->Swap(r);
   }
-  // 1/Gamma(x) = sin(pi x) Gamma(1 - x) / pi, for x < 1 (0 at the poles).
   if (mpfr_cmp_ui(&v->right, 1) >= 0) return SetNotFinite(out);
-  Interval gamma(prec), pi(prec);
-  ReflectionParts(v, prec, r.re(), gamma.get());
-  mpfi_mul(r.re(), r.re(), gamma.get());
-  mpfi_const_pi(pi.get());
-  mpfi_div(r.re(), r.re(), pi.get());
+  ReciprocalGammaByReflection(v, prec, r.re());
   out->Swap(r);
 }
 

@@ -56,12 +56,18 @@ Rational Rational::RoundedToDigits(int digits) const {
   Integer rounded;
   mpz_fdiv_q(rounded.get(), scaled.numerator(), scaled.denominator());
   if (sign < 0) mpz_neg(rounded.get(), rounded.get());
+  return ScaledByPowerOfTen(rounded.get(), -digits);
+}
+
+Rational Rational::ScaledByPowerOfTen(mpz_srcptr n, int exponent) {
   Rational result;
-  if (digits >= 0) {
-    mpz_set(result.numerator(), rounded.get());
-    mpz_set(result.denominator(), power.get());
+  Integer power;
+  PowerOfTen(power.get(), exponent >= 0 ? exponent : -exponent);
+  mpz_set(result.numerator(), n);
+  if (exponent >= 0) {
+    mpz_mul(result.numerator(), result.numerator(), power.get());
   } else {
-    mpz_mul(result.numerator(), rounded.get(), power.get());
+    mpz_set(result.denominator(), power.get());
   }
   mpq_canonicalize(result.get());
   return result;

@@ -54,6 +54,9 @@ class Rational {
   // Rounds half away from zero to `digits` decimal places (digits may be negative).
   Rational RoundedToDigits(int digits) const;
 
+  // n * 10^exponent (exponent may be negative), reduced.
+  static Rational ScaledByPowerOfTen(mpz_srcptr n, int exponent);
+
  private:
   mpq_t v_;
 };

@@ -28,6 +28,14 @@ TEST(MathNumberTest, ParsesDecimalsExactly) {
   EXPECT_FALSE(Rational::ParseDecimal("123456", &r, 5));
 }
 
+TEST(MathNumberTest, ScalesByPowersOfTen) {
+  Integer n;
+  mpz_set_si(n.get(), -25);
+  EXPECT_EQ(Rational::ScaledByPowerOfTen(n.get(), 2), Rational(-2500, 1));
+  EXPECT_EQ(Rational::ScaledByPowerOfTen(n.get(), -2), Rational(-1, 4));
+  EXPECT_EQ(Rational::ScaledByPowerOfTen(n.get(), 0), Rational(-25, 1));
+}
+
 TEST(MathNumberTest, RoundsHalfAwayFromZero) {
   EXPECT_EQ(Rational(1, 3).RoundedToDigits(4), Parse("0.3333"));
   EXPECT_EQ(Rational(8, 3).RoundedToDigits(2), Parse("2.67"));

@@ -169,9 +169,13 @@ void CheckClientParams(const Json& params, bool client_llm_endpoints) {
   }
 }
 
-// The samples of a request body {"samples": [...], "params": {...}}.
+// The samples of a request body {"samples": [...], "params": {...}}. A sample that is
+// not a DataSample does not stop the others: it is listed in `errors` and answered
+// with null in its place.
 struct EvaluateBody {
-  std::vector<DataSample> samples;
+  std::vector<DataSample> samples;  // the valid ones, in request order
+  std::vector<bool> valid;          // per sample of the request
+  Json errors = Json::array();      // {"index", "field", "message"} per invalid sample
   Json params = Json::object();
 };
 
@@ -194,11 +198,14 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool
     throw RequestError(413, "samples", std::to_string(samples->size()) + " samples; at most " +
                                            std::to_string(max_samples) + " per request");
   }
+  result.valid.assign(samples->size(), false);
   for (size_t i = 0; i < samples->size(); ++i) {
     try {
       result.samples.push_back(ParseDataSample((*samples)[i].dump()));
+      result.valid[i] = true;
     } catch (const std::exception& e) {
-      throw RequestError(422, "samples[" + std::to_string(i) + "]", e.what());
+      result.errors.push_back(
+          Json{{"index", i}, {"field", "samples[" + std::to_string(i) + "]"}, {"message", e.what()}});
     }
   }
   auto params = parsed.find("params");
@@ -210,24 +217,46 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool
   return result;
 }
 
-std::string SamplesJson(const std::vector<DataSample>& samples) {
+// `,"errors": [...]` when some samples of the request were invalid.
+std::string ErrorsMember(const Json& errors) {
+  if (errors.empty()) return "";
+  return ", \"errors\": " + errors.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// {"samples": [...]}: the scored samples where `valid` is true, null elsewhere.
+std::string SamplesJson(const std::vector<DataSample>& scored, const std::vector<bool>& valid, const Json& errors) {
   std::string out = "{\"samples\": [";
-  for (size_t i = 0; i < samples.size(); ++i) {
+  size_t next = 0;
+  for (size_t i = 0; i < valid.size(); ++i) {
     if (i) out += ", ";
-    AppendDataSampleJson(samples[i], &out);
+    if (valid[i]) {
+      AppendDataSampleJson(scored[next++], &out);
+    } else {
+      out += "null";
+    }
   }
-  out += "]}";
+  out += "]" + ErrorsMember(errors) + "}";
   return out;
 }
 
-std::string ScoresJson(const std::vector<DataSample>& samples) {
+// {"scores": [[...]]}: each output's score per sample, null for an invalid sample.
+std::string ScoresJson(const std::vector<DataSample>& scored, const std::vector<bool>& valid, const Json& errors) {
   Json scores = Json::array();
-  for (const DataSample& sample : samples) {
+  size_t next = 0;
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (!valid[i]) {
+      scores.push_back(nullptr);
+      continue;
+    }
     Json row = Json::array();
-    for (const DataOutput& output : sample.output) row.push_back(output.answer.reward ? output.answer.reward->score : 0.0);
+    for (const DataOutput& output : scored[next++].output) {
+      row.push_back(output.answer.reward ? output.answer.reward->score : 0.0);
+    }
     scores.push_back(std::move(row));
   }
-  return Json{{"scores", std::move(scores)}}.dump();
+  Json answer{{"scores", std::move(scores)}};
+  if (!errors.empty()) answer["errors"] = errors;
+  return answer.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Json ParamJson(const ParamSpec& param) {
@@ -546,8 +575,9 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
   }
   Score(
       entry, std::move(reward), std::move(body.samples),
-      [scores_only](const std::vector<DataSample>& scored, const std::vector<size_t>&) {
-        return JsonResponse(200, scores_only ? ScoresJson(scored) : SamplesJson(scored));
+      [scores_only, valid = std::move(body.valid), errors = std::move(body.errors)](
+          const std::vector<DataSample>& scored, const std::vector<size_t>&) {
+        return JsonResponse(200, scores_only ? ScoresJson(scored, valid, errors) : SamplesJson(scored, valid, errors));
       },
       std::move(respond));
 }

@@ -74,4 +74,28 @@ void StoreInputFingerprint(DataSample& sample);
 // without one is an error naming its line). A missing file gives an empty map.
 StringMap<std::vector<size_t>> PrepareResume(const std::string& path, bool stored_fingerprints = false);
 
+// The metadata key where `rmg eval` and `rmg bench` store how many of a scored
+// sample's units failed or timed out (only when some did): its score is no verdict,
+// and a resumed run can tell it.
+inline constexpr const char* kFailedUnitsKey = "rmg_failed_units";
+
+// Stores `failed_units` in sample.metadata[kFailedUnitsKey], or removes the key when
+// it is 0 (a mark from an earlier run, in a scored file read again, is no failure of
+// this one).
+void StoreFailedUnits(DataSample& sample, size_t failed_units);
+
+// Removes from `path` (a JSONL output) the records StoreFailedUnits marked, so that
+// a resumed run scores those samples again, and a last line cut short by an
+// interruption; the other lines stay as they are. Rewrites the file (a new file
+// renamed over it) only when something is removed. Returns the records removed; a
+// missing file gives 0. Throws FileError.
+size_t RemoveFailedRecords(const std::string& path);
+
+// Rewrites `path` (the JSONL output of `rmg eval` over `records`) with its records in
+// the order of the samples they score: a resumed run that scored failed samples again
+// appended them at the end. A record is matched to a sample by unique_id and
+// ResumeFingerprint; records that match none stay after the others, in their order.
+// Leaves a file already in order untouched. Throws FileError.
+void RestoreInputOrder(const std::string& path, const std::vector<JsonRecord>& records);
+
 }  // namespace rmg

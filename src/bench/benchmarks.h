@@ -31,17 +31,14 @@ struct Benchmark {
   std::function<std::vector<DataSample>(const std::vector<DataSample>&)> expand;
   // When set: called on each scored sample one of whose units failed, before it is
   // written, to mark it for `evaluate` (whose error scores alone would read as a tie).
-  // When not set, such a sample gets kFailedUnitsKey and is left out of the figures.
+  // When not set, such a sample gets kFailedUnitsKey (rmg/record_file.h: how many of its
+  // units failed, whose error scores are no judgement of the outputs) and is left out of
+  // the figures, in this run and when resuming from the file.
   std::function<void(DataSample&)> mark_failed;
   // Scored samples -> report. Throws std::invalid_argument naming the sample that
   // does not fit the benchmark.
   std::function<Json(const std::vector<DataSample>&, const BenchmarkScores&)> evaluate;
 };
-
-// The metadata key holding, in a scored sample, how many of its units failed: their
-// error scores are no judgement of the outputs, so a benchmark without mark_failed
-// leaves the sample out of its figures, in this run and when resuming from the file.
-inline constexpr const char* kFailedUnitsKey = "rmg_failed_units";
 
 // The benchmark called `name`, or nullptr.
 const Benchmark* FindBenchmark(std::string_view name);

@@ -128,9 +128,9 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
     // A marker from an earlier run (a scored file given as input) is no failure of this one.
     const DataSample* to_score = &sample;
     DataSample unmarked;
-    if (sample.metadata.is_object() && sample.metadata.contains(bench::kFailedUnitsKey)) {
+    if (sample.metadata.is_object() && sample.metadata.contains(kFailedUnitsKey)) {
       unmarked = sample;
-      unmarked.metadata.erase(bench::kFailedUnitsKey);
+      unmarked.metadata.erase(kFailedUnitsKey);
       to_score = &unmarked;
     }
     AppendDataSampleJson(*to_score, &texts.emplace_back());
@@ -150,8 +150,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
       benchmark.mark_failed(sample);
       return;
     }
-    if (!sample.metadata.is_object()) sample.metadata = Json::object();
-    sample.metadata[bench::kFailedUnitsKey] = failed_units;
+    StoreFailedUnits(sample, failed_units);
   };
   callbacks.write = [&](std::string_view jsonl) {
     if (file != nullptr) {
@@ -200,7 +199,7 @@ std::vector<DataSample> ScoreSamples(const BenchFlags& flags, const bench::Bench
   return ordered;
 }
 
-// `samples` without those some of whose units failed (bench::kFailedUnitsKey), each
+// `samples` without those some of whose units failed (kFailedUnitsKey), each
 // listed on stderr.
 std::vector<DataSample> WithoutFailedSamples(std::vector<DataSample> samples, const std::string& input,
                                              size_t* left_out) {
@@ -208,9 +207,9 @@ std::vector<DataSample> WithoutFailedSamples(std::vector<DataSample> samples, co
   kept.reserve(samples.size());
   for (DataSample& sample : samples) {
     const Json& metadata = sample.metadata;
-    if (metadata.is_object() && metadata.contains(bench::kFailedUnitsKey)) {
+    if (metadata.is_object() && metadata.contains(kFailedUnitsKey)) {
       std::fprintf(stderr, "rmg: %s: sample %s: %s of its units failed; left out of the figures\n", input.c_str(),
-                   sample.unique_id.c_str(), metadata[bench::kFailedUnitsKey].dump().c_str());
+                   sample.unique_id.c_str(), metadata[kFailedUnitsKey].dump().c_str());
       ++*left_out;
       continue;
     }

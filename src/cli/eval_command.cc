@@ -1,6 +1,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "cli/commands.h"
@@ -10,6 +11,7 @@
 #include "cli/record_input.h"
 #include "cli/scoring_flags.h"
 #include "rmg/evaluator.h"
+#include "rmg/record_file.h"
 
 namespace rmg::cli {
 namespace {
@@ -19,6 +21,7 @@ struct EvalFlags {
   std::string input;
   std::string output;
   bool resume = false;
+  bool retry_failed = false;  // implies resume
   bool no_progress = false;
 };
 
@@ -28,23 +31,34 @@ void RunEval(const EvalFlags& flags) {
   const EvalOptions options = EvalOptionsFromFlags(flags.scoring, config);
 
   const RecordInput input(flags.input);
+  const bool resume = flags.resume || flags.retry_failed;
+  if (flags.retry_failed && flags.output.empty()) throw std::runtime_error("--retry-failed needs --output FILE");
+  size_t failed_removed = 0;
   const StringMap<std::vector<size_t>> done =
-      PrepareScoredOutput(flags.output, flags.input, flags.resume, ScoringIdentity(flags.scoring, config, *reward));
-  OutputFile output(flags.output, flags.resume);
+      PrepareScoredOutput(flags.output, flags.input, resume, ScoringIdentity(flags.scoring, config, *reward), false,
+                          flags.retry_failed ? &failed_removed : nullptr);
+  OutputFile output(flags.output, resume);
 
   ProgressBar progress(input.records().size(), !flags.no_progress);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
   if (progress.enabled()) callbacks.progress = [&](size_t handled) { progress.Update(handled); };
-  const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, flags.resume ? &done : nullptr);
+  // The mark lets --retry-failed find these samples again.
+  callbacks.transform = [](DataSample& sample, size_t failed_units) { StoreFailedUnits(sample, failed_units); };
+  const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, resume ? &done : nullptr);
   progress.Finish();
+  if (flags.retry_failed) {
+    // The samples scored again were appended after the others.
+    RestoreInputOrder(flags.output, input.records());
+  }
 
   const size_t bad_records = input.ReportBadRecords(stats);
   const size_t errors = stats.failed_units + bad_records;
   const double rate = stats.seconds > 0 ? static_cast<double>(stats.samples) / stats.seconds : 0.0;
   std::fprintf(stderr, "rmg eval: %zu samples, mean score %.4f, %zu errors, %.0f samples/s (%.2f s, %d workers)",
                stats.samples, stats.MeanScore(), errors, rate, stats.seconds, options.workers);
-  if (flags.resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
+  if (resume) std::fprintf(stderr, ", %zu already done", stats.skipped);
+  if (flags.retry_failed) std::fprintf(stderr, ", %zu failed ones scored again", failed_removed);
   if (bad_records > 0) std::fprintf(stderr, ", %zu bad records skipped", bad_records);
   std::fprintf(stderr, "\n");
   const std::string llm = LlmSummary();
@@ -61,6 +75,8 @@ void AddEvalCommand(CLI::App& app) {
   eval->add_option("--input,-i", flags->input, "Input: .jsonl, .json (an array), .parquet, or a directory of them")->required();
   eval->add_option("--output,-o", flags->output, "Output JSONL file (default: stdout)");
   eval->add_flag("--resume", flags->resume, "Skip samples already in --output and append the rest");
+  eval->add_flag("--retry-failed", flags->retry_failed,
+                 "Resume, and score again the samples of --output whose reward failed or timed out");
   eval->add_flag("--no-progress", flags->no_progress, "Never draw the progress bar");
   eval->callback([flags] { RunEval(*flags); });
 }

@@ -3,6 +3,8 @@
 // summary — against the scripted OpenAI-compatible server on loopback.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "cli/cli_testing.h"
 #include "llm/testing/scripted_server.h"
 #include "rmg/schema.h"
@@ -89,6 +91,67 @@ TEST_F(EvalLlmTest, RejectedKeyFailsEverySampleWithoutARetryStorm) {
   EXPECT_NE(result.out.find("check OPENAI_API_KEY and BASE_URL"), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("2 errors"), std::string::npos) << result.err;
   EXPECT_LE(server_->Stats()["requests"].get<int>(), 2);
+}
+
+// A judge that did not answer one sample: --resume keeps its error detail, and
+// --retry-failed asks again for that sample alone and puts it back in its place.
+TEST_F(EvalLlmTest, RetryFailedScoresTheFailedSamplesAgainInTheirPlaces) {
+  // The first request about "question two" gets a 500; later ones the reply.
+  StartServer(Json::array(
+      {Json{{"match", "question two"}, {"faults", Json::array({"500"})}, {"reply", "<reason>r</reason><best>2</best>"}},
+       Json{{"match", "question"}, {"reply", "<reason>r</reason><best>2</best>"}}}));
+  const std::string samples = Write(
+      "three.jsonl",
+      R"({"unique_id": "a", "input": [{"role": "user", "content": "question one"}], "output": [{"answer": {"content": "x"}}, {"answer": {"content": "y"}}]})"
+      "\n"
+      R"({"unique_id": "b", "input": [{"role": "user", "content": "question two"}], "output": [{"answer": {"content": "x"}}, {"answer": {"content": "y"}}]})"
+      "\n"
+      R"({"unique_id": "c", "input": [{"role": "user", "content": "question three"}], "output": [{"answer": {"content": "x"}}, {"answer": {"content": "y"}}]})"
+      "\n");
+  const std::string out = Path("judged.jsonl");
+  const std::string command = Env() + std::string(RMG_BINARY) +
+                              " eval --reward helpfulness_listwise_reward --param shuffle=false --param max_retries=0"
+                              " --no-cache --workers 1 --input " +
+                              samples + " --output " + out;
+  auto records = [&] {
+    std::vector<Json> lines;
+    std::stringstream in(testing::ReadFile(out));
+    for (std::string line; std::getline(in, line);) lines.push_back(Json::parse(line));
+    return lines;
+  };
+  const auto first = RunShell(command);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("1 errors"), std::string::npos) << first.err;
+  std::vector<Json> scored = records();
+  ASSERT_EQ(scored.size(), 3u);
+  EXPECT_EQ(scored[1]["metadata"]["rmg_failed_units"], 1) << scored[1].dump();
+  EXPECT_FALSE(scored[0].contains("metadata") && scored[0]["metadata"].contains("rmg_failed_units"));
+
+  // --resume alone takes the failed sample as done.
+  const auto resumed = RunShell(command + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("3 already done"), std::string::npos) << resumed.err;
+  EXPECT_EQ(records(), scored);
+  EXPECT_EQ(server_->Stats()["requests"], 3);
+
+  const auto retried = RunShell(command + " --retry-failed");
+  ASSERT_EQ(retried.exit_code, 0) << retried.err;
+  EXPECT_NE(retried.err.find("rmg eval: 1 samples"), std::string::npos) << retried.err;
+  EXPECT_NE(retried.err.find("2 already done, 1 failed ones scored again"), std::string::npos) << retried.err;
+  EXPECT_EQ(server_->Stats()["requests"], 4);
+  const std::vector<Json> final = records();
+  ASSERT_EQ(final.size(), 3u);
+  EXPECT_EQ(final[0], scored[0]);
+  EXPECT_EQ(final[2], scored[2]);
+  EXPECT_EQ(final[1]["unique_id"], "b");
+  EXPECT_EQ(final[1]["output"][1]["answer"]["reward"]["score"], 1.0) << final[1].dump();
+  EXPECT_FALSE(final[1].contains("metadata") && final[1]["metadata"].contains("rmg_failed_units")) << final[1].dump();
+  // Nothing failed is left: another retry asks nothing.
+  const auto again = RunShell(command + " --retry-failed");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("3 already done, 0 failed ones scored again"), std::string::npos) << again.err;
+  EXPECT_EQ(records(), final);
+  EXPECT_EQ(server_->Stats()["requests"], 4);
 }
 
 TEST_F(EvalLlmTest, MisspeltLlmSettingIsNamed) {

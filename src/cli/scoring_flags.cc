@@ -207,13 +207,16 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
 }
 
 StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input, bool resume,
-                                                   const Json& identity, bool stored_fingerprints) {
+                                                   const Json& identity, bool stored_fingerprints,
+                                                   size_t* failed_removed) {
   if (resume && output.empty()) throw std::runtime_error("--resume needs --output FILE");
   CheckOutputIsJsonLines(output);
   CheckOutputIsNotInput(output, input);
   if (output.empty()) return {};
   CheckResumeIdentity(output, resume, identity);
-  return resume ? PrepareResume(output, stored_fingerprints) : StringMap<std::vector<size_t>>();
+  if (!resume) return {};
+  if (failed_removed) *failed_removed = RemoveFailedRecords(output);
+  return PrepareResume(output, stored_fingerprints);
 }
 
 }  // namespace rmg::cli

@@ -11,6 +11,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -197,47 +198,179 @@ std::optional<size_t> StoredInputFingerprint(const DataSample& sample) {
   return static_cast<size_t>(std::strtoull(hex.c_str(), nullptr, 16));
 }
 
+// Where one line of a file is, without its newline.
+struct LineSpan {
+  size_t offset = 0;
+  size_t size = 0;
+};
+
+// Calls `fn(span, text)` for each complete line of `path` (one that ends with a
+// newline: a last line without one is what an interruption left). False when the
+// file cannot be opened.
+template <typename Fn>
+bool ForEachCompleteLine(const std::string& path, Fn&& fn) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string line;
+  size_t offset = 0;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;
+    fn(LineSpan{offset, line.size()}, line);
+    offset += line.size() + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 StringMap<std::vector<size_t>> PrepareResume(const std::string& path, bool stored_fingerprints) {
   StringMap<std::vector<size_t>> fingerprints;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fingerprints;
-  std::string line;
   size_t keep = 0;  // bytes of complete, readable records
   size_t number = 0;
-  while (std::getline(in, line)) {
+  const bool opened = ForEachCompleteLine(path, [&](const LineSpan& span, const std::string& line) {
     ++number;
-    if (in.eof()) break;  // no newline: the interrupted run stopped inside this record
-    if (!IsBlank(line)) {
-      DataSample sample;
-      try {
-        sample = ParseDataSample(line);
-      } catch (const SchemaError& e) {
-        // A whole line is never the interruption's doing: dropping it and the records
-        // after it would lose work silently.
-        throw FileError(path + ":" + std::to_string(number) + ": " + e.what() +
-                        " (not a record as rmg writes them; resume needs the output as it was written)");
-      }
-      const std::optional<size_t> fingerprint =
-          stored_fingerprints ? StoredInputFingerprint(sample) : ResumeFingerprint(sample);
-      if (!fingerprint) {
-        throw FileError(path + ":" + std::to_string(number) + ": no metadata." + kInputFingerprintKey +
-                        " (16 hex digits), which this command writes in each record: resume needs the output "
-                        "as it was written");
-      }
-      // "" too: samples without an id resume like others
-      fingerprints[sample.unique_id].push_back(*fingerprint);
+    keep = span.offset + span.size + 1;
+    if (IsBlank(line)) return;
+    DataSample sample;
+    try {
+      sample = ParseDataSample(line);
+    } catch (const SchemaError& e) {
+      // A whole line is never the interruption's doing: dropping it and the records
+      // after it would lose work silently.
+      throw FileError(path + ":" + std::to_string(number) + ": " + e.what() +
+                      " (not a record as rmg writes them; resume needs the output as it was written)");
     }
-    keep += line.size() + 1;
-  }
-  in.close();
+    const std::optional<size_t> fingerprint =
+        stored_fingerprints ? StoredInputFingerprint(sample) : ResumeFingerprint(sample);
+    if (!fingerprint) {
+      throw FileError(path + ":" + std::to_string(number) + ": no metadata." + kInputFingerprintKey +
+                      " (16 hex digits), which this command writes in each record: resume needs the output "
+                      "as it was written");
+    }
+    // "" too: samples without an id resume like others
+    fingerprints[sample.unique_id].push_back(*fingerprint);
+  });
+  if (!opened) return fingerprints;
   struct stat info {};
   if (stat(path.c_str(), &info) == 0 && static_cast<size_t>(info.st_size) > keep &&
       truncate(path.c_str(), static_cast<off_t>(keep)) != 0) {
     throw FileError(path + ": cannot remove the partial last record: " + std::strerror(errno));
   }
   return fingerprints;
+}
+
+void StoreFailedUnits(DataSample& sample, size_t failed_units) {
+  if (failed_units == 0) {
+    if (sample.metadata.is_object()) sample.metadata.erase(kFailedUnitsKey);
+    return;
+  }
+  if (!sample.metadata.is_object()) sample.metadata = Json::object();
+  sample.metadata[kFailedUnitsKey] = failed_units;
+}
+
+namespace {
+
+// Replaces `path` with the lines of it at `spans`, in that order: written to a new
+// file that is synced and renamed over `path`, so an interruption leaves one of the two.
+void RewriteWithLines(const std::string& path, const std::vector<LineSpan>& spans) {
+  const std::string temporary = path + ".rmg-rewrite";
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!in || !out) throw FileError(path + ": cannot rewrite it: " + std::strerror(errno));
+    std::string buffer;
+    for (const LineSpan& span : spans) {
+      buffer.resize(span.size);
+      in.seekg(static_cast<std::streamoff>(span.offset));
+      in.read(buffer.data(), static_cast<std::streamsize>(span.size));
+      out.write(buffer.data(), static_cast<std::streamsize>(span.size));
+      out.put('\n');
+    }
+    out.flush();
+    if (!in || !out) {
+      std::remove(temporary.c_str());
+      throw FileError(path + ": cannot rewrite it (writing " + temporary + " failed)");
+    }
+  }
+  const int fd = open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  const bool synced = fd >= 0 && fsync(fd) == 0;
+  if (fd >= 0) close(fd);
+  if (!synced || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(temporary.c_str());
+    throw FileError(path + ": cannot replace it with " + temporary + ": " + reason);
+  }
+}
+
+// What matches a scored record to the sample it scores.
+std::string MatchKey(const DataSample& sample) {
+  return sample.unique_id + '\n' + std::to_string(ResumeFingerprint(sample));
+}
+
+}  // namespace
+
+size_t RemoveFailedRecords(const std::string& path) {
+  std::vector<LineSpan> kept;
+  size_t removed = 0;
+  const bool opened = ForEachCompleteLine(path, [&](const LineSpan& span, const std::string& line) {
+    // Most records carry no mark: only those that mention the key are parsed.
+    if (line.find(kFailedUnitsKey) != std::string::npos) {
+      try {
+        const DataSample sample = ParseDataSample(line);
+        const auto mark = sample.metadata.is_object() ? sample.metadata.find(kFailedUnitsKey) : sample.metadata.end();
+        if (mark != sample.metadata.end() && mark->is_number() && mark->get<double>() > 0) {
+          ++removed;
+          return;
+        }
+      } catch (const std::exception&) {
+        // Kept: PrepareResume names the line that is not a record.
+      }
+    }
+    kept.push_back(span);
+  });
+  if (opened && removed > 0) RewriteWithLines(path, kept);
+  return removed;
+}
+
+void RestoreInputOrder(const std::string& path, const std::vector<JsonRecord>& records) {
+  std::vector<LineSpan> lines;
+  StringMap<std::deque<size_t>> lines_of;  // MatchKey -> lines, in file order
+  const bool opened = ForEachCompleteLine(path, [&](const LineSpan& span, const std::string& line) {
+    if (IsBlank(line)) return;
+    try {
+      lines_of[MatchKey(ParseDataSample(line))].push_back(lines.size());
+    } catch (const std::exception&) {
+      // Matches no sample: stays after the others.
+    }
+    lines.push_back(span);
+  });
+  if (!opened) throw FileError(path + ": cannot open it to restore the input order: " + std::strerror(errno));
+  std::vector<size_t> order;
+  order.reserve(lines.size());
+  std::vector<char> placed(lines.size(), 0);
+  for (const JsonRecord& record : records) {
+    DataSample sample;
+    try {
+      sample = ParseDataSample(record.text);
+    } catch (const std::exception&) {
+      continue;  // a bad record has no scored copy
+    }
+    const auto found = lines_of.find(MatchKey(sample));
+    if (found == lines_of.end() || found->second.empty()) continue;
+    order.push_back(found->second.front());
+    placed[found->second.front()] = 1;
+    found->second.pop_front();
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!placed[i]) order.push_back(i);
+  }
+  bool in_order = true;
+  for (size_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
+  if (in_order) return;
+  std::vector<LineSpan> spans;
+  spans.reserve(order.size());
+  for (size_t i : order) spans.push_back(lines[i]);
+  RewriteWithLines(path, spans);
 }
 
 }  // namespace rmg

@@ -1,6 +1,7 @@
 #include "rmg/record_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -171,6 +172,70 @@ TEST_F(RecordFileTest, PrepareResumeReadsStoredInputFingerprints) {
   } catch (const FileError& e) {
     EXPECT_EQ(std::string(e.what()).rfind(bare + ":1: no metadata.rmg_input_fingerprint", 0), 0u) << e.what();
   }
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(StoreFailedUnitsTest, MarksAFailureAndClearsAnOldMark) {
+  DataSample sample = ParseDataSample(R"({"unique_id": "a", "metadata": {"subset": "s"}})");
+  StoreFailedUnits(sample, 0);
+  EXPECT_EQ(sample.metadata, Json::parse(R"({"subset": "s"})"));
+  StoreFailedUnits(sample, 2);
+  EXPECT_EQ(sample.metadata, Json::parse(R"({"subset": "s", "rmg_failed_units": 2})"));
+  StoreFailedUnits(sample, 0);  // scored again, and this time it did not fail
+  EXPECT_EQ(sample.metadata, Json::parse(R"({"subset": "s"})"));
+  DataSample bare = ParseDataSample(R"({"unique_id": "b"})");
+  StoreFailedUnits(bare, 1);
+  EXPECT_EQ(bare.metadata, Json::parse(R"({"rmg_failed_units": 1})"));
+}
+
+// The records of failed samples go, with a last line cut short; the others stay
+// byte for byte, in their order.
+TEST_F(RecordFileTest, RemoveFailedRecordsKeepsEveryOtherLine) {
+  const std::string kept_a = R"({"unique_id":"a","metadata":{"note":"rmg_failed_units in a text"}})";
+  const std::string failed_b = R"({"unique_id":"b","metadata":{"rmg_failed_units":1}})";
+  const std::string kept_c = R"({"unique_id":"c"})";
+  const std::string path = Write("out.jsonl", kept_a + "\n" + failed_b + "\n" + kept_c + "\n{\"unique_id\":\"d\",\"ou");
+  EXPECT_EQ(RemoveFailedRecords(path), 1u);
+  EXPECT_EQ(ReadAll(path), kept_a + "\n" + kept_c + "\n");
+  EXPECT_FALSE(std::filesystem::exists(path + ".rmg-rewrite"));
+  // Nothing to remove: the file is not touched (its partial line is PrepareResume's to cut).
+  const std::string clean = Write("clean.jsonl", kept_c + "\n{\"unique_id\":\"e");
+  EXPECT_EQ(RemoveFailedRecords(clean), 0u);
+  EXPECT_EQ(ReadAll(clean), kept_c + "\n{\"unique_id\":\"e");
+  EXPECT_EQ(RemoveFailedRecords(dir_.Path("none.jsonl")), 0u);
+}
+
+// A resumed run appends the samples it scored again; the file goes back to the input's order.
+TEST_F(RecordFileTest, RestoreInputOrderFollowsTheInput) {
+  const std::string a = R"({"unique_id":"a","output":[{"answer":{"content":"1"}}]})";
+  const std::string b = R"({"unique_id":"b","output":[{"answer":{"content":"2"}}]})";
+  const std::string b2 = R"({"unique_id":"b","output":[{"answer":{"content":"3"}}]})";  // same id, other sample
+  const std::string c = R"({"unique_id":"c","output":[{"answer":{"content":"4"}}]})";
+  const std::string input_text = a + "\n" + b + "\nnot json\n" + b2 + "\n" + c + "\n";
+  const RecordFile input = RecordFile::Open(Write("in.jsonl", input_text));
+  // Scored copies: rewards and marks do not hide which sample a record scores.
+  auto scored = [](const std::string& text) {
+    Json record = Json::parse(text);
+    record["output"][0]["answer"]["reward"] = Json::parse(R"({"score": 1.0, "details": []})");
+    record["metadata"] = Json::parse(R"({"rmg_failed_units": 1})");
+    return record.dump();
+  };
+  const std::string stray = R"({"unique_id":"z"})";
+  const std::string path =
+      Write("out.jsonl", scored(c) + "\n" + scored(b2) + "\n" + stray + "\n" + a + "\n" + scored(b) + "\n");
+  RestoreInputOrder(path, input.records());
+  EXPECT_EQ(ReadAll(path), a + "\n" + scored(b) + "\n" + scored(b2) + "\n" + scored(c) + "\n" + stray + "\n");
+  // In order already: left as it is.
+  struct stat before {
+  }, after{};
+  ASSERT_EQ(stat(path.c_str(), &before), 0);
+  RestoreInputOrder(path, input.records());
+  ASSERT_EQ(stat(path.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);  // a rewrite renames a new file over it
 }
 
 TEST_F(RecordFileTest, PrepareResumeOfMissingFileIsEmpty) {

@@ -246,13 +246,20 @@ void RunBench(const BenchFlags& flags) {
                              ": name the JSON report (e.g. report.json); its .md and .svg are written beside it");
   }
   const std::string scored_path = ScoredPath(flags);
-  CheckOutputIsNotInput(scored_path, flags.input);
+  std::vector<std::string> written = {scored_path};
   if (!flags.report.empty()) {
     for (const std::string& report_file : {flags.report, Sibling(flags.report, ".md"), Sibling(flags.report, ".svg")}) {
       if (std::filesystem::weakly_canonical(report_file) == std::filesystem::weakly_canonical(scored_path)) {
         throw std::runtime_error("--output " + scored_path + " is also a report file (" + report_file + ")");
       }
+      written.push_back(report_file);
     }
+  }
+  // Nothing this run writes may be a file it reads.
+  for (const std::string& path : written) {
+    CheckOutputIsNotInput(path, flags.input);
+    CheckOutputIsNotInput(path, flags.scoring.config, "config");
+    CheckOutputIsNotInput(path, flags.scores_from, "--scores-from");
   }
   CheckOutputIsJsonLines(scored_path);
 

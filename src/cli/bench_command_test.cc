@@ -273,6 +273,27 @@ TEST_F(BenchCommandTest, MajorityListsTheSamplesItLeavesOut) {
   EXPECT_EQ(Json::parse(ReadFile(Path("majority_report.json")))["bad_records"], 1);
 }
 
+// `--report` named the input: the report replaced the data it was computed from.
+TEST_F(BenchCommandTest, AReportOverTheInputOrTheConfigIsRefused) {
+  const std::string data = ReadFile(SharedFile("rmbench_chat.jsonl"));
+  const std::string input = Write("d.jsonl", data);
+  CommandResult r = Run("bench rmbench --input " + input + " " + kLengthReward + " --report " + input);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(input + ": is the input file"));
+  // The Markdown report beside a JSON one named like the input.
+  const std::string markdown_input = Write("e.md", data);
+  r = Run("bench rmbench --input " + markdown_input + " " + kLengthReward + " --report " + Path("e.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(markdown_input + ": is the input file"));
+  EXPECT_EQ(ReadFile(markdown_input), data);
+  const std::string config = Write("c.json", "{\"reward\": \"length_penalty\"}");
+  r = Run("bench rmbench --input " + input + " --config " + config + " --report " + config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(config + ": is the config file"));
+  EXPECT_EQ(ReadFile(input), data);
+  EXPECT_EQ(ReadFile(config), "{\"reward\": \"length_penalty\"}");
+}
+
 // The scored samples overwritten by the Markdown report, or written as JSONL into a
 // .json file that the run then failed to read back after scoring everything.
 TEST_F(BenchCommandTest, AnOutputThatIsAReportFileOrNotJsonlIsRefused) {

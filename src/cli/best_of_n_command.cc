@@ -38,7 +38,8 @@ void RunBestOfN(const BestOfNFlags& flags) {
   identity["keep"] = flags.keep;
   // The outputs a record keeps no longer tell which sample it was: it carries its input's fingerprint.
   const StringMap<std::vector<size_t>> done =
-      PrepareScoredOutput(flags.output, flags.input, flags.resume, identity, /*stored_fingerprints=*/true);
+      PrepareScoredOutput(flags.output, flags.input, flags.scoring.config, flags.resume, identity,
+                          /*stored_fingerprints=*/true);
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };

@@ -34,9 +34,9 @@ void RunEval(const EvalFlags& flags) {
   const bool resume = flags.resume || flags.retry_failed;
   if (flags.retry_failed && flags.output.empty()) throw std::runtime_error("--retry-failed needs --output FILE");
   size_t failed_removed = 0;
-  const StringMap<std::vector<size_t>> done =
-      PrepareScoredOutput(flags.output, flags.input, resume, ScoringIdentity(flags.scoring, config, *reward), false,
-                          flags.retry_failed ? &failed_removed : nullptr);
+  const StringMap<std::vector<size_t>> done = PrepareScoredOutput(
+      flags.output, flags.input, flags.scoring.config, resume, ScoringIdentity(flags.scoring, config, *reward), false,
+      flags.retry_failed ? &failed_removed : nullptr);
   OutputFile output(flags.output, resume);
 
   ProgressBar progress(input.records().size(), !flags.no_progress);

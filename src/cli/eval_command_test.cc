@@ -65,6 +65,18 @@ TEST_F(EvalCommandTest, OutputOverTheInputIsRefusedAndTheInputKept) {
   }
 }
 
+// `-c c.yaml -o c.yaml` replaced the config with the scored samples.
+TEST_F(EvalCommandTest, OutputOverTheConfigIsRefusedAndTheConfigKept) {
+  const std::string input = Write("in.jsonl", Sample("a", "x"));
+  const std::string config = Write("c.yaml", "reward: accuracy\n");
+  for (const std::string command : {"eval", "eval --retry-failed", "best-of-n -n 1"}) {
+    const CommandResult r = Run(command + " -c " + config + " -i " + input + " -o " + config);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.err, "rmg: error: " + config + ": is the config file; write the output to another file\n") << command;
+    EXPECT_EQ(ReadFile(config), "reward: accuracy\n") << command;
+  }
+}
+
 // JSON lines in a file named .parquet could be read back by nothing, rmg included.
 TEST_F(EvalCommandTest, AnOutputNamedForAnotherFormatIsRefused) {
   const std::string input = Write("in.jsonl", Sample("a", "x") + "\n");

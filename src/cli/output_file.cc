@@ -13,13 +13,13 @@
 
 namespace rmg::cli {
 
-void CheckOutputIsNotInput(const std::string& output, const std::string& input) {
+void CheckOutputIsNotInput(const std::string& output, const std::string& input, const std::string& role) {
   if (output.empty() || input.empty()) return;
   struct stat in_stat {};
   if (stat(input.c_str(), &in_stat) != 0) return;  // the reader names a missing input
   struct stat out_stat {};
   if (stat(output.c_str(), &out_stat) == 0 && out_stat.st_dev == in_stat.st_dev && out_stat.st_ino == in_stat.st_ino) {
-    throw std::runtime_error(output + ": is the input file; write the output to another file");
+    throw std::runtime_error(output + ": is the " + role + " file; write the output to another file");
   }
   if (!S_ISDIR(in_stat.st_mode)) return;
   // A file inside the input directory: compare the directories that would hold it.
@@ -32,7 +32,8 @@ void CheckOutputIsNotInput(const std::string& output, const std::string& input) 
   if (error) return;
   for (std::filesystem::path at = parent; !at.empty(); at = at.parent_path()) {
     if (at == directory)
-      throw std::runtime_error(output + ": is inside the input directory " + input + "; write the output elsewhere");
+      throw std::runtime_error(output + ": is inside the " + role + " directory " + input +
+                               "; write the output elsewhere");
     if (at == at.parent_path()) break;
   }
 }

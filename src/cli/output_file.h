@@ -12,8 +12,9 @@ namespace rmg::cli {
 
 // Throws std::runtime_error when writing `output` would destroy `input` while it is
 // read: the same file (by device and inode, so links and other spellings count), or a
-// file inside `input` when it is a directory. Either path may not exist yet.
-void CheckOutputIsNotInput(const std::string& output, const std::string& input);
+// file inside `input` when it is a directory. Either path may not exist yet. `role`
+// names what `input` is in the message ("input", "config").
+void CheckOutputIsNotInput(const std::string& output, const std::string& input, const std::string& role = "input");
 
 // Throws std::runtime_error when `path` names a JSON array or a Parquet file (.json,
 // .parquet): the records written through OutputFile are JSON lines, and a file named

@@ -111,7 +111,8 @@ void RunRefine(const RefineFlags& flags) {
   identity["max_iterations"] = flags.max_iterations;
   identity["refiner"] = Json{{"model", settings.model}, {"base_url", settings.client.base_url}};
   const StringMap<std::vector<size_t>> done =
-      PrepareScoredOutput(flags.output, flags.input, flags.resume, identity, /*stored_fingerprints=*/true);
+      PrepareScoredOutput(flags.output, flags.input, flags.scoring.config, flags.resume, identity,
+                          /*stored_fingerprints=*/true);
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };

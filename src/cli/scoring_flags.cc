@@ -206,12 +206,13 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
   }
 }
 
-StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input, bool resume,
-                                                   const Json& identity, bool stored_fingerprints,
-                                                   size_t* failed_removed) {
+StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input,
+                                                   const std::string& config, bool resume, const Json& identity,
+                                                   bool stored_fingerprints, size_t* failed_removed) {
   if (resume && output.empty()) throw std::runtime_error("--resume needs --output FILE");
   CheckOutputIsJsonLines(output);
   CheckOutputIsNotInput(output, input);
+  CheckOutputIsNotInput(output, config, "config");
   if (output.empty()) return {};
   CheckResumeIdentity(output, resume, identity);
   if (!resume) return {};

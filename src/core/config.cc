@@ -79,9 +79,14 @@ class YamlToJson {
   YamlToJson(size_t text_size, const std::string& origin)
       : values_left_(text_size + 1'000'000), bytes_left_(text_size + (64u << 20)), origin_(origin) {}
 
-  Json Convert(const YAML::Node& node) {
+  Json Convert(const YAML::Node& node, int depth = 0) {
     if (values_left_ == 0) TooLarge();
     --values_left_;
+    // An alias inside the node it names (`x: &a [*a]`) makes the tree endless.
+    if (depth > kMaxJsonNesting) {
+      throw std::runtime_error(origin_ + ":" + std::to_string(node.Mark().line + 1) + ": nested deeper than " +
+                               std::to_string(kMaxJsonNesting) + " levels (an alias inside the node it names?)");
+    }
     switch (node.Type()) {
       case YAML::NodeType::Map: {
         Json object = Json::object();
@@ -96,13 +101,14 @@ class YamlToJson {
             throw std::runtime_error(origin_ + ":" + std::to_string(item.first.Mark().line + 1) + ": the key '" + key +
                                      "' appears twice in one mapping");
           }
-          fields.emplace_back(std::move(key), Convert(item.second));  // appending: object[key] walks the keys
+          fields.emplace_back(std::move(key),
+                              Convert(item.second, depth + 1));  // appending: object[key] walks the keys
         }
         return object;
       }
       case YAML::NodeType::Sequence: {
         Json array = Json::array();
-        for (const auto& item : node) array.push_back(Convert(item));
+        for (const auto& item : node) array.push_back(Convert(item, depth + 1));
         return array;
       }
       case YAML::NodeType::Scalar:

@@ -93,6 +93,20 @@ TEST(ConfigTest, AliasesThatExpandBeyondTheBudgetAreRefused) {
   EXPECT_EQ(small["reward"]["params"]["min_length"], 3);
 }
 
+// An alias inside the node it names made the conversion recurse until the stack
+// overflowed (a segfault of every command that reads a config).
+TEST(ConfigTest, AnAliasInsideItsOwnNodeIsAnError) {
+  for (const std::string yaml : {"reward: accuracy\nx: &a [*a]\n", "x: &m {self: *m}\n"}) {
+    try {
+      ParseYaml(yaml, "loop.yaml");
+      FAIL() << "converted " << yaml;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("loop.yaml:", 0), 0u) << e.what();
+      EXPECT_NE(std::string(e.what()).find("nested deeper than 1024 levels"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ConfigTest, SyntaxErrorNamesOriginAndLine) {
   try {
     ParseYaml("a: 1\nb: [unclosed\n", "cfg.yaml");

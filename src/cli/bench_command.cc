@@ -364,8 +364,9 @@ void AddBenchCommand(CLI::App& app) {
   bench->add_option("--report", flags->report, "Report JSON; the Markdown and SVG are written beside it");
   bench->add_flag("--resume", flags->resume, "Keep the samples already scored in the output and score the rest");
   bench->add_flag("--no-progress", flags->no_progress, "Never draw the progress bar");
-  bench->add_option("--limit", flags->limit, "Evaluate a random subset of this many records (0 = all)");
-  bench->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)");
+  bench->add_option("--limit", flags->limit, "Evaluate a random subset of this many records (0 = all)")
+      ->check(WholeNumber(0, SIZE_MAX));
+  bench->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)")->check(WholeNumber(0, UINT64_MAX));
   bench->callback([flags] { RunBench(*flags); });
 }
 

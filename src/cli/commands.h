@@ -3,6 +3,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdint>
+#include <string>
 
 namespace rmg::cli {
 
@@ -13,6 +16,22 @@ inline constexpr int kExitBadInput = 2;
 struct ExitCode {
   int code;
 };
+
+// A check for an unsigned option: its text must be a whole decimal number from `min`
+// to `max`. Without it CLI11 reads "-1" as 2^64 - 1 and a number past 2^64 as 2^64 - 1.
+inline CLI::Validator WholeNumber(uint64_t min, uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+          return "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" +
+                 text + "'";
+        }
+        return "";
+      },
+      "UINT");
+}
 
 void AddListCommand(CLI::App& app);
 void AddEvalCommand(CLI::App& app);

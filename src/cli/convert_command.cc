@@ -75,10 +75,13 @@ void AddConvertCommand(CLI::App& app) {
   convert->add_option("--output,-o", flags->output, "Output file: .parquet, .json (an array) or anything else for JSONL")
       ->required();
   AddRecordFormatFlags(*convert, flags->format);
-  convert->add_option("--limit", flags->limit,
-                      "Keep a random subset of this many records, in input order (0 = all; a --from format may make "
-                      "several samples of one)");
-  convert->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)");
+  convert
+      ->add_option("--limit", flags->limit,
+                   "Keep a random subset of this many records, in input order (0 = all; a --from format may make "
+                   "several samples of one)")
+      ->check(WholeNumber(0, SIZE_MAX));
+  convert->add_option("--seed", flags->seed, "Seed of the --limit subset (default 0)")
+      ->check(WholeNumber(0, UINT64_MAX));
   convert->callback([flags] { RunConvert(*flags); });
 }
 

@@ -56,6 +56,16 @@ TEST_F(ConvertTest, JsonArrayOutputAndLimit) {
   EXPECT_EQ(written.size(), 2u);
 }
 
+// An unsigned flag read "-1" as 2^64 - 1 ("all") and a seed past 2^64 as 2^64 - 1.
+TEST_F(ConvertTest, LimitAndSeedAreWholeNumbers) {
+  const std::string input = Write("in.jsonl", "{\"unique_id\": \"a\"}\n");
+  for (const std::string flag : {"--limit -1", "--limit 2.5", "--seed -1", "--seed 99999999999999999999"}) {
+    const CommandResult r = Run("convert -i " + input + " -o " + Path("out.jsonl") + " " + flag);
+    EXPECT_EQ(r.exit_code, 2) << flag;
+    EXPECT_NE(r.err.find("expected a whole number from 0 to "), std::string::npos) << flag << ": " << r.err;
+  }
+}
+
 TEST_F(ConvertTest, InvalidSamplesAreReportedAndNothingIsWritten) {
   const std::string input = Write("in.jsonl", "{\"unique_id\":\"a\"}\n{\"input\":[]}\n{\"unique_id\":\"c\"}\n");
   const CommandResult r = Run("convert --input " + input + " --output " + Path("out.parquet"));

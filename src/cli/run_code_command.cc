@@ -24,6 +24,8 @@ namespace {
 // Debian's interpreter: the sandbox only shows the system directories, so an
 // interpreter under $HOME (pyenv) would not be visible anyway.
 constexpr const char* kPython = "/usr/bin/python3";
+// 1 TiB: more than any machine here, and far from overflowing when turned into bytes.
+constexpr uint64_t kMaxMemoryMb = uint64_t{1} << 20;
 
 struct RunCodeFlags {
   std::string language = "python";
@@ -71,7 +73,6 @@ void RunCode(const RunCodeFlags& flags) {
   if (!(flags.timeout_seconds > 0) || !std::isfinite(flags.timeout_seconds)) {
     throw std::runtime_error("--timeout must be a positive number of seconds");
   }
-  if (flags.memory_mb == 0) throw std::runtime_error("--memory-mb must be positive");
   if (flags.file == "-" && flags.stdin_file == "-") throw std::runtime_error("the program and --stdin cannot both be -");
 
   RunRequest request;
@@ -96,7 +97,8 @@ void AddRunCodeCommand(CLI::App& app) {
   auto flags = std::make_shared<RunCodeFlags>();
   run->add_option("--language", flags->language, "Language of the program (python)");
   run->add_option("--timeout", flags->timeout_seconds, "Wall-clock and CPU limit in seconds (default 10)");
-  run->add_option("--memory-mb", flags->memory_mb, "Memory limit in MiB (default 512)");
+  run->add_option("--memory-mb", flags->memory_mb, "Memory limit in MiB (default 512)")
+      ->check(WholeNumber(1, kMaxMemoryMb));
   run->add_option("--stdin", flags->stdin_file, "File given to the program as its stdin (- for ours)");
   run->add_flag("--explain", flags->explain, "Print which isolation this machine allows and exit");
   run->add_option("file", flags->file, "The program's source file, or - to read it from stdin");

@@ -66,6 +66,14 @@ TEST_F(RunCodeTest, BadArgumentsExitTwo) {
   EXPECT_EQ(RunCode("--language ruby " + Write("a.py", "print(1)")).exit_code, 2);
   EXPECT_EQ(RunCode("--timeout -1 " + Write("b.py", "print(1)")).exit_code, 2);
   EXPECT_EQ(RunCode("").exit_code, 2);
+  // CLI11 read -1 into the unsigned limit as 2^64 - 1: the program ran with no memory limit.
+  for (const std::string memory : {"-1", "0", "99999999999", "1.5"}) {
+    const CommandResult r = RunCode("--memory-mb " + memory + " " + Write("m.py", "print(1)"));
+    EXPECT_EQ(r.exit_code, 2) << memory;
+    EXPECT_NE(r.err.find("--memory-mb: expected a whole number from 1 to 1048576, got '" + memory + "'"),
+              std::string::npos)
+        << r.err;
+  }
   // A directory opened as a stream reads as empty: it ran as an empty program, "ok".
   const CommandResult directory = RunCode(Path(""));
   EXPECT_EQ(directory.exit_code, 2);

@@ -93,34 +93,45 @@ void Merge(EvalStats& into, EvalStats&& from) {
   for (RecordError& error : from.bad_records) into.bad_records.push_back(std::move(error));
 }
 
-// Runs `work(index)` for index in [0, count) on `workers` threads, and `finish(index)`
-// on the calling thread in index order as soon as each is done. At most `window`
-// indices are in flight beyond the last finished one, which bounds memory.
-void RunOrdered(size_t count, int workers, size_t window, const std::function<void(size_t)>& work,
-                const std::function<void(size_t)>& finish) {
+// Runs `work(index)` for index = 0, 1, ... on up to `workers` threads (never more than
+// `max_count`, the most indices there can be) for as long as `claim(index)` allows, and
+// `finish(index)` on the calling thread in index order as soon as each is done.
+// `claim` runs under a lock as each index is handed out, in index order, and returns
+// false when there is no more work. At most `window` indices are in flight beyond the
+// last finished one, which bounds memory: index % window names a slot for each.
+void RunOrdered(size_t max_count, int workers, size_t window, const std::function<bool(size_t)>& claim,
+                const std::function<void(size_t)>& work, const std::function<void(size_t)>& finish) {
+  if (max_count == 0) return;
+  window = std::max<size_t>(1, window);
   std::mutex mutex;
   std::condition_variable changed;
-  std::vector<char> done(count, 0);
-  size_t next = 0;      // next index to hand out
-  size_t finished = 0;  // indices [0, finished) are finished
+  std::vector<char> done(window, 0);  // per slot
+  size_t next = 0;                    // next index to hand out: [0, next) were claimed
+  size_t finished = 0;                // indices [0, finished) are finished
+  bool exhausted = false;             // claim said no (or the run is stopping)
   auto worker = [&] {
     std::unique_lock lock(mutex);
     while (true) {
-      changed.wait(lock, [&] { return next >= count || next < finished + window; });
-      if (next >= count) return;
+      changed.wait(lock, [&] { return exhausted || next < finished + window; });
+      if (exhausted) return;
+      if (!claim(next)) {
+        exhausted = true;
+        changed.notify_all();
+        return;
+      }
       const size_t index = next++;
       lock.unlock();
       work(index);
       lock.lock();
-      done[index] = 1;
+      done[index % window] = 1;
       changed.notify_all();
     }
   };
-  // No more threads than indices. When the system refuses a thread, those already
-  // started do the work; the joinable threads must be joined before any exception
-  // leaves, or std::terminate ends the process.
+  // When the system refuses a thread, those already started do the work; the
+  // joinable threads must be joined before any exception leaves, or std::terminate
+  // ends the process.
   std::vector<std::thread> threads;
-  const size_t wanted = std::min(count, static_cast<size_t>(std::max(1, workers)));
+  const size_t wanted = std::min(max_count, static_cast<size_t>(std::max(1, workers)));
   for (size_t i = 0; i < wanted; ++i) {
     try {
       threads.emplace_back(worker);
@@ -132,20 +143,22 @@ void RunOrdered(size_t count, int workers, size_t window, const std::function<vo
   const auto stop_and_join = [&] {
     {
       std::lock_guard lock(mutex);
-      next = count;
+      exhausted = true;
     }
     changed.notify_all();
     for (std::thread& t : threads) t.join();
   };
   try {
-    for (size_t index = 0; index < count; ++index) {
+    for (size_t index = 0;; ++index) {
       {
         std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return done[index] != 0; });
+        changed.wait(lock, [&] { return done[index % window] != 0 || (exhausted && index >= next); });
+        if (done[index % window] == 0) break;  // every claimed index is finished
       }
       finish(index);
       {
         std::lock_guard lock(mutex);
+        done[index % window] = 0;
         finished = index + 1;
       }
       changed.notify_all();
@@ -215,7 +228,7 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
         [&](size_t i, size_t failed) { CountSample(results[i], failed, partial[i]); });
   } else {
     RunOrdered(
-        results.size(), options.workers, results.size(),
+        results.size(), options.workers, results.size(), [&](size_t i) { return i < results.size(); },
         [&](size_t i) { ScoreSample(reward, results[i], options, partial[i]); }, [](size_t) {});
   }
   if (stats) {
@@ -332,21 +345,44 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
   const std::vector<char> skip = done ? RecordsToSkip(records, *done) : std::vector<char>();
   if (reward.scored_asynchronously()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
   const auto start = Clock::now();
-  // Chunks amortise the hand-off between threads; small enough to keep the
-  // progress bar moving and memory flat.
-  const size_t kChunk = std::max<size_t>(1, options.chunk_records);
-  const size_t chunks = (records.size() + kChunk - 1) / kChunk;
+  // Chunks amortise the hand-off between threads, and are written whole: a chunk of
+  // slow samples (programs run against tests, say) would keep finished ones from the
+  // output, and from a run that is then killed. So a chunk is sized to take about
+  // kChunkSeconds by the last chunk's time per record, at most chunk_records, and
+  // is a single record until a chunk has been timed.
+  constexpr double kChunkSeconds = 0.02;
+  const size_t max_chunk = std::max<size_t>(1, options.chunk_records);
+  const size_t workers = static_cast<size_t>(std::max(1, options.workers));
+  const size_t window = 4 * workers;
   struct ChunkResult {
     std::string jsonl;
     EvalStats stats;
   };
-  std::vector<std::optional<ChunkResult>> results(chunks);
-  const size_t workers = static_cast<size_t>(std::max(1, options.workers));
+  struct Range {
+    size_t begin = 0, end = 0;
+  };
+  std::vector<Range> ranges(window);  // per slot (chunk % window) of RunOrdered
+  std::vector<std::optional<ChunkResult>> results(window);
+  size_t next_record = 0;                        // guarded by RunOrdered's lock, under which claim runs
+  std::atomic<double> seconds_per_record{-1.0};  // of the last chunk timed; < 0: none yet
 
+  auto claim = [&](size_t chunk) {
+    if (next_record >= records.size()) return false;
+    const double per_record = seconds_per_record.load(std::memory_order_relaxed);
+    size_t size = 1;
+    if (per_record >= 0) {
+      const double fitting = per_record > 0 ? kChunkSeconds / per_record : static_cast<double>(max_chunk);
+      size = static_cast<size_t>(std::clamp(fitting, 1.0, static_cast<double>(max_chunk)));
+    }
+    ranges[chunk % window] = Range{next_record, std::min(records.size(), next_record + size)};
+    next_record = ranges[chunk % window].end;
+    return true;
+  };
   auto work = [&](size_t chunk) {
+    const Range range = ranges[chunk % window];
+    const auto chunk_start = Clock::now();
     ChunkResult result;
-    const size_t end = std::min(records.size(), (chunk + 1) * kChunk);
-    for (size_t i = chunk * kChunk; i < end; ++i) {
+    for (size_t i = range.begin; i < range.end; ++i) {
       DataSample sample;
       try {
         sample = ParseDataSample(records[i].text);
@@ -363,19 +399,19 @@ EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonR
       AppendDataSampleJson(sample, &result.jsonl);
       result.jsonl.push_back('\n');
     }
-    results[chunk] = std::move(result);
+    seconds_per_record.store(SecondsSince(chunk_start) / static_cast<double>(range.end - range.begin),
+                             std::memory_order_relaxed);
+    results[chunk % window] = std::move(result);
   };
   EvalStats total;
-  size_t handled = 0;
   auto finish = [&](size_t chunk) {
-    ChunkResult& result = *results[chunk];
+    ChunkResult& result = *results[chunk % window];
     if (!result.jsonl.empty() && callbacks.write) callbacks.write(result.jsonl);
     Merge(total, std::move(result.stats));
-    results[chunk].reset();
-    handled = std::min(records.size(), (chunk + 1) * kChunk);
-    if (callbacks.progress) callbacks.progress(handled);
+    results[chunk % window].reset();
+    if (callbacks.progress) callbacks.progress(ranges[chunk % window].end);
   };
-  RunOrdered(chunks, options.workers, 4 * workers, work, finish);
+  RunOrdered(records.size(), options.workers, window, claim, work, finish);
   total.seconds = SecondsSince(start);
   return total;
 }

@@ -325,6 +325,67 @@ TEST(EvaluatorTest, TransformRunsOnEachScoredSampleBeforeItIsWritten) {
   }
 }
 
+// Takes at least `milliseconds` per output.
+class SlowReward final : public PointwiseReward {
+ public:
+  explicit SlowReward(int milliseconds) : PointwiseReward("slow"), milliseconds_(milliseconds) {}
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput&, const Deadline&) const override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds_));
+    RewardResult result;
+    result.details.push_back({name(), 1.0, "", nullptr});
+    return result;
+  }
+
+ private:
+  int milliseconds_;
+};
+
+// Samples were written 64 at a time: a run of slow samples (programs run against
+// tests) wrote nothing for minutes, and a run killed then lost all it had scored.
+TEST(EvaluatorTest, SlowSamplesAreWrittenOneByOne) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 6; ++i) lines.push_back(Line("s" + std::to_string(i), "0"));
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  // 30 ms per sample is more than a chunk's 20 ms: every chunk holds one sample.
+  const SlowReward reward(30);
+  EvalOptions options;
+  options.workers = 1;
+  options.chunk_records = 64;
+  StreamCallbacks callbacks;
+  std::vector<size_t> lines_per_write;
+  callbacks.write = [&](std::string_view text) {
+    lines_per_write.push_back(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+  };
+  std::vector<size_t> progress;
+  callbacks.progress = [&](size_t handled) { progress.push_back(handled); };
+  const EvalStats stats = EvaluateJsonRecords(reward, records, options, callbacks);
+  EXPECT_EQ(stats.samples, 6u);
+  EXPECT_EQ(lines_per_write, std::vector<size_t>(6, 1));
+  EXPECT_EQ(progress, (std::vector<size_t>{1, 2, 3, 4, 5, 6}));
+}
+
+// Fast samples still go in chunks of chunk_records once one chunk has been timed.
+TEST(EvaluatorTest, FastSamplesAreWrittenInChunks) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 1000; ++i) lines.push_back(Line("s" + std::to_string(i), std::to_string(i % 7)));
+  std::vector<JsonRecord> records;
+  for (size_t i = 0; i < lines.size(); ++i) records.push_back(JsonRecord{i + 1, lines[i]});
+  EvalOptions options;
+  options.workers = 2;
+  options.chunk_records = 64;
+  StreamCallbacks callbacks;
+  size_t writes = 0, written = 0;
+  callbacks.write = [&](std::string_view text) {
+    ++writes;
+    written += static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
+  const EvalStats stats = EvaluateJsonRecords(ContentNumber(), records, options, callbacks);
+  EXPECT_EQ(stats.samples, 1000u);
+  EXPECT_EQ(written, 1000u);
+  EXPECT_LT(writes, 500u);  // 1000 / 64 = 16 chunks, and a few smaller ones while chunks are timed
+}
+
 // An I/O-bound reward that holds its first sample ("s0") until Release(): it
 // stands in for an LLM request that is slow to come back. The others are
 // scored at once.

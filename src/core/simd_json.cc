@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/json_string.h"
+#include "text/unicode.h"
 
 namespace rmg {
 namespace internal {
@@ -239,7 +240,21 @@ std::string JsonErrorText(const Json::exception& error) {
     const size_t end = text.find("] ");
     if (end != std::string::npos) text.erase(0, end + 2);
   }
-  return text;
+  // The parser quotes the whole token it stopped in: a string cut short quotes the
+  // rest of its line, megabytes of it. Its end, where the parser stopped, is kept.
+  constexpr size_t kMaxQuoted = 64;
+  const std::string marker = "; last read: '";
+  const size_t quoted = text.rfind(marker);
+  if (quoted != std::string::npos && text.size() >= quoted + marker.size() + 1 && text.back() == '\'') {
+    const size_t begin = quoted + marker.size();
+    const size_t length = text.size() - 1 - begin;
+    if (length > kMaxQuoted) {
+      size_t keep_from = text.size() - 1 - kMaxQuoted;
+      while (keep_from < text.size() - 1 && (static_cast<unsigned char>(text[keep_from]) & 0xC0) == 0x80) ++keep_from;
+      text = text.substr(0, begin) + "..." + text.substr(keep_from);
+    }
+  }
+  return text::ValidUtf8(text);  // the token's bytes are the input's, which need not be UTF-8
 }
 
 }  // namespace rmg

@@ -86,7 +86,9 @@ Json ParseJson(std::string_view text, bool allow_exceptions = true);
 Json ParseJsonAsPythonReads(std::string_view text);
 
 // nlohmann's message for `error` without its "[json.exception...]" tag: where the text
-// stopped being JSON, e.g. "parse error at line 1, column 5: syntax error ...".
+// stopped being JSON, e.g. "parse error at line 1, column 5: syntax error ...". The
+// token it quotes ("last read: '...'") is cut to its last 64 bytes, and invalid UTF-8
+// in it becomes U+FFFD.
 std::string JsonErrorText(const Json::exception& error);
 
 // Rewrites `object`, built by appending fields whose keys may repeat, as Json::parse

@@ -116,6 +116,30 @@ TEST(ParseJson, InvalidTextThrowsJsonParsesError) {
 
 // Json::parse reads any depth, but everything that walks the value afterwards (dump,
 // copy, compare) recurses once per level: 100,000 levels crashed `rmg convert`.
+// A string cut short quoted the rest of its line in the error: 300 KB of message for a
+// 300 KB line, with the input's invalid UTF-8 in it.
+TEST(JsonErrorText, QuotesOnlyTheEndOfALongTokenAsUtf8) {
+  const std::string line = "{\"content\": \"" + std::string(300000, 'x') + "\xff\xfeyz";
+  try {
+    [[maybe_unused]] const Json parsed = Json::parse(line);
+    FAIL() << "parsed";
+  } catch (const Json::exception& e) {
+    const std::string text = JsonErrorText(e);
+    EXPECT_LT(text.size(), 300u) << text.size();
+    EXPECT_EQ(text.rfind("parse error at line 1, column ", 0), 0u) << text;
+    EXPECT_NE(text.find("; last read: '...xxx"), std::string::npos) << text;
+    EXPECT_EQ(text.find('\xff'), std::string::npos);
+  }
+  try {
+    [[maybe_unused]] const Json parsed = Json::parse("{\"a\": tru}");
+    FAIL() << "parsed";
+  } catch (const Json::exception& e) {
+    EXPECT_EQ(JsonErrorText(e),
+              "parse error at line 1, column 10: syntax error while parsing value - invalid literal; "
+              "last read: '\"a\": tru}'");  // short: as the parser says it
+  }
+}
+
 TEST(ParseJson, NestingDeeperThanSimdjsonReadsIsInvalid) {
   const auto nested = [](int depth, const std::string& leaf) {
     return std::string(depth, '[') + leaf + std::string(depth, ']');

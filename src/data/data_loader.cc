@@ -283,6 +283,7 @@ RecordWriter::RecordWriter(const std::string& path) : path_(path), output_(std::
   out.format = FormatOf(path);
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
+  if (!error && fs::is_directory(status)) throw FileError(path + ": is a directory; name the output file");
   out.into_special = !error && fs::exists(status) && !fs::is_regular_file(status);
   out.target = out.into_special ? path : LinkTarget(path);
   if (out.into_special) {

@@ -308,6 +308,13 @@ TEST_F(DataLoaderTest, WriteErrorsNameTheFileAndRecord) {
   EXPECT_FALSE(std::filesystem::exists(parquet + ".partial"));
   const std::string nowhere = Path("no/such/dir/out.jsonl");
   EXPECT_THAT(ErrorOf([&] { WriteRecords(nowhere, {Json{{"a", 1}}}); }), HasSubstr(nowhere + ": cannot open"));
+  // A directory was taken for a device to write into, and the error named it twice ("dddd").
+  const std::string directory = Path("dir");
+  std::filesystem::create_directories(directory);
+  EXPECT_EQ(ErrorOf([&] {
+              WriteRecords(directory, {Json{{"a", 1}}});
+            }),
+            directory + ": is a directory; name the output file");
 }
 
 // convert streams records from ForEachRecord into a RecordWriter; until Commit the old

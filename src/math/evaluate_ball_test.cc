@@ -403,6 +403,17 @@ TEST(EvaluateBallTest, FloorCeilMaxMin) {
   EXPECT_TRUE(BallEvalEquals(Fn("max", {Pi()}), BallEvalPi()));
 }
 
+// MPFR's Gamma cannot be interrupted and took minutes at the 256,000 bits that
+// comparing (20000.5)! to 2^-160 asks for: past 2,048 bits Gamma is too large.
+TEST(EvaluateBallTest, GammaIsNotEvaluatedPastItsPrecisionBound) {
+  Ball out;
+  for (const Expr& e : {Fact(Dec("20000.5")), Fact(Add({Dec("0.5"), I()})), Fn("binomial", {Dec("7.5"), Int("3")}),
+                        Fn("binomial", {Dec("7.5"), Dec("2.5")})}) {
+    EXPECT_EQ(BallEvalName(BallEvalStatus(e, &out, {}, {}, 2048)), "kOk") << ToString(e);
+    EXPECT_EQ(BallEvalName(BallEvalStatus(e, &out, {}, {}, 2049)), "kTooLarge") << ToString(e);
+  }
+}
+
 TEST(EvaluateBallTest, Binomials) {
   EXPECT_TRUE(BallEvalEquals(Fn("binomial", {Int("10"), Int("3")}), BallEvalReal(120)));
   EXPECT_TRUE(BallEvalEquals(Fn("binomial", {Int("5"), Int("7")}), BallEvalReal(0)));  // k > n

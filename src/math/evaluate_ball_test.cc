@@ -412,6 +412,9 @@ TEST(EvaluateBallTest, GammaIsNotEvaluatedPastItsPrecisionBound) {
     EXPECT_EQ(BallEvalName(BallEvalStatus(e, &out, {}, {}, 2048)), "kOk") << ToString(e);
     EXPECT_EQ(BallEvalName(BallEvalStatus(e, &out, {}, {}, 2049)), "kTooLarge") << ToString(e);
   }
+  // A whole factorial is no Gamma: exact at any precision.
+  EXPECT_EQ(BallEvalName(BallEvalStatus(Fact(Int("50000")), &out, {}, {}, 1 << 20)), "kOk");
+  EXPECT_EQ(BallEvalName(BallEvalStatus(Fact(Int("100001")), &out, {}, {}, 1 << 20)), "kTooLarge");
 }
 
 TEST(EvaluateBallTest, Binomials) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rmg/deadline.h"
+
 namespace rmg {
 
 class Tokenizer {
@@ -18,8 +20,11 @@ class Tokenizer {
   virtual std::string_view name() const = 0;
 
   // Splits `text` (UTF-8) into tokens, in order. Never throws on any byte input:
-  // invalid UTF-8 is treated as U+FFFD.
-  virtual std::vector<std::string> Tokenize(std::string_view text) const = 0;
+  // invalid UTF-8 is treated as U+FFFD. Throws DeadlineExceeded once `deadline` has
+  // passed: tiktoken checks it as it goes (a 10 MB word takes seconds), the linear
+  // tokenizers before and after their pass.
+  virtual std::vector<std::string> Tokenize(std::string_view text,
+                                            const Deadline& deadline = Deadline::Never()) const = 0;
 
   // True when Tokenize() lower-cases its input first (as Python's str.lower()), so a
   // caller that wants the tokens of the lower-cased text can pass the text unchanged.
@@ -28,8 +33,8 @@ class Tokenizer {
   // The same tokens as Tokenize(), as views into `*storage`, which this call
   // overwrites and which must outlive the views. Saves an allocation per token
   // where the tokenizer can (simple, rouge_score).
-  virtual void TokenizeViews(std::string_view text, std::string* storage,
-                             std::vector<std::string_view>* tokens) const;
+  virtual void TokenizeViews(std::string_view text, std::string* storage, std::vector<std::string_view>* tokens,
+                             const Deadline& deadline = Deadline::Never()) const;
 };
 
 // Returns the shared tokenizer registered as `name`:

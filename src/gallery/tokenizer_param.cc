@@ -38,17 +38,17 @@ std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params) {
 }
 
 void TokenizeStripped(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
-                      std::vector<std::string_view>* tokens) {
-  tokenizer.TokenizeViews(text::StripPythonSpace(text), storage, tokens);
+                      std::vector<std::string_view>* tokens, const Deadline& deadline) {
+  tokenizer.TokenizeViews(text::StripPythonSpace(text), storage, tokens, deadline);
 }
 
 void TokenizeStrippedLower(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
-                           std::vector<std::string_view>* tokens) {
+                           std::vector<std::string_view>* tokens, const Deadline& deadline) {
   text = text::StripPythonSpace(text);
   if (tokenizer.lower_cases()) {
-    tokenizer.TokenizeViews(text, storage, tokens);
+    tokenizer.TokenizeViews(text, storage, tokens, deadline);
   } else {
-    tokenizer.TokenizeViews(text::LowerUtf8(text), storage, tokens);
+    tokenizer.TokenizeViews(text::LowerUtf8(text), storage, tokens, deadline);
   }
 }
 

@@ -21,13 +21,13 @@ std::vector<ParamSpec> TokenizerParams(const std::string& default_name);
 std::shared_ptr<const Tokenizer> SelectedTokenizer(const Params& params);
 
 // The tokens of Python's text.strip(), as views into `*storage` (see
-// Tokenizer::TokenizeViews).
+// Tokenizer::TokenizeViews, which throws DeadlineExceeded once `deadline` has passed).
 void TokenizeStripped(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
-                      std::vector<std::string_view>* tokens);
+                      std::vector<std::string_view>* tokens, const Deadline& deadline = Deadline::Never());
 
 // The tokens of Python's text.strip().lower(), as RM-Gallery's F1 and n-gram rewards
 // tokenize, as views into `*storage` (see Tokenizer::TokenizeViews).
 void TokenizeStrippedLower(const Tokenizer& tokenizer, std::string_view text, std::string* storage,
-                           std::vector<std::string_view>* tokens);
+                           std::vector<std::string_view>* tokens, const Deadline& deadline = Deadline::Never());
 
 }  // namespace rmg::gallery

@@ -255,15 +255,16 @@ class JiebaTokenizer final : public Tokenizer {
 
   std::string_view name() const override { return "jieba"; }
 
-  std::vector<std::string> Tokenize(std::string_view text) const override {
+  std::vector<std::string> Tokenize(std::string_view text, const Deadline& deadline) const override {
     std::string storage;
     std::vector<std::string_view> views;
-    TokenizeViews(text, &storage, &views);
+    TokenizeViews(text, &storage, &views, deadline);
     return {views.begin(), views.end()};
   }
 
-  void TokenizeViews(std::string_view text, std::string* storage,
-                     std::vector<std::string_view>* tokens) const override {
+  void TokenizeViews(std::string_view text, std::string* storage, std::vector<std::string_view>* tokens,
+                     const Deadline& deadline) const override {
+    deadline.Check();
     if (chinese_only_) {
       storage->clear();
       for (size_t pos = 0; pos < text.size();) {
@@ -274,7 +275,9 @@ class JiebaTokenizer final : public Tokenizer {
       *storage = ValidUtf8(text);
     }
     tokens->clear();
+    deadline.Check();
     JiebaSegmenter::Embedded().Cut(*storage, tokens);
+    deadline.Check();
   }
 
  private:

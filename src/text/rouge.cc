@@ -454,8 +454,9 @@ RougeScore RougeLsum(const std::vector<std::vector<std::string>>& target_sentenc
   return RougeLsum(target, prediction, deadline);
 }
 
-std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer) {
-  std::vector<std::string> tokens = tokenizer.Tokenize(text);
+std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer,
+                                       const Deadline& deadline) {
+  std::vector<std::string> tokens = tokenizer.Tokenize(text, deadline);
   if (use_stemmer) {
     for (std::string& token : tokens) {
       size_t code_points = 0;
@@ -469,13 +470,14 @@ std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& t
   return tokens;
 }
 
-RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer) {
+RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer,
+                                      const Deadline& deadline) {
   RougeSentences sentences;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    if (end > start) sentences.Add(RougeTokenize(text.substr(start, end - start), tokenizer, use_stemmer));
+    if (end > start) sentences.Add(RougeTokenize(text.substr(start, end - start), tokenizer, use_stemmer, deadline));
     start = end + 1;
   }
   return sentences;
@@ -516,13 +518,13 @@ std::map<std::string, RougeScore> RougeScorer::Score(std::string_view target, st
   for (const std::string& type : rouge_types_) {
     const int kind = ParseRougeType(type);
     if (kind == -1) {
-      result[type] = RougeLsum(RougeTokenizeSentences(target, *tokenizer_, use_stemmer_),
-                               RougeTokenizeSentences(prediction, *tokenizer_, use_stemmer_), deadline);
+      result[type] = RougeLsum(RougeTokenizeSentences(target, *tokenizer_, use_stemmer_, deadline),
+                               RougeTokenizeSentences(prediction, *tokenizer_, use_stemmer_, deadline), deadline);
       continue;
     }
     if (!tokenized) {
-      target_tokens = RougeTokenize(target, *tokenizer_, use_stemmer_);
-      prediction_tokens = RougeTokenize(prediction, *tokenizer_, use_stemmer_);
+      target_tokens = RougeTokenize(target, *tokenizer_, use_stemmer_, deadline);
+      prediction_tokens = RougeTokenize(prediction, *tokenizer_, use_stemmer_, deadline);
       target_views = Views(target_tokens);
       prediction_views = Views(prediction_tokens);
       tokenized = true;

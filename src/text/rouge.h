@@ -89,12 +89,15 @@ RougeScore RougeLsum(const std::vector<std::vector<std::string>>& target_sentenc
 // Tokens of `text` as `tokenizer` splits it; with `use_stemmer`, every token longer
 // than 3 code points is replaced by its Porter stem (rouge-score's rule). With
 // GetTokenizer("rouge_score") this is rouge-score's DefaultTokenizer(use_stemmer).
-std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer);
+// Throws DeadlineExceeded once `deadline` has passed (see Tokenizer::Tokenize).
+std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer,
+                                       const Deadline& deadline = Deadline::Never());
 
 // rouge-score's sentence split for ROUGE-Lsum: `text` is cut at every '\n', empty
 // pieces are dropped, and each piece is tokenized with RougeTokenize(). A piece
 // without tokens (e.g. "/") stays as an empty sentence, as in rouge-score.
-RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer);
+RougeSentences RougeTokenizeSentences(std::string_view text, const Tokenizer& tokenizer, bool use_stemmer,
+                                      const Deadline& deadline = Deadline::Never());
 
 // rouge_scorer.RougeScorer: a fixed set of ROUGE types, one tokenizer and stemming
 // flag. Immutable, so one instance can serve many threads.

@@ -403,14 +403,22 @@ std::string Cl100kEncoding::DecodeAlone(Rank rank) const {
 
 size_t Cl100kEncoding::vocab_size() const { return offsets_.size() - 1; }
 
-std::vector<Cl100kEncoding::Rank> Cl100kEncoding::Encode(std::string_view text) const {
+std::vector<Cl100kEncoding::Rank> Cl100kEncoding::Encode(std::string_view text, const Deadline& deadline) const {
   std::vector<Rank> ranks;
   ranks.reserve(text.size() / 4 + 1);
-  ForEachPiece(text, [&](std::string_view piece) { EncodePiece(piece, &ranks); });
+  size_t unchecked = 0;  // bytes encoded since the deadline was last checked
+  ForEachPiece(text, [&](std::string_view piece) {
+    EncodePiece(piece, &ranks, deadline);
+    unchecked += piece.size();
+    if (unchecked >= kBytesPerDeadlineCheck) {
+      deadline.Check();
+      unchecked = 0;
+    }
+  });
   return ranks;
 }
 
-void Cl100kEncoding::EncodePiece(std::string_view piece, std::vector<Rank>* out) const {
+void Cl100kEncoding::EncodePiece(std::string_view piece, std::vector<Rank>* out, const Deadline& deadline) const {
   if (piece.size() == 1) {
     out->push_back(byte_rank_[static_cast<unsigned char>(piece[0])]);
     return;
@@ -422,7 +430,7 @@ void Cl100kEncoding::EncodePiece(std::string_view piece, std::vector<Rank>* out)
   } else if (piece.size() <= kScanMaxLength) {
     MergeByScan(piece, out);
   } else {
-    MergeByHeap(piece, out);
+    MergeByHeap(piece, out, deadline);
   }
 }
 
@@ -481,7 +489,7 @@ void Cl100kEncoding::MergeByScan(std::string_view piece, std::vector<Rank>* out)
 // start), exactly the scan's choice. Entries are not removed when a merge changes a
 // neighbour's pair; a popped entry counts only if it still is its part's current pair
 // (the same rank starting at the same live part means the same bytes).
-void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out) const {
+void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out, const Deadline& deadline) const {
   constexpr uint32_t kNone = UINT32_MAX;
   struct Node {
     uint32_t prev;
@@ -513,7 +521,8 @@ void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out)
     nodes[i].pair = pair_rank(i);
     if (nodes[i].pair != kNoRank) heap.push(static_cast<Entry>(nodes[i].pair) << 32 | i);
   }
-  while (!heap.empty()) {
+  for (size_t popped = 1; !heap.empty(); ++popped) {
+    if (popped % kBytesPerDeadlineCheck == 0) deadline.Check();
     const Entry entry = heap.top();
     heap.pop();
     const auto rank = static_cast<Rank>(entry >> 32);
@@ -557,7 +566,7 @@ class TiktokenTokenizer final : public Tokenizer {
 
   // RM-Gallery decodes every token id on its own, so a character split across
   // tokens shows up as U+FFFD in each of them, exactly as in Python.
-  std::vector<std::string> Tokenize(std::string_view text) const override {
+  std::vector<std::string> Tokenize(std::string_view text, const Deadline& deadline) const override {
     // tiktoken's encode() refuses text holding a special token's text, and RM-Gallery's
     // tokenizer then falls back to str.split(): rollouts often end in <|endoftext|>.
     if (HoldsASpecialToken(text)) {
@@ -565,7 +574,7 @@ class TiktokenTokenizer final : public Tokenizer {
       return std::vector<std::string>(parts.begin(), parts.end());
     }
     const Cl100kEncoding& encoding = Cl100kEncoding::Get();
-    const std::vector<Cl100kEncoding::Rank> ranks = encoding.Encode(text);
+    const std::vector<Cl100kEncoding::Rank> ranks = encoding.Encode(text, deadline);
     std::vector<std::string> tokens;
     tokens.reserve(ranks.size());
     for (Cl100kEncoding::Rank rank : ranks) tokens.push_back(encoding.DecodeAlone(rank));

@@ -29,6 +29,21 @@ std::string Concat(const std::vector<Rank>& ranks) {
 }
 
 // Expected ids below were produced by a reference cl100k_base implementation.
+// A 10 MB word took seconds past any deadline: the merges and the pieces check it.
+TEST(TiktokenTest, EncodingStopsAtTheDeadline) {
+  std::string word;
+  std::mt19937 random(7);
+  for (int i = 0; i < 300000; ++i) word.push_back(static_cast<char>('a' + random() % 26));
+  const Deadline passed = Deadline::After(0);
+  EXPECT_THROW(Enc().Encode(word, passed), DeadlineExceeded);  // one piece: the heap's merges
+  std::string words;
+  for (int i = 0; i < 100000; ++i) words += " ab";
+  EXPECT_THROW(Enc().Encode(words, passed), DeadlineExceeded);  // short pieces: checked between them
+  EXPECT_EQ(Concat(Enc().Encode(word)), word);                  // no deadline: the whole word
+  EXPECT_THROW(GetTokenizer("tiktoken")->Tokenize(word, passed), DeadlineExceeded);
+  EXPECT_EQ(Enc().Encode("hello world", passed).size(), 2u);  // less than one check's worth of work
+}
+
 TEST(TiktokenTest, KnownEncodings) {
   EXPECT_EQ(Enc().Encode("hello world"), (Ranks{15339, 1917}));
   EXPECT_EQ(Enc().Encode("Hello, world!"), (Ranks{9906, 11, 1917, 0}));

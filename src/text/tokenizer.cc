@@ -12,15 +12,19 @@ class SimpleTokenizer final : public Tokenizer {
  public:
   bool lower_cases() const override { return true; }
   std::string_view name() const override { return "simple"; }
-  std::vector<std::string> Tokenize(std::string_view text) const override {
+  std::vector<std::string> Tokenize(std::string_view text, const Deadline& deadline) const override {
+    deadline.Check();
     const std::string lower = text::LowerUtf8(text);
     std::vector<std::string> tokens;
     for (std::string_view part : text::SplitPythonSpace(lower)) tokens.emplace_back(part);
+    deadline.Check();
     return tokens;
   }
-  void TokenizeViews(std::string_view text, std::string* storage,
-                     std::vector<std::string_view>* tokens) const override {
+  void TokenizeViews(std::string_view text, std::string* storage, std::vector<std::string_view>* tokens,
+                     const Deadline& deadline) const override {
+    deadline.Check();
     text::LowerSplitPythonSpace(text, storage, tokens);
+    deadline.Check();
   }
 };
 
@@ -30,7 +34,8 @@ class RougeScoreTokenizer final : public Tokenizer {
  public:
   bool lower_cases() const override { return true; }
   std::string_view name() const override { return "rouge_score"; }
-  std::vector<std::string> Tokenize(std::string_view text) const override {
+  std::vector<std::string> Tokenize(std::string_view text, const Deadline& deadline) const override {
+    deadline.Check();
     const std::string lower = text::LowerUtf8(text);
     std::vector<std::string> tokens;
     std::string current;
@@ -43,15 +48,16 @@ class RougeScoreTokenizer final : public Tokenizer {
       }
     }
     if (!current.empty()) tokens.push_back(std::move(current));
+    deadline.Check();
     return tokens;
   }
 };
 
 }  // namespace
 
-void Tokenizer::TokenizeViews(std::string_view text, std::string* storage,
-                              std::vector<std::string_view>* tokens) const {
-  const std::vector<std::string> owned = Tokenize(text);
+void Tokenizer::TokenizeViews(std::string_view text, std::string* storage, std::vector<std::string_view>* tokens,
+                              const Deadline& deadline) const {
+  const std::vector<std::string> owned = Tokenize(text, deadline);
   storage->clear();
   for (const std::string& token : owned) storage->append(token);
   tokens->clear();

@@ -53,7 +53,8 @@ class UnicodeTokenizer final : public Tokenizer {
   std::string_view name() const override { return "unicode"; }
   bool lower_cases() const override { return true; }
 
-  std::vector<std::string> Tokenize(std::string_view text) const override {
+  std::vector<std::string> Tokenize(std::string_view text, const Deadline& deadline) const override {
+    deadline.Check();
     const std::string lower = LowerUtf8(text);
     const std::string_view view(lower);
     std::vector<std::string> tokens;
@@ -91,6 +92,7 @@ class UnicodeTokenizer final : public Tokenizer {
       }
     }
     close(view.size());
+    deadline.Check();
     return tokens;
   }
 };

@@ -61,9 +61,9 @@ class NgramRepetitionReward final : public PointwiseReward {
     const std::vector<std::string_view>& tokens = scratch.tokens;
     // RM-Gallery lower-cases the text for every tokenizer but jieba.
     if (tokenizer_->name() == "jieba") {
-      TokenizeStripped(*tokenizer_, text, &scratch.storage, &scratch.tokens);
+      TokenizeStripped(*tokenizer_, text, &scratch.storage, &scratch.tokens, deadline);
     } else {
-      TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens);
+      TokenizeStrippedLower(*tokenizer_, text, &scratch.storage, &scratch.tokens, deadline);
     }
     const size_t n = static_cast<size_t>(n_);
     if (tokens.size() < n) {

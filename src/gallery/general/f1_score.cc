@@ -31,9 +31,9 @@ class F1ScoreReward final : public PointwiseReward {
     thread_local Scratch scratch;
     const std::string_view label_reference = LabelReference(output.answer, &scratch.label);
     const ScratchReset reset(scratch, output.answer.content.size() + label_reference.size());
-    TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens);
-    deadline.Check();
-    TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens);
+    TokenizeStrippedLower(*tokenizer_, output.answer.content, &scratch.generated_text, &scratch.generated_tokens,
+                          deadline);
+    TokenizeStrippedLower(*tokenizer_, label_reference, &scratch.reference_text, &scratch.reference_tokens, deadline);
     deadline.Check();
     scratch.generated.Assign(scratch.generated_tokens, scratch.generated_text);
     scratch.reference.Assign(scratch.reference_tokens, scratch.reference_text);

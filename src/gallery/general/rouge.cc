@@ -45,8 +45,8 @@ class RougeReward final : public PointwiseReward {
     const std::string generated = text::LowerUtf8(text::StripPythonSpace(output.answer.content));
     std::string scratch;  // holds a non-string reference as JSON text
     const std::string reference = text::LowerUtf8(text::StripPythonSpace(LabelReference(output.answer, &scratch)));
-    const std::vector<std::string> gen_tokens = text::RougeTokenize(generated, *tokenizer_, use_stemmer_);
-    const std::vector<std::string> ref_tokens = text::RougeTokenize(reference, *tokenizer_, use_stemmer_);
+    const std::vector<std::string> gen_tokens = text::RougeTokenize(generated, *tokenizer_, use_stemmer_, deadline);
+    const std::vector<std::string> ref_tokens = text::RougeTokenize(reference, *tokenizer_, use_stemmer_, deadline);
     text::RougeScore score;
     size_t lcs_length = 0;
     // RM-Gallery: two empty texts agree completely. Texts that are not empty but have
@@ -62,8 +62,8 @@ class RougeReward final : public PointwiseReward {
         score.recall = static_cast<double>(lcs_length) / static_cast<double>(ref_tokens.size());
         score.fmeasure = text::RougeFMeasure(score.precision, score.recall);
       } else if (name == "rougeLsum") {
-        score = text::RougeLsum(text::RougeTokenizeSentences(reference, *tokenizer_, use_stemmer_),
-                                text::RougeTokenizeSentences(generated, *tokenizer_, use_stemmer_), deadline);
+        score = text::RougeLsum(text::RougeTokenizeSentences(reference, *tokenizer_, use_stemmer_, deadline),
+                                text::RougeTokenizeSentences(generated, *tokenizer_, use_stemmer_, deadline), deadline);
       } else {
         score = text::RougeN(ref_tokens, gen_tokens, name == "rouge1" ? 1 : 2);
       }

@@ -79,10 +79,14 @@ struct Leak {
   std::string value;
 };
 
+// A text of megabytes of e-mail addresses has millions of leaks, each listed.
+constexpr size_t kLeaksPerDeadlineCheck = 4096;
+
 // Appends every match of `pattern` in text[begin, end) to `leaks`, like re.findall.
 // The whole text stays the regex's context, so \b sees the characters around the
-// range and around the previous match.
-void FindAll(const LeakPattern& pattern, std::string_view text, size_t begin, size_t end, std::vector<Leak>& leaks) {
+// range and around the previous match. Throws DeadlineExceeded once `deadline` has passed.
+void FindAll(const LeakPattern& pattern, std::string_view text, size_t begin, size_t end, std::vector<Leak>& leaks,
+             const Deadline& deadline) {
   const re2::StringPiece context(text.data(), text.size());
   re2::StringPiece match;
   size_t pos = begin;
@@ -92,6 +96,7 @@ void FindAll(const LeakPattern& pattern, std::string_view text, size_t begin, si
     pos = match.empty() ? match_end + 1 : match_end;
     if (std::string_view(pattern.type) == "ip_address" && IsExcludedAddress(value)) continue;
     leaks.push_back(Leak{pattern.type, std::string(value)});
+    if (leaks.size() % kLeaksPerDeadlineCheck == 0) deadline.Check();
   }
 }
 
@@ -122,23 +127,26 @@ class PrivacyLeakageReward final : public PointwiseReward {
   explicit PrivacyLeakageReward(const Params& params)
       : PointwiseReward(params.GetString("name")), penalty_per_leak_(params.GetDouble("penalty_per_leak")) {}
 
-  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline&) const override {
+  RewardResult EvaluateOutput(const DataSample&, const DataOutput& output, const Deadline& deadline) const override {
     const std::string_view text = output.answer.content;
     std::vector<Leak> leaks;
     const Patterns& patterns = Patterns::Get();
-    if (text.find('@') != std::string_view::npos) FindAll(patterns.email, text, 0, text.size(), leaks);
+    if (text.find('@') != std::string_view::npos) FindAll(patterns.email, text, 0, text.size(), leaks, deadline);
+    deadline.Check();
     const auto runs = CandidateRuns(text);
     for (const LeakPattern* pattern : {&patterns.phone, &patterns.id_card, &patterns.credit_card, &patterns.ip_address}) {
-      for (const auto& [begin, end] : runs) FindAll(*pattern, text, begin, end, leaks);
+      for (const auto& [begin, end] : runs) FindAll(*pattern, text, begin, end, leaks, deadline);
+      deadline.Check();
     }
-    return Score(leaks);
+    return Score(leaks, deadline);
   }
 
  private:
-  RewardResult Score(const std::vector<Leak>& leaks) const {
+  RewardResult Score(const std::vector<Leak>& leaks, const Deadline& deadline) const {
     std::vector<std::pair<std::string, int>> counts;  // in order of first appearance, as a Python dict
     Json leak_list = Json::array();
     for (const Leak& leak : leaks) {
+      if (leak_list.size() % kLeaksPerDeadlineCheck == kLeaksPerDeadlineCheck - 1) deadline.Check();
       leak_list.push_back({{"type", leak.type}, {"value", leak.value}});
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == leak.type; });
       if (it == counts.end()) {

@@ -271,8 +271,12 @@ void StoreFailedUnits(DataSample& sample, size_t failed_units) {
 namespace {
 
 // Replaces `path` with the lines of it at `spans`, in that order: written to a new
-// file that is synced and renamed over `path`, so an interruption leaves one of the two.
-void RewriteWithLines(const std::string& path, const std::vector<LineSpan>& spans) {
+// file that is synced and renamed over `path` (over the file a link names, not the
+// link), so an interruption leaves one of the two.
+void RewriteWithLines(const std::string& link_or_path, const std::vector<LineSpan>& spans) {
+  std::error_code error;
+  const std::filesystem::path resolved = std::filesystem::canonical(link_or_path, error);
+  const std::string path = error ? link_or_path : resolved.string();
   const std::string temporary = path + ".rmg-rewrite";
   {
     std::ifstream in(path, std::ios::binary);

@@ -207,6 +207,13 @@ TEST_F(RecordFileTest, RemoveFailedRecordsKeepsEveryOtherLine) {
   EXPECT_EQ(RemoveFailedRecords(clean), 0u);
   EXPECT_EQ(ReadAll(clean), kept_c + "\n{\"unique_id\":\"e");
   EXPECT_EQ(RemoveFailedRecords(dir_.Path("none.jsonl")), 0u);
+  // Through a link: the file it names is rewritten, and the link stays.
+  const std::string target = Write("target.jsonl", failed_b + "\n" + kept_c + "\n");
+  const std::string link = dir_.Path("link.jsonl");
+  std::filesystem::create_symlink(target, link);
+  EXPECT_EQ(RemoveFailedRecords(link), 1u);
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(ReadAll(target), kept_c + "\n");
 }
 
 // A resumed run appends the samples it scored again; the file goes back to the input's order.

@@ -254,9 +254,7 @@ std::string ScoresJson(const std::vector<DataSample>& scored, const std::vector<
     }
     scores.push_back(std::move(row));
   }
-  Json answer{{"scores", std::move(scores)}};
-  if (!errors.empty()) answer["errors"] = errors;
-  return answer.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return "{\"scores\":" + scores.dump() + ErrorsMember(errors) + "}";
 }
 
 Json ParamJson(const ParamSpec& param) {

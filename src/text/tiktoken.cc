@@ -410,7 +410,7 @@ std::vector<Cl100kEncoding::Rank> Cl100kEncoding::Encode(std::string_view text, 
   ForEachPiece(text, [&](std::string_view piece) {
     EncodePiece(piece, &ranks, deadline);
     unchecked += piece.size();
-    if (unchecked >= kBytesPerDeadlineCheck) {
+    if (unchecked >= kWorkPerDeadlineCheck) {
       deadline.Check();
       unchecked = 0;
     }
@@ -522,7 +522,7 @@ void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out,
     if (nodes[i].pair != kNoRank) heap.push(static_cast<Entry>(nodes[i].pair) << 32 | i);
   }
   for (size_t popped = 1; !heap.empty(); ++popped) {
-    if (popped % kBytesPerDeadlineCheck == 0) deadline.Check();
+    if (popped % kWorkPerDeadlineCheck == 0) deadline.Check();
     const Entry entry = heap.top();
     heap.pop();
     const auto rank = static_cast<Rank>(entry >> 32);

@@ -41,7 +41,7 @@ class Cl100kEncoding {
   Cl100kEncoding& operator=(const Cl100kEncoding&) = delete;
 
   // tiktoken's encode_ordinary(): the token ranks of `text`. Throws DeadlineExceeded
-  // once `deadline` has passed (checked every kBytesPerDeadlineCheck bytes or merges).
+  // once `deadline` has passed (checked every kWorkPerDeadlineCheck bytes or merges).
   std::vector<Rank> Encode(std::string_view text, const Deadline& deadline = Deadline::Never()) const;
 
   // Appends the ranks of one pre-tokenizer piece; `deadline` as for Encode.
@@ -65,7 +65,7 @@ class Cl100kEncoding {
   void MergeByHeap(std::string_view piece, std::vector<Rank>* out, const Deadline& deadline = Deadline::Never()) const;
 
   // A clock read costs about 25 ns; a check per 64 KiB is noise beside the encoding.
-  static constexpr size_t kBytesPerDeadlineCheck = size_t{1} << 16;
+  static constexpr size_t kWorkPerDeadlineCheck = size_t{1} << 16;
 
  private:
   // One slot of the open-addressing table from token bytes to rank.

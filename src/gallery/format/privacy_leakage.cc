@@ -146,7 +146,7 @@ class PrivacyLeakageReward final : public PointwiseReward {
     std::vector<std::pair<std::string, int>> counts;  // in order of first appearance, as a Python dict
     Json leak_list = Json::array();
     for (const Leak& leak : leaks) {
-      if (leak_list.size() % kLeaksPerDeadlineCheck == kLeaksPerDeadlineCheck - 1) deadline.Check();
+      if (leak_list.size() % kLeaksPerDeadlineCheck == 0) deadline.Check();
       leak_list.push_back({{"type", leak.type}, {"value", leak.value}});
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == leak.type; });
       if (it == counts.end()) {

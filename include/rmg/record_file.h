@@ -1,5 +1,6 @@
 // A file of DataSample records: JSONL (one per line) or JSON (an array of them).
-// JSONL files are memory-mapped, so opening a large file costs no copy.
+// Files are memory-mapped and records are views into them, so opening a large file
+// costs no copy.
 #pragma once
 
 #include <memory>
@@ -31,7 +32,10 @@ class RecordFile {
  public:
   // Opens `path`: a .json file must hold one JSON array (or one object), anything
   // else is read as JSONL. Blank lines and a UTF-8 byte-order mark are skipped. A
-  // pipe or device (/dev/stdin) is read to its end. Throws FileError.
+  // pipe or device (/dev/stdin) is read to its end. Throws FileError; in a JSON
+  // array, only for what hides where its values begin and end (an unclosed string
+  // or bracket, a missing value), naming the line: a value that is not a valid
+  // record is that record's error when it is parsed, as a bad line is in JSONL.
   static RecordFile Open(const std::string& path);
 
   RecordFile(RecordFile&&) noexcept;

@@ -15,16 +15,19 @@ RecordInput::RecordInput(const std::string& path) : path_(path) {
   }
   LoadOptions options;
   options.errors = &load_errors_;
-  for (LoadedRecord& loaded : LoadRecords(path, options)) {
+  // Each record is kept as text only: its JSON tree would take several times as much.
+  ForEachRecord(path, options, [&](LoadedRecord&& loaded) {
     texts_.push_back(loaded.value.dump());
-    origins_.push_back(loaded.origin());
-  }
+    if (files_.empty() || files_.back() != loaded.file) files_.push_back(std::move(loaded.file));
+    sources_.push_back({files_.size() - 1, loaded.number});
+  });
   for (size_t i = 0; i < texts_.size(); ++i) records_.push_back({i + 1, texts_[i]});
 }
 
 std::string RecordInput::Origin(size_t line) const {
-  if (file_ != nullptr || line == 0 || line > origins_.size()) return path_ + ":" + std::to_string(line);
-  return origins_[line - 1];
+  if (file_ != nullptr || line == 0 || line > sources_.size()) return path_ + ":" + std::to_string(line);
+  const Source& source = sources_[line - 1];
+  return files_[source.file] + ":" + std::to_string(source.number);
 }
 
 size_t RecordInput::ReportBadRecords(const EvalStats& stats) const {

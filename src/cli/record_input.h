@@ -35,7 +35,13 @@ class RecordInput {
   std::string path_;
   std::unique_ptr<RecordFile> file_;
   std::vector<std::string> texts_;
-  std::vector<std::string> origins_;
+  // Where records()[i] came from: files_[sources_[i].file], at line or position `number`.
+  struct Source {
+    size_t file;
+    size_t number;
+  };
+  std::vector<std::string> files_;
+  std::vector<Source> sources_;
   std::vector<std::string> load_errors_;  // "file:line: reason" of records the loader skipped
   std::vector<JsonRecord> records_;
 };

@@ -62,7 +62,7 @@ TEST_F(RecordInputTest, JsonArrayFileNumbersRecordsByPosition) {
   const std::string path = Put("in.json", "[\n  {\"unique_id\": \"a\"},\n  {\"unique_id\": \"b\", \"n\": 1.5}\n]\n");
   const RecordInput input(path);
   EXPECT_EQ(RecordInputTexts(input),
-            (std::vector<std::string>{"{\"unique_id\":\"a\"}", "{\"unique_id\":\"b\",\"n\":1.5}"}));
+            (std::vector<std::string>{"{\"unique_id\": \"a\"}", "{\"unique_id\": \"b\", \"n\": 1.5}"}));
   EXPECT_EQ(RecordInputLines(input), (std::vector<size_t>{1, 2}));
   EXPECT_EQ(input.Origin(2), path + ":2");
 }
@@ -159,7 +159,7 @@ TEST_F(RecordInputTest, BadRecordsInADirectoryAreReportedAndTheRestKept) {
 
 TEST_F(RecordInputTest, InvalidJsonArrayFileIsNamed) {
   const std::string path = Put("bad.json", "[{\"unique_id\":\"a\"},");
-  EXPECT_EQ(OpenError(path).rfind(path + ": invalid JSON", 0), 0u) << OpenError(path);
+  EXPECT_EQ(OpenError(path).rfind(path + ":1: invalid JSON", 0), 0u) << OpenError(path);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "rmg/record_file.h"
 
 #include <fcntl.h>
-#include <simdjson.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -16,7 +16,6 @@
 #include <fstream>
 #include <optional>
 
-#include "core/json_string.h"
 #include "core/simd_json.h"
 #include "rmg/sample_io.h"
 
@@ -25,7 +24,6 @@ namespace rmg {
 struct RecordFile::Storage {
   void* map = nullptr;
   size_t map_size = 0;
-  std::vector<std::string> owned;  // minified records of a JSON array file
   std::string read;                // the content of a pipe or device, which cannot be mapped
 
   ~Storage() {
@@ -53,6 +51,93 @@ bool IsBlank(std::string_view line) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
   }
   return true;
+}
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view TrimJsonSpace(std::string_view text) {
+  while (!text.empty() && IsJsonSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsJsonSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// The offset just past the string whose opening quote is at `quote`, or npos when it
+// is not closed.
+size_t EndOfString(std::string_view content, size_t quote) {
+  for (size_t i = quote + 1; i < content.size(); ++i) {
+    if (content[i] == '\\') {
+      ++i;
+    } else if (content[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The values of the JSON array that is the whole of `content` (a .json file), as views
+// into it, in order; a file holding one object gives that object. Only what bounds the
+// values is read here: brackets, strings and the commas between values, so the file
+// is never held twice. What is wrong inside a value (`{"a":1,}`, a bare word) is that
+// record's fault, found when it is parsed, and the other records are still read, as
+// in a JSONL file. What leaves the bounds unknown throws FileError naming the line.
+std::vector<std::string_view> SplitJsonArray(std::string_view content, const std::string& path) {
+  auto error = [&](size_t offset, const std::string& what) {
+    const size_t line = 1 + std::count(content.begin(), content.begin() + std::min(offset, content.size()), '\n');
+    return FileError(path + ":" + std::to_string(line) + ": invalid JSON: " + what);
+  };
+  const std::string_view trimmed = TrimJsonSpace(content);
+  if (trimmed.empty())
+    throw FileError(path + ": invalid JSON: the file is empty; expected a JSON array of DataSamples");
+  if (trimmed.front() == '{') return {trimmed};
+  if (trimmed.front() != '[') throw FileError(path + ": expected a JSON array of DataSamples");
+  const size_t n = content.size();
+  size_t i = static_cast<size_t>(trimmed.data() - content.data()) + 1;
+  auto skip_space = [&] {
+    while (i < n && IsJsonSpace(content[i])) ++i;
+  };
+  std::vector<std::string_view> values;
+  skip_space();
+  if (i < n && content[i] == ']') {
+    ++i;
+  } else {
+    std::string open;  // the brackets open inside the value being read, innermost last
+    while (true) {
+      skip_space();
+      if (i == n) throw error(n, "the array is not closed");
+      if (content[i] == ',' || content[i] == ']') {
+        throw error(i, std::string("a value is missing before '") + content[i] + "'");
+      }
+      const size_t start = i;
+      open.clear();
+      for (; i < n; ++i) {
+        const char c = content[i];
+        if (c == '"') {
+          const size_t end = EndOfString(content, i);
+          if (end == std::string_view::npos) throw error(i, "a string is not closed");
+          i = end - 1;
+        } else if (c == '{' || c == '[') {
+          open.push_back(c);
+        } else if (c == '}' || c == ']') {
+          if (open.empty()) {
+            if (c == ']') break;
+            throw error(i, "'}' closes no '{'");
+          }
+          if ((c == '}') != (open.back() == '{'))
+            throw error(i, std::string("'") + c + "' closes '" + open.back() + "'");
+          open.pop_back();
+        } else if (c == ',' && open.empty()) {
+          break;
+        }
+      }
+      if (i == n && open.empty()) throw error(n, "the array is not closed");
+      if (i == n) throw error(start, "this value's brackets are not all closed");
+      values.push_back(TrimJsonSpace(content.substr(start, i - start)));
+      if (content[i++] == ']') break;
+    }
+  }
+  skip_space();
+  if (i != n) throw error(i, "text after the array");
+  return values;
 }
 
 }  // namespace
@@ -99,41 +184,8 @@ RecordFile RecordFile::Open(const std::string& path) {
   if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
 
   if (RecordFileFormatOf(path) == RecordFileFormat::kJsonArray) {
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    // A lone surrogate escape, which Python's json reads, is read as the JSONL reader
-    // reads it (U+FFFD).
-    const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(content);
-    const std::string_view text = repaired ? std::string_view(*repaired) : content;
-    std::vector<std::string>& owned = file.storage_->owned;
-    if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) {
-      if (root.is_object()) {
-        owned.push_back(simdjson::minify(root));
-      } else if (root.is_array()) {
-        const simdjson::dom::array items = root.get_array().value_unsafe();
-        for (simdjson::dom::element item : items) owned.push_back(simdjson::minify(item));
-      } else {
-        throw FileError(path + ": expected a JSON array of DataSamples");
-      }
-    } else {
-      // simdjson reads no integer beyond 64 bits (nlohmann reads it as a double) and
-      // says what is wrong but not where (nlohmann gives the line and column).
-      Json value;
-      try {
-        value = ParseJson(text);
-      } catch (const Json::exception& e) {
-        throw FileError(path + ": invalid JSON: " + JsonErrorText(e));
-      }
-      if (value.is_object()) {
-        owned.push_back(value.dump());
-      } else if (value.is_array()) {
-        for (const Json& item : value) owned.push_back(item.dump());
-      } else {
-        throw FileError(path + ": expected a JSON array of DataSamples");
-      }
-    }
     size_t position = 0;
-    for (const std::string& record : owned) file.records_.push_back(JsonRecord{++position, record});
+    for (std::string_view value : SplitJsonArray(content, path)) file.records_.push_back(JsonRecord{++position, value});
     return file;
   }
 

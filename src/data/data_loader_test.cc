@@ -175,10 +175,10 @@ TEST_F(DataLoaderTest, AnUnreadableFileInADirectoryIsListedAndTheOthersRead) {
   EXPECT_EQ(records[0].value["id"], "a1");
   EXPECT_EQ(records[1].value["id"], "e1");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_THAT(errors[0], HasSubstr(Path("d/b.json") + ": invalid JSON"));
+  EXPECT_THAT(errors[0], HasSubstr(Path("d/b.json") + ":1: invalid JSON"));
   EXPECT_THAT(errors[1], HasSubstr(Path("d/c.parquet") + ": cannot read as Parquet"));
   // Without a list to put them in, the first one is thrown, as before.
-  EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("d")); }), HasSubstr(Path("d/b.json") + ": invalid JSON"));
+  EXPECT_THAT(ErrorOf([&] { LoadRecords(Path("d")); }), HasSubstr(Path("d/b.json") + ":1: invalid JSON"));
 }
 
 // A directory symlink back up the tree used to be followed until the kernel's limit on

@@ -30,6 +30,16 @@ struct Result {
   ~Result() { duckdb_destroy_result(&result); }
 };
 
+struct Prepared {
+  duckdb_prepared_statement statement = nullptr;
+  ~Prepared() { duckdb_destroy_prepare(&statement); }
+};
+
+struct Pending {
+  duckdb_pending_result pending = nullptr;
+  ~Pending() { duckdb_destroy_pending(&pending); }
+};
+
 struct Chunk {
   duckdb_data_chunk chunk;
   ~Chunk() {
@@ -72,8 +82,18 @@ void DuckDb::Execute(const std::string& sql) {
 }
 
 void DuckDb::Query(const std::string& sql, const std::function<void(const Row&)>& row) {
+  // A streaming result: rows are produced a chunk at a time as they are fetched, so a
+  // file of millions of rows is never all in memory (duckdb_query materialises it).
+  Prepared prepared;
+  if (duckdb_prepare(connection_, sql.c_str(), &prepared.statement) == DuckDBError) {
+    throw std::runtime_error(FirstLine(duckdb_prepare_error(prepared.statement)));
+  }
+  Pending pending;
+  if (duckdb_pending_prepared_streaming(prepared.statement, &pending.pending) == DuckDBError) {
+    throw std::runtime_error(FirstLine(duckdb_pending_error(pending.pending)));
+  }
   Result result;
-  if (duckdb_query(connection_, sql.c_str(), &result.result) == DuckDBError) {
+  if (duckdb_execute_pending(pending.pending, &result.result) == DuckDBError) {
     throw std::runtime_error(FirstLine(duckdb_result_error(&result.result)));
   }
   const idx_t columns = duckdb_column_count(&result.result);
@@ -85,7 +105,12 @@ void DuckDb::Query(const std::string& sql, const std::function<void(const Row&)>
   Row values(columns);
   while (true) {
     Chunk chunk{duckdb_fetch_chunk(result.result)};
-    if (chunk.chunk == nullptr) break;
+    if (chunk.chunk == nullptr) {
+      // The end, or an error met while producing the next chunk.
+      const char* error = duckdb_result_error(&result.result);
+      if (error != nullptr && *error != '\0') throw std::runtime_error(FirstLine(error));
+      break;
+    }
     const idx_t size = duckdb_data_chunk_get_size(chunk.chunk);
     std::vector<duckdb_string_t*> data(columns);
     std::vector<uint64_t*> validity(columns);

@@ -176,6 +176,23 @@ TEST_F(ParquetTest, QueryGivesRowsAsText) {
   EXPECT_EQ(rows[2][1], std::nullopt);
 }
 
+TEST_F(ParquetTest, QueryStreamsRowsBeforeAnErrorFurtherOn) {
+  // A materialised result holds every row before the first is given (a Parquet file
+  // of millions of rows took gigabytes): streamed, the rows before a failing one
+  // arrive first, and the failure is still an exception.
+  DuckDb db;
+  size_t rows = 0;
+  try {
+    db.Query("SELECT CASE WHEN i < 100000 THEN i::VARCHAR ELSE error('row ' || i) END FROM range(200000) t(i)",
+             [&](const DuckDb::Row&) { ++rows; });
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("row 100000"));
+  }
+  EXPECT_GT(rows, 0u);
+  EXPECT_LE(rows, 100000u);
+}
+
 TEST_F(ParquetTest, UnreadableFilesNameTheFile) {
   const std::string path = Path("dir.parquet");
   std::filesystem::create_directories(path);

@@ -426,9 +426,11 @@ TEST(SandboxHostileTest, DaemonizesAndSleeps) {
 
 TEST(SandboxHostileTest, DeepRecursion) {
   const std::string marker = NewMarker();
-  // Python 3.11 keeps Python frames on the heap: the recursion ends when 256 MB of
-  // frames are exhausted, which takes it about 2 s of its own.
+  // Python 3.11 keeps Python frames on the heap: the recursion ends when the memory
+  // limit is reached, which at 256 MB took 2-6 s (a time limit on a loaded machine);
+  // 96 MB is reached in a fraction of that.
   SandboxLimits limits = SmallLimits();
+  limits.memory_bytes = 96ull << 20;
   limits.wall_seconds = 6;
   const RunResult r = RunPython("import sys\nsys.setrecursionlimit(10**8)\ndef f(n):\n    return f(n + 1) + 1\nf(0)\n",
                                 marker, limits);

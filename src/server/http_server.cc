@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -28,6 +29,12 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxHeaderBytes = 16 * 1024;
+// What the connection's read buffer may hold that the parser has not taken yet: a
+// header, or a chunk's size line and extensions, or the trailer. Body bytes pass
+// through it in reads of at most 64 KiB. Without a bound, a chunk-size line that never
+// ends was buffered until the idle timeout: a gigabyte a minute from one connection,
+// before any API key was checked.
+constexpr size_t kMaxBufferedBytes = 256 * 1024;
 
 // {"error": {"message": ..., "field": ...}}, the field left out when empty.
 std::string ErrorJson(const std::string& message, const std::string& field = "") {
@@ -106,6 +113,7 @@ class HttpServer::Impl {
     asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
+      accept_retry_.cancel();
     });
   }
 
@@ -161,6 +169,7 @@ class HttpServer::Impl {
   std::vector<std::shared_ptr<asio::io_context>> ios_;
   size_t next_io_ = 0;
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_{*ios_[0]};  // on acceptor_'s loop
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
   int port_ = 0;
@@ -247,6 +256,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       } else if (ec == http::error::header_limit) {
         response.status = 431;
         response.body = ErrorJson("request headers too large");
+      } else if (ec == http::error::buffer_overflow) {
+        response.status = 400;
+        response.body =
+            ErrorJson("a chunk header or trailer longer than " + std::to_string(kMaxBufferedBytes) + " bytes", "body");
       } else {
         response.status = 400;
         response.body = ErrorJson("malformed HTTP request: " + ec.message());
@@ -343,7 +356,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<asio::io_context> io_;  // outlives stream_, which is destroyed first
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_{kMaxBufferedBytes};
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpRequest request_;
   std::string remote_;
@@ -359,12 +372,20 @@ void HttpServer::Impl::Accept() {
   acceptor_.async_accept(*ios_[io_index], [this, io_index](beast::error_code ec, tcp::socket socket) {
     const std::shared_ptr<asio::io_context>& io = ios_[io_index];
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      auto session = std::make_shared<Session>(shared_, io, std::move(socket));
-      Remember(session);
-      session->Run();
+    if (ec) {
+      // Out of file descriptors, most likely: accepting again at once fails at once,
+      // a loop that took a whole core and starved every connection. The client waits
+      // in the listen backlog while connections close.
+      accept_retry_.expires_after(std::chrono::milliseconds(50));
+      accept_retry_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && acceptor_.is_open()) Accept();
+      });
+      return;
     }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto session = std::make_shared<Session>(shared_, io, std::move(socket));
+    Remember(session);
+    session->Run();
     Accept();
   });
 }

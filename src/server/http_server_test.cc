@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -418,6 +419,25 @@ TEST_F(HttpServerTest, ChunkedBodyOverTheLimitIs413Too) {
   EXPECT_EQ(echoed_.load(), 0);
 }
 
+// The read buffer had no bound: a chunk-size line that never ended (or a trailer) was
+// kept until the idle timeout, however large it grew.
+TEST_F(HttpServerTest, AnEndlessChunkHeaderIs400) {
+  StartEcho();
+  for (const std::string& start : {std::string("5;ext="), std::string("5\r\nhello\r\n0\r\nX-Trailer: ")}) {
+    HttpTestClient client(server_->port());
+    ASSERT_TRUE(client.Send("POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + start));
+    const std::string block(64 * 1024, 'a');
+    for (int i = 0; i < 8 && client.Send(block); ++i) {
+    }
+    const auto reply = client.Read();
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(reply->status, 400);
+    EXPECT_NE(reply->body.find("a chunk header or trailer longer than 262144 bytes"), std::string::npos) << reply->body;
+    EXPECT_TRUE(client.ClosedByServer());
+  }
+  EXPECT_EQ(echoed_.load(), 0);
+}
+
 TEST_F(HttpServerTest, OversizedHeadersAre431) {
   StartEcho();
   HttpTestClient client(server_->port());
@@ -573,6 +593,41 @@ TEST_F(HttpServerTest, ManyConnectionsOnSeveralIoThreads) {
   EXPECT_TRUE(HttpTestEventually([&] { return server_->open_connections() == 12; }));
   clients.clear();
   EXPECT_TRUE(HttpTestEventually([&] { return server_->open_connections() == 0; }));
+}
+
+// Out of file descriptors, accept failed and was tried again at once, for ever: an
+// idle server took a whole core. Measured as the process's CPU time while idle.
+TEST_F(HttpServerTest, OutOfFileDescriptorsTheServerWaitsInsteadOfSpinning) {
+  StartEcho();
+  rlimit old_limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old_limit), 0);
+  rlimit low = old_limit;
+  low.rlim_cur = 64;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::vector<std::unique_ptr<HttpTestClient>> clients;
+  // Connections the server cannot accept wait in its backlog: open them until this
+  // process has no descriptor left for another.
+  while (clients.size() < 64) {
+    auto client = std::make_unique<HttpTestClient>(server_->port());
+    if (!client->connected()) break;
+    clients.push_back(std::move(client));
+  }
+  auto cpu_seconds = [] {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  };
+  const double before = cpu_seconds();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const double used = cpu_seconds() - before;
+  clients.resize(clients.size() / 2);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old_limit), 0);
+  EXPECT_LT(used, 0.2) << "CPU seconds in 0.5 s with " << clients.size() << " connections";
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send(HttpTestGet("/after")));
+  const auto reply = client.Read();
+  ASSERT_TRUE(reply.has_value());
+  EXPECT_EQ(reply->body, "GET /after");
 }
 
 TEST_F(HttpServerTest, SilentConnectionIsClosedAfterTheIdleTimeout) {

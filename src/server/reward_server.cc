@@ -99,8 +99,12 @@ struct RewardEntry {
 };
 
 // A request whose samples are expected to take less than this is scored on the I/O
-// thread that read it: two thread hand-offs would cost more than the work.
+// thread that read it: two thread hand-offs would cost more than the work. The
+// expectation is a mean over earlier requests, so a request larger than most could
+// take far longer: one of 8 MB held the I/O thread, and every connection on it, until
+// its deadline. Only small requests are scored there.
 constexpr double kInlineSeconds = 100e-6;
+constexpr size_t kInlineBodyBytes = 16 * 1024;
 
 // One request's samples on their way through a reward, and how to answer it.
 struct PendingBatch {
@@ -282,14 +286,16 @@ class RewardServer::Impl {
   void RunCode(HttpRequest request, Responder respond);
   HttpResponse ListRewards() const;
 
-  // Queues scoring `samples` with `entry` (or `reward` built for this request);
-  // `render` turns the scored samples into the answer.
+  // Queues scoring `samples`, read from a body of `body_bytes`, with `entry` (or
+  // `reward` built for this request), by `deadline` (from the request's arrival: time
+  // spent queued counts); `render` turns the scored samples into the answer.
   void Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-             std::vector<DataSample> samples, Render render, Responder respond);
+             std::vector<DataSample> samples, size_t body_bytes, const Deadline& deadline, Render render,
+             Responder respond);
   void ScoreInParts(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                    std::vector<DataSample> samples, Render render, Responder respond);
+                    std::vector<DataSample> samples, const Deadline& deadline, Render render, Responder respond);
   void ScoreAsync(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                  std::vector<DataSample> samples, Render render, Responder respond);
+                  std::vector<DataSample> samples, const Deadline& deadline, Render render, Responder respond);
   bool Queue(Job job, const std::string& endpoint, const Responder& respond);
 
   // The entry for `key`: configured, or (when none are configured) built on first use.
@@ -546,6 +552,7 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::EntryFor(const std::string& key
 }
 
 void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, Responder respond) {
+  const Deadline deadline = Deadline::After(config_.request_timeout_seconds);
   const bool scores_only = request.query.find("view=scores") != std::string::npos;
   std::shared_ptr<RewardEntry> entry;
   EvaluateBody body;
@@ -572,7 +579,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
     return respond(ErrorResponse(e));
   }
   Score(
-      entry, std::move(reward), std::move(body.samples),
+      entry, std::move(reward), std::move(body.samples), request.body.size(), deadline,
       [scores_only, valid = std::move(body.valid), errors = std::move(body.errors)](
           const std::vector<DataSample>& scored, const std::vector<size_t>&) {
         return JsonResponse(200, scores_only ? ScoresJson(scored, valid, errors) : SamplesJson(scored, valid, errors));
@@ -581,6 +588,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
 }
 
 void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
+  const Deadline deadline = Deadline::After(config_.request_timeout_seconds);
   if (!get_reward_) {
     return respond(ErrorResponse(404, "no reward is configured for /get_reward: start rmg serve with --reward NAME "
                                       "or set get_reward in the config"));
@@ -599,7 +607,7 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
     return respond(ErrorResponse(e));
   }
   Score(
-      get_reward_, get_reward_->reward, std::move(samples),
+      get_reward_, get_reward_->reward, std::move(samples), request.body.size(), deadline,
       [](const std::vector<DataSample>& scored, const std::vector<size_t>& failed_units) {
         return JsonResponse(200, server::OpenRlhfResponse(scored, failed_units).dump());
       },
@@ -616,13 +624,14 @@ void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
   Job job;
   job.lane = sandbox_lane_;
   job.deadline = Deadline::After(config_.request_timeout_seconds);
-  // The request's deadline bounds the program too: run_timeout may be up to 300 s.
-  parsed->run_timeout = std::min(parsed->run_timeout, config_.request_timeout_seconds);
-  parsed->compile_timeout = std::min(parsed->compile_timeout, config_.request_timeout_seconds);
   // The program is killed when the shutdown's grace period ends, as scoring is cut short
   // (the job holds the flag, so it outlives the run).
   parsed->cancelled = cut_short_.get();
-  job.run = [parsed, respond, cut_short = cut_short_](Release release) {
+  job.run = [parsed, respond, cut_short = cut_short_, deadline = job.deadline](Release release) {
+    // What is left of the request's deadline bounds the program too (run_timeout may be
+    // up to 300 s), the time the request waited in the queue included.
+    parsed->run_timeout = std::min(parsed->run_timeout, deadline.SecondsLeft());
+    parsed->compile_timeout = std::min(parsed->compile_timeout, deadline.SecondsLeft());
     HttpResponse response = JsonResponse(200, server::RunCode(*parsed).dump());
     release();
     respond(std::move(response));
@@ -639,7 +648,8 @@ bool RewardServer::Impl::Queue(Job job, const std::string& endpoint, const Respo
 }
 
 void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                               std::vector<DataSample> samples, Render render, Responder respond) {
+                               std::vector<DataSample> samples, size_t body_bytes, const Deadline& deadline,
+                               Render render, Responder respond) {
   // Failed units are counted per reward, so a judge that keeps failing shows on /metrics,
   // under the reward label its requests have (EndpointOf).
   const std::string label = entry == get_reward_ ? entry->served.reward : entry->key;
@@ -651,10 +661,10 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
     return render(scored, failed_units);
   };
   const double per_sample = entry->seconds_per_sample.load(std::memory_order_relaxed);
-  if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 &&
+  if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 && body_bytes <= kInlineBodyBytes &&
       per_sample * static_cast<double>(samples.size()) < kInlineSeconds && queue_->depth() == 0) {
     EvalContext context;
-    context.deadline = Deadline::After(config_.request_timeout_seconds).CancelledBy(cut_short_.get());
+    context.deadline = deadline.CancelledBy(cut_short_.get());
     context.error_score = config_.error_score;
     const auto start = std::chrono::steady_clock::now();
     HttpResponse response = ScoreNow(*reward, samples, context, render);
@@ -662,9 +672,9 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
     return respond(std::move(response));
   }
   if (reward->scored_asynchronously()) {
-    return ScoreAsync(entry, std::move(reward), std::move(samples), std::move(render), respond);
+    return ScoreAsync(entry, std::move(reward), std::move(samples), deadline, std::move(render), respond);
   }
-  ScoreInParts(entry, std::move(reward), std::move(samples), std::move(render), respond);
+  ScoreInParts(entry, std::move(reward), std::move(samples), deadline, std::move(render), respond);
 }
 
 // A synchronous reward's batch in parts, one job each, as many as its lane runs at
@@ -672,7 +682,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
 // worker scoring them all in turn against one deadline.
 void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
                                       std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                      Render render, Responder respond) {
+                                      const Deadline& deadline, Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> parts_left{0};
@@ -686,17 +696,16 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
   const size_t parts = std::max<size_t>(1, std::min(count, static_cast<size_t>(std::max(1, entry->lane->limit))));
   auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
   batch->parts_left = parts;
-  const double timeout = config_.request_timeout_seconds;
   for (size_t part = 0; part < parts; ++part) {
     const size_t begin = count * part / parts, end = count * (part + 1) / parts;
     Job job;
     job.lane = entry->lane;
-    job.deadline = Deadline::After(timeout);
-    job.run = [batch, timeout, entry, begin, end, cut_short = cut_short_,
+    job.deadline = deadline;
+    job.run = [batch, deadline, entry, begin, end, cut_short = cut_short_,
                error_score = config_.error_score](Release release) {
       if (batch->answered) return release();  // another part failed, or expired in the queue
       EvalContext context;
-      context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
+      context.deadline = deadline.CancelledBy(cut_short.get());
       context.error_score = error_score;
       const auto start = std::chrono::steady_clock::now();
       try {
@@ -723,7 +732,7 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
 // An LLM judge's batch: one job starts every sample and answers when the last is done.
 void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
                                     std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                    Render render, Responder respond) {
+                                    const Deadline& deadline, Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> remaining{0};
@@ -733,12 +742,11 @@ void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
   auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
   Job job;
   job.lane = entry->lane;
-  job.deadline = Deadline::After(config_.request_timeout_seconds);
-  const double timeout = config_.request_timeout_seconds;
-  job.run = [batch, timeout, cut_short = cut_short_, error_score = config_.error_score](Release release) {
+  job.deadline = deadline;
+  job.run = [batch, deadline, cut_short = cut_short_, error_score = config_.error_score](Release release) {
     batch->cut_short = cut_short;  // outlives every request the judge sends
     EvalContext context;
-    context.deadline = Deadline::After(timeout).CancelledBy(cut_short.get());
+    context.deadline = deadline.CancelledBy(cut_short.get());
     context.error_score = error_score;
     const RewardModel& reward = *batch->reward;
     batch->release = std::move(release);

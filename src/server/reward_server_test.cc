@@ -725,6 +725,55 @@ TEST_F(RewardServerTest, ARequestStillQueuedAtItsDeadlineIsA503WithRetryAfter) {
   EXPECT_EQ(first.get().status, 200);
 }
 
+// The deadline started again when a queued request began to run: with one worker busy
+// for 1.2 s, a request with a 2 s deadline was answered 3.2 s after it came.
+TEST_F(RewardServerTest, TimeSpentQueuedCountsAgainstTheDeadline) {
+  ServerConfig config;
+  config.workers = 1;
+  config.request_timeout_seconds = 2;
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0, nullptr};
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0, nullptr};
+  Start(config);
+  auto first = std::async(std::launch::async, [&] {
+    return Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("s", "1.2") + "]}");
+  });
+  bool running = false;
+  for (int i = 0; i < 2000 && !running; ++i) {
+    running = Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(running);
+  const auto start = std::chrono::steady_clock::now();
+  const Reply queued = Fetch("/v1/rewards/forever:evaluate", "{\"samples\": [" + OneSample("f", "x") + "]}");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(queued.status, 200) << queued.text;
+  EXPECT_LT(seconds, 2.6);
+  EXPECT_EQ(first.get().status, 200);
+}
+
+// A request was scored on the I/O thread that read it when the reward's mean time per
+// sample was small, whatever its size: one large request held that thread, and every
+// connection on it, until its deadline.
+TEST_F(RewardServerTest, ALargeRequestIsNotScoredOnTheIoThread) {
+  ServerConfig config;
+  config.io_threads = 1;
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0, nullptr};
+  Start(config);
+  // Samples that take no time make the reward's mean time per sample tiny.
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_EQ(Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("z", "0") + "]}").status, 200);
+  }
+  // 1.5 s of work, in a body of 20 KB.
+  const std::string large = "{\"samples\": [" + OneSample("l", "1.5 " + std::string(20000, 'x')) + "]}";
+  auto first = std::async(std::launch::async, [&] { return Fetch("/v1/rewards/slow:evaluate", large); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Fetch("/healthz").status, 200);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 0.7) << "/healthz waited for the large request";
+  EXPECT_EQ(first.get().status, 200);
+}
+
 TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {
   ServerConfig config;
   config.workers = 1;

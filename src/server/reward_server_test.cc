@@ -173,6 +173,15 @@ class RewardServerTest : public ::testing::Test {
     return Json::parse(out, nullptr, false);
   }
 
+  // True once /metrics shows one job running (false after about 2 s).
+  bool WaitUntilOneIsRunning() {
+    for (int i = 0; i < 2000; ++i) {
+      if (Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
+  }
+
   std::unique_ptr<RewardServer> server_;
 };
 
@@ -711,12 +720,7 @@ TEST_F(RewardServerTest, ARequestStillQueuedAtItsDeadlineIsA503WithRetryAfter) {
   auto first = std::async(std::launch::async, [&] {
     return Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("s", "2.5") + "]}");
   });
-  bool running = false;
-  for (int i = 0; i < 2000 && !running; ++i) {
-    running = Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos;
-    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ASSERT_TRUE(running);
+  ASSERT_TRUE(WaitUntilOneIsRunning());
   const std::string body = "{\"samples\": [" + OneSample("f", "x") + "]}";
   const llm::testing::HttpReply queued = llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body);
   EXPECT_EQ(queued.status, 503) << queued.body;
@@ -737,12 +741,7 @@ TEST_F(RewardServerTest, TimeSpentQueuedCountsAgainstTheDeadline) {
   auto first = std::async(std::launch::async, [&] {
     return Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("s", "1.2") + "]}");
   });
-  bool running = false;
-  for (int i = 0; i < 2000 && !running; ++i) {
-    running = Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos;
-    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ASSERT_TRUE(running);
+  ASSERT_TRUE(WaitUntilOneIsRunning());
   const auto start = std::chrono::steady_clock::now();
   const Reply queued = Fetch("/v1/rewards/forever:evaluate", "{\"samples\": [" + OneSample("f", "x") + "]}");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -27,7 +27,9 @@ class WeightedComposition final : public RewardModel {
   // Asynchronous (runs programs, compares outputs) when any child does; the children
   // still run one after another.
   bool is_async() const override { return AnyChild(&RewardModel::is_async); }
-  size_t samples_in_flight() const override;  // the tightest child's limit
+  size_t requests_in_flight() const override;  // the tightest child's limit
+  // The most of any child: children score a sample one after the other.
+  size_t requests_at_once(const DataSample& sample) const override;
   bool runs_programs() const override { return AnyChild(&RewardModel::runs_programs); }
   bool compares_outputs() const override { return AnyChild(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
@@ -54,7 +56,8 @@ class RouterComposition final : public RewardModel {
 
   // Asynchronous (runs programs, compares outputs) when any route does.
   bool is_async() const override { return AnyRoute(&RewardModel::is_async); }
-  size_t samples_in_flight() const override;  // the tightest route's limit
+  size_t requests_in_flight() const override;                        // the tightest route's limit
+  size_t requests_at_once(const DataSample& sample) const override;  // the most of any route
   bool runs_programs() const override { return AnyRoute(&RewardModel::runs_programs); }
   bool compares_outputs() const override { return AnyRoute(&RewardModel::compares_outputs); }
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;

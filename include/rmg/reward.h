@@ -77,11 +77,16 @@ class RewardModel {
   // samples in flight with ApplyAsync rather than block a thread on each.
   virtual bool is_async() const { return false; }
 
-  // For an asynchronous reward: how many samples to keep in flight at once, 0 for no
-  // limit of its own. A sample's deadline runs from its start, so a sample started only
-  // to wait behind the reward's own limit (an LLM judge's `concurrency` requests at
-  // once) would spend its time waiting, and a healthy endpoint would time it out.
-  virtual size_t samples_in_flight() const { return 0; }
+  // For an asynchronous reward: how many requests to keep in flight at once, 0 for no
+  // limit of its own; a sample takes requests_at_once(sample) of them. A sample's
+  // deadline runs from its start, so a sample started only to wait behind the reward's
+  // own limit (an LLM judge's `concurrency` requests at once) would spend its time
+  // waiting, and a healthy endpoint would time it out.
+  virtual size_t requests_in_flight() const { return 0; }
+
+  // How many requests scoring `sample` sends at once: a pointwise judge one per
+  // output, a pairwise one per ordered pair, a listwise one 1.
+  virtual size_t requests_at_once(const DataSample&) const { return 1; }
 
   // True if scoring runs programs (code in the sandbox): a sample may take seconds
   // however quick the ones before it were, so a server never scores it on an I/O thread.

@@ -146,19 +146,32 @@ bool WeightedComposition::AnyChild(bool (RewardModel::*property)() const) const 
 
 namespace {
 
-// The tightest nonzero samples_in_flight of `rewards` (0 when none has a limit).
+// The tightest nonzero requests_in_flight of `rewards` (0 when none has a limit).
 size_t TightestInFlight(const std::vector<const RewardModel*>& rewards) {
   size_t tightest = 0;
   for (const RewardModel* reward : rewards) {
-    const size_t limit = reward->samples_in_flight();
+    const size_t limit = reward->requests_in_flight();
     if (limit > 0 && (tightest == 0 || limit < tightest)) tightest = limit;
   }
   return tightest;
 }
 
+// The most requests_at_once(sample) of `rewards`.
+size_t MostAtOnce(const std::vector<const RewardModel*>& rewards, const DataSample& sample) {
+  size_t most = 0;
+  for (const RewardModel* reward : rewards) most = std::max(most, reward->requests_at_once(sample));
+  return most;
+}
+
 }  // namespace
 
-size_t WeightedComposition::samples_in_flight() const {
+size_t WeightedComposition::requests_at_once(const DataSample& sample) const {
+  std::vector<const RewardModel*> children;
+  for (const auto& reward : rewards_) children.push_back(reward.get());
+  return MostAtOnce(children, sample);
+}
+
+size_t WeightedComposition::requests_in_flight() const {
   std::vector<const RewardModel*> children;
   for (const auto& reward : rewards_) children.push_back(reward.get());
   return TightestInFlight(children);
@@ -240,7 +253,14 @@ bool RouterComposition::AnyRoute(bool (RewardModel::*property)() const) const {
   return fallback_ && ((*fallback_).*property)();
 }
 
-size_t RouterComposition::samples_in_flight() const {
+size_t RouterComposition::requests_at_once(const DataSample& sample) const {
+  std::vector<const RewardModel*> routes;
+  for (const auto& [value, reward] : routes_) routes.push_back(reward.get());
+  if (fallback_) routes.push_back(fallback_.get());
+  return MostAtOnce(routes, sample);
+}
+
+size_t RouterComposition::requests_in_flight() const {
   std::vector<const RewardModel*> routes;
   for (const auto& [value, reward] : routes_) routes.push_back(reward.get());
   if (fallback_) routes.push_back(fallback_.get());

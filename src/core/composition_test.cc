@@ -31,18 +31,37 @@ weights: {fmt: 1.0, acc: 3.0}
   EXPECT_DOUBLE_EQ(r.score, 0.25);            // (1*1 + 3*0) / 4
 }
 
-// The evaluator keeps no more samples in flight than the tightest LLM judge inside serves.
-TEST(CompositionTest, SamplesInFlightIsTheTightestChilds) {
+// The evaluator keeps no more requests in flight than the tightest LLM judge inside serves.
+TEST(CompositionTest, RequestsInFlightIsTheTightestChilds) {
   const std::string judge =
       "{reward: base_helpfulness_listwise, params: {api_key: k, base_url: 'http://127.0.0.1:9/v1', "
       "cache: 'off', concurrency: ";
   const auto weighted = BuildReward(ParseYaml("compose: weighted\nrewards:\n  fmt: reasoning_format\n  a: " + judge +
                                               "5}}\n  b: " + judge + "3}}\n"));
-  EXPECT_EQ(weighted->samples_in_flight(), 3u);
+  EXPECT_EQ(weighted->requests_in_flight(), 3u);
   const auto routed =
       BuildReward(ParseYaml("router: task_category\nroutes:\n  x: " + judge + "7}}\ndefault: " + judge + "4}}\n"));
-  EXPECT_EQ(routed->samples_in_flight(), 4u);
-  EXPECT_EQ(BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\n"))->samples_in_flight(), 0u);
+  EXPECT_EQ(routed->requests_in_flight(), 4u);
+  EXPECT_EQ(BuildReward(ParseYaml("compose: weighted\nrewards: {fmt: reasoning_format}\n"))->requests_in_flight(), 0u);
+}
+
+// Children score a sample one after the other: a sample sends at once what its most
+// demanding child sends.
+TEST(CompositionTest, RequestsAtOnceAreTheMostOfAnyChild) {
+  const std::string judge = "{api_key: k, base_url: 'http://127.0.0.1:9/v1', cache: 'off'}}";
+  const auto weighted = BuildReward(
+      ParseYaml("compose: weighted\nrewards:\n  fmt: reasoning_format\n  p: {reward: base_helpfulness_pointwise, "
+                "params: " +
+                judge + "\n  l: {reward: base_helpfulness_listwise, params: " + judge + "\n"));
+  DataSample sample = Sample();
+  sample.output.push_back(sample.output[0]);
+  sample.output.push_back(sample.output[0]);
+  EXPECT_EQ(weighted->requests_at_once(sample), 3u);
+  const auto routed =
+      BuildReward(ParseYaml("router: task_category\nroutes:\n  x: {reward: base_helpfulness_listwise, "
+                            "params: " +
+                            judge + "\ndefault: reasoning_format\n"));
+  EXPECT_EQ(routed->requests_at_once(sample), 1u);
 }
 
 TEST(CompositionTest, MissingWeightCountsAsOne) {

@@ -17,14 +17,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Samples in flight at once for a reward that waits on I/O, at most: the reward's own
-// client caps the requests actually on the wire.
+// Samples in flight at once for a reward that waits on I/O, at most, and its requests
+// when it sets no limit of its own: the reward's own client caps the requests
+// actually on the wire.
 constexpr size_t kAsyncWindow = 1024;
 
-// The samples to keep in flight for `reward`: no more than it can serve at once
-// (samples_in_flight), so that none waits out its deadline behind the others.
+// The requests to keep in flight for `reward`: no more than it can serve at once
+// (requests_in_flight), so that no sample waits out its deadline behind the others.
 size_t AsyncWindow(const RewardModel& reward) {
-  const size_t limit = reward.samples_in_flight();
+  const size_t limit = reward.requests_in_flight();
   return limit > 0 ? std::min(limit, kAsyncWindow) : kAsyncWindow;
 }
 
@@ -174,43 +175,61 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// For rewards that wait on I/O: `start(index, done)` begins work on index and
-// `done(failed_units)` may be called from any thread; `finish(index, failed_units)`
-// runs on the calling thread, in index order or, with `any_order`, as indices are
-// done. At most `window` indices are in flight, so a million samples never sit in
-// memory at once.
-void RunAsyncOrdered(size_t count, size_t window, bool any_order,
-                     const std::function<void(size_t, std::function<void(size_t)>)>& start,
+// For rewards that wait on I/O: `start(index, done)` begins work on index and returns
+// how many requests it sends at once; `done(failed_units)` may be called from any
+// thread; `finish(index, failed_units)` runs on the calling thread, in index order or,
+// with `any_order`, as indices are done. Indices start while fewer than `requests`
+// requests are in flight (a sample of many requests counted as many: a window of
+// samples let a judge's samples of four outputs each queue four times the requests
+// the client sends at once, and time out waiting), and at most kAsyncWindow indices
+// are started and not yet finished, so a million samples never sit in memory at once.
+void RunAsyncOrdered(size_t count, size_t requests, bool any_order,
+                     const std::function<size_t(size_t, std::function<void(size_t)>)>& start,
                      const std::function<void(size_t, size_t)>& finish) {
   std::mutex mutex;
   std::condition_variable changed;
   std::map<size_t, size_t> finished;  // index -> failed units, for indices done but not yet handed to finish
+  std::map<size_t, size_t> sending;   // index -> its requests, for indices started and not yet done
+  size_t requests_sending = 0;
   size_t next = 0;
-  for (size_t handled = 0; handled < count; ++handled) {
-    // In input order the window slides past the oldest index; in any order it
-    // holds `window` indices that have not been finished.
-    while (next < count && next < handled + window) {
-      const size_t started = next++;
-      start(started, [&, started](size_t failed) {
+  size_t handled = 0;
+  // In input order the indices started run ahead of the oldest not yet handed on; in
+  // any order they are those not yet handed on.
+  auto can_start = [&] { return next < count && next < handled + kAsyncWindow && requests_sending < requests; };
+  auto can_finish = [&] { return any_order ? !finished.empty() : finished.count(handled) != 0; };
+  while (handled < count) {
+    while (true) {
+      {
         std::lock_guard lock(mutex);
-        finished.emplace(started, failed);
-        changed.notify_all();
-      });
+        if (!can_start()) break;
+      }
+      const size_t started = next++;
+      const size_t sends = std::max<size_t>(1, start(started, [&, started](size_t failed) {
+                                              std::lock_guard lock(mutex);
+                                              finished.emplace(started, failed);
+                                              if (const auto it = sending.find(started); it != sending.end()) {
+                                                requests_sending -= it->second;
+                                                sending.erase(it);
+                                              }
+                                              changed.notify_all();
+                                            }));
+      std::lock_guard lock(mutex);
+      if (finished.count(started) == 0) {  // not done already
+        sending.emplace(started, sends);
+        requests_sending += sends;
+      }
     }
     size_t index = 0, failed = 0;
     {
       std::unique_lock lock(mutex);
-      if (any_order) {
-        changed.wait(lock, [&] { return !finished.empty(); });
-        index = finished.begin()->first;
-      } else {
-        index = handled;
-        changed.wait(lock, [&] { return finished.count(index) != 0; });
-      }
+      changed.wait(lock, [&] { return can_finish() || can_start(); });
+      if (!can_finish()) continue;
+      index = any_order ? finished.begin()->first : handled;
       failed = finished[index];
       finished.erase(index);
     }
     finish(index, failed);
+    ++handled;
   }
 }
 
@@ -224,7 +243,11 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
   if (reward.scored_asynchronously()) {
     RunAsyncOrdered(
         results.size(), AsyncWindow(reward), /*any_order=*/false,
-        [&](size_t i, std::function<void(size_t)> done) { StartScoring(reward, results[i], options, done); },
+        [&](size_t i, std::function<void(size_t)> done) {
+          const size_t requests = reward.requests_at_once(results[i]);
+          StartScoring(reward, results[i], options, done);
+          return requests;
+        },
         [&](size_t i, size_t failed) { CountSample(results[i], failed, partial[i]); });
   } else {
     RunOrdered(
@@ -299,19 +322,21 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
         } catch (const std::exception& e) {
           total.bad_records.push_back(RecordError{records[i].line, e.what()});
           done(0);
-          return;
+          return size_t{0};
         }
         if (!skip.empty() && skip[i]) {
           total.skipped += 1;
           done(0);
-          return;
+          return size_t{0};
         }
         DataSample* raw = sample.get();
+        const size_t requests = reward.requests_at_once(*raw);
         {
           std::lock_guard lock(slots_mutex);
           in_flight.emplace(i, std::move(sample));
         }
         StartScoring(reward, *raw, options, done);
+        return requests;
       },
       [&](size_t i, size_t failed) {
         std::unique_ptr<DataSample> sample;

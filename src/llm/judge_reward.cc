@@ -121,6 +121,18 @@ JudgeReward::JudgeReward(std::string name, std::unique_ptr<JudgeFormat> format, 
   }
 }
 
+size_t JudgeReward::requests_at_once(const DataSample& sample) const {
+  const size_t n = sample.output.size();
+  switch (format_->family()) {
+    case RewardFamily::kPointwise:
+      return n;
+    case RewardFamily::kPairwise:
+      return n * (n - std::min<size_t>(n, 1)) / (options_.both_orders ? 1 : 2);
+    default:
+      return 1;
+  }
+}
+
 std::vector<JudgeReward::Call> JudgeReward::PlanCalls(const DataSample& sample) const {
   std::vector<Call> calls;
   const size_t n = sample.output.size();

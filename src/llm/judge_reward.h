@@ -43,7 +43,8 @@ class JudgeReward : public RewardModel {
   size_t Apply(DataSample& sample, const EvalContext& context) const override;
   bool is_async() const override { return true; }
   // Its client's concurrency: a sample needs at least one request.
-  size_t samples_in_flight() const override { return static_cast<size_t>(settings_.client.concurrency); }
+  size_t requests_in_flight() const override { return static_cast<size_t>(settings_.client.concurrency); }
+  size_t requests_at_once(const DataSample& sample) const override;
   void ApplyAsync(DataSample& sample, const EvalContext& context, Done done) const override;
 
   // The prompts this judge would send for `sample`, one per call, without sending

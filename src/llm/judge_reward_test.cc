@@ -131,6 +131,26 @@ class JudgeRewardTest : public ::testing::Test {
 
   void StartServer(const Json& script) { server_ = ScriptedServer::StartWithScript(script); }
 
+  // Scores `count` samples of `outputs` with a judge of `family` whose client sends
+  // `concurrency` requests at once, to an endpoint that gives `reply` after 100 ms,
+  // with `timeout_seconds` per sample. Returns the units that failed.
+  size_t FailedUnitsBehindTheLimit(RewardFamily family, const std::string& reply, int concurrency, int count,
+                                   const std::vector<std::string>& outputs, double timeout_seconds) {
+    server_ =
+        ScriptedServer::StartWithScript({{"rules", Json::array()}, {"default_reply", reply}}, {"--latency-ms", "100"});
+    LlmSettings settings = Settings();
+    settings.client.concurrency = concurrency;
+    auto reward = Make(family, settings);
+    EXPECT_EQ(reward->requests_in_flight(), static_cast<size_t>(concurrency));
+    std::vector<DataSample> samples;
+    for (int i = 0; i < count; ++i) samples.push_back(JudgeRewardSample("s-" + std::to_string(i), outputs));
+    EvalOptions options;
+    options.timeout_seconds = timeout_seconds;
+    EvalStats stats;
+    EvaluateBatch(*reward, samples, options, &stats);
+    return stats.failed_units;
+  }
+
   LlmSettings Settings(int max_retries = 2) const {
     return JudgeRewardSettingsFor(server_ ? server_->base_url() : "http://127.0.0.1:9/v1", max_retries);
   }
@@ -321,20 +341,32 @@ TEST_F(JudgeRewardTest, ListwiseVerdictIsMappedBackThroughTheShuffle) {
 // concurrency waited for a request while their deadlines ran, and a healthy endpoint
 // timed them out (40 samples at 2 requests at once and 100 ms each need 2 s).
 TEST_F(JudgeRewardTest, SamplesWaitingForTheConcurrencyLimitDoNotTimeOut) {
-  server_ = ScriptedServer::StartWithScript({{"rules", Json::array()}, {"default_reply", "scores:1,2|ok"}},
-                                            {"--latency-ms", "100"});
-  LlmSettings settings = Settings();
-  settings.client.concurrency = 2;
-  auto reward = Make(RewardFamily::kListwise, settings);
-  EXPECT_EQ(reward->samples_in_flight(), 2u);
-  std::vector<DataSample> samples;
-  for (int i = 0; i < 40; ++i) samples.push_back(JudgeRewardSample("wait-" + std::to_string(i), {"a", "b"}));
-  EvalOptions options;
-  options.timeout_seconds = 1.0;
-  EvalStats stats;
-  EvaluateBatch(*reward, samples, options, &stats);
-  EXPECT_EQ(stats.failed_units, 0u);
+  EXPECT_EQ(FailedUnitsBehindTheLimit(RewardFamily::kListwise, "scores:1,2|ok", 2, 40, {"a", "b"}, 1.0), 0u);
   EXPECT_EQ(server_->Requests().size(), 40u);
+}
+
+// The evaluator kept `concurrency` samples in flight, however many requests each sends
+// at once: samples of four outputs queued four times what the client sends, and a
+// healthy endpoint timed them out (4 outputs at 4 requests at once, 100 ms each, need
+// 0.1 s per sample; queued behind three others, 0.4 s).
+TEST_F(JudgeRewardTest, SamplesOfManyRequestsDoNotQueueBehindEachOther) {
+  EXPECT_EQ(FailedUnitsBehindTheLimit(RewardFamily::kPointwise, "scores:1|ok", 4, 8, {"a", "b", "c", "d"}, 0.3), 0u);
+  EXPECT_EQ(server_->Requests().size(), 32u);
+}
+
+TEST_F(JudgeRewardTest, RequestsAtOnceCountTheCallsOfASample) {
+  const DataSample three = JudgeRewardSample("r", {"a", "b", "c"});
+  EXPECT_EQ(Make(RewardFamily::kPointwise, Settings())->requests_at_once(three), 3u);
+  EXPECT_EQ(Make(RewardFamily::kListwise, Settings())->requests_at_once(three), 1u);
+  EXPECT_EQ(Make(RewardFamily::kPairwise, Settings())->requests_at_once(three), 6u);
+  JudgeOptions one_order;
+  one_order.both_orders = false;
+  EXPECT_EQ(Make(RewardFamily::kPairwise, Settings(), one_order)->requests_at_once(three), 3u);
+  EXPECT_EQ(Make(RewardFamily::kPairwise, Settings())->requests_at_once(JudgeRewardSample("e", {})), 0u);
+  for (RewardFamily family : {RewardFamily::kPointwise, RewardFamily::kPairwise, RewardFamily::kListwise}) {
+    auto reward = Make(family, Settings());
+    EXPECT_EQ(reward->requests_at_once(three), reward->Prompts(three).size());
+  }
 }
 
 TEST_F(JudgeRewardTest, PairwiseBothOrdersAverageAndLabelTheReasons) {

@@ -227,8 +227,28 @@ std::string ErrorsMember(const Json& errors) {
   return ", \"errors\": " + errors.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// ", \"failed_units\": [...]": per sample, its units that failed or timed out and were
+// scored error_score (null for an invalid sample); "" when none failed. A trainer
+// reading only scores could not tell a judge that timed out from a verdict of 0.
+std::string FailedUnitsMember(const std::vector<size_t>& failed_units, const std::vector<bool>& valid) {
+  Json counts = Json::array();
+  size_t next = 0, failed = 0;
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (!valid[i]) {
+      counts.push_back(nullptr);
+      continue;
+    }
+    const size_t count = next < failed_units.size() ? failed_units[next] : 0;
+    ++next;
+    failed += count;
+    counts.push_back(count);
+  }
+  return failed == 0 ? "" : ", \"failed_units\": " + counts.dump();
+}
+
 // {"samples": [...]}: the scored samples where `valid` is true, null elsewhere.
-std::string SamplesJson(const std::vector<DataSample>& scored, const std::vector<bool>& valid, const Json& errors) {
+std::string SamplesJson(const std::vector<DataSample>& scored, const std::vector<size_t>& failed_units,
+                        const std::vector<bool>& valid, const Json& errors) {
   std::string out = "{\"samples\": [";
   size_t next = 0;
   for (size_t i = 0; i < valid.size(); ++i) {
@@ -239,12 +259,13 @@ std::string SamplesJson(const std::vector<DataSample>& scored, const std::vector
       out += "null";
     }
   }
-  out += "]" + ErrorsMember(errors) + "}";
+  out += "]" + FailedUnitsMember(failed_units, valid) + ErrorsMember(errors) + "}";
   return out;
 }
 
 // {"scores": [[...]]}: each output's score per sample, null for an invalid sample.
-std::string ScoresJson(const std::vector<DataSample>& scored, const std::vector<bool>& valid, const Json& errors) {
+std::string ScoresJson(const std::vector<DataSample>& scored, const std::vector<size_t>& failed_units,
+                       const std::vector<bool>& valid, const Json& errors) {
   Json scores = Json::array();
   size_t next = 0;
   for (size_t i = 0; i < valid.size(); ++i) {
@@ -258,7 +279,7 @@ std::string ScoresJson(const std::vector<DataSample>& scored, const std::vector<
     }
     scores.push_back(std::move(row));
   }
-  return "{\"scores\":" + scores.dump() + ErrorsMember(errors) + "}";
+  return "{\"scores\":" + scores.dump() + FailedUnitsMember(failed_units, valid) + ErrorsMember(errors) + "}";
 }
 
 Json ParamJson(const ParamSpec& param) {
@@ -581,8 +602,9 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
   Score(
       entry, std::move(reward), std::move(body.samples), request.body.size(), deadline,
       [scores_only, valid = std::move(body.valid), errors = std::move(body.errors)](
-          const std::vector<DataSample>& scored, const std::vector<size_t>&) {
-        return JsonResponse(200, scores_only ? ScoresJson(scored, valid, errors) : SamplesJson(scored, valid, errors));
+          const std::vector<DataSample>& scored, const std::vector<size_t>& failed_units) {
+        return JsonResponse(200, scores_only ? ScoresJson(scored, failed_units, valid, errors)
+                                             : SamplesJson(scored, failed_units, valid, errors));
       },
       std::move(respond));
 }

@@ -228,6 +228,23 @@ TEST_F(RewardServerTest, GetRewardMarksSamplesScoredForAnError) {
   EXPECT_EQ(low.body["rewards"], Json::parse("[1.0, -1.0]")) << low.text;
 }
 
+// The scores view gave a failed unit's error_score as if it were a verdict: a trainer
+// could not tell a judge that timed out from a 0.
+TEST_F(RewardServerTest, EvaluateListsFailedUnitsInBothViews) {
+  Start(ServerConfig());
+  const std::string labelled =
+      R"({"unique_id": "l", "input": [{"role": "user", "content": "q"}], "output": [{"answer": {"role": "assistant", "content": "the cat sat", "label": {"reference": "the cat sat"}}}]})";
+  const std::string body = "{\"samples\": [" + labelled + ", 5, " + OneSample("u", "the cat sat") + "]}";
+  const Reply scores = Fetch("/v1/rewards/bleu:evaluate?view=scores", body);
+  ASSERT_EQ(scores.status, 200) << scores.text;
+  EXPECT_EQ(scores.body["scores"], Json::parse("[[1.0], null, [0.0]]")) << scores.text;
+  EXPECT_EQ(scores.body["failed_units"], Json::parse("[0, null, 1]")) << scores.text;
+  const Reply full = Fetch("/v1/rewards/bleu:evaluate", body);
+  EXPECT_EQ(full.body["failed_units"], Json::parse("[0, null, 1]")) << full.text;
+  const Reply clean = Fetch("/v1/rewards/bleu:evaluate?view=scores", "{\"samples\": [" + labelled + "]}");
+  EXPECT_FALSE(clean.body.contains("failed_units")) << clean.text;
+}
+
 // A composition from a config, as `rmg eval --config` reads one, is served like a reward.
 TEST_F(RewardServerTest, ServesACompositionAndARouterFromTheConfig) {
   ServerConfig config = ParseServerConfig(Json::parse(R"({

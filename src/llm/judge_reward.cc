@@ -22,6 +22,11 @@ constexpr size_t kQuotedReplyLimit = 500;
 
 std::string Quote(std::string_view text) { return "\"" + text::Excerpt(text, kQuotedReplyLimit) + "\""; }
 
+// How much of a verdict's reason a detail keeps. The reason is copied into the detail
+// of every output the reply judged (of every pair, for a pairwise judge): a 4 MB
+// reason for 50 outputs made a 200 MB record, and 132 pairs a 1 GB one.
+constexpr size_t kReasonLimit = 16 * 1024;
+
 // FNV-1a: a hash that is the same on every platform and build, so a shuffled
 // order (and the cache entry of its prompt) survives a rebuild.
 uint64_t StableHash(std::string_view text, uint64_t seed) {
@@ -300,6 +305,7 @@ std::optional<std::string> JudgeReward::ReadVerdict(const ChatReply& reply, size
     return "expected " + std::to_string(shown_count) + " scores, the judge format gave " +
            std::to_string(verdict->scores.size());
   }
+  if (verdict->reason.size() > kReasonLimit) verdict->reason = text::Excerpt(verdict->reason, kReasonLimit);
   return std::nullopt;
 }
 

@@ -354,6 +354,21 @@ TEST_F(JudgeRewardTest, SamplesOfManyRequestsDoNotQueueBehindEachOther) {
   EXPECT_EQ(server_->Requests().size(), 32u);
 }
 
+// A reason is copied into every output's detail: a 4 MB one made records of hundreds
+// of megabytes. What a detail keeps of it is bounded.
+TEST_F(JudgeRewardTest, ALongReasonIsCutShortInEachDetail) {
+  StartServer({{"rules", Json::array()}, {"default_reply", "scores:1,2,3|" + std::string(100000, 'r') + "\nend"}});
+  auto reward = Make(RewardFamily::kListwise, Settings());
+  DataSample sample = JudgeRewardSample("long", {"a", "b", "c"});
+  EXPECT_EQ(reward->Apply(sample, EvalContext{}), 0u);
+  for (size_t i = 0; i < 3; ++i) {
+    const std::string& reason = JudgeRewardOnlyDetail(sample, i).reason;
+    EXPECT_LE(reason.size(), 16u * 1024 + 64) << i;
+    EXPECT_EQ(reason.rfind("rrrr", 0), 0u);
+    EXPECT_NE(reason.find("100004 bytes"), std::string::npos) << reason.substr(reason.size() - 40);
+  }
+}
+
 TEST_F(JudgeRewardTest, RequestsAtOnceCountTheCallsOfASample) {
   const DataSample three = JudgeRewardSample("r", {"a", "b", "c"});
   EXPECT_EQ(Make(RewardFamily::kPointwise, Settings())->requests_at_once(three), 3u);

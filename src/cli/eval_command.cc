@@ -47,8 +47,9 @@ void RunEval(const EvalFlags& flags) {
   callbacks.transform = [](DataSample& sample, size_t failed_units) { StoreFailedUnits(sample, failed_units); };
   const EvalStats stats = EvaluateJsonRecords(*reward, input.records(), options, callbacks, resume ? &done : nullptr);
   progress.Finish();
-  if (flags.retry_failed) {
-    // The samples scored again were appended after the others.
+  if (resume) {
+    // The samples scored again by --retry-failed were appended after the others; so were
+    // those of a retry interrupted, which a plain --resume then finishes.
     RestoreInputOrder(flags.output, input.records());
   }
 

@@ -149,6 +149,23 @@ TEST_F(EvalCommandTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
 }
 
+// An interrupted --retry-failed leaves the samples it scored again after the others:
+// the plain --resume that finishes it put them back only when it was a retry too.
+TEST_F(EvalCommandTest, ResumePutsRecordsBackInInputOrder) {
+  std::string input;
+  for (int i = 0; i < 6; ++i) input += Sample("id" + std::to_string(i), "x");
+  const std::string in = Write("in.jsonl", input);
+  ASSERT_EQ(Run("eval -r accuracy -i " + in + " -o " + Path("full.jsonl")).exit_code, 0);
+  const auto full = Lines(ReadFile(Path("full.jsonl")));
+  ASSERT_EQ(full.size(), 6u);
+  // Sample 1 scored again and appended, and the run interrupted before sample 5.
+  Write("out.jsonl", full[0] + "\n" + full[2] + "\n" + full[3] + "\n" + full[4] + "\n" + full[1] + "\n");
+  const CommandResult r = Run("eval -r accuracy -i " + in + " -o " + Path("out.jsonl") + " --resume");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("5 already done"), std::string::npos) << r.err;
+  EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
+}
+
 // Ids the output holds in another form than the input's text: none, a number, a lone
 // surrogate, a repeated key. A finished run resumed scores nothing and adds nothing.
 TEST_F(EvalCommandTest, ResumeOfAFinishedRunAddsNothingWhateverTheIds) {

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <string_view>
 
+#include "core/json_string.h"
 
 namespace rmg::server {
 namespace {
@@ -31,35 +32,15 @@ std::string UtcNow() {
   return text;
 }
 
-// `text` as a JSON string. Method and path come from clients: quotes, backslashes,
-// control characters and bytes outside ASCII are escaped (a byte as \u00XX, so a
-// line is valid JSON even when the path is not UTF-8).
-void AppendJsonString(std::string_view text, std::string& out) {
-  out.push_back('"');
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20 || c >= 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  out.push_back('"');
-}
-
 }  // namespace
 
 void AccessLog::Write(const HttpRequest& request, unsigned status, size_t bytes, double seconds) {
   std::string line = "{\"ts\":\"" + UtcNow() + "\",\"remote\":";
-  AppendJsonString(request.remote, line);
+  AppendJsonString(request.remote, &line);
   line += ",\"method\":";
-  AppendJsonString(request.method, line);
+  AppendJsonString(request.method, &line);
   line += ",\"path\":";
-  AppendJsonString(request.path, line);
+  AppendJsonString(request.path, &line);
   char numbers[96];
   std::snprintf(numbers, sizeof numbers, ",\"status\":%u,\"bytes\":%zu,\"ms\":%.3f}\n", status, bytes, seconds * 1e3);
   line += numbers;

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/json_string.h"
 #include "text/unicode.h"
 
 namespace rmg::server {
@@ -38,19 +39,10 @@ constexpr size_t kMaxBufferedBytes = 256 * 1024;
 
 // {"error": {"message": ..., "field": ...}}, the field left out when empty.
 std::string ErrorJson(const std::string& message, const std::string& field = "") {
-  std::string escaped;
-  for (char c : message) {
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char code[8];
-      std::snprintf(code, sizeof code, "\\u%04x", static_cast<unsigned>(c));
-      escaped += code;
-      continue;
-    }
-    if (c == '"' || c == '\\') escaped.push_back('\\');
-    escaped.push_back(c);
-  }
-  const std::string field_json = field.empty() ? "" : ", \"field\": \"" + field + "\"";  // our own names only
-  return "{\"error\": {\"message\": \"" + escaped + "\"" + field_json + "}}";
+  std::string out = "{\"error\": {\"message\": ";
+  AppendJsonString(message, &out);
+  if (!field.empty()) out += ", \"field\": \"" + field + "\"";  // our own names only
+  return out + "}}";
 }
 
 std::vector<std::shared_ptr<asio::io_context>> MakeContexts(int count) {

@@ -325,13 +325,12 @@ void AppendOptionalString(std::string_view key, const std::optional<std::string>
   AppendJsonString(*value, out);
 }
 
-thread_local simdjson::dom::parser tls_parser;
-
 }  // namespace
 
 DataSample ParseDataSample(std::string_view json_text) {
+  ScopedJsonParser parser(json_text.size());
   element root;
-  const simdjson::error_code error = tls_parser.parse(json_text.data(), json_text.size()).get(root);
+  const simdjson::error_code error = parser.get().parse(json_text.data(), json_text.size()).get(root);
   if (error) {
     // A lone surrogate escape, which Python's json reads: read the record as it does.
     if (const std::optional<std::string> repaired = ReplaceLoneSurrogateEscapes(json_text)) {

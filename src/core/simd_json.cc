@@ -171,8 +171,18 @@ Json ToJson(simdjson::dom::element value) {
   return nullptr;
 }
 
-Json ParseJson(std::string_view text, bool allow_exceptions) {
+ScopedJsonParser::ScopedJsonParser(size_t text_bytes) {
+  if (text_bytes > kThreadParserBytes) own_.emplace();
+}
+
+simdjson::dom::parser& ScopedJsonParser::get() {
   thread_local simdjson::dom::parser parser;
+  return own_ ? *own_ : parser;
+}
+
+Json ParseJson(std::string_view text, bool allow_exceptions) {
+  ScopedJsonParser scoped(text.size());
+  simdjson::dom::parser& parser = scoped.get();
   simdjson::dom::element root;
   if (parser.parse(text.data(), text.size()).get(root) == simdjson::SUCCESS) return ToJson(root);
   // What simdjson refuses for its depth is refused here too: writing, copying and

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <array>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -78,6 +79,20 @@ inline constexpr int kMaxJsonNesting = 1024;
 // keys on either path, where Json::parse takes O(n^2): a line of a few megabytes
 // could hold it for minutes.
 Json ParseJson(std::string_view text, bool allow_exceptions = true);
+
+// A simdjson parser for one text of `text_bytes`: this thread's, reused, for texts up
+// to 16 MB; for a larger one a parser of its own, freed with this object. A parser
+// keeps the buffers of the largest text it read, and one 10 MB request body left a
+// server's I/O thread holding hundreds of megabytes.
+class ScopedJsonParser {
+ public:
+  static constexpr size_t kThreadParserBytes = 16 << 20;
+  explicit ScopedJsonParser(size_t text_bytes);
+  simdjson::dom::parser& get();
+
+ private:
+  std::optional<simdjson::dom::parser> own_;
+};
 
 // ParseJson, except that lone surrogate escapes ("\ud800" without its other half),
 // which Python's json reads and strict readers refuse, are read as U+FFFD

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "rmg/sample_io.h"
+
 namespace rmg {
 namespace {
 
@@ -156,6 +158,27 @@ TEST(ParseJson, NestingDeeperThanSimdjsonReadsIsInvalid) {
     }
     EXPECT_TRUE(ParseJson(deep, false).is_discarded());
   }
+}
+
+}  // namespace
+}  // namespace rmg
+
+namespace rmg {
+namespace {
+
+// A thread's parser kept the buffers of the largest text it read: one 10 MB request
+// body left a server's I/O thread holding hundreds of megabytes.
+TEST(ScopedJsonParserTest, ALargeTextGetsAParserOfItsOwn) {
+  ScopedJsonParser small(100), again(100);
+  EXPECT_EQ(&small.get(), &again.get());
+  const std::string large = "[\"" + std::string(ScopedJsonParser::kThreadParserBytes + 1, 'x') + "\"]";
+  ScopedJsonParser own(large.size());
+  EXPECT_NE(&own.get(), &small.get());
+  EXPECT_EQ(ParseJson(large)[0].get_ref<const std::string&>().size(), ScopedJsonParser::kThreadParserBytes + 1);
+  EXPECT_EQ(ParseDataSample("{\"unique_id\": \"" + std::string(ScopedJsonParser::kThreadParserBytes, 'y') + "\"}")
+                .unique_id.size(),
+            ScopedJsonParser::kThreadParserBytes);
+  EXPECT_LE(small.get().capacity(), ScopedJsonParser::kThreadParserBytes);
 }
 
 }  // namespace

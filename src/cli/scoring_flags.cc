@@ -45,22 +45,55 @@ Json LoadCommandConfig(const ScoringFlags& flags) {
   return config;
 }
 
+namespace {
+
+// Builds the registered reward `name` with the config's `params:` under --param's. A bad
+// value is blamed on where it was written: the config file (`params:`, or `reward:` for
+// a name it gives) or the --param flags. A config value that a flag replaces is not checked.
+std::unique_ptr<RewardModel> CreateNamedReward(const std::string& name, bool name_from_config,
+                                               const Json& config_params, const Json& flag_params,
+                                               const std::string& config_path) {
+  const RewardRegistry& registry = RewardRegistry::Global();
+  const std::string config_where = config_path + (name_from_config ? ": reward: " : ": params: ");
+  Json config_only = config_params;
+  for (const auto& item : flag_params.items()) config_only.erase(item.key());
+  try {
+    registry.ResolveParams(name, config_only);
+  } catch (const RegistryError& e) {
+    if (!name_from_config && !registry.Contains(name)) throw;  // an unknown --reward
+    throw RegistryError(config_where + e.what());
+  }
+  try {
+    registry.ResolveParams(name, flag_params);
+  } catch (const RegistryError& e) {
+    throw RegistryError("--param: " + std::string(e.what()));
+  }
+  Json params = config_params;
+  params.update(flag_params);
+  try {
+    return registry.Create(name, params);
+  } catch (const RegistryError& e) {
+    // A check across parameters; the two sources were each fine alone.
+    if (!name_from_config) throw;
+    throw RegistryError(config_path + ": reward: " + e.what());
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<RewardModel> BuildRewardFromFlags(const ScoringFlags& flags, const Json& config) {
-  Json params = config.contains("params") ? config["params"] : Json::object();
+  const Json params = config.contains("params") ? config["params"] : Json::object();
   if (!params.is_object()) throw std::runtime_error(flags.config + ": params: expected a mapping");
+  Json flag_params = Json::object();
   for (const std::string& text : flags.params) {
     auto [key, value] = SplitKeyValue(text);
-    params[key] = value;
+    flag_params[key] = value;
   }
-  if (!flags.reward.empty()) return RewardRegistry::Global().Create(flags.reward, params);
+  if (!flags.reward.empty()) return CreateNamedReward(flags.reward, false, params, flag_params, flags.config);
   if (!config.contains("reward")) throw std::runtime_error("no reward given: use --reward NAME or `reward:` in --config");
   const Json& description = config["reward"];
   if (description.is_string()) {
-    try {
-      return RewardRegistry::Global().Create(description.get<std::string>(), params);
-    } catch (const RegistryError& e) {
-      throw RegistryError(flags.config + ": reward: " + e.what());
-    }
+    return CreateNamedReward(description.get<std::string>(), true, params, flag_params, flags.config);
   }
   // A composition takes its parameters per child reward, so these would be dropped.
   if (!flags.params.empty()) {

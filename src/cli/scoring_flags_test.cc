@@ -54,6 +54,16 @@ std::string ScoringFlagsOptionsError(const ScoringFlags& flags, const Json& conf
   return "";
 }
 
+// The message of the RegistryError BuildRewardFromFlags throws, or "no error".
+std::string ScoringFlagsRewardError(const ScoringFlags& flags, const Json& config) {
+  try {
+    BuildRewardFromFlags(flags, config);
+  } catch (const RegistryError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 class ScoringFlagsTest : public ::testing::Test {
  protected:
   void TearDown() override {
@@ -217,14 +227,7 @@ TEST_F(ScoringFlagsTest, CompositionInTheConfig) {
 TEST_F(ScoringFlagsTest, ABadRewardInTheConfigNamesTheFileAndWhere) {
   ScoringFlags flags;
   flags.config = "run.yaml";
-  const auto error_of = [&](const Json& config) {
-    try {
-      BuildRewardFromFlags(flags, config);
-    } catch (const RegistryError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  const auto error_of = [&](const Json& config) { return ScoringFlagsRewardError(flags, config); };
   EXPECT_EQ(error_of(Json{{"reward", "acuracy"}}).rfind("run.yaml: reward: unknown reward 'acuracy'", 0), 0u);
   EXPECT_EQ(error_of(Json::parse(R"({"reward": {"router": "source", "routes": {"m": {"reward": "length_penalty",
       "params": {"min_lenght": 2}}}}})"))
@@ -233,6 +236,29 @@ TEST_F(ScoringFlagsTest, ABadRewardInTheConfigNamesTheFileAndWhere) {
   EXPECT_EQ(error_of(Json::parse(R"({"reward": {"compose": "weighted", "rewards": {"a": "accuracy"},
       "weights": {"a": "x"}}})")),
             "run.yaml: reward.weights.a: expected a number");
+}
+
+TEST_F(ScoringFlagsTest, ABadParameterIsBlamedOnWhereItWasWritten) {
+  ScoringFlags flags;
+  flags.config = "run.yaml";
+  const auto error_of = [&](const Json& config) { return ScoringFlagsRewardError(flags, config); };
+  const Json named = {{"reward", "length_penalty"}, {"params", {{"min_length", 3}}}};
+  flags.params = {"max_length=x"};
+  EXPECT_EQ(error_of(named), "--param: parameter 'max_length' of reward 'length_penalty': expected int, got 'x'");
+  flags.params = {"max_lenght=9"};
+  EXPECT_EQ(error_of(named).rfind("--param: unknown parameter 'max_lenght'", 0), 0u) << error_of(named);
+  flags.params = {"max_length=9"};
+  const Json bad_config = {{"reward", "length_penalty"}, {"params", {{"min_length", "y"}}}};
+  EXPECT_EQ(error_of(bad_config).rfind("run.yaml: reward: parameter 'min_length'", 0), 0u) << error_of(bad_config);
+  // With --reward, the config's params: are still the config's.
+  flags.reward = "length_penalty";
+  EXPECT_EQ(error_of(Json{{"params", {{"min_length", "y"}}}}).rfind("run.yaml: params: parameter 'min_length'", 0), 0u);
+  EXPECT_EQ(error_of(named), "no error");
+  // A config value that a flag replaces does not matter.
+  flags.params = {"min_length=4"};
+  EXPECT_EQ(error_of(bad_config), "no error");
+  flags.reward = "acuracy";
+  EXPECT_EQ(error_of(named).rfind("unknown reward 'acuracy'", 0), 0u) << error_of(named);
 }
 
 TEST_F(ScoringFlagsTest, ParamFlagWithAComposedConfigRewardIsNotIgnoredSilently) {

@@ -42,6 +42,7 @@ struct EvalStats {
   size_t outputs = 0;       // outputs scored
   double score_sum = 0.0;   // sum of the outputs' answer scores
   size_t failed_units = 0;  // units that failed or timed out
+  size_t failed_samples = 0;  // samples with at least one such unit
   std::vector<RecordError> bad_records;
   double seconds = 0.0;     // wall time of the run
 

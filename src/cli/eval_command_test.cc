@@ -129,6 +129,22 @@ TEST_F(EvalCommandTest, BadLinesAreListedAndTheRestIsEvaluated) {
   EXPECT_NE(r.err.find("2 bad records skipped"), std::string::npos) << r.err;
 }
 
+TEST_F(EvalCommandTest, ARunInWhichEverySampleFailedExitsWithOne) {
+  // bleu needs a reference; without one each sample gets an error detail.
+  const CommandResult failed = Run("eval -r bleu -i " + Write("no_refs.jsonl", Sample("a", "x") + Sample("b", "y")));
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_EQ(Lines(failed.out).size(), 2u) << "the samples are written all the same";
+  EXPECT_NE(failed.err.find("2 errors"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("every sample scored failed"), std::string::npos) << failed.err;
+  const std::string with_reference =
+      R"({"unique_id":"c","output":[{"answer":{"content":"x","label":{"reference":"x"}}}]})"
+      "\n";
+  const CommandResult one_scored = Run("eval -r bleu -i " + Write("one_ref.jsonl", Sample("a", "x") + with_reference));
+  EXPECT_EQ(one_scored.exit_code, 0) << one_scored.err;
+  EXPECT_NE(one_scored.err.find("1 errors"), std::string::npos) << one_scored.err;
+  EXPECT_EQ(Run("eval -r bleu -i " + Write("empty.jsonl", "")).exit_code, 0) << "no sample, no failure";
+}
+
 TEST_F(EvalCommandTest, ResumeSkipsDoneSamplesAndRepairsPartialLine) {
   std::string input;
   for (int i = 0; i < 10; ++i) input += Sample("id" + std::to_string(i), "x");

@@ -87,7 +87,8 @@ TEST_F(EvalLlmTest, RejectedKeyFailsEverySampleWithoutARetryStorm) {
   server_ = ScriptedServer::Start({"--api-key", "the-right-key"});
   const auto result = RunShell("OPENAI_API_KEY=wrong BASE_URL=" + server_->base_url() + " " + std::string(RMG_BINARY) +
                                " eval --reward helpfulness_listwise_reward --no-cache --workers 1 --input " + TwoSamples());
-  EXPECT_EQ(result.exit_code, 0) << result.err;  // the samples are written, each with an error detail
+  // The samples are written, each with an error detail; a run of nothing but errors exits 1.
+  EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_NE(result.out.find("check OPENAI_API_KEY and BASE_URL"), std::string::npos) << result.out;
   EXPECT_NE(result.err.find("2 errors"), std::string::npos) << result.err;
   EXPECT_LE(server_->Stats()["requests"].get<int>(), 2);

@@ -130,7 +130,7 @@ void RunRefine(const RefineFlags& flags) {
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg refine: %s\n", llm.c_str());
   if (bad_records > 0) throw ExitCode{kExitBadInput};
-  if (!failures.empty()) throw ExitCode{1};
+  if (!failures.empty()) throw ExitCode{kExitRunFailed};
 }
 
 }  // namespace

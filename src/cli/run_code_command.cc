@@ -87,7 +87,7 @@ void RunCode(const RunCodeFlags& flags) {
   // Program output need not be UTF-8: invalid bytes become U+FFFD rather than an error.
   std::printf("%s\n", ResultToJson(result).dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
   std::fflush(stdout);
-  if (result.status == RunStatus::kSandboxError) throw ExitCode{1};
+  if (result.status == RunStatus::kSandboxError) throw ExitCode{kExitRunFailed};
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ size_t RecordEscapedError(const RewardModel& reward, DataSample& sample, const E
 // Adds a scored sample to `stats`.
 void CountSample(const DataSample& sample, size_t failed_units, EvalStats& stats) {
   stats.failed_units += failed_units;
+  if (failed_units > 0) stats.failed_samples += 1;
   stats.samples += 1;
   for (const DataOutput& output : sample.output) {
     if (!output.answer.reward) continue;  // left unscored (a lone output, for a pairwise reward)
@@ -91,6 +92,7 @@ void Merge(EvalStats& into, EvalStats&& from) {
   into.outputs += from.outputs;
   into.score_sum += from.score_sum;
   into.failed_units += from.failed_units;
+  into.failed_samples += from.failed_samples;
   for (RecordError& error : from.bad_records) into.bad_records.push_back(std::move(error));
 }
 

@@ -316,13 +316,19 @@ void RunBench(const BenchFlags& flags) {
   for (auto& [key, value] : evaluated.items()) report[key] = std::move(value);
   // Samples a benchmark left out of its figures itself (majority lists them in "errors")
   // are bad records too: listed, and the exit code says so.
+  size_t left_out = 0;
   if (report.contains("errors") && report["errors"].is_array()) {
     for (const Json& error : report["errors"]) {
       std::fprintf(stderr, "rmg: %s: %s\n", flags.input.c_str(),
                    error.is_string() ? error.get<std::string>().c_str() : error.dump().c_str());
-      ++bad_records;
+      ++left_out;
     }
+    bad_records += left_out;
     report["bad_records"] = bad_records;
+  }
+  // Figures over no sample would read as a model that is always wrong.
+  if (!samples.empty() && left_out == samples.size()) {
+    throw std::runtime_error(flags.input + ": no sample could be used (see above): nothing to report");
   }
 
   const std::string markdown = bench::ReportMarkdown(benchmark->name, report);

@@ -271,6 +271,14 @@ TEST_F(BenchCommandTest, MajorityListsTheSamplesItLeavesOut) {
   EXPECT_THAT(r.err, HasSubstr("sample noref"));
   EXPECT_THAT(r.out, HasSubstr("| metric | value |"));
   EXPECT_EQ(Json::parse(ReadFile(Path("majority_report.json")))["bad_records"], 1);
+  // With no usable sample at all, there are no figures: an error, not a report of zeros.
+  Write("only_bad.jsonl", data.substr(data.rfind("{\"unique_id\": \"noref\"")));
+  const CommandResult none = Run("bench majority --input " + Path("only_bad.jsonl") +
+                                 " --reward length_penalty --report " + Path("none_report.json"));
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.err, HasSubstr("sample noref"));
+  EXPECT_THAT(none.err, HasSubstr("no sample could be used"));
+  EXPECT_FALSE(std::filesystem::exists(Path("none_report.json")));
 }
 
 // `--report` named the input: the report replaced the data it was computed from.

@@ -1,5 +1,7 @@
 #include "server/http_server.h"
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -9,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -30,6 +33,8 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxHeaderBytes = 16 * 1024;
+// nginx's status for a request whose client closed the connection before the answer.
+constexpr unsigned kClientClosedRequest = 499;
 // What the connection's read buffer may hold that the parser has not taken yet: a
 // header, or a chunk's size line and extensions, or the trailer. Body bytes pass
 // through it in reads of at most 64 KiB. Without a bound, a chunk-size line that never
@@ -153,6 +158,8 @@ class HttpServer::Impl {
 
   void CloseSessions();
 
+  void CancelRequests();
+
   void Accept();
 
   std::shared_ptr<Shared> shared_;
@@ -200,6 +207,13 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     asio::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
   }
 
+  // Gives up the request being handled, if any, from any thread.
+  void CancelSoon() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->handling_) self->request_.cancelled->store(true);
+    });
+  }
+
  private:
   void Read() {
     parser_.emplace();
@@ -236,6 +250,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     started_ = Clock::now();
     request_ = HttpRequest();
     request_.remote = remote_;
+    handling_ = true;
+    client_gone_ = false;
     if (ec) {
       // The request cannot be read: answer once and close, since the stream's framing is lost.
       keep_alive_ = false;
@@ -303,9 +319,38 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       response.body = ErrorJson("internal error: " + text::ValidUtf8(e.what()));
       respond(std::move(response));
     }
+    if (handling_) WatchForHangUp();  // unless the handler answered at once
+  }
+
+  // Waits, while the handler works, for the socket to become readable. The client
+  // sends nothing more until it has its answer, unless it pipelines its next request:
+  // readable with no byte to read means it hung up (or shut its sending side, which
+  // HTTP clients do not do while they wait), and the work for it can stop.
+  void WatchForHangUp() {
+    if (buffer_.size() > 0) return;  // a pipelined request already came: the client is there
+    watching_ = true;
+    stream_.socket().async_wait(
+        tcp::socket::wait_read, [self = shared_from_this(), cancelled = request_.cancelled](beast::error_code ec) {
+          if (cancelled != self->request_.cancelled || !self->handling_) return;  // answered meanwhile
+          self->watching_ = false;
+          if (ec) return;
+          char byte;
+          const ssize_t peeked = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (peeked > 0) return;  // the next request, pipelined
+          if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->WatchForHangUp();
+          self->client_gone_ = true;
+          cancelled->store(true);
+        });
   }
 
   void Write(HttpResponse response) {
+    handling_ = false;
+    if (watching_) {
+      watching_ = false;
+      beast::error_code ignored;
+      stream_.socket().cancel(ignored);  // the watch's wait; nothing else is pending now
+    }
+    if (client_gone_) return OnWrite(asio::error::connection_aborted, 0, kClientClosedRequest);
     auto message = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status),
                                                                         version_);
     message->set(http::field::server, "rmg");
@@ -354,6 +399,9 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  bool handling_ = false;     // a request was read and its answer not yet written
+  bool watching_ = false;     // WatchForHangUp's wait is pending
+  bool client_gone_ = false;  // the client hung up while its request was handled
   Clock::time_point started_;
 };
 
@@ -382,6 +430,13 @@ void HttpServer::Impl::Accept() {
   });
 }
 
+void HttpServer::Impl::CancelRequests() {
+  std::lock_guard lock(sessions_mutex_);
+  for (const std::weak_ptr<Session>& weak : sessions_) {
+    if (auto session = weak.lock()) session->CancelSoon();
+  }
+}
+
 void HttpServer::Impl::CloseSessions() {
   std::lock_guard lock(sessions_mutex_);
   for (const std::weak_ptr<Session>& weak : sessions_) {
@@ -397,6 +452,7 @@ HttpServer::~HttpServer() { Stop(); }
 void HttpServer::Start() { impl_->Start(); }
 int HttpServer::port() const { return impl_->port_; }
 void HttpServer::StopAccepting() { impl_->StopAccepting(); }
+void HttpServer::CancelRequests() { impl_->CancelRequests(); }
 bool HttpServer::WaitIdle(double seconds) { return impl_->WaitIdle(seconds); }
 void HttpServer::Stop() { impl_->Stop(); }
 size_t HttpServer::in_flight() const { return impl_->shared_->in_flight.load(); }

@@ -3,6 +3,9 @@
 // requests are answered in order, one at a time), hands each to a handler that may
 // answer from any thread, and writes the answer back. It knows nothing of rewards.
 // Malformed or oversized requests are answered 400/413 here, before any handler.
+// While a request is handled, its connection is watched: a client that hangs up (or
+// closes its sending side) gives the request up, which its `cancelled` flag tells the
+// handler; the answer is then dropped and logged with status 499, as nginx does.
 #pragma once
 
 #include <atomic>
@@ -22,6 +25,10 @@ struct HttpRequest {
   std::string authorization;  // the Authorization header, "" if none
   std::string body;
   std::string remote;         // the peer's address
+  // Set once the request is given up: its client hung up before the answer, or the
+  // server's CancelRequests(). Handlers pass it to their deadlines (Deadline::CancelledBy),
+  // holding this pointer for as long as the work may check it.
+  std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
 };
 
 struct HttpResponse {
@@ -35,7 +42,8 @@ struct HttpResponse {
 using Responder = std::function<void(HttpResponse)>;
 using RequestHandler = std::function<void(HttpRequest, Responder)>;
 
-// Called once per answered request (for the access log and metrics).
+// Called once per answered request (for the access log and metrics); `status` is 499
+// for a request whose client hung up first, its answer not written.
 struct AccessRecord {
   const HttpRequest* request;
   unsigned status;
@@ -68,6 +76,9 @@ class HttpServer {
 
   // Stops accepting connections; requests already read are still answered.
   void StopAccepting();
+
+  // Sets the `cancelled` flag of every request being handled, from any thread.
+  void CancelRequests();
 
   // Waits until no request is being handled or `seconds` pass; true if idle.
   bool WaitIdle(double seconds);

@@ -61,6 +61,12 @@ class HttpTestClient {
 
   bool connected() const { return connected_; }
 
+  // Hangs up, as a client that gave up waiting does.
+  void Close() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
   bool Send(const std::string& bytes) {
     size_t sent = 0;
     while (sent < bytes.size()) {
@@ -357,6 +363,62 @@ TEST_F(HttpServerTest, PipelinedRequestsAreHandledOneAtATimeInOrder) {
     const auto reply = client.Read();
     ASSERT_TRUE(reply.has_value()) << i;
     EXPECT_EQ(reply->body, "answer " + std::to_string(i));
+  }
+}
+
+TEST_F(HttpServerTest, AClientThatHangsUpCancelsItsRequestAndIsLogged499) {
+  StartInbox();
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send(HttpTestPost("/slow", "x")));
+  ASSERT_TRUE(inbox_.WaitFor(1));
+  const std::shared_ptr<std::atomic<bool>> cancelled = inbox_.request(0).cancelled;
+  EXPECT_FALSE(cancelled->load());
+  client.Close();
+  EXPECT_TRUE(HttpTestEventually([&] { return cancelled->load(); }));
+  inbox_.TakeResponder(0)(HttpTestText(200, "too late"));
+  ASSERT_TRUE(WaitForAccess(1));
+  EXPECT_EQ(access()[0].status, 499u);
+  EXPECT_EQ(access()[0].bytes, 0u);
+  EXPECT_TRUE(HttpTestEventually([&] { return server_->in_flight() == 0 && server_->open_connections() == 0; }));
+}
+
+TEST_F(HttpServerTest, APipelinedRequestDoesNotCancelTheOneBeingHandled) {
+  StartInbox();
+  HttpTestClient client(server_->port());
+  ASSERT_TRUE(client.Send(HttpTestGet("/1")));
+  ASSERT_TRUE(inbox_.WaitFor(1));
+  ASSERT_TRUE(client.Send(HttpTestGet("/2")));  // while /1 is handled
+  // Time for the server to see the bytes, and to take them for a hang-up if it would.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_FALSE(inbox_.request(0).cancelled->load());
+  inbox_.TakeResponder(0)(HttpTestText(200, "one"));
+  ASSERT_TRUE(inbox_.WaitFor(2));
+  EXPECT_FALSE(inbox_.request(1).cancelled->load());
+  inbox_.TakeResponder(1)(HttpTestText(200, "two"));
+  for (const char* expected : {"one", "two"}) {
+    const auto reply = client.Read();
+    ASSERT_TRUE(reply.has_value()) << expected;
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(reply->body, expected);
+  }
+}
+
+TEST_F(HttpServerTest, CancelRequestsCancelsEveryRequestBeingHandledAndTheyAreStillAnswered) {
+  StartInbox();
+  HttpTestClient first(server_->port()), second(server_->port());
+  ASSERT_TRUE(first.Send(HttpTestGet("/a")));
+  ASSERT_TRUE(second.Send(HttpTestGet("/b")));
+  ASSERT_TRUE(inbox_.WaitFor(2));
+  server_->CancelRequests();
+  for (size_t i = 0; i < 2; ++i) {
+    const auto cancelled = inbox_.request(i).cancelled;
+    EXPECT_TRUE(HttpTestEventually([&] { return cancelled->load(); })) << i;
+    inbox_.TakeResponder(i)(HttpTestText(200, "cut short"));
+  }
+  for (HttpTestClient* client : {&first, &second}) {
+    const auto reply = client->Read();
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(reply->body, "cut short");
   }
 }
 

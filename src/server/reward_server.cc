@@ -107,6 +107,17 @@ struct RewardEntry {
 constexpr double kInlineSeconds = 100e-6;
 constexpr size_t kInlineBodyBytes = 16 * 1024;
 
+// When a request's work must stop: its deadline, counted from its arrival (time spent
+// queued counts), and its `cancelled` flag (the client hung up, or the shutdown's grace
+// period ended). Copies hold the flag the deadline points to, so work that keeps one
+// may check the deadline for as long as it runs (an LLM judge's requests, say).
+struct RequestDeadline {
+  RequestDeadline(const HttpRequest& request, double seconds)
+      : cancelled(request.cancelled), deadline(Deadline::After(seconds).CancelledBy(cancelled.get())) {}
+  std::shared_ptr<std::atomic<bool>> cancelled;
+  Deadline deadline;
+};
+
 // One request's samples on their way through a reward, and how to answer it.
 struct PendingBatch {
   PendingBatch(std::vector<DataSample> samples, std::shared_ptr<const RewardModel> reward, Render render,
@@ -333,15 +344,15 @@ class RewardServer::Impl {
   HttpResponse ListRewards() const;
 
   // Queues scoring `samples`, read from a body of `body_bytes`, with `entry` (or
-  // `reward` built for this request), by `deadline` (from the request's arrival: time
-  // spent queued counts); `render` turns the scored samples into the answer.
+  // `reward` built for this request), by `deadline`; `render` turns the scored samples
+  // into the answer.
   void Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-             std::vector<DataSample> samples, size_t body_bytes, const Deadline& deadline, Render render,
+             std::vector<DataSample> samples, size_t body_bytes, const RequestDeadline& deadline, Render render,
              Responder respond);
   void ScoreInParts(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                    std::vector<DataSample> samples, const Deadline& deadline, Render render, Responder respond);
+                    std::vector<DataSample> samples, const RequestDeadline& deadline, Render render, Responder respond);
   void ScoreAsync(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                  std::vector<DataSample> samples, const Deadline& deadline, Render render, Responder respond);
+                  std::vector<DataSample> samples, const RequestDeadline& deadline, Render render, Responder respond);
   bool Queue(Job job, const std::string& endpoint, const Responder& respond);
 
   // The entry for `key`: configured, or (when none are configured) built on first use.
@@ -362,10 +373,6 @@ class RewardServer::Impl {
   std::shared_ptr<Lane> sandbox_lane_;
   std::unique_ptr<server::HttpServer> http_;
   bool shut_down_ = false;
-  // Set when the shutdown grace period ends: the rewards still scoring see their
-  // deadline pass, so that SIGTERM ends the server soon after the grace period. Shared
-  // with the jobs, as an LLM judge's requests may outlive the server.
-  std::shared_ptr<std::atomic<bool>> cut_short_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 RewardServer::Impl::Impl(ServerConfig config) : config_(std::move(config)) {
@@ -440,7 +447,9 @@ bool RewardServer::Impl::Shutdown() {
   shut_down_ = true;
   http_->StopAccepting();
   const bool drained = http_->WaitIdle(config_.shutdown_grace_seconds);
-  *cut_short_ = true;
+  // The rewards still scoring see their deadline pass, so that SIGTERM ends the server
+  // soon after the grace period.
+  http_->CancelRequests();
   queue_->Stop();  // anything still queued is answered 503; what runs ends at its next deadline check
   http_->WaitIdle(1.0);
   http_->Stop();
@@ -598,7 +607,7 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::EntryFor(const std::string& key
 }
 
 void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, Responder respond) {
-  const Deadline deadline = Deadline::After(config_.request_timeout_seconds);
+  const RequestDeadline deadline(request, config_.request_timeout_seconds);
   const bool scores_only = request.query.find("view=scores") != std::string::npos;
   std::shared_ptr<RewardEntry> entry;
   EvaluateBody body;
@@ -635,7 +644,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
 }
 
 void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
-  const Deadline deadline = Deadline::After(config_.request_timeout_seconds);
+  const RequestDeadline deadline(request, config_.request_timeout_seconds);
   if (!get_reward_) {
     return respond(ErrorResponse(404, "no reward is configured for /get_reward: start rmg serve with --reward NAME "
                                       "or set get_reward in the config"));
@@ -663,6 +672,7 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
 }
 
 void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
+  const RequestDeadline limits(request, config_.request_timeout_seconds);
   auto parsed = std::make_shared<server::RunCodeRequest>();
   try {
     *parsed = server::ParseRunCodeRequest(request.body);
@@ -671,11 +681,12 @@ void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
   }
   Job job;
   job.lane = sandbox_lane_;
-  job.deadline = Deadline::After(config_.request_timeout_seconds);
-  // The program is killed when the shutdown's grace period ends, as scoring is cut short
-  // (the job holds the flag, so it outlives the run).
-  parsed->cancelled = cut_short_.get();
-  job.run = [parsed, respond, cut_short = cut_short_, deadline = job.deadline](Release release) {
+  job.deadline = limits.deadline;
+  // The program is killed when its client hangs up or the shutdown's grace period ends,
+  // as scoring is cut short (the job holds the flag, so it outlives the run).
+  parsed->cancelled = limits.cancelled.get();
+  job.run = [parsed, respond, limits](Release release) {
+    const Deadline& deadline = limits.deadline;
     // What is left of the request's deadline bounds the program too (run_timeout may be
     // up to 300 s), the time the request waited in the queue included.
     parsed->run_timeout = std::min(parsed->run_timeout, deadline.SecondsLeft());
@@ -696,7 +707,7 @@ bool RewardServer::Impl::Queue(Job job, const std::string& endpoint, const Respo
 }
 
 void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::shared_ptr<const RewardModel> reward,
-                               std::vector<DataSample> samples, size_t body_bytes, const Deadline& deadline,
+                               std::vector<DataSample> samples, size_t body_bytes, const RequestDeadline& deadline,
                                Render render, Responder respond) {
   // Failed units are counted per reward, so a judge that keeps failing shows on /metrics,
   // under the reward label its requests have (EndpointOf).
@@ -712,7 +723,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
   if (!reward->is_async() && !reward->runs_programs() && per_sample >= 0 && body_bytes <= kInlineBodyBytes &&
       per_sample * static_cast<double>(samples.size()) < kInlineSeconds && queue_->depth() == 0) {
     EvalContext context;
-    context.deadline = deadline.CancelledBy(cut_short_.get());
+    context.deadline = deadline.deadline;
     context.error_score = config_.error_score;
     const auto start = std::chrono::steady_clock::now();
     HttpResponse response = ScoreNow(*reward, samples, context, render);
@@ -730,7 +741,7 @@ void RewardServer::Impl::Score(const std::shared_ptr<RewardEntry>& entry, std::s
 // worker scoring them all in turn against one deadline.
 void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
                                       std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                      const Deadline& deadline, Render render, Responder respond) {
+                                      const RequestDeadline& deadline, Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> parts_left{0};
@@ -748,12 +759,11 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
     const size_t begin = count * part / parts, end = count * (part + 1) / parts;
     Job job;
     job.lane = entry->lane;
-    job.deadline = deadline;
-    job.run = [batch, deadline, entry, begin, end, cut_short = cut_short_,
-               error_score = config_.error_score](Release release) {
+    job.deadline = deadline.deadline;
+    job.run = [batch, deadline, entry, begin, end, error_score = config_.error_score](Release release) {
       if (batch->answered) return release();  // another part failed, or expired in the queue
       EvalContext context;
-      context.deadline = deadline.CancelledBy(cut_short.get());
+      context.deadline = deadline.deadline;
       context.error_score = error_score;
       const auto start = std::chrono::steady_clock::now();
       try {
@@ -780,21 +790,21 @@ void RewardServer::Impl::ScoreInParts(const std::shared_ptr<RewardEntry>& entry,
 // An LLM judge's batch: one job starts every sample and answers when the last is done.
 void RewardServer::Impl::ScoreAsync(const std::shared_ptr<RewardEntry>& entry,
                                     std::shared_ptr<const RewardModel> reward, std::vector<DataSample> samples,
-                                    const Deadline& deadline, Render render, Responder respond) {
+                                    const RequestDeadline& deadline, Render render, Responder respond) {
   struct Batch : PendingBatch {
     using PendingBatch::PendingBatch;
     std::atomic<size_t> remaining{0};
     Release release;
-    std::shared_ptr<std::atomic<bool>> cut_short;
+    std::shared_ptr<std::atomic<bool>> cancelled;  // the deadline's flag, held while a request may check it
   };
   auto batch = std::make_shared<Batch>(std::move(samples), std::move(reward), std::move(render), respond);
   Job job;
   job.lane = entry->lane;
-  job.deadline = deadline;
-  job.run = [batch, deadline, cut_short = cut_short_, error_score = config_.error_score](Release release) {
-    batch->cut_short = cut_short;  // outlives every request the judge sends
+  job.deadline = deadline.deadline;
+  job.run = [batch, deadline, error_score = config_.error_score](Release release) {
+    batch->cancelled = deadline.cancelled;  // outlives every request the judge sends
     EvalContext context;
-    context.deadline = deadline.CancelledBy(cut_short.get());
+    context.deadline = deadline.deadline;
     context.error_score = error_score;
     const RewardModel& reward = *batch->reward;
     batch->release = std::move(release);

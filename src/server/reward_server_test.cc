@@ -767,6 +767,30 @@ TEST_F(RewardServerTest, TimeSpentQueuedCountsAgainstTheDeadline) {
   EXPECT_EQ(first.get().status, 200);
 }
 
+// A client that gave up (its own timeout) left its request scoring until the request's
+// deadline, an hour here, holding the reward's only worker all that time.
+TEST_F(RewardServerTest, AClientThatHangsUpStopsTheWorkForIt) {
+  ServerConfig config;
+  config.workers = 1;
+  config.request_timeout_seconds = 3600;
+  config.rewards["forever"] = ServedReward{"test_until_deadline_reward", Json::object(), 0, nullptr};
+  Start(config);
+  const int started_before = until_deadline_started.load();
+  const std::string body = "{\"samples\": [" + OneSample("f", "x") + "]}";
+  const llm::testing::HttpReply given_up =
+      llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body, {}, /*timeout_ms=*/500);
+  EXPECT_EQ(given_up.status, 0) << "curl timed out and closed the connection";
+  ASSERT_GT(until_deadline_started.load(), started_before) << "the request was not being scored when curl gave up";
+  bool freed = false;
+  for (int i = 0; i < 10000 && !freed; ++i) {
+    freed = Fetch("/metrics").text.find("\nrmg_running 0") != std::string::npos;
+    if (!freed) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(freed) << "the request is still being scored for a client that left";
+  const std::string metrics = Fetch("/metrics").text;
+  EXPECT_NE(metrics.find("reward=\"forever\",status=\"499\"} 1"), std::string::npos) << metrics;
+}
+
 // A request was scored on the I/O thread that read it when the reward's mean time per
 // sample was small, whatever its size: one large request held that thread, and every
 // connection on it, until its deadline.

@@ -515,13 +515,15 @@ TEST_F(RewardServerTest, PipelinedRequestsAreAnsweredInOrder) {
   ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   // Three requests in one write; the answers must come back in the same order.
   std::string requests;
-  for (const char* id : {"first", "second", "third"}) {
+  for (const std::string id : {"first", "second", "third"}) {
     const std::string body = "{\"samples\": [" + OneSample(id, "x") + "]}";
-    requests += "POST /v1/rewards/length_penalty:evaluate HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                std::to_string(body.size()) + "\r\n\r\n" + body;
+    // The last one closes the connection after its answer. (A shutdown(SHUT_WR) here
+    // would read as a client that hung up: see HttpServer.)
+    requests += "POST /v1/rewards/length_penalty:evaluate HTTP/1.1\r\nHost: x\r\n" +
+                std::string(id == "third" ? "Connection: close\r\n" : "") +
+                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   }
   ASSERT_EQ(send(fd, requests.data(), requests.size(), 0), static_cast<ssize_t>(requests.size()));
-  shutdown(fd, SHUT_WR);
   std::string answers;
   char buffer[4096];
   while (true) {
@@ -551,9 +553,10 @@ TEST_F(RewardServerTest, ExpectContinueGetsA100BeforeTheBody) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   const std::string body = "{\"samples\": [" + OneSample("waited", "x") + "]}";
-  const std::string head = "POST /v1/rewards/length_penalty:evaluate?view=scores HTTP/1.1\r\nHost: x\r\n"
-                           "Expect: 100-continue\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /v1/rewards/length_penalty:evaluate?view=scores HTTP/1.1\r\nHost: x\r\n"
+      "Connection: close\r\nExpect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   ASSERT_EQ(send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
   const std::string expected = "HTTP/1.1 100 Continue\r\n\r\n";
   std::string interim;
@@ -564,8 +567,8 @@ TEST_F(RewardServerTest, ExpectContinueGetsA100BeforeTheBody) {
     interim.append(buffer, static_cast<size_t>(n));
   }
   ASSERT_EQ(interim, expected);
+  // Not followed by shutdown(SHUT_WR), which would read as a client that hung up.
   ASSERT_EQ(send(fd, body.data(), body.size(), 0), static_cast<ssize_t>(body.size()));
-  shutdown(fd, SHUT_WR);
   std::string answer;
   while (true) {
     const ssize_t n = recv(fd, buffer, sizeof buffer, 0);

@@ -1,5 +1,9 @@
 #include "interruptible.h"
 
+#include <exception>
+#include <future>
+#include <thread>
+
 namespace py = pybind11;
 
 void WaitAllowingSignals(const std::function<bool(std::chrono::milliseconds slice)>& wait_for,
@@ -21,4 +25,26 @@ void WaitAllowingSignals(const std::function<bool(std::chrono::milliseconds slic
     }
   }
   if (interrupted) throw py::error_already_set();
+}
+
+void RunAllowingSignals(const std::function<void()>& work, std::atomic<bool>& cancelled) {
+  std::exception_ptr failure;
+  std::promise<void> finished;
+  std::future<void> done = finished.get_future();
+  std::thread worker([&] {
+    try {
+      work();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    finished.set_value();
+  });
+  try {
+    WaitAllowingSignals([&](auto slice) { return done.wait_for(slice) == std::future_status::ready; }, cancelled);
+  } catch (...) {
+    worker.join();
+    throw;
+  }
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
 }

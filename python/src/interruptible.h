@@ -14,3 +14,8 @@
 // (Deadline::CancelledBy), waits until the work has ended, and raises that exception.
 void WaitAllowingSignals(const std::function<bool(std::chrono::milliseconds slice)>& wait_for,
                          std::atomic<bool>& cancelled);
+
+// Runs `work` on a thread of its own while this one waits for it with
+// WaitAllowingSignals (so `work` should watch `cancelled`, through its deadlines), and
+// rethrows what `work` threw. Call with the GIL held; `work` must not take it.
+void RunAllowingSignals(const std::function<void()>& work, std::atomic<bool>& cancelled);

@@ -142,6 +142,15 @@ std::string Evaluate(const PyReward& reward, const std::string& sample_json, dou
     rmg::AppendDataSampleJson(sample, &out);
     return out;
   }
+  if (reward.model->runs_programs()) {
+    // A program may run for its whole time limit: it is scored on a thread of its own,
+    // so that this one can wait where Ctrl-C reaches it.
+    std::atomic<bool> cancelled{false};
+    context.deadline = context.deadline.CancelledBy(&cancelled);
+    RunAllowingSignals([&] { reward.model->Apply(sample, context); }, cancelled);
+    rmg::AppendDataSampleJson(sample, &out);
+    return out;
+  }
   {
     py::gil_scoped_release release;
     reward.model->Apply(sample, context);
@@ -192,29 +201,15 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
   std::vector<std::string> out;
   out.reserve(samples.size());
   rmg::EvalStats stats;
-  std::exception_ptr failure;
   std::atomic<bool> cancelled{false};
-  std::promise<void> finished;
-  std::future<void> scored = finished.get_future();
   // Scored on a thread of its own, so that this one can wait where Ctrl-C reaches it.
-  std::thread scorer([&] {
-    try {
-      stats = ScoreRecords(reward, records, max_workers, timeout_seconds, &cancelled, [&](std::string_view jsonl) {
-        ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
-      });
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    finished.set_value();
-  });
-  try {
-    WaitAllowingSignals([&](auto slice) { return scored.wait_for(slice) == std::future_status::ready; }, cancelled);
-  } catch (...) {
-    scorer.join();
-    throw;
-  }
-  scorer.join();
-  if (failure) std::rethrow_exception(failure);
+  RunAllowingSignals(
+      [&] {
+        stats = ScoreRecords(reward, records, max_workers, timeout_seconds, &cancelled, [&](std::string_view jsonl) {
+          ForEachLine(jsonl, [&](std::string_view line) { out.emplace_back(line); });
+        });
+      },
+      cancelled);
   ThrowIfBadRecords(stats);
   return out;
 }

@@ -7,6 +7,7 @@ GSM8K cases are worked by hand from the rule: strict takes the number after the 
 import inspect
 import json
 import re
+import subprocess
 import sys
 import types
 
@@ -222,6 +223,95 @@ def test_one_bad_sample_does_not_fail_the_batch():
     assert batch[3]["reason"] == "sample 3: the sample's text is not valid Unicode: it holds the lone surrogate U+D800"
     with pytest.raises(ValueError, match="lone surrogate"):
         verl.compute_score("math", "Answer: \ud800", "4")
+
+
+class ArrayLike:
+    """What pandas and pyarrow give for a list column: an object with tolist(), which
+    json cannot write (numpy arrays and scalars; numpy itself is not a test dependency)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def tolist(self):
+        return self.value
+
+
+def test_a_batch_survives_values_json_cannot_carry():
+    apps = {"inputs": ArrayLike(["1 2\n", "2 0\n"]), "outputs": ArrayLike(["3\n", "2\n"])}
+    batch = verl.compute_score_batch(
+        ["apps", "apps", "custom", "custom", "openai/gsm8k"],
+        [ADD_OK, ADD_OK, "x", "x", "#### 4"],
+        [apps, {"inputs": ["1 2\n"], "outputs": [float("nan")]}, {"reference": float("nan")}, "x", "4"],
+        [{"reward_params": {"continuous": ArrayLike(True)}}, None, {"reward": "accuracy"}, {"reward": 7}, None])
+    assert [r["score"] for r in batch] == [1.0, 0.0, 0.0, 0.0, 1.0]
+    assert batch[1]["reason"] == "sample 1: the sample cannot be written as JSON: it holds NaN or infinity, " \
+                                 "which JSON cannot carry"
+    assert batch[2]["reason"].startswith("sample 2: the sample cannot be written as JSON")
+    assert batch[3]["reason"] == "sample 3: a reward name must be a string, got int"
+
+
+def test_a_missing_ground_truth_is_not_the_answer_null():
+    # As JSON, None was the reference "null": "\boxed{null}" scored 1.0.
+    for source, answer in (("lighteval/MATH", "\\boxed{null}"), ("math_dapo", "Answer: null"), ("gsm8k", "#### 1")):
+        with pytest.raises(ValueError, match="no ground truth"):
+            verl.compute_score(source, answer, None)
+        [result] = verl.compute_score_batch([source], [answer], [None])
+        assert result["score"] == 0.0 and "no ground truth" in result["reason"]
+
+
+def test_geometry3k_format_is_verls_regex_without_its_backtracking():
+    regex = re.compile(r"<think>.*</think>.*\\boxed\{.*\}.*", re.DOTALL)
+    texts = ["<think>a</think>\\boxed{1}", "<think></think>\\boxed{}", "<think>a</think>", "x<think>a</think>\\boxed{1}",
+             "<think>a</think>\\boxed{1", "<think>\\boxed{1}</think>", "<think></think></think>\\boxed{}}",
+             "<think>a\n</think>\nso \\boxed{\n3\n} done", "<think>a</think>\\boxed}{", "</think><think>\\boxed{}"]
+    for text in texts:
+        assert verl._geo_well_formed(text) == (regex.fullmatch(text) is not None), text
+    # The regex takes minutes on this (cubic backtracking); the scan is linear.
+    degenerate = "<think>" + "</think>\\boxed{" * 20000
+    assert verl.compute_score("hiyouga/geometry3k", degenerate, "3")["score"] == 0.0
+
+
+def test_trl_gives_none_to_a_completion_it_cannot_score_and_scores_the_rest():
+    with pytest.warns(RuntimeWarning, match="completion 2 not scored"):
+        rewards = trl.math_accuracy_reward(["q"] * 3, ["\\boxed{3}", "\\boxed{4}", "\\boxed{3}\udc80"],
+                                           solution=["3"] * 3)
+    assert rewards == [1.0, 0.0, None]
+    with pytest.warns(RuntimeWarning, match="NaN"):
+        nan_row = trl.code_execution_reward(["q"] * 2, ["print(1)"] * 2, inputs_outputs=[
+            {"inputs": [""], "outputs": ["1\n"]}, {"inputs": [""], "outputs": [float("nan")]}])
+    assert nan_row == [1.0, None]
+    # An MBPP row whose test list holds a None keeps its other tests.
+    code = "```python\ndef one():\n    return 1\n```"
+    assert trl.code_execution_reward(["q"], [code], test_list=[["assert one() == 1", None]]) == [1.0]
+
+
+def test_openrlhf_scores_zero_and_marks_a_sample_it_cannot_score(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setenv("RMG_REWARD", "accuracy")
+    result = openrlhf.reward_func(["3", "3\udc80"], ["", ""], ["3", "3"])
+    assert result["rewards"] == [1.0, 0.0]
+    assert result["extra_logs"]["rmg_failed"] == [0.0, 1.0]
+
+
+INTERRUPTED_PROGRAM = r"""
+import os, signal, threading
+from rm_gallery.integrations.verl import compute_score
+threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+try:
+    compute_score("apps", "while True: pass", {"inputs": ["1\n"] * 3, "outputs": ["1\n"] * 3})
+    print("returned", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_ctrl_c_interrupts_one_program_being_scored(tmp_path):
+    # A lone sample was scored without a wait that Ctrl-C reaches: the loop ran to
+    # code_execution's total timeout (30 s here) first, past the subprocess's timeout.
+    script = tmp_path / "interrupt.py"
+    script.write_text(INTERRUPTED_PROGRAM)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == "interrupted", done.stderr
 
 
 # --- OpenRLHF -------------------------------------------------------------------------

@@ -17,11 +17,33 @@ _rewards = {}
 _lock = threading.Lock()
 
 
+def _plain(value):
+    """json.dumps's fallback for numpy arrays and scalars (what parquet and pandas readers
+    give): their Python lists and numbers."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"a value of type {type(value).__name__} cannot be written as JSON")
+
+
+def to_json(value, **kwargs):
+    """`value` as JSON text; numpy values as lists and numbers. NaN and infinity, which
+    JSON cannot carry, raise ValueError."""
+    try:
+        return json.dumps(value, default=_plain, allow_nan=False, **kwargs)
+    except ValueError as error:
+        if "Out of range float" in str(error):
+            raise ValueError("it holds NaN or infinity, which JSON cannot carry") from None
+        raise
+
+
 def reward(name, params=None):
     """The C++ reward `name` with `params` (a dict), built once and shared by threads.
 
-    An unknown name raises KeyError listing close names, a bad parameter ValueError."""
-    key = (name, json.dumps(params or {}, sort_keys=True))
+    An unknown name raises KeyError listing close names, a bad parameter (or a name that
+    is not a string) ValueError."""
+    if not isinstance(name, str):
+        raise ValueError(f"a reward name must be a string, got {type(name).__name__}")
+    key = (name, to_json(params or {}, sort_keys=True))
     with _lock:
         model = _rewards.get(key)
         if model is None:
@@ -77,13 +99,10 @@ def score_groups(jobs, workers=None, keep_errors=False):
 
     Jobs sharing a reward and parameters go to C++ as one evaluate_batch call; a lone
     sample goes through evaluate. Returns one Scored per job. A reward that cannot be
-    built (KeyError, ValueError) or a sample that is not valid Unicode (ValueError)
-    raises, or with keep_errors takes the exception's place in the results while the
-    other jobs are scored."""
-    groups = {}
-    for index, (name, params, data) in enumerate(jobs):
-        key = (name, json.dumps(params or {}, sort_keys=True))
-        groups.setdefault(key, []).append((index, data))
+    built (KeyError, ValueError), or a sample that cannot be written as JSON (a value
+    that is not JSON, NaN, a lone surrogate) or read as a DataSample (ValueError), raises;
+    with keep_errors the exception takes that job's place in the results and the other
+    jobs are scored."""
     results = [None] * len(jobs)
 
     def failed(indices, error):
@@ -92,31 +111,60 @@ def score_groups(jobs, workers=None, keep_errors=False):
         for index in indices:
             results[index] = error
 
-    for (name, params_text), members in groups.items():
+    groups = {}
+    for index, (name, params, data) in enumerate(jobs):
         try:
-            model = reward(name, json.loads(params_text))
+            key = (name if isinstance(name, str) else repr(name), to_json(params or {}, sort_keys=True))
+        except (TypeError, ValueError) as error:
+            failed([index], ValueError(f"the reward's parameters: {error}"))
+            continue
+        groups.setdefault(key, []).append((index, name, data))
+
+    for (_, params_text), members in groups.items():
+        try:
+            model = reward(members[0][1], json.loads(params_text))
         except (KeyError, ValueError) as error:
-            failed([index for index, _ in members], error)
+            failed([index for index, _, _ in members], error)
             continue
         encoded = []
-        for index, data in members:
-            text = json.dumps(data, ensure_ascii=False)
+        for index, _, data in members:
             try:
+                text = to_json(data, ensure_ascii=False)
                 text.encode("utf-8")
             except UnicodeEncodeError as error:  # a lone surrogate, e.g. from cut UTF-16
                 failed([index], ValueError(f"the sample's text is not valid Unicode: it holds the lone surrogate "
                                            f"U+{ord(error.object[error.start]):04X}"))
                 continue
+            except (TypeError, ValueError) as error:
+                failed([index], ValueError(f"the sample cannot be written as JSON: {error}"))
+                continue
             encoded.append((index, text))
         if not encoded:
             continue
-        if len(encoded) == 1:
-            outputs = [model.evaluate(encoded[0][1])]
-        else:
-            outputs = model.evaluate_batch([text for _, text in encoded], int(workers or default_workers()))
+        try:
+            if len(encoded) == 1:
+                outputs = [model.evaluate(encoded[0][1])]
+            else:
+                outputs = model.evaluate_batch([text for _, text in encoded], int(workers or default_workers()))
+        except ValueError as error:
+            # A sample rmg does not read as a DataSample fails the batch call: score them one
+            # by one, so that only that sample fails.
+            if not keep_errors:
+                raise
+            outputs = [error] if len(encoded) == 1 else [_evaluate_or_error(model, text) for _, text in encoded]
         for (index, _), text in zip(encoded, outputs):
-            results[index] = Scored.from_sample(json.loads(text))
+            if isinstance(text, Exception):
+                failed([index], text)
+            else:
+                results[index] = Scored.from_sample(json.loads(text))
     return results
+
+
+def _evaluate_or_error(model, text):
+    try:
+        return model.evaluate(text)
+    except ValueError as error:
+        return error
 
 
 def message_text(value):

@@ -10,7 +10,7 @@ default the cores).
 
 Returns {"rewards", "scores", "extra_logs": {detail name: per-sample score, ...,
 "rmg_failed": 1.0 where a unit failed or timed out (its score is error_score, not a
-verdict), else 0.0}}, as torch tensors when torch can be imported and as lists
+verdict) or the sample could not be scored at all (0.0 then), else 0.0}}, as torch tensors when torch can be imported and as lists
 otherwise; a sample without a detail logs 0.0 for it. `rmg serve`'s POST /get_reward answers the same, and refuses
 the same inputs: a query that is not a string, a label that is not a string, a number
 or None (ValueError naming `query[i]` or `labels[i]`; the server's 422).
@@ -19,7 +19,7 @@ or None (ValueError naming `query[i]` or `labels[i]`; the server's 422).
 import json
 import os
 
-from rm_gallery.integrations._common import sample, score_groups
+from rm_gallery.integrations._common import Scored, sample, score_groups
 
 DEFAULT_REWARD = "math_verify_reward"
 
@@ -73,7 +73,9 @@ def reward_func(queries, prompts, labels):
         raise ValueError(f"reward_func: {count} queries but {len(prompts)} prompts and {len(labels)} labels")
     jobs = [(name, params, sample(f"openrlhf-{i}", response_text(_query(q, i), p or ""), _label(l, i), p or None))
             for i, (q, p, l) in enumerate(zip(queries, prompts, labels))]
-    scored = score_groups(jobs)
+    # A sample that cannot be scored (a lone surrogate in its query, say) scores 0.0 and is
+    # marked in rmg_failed; the others are scored.
+    scored = [Scored(0.0, failed=True) if isinstance(s, Exception) else s for s in score_groups(jobs, keep_errors=True)]
     scores = [s.score for s in scored]
     columns = {}
     for i, s in enumerate(scored):

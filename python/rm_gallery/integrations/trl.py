@@ -4,7 +4,8 @@ GRPOTrainer calls each function with the batch's prompts and completions and the
 dataset's other columns as keyword lists (one value per completion). Completions may
 be strings or conversations (lists of {"role", "content"} messages: the last
 assistant message is scored). A completion whose sample lacks what the reward needs
-(no reference, no tests) gets None, which GRPOTrainer skips.
+(no reference, no tests) gets None, which GRPOTrainer skips; so does one that cannot be
+scored at all (a lone surrogate in its text, NaN in its columns), with a RuntimeWarning.
 
     from trl import GRPOConfig, GRPOTrainer
     from rm_gallery.integrations.trl import format_reward, make_reward_func, math_accuracy_reward
@@ -16,6 +17,8 @@ assistant message is scored). A completion whose sample lacks what the reward ne
 
 Each call scores the whole batch with one C++ evaluate_batch per reward (GIL released).
 """
+
+import warnings
 
 from rm_gallery.integrations._common import message_text, prompt_text, reward, sample, score_groups
 
@@ -54,7 +57,7 @@ def _tests(kwargs, index):
     if test_code:
         label["test_code"] = test_code
     elif test_list:
-        label["test_code"] = "\n".join(test_list)
+        label["test_code"] = "\n".join(str(line) for line in test_list if line is not None)
     setup = _column(kwargs, "test_setup_code", index)
     if setup and "test_code" in label:
         label["test_setup_code"] = setup
@@ -84,8 +87,13 @@ def _score(name, params, prompts, completions, kwargs, needs=None):
         jobs.append((name, params, sample(f"trl-{i}", message_text(completion), label, prompt or None)))
         where.append(i)
     rewards = [None] * len(completions)
-    for i, scored in zip(where, score_groups(jobs)):
-        rewards[i] = scored.score
+    # A completion that cannot be scored (a lone surrogate, NaN in its columns) gets None,
+    # with a warning, rather than failing the whole batch.
+    for i, scored in zip(where, score_groups(jobs, keep_errors=True)):
+        if isinstance(scored, Exception):
+            warnings.warn(f"rmg {name}: completion {i} not scored (None): {scored}", RuntimeWarning, stacklevel=3)
+        else:
+            rewards[i] = scored.score
     return rewards
 
 

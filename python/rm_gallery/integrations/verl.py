@@ -44,7 +44,7 @@ and for the batch reward manager (`reward_model.reward_manager=batch`), name
 import json
 import re
 
-from rm_gallery.integrations._common import sample, score_groups
+from rm_gallery.integrations._common import sample, score_groups, to_json
 
 GSM8K_SOURCES = {"openai/gsm8k", "gsm8k"}
 MATH_SOURCES = {"lighteval/math", "digitallearninggmbh/math-lighteval", "huggingfaceh4/math-500"}
@@ -54,8 +54,20 @@ CODE_SOURCES = {"codecontests", "code_contests", "apps", "codeforces", "taco", "
 _STRICT = re.compile(r"#### (-?[0-9.,]+)")
 _NUMBER = re.compile(r"-?[0-9.,]+")
 _DAPO_ANSWER = re.compile(r"(?i)Answer\s*:\s*([^\n]+)")
-_GEO_FORMAT = re.compile(r"<think>.*</think>.*\\boxed\{.*\}.*", re.DOTALL)
 _DAPO_TAIL = 300  # verl's math_dapo reads only the response's last 300 characters
+
+
+def _geo_well_formed(text):
+    r"""verl's geo3k format: the whole text matches <think>.*</think>.*\\boxed\{.*\}.* (DOTALL).
+    Found with one left-to-right scan: that regex backtracks cubically on a text of many
+    "</think>\boxed{" with no closing brace, seconds at 20 KB with the GIL held."""
+    if not text.startswith("<think>"):
+        return False
+    think_end = text.find("</think>", len("<think>"))
+    if think_end < 0:
+        return False
+    box = text.find("\\boxed{", think_end + len("</think>"))
+    return box >= 0 and text.find("}", box + len("\\boxed{")) >= 0
 
 
 def extract_gsm8k_answer(solution_str, method="strict"):
@@ -120,7 +132,7 @@ def _source_kind(data_source):
 
 def _code_label(ground_truth, extra_info):
     """rmg's label for code_execution from verl's ground truth (see the module docstring)."""
-    value = ground_truth
+    value = ground_truth.tolist() if hasattr(ground_truth, "tolist") else ground_truth  # numpy, from parquet
     if isinstance(value, (bytes, bytearray)):
         value = value.decode()
     if isinstance(value, str):
@@ -143,16 +155,19 @@ def _code_label(ground_truth, extra_info):
 
 def _reference(ground_truth):
     """label.reference text from a ground truth: a string as is, a number as text, a
-    one-element list (or array) by its element, anything else as JSON."""
+    one-element list (or array) by its element, anything else as JSON. None (no ground
+    truth) is a ValueError: as JSON it would be the answer "null", which a policy could learn."""
     if hasattr(ground_truth, "tolist"):  # numpy scalars and arrays from parquet columns
         ground_truth = ground_truth.tolist()
     if isinstance(ground_truth, (list, tuple)) and len(ground_truth) == 1:
         ground_truth = ground_truth[0]
+    if ground_truth is None:
+        raise ValueError("no ground truth (None) to check the answer against")
     if isinstance(ground_truth, str):
         return ground_truth
     if isinstance(ground_truth, (int, float)):
         return str(ground_truth)
-    return json.dumps(ground_truth, ensure_ascii=False)
+    return to_json(ground_truth, ensure_ascii=False)
 
 
 def _plan(index, data_source, solution_str, ground_truth, extra_info, kwargs):
@@ -199,7 +214,7 @@ def _plan(index, data_source, solution_str, ground_truth, extra_info, kwargs):
             right = scored.score >= 1.0
             score = scored.score
             if kind == "geometry":  # verl's geo3k: (1 - w) * accuracy + w * format
-                well_formed = _GEO_FORMAT.fullmatch(solution_str) is not None
+                well_formed = _geo_well_formed(solution_str)
                 score = (1.0 - format_weight) * score + format_weight * (1.0 if well_formed else 0.0)
             return _result(score, right, str(scored.extra.get("prediction_extracted", "")), "math_verify_reward",
                            scored.reason)

@@ -10,6 +10,9 @@ cases (all by default):
            2 s later on a new connection: how long /healthz waits
   count    a 15 MB body of 5 million empty samples: the time to its answer, and the
            server's CPU seconds and resident memory after
+  hangup   with 2 workers, two clients send /run_code a program that sleeps 30 s and
+           give up after 1 s each (a trainer's timeout); then a third runs print(1):
+           how long it waits for the sandbox the first two no longer want
 
 Each case starts its own server on a free loopback port (`rmg serve --port 0`) and
 stops it. Run it for two binaries in the same sitting to compare them.
@@ -153,7 +156,17 @@ def case_count(rmg):
           f"resident {rss:,} KB after")
 
 
-CASES = {"chunk": case_chunk, "fds": case_fds, "inline": case_inline, "count": case_count}
+def case_hangup(rmg):
+    proc, port = start(rmg, config="workers: 2\nrequest_timeout_seconds: 120\n")
+    program = lambda code: json.dumps({"code": code, "language": "python", "run_timeout": 60}).encode()
+    for _ in range(2):
+        request(port, "/run_code", program("import time\ntime.sleep(30)"), timeout=1)
+    status, seconds = request(port, "/run_code", program("print(1)"), timeout=60)
+    proc.terminate(); proc.wait()
+    print(f"hangup: print(1) answered {status} in {seconds:.2f} s after two clients gave up on 30 s programs")
+
+
+CASES = {"chunk": case_chunk, "fds": case_fds, "inline": case_inline, "count": case_count, "hangup": case_hangup}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:

@@ -61,6 +61,7 @@ void RunBestOfN(const BestOfNFlags& flags) {
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg best-of-n: %s\n", llm.c_str());
   if (bad_records > 0) throw ExitCode{kExitBadInput};
+  ExitIfEverySampleFailed("best-of-n", stats);
 }
 
 }  // namespace

@@ -56,6 +56,15 @@ TEST_F(BestOfNCommandTest, KeepsTheBestOutputsOfEverySampleWithTheirScores) {
   EXPECT_NE(result.err.find("2 samples, 5 outputs scored"), std::string::npos) << result.err;
 }
 
+TEST_F(BestOfNCommandTest, ARunInWhichEverySampleFailedExitsWithOne) {
+  // bleu needs a reference, which these outputs lack.
+  const std::string no_refs = R"({"unique_id":"a","output":[{"answer":{"content":"x"}},{"answer":{"content":"y"}}]})";
+  const auto result = Run("best-of-n -r bleu -i " + Write("no_refs.jsonl", no_refs + "\n") + " -o " + Path("o.jsonl"));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("rmg best-of-n: every sample scored failed"), std::string::npos) << result.err;
+  EXPECT_EQ(Lines(testing::ReadFile(Path("o.jsonl"))).size(), 1u) << "written all the same";
+}
+
 TEST_F(BestOfNCommandTest, KeepsAscendingOrderWithTheBestLastAndZeroKeepsAll) {
   // Scores 0, 1, 0: the stable ascending order is outputs 0, 2, 1.
   const std::string input = Write("in.jsonl", Sample("a", {"3", "4", "5"}) + "\n");

@@ -12,8 +12,9 @@ namespace rmg::cli {
 // Exit code for bad input: a missing file, invalid record, unknown reward or parameter.
 inline constexpr int kExitBadInput = 2;
 
-// Exit code for work that failed on good input: every sample of `rmg eval` failed (an
-// LLM endpoint refusing each call, say), an LLM call of `refine`, or the sandbox of `run-code`.
+// Exit code for work that failed on good input: every sample of `rmg eval` or
+// `best-of-n` failed (an LLM endpoint refusing each call, say), an LLM call of `refine`,
+// or the sandbox of `run-code`.
 inline constexpr int kExitRunFailed = 1;
 
 // Thrown to end the program with `code` after the command has reported on its own.

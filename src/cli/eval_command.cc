@@ -65,12 +65,7 @@ void RunEval(const EvalFlags& flags) {
   const std::string llm = LlmSummary();
   if (!llm.empty()) std::fprintf(stderr, "rmg eval: %s\n", llm.c_str());
   if (bad_records > 0) throw ExitCode{kExitBadInput};
-  // Scores of 0 from a run in which nothing worked (a wrong API key, an endpoint down)
-  // must not pass for a result in a script.
-  if (stats.samples > 0 && stats.failed_samples == stats.samples) {
-    std::fprintf(stderr, "rmg eval: every sample scored failed; the reasons are in their details\n");
-    throw ExitCode{kExitRunFailed};
-  }
+  ExitIfEverySampleFailed("eval", stats);
 }
 
 }  // namespace

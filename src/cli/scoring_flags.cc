@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "cli/commands.h"
 #include "cli/config_setup.h"
 #include "cli/output_file.h"
 #include "core/simd_json.h"
@@ -251,6 +252,12 @@ StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, co
   if (!resume) return {};
   if (failed_removed) *failed_removed = RemoveFailedRecords(output);
   return PrepareResume(output, stored_fingerprints);
+}
+
+void ExitIfEverySampleFailed(const char* command, const EvalStats& stats) {
+  if (stats.samples == 0 || stats.failed_samples < stats.samples) return;
+  std::fprintf(stderr, "rmg %s: every sample scored failed; the reasons are in their details\n", command);
+  throw ExitCode{kExitRunFailed};
 }
 
 }  // namespace rmg::cli

@@ -74,4 +74,10 @@ StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, co
                                                    const std::string& config, bool resume, const Json& identity,
                                                    bool stored_fingerprints = false, size_t* failed_removed = nullptr);
 
+// Ends a scoring command (`command`: "eval", "best-of-n") with kExitRunFailed, saying
+// so on stderr, when it scored samples and every one of them has a unit that failed:
+// scores of nothing but failures (a wrong API key, an endpoint down) must not pass for
+// results in a script. The samples have been written by then.
+void ExitIfEverySampleFailed(const char* command, const EvalStats& stats);
+
 }  // namespace rmg::cli

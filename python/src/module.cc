@@ -7,7 +7,7 @@
 //   list_rewards() -> [dict]              the registry's names, aliases, kinds, families, parameter names
 //   create_reward(name, params_json) -> Reward
 //       unknown name -> KeyError (message lists close names); bad parameter -> ValueError
-//   Reward.name / .family / .registry_name
+//   Reward.name / .family / .registry_name / .params_json (every parameter, defaults included)
 //   Reward.prompts(sample_json) -> [str]   an LLM judge's prompts, nothing sent
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
@@ -52,6 +52,7 @@ namespace {
 struct PyReward {
   std::string registry_name;
   std::shared_ptr<const rmg::RewardModel> model;
+  std::string params_json;  // every parameter's value, defaults included (ResolveParams)
 };
 
 // Runs `fn`, turning rmg's exceptions into the Python ones a user expects.
@@ -110,7 +111,7 @@ PyReward CreateReward(const std::string& name, const std::string& params_json) {
     const rmg::Json params = params_json.empty() ? rmg::Json::object() : rmg::Json::parse(params_json);
     if (!params.is_object()) throw rmg::RegistryError("reward parameters must be a JSON object");
     std::shared_ptr<const rmg::RewardModel> model = registry.Create(name, params);
-    return PyReward{name, std::move(model)};
+    return PyReward{name, std::move(model), registry.ResolveParams(name, params).dump()};
   });
 }
 
@@ -343,6 +344,9 @@ PYBIND11_MODULE(_rmg, m) {
   py::class_<PyReward>(m, "Reward")
       .def_property_readonly("name", [](const PyReward& r) { return r.model->name(); })
       .def_property_readonly("registry_name", [](const PyReward& r) { return r.registry_name; })
+      .def_property_readonly(
+          "params_json", [](const PyReward& r) { return r.params_json; },
+          "Every parameter's value as JSON, the registered defaults included.")
       .def_property_readonly("family",
                              [](const PyReward& r) { return std::string(rmg::FamilyName(r.model->family())); })
       .def("prompts", &Prompts, py::arg("sample_json"),

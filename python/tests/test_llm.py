@@ -11,7 +11,7 @@ from rm_gallery.core.data.schema import DataOutput, DataSample, Step
 from rm_gallery.core.model.openai_llm import OpenaiLLM
 from rm_gallery.core.reward.base import BaseListWiseRubricReward, BaseListWiseReward, BasePointWiseRubricReward
 from rm_gallery.core.reward.registry import RewardRegistry
-from rm_gallery.core.reward.template import RubricListWiseTemplate
+from rm_gallery.core.reward.template import RubricListWiseTemplate, RubricPointWiseTemplate
 from rm_gallery.gallery.rm.alignment.base import BaseHelpfulnessListWiseReward
 from rm_gallery.gallery.rm.alignment.helpfulness.chat import ChatListWiseReward
 
@@ -212,6 +212,21 @@ def test_template_parse_and_schema_follow_rm_gallery():
     assert schema.startswith("Note: Ensure all outputs are placed within the tags like <tag> </tag> as required!!!\n")
     assert "<reason>\nyour reasoning trace\n</reason>\n" in schema
     assert "<reason>" not in RubricListWiseTemplate.schema(enable_thinking=True)
+
+
+def test_a_gallery_judge_shows_rm_gallerys_field_values(monkeypatch):
+    # They were None: the values lived only in C++.
+    monkeypatch.setenv("OPENAI_API_KEY", "EMPTY")
+    pointwise = RewardRegistry.get("base_helpfulness_pointwise")()
+    assert pointwise.rubrics[0].startswith("Efficient Task Execution: ") and len(pointwise.rubrics) == 3
+    assert pointwise.scenario.startswith("The assistant aims to answer questions")
+    assert pointwise.desc.startswith("Please act as an impartial judge")
+    assert pointwise.examples == [] and pointwise.max_retries == 3
+    assert pointwise.template is RubricPointWiseTemplate
+    chat = ChatListWiseReward()
+    assert chat.scenario.startswith("Chat: Simulates human conversation") and chat.template is RubricListWiseTemplate
+    assert ChatListWiseReward(max_retries=5, rubrics=["R"]).max_retries == 5
+    assert ChatListWiseReward(rubrics=["R"]).rubrics == ["R"]
 
 
 def test_a_subclass_of_a_gallery_judge_sends_its_own_scenario_rubrics_and_name(scripted_llm):

@@ -108,8 +108,11 @@ class NativeReward(BaseReward):
                 raise ValueError(f"parameter '{key}' of reward '{self.REGISTRY_NAME}': got {value!r}, and "
                                  f"parameters take finite numbers only")
         self._native = _rmg.create_reward(self.REGISTRY_NAME, json.dumps(params))
+        resolved = json.loads(self._native.params_json)
         for key, default in (self.PARAMS or {}).items():
-            setattr(self, key, settings.get(key, default))
+            value = settings.get(key, default)
+            # A keyword without a Python default shows the value rmg uses (a judge's rubrics, say).
+            setattr(self, key, resolved.get(key) if value is None else value)
         for key, value in settings.items():
             if key in own_fields or key in passed or self.PARAMS is None:
                 setattr(self, key, value)

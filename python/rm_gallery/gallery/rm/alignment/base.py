@@ -10,6 +10,7 @@ from rm_gallery import _rmg
 from rm_gallery.core.reward.base import BaseListWiseReward, BasePointWiseReward
 from rm_gallery.core.reward.native import NativeReward, _to_sample
 from rm_gallery.core.reward.registry import RewardRegistry
+from rm_gallery.core.reward.template import RubricListWiseTemplate, RubricPointWiseTemplate
 
 # RM-Gallery's keywords, and rmg's `shuffle` (listwise judges: present the answers in a
 # seeded random order, against position bias; RM-Gallery does not shuffle).
@@ -21,6 +22,12 @@ class NativeRubricReward(NativeReward):
     """A C++ rubric judge; RM-Gallery's `template` keyword is accepted and not used."""
 
     PARAMS = RUBRIC_KEYWORDS
+
+    @property
+    def template(self):
+        """RM-Gallery's template class for this judge's family (its format and parse; rmg's own
+        run in C++)."""
+        return RubricPointWiseTemplate if self.family == "pointwise" else RubricListWiseTemplate
 
     def format(self, sample, thread_pool=None, **kwargs):
         """A copy of `sample` (a DataSample or dict) holding the prompt each call would send,

@@ -771,7 +771,8 @@ TEST_F(RewardServerTest, TimeSpentQueuedCountsAgainstTheDeadline) {
 }
 
 // A client that gave up (its own timeout) left its request scoring until the request's
-// deadline, an hour here, holding the reward's only worker all that time.
+// deadline, an hour here, holding the reward's only worker all that time. (Curl gives up
+// after 2 s: time enough for the request to be scored by then, even under ASan.)
 TEST_F(RewardServerTest, AClientThatHangsUpStopsTheWorkForIt) {
   ServerConfig config;
   config.workers = 1;
@@ -781,7 +782,7 @@ TEST_F(RewardServerTest, AClientThatHangsUpStopsTheWorkForIt) {
   const int started_before = until_deadline_started.load();
   const std::string body = "{\"samples\": [" + OneSample("f", "x") + "]}";
   const llm::testing::HttpReply given_up =
-      llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body, {}, /*timeout_ms=*/500);
+      llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body, {}, /*timeout_ms=*/2000);
   EXPECT_EQ(given_up.status, 0) << "curl timed out and closed the connection";
   ASSERT_GT(until_deadline_started.load(), started_before) << "the request was not being scored when curl gave up";
   bool freed = false;

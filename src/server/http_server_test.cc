@@ -660,6 +660,11 @@ TEST_F(HttpServerTest, ManyConnectionsOnSeveralIoThreads) {
 // Out of file descriptors, accept failed and was tried again at once, for ever: an
 // idle server took a whole core. Measured as the process's CPU time while idle.
 TEST_F(HttpServerTest, OutOfFileDescriptorsTheServerWaitsInsteadOfSpinning) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check opens a pipe to test that a vtable is readable: in a process with
+  // no descriptor left it reports a valid object as one with an invalid vptr, and aborts.
+  GTEST_SKIP() << "the sanitizers need file descriptors of their own, which this test takes away";
+#endif
   StartEcho();
   rlimit old_limit{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old_limit), 0);

@@ -74,7 +74,7 @@ std::string SubPairs(std::string_view text, First first, Second second, Emit emi
 }
 
 // sacreBLEU's TokenizerRegexp (the language-dependent part of mteval-v13a).
-std::string TokenizeRegexp(std::string_view line) {
+std::string TokenizeRegexp(std::string_view line, const Deadline& deadline) {
   // ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> " \1 "
   std::string step;
   step.reserve(line.size() * 2);
@@ -92,6 +92,7 @@ std::string TokenizeRegexp(std::string_view line) {
   const auto period_or_comma = [](char c) { return c == '.' || c == ','; };
   const auto not_digit = [](char c) { return !IsAsciiDigit(c); };
   // Period and comma unless preceded by a digit: ([^0-9])([\.,]) -> "\1 \2 ".
+  deadline.Check();
   step = SubPairs(step, not_digit, period_or_comma, [](char a, char b, std::string* out) {
     out->push_back(a);
     out->push_back(' ');
@@ -99,6 +100,7 @@ std::string TokenizeRegexp(std::string_view line) {
     out->push_back(' ');
   });
   // Period and comma unless followed by a digit: ([\.,])([^0-9]) -> " \1 \2".
+  deadline.Check();
   step = SubPairs(step, period_or_comma, not_digit, [](char a, char b, std::string* out) {
     out->push_back(' ');
     out->push_back(a);
@@ -106,6 +108,7 @@ std::string TokenizeRegexp(std::string_view line) {
     out->push_back(b);
   });
   // Dash after a digit: ([0-9])(-) -> "\1 \2 ".
+  deadline.Check();
   step = SubPairs(
       step, IsAsciiDigit, [](char c) { return c == '-'; },
       [](char a, char b, std::string* out) {
@@ -114,10 +117,11 @@ std::string TokenizeRegexp(std::string_view line) {
         out->push_back(b);
         out->push_back(' ');
       });
+  deadline.Check();
   return JoinSplit(step);
 }
 
-std::string Tokenize13a(std::string_view text) {
+std::string Tokenize13a(std::string_view text, const Deadline& deadline) {
   std::string line(text);
   ReplaceAll(&line, "<skipped>", "");
   ReplaceAll(&line, "-\n", "");
@@ -128,7 +132,8 @@ std::string Tokenize13a(std::string_view text) {
     ReplaceAll(&line, "&lt;", "<");
     ReplaceAll(&line, "&gt;", ">");
   }
-  return TokenizeRegexp(" " + line + " ");
+  deadline.Check();
+  return TokenizeRegexp(" " + line + " ", deadline);
 }
 
 std::vector<char32_t> CodePoints(std::string_view text) {
@@ -144,7 +149,7 @@ bool InCategories(char32_t cp, uint32_t mask) {
 
 // sacreBLEU's TokenizerV14International: regex's \p{N}, \p{P}, \p{S} are Unicode
 // general categories, taken from ICU.
-std::string TokenizeIntl(std::string_view text) {
+std::string TokenizeIntl(std::string_view text, const Deadline& deadline) {
   std::vector<char32_t> cps = CodePoints(text);
   const auto is_number = [](char32_t c) { return InCategories(c, U_GC_N_MASK); };
   const auto is_punct = [](char32_t c) { return InCategories(c, U_GC_P_MASK); };
@@ -152,6 +157,7 @@ std::string TokenizeIntl(std::string_view text) {
   // Punctuation after a non-number: (\P{N})(\p{P}) -> "\1 \2 ".
   // Punctuation before a non-number: (\p{P})(\P{N}) -> " \1 \2".
   for (int pass = 0; pass < 2; ++pass) {
+    deadline.Check();
     std::vector<char32_t> out;
     out.reserve(cps.size() + cps.size() / 2);
     size_t i = 0;
@@ -172,6 +178,7 @@ std::string TokenizeIntl(std::string_view text) {
     cps = std::move(out);
   }
   // Symbols: (\p{S}) -> " \1 ".
+  deadline.Check();
   std::string out;
   out.reserve(cps.size() * 2);
   for (char32_t cp : cps) {
@@ -183,6 +190,7 @@ std::string TokenizeIntl(std::string_view text) {
       AppendUtf8(cp, &out);
     }
   }
+  deadline.Check();
   return JoinSplit(out);
 }
 
@@ -215,7 +223,7 @@ bool IsSacrebleuChineseChar(char32_t c) {
   return false;
 }
 
-std::string TokenizeZh(std::string_view text) {
+std::string TokenizeZh(std::string_view text, const Deadline& deadline) {
   const std::string_view line = StripPythonSpace(text);
   std::string spaced;
   spaced.reserve(line.size() * 2);
@@ -229,18 +237,20 @@ std::string TokenizeZh(std::string_view text) {
       AppendUtf8(cp, &spaced);
     }
   }
-  return TokenizeRegexp(spaced);
+  deadline.Check();
+  return TokenizeRegexp(spaced, deadline);
 }
 
 // One segment after sacreBLEU's preprocessing (lower-case, rstrip, tokenize); the
 // tokens are its whitespace-separated parts.
-std::string PreprocessSegment(std::string_view text, const BleuOptions& options) {
+std::string PreprocessSegment(std::string_view text, const BleuOptions& options, const Deadline& deadline) {
   std::string lowered;
   if (options.lowercase) {
     lowered = LowerUtf8(text);
     text = lowered;
   }
-  return BleuTokenizeText(RStripPythonSpace(text), options.tokenize);
+  deadline.Check();
+  return BleuTokenizeText(RStripPythonSpace(text), options.tokenize, deadline);
 }
 
 double SmoothValue(const BleuOptions& options) {
@@ -285,18 +295,18 @@ BleuSmooth ParseBleuSmooth(std::string_view name) {
                               "' (valid: exp, floor, add-k, none)");
 }
 
-std::string BleuTokenizeText(std::string_view text, BleuTokenize tokenize) {
+std::string BleuTokenizeText(std::string_view text, BleuTokenize tokenize, const Deadline& deadline) {
   switch (tokenize) {
     case BleuTokenize::k13a:
-      return Tokenize13a(text);
+      return Tokenize13a(text, deadline);
     case BleuTokenize::kNone:
       return std::string(text);
     case BleuTokenize::kIntl:
-      return TokenizeIntl(text);
+      return TokenizeIntl(text, deadline);
     case BleuTokenize::kChar:
       return TokenizeChar(text);
     case BleuTokenize::kZh:
-      return TokenizeZh(text);
+      return TokenizeZh(text, deadline);
   }
   return std::string(text);
 }
@@ -317,17 +327,22 @@ BleuStats BleuSegmentStats(std::string_view hypothesis, std::span<const std::str
   if (options.max_ngram_order < 1) throw std::invalid_argument("BLEU max_ngram_order must be >= 1");
   const size_t max_order = static_cast<size_t>(options.max_ngram_order);
 
-  // Token views point into these strings, which outlive the interner.
-  const std::string hyp_text = PreprocessSegment(hypothesis, options);
+  // Token views point into these strings, which outlive the interner. Each stage is a
+  // linear pass, a few tenths of a second at 50 MB: the deadline is checked between them.
+  const std::string hyp_text = PreprocessSegment(hypothesis, options, deadline);
   std::vector<std::string> ref_texts;
   ref_texts.reserve(references.size());
-  for (std::string_view reference : references) ref_texts.push_back(PreprocessSegment(reference, options));
+  for (std::string_view reference : references) ref_texts.push_back(PreprocessSegment(reference, options, deadline));
 
   TokenInterner interner;
+  deadline.Check();
   const std::vector<uint32_t> hyp_ids = interner.InternAll(SplitPythonSpace(hyp_text));
   std::vector<std::vector<uint32_t>> ref_ids;
   ref_ids.reserve(ref_texts.size());
-  for (const std::string& text : ref_texts) ref_ids.push_back(interner.InternAll(SplitPythonSpace(text)));
+  for (const std::string& text : ref_texts) {
+    deadline.Check();
+    ref_ids.push_back(interner.InternAll(SplitPythonSpace(text)));
+  }
 
   BleuStats stats;
   stats.hyp_len = static_cast<int64_t>(hyp_ids.size());

@@ -62,8 +62,10 @@ BleuTokenize ParseBleuTokenize(std::string_view name);
 BleuSmooth ParseBleuSmooth(std::string_view name);
 
 // The tokenizer alone, as sacreBLEU's tokenizer(line): tokens joined by single
-// spaces. (Lower-casing and right-stripping are done by the callers below.)
-std::string BleuTokenizeText(std::string_view text, BleuTokenize tokenize);
+// spaces. (Lower-casing and right-stripping are done by the callers below.) Throws
+// DeadlineExceeded once `deadline` has passed, checked between its passes over the text.
+std::string BleuTokenizeText(std::string_view text, BleuTokenize tokenize,
+                             const Deadline& deadline = Deadline::Never());
 
 // Sufficient statistics of one or more segments. Add them up for a corpus.
 struct BleuStats {

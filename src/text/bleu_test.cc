@@ -200,5 +200,14 @@ TEST(BleuTest, ADeadlinePassingDuringTheCountStopsIt) {
   EXPECT_THROW(BleuSegmentStats(hypothesis, references, options, Deadline::After(0)), DeadlineExceeded);
 }
 
+// The tokenizers make several passes over the text, each a few tenths of a second at
+// 50 MB: 13a, intl and zh ran 2-3 s past a 2 s deadline before the count began.
+TEST(BleuTest, TheTokenizersCheckTheDeadlineBetweenTheirPasses) {
+  for (BleuTokenize tokenize : {BleuTokenize::k13a, BleuTokenize::kIntl, BleuTokenize::kZh}) {
+    EXPECT_THROW(BleuTokenizeText("Hello, world.", tokenize, Deadline::After(0)), DeadlineExceeded);
+    EXPECT_EQ(BleuTokenizeText("Hello, world.", tokenize, Deadline::After(60)), "Hello , world .");
+  }
+}
+
 }  // namespace
 }  // namespace rmg::text

@@ -20,6 +20,9 @@ __attribute__((visibility("hidden"))) extern const unsigned long long rmg_jieba_
 namespace rmg::text {
 namespace {
 
+// A character is segmented in tens of nanoseconds: the clock is read once per this many.
+constexpr size_t kCharactersPerDeadlineCheck = size_t{1} << 16;
+
 // The key of the trie edge from `node` by `character` (21 bits): never 0, the free slot.
 uint64_t EdgeKey(uint32_t node, char32_t character) { return (uint64_t{node} + 1) << 21 | character; }
 
@@ -140,9 +143,14 @@ void JiebaSegmenter::GrowEdges(size_t slots) {
 // jieba's Tokenizer.cut(): runs of the dictionary's alphabet go to the dictionary
 // cut; re_skip_default splits the rest into whitespace ("\r\n" whole) and single
 // characters.
-void JiebaSegmenter::Cut(std::string_view text, std::vector<std::string_view>* pieces) const {
+void JiebaSegmenter::Cut(std::string_view text, std::vector<std::string_view>* pieces, const Deadline& deadline) const {
   size_t pos = 0;
+  size_t next_check = 0;  // in bytes, which are at least as many as the characters
   while (pos < text.size()) {
+    if (pos >= next_check) {
+      deadline.Check();
+      next_check = pos + kCharactersPerDeadlineCheck;
+    }
     const size_t start = pos;
     if (IsDictionaryAlphabet(DecodeUtf8(text, &pos))) {
       while (pos < text.size()) {
@@ -150,7 +158,7 @@ void JiebaSegmenter::Cut(std::string_view text, std::vector<std::string_view>* p
         if (!IsDictionaryAlphabet(DecodeUtf8(text, &next))) break;
         pos = next;
       }
-      CutBlock(text.substr(start, pos - start), pieces);
+      CutBlock(text.substr(start, pos - start), pieces, deadline);
     } else {
       if (text[start] == '\r' && pos < text.size() && text[pos] == '\n') ++pos;
       pieces->push_back(text.substr(start, pos - start));
@@ -161,7 +169,8 @@ void JiebaSegmenter::Cut(std::string_view text, std::vector<std::string_view>* p
 // jieba's __cut_DAG(): the most probable route through the dictionary's words (a
 // character no word starts with is a word of frequency 1), then the runs of
 // single-character steps go to CutSingles().
-void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_view>* pieces) const {
+void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_view>* pieces,
+                              const Deadline& deadline) const {
   struct Scratch {
     std::vector<size_t> offsets;  // where each character starts, then block.size()
     std::vector<char32_t> characters;
@@ -187,6 +196,7 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
   };
   // Python takes max() of (weight, end) tuples: equal weights go to the longer word.
   for (size_t k = n; k-- > 0;) {
+    if (k % kCharactersPerDeadlineCheck == 0) deadline.Check();
     bool found = false;
     double best_weight = 0;
     size_t best_end = k;
@@ -276,8 +286,7 @@ class JiebaTokenizer final : public Tokenizer {
     }
     tokens->clear();
     deadline.Check();
-    JiebaSegmenter::Embedded().Cut(*storage, tokens);
-    deadline.Check();
+    JiebaSegmenter::Embedded().Cut(*storage, tokens, deadline);
   }
 
  private:

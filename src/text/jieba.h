@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rmg/deadline.h"
 #include "text/jieba_finalseg.h"
 
 namespace rmg::text {
@@ -22,7 +23,9 @@ class JiebaSegmenter {
   // outside the dictionary's alphabet (CJK ideographs, ASCII letters and digits,
   // "+#&._%-") is a piece of its own, whitespace included, except that "\r\n" is one.
   // Time is linear in the text: no word is longer than the dictionary's longest.
-  void Cut(std::string_view text, std::vector<std::string_view>* pieces) const;
+  // Throws DeadlineExceeded once `deadline` has passed (checked every 64K characters).
+  void Cut(std::string_view text, std::vector<std::string_view>* pieces,
+           const Deadline& deadline = Deadline::Never()) const;
 
   // The segmenter over the embedded python3-jieba data, built on first use (about a
   // tenth of a second) and shared by all threads.
@@ -48,7 +51,7 @@ class JiebaSegmenter {
   // Building: puts `edge` (absent so far) in its slot.
   void InsertEdge(const Edge& edge);
 
-  void CutBlock(std::string_view block, std::vector<std::string_view>* pieces) const;
+  void CutBlock(std::string_view block, std::vector<std::string_view>* pieces, const Deadline& deadline) const;
   void CutSingles(std::string_view singles, size_t characters, bool is_word,
                   std::vector<std::string_view>* pieces) const;
 

@@ -69,6 +69,18 @@ TEST(JiebaSegmenterTest, EmbeddedDictionaryCutsJiebasExamples) {
   EXPECT_THAT(JiebaCut(jieba, ""), IsEmpty());
 }
 
+TEST(JiebaSegmenterTest, CuttingStopsAtTheDeadline) {
+  std::vector<std::string_view> pieces;
+  EXPECT_THROW(JiebaSegmenter::Embedded().Cut("我来到北京清华大学", &pieces, Deadline::After(0)), DeadlineExceeded);
+  // One run of ideographs is one block: its route is checked inside it.
+  std::string block;
+  for (int i = 0; i < 100000; ++i) block += "我来到北京清华大学";
+  EXPECT_THROW(JiebaSegmenter::Embedded().Cut(block, &pieces, Deadline::After(0.001)), DeadlineExceeded);
+  pieces.clear();
+  JiebaSegmenter::Embedded().Cut("我来到北京清华大学", &pieces, Deadline::After(60));
+  EXPECT_THAT(pieces, ElementsAre("我", "来到", "北京", "清华大学"));
+}
+
 TEST(JiebaSegmenterTest, EveryOtherCharacterIsAPieceButCrLf) {
   const JiebaSegmenter& jieba = JiebaSegmenter::Embedded();
   EXPECT_THAT(JiebaCut(jieba, "Hello World 3.5% abc.12%x\r\n\r\r\n\t\u3000の😀"),

@@ -23,6 +23,8 @@ std::vector<std::string_view> Views(const std::vector<std::string>& tokens) {
   return std::vector<std::string_view>(tokens.begin(), tokens.end());
 }
 
+constexpr size_t kTokensPerDeadlineCheck = size_t{1} << 14;
+
 void CheckDeadline(const Deadline& deadline) {
   if (deadline.Expired())
     throw DeadlineExceeded("deadline exceeded while computing a ROUGE longest common subsequence");
@@ -308,14 +310,16 @@ double RougeFMeasure(double precision, double recall) {
   return 0.0;
 }
 
-RougeScore RougeN(std::span<const std::string_view> target, std::span<const std::string_view> prediction,
-                  int n) {
+RougeScore RougeN(std::span<const std::string_view> target, std::span<const std::string_view> prediction, int n,
+                  const Deadline& deadline) {
   if (n < 1) throw std::invalid_argument("ROUGE-N needs n >= 1, got " + std::to_string(n));
   TokenInterner interner;
+  deadline.Check();
   const std::vector<uint32_t> target_ids = interner.InternAll(target);
+  deadline.Check();
   const std::vector<uint32_t> prediction_ids = interner.InternAll(prediction);
   NgramIds ngrams({target_ids, prediction_ids});
-  for (int k = 0; k < n; ++k) ngrams.NextOrder();
+  for (int k = 0; k < n; ++k) ngrams.NextOrder(deadline);
   std::vector<int64_t> scratch(ngrams.num_ids(), 0);
   const int64_t overlap = ClippedMatches(ngrams.ids(1), ngrams.ids(0), &scratch);
   const auto target_total = static_cast<int64_t>(ngrams.ids(0).size());
@@ -328,8 +332,9 @@ RougeScore RougeN(std::span<const std::string_view> target, std::span<const std:
   return score;
 }
 
-RougeScore RougeN(const std::vector<std::string>& target, const std::vector<std::string>& prediction, int n) {
-  return RougeN(Views(target), Views(prediction), n);
+RougeScore RougeN(const std::vector<std::string>& target, const std::vector<std::string>& prediction, int n,
+                  const Deadline& deadline) {
+  return RougeN(Views(target), Views(prediction), n, deadline);
 }
 
 size_t LcsLength(std::span<const std::string_view> a, std::span<const std::string_view> b,
@@ -458,7 +463,9 @@ std::vector<std::string> RougeTokenize(std::string_view text, const Tokenizer& t
                                        const Deadline& deadline) {
   std::vector<std::string> tokens = tokenizer.Tokenize(text, deadline);
   if (use_stemmer) {
-    for (std::string& token : tokens) {
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (i % kTokensPerDeadlineCheck == 0) deadline.Check();  // a stem takes tens of nanoseconds
+      std::string& token = tokens[i];
       size_t code_points = 0;
       for (size_t pos = 0; pos < token.size() && code_points <= 3; ++code_points) DecodeUtf8(token, &pos);
       if (code_points > 3) token = PorterStem(token);
@@ -530,7 +537,7 @@ std::map<std::string, RougeScore> RougeScorer::Score(std::string_view target, st
       tokenized = true;
     }
     result[type] = kind == 0 ? RougeL(target_views, prediction_views, deadline)
-                             : RougeN(target_views, prediction_views, kind);
+                             : RougeN(target_views, prediction_views, kind, deadline);
   }
   return result;
 }

@@ -41,10 +41,11 @@ struct RougeScore {
 double RougeFMeasure(double precision, double recall);
 
 // ROUGE-N of `prediction` against `target` (token sequences). Throws
-// std::invalid_argument if n < 1.
-RougeScore RougeN(std::span<const std::string_view> target, std::span<const std::string_view> prediction,
-                  int n);
-RougeScore RougeN(const std::vector<std::string>& target, const std::vector<std::string>& prediction, int n);
+// std::invalid_argument if n < 1, DeadlineExceeded once `deadline` has passed.
+RougeScore RougeN(std::span<const std::string_view> target, std::span<const std::string_view> prediction, int n,
+                  const Deadline& deadline = Deadline::Never());
+RougeScore RougeN(const std::vector<std::string>& target, const std::vector<std::string>& prediction, int n,
+                  const Deadline& deadline = Deadline::Never());
 
 // Length of the longest common subsequence of `a` and `b`. O(|a|*|b|/64) time and
 // O(min(|a|, |b|)) memory. Throws DeadlineExceeded once `deadline` has passed

@@ -263,6 +263,8 @@ TEST(RougeDeadline, ExpiredDeadlineStopsLcs) {
   EXPECT_THROW(RougeLsum(Sentences{a}, Sentences{a}, past), DeadlineExceeded);
   EXPECT_THROW(LcsTargetIndices(Views(a), Views(a), past), DeadlineExceeded);
   EXPECT_THROW(RougeScorer({"rougeL"}).Score("a b", "a b", past), DeadlineExceeded);
+  EXPECT_THROW(RougeN(a, a, 2, past), DeadlineExceeded);  // it ran unchecked, 2 s at 50 MB
+  EXPECT_DOUBLE_EQ(RougeN(a, a, 2, Deadline::After(60.0)).fmeasure, 1.0);
   // A future deadline changes nothing.
   EXPECT_EQ(LcsLength(Views(a), Views(a), Deadline::After(60.0)), 10u);
 }

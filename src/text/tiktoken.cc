@@ -561,6 +561,9 @@ bool HoldsASpecialToken(std::string_view text) {
 }
 
 class TiktokenTokenizer final : public Tokenizer {
+  // Decoding a token is a few nanoseconds: the clock is read once per this many.
+  static constexpr size_t kTokensPerDeadlineCheck = size_t{1} << 16;
+
  public:
   std::string_view name() const override { return "tiktoken"; }
 
@@ -577,7 +580,11 @@ class TiktokenTokenizer final : public Tokenizer {
     const std::vector<Cl100kEncoding::Rank> ranks = encoding.Encode(text, deadline);
     std::vector<std::string> tokens;
     tokens.reserve(ranks.size());
-    for (Cl100kEncoding::Rank rank : ranks) tokens.push_back(encoding.DecodeAlone(rank));
+    for (size_t begin = 0; begin < ranks.size(); begin += kTokensPerDeadlineCheck) {
+      deadline.Check();
+      const size_t end = std::min(ranks.size(), begin + kTokensPerDeadlineCheck);
+      for (size_t i = begin; i < end; ++i) tokens.push_back(encoding.DecodeAlone(ranks[i]));
+    }
     return tokens;
   }
 };

@@ -42,6 +42,8 @@ TEST(TiktokenTest, EncodingStopsAtTheDeadline) {
   EXPECT_EQ(Concat(Enc().Encode(word)), word);                  // no deadline: the whole word
   EXPECT_THROW(GetTokenizer("tiktoken")->Tokenize(word, passed), DeadlineExceeded);
   EXPECT_EQ(Enc().Encode("hello world", passed).size(), 2u);  // less than one check's worth of work
+  // Decoding each token alone is checked too: at 50 MB it took seconds past the deadline.
+  EXPECT_THROW(GetTokenizer("tiktoken")->Tokenize("hello world", passed), DeadlineExceeded);
 }
 
 TEST(TiktokenTest, KnownEncodings) {

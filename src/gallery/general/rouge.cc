@@ -65,7 +65,7 @@ class RougeReward final : public PointwiseReward {
         score = text::RougeLsum(text::RougeTokenizeSentences(reference, *tokenizer_, use_stemmer_, deadline),
                                 text::RougeTokenizeSentences(generated, *tokenizer_, use_stemmer_, deadline), deadline);
       } else {
-        score = text::RougeN(ref_tokens, gen_tokens, name == "rouge1" ? 1 : 2);
+        score = text::RougeN(ref_tokens, gen_tokens, name == "rouge1" ? 1 : 2, deadline);
       }
     }
     RewardResult result;

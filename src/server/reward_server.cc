@@ -207,15 +207,20 @@ std::optional<size_t> ArrayLength(std::string_view body, const char* key) {
   return array.size();
 }
 
-// Throws 413 naming `field` when `body`'s array under it holds more than `most`
-// `items`; the message ends with `why`.
+// The 413 for a request whose `field` holds `count` `items`, more than `most`; the
+// message ends with `why`.
+RequestError TooManyItems(const char* field, size_t count, size_t most, const std::string& items,
+                          const std::string& why = "") {
+  return RequestError(413, field,
+                      std::to_string(count) + " " + items + "; at most " + std::to_string(most) + " per request" + why);
+}
+
+// Throws TooManyItems() when `body`'s array under `field` holds more than `most` items,
+// before the body is parsed into a tree.
 void CheckArrayLength(std::string_view body, const char* field, size_t most, const std::string& items,
                       const std::string& why = "") {
   const std::optional<size_t> length = ArrayLength(body, field);
-  if (length && *length > most) {
-    throw RequestError(
-        413, field, std::to_string(*length) + " " + items + "; at most " + std::to_string(most) + " per request" + why);
-  }
+  if (length && *length > most) throw TooManyItems(field, *length, most, items, why);
 }
 
 EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool client_llm_endpoints) {
@@ -235,8 +240,7 @@ EvaluateBody ParseEvaluateBody(const std::string& body, size_t max_samples, bool
   if (samples == parsed.end()) throw RequestError(400, "samples", "missing: a list of DataSamples");
   if (!samples->is_array()) throw RequestError(400, "samples", "expected a list of DataSamples");
   if (samples->size() > max_samples) {  // when simdjson could not count them
-    throw RequestError(413, "samples", std::to_string(samples->size()) + " samples; at most " +
-                                           std::to_string(max_samples) + " per request");
+    throw TooManyItems("samples", samples->size(), max_samples, "samples");
   }
   result.valid.assign(samples->size(), false);
   for (size_t i = 0; i < samples->size(); ++i) {
@@ -654,10 +658,8 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
     CheckArrayLength(request.body, "query", config_.max_samples_per_request, "queries", " (max_samples_per_request)");
     const server::OpenRlhfBatch batch = server::ParseOpenRlhfRequest(request.body);
     if (batch.queries.size() > config_.max_samples_per_request) {
-      throw RequestError(413, "query",
-                         std::to_string(batch.queries.size()) + " queries; at most " +
-                             std::to_string(config_.max_samples_per_request) +
-                             " per request (max_samples_per_request)");
+      throw TooManyItems("query", batch.queries.size(), config_.max_samples_per_request, "queries",
+                         " (max_samples_per_request)");
     }
     samples = server::OpenRlhfSamples(batch);
   } catch (const RequestError& e) {

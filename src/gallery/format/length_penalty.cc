@@ -11,6 +11,10 @@ size_t CountCodePoints(std::string_view text) {
   return count;
 }
 
+// a - b as Python computes it (exact integers, then one rounding to a float): in int64_t
+// it overflows when a bound is near the type's end.
+double Difference(int64_t a, int64_t b) { return static_cast<double>(static_cast<__int128>(a) - b); }
+
 class LengthPenaltyReward final : public PointwiseReward {
  public:
   explicit LengthPenaltyReward(const Params& params)
@@ -24,10 +28,10 @@ class LengthPenaltyReward final : public PointwiseReward {
     double penalty = 0.0;
     std::string reason;
     if (length < min_length_) {
-      penalty = -static_cast<double>(min_length_ - length) * penalty_rate_;
+      penalty = -Difference(min_length_, length) * penalty_rate_;
       reason = "Too short: " + std::to_string(length) + " < " + std::to_string(min_length_);
     } else if (length > max_length_) {
-      penalty = -static_cast<double>(length - max_length_) * penalty_rate_;
+      penalty = -Difference(length, max_length_) * penalty_rate_;
       reason = "Too long: " + std::to_string(length) + " > " + std::to_string(max_length_);
     } else {
       reason = "Length acceptable: " + std::to_string(min_length_) + " <= " + std::to_string(length) +

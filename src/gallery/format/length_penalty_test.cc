@@ -2,6 +2,9 @@
 // Penalties were computed once with CPython 3.11 (e.g. -(50 - 10) * 0.1 == -4.0).
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "gallery/testing.h"
 
 namespace rmg::gallery {
@@ -24,6 +27,15 @@ TEST(LengthPenaltyRewardTest, TooLongIsPenalisedPerExtraCharacter) {
                            "fifteen chars!!");
   EXPECT_EQ(r.score, -2.5);
   EXPECT_EQ(r.reason(), "Too long: 15 > 10");
+}
+
+TEST(LengthPenaltyRewardTest, BoundsAtTheEndsOfInt64StillPenalise) {
+  // Python: -(11 - (-2**63)) * 1.0 == -2.0**63; in int64_t the difference overflowed to a reward.
+  const int64_t lowest = std::numeric_limits<int64_t>::min();
+  const auto r = ScoreWith("length_penalty", {{"min_length", lowest}, {"max_length", lowest}, {"penalty_rate", 1.0}},
+                           "hello world");
+  EXPECT_EQ(r.score, -9223372036854775808.0);
+  EXPECT_EQ(r.reason(), "Too long: 11 > -9223372036854775808");
 }
 
 TEST(LengthPenaltyRewardTest, LengthInRangeIsNotPenalised) {

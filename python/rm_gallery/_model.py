@@ -8,9 +8,12 @@ model_dump_json() / model_validate() / model_copy(deep=True).
 
 import copy
 import datetime
+import decimal
 import enum
 import json
 import math
+import pathlib
+import uuid
 
 REQUIRED = object()
 
@@ -47,8 +50,14 @@ def _dump(value, mode):
             return bytes(value).decode("utf-8", "replace")
         if isinstance(value, enum.Enum):
             return value.value
-        if isinstance(value, datetime.datetime):
+        if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
             return value.isoformat()
+        # As pydantic writes them; numpy's arrays and scalars (what pandas and parquet rows
+        # hold) as their Python lists and numbers.
+        if isinstance(value, (decimal.Decimal, uuid.UUID, pathlib.PurePath)):
+            return str(value)
+        if hasattr(value, "tolist") and not isinstance(value, (str, int, float, bool)):
+            return _dump(value.tolist(), mode)
     return value
 
 
@@ -68,7 +77,7 @@ class Model:
             if name in kwargs and not (kwargs[name] is None and field.required):
                 value = kwargs[name]
             elif field.required:
-                raise ValueError(f"{type(self).__name__}: field '{name}' is required")
+                raise ValidationError(f"{type(self).__name__}: field '{name}' is required")
             else:
                 value = field.make_default()
             if field.convert is not None and value is not None:

@@ -12,6 +12,7 @@
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
 //   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
+//       in both, a ValueError ("sample 3: ...") in the place of a sample rmg cannot read
 //   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 //   refinement_feedback / refinement_prompt / without_thinking   (refinement.cc)
@@ -175,12 +176,22 @@ rmg::EvalStats ScoreRecords(const PyReward& reward, const std::vector<rmg::JsonR
   return rmg::EvaluateJsonRecords(*reward.model, records, options, callbacks);
 }
 
-// ValueError naming the first record that was not a DataSample (records are numbered
-// from 1, samples from 0).
-void ThrowIfBadRecords(const rmg::EvalStats& stats) {
-  if (stats.bad_records.empty()) return;
-  const rmg::RecordError& first = stats.bad_records.front();
-  throw py::value_error("sample " + std::to_string(first.line - 1) + ": " + first.message);
+// `results` (the scored records, in order, without the bad ones) with a ValueError in
+// the place of each record that was not a DataSample, saying why (records are numbered
+// from 1, places from 0): one bad sample costs only its own result.
+void InsertBadRecords(std::vector<rmg::RecordError> bad, py::list& results) {
+  std::sort(bad.begin(), bad.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  // In increasing order, each record's place holds only earlier records when it is filled.
+  for (const rmg::RecordError& record : bad) {
+    // "replace": a message may quote bytes of the record, which need not be UTF-8.
+    const auto message = py::reinterpret_steal<py::object>(
+        PyUnicode_DecodeUTF8(record.message.data(), static_cast<Py_ssize_t>(record.message.size()), "replace"));
+    if (!message) throw py::error_already_set();
+    const auto error = py::reinterpret_steal<py::object>(PyObject_CallOneArg(PyExc_ValueError, message.ptr()));
+    if (!error || PyList_Insert(results.ptr(), static_cast<Py_ssize_t>(record.line - 1), error.ptr()) != 0) {
+      throw py::error_already_set();
+    }
+  }
 }
 
 template <typename Fn>
@@ -194,8 +205,8 @@ void ForEachLine(std::string_view jsonl, Fn&& fn) {
   }
 }
 
-std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples,
-                                       int max_workers, double timeout_seconds) {
+py::list EvaluateBatch(const PyReward& reward, const std::vector<std::string>& samples, int max_workers,
+                       double timeout_seconds) {
   std::vector<rmg::JsonRecord> records;
   records.reserve(samples.size());
   for (size_t i = 0; i < samples.size(); ++i) records.push_back({i + 1, samples[i]});
@@ -211,8 +222,10 @@ std::vector<std::string> EvaluateBatch(const PyReward& reward, const std::vector
         });
       },
       cancelled);
-  ThrowIfBadRecords(stats);
-  return out;
+  py::list results;
+  for (const std::string& text : out) results.append(py::str(text));
+  InsertBadRecords(stats.bad_records, results);
+  return results;
 }
 
 // Samples per chunk of EvaluateModels' pipeline: small enough that little work waits
@@ -222,9 +235,10 @@ constexpr size_t kChunks = 8;
 
 // One chunk of EvaluateModels: its samples as JSON, one after the other.
 struct Chunk {
-  size_t first = 0;          // place of its first sample in the batch
   std::string texts;
-  std::vector<size_t> ends;  // where each sample's JSON ends in `texts`
+  std::vector<size_t> ends;                 // where each written sample's JSON ends in `texts`
+  std::vector<size_t> numbers;              // each written sample's place in the whole batch, from 1
+  std::vector<rmg::RecordError> unwritten;  // samples that could not be written as JSON
 
   // The records rmg reads, numbered by their place in the whole batch so that errors
   // name the right sample. They point into `texts`: make them where the chunk stays.
@@ -233,20 +247,34 @@ struct Chunk {
     records.reserve(ends.size());
     for (size_t k = 0; k < ends.size(); ++k) {
       const size_t from = k == 0 ? 0 : ends[k - 1];
-      records.push_back({first + k + 1, std::string_view(texts).substr(from, ends[k] - from)});
+      records.push_back({numbers[k], std::string_view(texts).substr(from, ends[k] - from)});
     }
     return records;
   }
 };
 
-// Writes samples[begin, end) as JSON (needs the GIL).
+// Writes samples[begin, end) as JSON (needs the GIL). A sample holding a value JSON
+// cannot carry (an object of a class of its own in metadata, say) is not written: it
+// fails alone, as a sample rmg cannot read.
 Chunk WriteChunk(ModelCodec& codec, const py::sequence& samples, size_t begin, size_t end) {
   Chunk chunk;
-  chunk.first = begin;
   chunk.ends.reserve(end - begin);
+  chunk.numbers.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) {
-    codec.AppendJson(samples[i], &chunk.texts);
+    const size_t size = chunk.texts.size();
+    try {
+      codec.AppendJson(samples[i], &chunk.texts);
+    } catch (py::error_already_set& e) {
+      if (!e.matches(PyExc_TypeError) && !e.matches(PyExc_ValueError) && !e.matches(PyExc_RecursionError)) throw;
+      chunk.texts.resize(size);
+      // The exception's own words, without the traceback what() appends.
+      const std::string why =
+          py::str(e.type().attr("__name__")).cast<std::string>() + ": " + py::str(e.value()).cast<std::string>();
+      chunk.unwritten.push_back({i + 1, "the sample cannot be written as JSON: " + why});
+      continue;
+    }
     chunk.ends.push_back(chunk.texts.size());
+    chunk.numbers.push_back(i + 1);
   }
   return chunk;
 }
@@ -322,8 +350,10 @@ py::list EvaluateModels(const PyReward& reward, const py::sequence& samples, con
       scorer.join();
     }
     if (scoring_failure) std::rethrow_exception(scoring_failure);
-    ThrowIfBadRecords(stats);
     if (building_failure) std::rethrow_exception(building_failure);
+    std::vector<rmg::RecordError> bad = current.unwritten;
+    bad.insert(bad.end(), stats.bad_records.begin(), stats.bad_records.end());
+    InsertBadRecords(std::move(bad), out);
   }
   return out;
 }
@@ -357,11 +387,13 @@ PYBIND11_MODULE(_rmg, m) {
       .def("evaluate_batch", &EvaluateBatch, py::arg("samples_json"), py::arg("max_workers") = 1,
            py::arg("timeout_seconds") = 0.0,
            "Scores a list of DataSamples (JSON texts) on rmg's evaluator with max_workers threads; "
-           "results keep the input order. Releases the GIL.")
+           "results keep the input order, with a ValueError in the place of a sample rmg cannot read. "
+           "Releases the GIL.")
       .def("evaluate_models", &EvaluateModels, py::arg("samples"), py::arg("model_class"), py::arg("max_workers") = 1,
            py::arg("timeout_seconds") = 0.0,
            "evaluate_batch for rm_gallery objects: scores DataSample instances and returns model_class "
-           "instances, converting in C++ (no JSON text in Python). Releases the GIL while scoring.");
+           "instances (a ValueError for a sample rmg cannot read), converting in C++ (no JSON text in "
+           "Python). Releases the GIL while scoring.");
   BindChat(m);
   BindJudgment(m);
   BindModelJson(m);

@@ -7,6 +7,7 @@ holds them to the Python code's exact result: the same text, the same objects, t
 import datetime
 import enum
 import json
+import re
 
 import pytest
 
@@ -162,17 +163,46 @@ def test_batch_equals_the_json_text_path(samples):
         assert all(type(b) is DataSample for b in batch)
 
 
-def test_batch_error_names_the_sample_and_leaves_the_gc_on(samples):
+def test_a_sample_rmg_cannot_read_fails_alone_and_the_gc_stays_on(samples):
     import gc
 
     work = [DataSample.model_validate(s) for s in samples * 70]  # 630 samples: three chunks
-    for bad in (3, 500):
-        work[bad].unique_id = None
-        with pytest.raises(ValueError, match=f"^sample {bad}: "):
-            F1ScoreReward().evaluate_batch(work, max_workers=2)
-        assert gc.isenabled()
-        work[bad].unique_id = "fixed"
-    assert len(F1ScoreReward().evaluate_batch(work, max_workers=2)) == 630
+    reward = F1ScoreReward()
+    expected = reward.evaluate_batch(work, max_workers=2)
+    work[3].unique_id = None
+    work[500].output[0].answer.content = 42  # Optional[Any] in RM-Gallery; rmg reads text
+    batch = reward.evaluate_batch(work, max_workers=2)
+    assert gc.isenabled()
+    assert len(batch) == 630 and all(type(b) is DataSample for b in batch)
+    for bad, why in ((3, "unique_id"), (500, "output[0].answer.content: expected a string")):
+        detail = batch[bad].output[0].answer.reward.details[-1]
+        assert (detail.name, detail.score) == ("f1_score", 0.0) and detail.reason.startswith("error: ")
+        assert why in detail.reason
+        assert batch[bad].output[0].answer.additional_kwargs["f1_score"] == {"error": detail.reason[len("error: "):]}
+    good = [i for i in range(630) if i not in (3, 500)]
+    assert [batch[i].model_dump(mode="json") for i in good] == [expected[i].model_dump(mode="json") for i in good]
+    assert work[500].output[0].answer.reward.details == []  # the caller's sample is not changed
+
+
+def test_the_raw_batch_puts_a_value_error_in_a_bad_records_place(samples):
+    texts = [json.dumps(s) for s in samples[:3]]
+    texts.insert(1, '{"unique_id": "x", "output": 7}')
+    texts.append("not json")
+    results = F1ScoreReward()._native.evaluate_batch(texts, 2)
+    assert [type(r) for r in results] == [str, ValueError, str, str, ValueError]
+    assert "output" in str(results[1])
+    assert [json.loads(results[i])["unique_id"] for i in (0, 2, 3)] == [s["unique_id"] for s in samples[:3]]
+
+
+def test_a_batch_item_that_is_no_data_sample_is_named_before_anything_is_scored(samples):
+    from rm_gallery._model import ValidationError
+
+    work = [DataSample.model_validate(s) for s in samples[:3]]
+    for item, why in ((None, "expected a DataSample or dict, got NoneType"),
+                      ({"output": []}, "field 'unique_id' is required"),
+                      ({"unique_id": "a", "output": [{}]}, "output: [0]: DataOutput: field 'answer' is required")):
+        with pytest.raises(ValidationError, match=re.escape(f"samples[1]: ") + ".*" + re.escape(why)):
+            F1ScoreReward().evaluate_batch([work[0], item, work[2]], max_workers=2)
 
 
 class Colour(str, enum.Enum):
@@ -203,3 +233,53 @@ def test_an_error_while_building_results_stops_the_batch_cleanly(samples):
     assert gc.isenabled()
     work[400].unique_id = "fine"
     assert [r.unique_id for r in reward._native.evaluate_models(work, Strict, 2)] == [w.unique_id for w in work]
+
+
+class ScalarLike:
+    """What numpy gives for a scalar or an array (numpy itself is not a test dependency)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def tolist(self):
+        return self.value
+
+
+def scored_sample(unique_id, metadata):
+    return DataSample(unique_id=unique_id, metadata=metadata,
+                      output=[DataOutput(answer=Step(content="4", label={"reference": "4"}))])
+
+
+def test_metadata_values_of_pandas_rows_are_written_as_pydantic_writes_them():
+    import decimal
+    import pathlib
+    import uuid
+
+    from rm_gallery.gallery.rm.general import AccuracyReward
+
+    metadata = {"n": ScalarLike(3), "row": ScalarLike([1.5, 2]), "day": datetime.date(2025, 1, 2),
+                "at": datetime.time(3, 4), "price": decimal.Decimal("1.50"), "id": uuid.UUID(int=5),
+                "path": pathlib.PurePosixPath("/a/b")}
+    scored = AccuracyReward().evaluate(scored_sample("a", metadata))
+    assert scored.output[0].answer.reward.score == 1.0
+    assert scored.metadata == {"n": 3, "row": [1.5, 2], "day": "2025-01-02", "at": "03:04:00", "price": "1.50",
+                               "id": "00000000-0000-0000-0000-000000000005", "path": "/a/b"}
+
+
+def test_a_sample_json_cannot_carry_fails_alone_in_a_batch():
+    from rm_gallery.gallery.rm.general import AccuracyReward
+
+    class Opaque:
+        pass
+
+    cyclic = {}
+    cyclic["self"] = cyclic
+    reward = AccuracyReward()
+    for metadata, why in (({"o": Opaque()}, "TypeError: Object of type Opaque is not JSON serializable"),
+                          (cyclic, "RecursionError: ")):
+        batch = reward.evaluate_batch([scored_sample("a", {}), scored_sample("b", metadata), scored_sample("c", {})],
+                                      max_workers=2)
+        assert [b.output[0].answer.reward.score for b in batch] == [1.0, 0.0, 1.0]
+        reason = batch[1].output[0].answer.reward.details[-1].reason
+        assert reason.startswith("error: the sample cannot be written as JSON: " + why)
+        assert "\n" not in reason

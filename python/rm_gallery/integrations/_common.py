@@ -141,30 +141,21 @@ def score_groups(jobs, workers=None, keep_errors=False):
             encoded.append((index, text))
         if not encoded:
             continue
-        try:
-            if len(encoded) == 1:
+        if len(encoded) == 1:
+            try:
                 outputs = [model.evaluate(encoded[0][1])]
-            else:
-                outputs = model.evaluate_batch([text for _, text in encoded], int(workers or default_workers()))
-        except ValueError as error:
-            # A sample rmg does not read as a DataSample fails the batch call: score them one
-            # by one, so that only that sample fails.
-            if not keep_errors:
-                raise
-            outputs = [error] if len(encoded) == 1 else [_evaluate_or_error(model, text) for _, text in encoded]
+            except ValueError as error:  # not a DataSample rmg reads
+                outputs = [error]
+        else:  # a sample rmg does not read is a ValueError in its place
+            outputs = model.evaluate_batch([text for _, text in encoded], int(workers or default_workers()))
         for (index, _), text in zip(encoded, outputs):
             if isinstance(text, Exception):
+                if not keep_errors:
+                    raise text
                 failed([index], text)
             else:
                 results[index] = Scored.from_sample(json.loads(text))
     return results
-
-
-def _evaluate_or_error(model, text):
-    try:
-        return model.evaluate(text)
-    except ValueError as error:
-        return error
 
 
 def message_text(value):

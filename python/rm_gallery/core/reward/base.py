@@ -98,22 +98,26 @@ class BaseReward(BaseModule):
 
     def _evaluate_in_batch(self, sample, **kwargs):
         """evaluate(), except that a reward raising on this sample does not stop the batch, as in
-        rmg's C++ evaluator: each output gets an error detail scoring 0 and {"error": ...} where the
-        extra data goes (RM-Gallery's evaluate_batch raises, losing every sample's result)."""
+        rmg's C++ evaluator (RM-Gallery's evaluate_batch raises, losing every sample's result)."""
         sample = DataSample.model_validate(sample)
         try:
             return self.evaluate(sample, **kwargs)
         except Exception as error:  # noqa: BLE001 (the sample carries it, as the C++ evaluator's do)
-            scored = sample.model_copy(deep=True)
-            for output in scored.output:
-                output.answer.reward.details.append(
-                    RewardDimensionWithScore(name=self.name, reason=f"error: {error}", score=0.0))
-                if not isinstance(self, BaseListWiseReward):
-                    output.answer.additional_kwargs[self.name] = {"error": str(error)}
-                _set_mean(output.answer.reward)
-            if isinstance(self, BaseListWiseReward) and scored.input:  # where a listwise reward's extra data goes
-                scored.input[-1].additional_kwargs[self.name] = {"error": str(error)}
-            return scored
+            return self._scored_as_failed(sample, error)
+
+    def _scored_as_failed(self, sample, error):
+        """A copy of `sample` whose outputs each get an error detail scoring 0, and {"error": ...}
+        where this reward's extra data goes: how a batch reports a sample it could not score."""
+        scored = sample.model_copy(deep=True)
+        for output in scored.output:
+            output.answer.reward.details.append(
+                RewardDimensionWithScore(name=self.name, reason=f"error: {error}", score=0.0))
+            if not isinstance(self, BaseListWiseReward):
+                output.answer.additional_kwargs[self.name] = {"error": str(error)}
+            _set_mean(output.answer.reward)
+        if isinstance(self, BaseListWiseReward) and scored.input:  # where a listwise reward's extra data goes
+            scored.input[-1].additional_kwargs[self.name] = {"error": str(error)}
+        return scored
 
     def best_of_n(self, sample, thread_pool=None, n=1, **kwargs):
         """Evaluates, then keeps the n best outputs by answer score, ascending (best last).

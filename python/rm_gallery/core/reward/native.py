@@ -13,6 +13,7 @@ import json
 import math
 
 from rm_gallery import _rmg
+from rm_gallery._model import ValidationError
 from rm_gallery.core.data.schema import DataSample
 from rm_gallery.core.reward.base import (BaseListWiseReward, BasePairWiseReward, BasePointWiseReward, BaseReward,
                                           BaseStepWiseReward, _field_default)
@@ -209,12 +210,25 @@ class NativeReward(BaseReward):
         return _rmg.load_model_json(DataSample, scored)
 
     def evaluate_batch(self, samples, max_workers=0, **kwargs):
-        """Scores `samples` on rmg's thread pool (falsy max_workers: self.max_workers); keeps order."""
+        """Scores `samples` on rmg's thread pool (falsy max_workers: self.max_workers); keeps order.
+
+        A sample rmg cannot read (an answer's content that is not text, say) is returned with an
+        error detail on each output, as a sample the reward fails on; the others are scored. An
+        item that is neither a DataSample nor a dict that validates as one is a ValidationError
+        naming its place, raised before anything is scored."""
         workers = max_workers or self.max_workers
         if self._overridden():
             return BaseReward.evaluate_batch(self, samples, max_workers=workers, **kwargs)
+        batch = []
+        for index, sample in enumerate(samples):
+            try:
+                batch.append(_to_sample(sample))
+            except (TypeError, ValueError) as error:
+                raise ValidationError(f"samples[{index}]: {error}") from None
         # Conversion to and from JSON happens in C++: in Python it cost several times the scoring.
-        return self._native.evaluate_models([_to_sample(s) for s in samples], DataSample, int(workers))
+        scored = self._native.evaluate_models(batch, DataSample, int(workers))
+        return [self._scored_as_failed(batch[i], result) if isinstance(result, Exception) else result
+                for i, result in enumerate(scored)]
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r}, registry={self.REGISTRY_NAME!r})"

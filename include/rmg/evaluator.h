@@ -74,16 +74,20 @@ struct StreamCallbacks {
   // stats and before it is written (best-of-n keeps the top outputs here), so the work
   // stays on the workers. May be empty; may run on any thread, several at once.
   std::function<void(DataSample& sample, size_t failed_units)> transform;
+  // Where the record numbered `line` came from ("file:line"), for errors; empty: "input
+  // line N".
+  std::function<std::string(size_t line)> origin;
 };
 
 // Parses, scores and serialises `records` on `options.workers` threads, writing
 // the results in order through `callbacks.write` from the calling thread. Records
 // that are not valid DataSamples are listed in stats.bad_records and not written.
 // `done` (resuming; PrepareResume in record_file.h) holds the fingerprints of the
-// samples of each unique_id already scored: that many of the id's first samples, in
-// input order, are skipped, and each must have one of them. Throws std::runtime_error
-// naming the unique_id and input line of one that does not (its input, outputs,
-// labels or metadata changed since), before scoring anything. `records` must stay
+// samples of each unique_id already scored: the samples that match one (each copy
+// once) are skipped, and the others scored. Throws std::runtime_error, before scoring
+// anything, when a copy matches no sample while a sample of its id matches no copy
+// (its input, outputs, labels or metadata changed since), naming the unique_id and
+// that sample's place (callbacks.origin). `records` must stay
 // valid until the call returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,

@@ -43,6 +43,7 @@ void RunBestOfN(const BestOfNFlags& flags) {
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
+  callbacks.origin = [&input](size_t line) { return input.Origin(line); };
   const size_t keep = static_cast<size_t>(flags.keep);
   callbacks.transform = [keep](DataSample& sample, size_t) {
     StoreInputFingerprint(sample);

@@ -42,6 +42,7 @@ void RunEval(const EvalFlags& flags) {
   ProgressBar progress(input.records().size(), !flags.no_progress);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
+  callbacks.origin = [&input](size_t line) { return input.Origin(line); };
   if (progress.enabled()) callbacks.progress = [&](size_t handled) { progress.Update(handled); };
   // The mark lets --retry-failed find these samples again.
   callbacks.transform = [](DataSample& sample, size_t failed_units) { StoreFailedUnits(sample, failed_units); };

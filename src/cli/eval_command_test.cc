@@ -182,6 +182,47 @@ TEST_F(EvalCommandTest, ResumePutsRecordsBackInInputOrder) {
   EXPECT_EQ(Lines(ReadFile(Path("out.jsonl"))), full);
 }
 
+// Two samples share an id and the first failed: --retry-failed took its record out of
+// the output, then refused the sample as "not the one already scored" (it matched the
+// id's scored copies first come, first served), and every later resume did the same.
+TEST_F(EvalCommandTest, RetryingAFailedSampleWhoseIdAnotherSampleShares) {
+  const std::string with_reference =
+      R"({"unique_id":"x","output":[{"answer":{"content":"y","label":{"reference":"y"}}}]})"
+      "\n";
+  const std::string in = Write("in.jsonl", Sample("x", "no reference: bleu fails") + with_reference);
+  const std::string out = Path("out.jsonl");
+  const CommandResult first = Run("eval -r bleu -i " + in + " -o " + out);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("1 errors"), std::string::npos) << first.err;
+  const auto scored = Lines(ReadFile(out));
+  ASSERT_EQ(scored.size(), 2u);
+  // The sample fails again (every sample the retry scored failed: exit 1), and is put back.
+  const CommandResult retry = Run("eval -r bleu -i " + in + " -o " + out + " --retry-failed");
+  EXPECT_EQ(retry.exit_code, 1) << retry.err;
+  EXPECT_NE(retry.err.find("1 failed ones scored again"), std::string::npos) << retry.err;
+  EXPECT_EQ(Lines(ReadFile(out)), scored);
+  const CommandResult resume = Run("eval -r bleu -i " + in + " -o " + out + " --resume");
+  EXPECT_EQ(resume.exit_code, 0) << resume.err;
+  EXPECT_NE(resume.err.find("2 already done"), std::string::npos) << resume.err;
+  EXPECT_EQ(Lines(ReadFile(out)), scored);
+}
+
+// A sample changed since it was scored is named by its file and line, also when the
+// input is a directory of files (it was named by its place among all their records).
+TEST_F(EvalCommandTest, ResumeNamesTheFileOfAChangedSampleInADirectory) {
+  std::filesystem::create_directories(Path("data/sub"));
+  Write("data/a.jsonl", Sample("a0", "x") + Sample("a1", "x"));
+  Write("data/sub/b.jsonl", Sample("b0", "x") + Sample("b1", "x"));
+  const std::string out = Path("out.jsonl");
+  ASSERT_EQ(Run("eval -r accuracy -i " + Path("data") + " -o " + out).exit_code, 0);
+  Write("data/sub/b.jsonl", Sample("b0", "x") + Sample("b1", "changed"));
+  const CommandResult r = Run("eval -r accuracy -i " + Path("data") + " -o " + out + " --resume");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(Path("data/sub/b.jsonl") + ":2: sample 'b1' is not the one of that unique_id already scored"),
+            std::string::npos)
+      << r.err;
+}
+
 // Ids the output holds in another form than the input's text: none, a number, a lone
 // surrogate, a repeated key. A finished run resumed scores nothing and adds nothing.
 TEST_F(EvalCommandTest, ResumeOfAFinishedRunAddsNothingWhateverTheIds) {

@@ -116,6 +116,7 @@ void RunRefine(const RefineFlags& flags) {
   OutputFile output(flags.output, flags.resume);
   StreamCallbacks callbacks;
   callbacks.write = [&](std::string_view text) { output.Write(text); };
+  callbacks.origin = [&input](size_t line) { return input.Origin(line); };
   const EvalStats stats =
       EvaluateJsonRecords(refine, input.records(), batch_options, callbacks, flags.resume ? &done : nullptr);
 

@@ -266,16 +266,21 @@ std::vector<DataSample> EvaluateBatch(const RewardModel& reward, const std::vect
 
 namespace {
 
-// Which records a resumed run skips: of each unique_id, as many first samples in
-// input order as `done` holds fingerprints of (an id shared by several samples is
-// resumed sample by sample, not skipped whole); throws for one whose fingerprint is
-// not among those not yet matched. Records that cannot be read are never skipped: they are reported
-// again. The id is the one the output holds: the sample's as ParseDataSample reads it
-// (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
-std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<std::vector<size_t>>& done) {
+// Which records a resumed run skips: each record whose fingerprint is among those
+// `done` holds for its unique_id, each scored copy matched once (copies of one id may
+// have been written in any order, and --retry-failed moves a copy to the end). A record
+// of such an id that matches no copy is scored: it is another sample with that id.
+// But a scored copy left unmatched means the input changed since it was scored (its
+// input, outputs, labels or metadata): that throws, naming an unmatched record of the
+// id through `origin`. Records that cannot be read are never skipped: they are
+// reported again. The id is the one the output holds: the sample's as ParseDataSample
+// reads it (a number as its text, a lone surrogate as U+FFFD, the last of repeated keys).
+std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const StringMap<std::vector<size_t>>& done,
+                                const std::function<std::string(size_t line)>& origin) {
   StringMap<std::vector<size_t>> left = done;  // the scored copies not yet matched
   std::vector<char> skip(records.size(), 0);
   if (left.empty()) return skip;
+  StringMap<size_t> unmatched;  // id -> the first record of it that matched no copy
   for (size_t i = 0; i < records.size(); ++i) {
     DataSample sample;
     try {
@@ -284,21 +289,33 @@ std::vector<char> RecordsToSkip(const std::vector<JsonRecord>& records, const St
       continue;
     }
     const auto found = left.find(sample.unique_id);
-    if (found == left.end() || found->second.empty()) continue;
-    skip[i] = 1;
-    // Same-id samples may have been written in any order (any_order): any copy not yet
-    // matched will do, each once.
+    if (found == left.end()) continue;
     std::vector<size_t>& scored = found->second;
     const auto match = std::find(scored.begin(), scored.end(), ResumeFingerprint(sample));
     if (match == scored.end()) {
-      throw std::runtime_error(
-          (records[i].line > 0 ? "input line " + std::to_string(records[i].line) + ": " : std::string()) + "sample '" +
-          sample.unique_id +
-          "' is not the one of that unique_id already scored in the output (its input, outputs, labels or "
-          "metadata changed since): write to a new output, or remove that sample from it to score it again");
+      unmatched.emplace(sample.unique_id, i);
+      continue;
     }
+    skip[i] = 1;
     *match = scored.back();
     scored.pop_back();
+  }
+  // The first such record in input order, so that the error is the same from run to run.
+  const std::string* changed_id = nullptr;
+  size_t changed = records.size();
+  for (const auto& [id, record] : unmatched) {
+    if (!left.find(id)->second.empty() && record < changed) {
+      changed_id = &id;
+      changed = record;
+    }
+  }
+  if (changed_id != nullptr) {
+    const size_t line = records[changed].line;
+    throw std::runtime_error(
+        (line > 0 ? (origin ? origin(line) : "input line " + std::to_string(line)) + ": " : std::string()) +
+        "sample '" + *changed_id +
+        "' is not the one of that unique_id already scored in the output (its input, outputs, labels or "
+        "metadata changed since): write to a new output, or remove that sample from it to score it again");
   }
   return skip;
 }
@@ -369,7 +386,7 @@ EvalStats EvaluateJsonRecordsAsync(const RewardModel& reward, const std::vector<
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
                               const StringMap<std::vector<size_t>>* done) {
-  const std::vector<char> skip = done ? RecordsToSkip(records, *done) : std::vector<char>();
+  const std::vector<char> skip = done ? RecordsToSkip(records, *done, callbacks.origin) : std::vector<char>();
   if (reward.scored_asynchronously()) return EvaluateJsonRecordsAsync(reward, records, options, callbacks, skip);
   const auto start = Clock::now();
   // Chunks amortise the hand-off between threads, and are written whole: a chunk of

@@ -1,5 +1,6 @@
 // `rmg eval`: runs the real rmg binary as a subprocess, as a user would.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -262,6 +263,34 @@ TEST_F(EvalCommandTest, ResumeNeedsOutput) {
   const CommandResult r = Run("eval -r accuracy --resume -i " + Write("in.jsonl", Sample("a", "x")));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--resume needs --output"), std::string::npos) << r.err;
+}
+
+// -o /dev/stdout with stdout sent to a file: the record of the run's options went to
+// /dev/stdout.run (as root; as another user the run failed on it, writing nothing).
+TEST_F(EvalCommandTest, OutputToDevStdoutSentToAFileWritesNoRecordBesideIt) {
+  const std::string in = Write("in.jsonl", Sample("a", "x"));
+  const bool record_existed = std::filesystem::exists("/dev/stdout.run");
+  const CommandResult r = Run("eval -r accuracy -i " + in + " -o /dev/stdout");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  const CommandResult resumed = Run("eval -r accuracy -i " + in + " -o /dev/stdout --resume");
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.err.find("--resume needs a file as --output: /dev/stdout is a pipe or a device"), std::string::npos)
+      << resumed.err;
+  if (!record_existed && std::filesystem::exists("/dev/stdout.run")) {
+    std::filesystem::remove("/dev/stdout.run");
+    ADD_FAILURE() << "rmg wrote /dev/stdout.run";
+  }
+}
+
+// Resuming into a named pipe waited forever to read it back.
+TEST_F(EvalCommandTest, ResumeIntoAPipeIsRefused) {
+  const std::string in = Write("in.jsonl", Sample("a", "x"));
+  ASSERT_EQ(mkfifo(Path("pipe.jsonl").c_str(), 0600), 0);
+  const CommandResult r = RunShell("timeout 60 " + std::string(RMG_BINARY) + " eval -r accuracy -i " + in + " -o " +
+                                   Path("pipe.jsonl") + " --resume");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("is a pipe or a device"), std::string::npos) << r.err;
 }
 
 TEST_F(EvalCommandTest, ConfigFileChoosesRewardAndParams) {

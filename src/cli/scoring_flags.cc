@@ -36,12 +36,16 @@ void AddScoringFlags(CLI::App& command, ScoringFlags& flags) {
   command.add_option("--error-score", flags.error_score, "Score of a failed or timed-out unit (default 0)");
 }
 
+const std::vector<std::string>& EvalConfigKeys() {
+  static const std::vector<std::string> keys = {"reward",      "params", "workers", "timeout_seconds",
+                                                "error_score", "llm",    "judges",  "templates"};
+  return keys;
+}
+
 Json LoadCommandConfig(const ScoringFlags& flags) {
   const Json config = flags.config.empty() ? Json::object() : LoadConfigFile(flags.config);
   if (!config.is_object()) throw std::runtime_error(flags.config + ": expected a mapping at the top level");
-  CheckKnownKeys(config,
-                 {"reward", "params", "workers", "timeout_seconds", "error_score", "llm", "judges", "templates"},
-                 flags.config);
+  CheckKnownKeys(config, EvalConfigKeys(), flags.config);
   ApplyConfig(config, flags.config, flags.no_cache);
   return config;
 }
@@ -196,11 +200,22 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config, const Reward
   return identity;
 }
 
-void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {
-  // A device or a pipe (-o /dev/stdout) cannot be resumed, and /dev is no place
-  // for a record.
+namespace {
+
+// An output that is not a file of its own: a pipe, a device, or a name under /dev or
+// /proc (-o /dev/stdout is the file stdout was sent to, or a terminal). It cannot be
+// resumed, and no record belongs next to it.
+bool IsStreamOutput(const std::string& output) {
+  const std::string path = std::filesystem::path(output).lexically_normal().string();
+  if (path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0) return true;
   std::error_code error;
-  if (std::filesystem::exists(output, error) && !std::filesystem::is_regular_file(output, error)) return;
+  return std::filesystem::exists(output, error) && !std::filesystem::is_regular_file(output, error);
+}
+
+}  // namespace
+
+void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity) {
+  if (IsStreamOutput(output)) return;
   const std::string record_path = output + ".run";
   if (resume) {
     std::ifstream in(record_path, std::ios::binary);
@@ -223,6 +238,7 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
     }
     // Without its record (copied alone, or its record removed as the message above
     // says), the file could hold another reward's scores: say that this run trusts it.
+    std::error_code error;
     if (std::filesystem::exists(output, error) && std::filesystem::file_size(output, error) > 0) {
       std::fprintf(stderr,
                    "rmg: warning: %s has no record of the options that scored it (%s): resuming as if they were "
@@ -248,6 +264,10 @@ StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, co
   CheckOutputIsNotInput(output, input);
   CheckOutputIsNotInput(output, config, "config");
   if (output.empty()) return {};
+  // Reading a pipe back would wait for a writer that never comes.
+  if (resume && IsStreamOutput(output)) {
+    throw std::runtime_error("--resume needs a file as --output: " + output + " is a pipe or a device");
+  }
   CheckResumeIdentity(output, resume, identity);
   if (!resume) return {};
   if (failed_removed) *failed_removed = RemoveFailedRecords(output);

@@ -33,6 +33,9 @@ inline constexpr int kMaxWorkers = 1024;
 // Registers the flags on `command`; `flags` must outlive the parse.
 void AddScoringFlags(CLI::App& command, ScoringFlags& flags);
 
+// The top-level keys of an `rmg eval` (or best-of-n, refine, bench) config.
+const std::vector<std::string>& EvalConfigKeys();
+
 // The config file named by --config (an empty mapping without one), with its
 // llm:, judges: and templates: sections applied. Throws std::runtime_error naming
 // the file.
@@ -59,12 +62,13 @@ Json ScoringIdentity(const ScoringFlags& flags, const Json& config, const Reward
 // rewards. A fresh run records `identity` in `output` + ".run"; a resumed one
 // compares it with the record there and throws std::runtime_error naming both
 // when they differ (no record, as from an older rmg or a file copied alone: accepted
-// with a warning, and recorded). Outputs that are not regular files (a pipe,
-// /dev/stdout) are left alone.
+// with a warning, and recorded). Outputs that are not files of their own (a pipe, a
+// device, a name under /dev or /proc such as /dev/stdout) are left alone.
 void CheckResumeIdentity(const std::string& output, bool resume, const Json& identity);
 
 // Readies `output` ("" = stdout) of a command that scores `input` into JSON lines
-// and may resume (eval, best-of-n, refine): --resume needs a file, the file must be
+// and may resume (eval, best-of-n, refine): --resume needs a file (not a pipe or a
+// device), the file must be
 // JSON lines and neither the input nor the `config` file, and CheckResumeIdentity. Returns, when resuming,
 // PrepareResume's fingerprints of the samples already there (`stored_fingerprints`:
 // the ones the records store), else an empty map. With `failed_removed`, a resumed

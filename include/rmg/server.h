@@ -69,6 +69,9 @@ struct ServerConfig {
 // std::runtime_error naming `origin` and the key.
 ServerConfig ParseServerConfig(const Json& config, const std::string& origin);
 
+// The top-level keys ParseServerConfig reads, in the order its messages list them.
+const std::vector<std::string>& ServerConfigKeys();
+
 class RewardServer {
  public:
   // Builds the configured rewards. Throws RegistryError / std::runtime_error for an

@@ -1,12 +1,17 @@
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "cli/commands.h"
 #include "cli/config_setup.h"
+#include "cli/scoring_flags.h"
 #include "rmg/config.h"
 #include "rmg/registry.h"
+#include "rmg/server.h"
 
 namespace rmg::cli {
 namespace {
@@ -80,8 +85,16 @@ void AddListCommand(CLI::App& app) {
     if (!config->empty()) {
       const Json loaded = LoadConfigFile(*config);
       if (!loaded.is_object()) throw std::runtime_error(*config + ": expected a mapping at the top level");
+      // An eval or a serve config: a key neither reads is a typo (`judge:`), which would
+      // otherwise list nothing and say nothing.
+      std::vector<std::string> known = EvalConfigKeys();
+      for (const std::string& key : ServerConfigKeys()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) known.push_back(key);
+      }
+      CheckKnownKeys(loaded, known, *config);
       ApplyConfig(loaded, *config, /*no_cache=*/false);
     }
+    errno = 0;
     if (*markdown) {
       PrintMarkdown();
     } else if (*json) {
@@ -90,6 +103,12 @@ void AddListCommand(CLI::App& app) {
       std::printf("%s\n", rows.dump(2).c_str());
     } else {
       PrintTable();
+    }
+    // A list that did not reach its file (a full disk, a closed pipe) is a failed command;
+    // errno is the first failed write's.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      throw std::runtime_error(std::string("stdout: write failed") +
+                               (errno != 0 ? ": " + std::string(std::strerror(errno)) : ""));
     }
   });
 }

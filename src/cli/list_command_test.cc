@@ -35,6 +35,28 @@ TEST_F(ListCommandTest, ListsTheJudgesOfAConfig) {
   EXPECT_NE(missing.err.find("none.yaml"), std::string::npos) << missing.err;
 }
 
+// A misspelt key (`judge:`) listed nothing and said nothing, where `rmg eval` refused
+// the same file; a serve config's keys are known too.
+TEST_F(ListCommandTest, AConfigKeyNeitherEvalNorServeReadsIsRefused) {
+  Write("mine.yaml", "name: my_rubric_judge\nmode: pointwise\nrubrics: [Be brief.]\n");
+  const CommandResult typo = Run("list --config " + Write("typo.yaml", "judge: [mine.yaml]\n"));
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("typo.yaml: judge: unknown key (known: reward, params, "), std::string::npos) << typo.err;
+  const CommandResult serve =
+      Run("list --config " + Write("serve.yaml", "port: 8000\nrewards: {a: accuracy}\njudges: [mine.yaml]\n"));
+  EXPECT_EQ(serve.exit_code, 0) << serve.err;
+  EXPECT_NE(serve.out.find("my_rubric_judge"), std::string::npos) << serve.out;
+}
+
+// Nothing written (a full disk) passed for a listing.
+TEST_F(ListCommandTest, AListThatCannotBeWrittenFails) {
+  for (const std::string flags : {"", " --json", " --markdown"}) {
+    const CommandResult r = RunShell(std::string(RMG_BINARY) + " list" + flags + " > /dev/full");
+    EXPECT_EQ(r.exit_code, 2) << flags;
+    EXPECT_NE(r.err.find("stdout: write failed: No space left on device"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(ListCommandTest, ListJsonHasParametersAndDefaults) {
   const CommandResult r = Run("list --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -72,6 +72,29 @@ ServedReward Served(const Json& value, const std::string& origin, const std::str
 
 }  // namespace
 
+const std::vector<std::string>& ServerConfigKeys() {
+  static const std::vector<std::string> keys = {"host",
+                                                "port",
+                                                "workers",
+                                                "io_threads",
+                                                "max_body_bytes",
+                                                "queue_limit",
+                                                "max_samples_per_request",
+                                                "request_timeout_seconds",
+                                                "error_score",
+                                                "shutdown_grace_seconds",
+                                                "api_keys",
+                                                "allow_open",
+                                                "client_llm_endpoints",
+                                                "access_log",
+                                                "rewards",
+                                                "get_reward",
+                                                "llm",
+                                                "judges",
+                                                "templates"};
+  return keys;
+}
+
 ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
   ServerConfig parsed;
   if (!config.is_object()) throw std::runtime_error(origin + ": expected a mapping at the top level");
@@ -119,11 +142,9 @@ ServerConfig ParseServerConfig(const Json& config, const std::string& origin) {
     } else if (key == "get_reward") {
       parsed.get_reward = Served(value, origin, key);
     } else if (!kShared.count(key)) {
-      Fail(origin, key,
-           "unknown key (keys: host, port, workers, io_threads, max_body_bytes, queue_limit, "
-           "max_samples_per_request, request_timeout_seconds, error_score, shutdown_grace_seconds, api_keys, "
-           "allow_open, "
-           "client_llm_endpoints, access_log, rewards, get_reward, llm, judges, templates)");
+      std::string keys;
+      for (const std::string& name : ServerConfigKeys()) keys += (keys.empty() ? "" : ", ") + name;
+      Fail(origin, key, "unknown key (keys: " + keys + ")");
     }
   }
   return parsed;

@@ -356,3 +356,22 @@ def test_llm_refinement_asks_with_rmgs_prompt_and_appends_answers(scripted_llm):
 
     right = DataSample(unique_id="ok", output=[{"answer": {"content": "\\boxed{42}", "label": {"reference": "42"}}}])
     assert MeanScore(reward=reward).run([right, sample]) == {"mean": 0.5}
+
+
+def test_llm_rewards_refine_with_their_own_llm_or_the_one_given(scripted_llm):
+    base_url, requests = scripted_llm({"rules": [], "default_reply": "<think>ok</think><best>1</best>"})
+    llm = OpenaiLLM(model="scripted", openai_api_key="EMPTY", base_url=base_url)
+
+    class Brief(BasePointWiseRubricReward):
+        name: str = "brief"
+        rubrics: list = ["Be brief."]
+
+    start = DataSample(unique_id="r", input=[{"role": "user", "content": "Hi?"}],
+                       output=[{"answer": {"role": "assistant", "content": "Hello."}}])
+    for reward in (Brief(llm=llm), BaseHelpfulnessListWiseReward(llm=llm)):
+        refined = reward.refine(start, max_iterations=2)
+        assert [o.answer.content for o in refined.output] == ["Hello.", "<best>1</best>", "<best>1</best>"]
+        assert len(start.output) == 1
+    assert requests()
+    with pytest.raises(ValueError, match="Brief.refine: no llm given"):
+        Brief().refine(start)

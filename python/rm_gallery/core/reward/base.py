@@ -249,6 +249,13 @@ class BaseLLMReward(BaseReward):
         """The template's arguments for this unit."""
         return {}
 
+    def refine(self, sample, max_iterations=3, llm=None, thread_pool=None, **kwargs):
+        """A copy of `sample` with max_iterations answers the LLM wrote from this reward's
+        feedback (LLMRefinement(reward=self, llm=llm or self.llm, max_iterations).run)."""
+        from rm_gallery.core.reward.refinement import refine  # it imports this module's neighbours
+
+        return refine(self, sample, max_iterations=max_iterations, llm=llm, **kwargs)
+
     def _after_evaluate(self, response, **kwargs):
         """The RewardResult read from the parsed template instance `response`."""
         return RewardResult(name=self.name, details=[], extra_data=response.model_dump())

@@ -37,3 +37,12 @@ class LLMRefinement(BaseModule):
             prompt = _rmg.refinement_prompt(_rmg.dump_model_json(refined), feedback)
             refined.output.append(self._answer(self.llm.simple_chat(prompt)))
         return refined
+
+
+def refine(reward, sample, max_iterations=3, llm=None, **kwargs):
+    """An LLM reward's refine(): LLMRefinement with the reward itself, and `llm` or the
+    reward's own."""
+    llm = llm or getattr(reward, "llm", None)
+    if llm is None:
+        raise ValueError(f"{type(reward).__name__}.refine: no llm given, and the reward has none")
+    return LLMRefinement(reward=reward, llm=llm, max_iterations=max_iterations).run(sample, **kwargs)

@@ -9,6 +9,7 @@ catalog (src/gallery/alignment/judges.yaml), so there is one copy of each.
 from rm_gallery import _rmg
 from rm_gallery.core.reward.base import BaseListWiseReward, BasePointWiseReward
 from rm_gallery.core.reward.native import NativeReward, _to_sample
+from rm_gallery.core.reward.refinement import refine
 from rm_gallery.core.reward.registry import RewardRegistry
 from rm_gallery.core.reward.template import RubricListWiseTemplate, RubricPointWiseTemplate
 
@@ -28,6 +29,10 @@ class NativeRubricReward(NativeReward):
         """RM-Gallery's template class for this judge's family (its format and parse; rmg's own
         run in C++)."""
         return RubricPointWiseTemplate if self.family == "pointwise" else RubricListWiseTemplate
+
+    def refine(self, sample, max_iterations=3, llm=None, thread_pool=None, **kwargs):
+        """BaseLLMReward.refine: answers the LLM wrote from this judge's feedback."""
+        return refine(self, sample, max_iterations=max_iterations, llm=llm, **kwargs)
 
     def format(self, sample, thread_pool=None, **kwargs):
         """A copy of `sample` (a DataSample or dict) holding the prompt each call would send,

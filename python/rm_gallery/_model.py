@@ -31,15 +31,35 @@ class Field:
         return self.factory() if self.factory is not None else self.default
 
 
-def _dump(value, mode):
+def _part(spec, key):
+    """The part of a pydantic include/exclude spec (a set of names, or a dict of name or
+    index to True or a nested spec, "__all__" for every item) that names `key`; None
+    when it does not name it."""
+    if isinstance(spec, (set, frozenset, list, tuple)):
+        return True if key in spec else None
+    part = spec.get(key, spec.get("__all__"))
+    return None if part is False else part
+
+
+def _dump(value, mode, include=None, exclude=None, exclude_none=False):
+    """`value` as model_dump writes it; include/exclude (pydantic's specs) apply to a
+    model's fields and a list's items."""
     if isinstance(value, Model):
-        return value.model_dump(mode=mode)
-    if isinstance(value, list):
-        return [_dump(v, mode) for v in value]
-    if isinstance(value, tuple):
-        return [_dump(v, mode) for v in value] if mode == "json" else tuple(_dump(v, mode) for v in value)
+        if include is None and exclude is None and not exclude_none:  # as a subclass's own model_dump(mode) takes it
+            return value.model_dump(mode=mode)
+        return value.model_dump(mode=mode, include=include, exclude=exclude, exclude_none=exclude_none)
+    if isinstance(value, (list, tuple)):
+        items = []
+        for index, item in enumerate(value):
+            inner_include = True if include is None else _part(include, index)
+            inner_exclude = None if exclude is None else _part(exclude, index)
+            if inner_include is None or inner_exclude is True:
+                continue
+            items.append(_dump(item, mode, None if inner_include is True else inner_include, inner_exclude,
+                               exclude_none))
+        return tuple(items) if isinstance(value, tuple) and mode != "json" else items
     if isinstance(value, dict):
-        return {k: _dump(v, mode) for k, v in value.items()}
+        return {k: _dump(v, mode, exclude_none=exclude_none) for k, v in value.items()}
     if mode == "json":
         # As pydantic's JSON mode writes them: rmg's JSON has no NaN, and sets and bytes no JSON type.
         if isinstance(value, float) and not math.isfinite(value):
@@ -72,6 +92,10 @@ class Model:
 
     FIELDS = {}
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.model_fields = dict(cls._all_fields())  # pydantic's name -> field mapping
+
     def __init__(self, **kwargs):
         for name, field in self._all_fields().items():
             if name in kwargs and not (kwargs[name] is None and field.required):
@@ -99,8 +123,9 @@ class Model:
         return fields
 
     @classmethod
-    def model_validate(cls, data):
-        """Builds an instance from a dict (or returns `data` if it already is one)."""
+    def model_validate(cls, data, *, strict=None, from_attributes=None, context=None):
+        """Builds an instance from a dict (or returns `data` if it already is one). pydantic's
+        strict, from_attributes and context are accepted; validation here is always lax."""
         if isinstance(data, cls):
             return data
         if isinstance(data, Model):
@@ -110,21 +135,42 @@ class Model:
         return cls(**data)
 
     @classmethod
-    def model_validate_json(cls, text):
+    def model_validate_json(cls, text, *, strict=None, context=None):
         return cls.model_validate(json.loads(text))
 
-    def model_dump(self, mode="python"):
-        """The fields as a dict; mode="json" turns enums and datetimes into strings."""
-        return {name: _dump(getattr(self, name), mode) for name in self._all_fields()}
+    def model_dump(self, mode="python", include=None, exclude=None, exclude_none=False, by_alias=False,
+                   round_trip=False, warnings=True):
+        """The fields as a dict; mode="json" turns enums and datetimes into strings. include and
+        exclude are pydantic's (a set of field names, or a dict for nested models and lists);
+        exclude_none leaves out fields that are None. There are no aliases, so by_alias changes
+        nothing."""
+        out = {}
+        for name in self._all_fields():
+            inner_include = True if include is None else _part(include, name)
+            inner_exclude = None if exclude is None else _part(exclude, name)
+            if inner_include is None or inner_exclude is True:
+                continue
+            value = getattr(self, name)
+            if exclude_none and value is None:
+                continue
+            out[name] = _dump(value, mode, None if inner_include is True else inner_include, inner_exclude,
+                              exclude_none)
+        return out
 
-    def dict(self):
-        return self.model_dump()
+    def dict(self, **kwargs):
+        return self.model_dump(**kwargs)
 
-    def model_dump_json(self, indent=None):
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+    def model_dump_json(self, indent=None, include=None, exclude=None, exclude_none=False, by_alias=False,
+                        round_trip=False, warnings=True):
+        dumped = self.model_dump(mode="json", include=include, exclude=exclude, exclude_none=exclude_none)
+        return json.dumps(dumped, ensure_ascii=False, indent=indent)
 
-    def model_copy(self, deep=False):
-        return copy.deepcopy(self) if deep else copy.copy(self)
+    def model_copy(self, update=None, deep=False):
+        """A copy (deep with deep=True) with the fields in `update` set, unvalidated, as pydantic does."""
+        copied = copy.deepcopy(self) if deep else copy.copy(self)
+        for name, value in (update or {}).items():
+            object.__setattr__(copied, name, value)
+        return copied
 
     def __eq__(self, other):
         return type(self) is type(other) and self.model_dump() == other.model_dump()

@@ -117,6 +117,50 @@ def test_a_value_that_does_not_fit_names_its_path():
         DataSample(unique_id="a", output=[{"answer": 5}])
 
 
+def test_tool_calls_are_chat_tools_as_pydantic_builds_them():
+    from rm_gallery._model import ValidationError
+    from rm_gallery.core.model.message import ChatTool, Tool
+
+    call = {"id": "c1", "type": "function", "function": {"name": "get", "arguments": "{}"}}
+    message = ChatMessage(role="assistant", tool_calls=[call])
+    assert isinstance(message.tool_calls[0], ChatTool) and isinstance(message.tool_calls[0].function, Tool)
+    assert message.tool_calls[0].function.name == "get"
+    assert message.model_dump()["tool_calls"] == [{"id": "c1", "function": {"arguments": "{}", "name": "get"},
+                                                   "type": "function"}]
+    back = DataSample.model_validate_json(_rmg.normalize_sample(
+        DataSample(unique_id="t", output=[DataOutput(answer=Step(**message.model_dump()))]).model_dump_json()))
+    assert back.output[0].answer.tool_calls[0].function.arguments == "{}"
+    with pytest.raises(ValidationError, match=r"tool_calls: \[0\]: ChatTool: type: expected 'function', got 'other'"):
+        ChatMessage(tool_calls=[dict(call, type="other")])
+    with pytest.raises(ValidationError, match="tool_calls: expected a list of ChatTool, got str"):
+        ChatMessage(tool_calls="notalist")
+    with pytest.raises(ValidationError, match=r"tool_calls: \[0\]: ChatTool: field 'id' is required"):
+        ChatMessage(tool_calls=[{"function": {"name": "f", "arguments": ""}}])
+
+
+def test_the_pydantic_calls_ported_code_makes():
+    sample = DataSample(unique_id="p", metadata=None, source="s",
+                        output=[DataOutput(answer=Step(content="a", label={"reference": "a"})),
+                                DataOutput(answer=Step(content="b"))])
+    dumped = sample.model_dump(exclude={"created_at", "input"})
+    assert "created_at" not in dumped and "input" not in dumped and dumped["unique_id"] == "p"
+    assert sample.model_dump(include={"unique_id", "source"}) == {"unique_id": "p", "source": "s"}
+    nested = sample.model_dump(include={"output": {"__all__": {"answer": {"content"}}}})
+    assert nested == {"output": [{"answer": {"content": "a"}}, {"answer": {"content": "b"}}]}
+    assert sample.model_dump(include={"output": {1: True}})["output"] == [sample.output[1].model_dump()]
+    assert sample.model_dump(exclude={"output": {0}})["output"] == [sample.output[1].model_dump()]
+    compact = json.loads(sample.model_dump_json(exclude_none=True))
+    assert "metadata" not in compact and "steps" not in compact["output"][0] and "task_category" not in compact
+    assert "name" not in compact["output"][0]["answer"]
+    assert sample.dict(exclude={"output"}).keys() == sample.model_dump(exclude={"output"}).keys()
+    changed = sample.model_copy(update={"unique_id": "q"}, deep=True)
+    assert changed.unique_id == "q" and sample.unique_id == "p" and changed.output[0] is not sample.output[0]
+    assert DataSample.model_validate({"unique_id": "v"}, strict=False).unique_id == "v"
+    assert list(DataSample.model_fields) == ["unique_id", "input", "output", "task_category", "source",
+                                             "created_at", "metadata"]
+    assert "label" in Step.model_fields and "role" in Step.model_fields
+
+
 def test_message_helpers_of_rm_gallery():
     from rm_gallery.core.model.message import ChatTool, GeneratorChatResponse, Tool
 

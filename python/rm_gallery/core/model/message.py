@@ -7,7 +7,7 @@ time_created, cross the JSON boundary in its `extra` and come back unchanged.
 import datetime
 import enum
 
-from rm_gallery._model import Field, Model, to_datetime
+from rm_gallery._model import Field, Model, ValidationError, list_of, model_of, to_datetime
 
 
 class MessageRole(str, enum.Enum):
@@ -23,13 +23,20 @@ class Tool(Model):
     FIELDS = {"arguments": Field(required=True), "name": Field(required=True)}
 
 
+def _function_type(value):
+    """Converter: ChatTool.type, Literal["function"]."""
+    if value != "function":
+        raise ValidationError(f"expected 'function', got {value!r}")
+    return value
+
+
 class ChatTool(Model):
     """A tool call of an assistant message."""
 
     FIELDS = {
         "id": Field(required=True),
-        "function": Field(required=True, convert=lambda f: Tool.model_validate(f)),
-        "type": Field(default="function"),
+        "function": Field(required=True, convert=model_of(Tool)),
+        "type": Field(default="function", convert=_function_type),
     }
 
 
@@ -41,7 +48,7 @@ class ChatMessage(Model):
         "name": Field(default=None),
         "content": Field(default=""),
         "reasoning_content": Field(default=""),
-        "tool_calls": Field(default=None),
+        "tool_calls": Field(default=None, convert=list_of(ChatTool)),
         "additional_kwargs": Field(factory=dict),
         "time_created": Field(factory=datetime.datetime.now, convert=to_datetime),
     }

@@ -342,9 +342,13 @@ class RewardServer::Impl {
 
  private:
   void Handle(HttpRequest request, Responder respond);
-  void Evaluate(const std::string& key, HttpRequest request, Responder respond);
-  void GetReward(HttpRequest request, Responder respond);
-  void RunCode(HttpRequest request, Responder respond);
+  // Answers a POST to `endpoint` (/v1/rewards:evaluate of `reward`, /get_reward or /run_code).
+  void Post(const std::string& endpoint, const std::string& reward, HttpRequest request,
+            const RequestDeadline& deadline, Responder respond);
+  // The POST endpoints; `deadline` is counted from the request's arrival.
+  void Evaluate(const std::string& key, HttpRequest request, const RequestDeadline& deadline, Responder respond);
+  void GetReward(HttpRequest request, const RequestDeadline& deadline, Responder respond);
+  void RunCode(HttpRequest request, const RequestDeadline& limits, Responder respond);
   HttpResponse ListRewards() const;
 
   // Queues scoring `samples`, read from a body of `body_bytes`, with `entry` (or
@@ -375,6 +379,7 @@ class RewardServer::Impl {
   std::map<std::string, std::shared_ptr<RewardEntry>> entries_;
   std::shared_ptr<RewardEntry> get_reward_;
   std::shared_ptr<Lane> sandbox_lane_;
+  std::shared_ptr<Lane> parse_lane_;  // reading large request bodies
   std::unique_ptr<server::HttpServer> http_;
   bool shut_down_ = false;
 };
@@ -402,6 +407,7 @@ RewardServer::Impl::Impl(ServerConfig config) : config_(std::move(config)) {
     }
   }
   sandbox_lane_ = std::make_shared<Lane>(workers_);
+  parse_lane_ = std::make_shared<Lane>(workers_);
   if (config_.access_log) access_log_ = std::make_unique<server::AccessLog>(stderr);
 }
 
@@ -526,14 +532,37 @@ void RewardServer::Impl::Handle(HttpRequest request, Responder respond) {
     }
   } else if (endpoint == "/v1/rewards") {
     if (require("GET")) respond(ListRewards());
-  } else if (endpoint == "/v1/rewards:evaluate") {
-    if (require("POST")) Evaluate(reward, std::move(request), std::move(respond));
-  } else if (endpoint == "/get_reward") {
-    if (require("POST")) GetReward(std::move(request), std::move(respond));
-  } else if (endpoint == "/run_code") {
-    if (require("POST")) RunCode(std::move(request), std::move(respond));
+  } else if (endpoint == "/v1/rewards:evaluate" || endpoint == "/get_reward" || endpoint == "/run_code") {
+    if (!require("POST")) return;
+    const RequestDeadline deadline(request, config_.request_timeout_seconds);
+    if (request.body.size() <= kInlineBodyBytes) {
+      return Post(endpoint, reward, std::move(request), deadline, std::move(respond));
+    }
+    // A large body is parsed on a worker: on the I/O thread its parse (milliseconds per
+    // megabyte) would hold every other connection of that thread until it ended.
+    auto shared = std::make_shared<HttpRequest>(std::move(request));
+    Job job;
+    job.lane = parse_lane_;
+    job.deadline = deadline.deadline;
+    job.run = [this, endpoint, reward, shared, deadline, respond](Release release) {
+      Post(endpoint, reward, std::move(*shared), deadline, respond);
+      release();
+    };
+    job.expire = [respond] { respond(WaitedPastItsDeadline()); };
+    Queue(std::move(job), endpoint, respond);
   } else {
     respond(ErrorResponse(404, "no such endpoint: " + request.path));
+  }
+}
+
+void RewardServer::Impl::Post(const std::string& endpoint, const std::string& reward, HttpRequest request,
+                              const RequestDeadline& deadline, Responder respond) {
+  if (endpoint == "/v1/rewards:evaluate") {
+    Evaluate(reward, std::move(request), deadline, std::move(respond));
+  } else if (endpoint == "/get_reward") {
+    GetReward(std::move(request), deadline, std::move(respond));
+  } else {
+    RunCode(std::move(request), deadline, std::move(respond));
   }
 }
 
@@ -610,8 +639,8 @@ std::shared_ptr<RewardEntry> RewardServer::Impl::EntryFor(const std::string& key
   return entry;
 }
 
-void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, Responder respond) {
-  const RequestDeadline deadline(request, config_.request_timeout_seconds);
+void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, const RequestDeadline& deadline,
+                                  Responder respond) {
   const bool scores_only = request.query.find("view=scores") != std::string::npos;
   std::shared_ptr<RewardEntry> entry;
   EvaluateBody body;
@@ -647,8 +676,7 @@ void RewardServer::Impl::Evaluate(const std::string& key, HttpRequest request, R
       std::move(respond));
 }
 
-void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
-  const RequestDeadline deadline(request, config_.request_timeout_seconds);
+void RewardServer::Impl::GetReward(HttpRequest request, const RequestDeadline& deadline, Responder respond) {
   if (!get_reward_) {
     return respond(ErrorResponse(404, "no reward is configured for /get_reward: start rmg serve with --reward NAME "
                                       "or set get_reward in the config"));
@@ -673,8 +701,7 @@ void RewardServer::Impl::GetReward(HttpRequest request, Responder respond) {
       std::move(respond));
 }
 
-void RewardServer::Impl::RunCode(HttpRequest request, Responder respond) {
-  const RequestDeadline limits(request, config_.request_timeout_seconds);
+void RewardServer::Impl::RunCode(HttpRequest request, const RequestDeadline& limits, Responder respond) {
   auto parsed = std::make_shared<server::RunCodeRequest>();
   try {
     *parsed = server::ParseRunCodeRequest(request.body);

@@ -173,14 +173,18 @@ class RewardServerTest : public ::testing::Test {
     return Json::parse(out, nullptr, false);
   }
 
-  // True once /metrics shows one job running (false after about 2 s).
-  bool WaitUntilOneIsRunning() {
-    for (int i = 0; i < 2000; ++i) {
-      if (Fetch("/metrics").text.find("\nrmg_running 1") != std::string::npos) return true;
+  // True once /metrics shows `line` ("rmg_running 1"), polled every millisecond or so;
+  // false after `polls` polls.
+  bool WaitForMetric(const std::string& line, int polls) {
+    for (int i = 0; i < polls; ++i) {
+      if (Fetch("/metrics").text.find("\n" + line + "\n") != std::string::npos) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return false;
   }
+
+  // True once /metrics shows one job running (false after about 2 s).
+  bool WaitUntilOneIsRunning() { return WaitForMetric("rmg_running 1", 2000); }
 
   std::unique_ptr<RewardServer> server_;
 };
@@ -785,12 +789,7 @@ TEST_F(RewardServerTest, AClientThatHangsUpStopsTheWorkForIt) {
       llm::testing::FetchUrl(Url("/v1/rewards/forever:evaluate"), &body, {}, /*timeout_ms=*/2000);
   EXPECT_EQ(given_up.status, 0) << "curl timed out and closed the connection";
   ASSERT_GT(until_deadline_started.load(), started_before) << "the request was not being scored when curl gave up";
-  bool freed = false;
-  for (int i = 0; i < 10000 && !freed; ++i) {
-    freed = Fetch("/metrics").text.find("\nrmg_running 0") != std::string::npos;
-    if (!freed) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  EXPECT_TRUE(freed) << "the request is still being scored for a client that left";
+  EXPECT_TRUE(WaitForMetric("rmg_running 0", 10000)) << "the request is still being scored for a client that left";
   const std::string metrics = Fetch("/metrics").text;
   EXPECT_NE(metrics.find("reward=\"forever\",status=\"499\"} 1"), std::string::npos) << metrics;
 }
@@ -816,6 +815,30 @@ TEST_F(RewardServerTest, ALargeRequestIsNotScoredOnTheIoThread) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(seconds, 0.7) << "/healthz waited for the large request";
   EXPECT_EQ(first.get().status, 200);
+}
+
+// A large body was parsed on the I/O thread that read it, holding every connection of
+// that thread for as long as the parse took. It is read on a worker now: with the only
+// worker busy, it waits in the queue unread (even its 400), and the I/O thread answers.
+TEST_F(RewardServerTest, ALargeBodyIsReadOnAWorkerNotOnTheIoThread) {
+  ServerConfig config;
+  config.workers = 1;
+  config.io_threads = 1;
+  config.rewards["slow"] = ServedReward{"test_slow_reward", Json::object(), 0, nullptr};
+  Start(config);
+  auto busy = std::async(std::launch::async, [&] {
+    return Fetch("/v1/rewards/slow:evaluate", "{\"samples\": [" + OneSample("s", "2") + "]}");
+  });
+  ASSERT_TRUE(WaitUntilOneIsRunning());
+  // Not JSON, but only at its end, 20 KB in.
+  const std::string large = "{\"samples\": [" + OneSample("l", std::string(20000, 'x')) + "], \"cut";
+  auto unread = std::async(std::launch::async, [&] { return Fetch("/v1/rewards/slow:evaluate", large); });
+  EXPECT_TRUE(WaitForMetric("rmg_queue_depth 1", 1000)) << "the large body was not queued for a worker";
+  EXPECT_EQ(Fetch("/healthz").status, 200);
+  EXPECT_EQ(busy.get().status, 200);
+  const Reply refused = unread.get();
+  EXPECT_EQ(refused.status, 400) << refused.text;
+  EXPECT_NE(refused.text.find("not valid JSON"), std::string::npos) << refused.text;
 }
 
 TEST_F(RewardServerTest, FullQueueAnswers503WithRetryAfter) {

@@ -87,8 +87,8 @@ struct StreamCallbacks {
 // once) are skipped, and the others scored. Throws std::runtime_error, before scoring
 // anything, when a copy matches no sample while a sample of its id matches no copy
 // (its input, outputs, labels or metadata changed since), naming the unique_id and
-// that sample's place (callbacks.origin). `records` must stay
-// valid until the call returns.
+// that sample's place (callbacks.origin). `records` must stay valid until the call
+// returns.
 EvalStats EvaluateJsonRecords(const RewardModel& reward, const std::vector<JsonRecord>& records,
                               const EvalOptions& options, const StreamCallbacks& callbacks,
                               const StringMap<std::vector<size_t>>* done = nullptr);

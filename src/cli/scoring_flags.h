@@ -68,12 +68,12 @@ void CheckResumeIdentity(const std::string& output, bool resume, const Json& ide
 
 // Readies `output` ("" = stdout) of a command that scores `input` into JSON lines
 // and may resume (eval, best-of-n, refine): --resume needs a file (not a pipe or a
-// device), the file must be
-// JSON lines and neither the input nor the `config` file, and CheckResumeIdentity. Returns, when resuming,
-// PrepareResume's fingerprints of the samples already there (`stored_fingerprints`:
-// the ones the records store), else an empty map. With `failed_removed`, a resumed
-// output first loses the records of failed samples (RemoveFailedRecords), whose
-// number is stored there. Throws std::runtime_error.
+// device), the file must be JSON lines and neither the input nor the `config` file,
+// and CheckResumeIdentity. Returns, when resuming, PrepareResume's fingerprints of the
+// samples already there (`stored_fingerprints`: the ones the records store), else an
+// empty map. With `failed_removed`, a resumed output first loses the records of failed
+// samples (RemoveFailedRecords), whose number is stored there. Throws
+// std::runtime_error.
 StringMap<std::vector<size_t>> PrepareScoredOutput(const std::string& output, const std::string& input,
                                                    const std::string& config, bool resume, const Json& identity,
                                                    bool stored_fingerprints = false, size_t* failed_removed = nullptr);

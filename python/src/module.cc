@@ -12,7 +12,7 @@
 //   Reward.evaluate(sample_json, timeout_seconds=0) -> json
 //   Reward.evaluate_batch([json], max_workers=1, timeout_seconds=0) -> [json]
 //   Reward.evaluate_models([DataSample], model_class, max_workers=1, timeout_seconds=0) -> [model_class]
-//       in both, a ValueError ("sample 3: ...") in the place of a sample rmg cannot read
+//       in both, a ValueError saying why in the place of a sample rmg cannot read
 //   dump_model_json(value) -> json / load_model_json(model_class, json) -> instance   (model_json.cc)
 //   chat(params_json, messages_json) -> {content, reasoning_content, attempts}   (chat.cc)
 //   refinement_feedback / refinement_prompt / without_thinking   (refinement.cc)

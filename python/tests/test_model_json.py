@@ -201,7 +201,7 @@ def test_a_batch_item_that_is_no_data_sample_is_named_before_anything_is_scored(
     for item, why in ((None, "expected a DataSample or dict, got NoneType"),
                       ({"output": []}, "field 'unique_id' is required"),
                       ({"unique_id": "a", "output": [{}]}, "output: [0]: DataOutput: field 'answer' is required")):
-        with pytest.raises(ValidationError, match=re.escape(f"samples[1]: ") + ".*" + re.escape(why)):
+        with pytest.raises(ValidationError, match=re.escape("samples[1]: ") + ".*" + re.escape(why)):
             F1ScoreReward().evaluate_batch([work[0], item, work[2]], max_workers=2)
 
 

@@ -71,3 +71,24 @@ def test_shared_params_skip_the_children_that_do_not_take_them():
     assert combo.rewards["lw"].params["shuffle"] is False
     assert "shuffle" not in combo.rewards["pt"].params
     assert combo.rewards["pt"].params["max_retries"] == 1
+
+
+def test_a_router_sends_each_sample_to_the_child_its_condition_names():
+    from rm_gallery.core.reward.composition import RouterComposition
+
+    with pytest.raises(TypeError, match="abstract"):
+        RouterComposition(name="r", rewards={"format": "reasoning_format"})
+
+    class ByCategory(RouterComposition):
+        def _condition(self, sample):
+            return sample.task_category
+
+    router = ByCategory(name="r", rewards={"format": "reasoning_format",
+                                           "length": LengthPenaltyReward(name="length", min_length=10)})
+    routed = router.evaluate({**sample(), "task_category": "length"})
+    assert [d.name for d in routed.output[1].answer.reward.details] == ["length"]
+    assert routed.output[1].answer.reward.score == pytest.approx(-0.05)
+    assert [d.name for d in router.evaluate({**sample(), "task_category": "format"}).output[0].answer.reward.details] \
+        == ["format"]
+    with pytest.raises(KeyError):
+        router.evaluate({**sample(), "task_category": "math"})

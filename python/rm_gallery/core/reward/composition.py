@@ -7,6 +7,8 @@ registry names, reward classes or {"cls": name or class, "params": {...}}; `para
 is shared by every child built here (e.g. the llm).
 """
 
+import abc
+
 from rm_gallery.core.data.schema import DataSample
 from rm_gallery.core.reward.base import BaseReward
 
@@ -88,11 +90,13 @@ class SimpleComposition(BaseComposition):
         return result
 
 
-class RouterComposition(SimpleComposition):
-    """Sends each sample to the child that _condition(sample) names."""
+class RouterComposition(SimpleComposition, abc.ABC):
+    """Sends each sample to the child that _condition(sample) names; a subclass must define
+    _condition (RM-Gallery's is abstract, so the class itself cannot be built)."""
 
+    @abc.abstractmethod
     def _condition(self, sample):
-        raise NotImplementedError
+        """The key in `rewards` of the child that scores `sample`."""
 
     def evaluate(self, sample, thread_pool=None, **kwargs):
         sample = DataSample.model_validate(sample)

@@ -7,10 +7,12 @@
 #   RUNS=3        rounds; each round runs every binary on every reward, in turn
 #   MEGABYTES=50  size of the answer
 #   TIMEOUT=2     the --timeout given to rmg eval
+#   TEXT=words    the answer: `words`, or `unknown` (one run of ideographs that no word of
+#                 jieba's dictionary covers, which jieba hands whole to its HMM)
 #
 # The sample is one answer of MEGABYTES of random words (ASCII and Chinese, a newline
-# in twenty) against a reference of 1,000 bytes, written once to a temporary
-# directory. Each run is `rmg eval -w 1 --timeout TIMEOUT`, timed whole-process with
+# in twenty), or of the five ideographs 龘齾鱻麤靐 in random order, against a reference of
+# 1,000 bytes, written once to a temporary directory. Each run is `rmg eval -w 1 --timeout TIMEOUT`, timed whole-process with
 # `date +%s.%N`; `length_penalty`, which only counts characters, gives the cost of
 # reading and writing the sample. Per binary and reward the median of the rounds is
 # printed.
@@ -30,11 +32,13 @@ timeout=${TIMEOUT:-2}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$work/sample.jsonl" "$megabytes" <<'EOF'
+python3 - "$work/sample.jsonl" "$megabytes" "${TEXT:-words}" <<'EOF'
 import json, random, sys
 random.seed(1)
 words = ["alpha", "beta", "gamma", "delta", "数学", "测试", "hello", "world", "x1", "foo."]
 def text(size):
+    if sys.argv[3] == "unknown":
+        return "".join(random.choice("龘齾鱻麤靐") for _ in range(size // 3))
     out, length = [], 0
     while length < size:
         word = random.choice(words)

@@ -191,6 +191,7 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
   const size_t n = characters.size();
   scratch.route_weight.assign(n + 1, 0.0);
   scratch.route_end.assign(n + 1, 0);
+  deadline.Check();
   const auto word = [&](size_t first, size_t last) {
     return block.substr(offsets[first], offsets[last + 1] - offsets[first]);
   };
@@ -222,7 +223,8 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
     // the HMM only about runs it does not know.
     uint32_t node = 0;
     for (size_t i = singles_begin; i < end && node != kNoNode; ++i) node = Child(node, characters[i]);
-    CutSingles(word(singles_begin, end - 1), end - singles_begin, node != kNoNode && frequency_[node] > 0, pieces);
+    CutSingles(word(singles_begin, end - 1), end - singles_begin, node != kNoNode && frequency_[node] > 0, pieces,
+               deadline);
     singles_begin = n;
   };
   for (size_t x = 0; x < n;) {
@@ -241,11 +243,11 @@ void JiebaSegmenter::CutBlock(std::string_view block, std::vector<std::string_vi
 // A run of `characters` single-character steps: one character stays; a run that is not
 // a word goes to the HMM, which may join its characters; a word is split into them.
 void JiebaSegmenter::CutSingles(std::string_view singles, size_t characters, bool is_word,
-                                std::vector<std::string_view>* pieces) const {
+                                std::vector<std::string_view>* pieces, const Deadline& deadline) const {
   if (characters == 1) {
     pieces->push_back(singles);
   } else if (!is_word) {
-    finalseg_.Cut(singles, pieces);
+    finalseg_.Cut(singles, pieces, deadline);
   } else {
     for (size_t pos = 0; pos < singles.size();) {
       const size_t start = pos;

@@ -52,8 +52,8 @@ class JiebaSegmenter {
   void InsertEdge(const Edge& edge);
 
   void CutBlock(std::string_view block, std::vector<std::string_view>* pieces, const Deadline& deadline) const;
-  void CutSingles(std::string_view singles, size_t characters, bool is_word,
-                  std::vector<std::string_view>* pieces) const;
+  void CutSingles(std::string_view singles, size_t characters, bool is_word, std::vector<std::string_view>* pieces,
+                  const Deadline& deadline) const;
 
   // The dictionary as a trie over code points, node 0 its root: each node is a prefix
   // of some word, which jieba's prefix dictionary also holds, with its frequency as a

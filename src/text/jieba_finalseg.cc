@@ -22,6 +22,8 @@ namespace {
 
 // jieba's stand-in for log(0): what a missing start, transition or emission weighs.
 constexpr double kMinLogProbability = -3.14e100;
+// Characters of a run between two looks at the deadline.
+constexpr size_t kViterbiStepsPerDeadlineCheck = size_t{1} << 16;
 
 constexpr char kStateNames[4] = {'B', 'M', 'E', 'S'};
 constexpr int kB = 0, kM = 1, kE = 2, kS = 3;
@@ -205,7 +207,7 @@ const JiebaFinalseg::StateProbabilities& JiebaFinalseg::Emission(char32_t charac
   return found == emission_.end() ? absent : found->second;
 }
 
-void JiebaFinalseg::Cut(std::string_view text, std::vector<std::string_view>* pieces) const {
+void JiebaFinalseg::Cut(std::string_view text, std::vector<std::string_view>* pieces, const Deadline& deadline) const {
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t start = pos;
@@ -220,7 +222,7 @@ void JiebaFinalseg::Cut(std::string_view text, std::vector<std::string_view>* pi
     }
     const std::string_view stretch = text.substr(start, pos - start);
     if (han) {
-      CutHanRun(stretch, pieces);
+      CutHanRun(stretch, pieces, deadline);
       continue;
     }
     // Python's re.split at ([a-zA-Z0-9]+(?:\.\d+)?%?), keeping the non-empty parts.
@@ -247,7 +249,9 @@ void JiebaFinalseg::Cut(std::string_view text, std::vector<std::string_view>* pi
 
 // finalseg's viterbi() and __cut(). Python picks each maximum from (probability,
 // state) tuples, so equal probabilities go to the later state name (S > M > E > B).
-void JiebaFinalseg::CutHanRun(std::string_view run, std::vector<std::string_view>* pieces) const {
+void JiebaFinalseg::CutHanRun(std::string_view run, std::vector<std::string_view>* pieces,
+                              const Deadline& deadline) const {
+  deadline.Check();
   std::vector<size_t> offsets;  // where each character starts, then run.size()
   std::vector<char32_t> characters;
   for (size_t pos = 0; pos < run.size();) {
@@ -262,6 +266,7 @@ void JiebaFinalseg::CutHanRun(std::string_view run, std::vector<std::string_view
   StateProbabilities best;
   for (int y = 0; y < 4; ++y) best[y] = start_[y] + Emission(characters[0])[y];
   for (size_t t = 1; t < n; ++t) {
+    if (t % kViterbiStepsPerDeadlineCheck == 0) deadline.Check();
     const StateProbabilities& emission = Emission(characters[t]);
     StateProbabilities next;
     for (int y = 0; y < 4; ++y) {

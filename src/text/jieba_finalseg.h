@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rmg/deadline.h"
+
 namespace rmg::text {
 
 class JiebaFinalseg {
@@ -26,13 +28,15 @@ class JiebaFinalseg {
   // is each stretch between them. `text` is valid UTF-8 holding only the characters
   // jieba's dictionary cut hands over (those ideographs, ASCII letters and digits, and
   // "+#&._%-"); a Unicode digit elsewhere would not continue a number as in Python.
-  void Cut(std::string_view text, std::vector<std::string_view>* pieces) const;
+  // Throws DeadlineExceeded once `deadline` has passed (checked every 64K characters).
+  void Cut(std::string_view text, std::vector<std::string_view>* pieces,
+           const Deadline& deadline = Deadline::Never()) const;
 
  private:
   // States in the order of their indices: B(egin), M(iddle), E(nd), S(ingle).
   using StateProbabilities = std::array<double, 4>;
 
-  void CutHanRun(std::string_view run, std::vector<std::string_view>* pieces) const;
+  void CutHanRun(std::string_view run, std::vector<std::string_view>* pieces, const Deadline& deadline) const;
   const StateProbabilities& Emission(char32_t character) const;
 
   StateProbabilities start_;

@@ -51,6 +51,20 @@ TEST(JiebaFinalsegTest, EmbeddedModelJoinsUnknownNames) {
   EXPECT_THAT(FinalsegCut(model, "杭研"), ElementsAre("杭研"));
 }
 
+// A long run of characters no dictionary word covers goes to the model whole: its
+// labelling ran past any deadline (15 million ideographs: 3.6 s past a 2 s one).
+TEST(JiebaFinalsegTest, LabellingARunStopsAtTheDeadline) {
+  const JiebaFinalseg model = TinyModel();
+  std::vector<std::string_view> pieces;
+  EXPECT_THROW(model.Cut("甲乙", &pieces, Deadline::After(0)), DeadlineExceeded);
+  std::string run;
+  for (int i = 0; i < 100000; ++i) run += "甲乙丙";
+  EXPECT_THROW(model.Cut(run, &pieces, Deadline::After(0.001)), DeadlineExceeded);
+  pieces.clear();
+  model.Cut("甲乙丙", &pieces, Deadline::After(60));
+  EXPECT_THAT(pieces, ElementsAre("甲乙", "丙"));
+}
+
 TEST(JiebaFinalsegTest, MalformedModelFileNamesTheFileAndByte) {
   try {
     JiebaFinalseg("P={'B': -0.5, 'X': 1.0}", "P={}", "P={}");

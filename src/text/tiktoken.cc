@@ -498,12 +498,16 @@ void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out,
     Rank pair;
     bool alive;
   };
+  // A piece of megabytes (one run of letters) takes seconds to set up, not only to
+  // merge: the deadline is checked in each pass.
   const size_t n = piece.size();
-  std::vector<Node> nodes(n);
+  std::vector<Node> nodes;
+  nodes.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    nodes[i] = Node{i == 0 ? kNone : static_cast<uint32_t>(i - 1),
-                    i + 1 < n ? static_cast<uint32_t>(i + 1) : kNone,
-                    byte_rank_[static_cast<unsigned char>(piece[i])], kNoRank, true};
+    if ((i + 1) % kWorkPerDeadlineCheck == 0) deadline.Check();
+    nodes.push_back(Node{i == 0 ? kNone : static_cast<uint32_t>(i - 1),
+                         i + 1 < n ? static_cast<uint32_t>(i + 1) : kNone,
+                         byte_rank_[static_cast<unsigned char>(piece[i])], kNoRank, true});
   }
   const auto end_of = [&](uint32_t i) { return nodes[i].next == kNone ? n : nodes[i].next; };
   const auto pair_rank = [&](uint32_t i) {
@@ -518,6 +522,7 @@ void Cl100kEncoding::MergeByHeap(std::string_view piece, std::vector<Rank>* out,
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap(std::greater<Entry>(),
                                                                            std::move(storage));
   for (uint32_t i = 0; i + 1 < n; ++i) {
+    if ((i + 1) % kWorkPerDeadlineCheck == 0) deadline.Check();
     nodes[i].pair = pair_rank(i);
     if (nodes[i].pair != kNoRank) heap.push(static_cast<Entry>(nodes[i].pair) << 32 | i);
   }
